@@ -1,0 +1,80 @@
+package analytics
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Code classifies an error for the people and programs that receive it.
+type Code string
+
+// Error codes. The dashboard maps them to HTTP statuses in one table.
+const (
+	CodeInvalid     Code = "invalid"     // bad input: a parameter, a file, a row
+	CodeNotFound    Code = "not_found"   // a commune, province or record that does not exist
+	CodeUnavailable Code = "unavailable" // the engine or server cannot answer now; retry later
+	CodeConflict    Code = "conflict"    // the data directory is owned by another process
+	CodeInternal    Code = "internal"    // a defect: nothing the caller can change
+)
+
+// Error is a domain error: a code, a message fit for a user, and the cause.
+type Error struct {
+	Code    Code
+	Message string // lower-case, says what failed; never SQL text or a stack
+	Err     error  // the cause, for logs; may be nil
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil && e.Message != "" {
+		if strings.Contains(e.Message, e.Err.Error()) { // made by Errorf with %w
+			return e.Message
+		}
+		return e.Message + ": " + e.Err.Error()
+	}
+	if e.Message != "" {
+		return e.Message
+	}
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return string(e.Code)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the code and a formatted message. A %w verb
+// wraps the cause as with fmt.Errorf.
+func Errorf(code Code, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &Error{Code: code, Message: err.Error(), Err: errors.Unwrap(err)}
+}
+
+// NewError returns an *Error with a user-facing message and a cause kept for
+// logs (its text is not shown to users).
+func NewError(code Code, message string, cause error) error {
+	return &Error{Code: code, Message: message, Err: cause}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or
+// CodeInternal when there is none (and "" for a nil error).
+func ErrorCode(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// ErrorMessage returns the user-facing message of the first *Error in err's
+// chain, or a generic text for anything else so internals never leak.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return "internal error"
+}
