@@ -94,6 +94,7 @@ type Source struct {
 // Model is one mô hình.
 type Model struct {
 	Key       string // stable record key: the source ID, else a hash of the normalised content
+	Hash      uint64 // hash of the normalised content: same key + same hash = a duplicate
 	SourceID  string
 	Name      string
 	Type      string // loại mô hình

@@ -1,0 +1,4 @@
+-- Totals of one province's pre-aggregated incidents.
+SELECT sum(incidents), sum(closed), sum(days_sum)
+FROM incidents_daily
+WHERE province_code = {province:String}

@@ -1,0 +1,367 @@
+package chstore
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+)
+
+// Known returns the content hash of each of keys already stored for kind.
+func (s *Store) Known(ctx context.Context, kind analytics.Kind, keys []string) (map[string]uint64, error) {
+	table, ok := tables[string(kind)]
+	if !ok {
+		return nil, analytics.Errorf(analytics.CodeInvalid, "unknown kind %q", kind)
+	}
+	out := make(map[string]uint64, len(keys))
+	const chunk = 20000 // keeps the parameter a few hundred kilobytes
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		qctx, cancel := s.qctx(withRawParams(ctx, "table", table, "keys", arrayLiteral(part)))
+		rows, err := s.conn.Query(qctx, sqlText("known"))
+		if err != nil {
+			cancel()
+			return nil, classify(fmt.Errorf("known %s keys: %w", kind, err))
+		}
+		for rows.Next() {
+			var k string
+			var h uint64
+			if err := rows.Scan(&k, &h); err != nil {
+				rows.Close()
+				cancel()
+				return nil, classify(fmt.Errorf("known %s keys: %w", kind, err))
+			}
+			out[k] = h
+		}
+		err = rows.Err()
+		rows.Close()
+		cancel()
+		if err != nil {
+			return nil, classify(fmt.Errorf("known %s keys: %w", kind, err))
+		}
+	}
+	return out, nil
+}
+
+// arrayLiteral writes keys as a ClickHouse Array(String) literal.
+func arrayLiteral(keys []string) string {
+	var b strings.Builder
+	b.Grow(len(keys) * 40)
+	b.WriteByte('[')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\'')
+		b.WriteString(literalEscaper.Replace(k))
+		b.WriteByte('\'')
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+var literalEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
+// Count returns the number of records of kind, in one province or all ("").
+func (s *Store) Count(ctx context.Context, kind analytics.Kind, province analytics.ProvinceCode) (uint64, error) {
+	table, ok := tables[string(kind)]
+	if !ok {
+		return 0, analytics.Errorf(analytics.CodeInvalid, "unknown kind %q", kind)
+	}
+	qctx, cancel := s.qctx(withParams(ctx, "table", table, "province", string(province)))
+	defer cancel()
+	var n uint64
+	if err := s.conn.QueryRow(qctx, sqlText("count")).Scan(&n); err != nil {
+		return 0, classify(fmt.Errorf("count %s: %w", kind, err))
+	}
+	return n, nil
+}
+
+// Write loads one batch. Each kind's rows go in one INSERT whose
+// deduplication token is derived from the batch token, so a batch retried
+// after a crash or a timeout is not stored twice.
+func (s *Store) Write(ctx context.Context, b analytics.Batch) error {
+	version := uint64(time.Now().UnixNano())
+	inserts := []struct {
+		kind analytics.Kind
+		n    int
+		cols func(uint64) *columns
+	}{
+		{analytics.KindModels, len(b.Models), func(v uint64) *columns { return modelColumns(b.Models, v) }},
+		{analytics.KindSites, len(b.Sites), func(v uint64) *columns { return siteColumns(b.Sites, v) }},
+		{analytics.KindGrades, len(b.Grades), func(v uint64) *columns { return gradeColumns(b.Grades, v) }},
+		{analytics.KindIncidents, len(b.Incidents), func(v uint64) *columns { return incidentColumns(b.Incidents, v) }},
+	}
+	for _, in := range inserts {
+		if in.n == 0 {
+			continue
+		}
+		token := ""
+		if b.Token != "" {
+			token = b.Token + "/" + string(in.kind)
+		}
+		if err := s.insert(ctx, tables[string(in.kind)], token, in.cols(version)); err != nil {
+			return fmt.Errorf("write %d %s: %w", in.n, in.kind, err)
+		}
+	}
+	return nil
+}
+
+// columns is one INSERT's data, column by column.
+type columns struct {
+	names []string
+	data  []any // each a slice of the column's Go type
+}
+
+func (c *columns) add(name string, v any) {
+	c.names = append(c.names, name)
+	c.data = append(c.data, v)
+}
+
+func (s *Store) insert(ctx context.Context, table, token string, c *columns) error {
+	settings := clickhouse.Settings{}
+	if token != "" {
+		settings["insert_deduplication_token"] = token
+	}
+	ctx, cancel := s.qctx(clickhouse.Context(ctx, clickhouse.WithSettings(settings)))
+	defer cancel()
+	batch, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+table+" ("+strings.Join(c.names, ", ")+")")
+	if err != nil {
+		return classify(err)
+	}
+	defer batch.Abort()
+	for i, d := range c.data {
+		if err := batch.Column(i).Append(d); err != nil {
+			return classify(fmt.Errorf("column %s: %w", c.names[i], err))
+		}
+	}
+	if err := batch.Send(); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+func dates(n int, f func(i int) time.Time) []*time.Time {
+	out := make([]*time.Time, n)
+	for i := range out {
+		if t := f(i); !t.IsZero() {
+			out[i] = &t
+		}
+	}
+	return out
+}
+
+func strs(n int, f func(i int) string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = f(i)
+	}
+	return out
+}
+
+func bools(n int, f func(i int) bool) []uint8 {
+	out := make([]uint8, n)
+	for i := range out {
+		if f(i) {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
+func u64s(n int, f func(i int) uint64) []uint64 {
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = f(i)
+	}
+	return out
+}
+
+func u32s(n int, f func(i int) uint32) []uint32 {
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = f(i)
+	}
+	return out
+}
+
+func constU64(n int, v uint64) []uint64 {
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// addLocated appends the place columns every fact table has; point says
+// whether the table keeps coordinates.
+func addLocated(c *columns, n int, loc func(i int) *analytics.Located, point bool) {
+	c.add("province_code", strs(n, func(i int) string { return string(loc(i).Province) }))
+	c.add("commune_code", strs(n, func(i int) string { return string(loc(i).Commune) }))
+	c.add("source_place", strs(n, func(i int) string { return loc(i).SourcePlace }))
+	c.add("resolve_rule", strs(n, func(i int) string { return string(loc(i).Rule) }))
+	conf := make([]float32, n)
+	for i := range conf {
+		conf[i] = float32(loc(i).Confidence)
+	}
+	c.add("confidence", conf)
+	c.add("split", bools(n, func(i int) bool { return loc(i).Split }))
+	if point {
+		lon, lat := make([]*float64, n), make([]*float64, n)
+		for i := 0; i < n; i++ {
+			if l := loc(i); l.HasPoint {
+				x, y := l.Lon, l.Lat
+				lon[i], lat[i] = &x, &y
+			}
+		}
+		c.add("lon", lon)
+		c.add("lat", lat)
+	}
+}
+
+func addSource(c *columns, n int, src func(i int) *analytics.Source) {
+	c.add("source_file", strs(n, func(i int) string { return src(i).File }))
+	c.add("source_sheet", strs(n, func(i int) string { return src(i).Sheet }))
+	c.add("source_row", u32s(n, func(i int) uint32 { return uint32(src(i).Row) }))
+	c.add("extra", strs(n, func(i int) string {
+		if e := src(i).Extra; e != "" {
+			return e
+		}
+		return "{}"
+	}))
+}
+
+func modelColumns(rs []analytics.Model, version uint64) *columns {
+	n := len(rs)
+	c := &columns{}
+	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
+	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
+	c.add("version", constU64(n, version))
+	c.add("source_id", strs(n, func(i int) string { return rs[i].SourceID }))
+	c.add("name", strs(n, func(i int) string { return rs[i].Name }))
+	c.add("model_type", strs(n, func(i int) string { return rs[i].Type }))
+	c.add("sector", strs(n, func(i int) string { return rs[i].Sector }))
+	c.add("level", strs(n, func(i int) string { return rs[i].Level }))
+	c.add("host_unit", strs(n, func(i int) string { return rs[i].HostUnit }))
+	c.add("founded", dates(n, func(i int) time.Time { return rs[i].Founded }))
+	c.add("retired", dates(n, func(i int) time.Time { return rs[i].Retired }))
+	c.add("advanced", bools(n, func(i int) bool { return rs[i].Advanced }))
+	c.add("exemplary", bools(n, func(i int) bool { return rs[i].Exemplary }))
+	addLocated(c, n, func(i int) *analytics.Located { return &rs[i].Located }, true)
+	addSource(c, n, func(i int) *analytics.Source { return &rs[i].Source })
+	return c
+}
+
+func siteColumns(rs []analytics.Site, version uint64) *columns {
+	n := len(rs)
+	c := &columns{}
+	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
+	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
+	c.add("version", constU64(n, version))
+	c.add("source_id", strs(n, func(i int) string { return rs[i].SourceID }))
+	c.add("model_key", strs(n, func(i int) string { return rs[i].ModelKey }))
+	c.add("model_name", strs(n, func(i int) string { return rs[i].ModelName }))
+	c.add("model_type", strs(n, func(i int) string { return rs[i].ModelType }))
+	c.add("sector", strs(n, func(i int) string { return rs[i].Sector }))
+	c.add("name", strs(n, func(i int) string { return rs[i].Name }))
+	c.add("opened", dates(n, func(i int) time.Time { return rs[i].Opened }))
+	c.add("retired", dates(n, func(i int) time.Time { return rs[i].Retired }))
+	c.add("teams", u32s(n, func(i int) uint32 { return rs[i].Teams }))
+	c.add("members", u32s(n, func(i int) uint32 { return rs[i].Members }))
+	addLocated(c, n, func(i int) *analytics.Located { return &rs[i].Located }, true)
+	addSource(c, n, func(i int) *analytics.Source { return &rs[i].Source })
+	return c
+}
+
+func gradeColumns(rs []analytics.Grade, version uint64) *columns {
+	n := len(rs)
+	c := &columns{}
+	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
+	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
+	c.add("version", constU64(n, version))
+	c.add("site_key", strs(n, func(i int) string { return rs[i].SiteKey }))
+	years := make([]uint16, n)
+	for i := range years {
+		years[i] = rs[i].Year
+	}
+	c.add("year", years)
+	c.add("grade", strs(n, func(i int) string { return rs[i].Grade }))
+	c.add("advanced", bools(n, func(i int) bool { return rs[i].Advanced }))
+	addLocated(c, n, func(i int) *analytics.Located { return &rs[i].Located }, false)
+	addSource(c, n, func(i int) *analytics.Source { return &rs[i].Source })
+	return c
+}
+
+func incidentColumns(rs []analytics.Incident, version uint64) *columns {
+	n := len(rs)
+	c := &columns{}
+	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
+	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
+	c.add("version", constU64(n, version))
+	c.add("source_id", strs(n, func(i int) string { return rs[i].SourceID }))
+	c.add("site_key", strs(n, func(i int) string { return rs[i].SiteKey }))
+	c.add("category", strs(n, func(i int) string { return rs[i].Category }))
+	received := make([]time.Time, n)
+	for i := range received {
+		received[i] = rs[i].Received
+	}
+	c.add("received", received)
+	c.add("closed", dates(n, func(i int) time.Time { return rs[i].Closed }))
+	c.add("outcome", strs(n, func(i int) string { return rs[i].Outcome }))
+	c.add("tip", bools(n, func(i int) bool { return rs[i].Tip }))
+	c.add("tip_useful", bools(n, func(i int) bool { return rs[i].TipUseful }))
+	addLocated(c, n, func(i int) *analytics.Located { return &rs[i].Located }, true)
+	addSource(c, n, func(i int) *analytics.Source { return &rs[i].Source })
+	return c
+}
+
+var provinceCodeRe = regexp.MustCompile(`^[0-9]{2}$`)
+
+// Commit refreshes the derived tables of the provinces touched by a load and
+// tells the OnCommit listeners (response caches). Commits are serialised.
+func (s *Store) Commit(ctx context.Context, provinces []analytics.ProvinceCode) error {
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	for _, p := range provinces {
+		// The code reaches SQL text in REPLACE PARTITION, which takes no
+		// parameters: only two digits pass.
+		if !provinceCodeRe.MatchString(string(p)) {
+			return analytics.Errorf(analytics.CodeInvalid, "province code %q: want two digits", p)
+		}
+		if err := s.refreshDaily(ctx, p); err != nil {
+			return fmt.Errorf("refresh aggregates of province %s: %w", p, err)
+		}
+	}
+	for _, fn := range s.onCommit {
+		fn(provinces)
+	}
+	return nil
+}
+
+func (s *Store) refreshDaily(ctx context.Context, p analytics.ProvinceCode) error {
+	for _, st := range s.ddl("TRUNCATE TABLE incidents_daily_stage") {
+		if s.cfg.Cluster != "" {
+			st = strings.Replace(st, "incidents_daily_stage", "incidents_daily_stage_local ON CLUSTER "+quoteIdent(s.cfg.Cluster), 1)
+		}
+		if err := s.exec(ctx, st); err != nil {
+			return err
+		}
+	}
+	qctx, cancel := s.qctx(withParams(ctx, "province", string(p)))
+	err := s.conn.Exec(qctx, sqlText("refresh_incidents_daily"))
+	cancel()
+	if err != nil {
+		return classify(err)
+	}
+	target, stage := "incidents_daily", "incidents_daily_stage"
+	if s.cfg.Cluster != "" {
+		target = "incidents_daily_local ON CLUSTER " + quoteIdent(s.cfg.Cluster)
+		stage = "incidents_daily_stage_local"
+	}
+	return s.exec(ctx, "ALTER TABLE "+target+" REPLACE PARTITION '"+string(p)+"' FROM "+stage)
+}
