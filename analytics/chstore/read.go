@@ -46,18 +46,18 @@ func (s *Store) ModelByKey(ctx context.Context, key string) (analytics.Model, er
 	return m, nil
 }
 
-// DailyTotals sums one province's pre-aggregated incidents.
-type DailyTotals struct {
+// AggTotals sums one province's pre-aggregated incidents.
+type AggTotals struct {
 	Incidents, Closed, DaysSum uint64
 }
 
-// DailyTotals reads the incidents_daily totals of a province.
-func (s *Store) DailyTotals(ctx context.Context, p analytics.ProvinceCode) (DailyTotals, error) {
+// AggTotals reads the incidents_agg totals of a province.
+func (s *Store) AggTotals(ctx context.Context, p analytics.ProvinceCode) (AggTotals, error) {
 	qctx, cancel := s.qctx(withParams(ctx, "province", string(p)))
 	defer cancel()
-	var t DailyTotals
-	if err := s.conn.QueryRow(qctx, sqlText("daily_totals")).Scan(&t.Incidents, &t.Closed, &t.DaysSum); err != nil {
-		return t, classify(fmt.Errorf("daily totals: %w", err))
+	var t AggTotals
+	if err := s.conn.QueryRow(qctx, sqlText("agg_totals")).Scan(&t.Incidents, &t.Closed, &t.DaysSum); err != nil {
+		return t, classify(fmt.Errorf("aggregate totals: %w", err))
 	}
 	return t, nil
 }
@@ -66,4 +66,58 @@ func (s *Store) DailyTotals(ctx context.Context, p analytics.ProvinceCode) (Dail
 // text never reaches it.
 func (s *Store) RawExec(ctx context.Context, sql string) error {
 	return s.exec(ctx, sql)
+}
+
+// CommuneIncidents is one commune's incident figures in a window.
+type CommuneIncidents struct {
+	Commune   analytics.CommuneCode
+	Incidents uint64
+	Closed    uint64
+	DaysSum   uint64 // days to close, summed over closed incidents
+}
+
+// IncidentsByCommune aggregates incidents per commune over the half-months
+// in [from, to) (both on the 1st or the 15th), from the aggregates (province
+// "" = all).
+func (s *Store) IncidentsByCommune(ctx context.Context, p analytics.ProvinceCode, from, to time.Time) ([]CommuneIncidents, error) {
+	qctx, cancel := s.qctx(withParams(ctx, "province", string(p), "from", from.Format("2006-01-02"), "to", to.Format("2006-01-02")))
+	defer cancel()
+	rows, err := s.conn.Query(qctx, sqlText("incidents_by_commune"))
+	if err != nil {
+		return nil, classify(fmt.Errorf("incidents by commune: %w", err))
+	}
+	defer rows.Close()
+	var out []CommuneIncidents
+	for rows.Next() {
+		var c CommuneIncidents
+		var code string
+		if err := rows.Scan(&code, &c.Incidents, &c.Closed, &c.DaysSum); err != nil {
+			return nil, classify(fmt.Errorf("incidents by commune: %w", err))
+		}
+		c.Commune = analytics.CommuneCode(code)
+		out = append(out, c)
+	}
+	return out, classify(rows.Err())
+}
+
+// MedianDaysByCommune returns the median days to close per commune over the
+// half-months in [from, to).
+func (s *Store) MedianDaysByCommune(ctx context.Context, p analytics.ProvinceCode, from, to time.Time) (map[analytics.CommuneCode]float64, error) {
+	qctx, cancel := s.qctx(withParams(ctx, "province", string(p), "from", from.Format("2006-01-02"), "to", to.Format("2006-01-02")))
+	defer cancel()
+	rows, err := s.conn.Query(qctx, sqlText("median_days_by_commune"))
+	if err != nil {
+		return nil, classify(fmt.Errorf("median days by commune: %w", err))
+	}
+	defer rows.Close()
+	out := map[analytics.CommuneCode]float64{}
+	for rows.Next() {
+		var code string
+		var med float32
+		if err := rows.Scan(&code, &med); err != nil {
+			return nil, classify(fmt.Errorf("median days by commune: %w", err))
+		}
+		out[analytics.CommuneCode(code)] = float64(med)
+	}
+	return out, classify(rows.Err())
 }

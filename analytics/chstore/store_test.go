@@ -158,12 +158,12 @@ func TestCommitRebuildsAggregates(t *testing.T) {
 	}
 	write("a", incident("08:1", 1, "02512", "2024-01-10", "2024-01-12"), incident("08:2", 2, "02512", "2024-01-10", ""))
 	write("b", incident("08:1", 3, "02512", "2024-01-10", "2024-01-20")) // a correction: still 2 incidents
-	got, err := s.DailyTotals(ctx, "08")
+	got, err := s.AggTotals(ctx, "08")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Incidents != 2 || got.Closed != 1 || got.DaysSum != 10 {
-		t.Fatalf("daily totals = %+v, want 2 incidents, 1 closed, 10 days", got)
+		t.Fatalf("aggregate totals = %+v, want 2 incidents, 1 closed, 10 days", got)
 	}
 	if len(calls) != 2 {
 		t.Fatalf("OnCommit called %d times, want 2", len(calls))
@@ -251,19 +251,27 @@ func startChild(t *testing.T, mode, dir string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "CHSTORE_CHILD="+mode, "CHSTORE_DIR="+dir)
 	ready := filepath.Join(dir, "ready")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
+	exited := make(chan struct{})
+	go func() { cmd.Process.Wait(); close(exited) }()
+	deadline := time.After(60 * time.Second)
+	for {
 		if _, err := os.Stat(ready); err == nil {
 			return cmd
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-exited:
+			t.Fatalf("child %s exited before it was ready:\n%s", mode, out.String())
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatalf("child %s did not get ready:\n%s", mode, out.String())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	cmd.Process.Kill()
-	t.Fatalf("child %s did not get ready", mode)
-	return nil
 }
 
 func runChild(t *testing.T, mode, dir string) (string, error) {

@@ -333,7 +333,7 @@ func (s *Store) Commit(ctx context.Context, provinces []analytics.ProvinceCode) 
 		if !provinceCodeRe.MatchString(string(p)) {
 			return analytics.Errorf(analytics.CodeInvalid, "province code %q: want two digits", p)
 		}
-		if err := s.refreshDaily(ctx, p); err != nil {
+		if err := s.refreshAggregates(ctx, p); err != nil {
 			return fmt.Errorf("refresh aggregates of province %s: %w", p, err)
 		}
 	}
@@ -343,25 +343,32 @@ func (s *Store) Commit(ctx context.Context, provinces []analytics.ProvinceCode) 
 	return nil
 }
 
-func (s *Store) refreshDaily(ctx context.Context, p analytics.ProvinceCode) error {
-	for _, st := range s.ddl("TRUNCATE TABLE incidents_daily_stage") {
+// refreshAggregates rebuilds one province's partition of each aggregate
+// table: TRUNCATE the staging table, fill it from the facts, then swap the
+// partition in with REPLACE PARTITION, which readers see atomically.
+func (s *Store) refreshAggregates(ctx context.Context, p analytics.ProvinceCode) error {
+	for _, a := range []struct{ table, query string }{
+		{"incidents_agg", sqlText("refresh_incidents_agg")},
+		{"incidents_mix", sqlText("refresh_incidents_mix")},
+	} {
+		stage := a.table + "_stage"
+		target := a.table
 		if s.cfg.Cluster != "" {
-			st = strings.Replace(st, "incidents_daily_stage", "incidents_daily_stage_local ON CLUSTER "+quoteIdent(s.cfg.Cluster), 1)
+			stage += "_local"
+			target += "_local" + s.onCluster()
 		}
-		if err := s.exec(ctx, st); err != nil {
+		if err := s.exec(ctx, "TRUNCATE TABLE "+stage+s.onCluster()); err != nil {
+			return err
+		}
+		qctx, cancel := s.qctx(withParams(ctx, "province", string(p)))
+		err := s.conn.Exec(qctx, a.query)
+		cancel()
+		if err != nil {
+			return classify(fmt.Errorf("rebuild %s: %w", a.table, err))
+		}
+		if err := s.exec(ctx, "ALTER TABLE "+target+" REPLACE PARTITION '"+string(p)+"' FROM "+stage); err != nil {
 			return err
 		}
 	}
-	qctx, cancel := s.qctx(withParams(ctx, "province", string(p)))
-	err := s.conn.Exec(qctx, sqlText("refresh_incidents_daily"))
-	cancel()
-	if err != nil {
-		return classify(err)
-	}
-	target, stage := "incidents_daily", "incidents_daily_stage"
-	if s.cfg.Cluster != "" {
-		target = "incidents_daily_local ON CLUSTER " + quoteIdent(s.cfg.Cluster)
-		stage = "incidents_daily_stage_local"
-	}
-	return s.exec(ctx, "ALTER TABLE "+target+" REPLACE PARTITION '"+string(p)+"' FROM "+stage)
+	return nil
 }
