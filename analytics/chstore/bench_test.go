@@ -96,8 +96,8 @@ FROM (SELECT number, leftPad(toString(number % 34 + 1), 2, '0') AS p FROM number
 		}
 	})
 	for name, q := range map[string]string{
-		"agg-sums/national":   "SELECT commune_code, sum(incidents), sum(closed), sum(days_sum) FROM incidents_agg WHERE half_month >= '2023-12-15' AND half_month < '2024-12-15' GROUP BY commune_code FORMAT Null",
-		"agg-count/national":  "SELECT count() FROM incidents_agg FORMAT Null",
+		"agg-sums/national":  "SELECT commune_code, sum(incidents), sum(closed), sum(days_sum) FROM incidents_agg WHERE half_month >= '2023-12-15' AND half_month < '2024-12-15' GROUP BY commune_code FORMAT Null",
+		"agg-count/national": "SELECT count() FROM incidents_agg FORMAT Null",
 	} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {

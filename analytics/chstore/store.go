@@ -365,7 +365,7 @@ func lockDataDir(dir string) (*os.File, error) {
 				msg += " serving on " + o.Addr
 			}
 		}
-		return nil, analytics.NewError(analytics.CodeConflict, msg, err)
+		return nil, analytics.NewError(analytics.CodeConflict, msg, nil)
 	}
 	return f, nil
 }

