@@ -16,6 +16,7 @@ import (
 func runServe(args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := newFlags("serve", &c, stderr)
+	demo := fs.Bool("demo", false, "on first start (no models loaded), generate and load the synthetic demo dataset")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2}
 	}
@@ -35,6 +36,11 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		}
 		if len(applied) > 0 {
 			log.Info("schema migrated", "applied", applied)
+		}
+	}
+	if *demo {
+		if err := loadDemoIfEmpty(ctx, &c, store, log); err != nil {
+			return fmt.Errorf("demo dataset: %w", err)
 		}
 	}
 	app, err := dashboard.New(dashboard.Config{Version: version, Logger: log}, dashboard.Deps{Health: store})
