@@ -79,6 +79,7 @@ type Located struct {
 	Rule        ResolveRule  // how Commune was found
 	Confidence  float64      // 0..1
 	Split       bool         // the source unit was split across 2025 communes
+	OldCode     string       // the pre-2025 unit the source named, if any (coverage of former communes)
 	Lon, Lat    float64      // WGS84; zero when HasPoint is false
 	HasPoint    bool
 }

@@ -22,7 +22,7 @@ func (s *Store) ModelByKey(ctx context.Context, key string) (analytics.Model, er
 		row                     uint32
 	)
 	err := s.conn.QueryRow(qctx, sqlText("model_by_key")).Scan(&m.Key, &m.Hash, &m.SourceID, &m.Name, &m.Type, &m.Sector, &m.Level, &m.HostUnit,
-		&founded, &retired, &adv, &exem, &province, &commune, &m.SourcePlace, &rule, &conf, &split, &lon, &lat,
+		&founded, &retired, &adv, &exem, &province, &commune, &m.SourcePlace, &rule, &conf, &split, &m.OldCode, &lon, &lat,
 		&m.File, &m.Sheet, &row, &m.Extra)
 	if err != nil {
 		if isNoRows(err) {

@@ -80,7 +80,7 @@ func TestWriteReadBack(t *testing.T) {
 	m := analytics.Model{
 		Key: "08:TQ-001", Hash: 42, SourceID: "TQ-001", Name: "Tự phòng, tự quản, tự bảo vệ", Type: "Tự phòng, tự quản, tự bảo vệ",
 		Sector: analytics.SectorResidential, Founded: day("2019-03-15"), Exemplary: true,
-		Located: analytics.Located{Province: "08", Commune: "02584", SourcePlace: "xã Trường Sinh", Rule: analytics.RuleExactName,
+		Located: analytics.Located{Province: "08", Commune: "02584", SourcePlace: "xã Trường Sinh", Rule: analytics.RuleExactName, OldCode: "02587",
 			Confidence: 1, Lon: 105.3, Lat: 21.9, HasPoint: true},
 		Source: analytics.Source{File: "mo_hinh.xlsx", Sheet: "2025", Row: 7, Extra: `{"Ghi chú":"a'b\n\nc"}`},
 	}

@@ -211,6 +211,7 @@ func addLocated(c *columns, n int, loc func(i int) *analytics.Located, point boo
 	}
 	c.add("confidence", conf)
 	c.add("split", bools(n, func(i int) bool { return loc(i).Split }))
+	c.add("old_code", strs(n, func(i int) string { return loc(i).OldCode }))
 	if point {
 		lon, lat := make([]*float64, n), make([]*float64, n)
 		for i := 0; i < n; i++ {
