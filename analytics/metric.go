@@ -1,0 +1,128 @@
+package analytics
+
+// MetricID names a metric in URLs and in the catalogue.
+type MetricID string
+
+// Metric is one entry of the catalogue. Every metric is computed per 2025
+// commune as num / den × Scale; a province's figure is Σnum / Σden × Scale
+// over its communes, so ratios are never averaged. A metric with no
+// denominator (counts) has den = 1 per commune; its province figure is the
+// sum (SumTotal). Adding a metric touches this catalogue and one .sql file
+// in the store (query/metric_<id>.sql).
+type Metric struct {
+	ID             MetricID
+	LabelVI        string
+	LabelEN        string
+	UnitVI         string
+	UnitEN         string
+	Formula        string  // how it is computed, in words
+	Scale          float64 // 1, 100 (percent), 10000 (per 10,000 residents), ...
+	Decimals       int     // shown decimals
+	HigherIsBetter bool
+	SumTotal       bool // province figure = Σnum (counts), else Σnum/Σden×Scale
+	Percent        bool // the value is a percentage
+	// Composite metrics are computed from others, not from SQL.
+	Composite bool
+}
+
+// Metrics is the catalogue, in display order.
+var Metrics = []Metric{
+	{ID: "models", LabelVI: "Số mô hình", LabelEN: "Models", UnitVI: "mô hình", UnitEN: "models",
+		Formula: "models active at the end of the window (founded before it ends, not retired by then)", Scale: 1, HigherIsBetter: true, SumTotal: true},
+	{ID: "model_types", LabelVI: "Số loại mô hình", LabelEN: "Model types", UnitVI: "loại", UnitEN: "types",
+		Formula: "distinct model types among the sites active at the end of the window", Scale: 1, HigherIsBetter: true, SumTotal: false},
+	{ID: "sites", LabelVI: "Số điểm mô hình", LabelEN: "Sites", UnitVI: "điểm", UnitEN: "sites",
+		Formula: "sites active at the end of the window (opened before it ends, not retired by then)", Scale: 1, HigherIsBetter: true, SumTotal: true},
+	{ID: "sites_per_commune", LabelVI: "Điểm mô hình bình quân mỗi xã", LabelEN: "Sites per commune", UnitVI: "điểm/xã", UnitEN: "sites per commune",
+		Formula: "active sites ÷ 2025 communes", Scale: 1, Decimals: 1, HigherIsBetter: true},
+	{ID: "sites_per_10k", LabelVI: "Điểm mô hình trên 10.000 dân", LabelEN: "Sites per 10,000 residents", UnitVI: "điểm/10.000 dân", UnitEN: "sites per 10,000 residents",
+		Formula: "active sites ÷ population × 10,000; communes whose population is flagged have no data and are left out of totals", Scale: 10000, Decimals: 2, HigherIsBetter: true},
+	{ID: "sites_per_100km2", LabelVI: "Điểm mô hình trên 100 km²", LabelEN: "Sites per 100 km²", UnitVI: "điểm/100 km²", UnitEN: "sites per 100 km²",
+		Formula: "active sites ÷ official area (km²) × 100", Scale: 100, Decimals: 2, HigherIsBetter: true},
+	{ID: "commune_coverage", LabelVI: "Tỷ lệ xã có mô hình", LabelEN: "Commune coverage", UnitVI: "%", UnitEN: "%",
+		Formula: "2025 communes with at least one active site ÷ communes", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+	{ID: "former_coverage", LabelVI: "Tỷ lệ xã cũ có mô hình", LabelEN: "Coverage of former communes", UnitVI: "%", UnitEN: "%",
+		Formula: "pre-2025 units inside a 2025 commune with at least one active site recorded under them ÷ those units", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+	{ID: "new_sites", LabelVI: "Điểm mô hình mới", LabelEN: "New sites", UnitVI: "điểm", UnitEN: "sites",
+		Formula: "sites opened within the window", Scale: 1, HigherIsBetter: true, SumTotal: true},
+	{ID: "retired_sites", LabelVI: "Điểm mô hình thanh loại", LabelEN: "Retired sites", UnitVI: "điểm", UnitEN: "sites",
+		Formula: "sites retired (thanh loại) within the window", Scale: 1, HigherIsBetter: false, SumTotal: true},
+	{ID: "retirement_rate", LabelVI: "Tỷ lệ thanh loại", LabelEN: "Retirement rate", UnitVI: "%", UnitEN: "%",
+		Formula: "sites retired within the window ÷ sites active at its start", Scale: 100, Decimals: 1, HigherIsBetter: false, Percent: true},
+	{ID: "share_good", LabelVI: "Tỷ lệ xếp loại Tốt, Khá", LabelEN: "Share graded Good or Fair", UnitVI: "%", UnitEN: "%",
+		Formula: "sites graded Tốt or Khá in the police year the window ends in ÷ sites graded that year", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+	{ID: "advanced", LabelVI: "Điển hình tiên tiến", LabelEN: "Advanced examples", UnitVI: "mô hình", UnitEN: "models",
+		Formula: "active models recognised as advanced examples (điển hình tiên tiến)", Scale: 1, HigherIsBetter: true, SumTotal: true},
+	{ID: "incidents", LabelVI: "Vụ việc tiếp nhận", LabelEN: "Incidents received", UnitVI: "vụ việc", UnitEN: "incidents",
+		Formula: "incidents (not tips) received within the window", Scale: 1, HigherIsBetter: false, SumTotal: true},
+	{ID: "resolved_local", LabelVI: "Vụ việc giải quyết tại cơ sở", LabelEN: "Resolved at the grassroots", UnitVI: "vụ việc", UnitEN: "incidents",
+		Formula: "incidents received within the window and mediated successfully or resolved at the grassroots", Scale: 1, HigherIsBetter: true, SumTotal: true},
+	{ID: "resolution_rate", LabelVI: "Tỷ lệ giải quyết tại cơ sở", LabelEN: "Grassroots resolution rate", UnitVI: "%", UnitEN: "%",
+		Formula: "resolved at the grassroots ÷ incidents received", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+	{ID: "mediation_rate", LabelVI: "Tỷ lệ hòa giải thành", LabelEN: "Mediation success rate", UnitVI: "%", UnitEN: "%",
+		Formula: "hòa giải thành ÷ (hòa giải thành + hòa giải không thành)", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+	{ID: "tips", LabelVI: "Tin báo của quần chúng", LabelEN: "Tips from the public", UnitVI: "tin", UnitEN: "tips",
+		Formula: "tips (tin báo) received within the window", Scale: 1, HigherIsBetter: true, SumTotal: true},
+	{ID: "useful_tip_share", LabelVI: "Tỷ lệ tin có giá trị", LabelEN: "Share of useful tips", UnitVI: "%", UnitEN: "%",
+		Formula: "useful tips (tin có giá trị) ÷ tips", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+	{ID: "median_days", LabelVI: "Số ngày giải quyết (trung vị)", LabelEN: "Median days to resolve", UnitVI: "ngày", UnitEN: "days",
+		Formula: "median of days from receipt to closure, incidents received within the window and closed", Scale: 1, Decimals: 1, HigherIsBetter: false},
+	{ID: "incidents_per_site", LabelVI: "Vụ việc trên mỗi điểm mô hình", LabelEN: "Incidents per site", UnitVI: "vụ việc/điểm", UnitEN: "incidents per site",
+		Formula: "incidents received within the window ÷ sites active at its end", Scale: 1, Decimals: 2, HigherIsBetter: true},
+	{ID: "effectiveness", LabelVI: "Chỉ số hiệu quả tổng hợp", LabelEN: "Composite effectiveness index", UnitVI: "điểm (0–100)", UnitEN: "points (0–100)",
+		Formula: "weighted mean of share_good, resolution_rate, mediation_rate, useful_tip_share and (100 − retirement_rate), each 0–100; weights configurable, a component with no data drops out and the rest are re-weighted", Scale: 1, Decimals: 1, HigherIsBetter: true, Composite: true},
+}
+
+// MetricByID returns the catalogue entry for id.
+func MetricByID(id MetricID) (Metric, bool) {
+	for _, m := range Metrics {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+// MetricIDs lists the ids, for error messages and the API docs.
+func MetricIDs() []string {
+	out := make([]string, len(Metrics))
+	for i, m := range Metrics {
+		out[i] = string(m.ID)
+	}
+	return out
+}
+
+// EffectivenessWeights weighs the components of the composite index.
+type EffectivenessWeights map[MetricID]float64
+
+// DefaultEffectivenessWeights are the documented default weights.
+var DefaultEffectivenessWeights = EffectivenessWeights{
+	"share_good":       0.30,
+	"resolution_rate":  0.25,
+	"mediation_rate":   0.20,
+	"useful_tip_share": 0.10,
+	"retirement_rate":  0.15, // enters as 100 − rate
+}
+
+// Effectiveness computes the composite index (0–100) from component values
+// (percentages, nil = no data). ok is false when no component has data.
+func Effectiveness(w EffectivenessWeights, values map[MetricID]*float64) (index float64, ok bool) {
+	var sum, weight float64
+	for id, wt := range w {
+		v := values[id]
+		if v == nil || wt <= 0 {
+			continue
+		}
+		x := *v
+		if id == "retirement_rate" {
+			x = 100 - x
+		}
+		x = max(0, min(100, x))
+		sum += wt * x
+		weight += wt
+	}
+	if weight == 0 {
+		return 0, false
+	}
+	return sum / weight, true
+}
