@@ -126,3 +126,22 @@ func Effectiveness(w EffectivenessWeights, values map[MetricID]*float64) (index 
 	}
 	return sum / weight, true
 }
+
+// CommuneFigure is one commune's raw figure for a metric: value = Num / Den ×
+// Scale; Den = 0 means no data.
+type CommuneFigure struct {
+	Commune CommuneCode
+	Num     float64
+	Den     float64
+}
+
+// Value returns the figure's value, and false when there is no data.
+func (f CommuneFigure) Value(m Metric) (float64, bool) {
+	if f.Den == 0 {
+		return 0, false
+	}
+	if m.SumTotal || m.Scale == 1 && f.Den == 1 {
+		return f.Num * m.Scale / f.Den, true
+	}
+	return f.Num / f.Den * m.Scale, true
+}

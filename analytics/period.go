@@ -161,3 +161,12 @@ func ParseRange(from, to string) (Window, error) {
 	}
 	return Window{Spec: fmt.Sprintf("%s..%s", from, to), From: f, To: t.AddDate(0, 0, 1)}, nil
 }
+
+// PoliceYearOf is the police year a day falls in: from 15 December a day
+// belongs to the next year's statistics.
+func PoliceYearOf(d time.Time) int {
+	if d.Month() == 12 && d.Day() >= 15 {
+		return d.Year() + 1
+	}
+	return d.Year()
+}

@@ -81,13 +81,16 @@ FROM (SELECT number, leftPad(toString(number % 34 + 1), 2, '0') AS p FROM number
 			}
 		}
 	})
-	b.Run("agg-median/national", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := s.MedianDaysByCommune(ctx, "", from, to); err != nil {
-				b.Fatal(err)
+	w := analytics.Window{From: from, To: to}
+	for _, id := range []analytics.MetricID{"incidents", "resolution_rate", "median_days", "sites_per_10k"} {
+		b.Run("metric-"+string(id)+"/national", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.MetricByCommune(ctx, id, "", w); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+		})
+	}
 	b.Run("agg/province", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := s.IncidentsByCommune(ctx, "08", from, to); err != nil {

@@ -99,25 +99,3 @@ func (s *Store) IncidentsByCommune(ctx context.Context, p analytics.ProvinceCode
 	}
 	return out, classify(rows.Err())
 }
-
-// MedianDaysByCommune returns the median days to close per commune over the
-// half-months in [from, to).
-func (s *Store) MedianDaysByCommune(ctx context.Context, p analytics.ProvinceCode, from, to time.Time) (map[analytics.CommuneCode]float64, error) {
-	qctx, cancel := s.qctx(withParams(ctx, "province", string(p), "from", from.Format("2006-01-02"), "to", to.Format("2006-01-02")))
-	defer cancel()
-	rows, err := s.conn.Query(qctx, sqlText("median_days_by_commune"))
-	if err != nil {
-		return nil, classify(fmt.Errorf("median days by commune: %w", err))
-	}
-	defer rows.Close()
-	out := map[analytics.CommuneCode]float64{}
-	for rows.Next() {
-		var code string
-		var med float32
-		if err := rows.Scan(&code, &med); err != nil {
-			return nil, classify(fmt.Errorf("median days by commune: %w", err))
-		}
-		out[analytics.CommuneCode(code)] = float64(med)
-	}
-	return out, classify(rows.Err())
-}

@@ -4,7 +4,7 @@
 
 CREATE TABLE IF NOT EXISTS ref_version (
     fingerprint String,
-    loaded_at   DateTime DEFAULT now()
+    loaded_at   DateTime64(6) DEFAULT now64(6)
 ) ENGINE = ReplacingMergeTree(loaded_at)
 ORDER BY tuple();
 

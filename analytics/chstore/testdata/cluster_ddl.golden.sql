@@ -12,7 +12,7 @@ ENGINE = Distributed('antq', 'antq', schema_migrations_local, rand());
 
 CREATE TABLE IF NOT EXISTS ref_version_local ON CLUSTER `antq` (
     fingerprint String,
-    loaded_at   DateTime DEFAULT now()
+    loaded_at   DateTime64(6) DEFAULT now64(6)
 )
 ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', loaded_at)
 ORDER BY tuple();

@@ -1,0 +1,25 @@
+-- Metric mediation_rate: hòa giải thành ÷ mediations concluded.
+-- From incidents_agg when the window falls on half-months ({aligned} = 1),
+-- else from the incidents themselves; one branch is empty.
+-- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
+WITH communes AS (
+    SELECT code, area_km2, population
+    FROM ref_communes FINAL
+    WHERE {province:String} = '' OR province_code = {province:String}
+)
+SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(f.den, 0)) AS den
+FROM communes AS c
+LEFT JOIN (
+    SELECT commune_code, sum(mediated) AS num, sum(mediation_concluded) AS den
+    FROM incidents_agg
+    WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
+      AND half_month >= {from:Date} AND half_month < {to:Date}
+    GROUP BY commune_code
+    UNION ALL
+    SELECT commune_code, countIf(tip = 0 AND outcome = 'hòa giải thành') AS num, countIf(tip = 0 AND outcome IN ('hòa giải thành', 'hòa giải không thành')) AS den
+    FROM incidents FINAL
+    WHERE {aligned:UInt8} = 0 AND ({province:String} = '' OR province_code = {province:String})
+      AND received >= {from:Date} AND received < {to:Date}
+    GROUP BY commune_code
+) AS f ON f.commune_code = c.code
+ORDER BY commune_code

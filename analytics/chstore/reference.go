@@ -1,0 +1,178 @@
+package chstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// Reference is the reference data as tables: what SQL joins on.
+type Reference struct {
+	Fingerprint string // changes when the bundle or the crosswalk changes
+	Provinces   []RefProvince
+	Communes    []RefCommune
+	OldUnits    []RefOldUnit
+	Crosswalk   []RefCrosswalk
+}
+
+// RefProvince is one 2025 province.
+type RefProvince struct {
+	Code         string
+	Name         string
+	AreaKm2      float64
+	Population   *uint64
+	Communes     uint16
+	BeforeMerger string
+}
+
+// RefCommune is one 2025 commune.
+type RefCommune struct {
+	Code, Province, FullName, Name, Kind string
+	AreaKm2                              float64
+	Population                           *uint32 // nil when flagged or unknown: no data
+	PopulationFlag                       string
+	CenterLon, CenterLat                 float64
+	FormerUnits                          string
+}
+
+// RefOldUnit is one pre-2025 commune-level unit.
+type RefOldUnit struct {
+	Code, Name, District, Province, ProvinceCode string
+}
+
+// RefCrosswalk is one repaired old->new row.
+type RefCrosswalk struct {
+	OldCode, OldName, OldDistrict, OldProvince string
+	NewCode, NewProvince                       string
+	Share                                      float64
+	Split                                      bool
+	Rule                                       string
+}
+
+// ReferenceFingerprint returns the fingerprint of the loaded reference
+// tables ("" when none).
+func (s *Store) ReferenceFingerprint(ctx context.Context) (string, error) {
+	qctx, cancel := s.qctx(ctx)
+	defer cancel()
+	var fp string
+	rows, err := s.conn.Query(qctx, sqlText("ref_fingerprint"))
+	if err != nil {
+		return "", classify(fmt.Errorf("read reference fingerprint: %w", err))
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&fp); err != nil {
+			return "", classify(err)
+		}
+	}
+	return fp, classify(rows.Err())
+}
+
+// LoadReference replaces the reference tables when ref's fingerprint differs
+// from the loaded one; it reports whether it loaded.
+func (s *Store) LoadReference(ctx context.Context, ref Reference) (bool, error) {
+	if ref.Fingerprint == "" {
+		return false, analytics.Errorf(analytics.CodeInvalid, "reference data without a fingerprint")
+	}
+	cur, err := s.ReferenceFingerprint(ctx)
+	if err != nil {
+		return false, err
+	}
+	if cur == ref.Fingerprint {
+		return false, nil
+	}
+	for _, t := range []string{"ref_provinces", "ref_communes", "ref_old_units", "ref_crosswalk"} {
+		if err := s.exec(ctx, "TRUNCATE TABLE "+t+s.localSuffix()+s.onCluster()); err != nil {
+			return false, fmt.Errorf("clear %s: %w", t, err)
+		}
+	}
+	n := len(ref.Provinces)
+	pc := &columns{}
+	pc.add("code", strs(n, func(i int) string { return ref.Provinces[i].Code }))
+	pc.add("name", strs(n, func(i int) string { return ref.Provinces[i].Name }))
+	area := make([]float64, n)
+	pop := make([]*uint64, n)
+	cnt := make([]uint16, n)
+	for i, p := range ref.Provinces {
+		area[i], pop[i], cnt[i] = p.AreaKm2, p.Population, p.Communes
+	}
+	pc.add("area_km2", area)
+	pc.add("population", pop)
+	pc.add("communes", cnt)
+	pc.add("before_merger", strs(n, func(i int) string { return ref.Provinces[i].BeforeMerger }))
+
+	n = len(ref.Communes)
+	cc := &columns{}
+	cs := ref.Communes
+	cc.add("code", strs(n, func(i int) string { return cs[i].Code }))
+	cc.add("province_code", strs(n, func(i int) string { return cs[i].Province }))
+	cc.add("full_name", strs(n, func(i int) string { return cs[i].FullName }))
+	cc.add("name", strs(n, func(i int) string { return cs[i].Name }))
+	cc.add("kind", strs(n, func(i int) string { return cs[i].Kind }))
+	carea, cpop, lon, lat := make([]float64, n), make([]*uint32, n), make([]float64, n), make([]float64, n)
+	for i, c := range cs {
+		carea[i], cpop[i], lon[i], lat[i] = c.AreaKm2, c.Population, c.CenterLon, c.CenterLat
+	}
+	cc.add("area_km2", carea)
+	cc.add("population", cpop)
+	cc.add("population_flag", strs(n, func(i int) string { return cs[i].PopulationFlag }))
+	cc.add("center_lon", lon)
+	cc.add("center_lat", lat)
+	cc.add("former_units", strs(n, func(i int) string { return cs[i].FormerUnits }))
+
+	n = len(ref.OldUnits)
+	oc := &columns{}
+	ou := ref.OldUnits
+	oc.add("code", strs(n, func(i int) string { return ou[i].Code }))
+	oc.add("name", strs(n, func(i int) string { return ou[i].Name }))
+	oc.add("district", strs(n, func(i int) string { return ou[i].District }))
+	oc.add("province", strs(n, func(i int) string { return ou[i].Province }))
+	oc.add("province_code", strs(n, func(i int) string { return ou[i].ProvinceCode }))
+
+	n = len(ref.Crosswalk)
+	xc := &columns{}
+	xw := ref.Crosswalk
+	xc.add("old_code", strs(n, func(i int) string { return xw[i].OldCode }))
+	xc.add("old_name", strs(n, func(i int) string { return xw[i].OldName }))
+	xc.add("old_district", strs(n, func(i int) string { return xw[i].OldDistrict }))
+	xc.add("old_province", strs(n, func(i int) string { return xw[i].OldProvince }))
+	xc.add("new_code", strs(n, func(i int) string { return xw[i].NewCode }))
+	xc.add("new_province_code", strs(n, func(i int) string { return xw[i].NewProvince }))
+	share := make([]float64, n)
+	for i := range share {
+		share[i] = xw[i].Share
+	}
+	xc.add("share", share)
+	xc.add("split", bools(n, func(i int) bool { return xw[i].Split }))
+	xc.add("rule", strs(n, func(i int) string { return xw[i].Rule }))
+
+	for _, t := range []struct {
+		table string
+		cols  *columns
+		n     int
+	}{{"ref_provinces", pc, len(ref.Provinces)}, {"ref_communes", cc, len(ref.Communes)}, {"ref_old_units", oc, len(ref.OldUnits)}, {"ref_crosswalk", xc, len(ref.Crosswalk)}} {
+		if t.n == 0 {
+			continue
+		}
+		if err := s.insert(ctx, t.table, "", t.cols); err != nil {
+			return false, fmt.Errorf("load %s: %w", t.table, err)
+		}
+	}
+	// The fingerprint goes last: a crash before it means a reload next time.
+	qctx, cancel := s.qctx(withParams(ctx, "fp", ref.Fingerprint))
+	defer cancel()
+	if err := s.conn.Exec(qctx, "INSERT INTO ref_version (fingerprint) VALUES ({fp:String})"); err != nil {
+		return false, classify(fmt.Errorf("record reference fingerprint: %w", err))
+	}
+	return true, nil
+}
+
+// localSuffix names the local table of a Distributed one on a cluster (where
+// TRUNCATE must go to the local tables).
+func (s *Store) localSuffix() string {
+	if s.cfg.Cluster == "" {
+		return ""
+	}
+	return "_local"
+}
