@@ -3,7 +3,6 @@ package chstore
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/antq-atlas/antq/analytics"
 )
@@ -40,17 +39,7 @@ func (s *Store) MetricByCommune(ctx context.Context, id analytics.MetricID, p an
 	if !ok {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "metric %q has no SQL", id)
 	}
-	aligned := "0"
-	if w.HalfMonthAligned() {
-		aligned = "1"
-	}
-	qctx, cancel := s.qctx(withParams(ctx,
-		"province", string(p),
-		"from", w.From.Format("2006-01-02"),
-		"to", w.To.Format("2006-01-02"),
-		"aligned", aligned,
-		"grade_year", strconv.Itoa(analytics.PoliceYearOf(w.Last())),
-	))
+	qctx, cancel := s.qctx(withParams(ctx, append([]string{"province", string(p)}, windowParams(w)...)...))
 	defer cancel()
 	rows, err := s.conn.Query(qctx, q)
 	if err != nil {

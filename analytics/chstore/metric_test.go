@@ -163,3 +163,54 @@ func TestIncidentMetricsAlignedEqualsRaw(t *testing.T) {
 		}
 	}
 }
+
+func TestReads(t *testing.T) {
+	s := metricFixture(t)
+	w, _ := analytics.ParsePeriod("2024", day("2026-01-01"))
+	got, err := s.Breakdown(ctx, analytics.ByModelType, "08", "", w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].N+got[1].N != 2 {
+		t.Errorf("by model type: %+v", got)
+	}
+	grades, err := s.Breakdown(ctx, analytics.ByGrade, "08", "", w)
+	if err != nil || len(grades) != 2 {
+		t.Errorf("by grade: %+v %v", grades, err)
+	}
+	for _, c := range []analytics.CommuneCode{"", "A0001"} { // aggregates and rows
+		out, err := s.Breakdown(ctx, analytics.ByOutcome, "08", c, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n uint64
+		for _, sh := range out {
+			n += sh.N
+		}
+		want := uint64(5)
+		if c != "" {
+			want = 4
+		}
+		if n != want {
+			t.Errorf("commune %q: outcomes sum to %d, want %d (%+v)", c, n, want, out)
+		}
+	}
+	if _, err := s.Breakdown(ctx, "grade; DROP TABLE x", "08", "", w); analytics.ErrorCode(err) != analytics.CodeInvalid {
+		t.Errorf("bad dimension: %v", err)
+	}
+	sites, err := s.Sites(ctx, analytics.SiteFilter{Province: "08", Window: w})
+	if err != nil || len(sites) != 2 {
+		t.Errorf("sites: %d %v", len(sites), err)
+	}
+	rs, err := s.Restated(ctx, "A0001")
+	if err != nil || len(rs) == 0 {
+		t.Errorf("restated: %+v %v", rs, err)
+	}
+	f, err := s.ProvinceFacts(ctx, "08", w)
+	if err != nil || f.ModelTypes != 2 {
+		t.Errorf("facts: %+v %v", f, err)
+	}
+	if _, err := s.Models(ctx, "08", "", w, 10); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,5 +1,5 @@
--- Rebuild one province's category x outcome mix per half-month into the
--- staging table.
+-- Rebuild one province's category x outcome mix of incidents (not tips) per
+-- half-month into the staging table.
 INSERT INTO incidents_mix_stage
 SELECT
     province_code,
@@ -8,5 +8,5 @@ SELECT
     outcome,
     count()
 FROM incidents FINAL
-WHERE province_code = {province:String}
+WHERE province_code = {province:String} AND tip = 0
 GROUP BY province_code, hm, category, outcome
