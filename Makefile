@@ -17,8 +17,13 @@ APT_PACKAGES := librsvg2-bin fonts-dejavu-core
 run: engine refdata assets build
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" ./$(BIN) serve --demo
 
+# Tests find the reference bundle through ANTQ_REFDATA (default: the
+# shared/geo folder beside the clone).
+REFDATA_DEFAULT := $(abspath ../shared/geo)
+
 test: engine refdata assets deps vet fmt-check
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
 		$(GO) test -count=1 -timeout 30m ./...
 
 build: assets
@@ -56,6 +61,7 @@ fmt-check:
 # Benchmarks print their figures (rows/s, ns/op); the README records them.
 bench: engine refdata assets deps
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
 		$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -timeout 60m ./...
 
 clean:
