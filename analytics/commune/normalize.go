@@ -15,16 +15,16 @@ type Kind string
 
 // Kinds of units. The values are the lower-case Vietnamese words.
 const (
-	KindNone         Kind = ""
-	KindCommune      Kind = "xã"
-	KindWard         Kind = "phường"
-	KindTownlet      Kind = "thị trấn" // abolished at commune level in 2025
-	KindSpecialZone  Kind = "đặc khu"
-	KindDistrict     Kind = "huyện"
+	KindNone          Kind = ""
+	KindCommune       Kind = "xã"
+	KindWard          Kind = "phường"
+	KindTownlet       Kind = "thị trấn" // abolished at commune level in 2025
+	KindSpecialZone   Kind = "đặc khu"
+	KindDistrict      Kind = "huyện"
 	KindUrbanDistrict Kind = "quận"
-	KindTown         Kind = "thị xã"
-	KindCity         Kind = "thành phố"
-	KindProvince     Kind = "tỉnh"
+	KindTown          Kind = "thị xã"
+	KindCity          Kind = "thành phố"
+	KindProvince      Kind = "tỉnh"
 )
 
 // foldTable maps precomposed Latin letters to their lower-case ASCII base

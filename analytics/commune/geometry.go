@@ -1,0 +1,499 @@
+package commune
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// Level is a boundary resolution.
+type Level string
+
+// Boundary levels. Medium and low are prepared at Load from the shared arcs
+// of the all-34 TopoJSON, so neighbouring communes share their simplified
+// edges exactly (no gaps, no overlaps along shared edges); full is loaded
+// per province on first use.
+const (
+	// LevelFull is the portal geometry at full resolution.
+	LevelFull Level = "full"
+	// LevelMedium is the all-34 TopoJSON as published (mapshaper,
+	// "-simplify 5% keep-shapes"): about 64 points per commune.
+	LevelMedium Level = "medium"
+	// LevelLow is LevelMedium with every arc simplified by Douglas–Peucker
+	// at LowTolerance, arc endpoints kept; for country-wide maps.
+	LevelLow Level = "low"
+)
+
+// LowTolerance is the Douglas–Peucker tolerance of LevelLow in degrees
+// (0.001° ≈ 110 m north–south, ≈ 100 m east–west at 21° N).
+const LowTolerance = 0.001
+
+// Levels lists the boundary levels, finest first.
+var Levels = []Level{LevelFull, LevelMedium, LevelLow}
+
+// ParseLevel returns the level named s ("" = medium).
+func ParseLevel(s string) (Level, error) {
+	switch Level(s) {
+	case "":
+		return LevelMedium, nil
+	case LevelFull, LevelMedium, LevelLow:
+		return Level(s), nil
+	}
+	return "", analytics.Errorf(analytics.CodeInvalid, "unknown boundary level %q (full, medium, low)", s)
+}
+
+// simplifyArc simplifies one arc with Douglas–Peucker, keeping its two
+// endpoints (the points where it meets other arcs). A closed arc (an island
+// or an enclave) is cut at its point farthest from the start so that each
+// half keeps a real chord; if it would still collapse below a ring, the
+// arc is kept as it is.
+func simplifyArc(a []orb.Point, tol float64) []orb.Point {
+	if len(a) <= 2 {
+		return a
+	}
+	if a[0] == a[len(a)-1] {
+		far, fd := 0, -1.0
+		for i, p := range a {
+			if d := sqDist(p, a[0]); d > fd {
+				far, fd = i, d
+			}
+		}
+		if far == 0 || far == len(a)-1 {
+			return a
+		}
+		h1 := douglasPeucker(a[:far+1], tol)
+		h2 := douglasPeucker(a[far:], tol)
+		out := append(h1, h2[1:]...)
+		if len(out) < 4 {
+			return a
+		}
+		return out
+	}
+	return douglasPeucker(a, tol)
+}
+
+func douglasPeucker(a []orb.Point, tol float64) []orb.Point {
+	keep := make([]bool, len(a))
+	keep[0], keep[len(a)-1] = true, true
+	var rec func(i, j int)
+	rec = func(i, j int) {
+		if j <= i+1 {
+			return
+		}
+		best, bd := -1, tol*tol
+		for k := i + 1; k < j; k++ {
+			if d := segSqDist(a[k], a[i], a[j]); d > bd {
+				best, bd = k, d
+			}
+		}
+		if best < 0 {
+			return
+		}
+		keep[best] = true
+		rec(i, best)
+		rec(best, j)
+	}
+	rec(0, len(a)-1)
+	out := make([]orb.Point, 0, len(a)/2+2)
+	for i, k := range keep {
+		if k {
+			out = append(out, a[i])
+		}
+	}
+	return out
+}
+
+func sqDist(p, q orb.Point) float64 {
+	dx, dy := p[0]-q[0], p[1]-q[1]
+	return dx*dx + dy*dy
+}
+
+func segSqDist(p, a, b orb.Point) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	if dx == 0 && dy == 0 {
+		return sqDist(p, a)
+	}
+	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / (dx*dx + dy*dy)
+	t = math.Max(0, math.Min(1, t))
+	return sqDist(p, orb.Point{a[0] + t*dx, a[1] + t*dy})
+}
+
+// attachTopology prepares LevelMedium and LevelLow for every commune and
+// the bounding boxes of communes and provinces.
+func (s *Set) attachTopology(t *topology) error {
+	s.topo = t
+	low := make([][]orb.Point, len(t.arcs))
+	for i, a := range t.arcs {
+		low[i] = simplifyArc(a, LowTolerance)
+	}
+	s.levels = map[Level][]orb.MultiPolygon{
+		LevelMedium: make([]orb.MultiPolygon, len(s.Communes)),
+		LevelLow:    make([]orb.MultiPolygon, len(s.Communes)),
+	}
+	for gi := range t.geoms {
+		g := &t.geoms[gi]
+		i, ok := s.communeIdx[analytics.CommuneCode(g.id)]
+		if !ok {
+			return fmt.Errorf("topology geometry %q is not a 2025 commune", g.id)
+		}
+		med, _ := g.multiPolygon(t.arcs, nil)
+		lo, _ := g.multiPolygon(low, t.arcs)
+		s.levels[LevelMedium][i], s.levels[LevelLow][i] = med, lo
+		s.Communes[i].Bound = med.Bound()
+	}
+	for i := range s.Provinces {
+		s.Provinces[i].Bound = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	}
+	for i := range s.Communes {
+		c := &s.Communes[i]
+		if s.levels[LevelMedium][i] == nil {
+			continue
+		}
+		if pi, ok := s.provIdx[c.Province]; ok {
+			s.Provinces[pi].Bound = s.Provinces[pi].Bound.Union(c.Bound)
+		}
+	}
+	return nil
+}
+
+// Boundary returns a commune's boundary at a level. LevelFull reads the
+// province's full-resolution file on first use (and falls back to
+// LevelMedium for provinces outside Config.Provinces). The geometry is
+// shared: do not modify it (RFC7946 returns a copy).
+func (s *Set) Boundary(ctx context.Context, code analytics.CommuneCode, level Level) (orb.MultiPolygon, error) {
+	i, ok := s.communeIdx[code]
+	if !ok {
+		return nil, analytics.Errorf(analytics.CodeNotFound, "no 2025 commune with code %q", code)
+	}
+	if level == LevelFull {
+		p := s.Communes[i].Province
+		if s.fullOK == nil || s.fullOK[p] {
+			fp, err := s.fullProvince(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			if g, ok := fp[code]; ok {
+				return g, nil
+			}
+			return nil, analytics.Errorf(analytics.CodeNotFound, "no full-resolution boundary for commune %q", code)
+		}
+		level = LevelMedium
+	}
+	lv, ok := s.levels[level]
+	if !ok {
+		return nil, analytics.Errorf(analytics.CodeInvalid, "unknown boundary level %q", level)
+	}
+	if lv[i] == nil {
+		return nil, analytics.Errorf(analytics.CodeNotFound, "no boundary for commune %q", code)
+	}
+	return lv[i], nil
+}
+
+// Locate returns the 2025 commune whose LevelMedium boundary contains the
+// point (WGS84 lon, lat). Near a boundary the simplified edge may differ
+// from the full one by up to a few hundred metres; Contains with LevelFull
+// is exact.
+func (s *Set) Locate(lon, lat float64) (*Commune, bool) {
+	pt := orb.Point{lon, lat}
+	med := s.levels[LevelMedium]
+	for i := range s.Communes {
+		if !s.Communes[i].Bound.Contains(pt) || med[i] == nil {
+			continue
+		}
+		if planar.MultiPolygonContains(med[i], pt) {
+			return &s.Communes[i], true
+		}
+	}
+	return nil, false
+}
+
+// Contains reports whether the commune's boundary at level contains the
+// point (WGS84 lon, lat).
+func (s *Set) Contains(ctx context.Context, code analytics.CommuneCode, level Level, lon, lat float64) (bool, error) {
+	g, err := s.Boundary(ctx, code, level)
+	if err != nil {
+		return false, err
+	}
+	pt := orb.Point{lon, lat}
+	if !g.Bound().Contains(pt) {
+		return false, nil
+	}
+	return planar.MultiPolygonContains(g, pt), nil
+}
+
+// InBound returns the communes whose bounding box intersects b (an OGC API
+// bbox filter), sorted by code.
+func (s *Set) InBound(b orb.Bound) []*Commune {
+	var out []*Commune
+	for i := range s.Communes {
+		if s.levels[LevelMedium][i] != nil && s.Communes[i].Bound.Intersects(b) {
+			out = append(out, &s.Communes[i])
+		}
+	}
+	return out
+}
+
+// fullProvince returns the full-resolution boundaries of one province,
+// reading them on first use: the province's own GeoJSON when the bundle
+// has one (Tuyên Quang, Phú Thọ), else a stream scan of the all-34 NDJSON
+// keeping only that province's lines.
+func (s *Set) fullProvince(ctx context.Context, p analytics.ProvinceCode) (map[analytics.CommuneCode]orb.MultiPolygon, error) {
+	s.fullMu.Lock()
+	defer s.fullMu.Unlock()
+	if fp, ok := s.full[p]; ok {
+		return fp.geoms, nil
+	}
+	var (
+		geoms map[analytics.CommuneCode]orb.MultiPolygon
+		err   error
+	)
+	own := map[analytics.ProvinceCode]string{"08": fileFullTQ, "25": fileFullPT}[p]
+	if own != "" {
+		if _, statErr := os.Stat(filepath.Join(s.cfg.RefDir, own)); statErr != nil {
+			own = ""
+		}
+	}
+	if own != "" {
+		geoms, err = readFullGeoJSON(filepath.Join(s.cfg.RefDir, own), p)
+	} else {
+		geoms, err = scanFullNDJSON(ctx, filepath.Join(s.cfg.RefDir, FileFullRes), p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.full[p] = &fullProvince{geoms: geoms}
+	return geoms, nil
+}
+
+type fullProvince struct {
+	geoms map[analytics.CommuneCode]orb.MultiPolygon
+}
+
+// PreloadFull reads the full-resolution boundaries of the provinces now
+// (e.g. in the background after start-up) instead of on first use.
+func (s *Set) PreloadFull(ctx context.Context, provinces ...analytics.ProvinceCode) error {
+	for _, p := range provinces {
+		if _, err := s.fullProvince(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inFeature is the part of an input GeoJSON feature the loaders read.
+type inFeature struct {
+	Properties struct {
+		Code     string `json:"code"`
+		Province string `json:"province_code"`
+	} `json:"properties"`
+	Geometry struct {
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
+	} `json:"geometry"`
+}
+
+func (f *inFeature) multiPolygon() (orb.MultiPolygon, error) {
+	switch f.Geometry.Type {
+	case "MultiPolygon":
+		var mp orb.MultiPolygon
+		err := json.Unmarshal(f.Geometry.Coordinates, &mp)
+		return mp, err
+	case "Polygon":
+		var p orb.Polygon
+		err := json.Unmarshal(f.Geometry.Coordinates, &p)
+		return orb.MultiPolygon{p}, err
+	}
+	return nil, fmt.Errorf("commune %s: geometry type %q, want (Multi)Polygon", f.Properties.Code, f.Geometry.Type)
+}
+
+func readFullGeoJSON(path string, p analytics.ProvinceCode) (map[analytics.CommuneCode]orb.MultiPolygon, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read full-resolution boundaries: %w", err)
+	}
+	var fc struct {
+		Features []inFeature `json:"features"`
+	}
+	if err := json.Unmarshal(b, &fc); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	out := make(map[analytics.CommuneCode]orb.MultiPolygon, len(fc.Features))
+	for i := range fc.Features {
+		f := &fc.Features[i]
+		if f.Properties.Province != string(p) {
+			continue
+		}
+		mp, err := f.multiPolygon()
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+		}
+		out[analytics.CommuneCode(f.Properties.Code)] = mp
+	}
+	return out, nil
+}
+
+func scanFullNDJSON(ctx context.Context, path string, p analytics.ProvinceCode) (map[analytics.CommuneCode]orb.MultiPolygon, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read full-resolution boundaries: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	defer zr.Close()
+	br := bufio.NewReaderSize(zr, 1<<20)
+	want := []byte(`"province_code":"` + string(p) + `"`)
+	out := map[analytics.CommuneCode]orb.MultiPolygon{}
+	for n := 0; ; n++ {
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			// The properties come before the geometry: look only at the head.
+			head := line
+			if i := bytes.Index(line, []byte(`"geometry"`)); i > 0 {
+				head = line[:i]
+			}
+			if bytes.Contains(head, want) {
+				var ft inFeature
+				uerr := json.Unmarshal(line, &ft)
+				var mp orb.MultiPolygon
+				if uerr == nil {
+					mp, uerr = ft.multiPolygon()
+				}
+				if uerr != nil {
+					return nil, fmt.Errorf("read %s line %d: %w", filepath.Base(path), n+1, uerr)
+				}
+				out[analytics.CommuneCode(ft.Properties.Code)] = mp
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+		}
+	}
+	return out, nil
+}
+
+// RFC7946 returns a copy of mp fit for RFC 7946 GeoJSON: coordinates rounded
+// to 6 decimals (≈ 0.1 m), repeated points dropped, rings closed, outer rings
+// counter-clockwise and holes clockwise. Rings left with fewer than 4 points
+// are dropped (a polygon whose outer ring is dropped goes with it).
+func RFC7946(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	for _, poly := range mp {
+		np := make(orb.Polygon, 0, len(poly))
+		for ri, r := range poly {
+			nr := make(orb.Ring, 0, len(r)+1)
+			for _, pt := range r {
+				q := orb.Point{round6(pt[0]), round6(pt[1])}
+				if len(nr) > 0 && nr[len(nr)-1] == q {
+					continue
+				}
+				nr = append(nr, q)
+			}
+			if len(nr) > 0 && nr[0] != nr[len(nr)-1] {
+				nr = append(nr, nr[0])
+			}
+			if len(nr) < 4 {
+				if ri == 0 {
+					break
+				}
+				continue
+			}
+			area := ringArea(nr)
+			if (ri == 0 && area < 0) || (ri > 0 && area > 0) {
+				nr.Reverse()
+			}
+			np = append(np, nr)
+		}
+		if len(np) > 0 {
+			out = append(out, np)
+		}
+	}
+	return out
+}
+
+func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+// Feature is an RFC 7946 GeoJSON feature with a MultiPolygon geometry.
+type Feature struct {
+	Type       string         `json:"type"` // "Feature"
+	ID         string         `json:"id,omitempty"`
+	Geometry   Geometry       `json:"geometry"`
+	Properties map[string]any `json:"properties"`
+}
+
+// Geometry is a GeoJSON MultiPolygon (orb.MultiPolygon encodes as nested
+// coordinate arrays).
+type Geometry struct {
+	Type        string           `json:"type"` // "MultiPolygon"
+	Coordinates orb.MultiPolygon `json:"coordinates"`
+}
+
+// FeatureCollection is an RFC 7946 FeatureCollection; it never has "crs".
+type FeatureCollection struct {
+	Type     string     `json:"type"` // "FeatureCollection"
+	Features []*Feature `json:"features"`
+}
+
+// Feature returns a commune as an RFC 7946 GeoJSON feature: id = code,
+// properties code, name, province_code, kind, area_km2, population (null
+// when not usable) and population_flag.
+func (s *Set) Feature(ctx context.Context, code analytics.CommuneCode, level Level) (*Feature, error) {
+	g, err := s.Boundary(ctx, code, level)
+	if err != nil {
+		return nil, err
+	}
+	c, _ := s.Commune(code)
+	f := &Feature{Type: "Feature", ID: string(code), Geometry: Geometry{Type: "MultiPolygon", Coordinates: RFC7946(g)}}
+	f.Properties = map[string]any{
+		"code":            string(c.Code),
+		"name":            c.FullName,
+		"province_code":   string(c.Province),
+		"kind":            string(c.Kind),
+		"area_km2":        c.AreaKm2,
+		"population":      nil,
+		"population_flag": c.PopulationFlag(),
+	}
+	if pop, ok := c.Population(); ok {
+		f.Properties["population"] = pop
+	}
+	return f, nil
+}
+
+// FeatureCollection returns the communes of a province (all 34 when p is
+// empty) as an RFC 7946 FeatureCollection.
+func (s *Set) FeatureCollection(ctx context.Context, p analytics.ProvinceCode, level Level) (*FeatureCollection, error) {
+	fc := &FeatureCollection{Type: "FeatureCollection", Features: []*Feature{}}
+	for i := range s.Communes {
+		c := &s.Communes[i]
+		if p != "" && c.Province != p {
+			continue
+		}
+		f, err := s.Feature(ctx, c.Code, level)
+		if err != nil {
+			return nil, err
+		}
+		fc.Features = append(fc.Features, f)
+	}
+	return fc, nil
+}
