@@ -168,6 +168,10 @@ func TestCommitRebuildsAggregates(t *testing.T) {
 	if len(calls) != 2 {
 		t.Fatalf("OnCommit called %d times, want 2", len(calls))
 	}
+	// A province without incidents (a sites-only load) commits too.
+	if err := s.Commit(ctx, []analytics.ProvinceCode{"25"}); err != nil {
+		t.Fatalf("commit of a province without incidents: %v", err)
+	}
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08' OR 1"}); analytics.ErrorCode(err) != analytics.CodeInvalid {
 		t.Fatalf("bad province code: err = %v, want invalid", err)
 	}

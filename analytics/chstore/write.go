@@ -367,7 +367,20 @@ func (s *Store) refreshAggregates(ctx context.Context, p analytics.ProvinceCode)
 		if err != nil {
 			return classify(fmt.Errorf("rebuild %s: %w", a.table, err))
 		}
-		if err := s.exec(ctx, "ALTER TABLE "+target+" REPLACE PARTITION '"+string(p)+"' FROM "+stage); err != nil {
+		// REPLACE PARTITION refuses a source without the partition: a
+		// province with no incidents (left) has its partition dropped.
+		var n uint64
+		cctx, ccancel := s.qctx(ctx)
+		err = s.conn.QueryRow(cctx, "SELECT count() FROM "+stage).Scan(&n)
+		ccancel()
+		if err != nil {
+			return classify(fmt.Errorf("count %s: %w", stage, err))
+		}
+		op := "REPLACE PARTITION '" + string(p) + "' FROM " + stage
+		if n == 0 {
+			op = "DROP PARTITION '" + string(p) + "'"
+		}
+		if err := s.exec(ctx, "ALTER TABLE "+target+" "+op); err != nil {
 			return err
 		}
 	}

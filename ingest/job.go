@@ -1,0 +1,467 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// DefaultBatchSize is the number of records a Job writes at a time.
+const DefaultBatchSize = 100_000
+
+// DefaultMinDate is the earliest date a record may carry.
+var DefaultMinDate = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Job loads files into a Writer. The zero value needs a Writer and a
+// Resolver; everything else has a default.
+type Job struct {
+	Writer    analytics.Writer
+	Resolver  analytics.Resolver // may also implement ProvinceChecker
+	BatchSize int                // records per Write; 0 is DefaultBatchSize
+	Progress  io.Writer          // a progress bar when a terminal; nil or anything else is quiet
+
+	Kind     analytics.Kind // the kind of every file; empty detects it from each table's header
+	Sheet    string         // XLSX: read only this sheet
+	Encoding Encoding       // CSV: EncodingAuto by default
+	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
+	Now      func() time.Time
+}
+
+// Validate checks the job's settings.
+func (j *Job) Validate() error {
+	switch {
+	case j.Writer == nil:
+		return analytics.Errorf(analytics.CodeInvalid, "ingest: no writer")
+	case j.Resolver == nil:
+		return analytics.Errorf(analytics.CodeInvalid, "ingest: no commune resolver")
+	case j.BatchSize < 0:
+		return analytics.Errorf(analytics.CodeInvalid, "ingest: negative batch size %d", j.BatchSize)
+	case j.Kind != "" && !j.Kind.Valid():
+		return analytics.Errorf(analytics.CodeInvalid, "ingest: unknown kind %q (models, sites, grades, incidents)", j.Kind)
+	}
+	return nil
+}
+
+func (j *Job) now() time.Time {
+	if j.Now != nil {
+		return j.Now()
+	}
+	return time.Now()
+}
+
+// Run loads files: models before sites before grades and incidents, so
+// that keys a record refers to are loaded first. A file that cannot be read
+// is reported in the summary and the others go on; a failure of the writer
+// or the resolver stops the run. After the files, the provinces of every
+// accepted record are committed (also those only found as duplicates, so a
+// run repeated after a crash refreshes what the crash left stale).
+func (j *Job) Run(ctx context.Context, files ...string) (Summary, error) {
+	start := time.Now()
+	sum := newSummary()
+	err := j.run(ctx, sum, files)
+	sum.Elapsed = time.Since(start)
+	return *sum, err
+}
+
+func (j *Job) run(ctx context.Context, sum *Summary, files []string) error {
+	if err := j.Validate(); err != nil {
+		return err
+	}
+	files = j.order(ctx, files)
+	bar := newProgress(j.Progress)
+	defer bar.done()
+	touched := make(map[analytics.ProvinceCode]bool)
+	for i, path := range files {
+		bar.file(i+1, len(files), filepath.Base(path))
+		fs, err := j.runFile(ctx, path, sum, touched, bar)
+		sum.Files = append(sum.Files, fs)
+		if err != nil {
+			return err
+		}
+	}
+	if err := sum.check(); err != nil {
+		return err
+	}
+	if len(touched) == 0 {
+		return nil
+	}
+	provinces := make([]analytics.ProvinceCode, 0, len(touched))
+	for p := range touched {
+		provinces = append(provinces, p)
+	}
+	slices.Sort(provinces)
+	if err := j.Writer.Commit(ctx, provinces); err != nil {
+		return fmt.Errorf("commit %v: %w", provinces, err)
+	}
+	return nil
+}
+
+// order sorts files by the kind of their first table (stable; unreadable
+// files last, where their error is reported).
+func (j *Job) order(ctx context.Context, files []string) []string {
+	if len(files) < 2 || j.Kind != "" {
+		return files
+	}
+	rank := make(map[string]int, len(files))
+	for _, f := range files {
+		rank[f] = len(analytics.Kinds)
+		if k, err := j.peekKind(ctx, f); err == nil {
+			rank[f] = slices.Index(analytics.Kinds, k)
+		}
+	}
+	out := slices.Clone(files)
+	slices.SortStableFunc(out, func(a, b string) int { return rank[a] - rank[b] })
+	return out
+}
+
+var errStop = errors.New("stop")
+
+func (j *Job) peekKind(ctx context.Context, path string) (analytics.Kind, error) {
+	var kind analytics.Kind
+	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding}, func(r *Row) error {
+		var err error
+		kind, err = DetectKind(r.Header)
+		if err != nil {
+			return err
+		}
+		return errStop
+	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
+	if err == nil && kind == "" {
+		err = errors.New("no rows")
+	}
+	return kind, err
+}
+
+// fileRun is the state of one file's load.
+type fileRun struct {
+	job     *Job
+	ctx     context.Context
+	path    string
+	token   string // content hash of the file
+	sum     *Summary
+	fs      *FileSummary
+	touched map[analytics.ProvinceCode]bool
+	b       *builder
+	rej     rejects
+	seen    map[uint64]seen // in-file keys, by a hash of the key
+	batch   analytics.Batch
+	batchNo int
+	size    int
+	now     time.Time
+
+	table   string // sheet of the current table
+	kind    analytics.Kind
+	header  []string // header the mapping was made for
+	m       *mapping
+	mapErr  error
+	skipped bool // the current table's kind is unknown: its rows are not read
+}
+
+type seen struct {
+	hash uint64
+	row  int
+}
+
+func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, bar *progress) (FileSummary, error) {
+	r, opt, err := j.newFileRun(ctx, path, sum, touched)
+	if err != nil || r.fs.Err != nil {
+		return *r.fs, err
+	}
+	err = r.read(opt, bar)
+	if err == nil {
+		err = r.flush()
+	}
+	return r.finish(err)
+}
+
+// newFileRun prepares the load of one file: its content hash, its encoding,
+// and no rejects from an earlier run. A file that cannot be read gets its
+// error in the file summary.
+func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool) (*fileRun, ReadOptions, error) {
+	fs := &FileSummary{Path: path, Kinds: map[analytics.Kind]Counts{}}
+	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path)}}
+	if err := r.rej.reset(); err != nil {
+		return r, ReadOptions{}, err
+	}
+	format, err := FormatOf(path)
+	if err != nil {
+		fs.Err = err
+		return r, ReadOptions{}, nil
+	}
+	token, enc, err := fingerprint(path, format == FormatCSV && j.Encoding == EncodingAuto)
+	if err != nil {
+		fs.Err = analytics.NewError(analytics.CodeInvalid, fmt.Sprintf("read %s: %v", filepath.Base(path), err), err)
+		return r, ReadOptions{}, nil
+	}
+	if j.Encoding != EncodingAuto {
+		enc = j.Encoding
+	}
+	minDate := j.MinDate
+	if minDate.IsZero() {
+		minDate = DefaultMinDate
+	}
+	r.size = j.BatchSize
+	if r.size == 0 {
+		r.size = DefaultBatchSize
+	}
+	r.token = token
+	r.now = j.now()
+	r.b = newBuilder(j.Resolver, minDate, r.now)
+	r.seen = make(map[uint64]seen, seenHint(path))
+	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind}, nil
+}
+
+// seenHint guesses the rows of a file from its size (a row of a CSV
+// export is rarely under 100 bytes), to size the in-file key map once.
+func seenHint(path string) int {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return int(min(st.Size()/100, 4<<20))
+}
+
+// finish closes the rejects and sorts err: a failure of the writer or the
+// resolver, or a cancellation, stops the run; anything else is the file's
+// error and the run goes on.
+func (r *fileRun) finish(err error) (FileSummary, error) {
+	if cerr := r.rej.close(); err == nil {
+		err = cerr
+	}
+	if r.rej.n > 0 {
+		r.fs.Rejects = r.rej.path
+	}
+	if err != nil {
+		var fatal *fatalError
+		if errors.As(err, &fatal) || r.ctx.Err() != nil {
+			return *r.fs, err
+		}
+		r.fs.Err = errors.Join(r.fs.Err, err)
+	}
+	return *r.fs, nil
+}
+
+// fatalError stops the whole run: the writer or the resolver failed.
+type fatalError struct{ err error }
+
+func (e *fatalError) Error() string { return e.err.Error() }
+func (e *fatalError) Unwrap() error { return e.err }
+
+// fingerprint hashes a file's content (the batch tokens derive from it)
+// and, when asked, tells its encoding from all of its bytes.
+func fingerprint(path string, detect bool) (token string, enc Encoding, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	valid := true
+	var carry []byte
+	buf := make([]byte, 1<<20)
+	for {
+		n, err := f.Read(buf)
+		if n > 0 {
+			h.Write(buf[:n])
+			if detect && valid {
+				data := append(carry, buf[:n]...)
+				cut := fullRunes(data)
+				valid = utf8.Valid(data[:cut])
+				carry = append(carry[:0:0], data[cut:]...)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", "", err
+		}
+	}
+	if len(carry) > 0 {
+		valid = false
+	}
+	enc = EncodingUTF8
+	if detect && !valid {
+		enc = EncodingWindows1258
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], enc, nil
+}
+
+func sameHeader(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return slices.Equal(a, b)
+}
+
+// newTable starts a sheet (or a file): its kind is the job's or is told by
+// its header.
+func (r *fileRun) newTable(row *Row) {
+	r.table, r.skipped, r.mapErr = row.Sheet, false, nil
+	r.kind = r.job.Kind
+	if r.kind == "" {
+		k, err := DetectKind(row.Header)
+		if err != nil {
+			r.skipped = true
+			r.m = &mapping{}
+			r.fs.Err = errors.Join(r.fs.Err, fmt.Errorf("%s: %w", where(row.File, row.Sheet), err))
+			return
+		}
+		r.kind = k
+	}
+	r.remap(row.Header)
+	if r.mapErr != nil && r.job.Kind != "" {
+		// The kind was given but the table lacks its required columns: a
+		// file error, not a reject per row.
+		r.skipped = true
+		r.fs.Err = errors.Join(r.fs.Err, fmt.Errorf("%s: %w", where(row.File, row.Sheet), r.mapErr))
+	}
+}
+
+func (r *fileRun) remap(header []string) {
+	r.header = header
+	r.m, r.mapErr = newMapping(r.kind, slices.Clone(header))
+}
+
+func where(file, sheet string) string {
+	if sheet == "" {
+		return file
+	}
+	return file + " sheet " + sheet
+}
+
+func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *Row, probs []Problem) error {
+	r.outcome(kind, p, rejected)
+	return r.rej.add(row, probs)
+}
+
+// outcome counts one row's outcome in the file's, the run's, the kind's
+// and the province's counts; rows read are counted as they are read, so
+// that the run can check every row had one outcome.
+func (r *fileRun) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outcome) {
+	o.add(&r.fs.Counts, false)
+	c := r.fs.Kinds[kind]
+	o.add(&c, true)
+	r.fs.Kinds[kind] = c
+	r.sum.outcome(kind, p, o)
+}
+
+// flush writes the pending batch: records the store already holds with the
+// same content are duplicates; the others are written.
+func (r *fileRun) flush() error {
+	b := &r.batch
+	if b.Len() == 0 {
+		return nil
+	}
+	ctx := r.ctx
+	var err error
+	b.Models, err = keepNew(ctx, r, analytics.KindModels, b.Models, func(x *analytics.Model) (string, uint64, analytics.ProvinceCode) { return x.Key, x.Hash, x.Province })
+	if err == nil {
+		b.Sites, err = keepNew(ctx, r, analytics.KindSites, b.Sites, func(x *analytics.Site) (string, uint64, analytics.ProvinceCode) { return x.Key, x.Hash, x.Province })
+	}
+	if err == nil {
+		b.Grades, err = keepNew(ctx, r, analytics.KindGrades, b.Grades, func(x *analytics.Grade) (string, uint64, analytics.ProvinceCode) { return x.Key, x.Hash, x.Province })
+	}
+	if err == nil {
+		b.Incidents, err = keepNew(ctx, r, analytics.KindIncidents, b.Incidents, func(x *analytics.Incident) (string, uint64, analytics.ProvinceCode) { return x.Key, x.Hash, x.Province })
+	}
+	if err != nil {
+		return &fatalError{err}
+	}
+	if b.Len() > 0 {
+		r.batchNo++
+		b.Token = r.batchToken()
+		if err := r.job.Writer.Write(ctx, *b); err != nil {
+			return &fatalError{fmt.Errorf("write %s batch %d (%d records): %w", filepath.Base(r.path), r.batchNo, b.Len(), err)}
+		}
+		countLoaded(r, analytics.KindModels, b.Models, func(x *analytics.Model) analytics.ProvinceCode { return x.Province })
+		countLoaded(r, analytics.KindSites, b.Sites, func(x *analytics.Site) analytics.ProvinceCode { return x.Province })
+		countLoaded(r, analytics.KindGrades, b.Grades, func(x *analytics.Grade) analytics.ProvinceCode { return x.Province })
+		countLoaded(r, analytics.KindIncidents, b.Incidents, func(x *analytics.Incident) analytics.ProvinceCode { return x.Province })
+	}
+	// Reuse the slices: the writer has copied what it needed.
+	r.batch = analytics.Batch{Models: b.Models[:0], Sites: b.Sites[:0], Grades: b.Grades[:0], Incidents: b.Incidents[:0]}
+	return nil
+}
+
+// batchToken names a batch by the file's content, its number and the keys
+// and hashes it holds: a batch written again after a crash has the same
+// token (and the store drops it), while a batch that differs — because the
+// store meanwhile got some of its records from elsewhere — does not.
+func (r *fileRun) batchToken() string {
+	d := xxhash.New()
+	add := func(k string, h uint64) {
+		d.WriteString(k)
+		d.WriteString(strconv.FormatUint(h, 16))
+	}
+	for i := range r.batch.Models {
+		add(r.batch.Models[i].Key, r.batch.Models[i].Hash)
+	}
+	for i := range r.batch.Sites {
+		add(r.batch.Sites[i].Key, r.batch.Sites[i].Hash)
+	}
+	for i := range r.batch.Grades {
+		add(r.batch.Grades[i].Key, r.batch.Grades[i].Hash)
+	}
+	for i := range r.batch.Incidents {
+		add(r.batch.Incidents[i].Key, r.batch.Incidents[i].Hash)
+	}
+	return fmt.Sprintf("%s/%d/%016x", r.token, r.batchNo, d.Sum64())
+}
+
+// keepNew asks the writer which keys it knows and drops, as duplicates, the
+// records it holds with the same content.
+func keepNew[T any](ctx context.Context, r *fileRun, kind analytics.Kind, recs []T, id func(*T) (string, uint64, analytics.ProvinceCode)) ([]T, error) {
+	if len(recs) == 0 {
+		return recs, nil
+	}
+	keys := make([]string, len(recs))
+	for i := range recs {
+		keys[i], _, _ = id(&recs[i])
+	}
+	known, err := r.job.Writer.Known(ctx, kind, keys)
+	if err != nil {
+		return nil, fmt.Errorf("look up %d %s keys: %w", len(keys), kind, err)
+	}
+	if len(known) == 0 {
+		return recs, nil
+	}
+	out := recs[:0]
+	for i := range recs {
+		k, h, p := id(&recs[i])
+		if kh, ok := known[k]; ok && kh == h {
+			r.outcome(kind, p, duplicate)
+			r.touched[p] = true
+			continue
+		}
+		out = append(out, recs[i])
+	}
+	return out, nil
+}
+
+func countLoaded[T any](r *fileRun, kind analytics.Kind, recs []T, prov func(*T) analytics.ProvinceCode) {
+	for i := range recs {
+		p := prov(&recs[i])
+		r.outcome(kind, p, loaded)
+		r.touched[p] = true
+	}
+}

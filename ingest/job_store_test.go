@@ -1,0 +1,108 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
+	"github.com/antq-atlas/antq/ingest"
+)
+
+// The Job is tested against the real store (embedded engine, or the server
+// CLICKHOUSE_DSN names), never a stand-in. Only tests import chstore: the
+// ingest package itself depends on the analytics.Writer contract alone.
+
+func TestMain(m *testing.M) { os.Exit(chstoretest.Main(m)) }
+
+func newJob(s *chstore.Store) *ingest.Job {
+	return &ingest.Job{Writer: s, Resolver: ingest.NewFixtureResolver(), BatchSize: 2, Now: func() time.Time { return ingest.TestNow }}
+}
+
+func TestJobLoadsIntoStore(t *testing.T) {
+	s := chstoretest.Open(t)
+	ctx := context.Background()
+	incidents := ingest.CopyFixture(t, "incidents_utf8.csv")
+	sites := ingest.CopyFixture(t, "sites_plain.csv")
+	models := ingest.CopyFixture(t, "models.jsonl")
+
+	// Given in the wrong order: models load first, then sites, then incidents.
+	sum, err := newJob(s).Run(ctx, incidents, sites, models)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{filepath.Base(sum.Files[0].Path), filepath.Base(sum.Files[1].Path), filepath.Base(sum.Files[2].Path)}; got[0] != "models.jsonl" || got[1] != "sites_plain.csv" || got[2] != "incidents_utf8.csv" {
+		t.Errorf("load order %v", got)
+	}
+	want := ingest.Counts{Read: 24, Loaded: 9, Rejected: 14, Duplicates: 1}
+	if sum.Counts != want {
+		t.Errorf("first run %+v, want %+v", sum.Counts, want)
+	}
+	if c := sum.Kinds[analytics.KindIncidents]; c != (ingest.Counts{Read: 16, Loaded: 5, Rejected: 10, Duplicates: 1}) {
+		t.Errorf("incidents %+v", c)
+	}
+	if c := sum.Provinces["08"]; c.Loaded != 9 {
+		t.Errorf("province 08 %+v", c)
+	}
+	if sum.Elapsed <= 0 || sum.RowsPerSecond() <= 0 {
+		t.Errorf("elapsed %v", sum.Elapsed)
+	}
+	if code := ingest.ExitCode(sum, err); code != ingest.ExitRejected {
+		t.Errorf("exit code %d", code)
+	}
+	for kind, n := range map[analytics.Kind]uint64{analytics.KindModels: 2, analytics.KindSites: 2, analytics.KindIncidents: 5} {
+		if got, err := s.Count(ctx, kind, "08"); err != nil || got != n {
+			t.Errorf("store holds %d %s (%v), want %d", got, kind, err, n)
+		}
+	}
+
+	// The same files again: nothing new is written; every accepted row is a
+	// duplicate of what the store holds.
+	again, err := newJob(s).Run(ctx, incidents, sites, models)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (ingest.Counts{Read: 24, Loaded: 0, Rejected: 14, Duplicates: 10}); again.Counts != want {
+		t.Errorf("second run %+v, want %+v", again.Counts, want)
+	}
+	if got, _ := s.Count(ctx, analytics.KindIncidents, "08"); got != 5 {
+		t.Errorf("store holds %d incidents after the second run", got)
+	}
+}
+
+// The same records from an English Windows-1252 export are duplicates of
+// those loaded from the Vietnamese UTF-8 file.
+func TestJobSameRecordsFromAnotherFile(t *testing.T) {
+	s := chstoretest.Open(t)
+	ctx := context.Background()
+	if _, err := newJob(s).Run(ctx, ingest.CopyFixture(t, "incidents_utf8.csv")); err != nil {
+		t.Fatal(err)
+	}
+	j := newJob(s)
+	j.Encoding = ingest.EncodingWindows1252
+	sum, err := j.Run(ctx, ingest.CopyFixture(t, "incidents_cp1252_en.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (ingest.Counts{Read: 3, Duplicates: 3}); sum.Counts != want {
+		t.Errorf("%+v, want %+v", sum.Counts, want)
+	}
+	if code := ingest.ExitCode(sum, err); code != ingest.ExitOK {
+		t.Errorf("exit code %d", code)
+	}
+}
+
+func TestJobUnreadableFile(t *testing.T) {
+	s := chstoretest.Open(t)
+	sum, err := newJob(s).Run(context.Background(), filepath.Join(t.TempDir(), "missing.csv"), ingest.CopyFixture(t, "incidents_utf8.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Err() == nil || sum.Loaded != 5 || ingest.ExitCode(sum, err) != ingest.ExitFailure {
+		t.Errorf("%+v %v", sum.Counts, sum.Err())
+	}
+}

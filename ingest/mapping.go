@@ -1,0 +1,198 @@
+package ingest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// groupSep joins a merged group header and the sub-column under it:
+// "Tọa độ" over "Kinh độ" becomes "Tọa độ - Kinh độ".
+const groupSep = " - "
+
+// aliases maps, per kind, a folded header to its field.
+var aliases = func() map[analytics.Kind]map[string]field {
+	out := make(map[analytics.Kind]map[string]field)
+	for kind, cols := range columns {
+		m := make(map[string]field)
+		for _, c := range cols {
+			for _, a := range append([]string{c.Label}, c.Aliases...) {
+				k := fold(a)
+				if f, dup := m[k]; dup && f != c.Field {
+					panic(fmt.Sprintf("ingest: %s header %q maps to %s and %s", kind, a, f, c.Field))
+				}
+				m[k] = c.Field
+			}
+		}
+		out[kind] = m
+	}
+	return out
+}()
+
+// lookupHeader returns the field a header names in kind, trying the whole
+// header and then the part after a merged group name.
+func lookupHeader(kind analytics.Kind, h string) field {
+	m := aliases[kind]
+	if f, ok := m[fold(h)]; ok {
+		return f
+	}
+	if i := strings.LastIndex(h, groupSep); i >= 0 {
+		return m[fold(h[i+len(groupSep):])]
+	}
+	return fNone
+}
+
+// mapping is a table's header mapped to the fields of one kind.
+type mapping struct {
+	Kind   analytics.Kind
+	Header []string
+	col    [numFields]int // column of each field, -1 when absent
+	extra  []int          // columns of no field: kept in Source.Extra
+	// extraKeys are the JSON-encoded names of the extra columns followed by
+	// a colon, ready to write.
+	extraKeys []string
+}
+
+// has reports whether the table has a column for f.
+func (m *mapping) has(f field) bool { return m.col[f] >= 0 }
+
+// newMapping maps header to the fields of kind. A field named by two
+// columns takes the first; the second is kept as an extra column.
+func newMapping(kind analytics.Kind, header []string) (*mapping, error) {
+	m := &mapping{Kind: kind, Header: header}
+	for i := range m.col {
+		m.col[i] = -1
+	}
+	for i, h := range header {
+		f := lookupHeader(kind, h)
+		if f != fNone && m.col[f] < 0 {
+			m.col[f] = i
+			continue
+		}
+		if strings.TrimSpace(h) == "" {
+			h = columnLetter(i)
+			header[i] = h
+		}
+		m.extra = append(m.extra, i)
+		m.extraKeys = append(m.extraKeys, jsonString(h)+":")
+	}
+	var missing []string
+	for _, group := range requires[kind] {
+		if !slices.ContainsFunc(group, m.has) {
+			missing = append(missing, labelsOf(kind, group))
+		}
+	}
+	if len(missing) > 0 {
+		return m, analytics.Errorf(analytics.CodeInvalid, "%s file has no column %s", kind, strings.Join(missing, ", no column "))
+	}
+	return m, nil
+}
+
+// labelsOf names a group of fields by their Vietnamese labels: "Xã/Phường"
+// or "Mã xã".
+func labelsOf(kind analytics.Kind, group []field) string {
+	var names []string
+	for _, f := range group {
+		for _, c := range columns[kind] {
+			if c.Field == f {
+				names = append(names, fmt.Sprintf("%q", c.Label))
+				break
+			}
+		}
+	}
+	return strings.Join(names, " or ")
+}
+
+// DetectKind tells the kind of records a table holds from its header. Each
+// kind whose required columns are all present scores the number of columns
+// it recognises; the best score wins, and a tie is an error that asks for
+// the kind to be given.
+func DetectKind(header []string) (analytics.Kind, error) {
+	type score struct {
+		kind analytics.Kind
+		n    int
+	}
+	var ok []score
+	best := score{}
+	for _, kind := range analytics.Kinds {
+		m, err := newMapping(kind, slices.Clone(header))
+		n := len(header) - len(m.extra)
+		if n > best.n {
+			best = score{kind, n}
+		}
+		if err == nil {
+			ok = append(ok, score{kind, n})
+		}
+	}
+	if len(ok) == 0 {
+		if best.n == 0 {
+			return "", analytics.Errorf(analytics.CodeInvalid, "no known column in header %s", headerList(header))
+		}
+		_, err := newMapping(best.kind, slices.Clone(header))
+		return "", analytics.Errorf(analytics.CodeInvalid, "cannot tell the kind of records: looks most like %s but %w", best.kind, err)
+	}
+	slices.SortStableFunc(ok, func(a, b score) int { return b.n - a.n })
+	if len(ok) > 1 && ok[0].n == ok[1].n {
+		var tied []string
+		for _, s := range ok {
+			if s.n == ok[0].n {
+				tied = append(tied, string(s.kind))
+			}
+		}
+		return "", analytics.Errorf(analytics.CodeInvalid, "cannot tell the kind of records: header %s fits %s equally; give the kind (--kind)", headerList(header), strings.Join(tied, " and "))
+	}
+	return ok[0].kind, nil
+}
+
+// headerScore counts the columns of header that any kind recognises; it
+// finds the header row below title rows.
+func headerScore(header []string, kind analytics.Kind) int {
+	n := 0
+	for _, h := range header {
+		if strings.TrimSpace(h) == "" {
+			continue
+		}
+		if kind != "" {
+			if lookupHeader(kind, h) != fNone {
+				n++
+			}
+			continue
+		}
+		for _, k := range analytics.Kinds {
+			if lookupHeader(k, h) != fNone {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+func headerList(header []string) string {
+	const max = 8
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, h := range header {
+		if i == max {
+			fmt.Fprintf(&b, " … %d more", len(header)-max)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(h)
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// columnLetter names column i (0-based) as a spreadsheet does: A, B, ..., AA.
+func columnLetter(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}

@@ -1,0 +1,308 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// The rows of a file go through three stages: the reader maps them to
+// their table's fields (in order, on the reading goroutine), workers build
+// records from chunks of rows (in parallel, each with its own builder and
+// caches), and the collector accepts, rejects, deduplicates and batches
+// them in the file's order. Only the middle stage is parallel; it is where
+// the time goes.
+
+const chunkRows = 2048
+
+// item is one row in a chunk and what became of it.
+type item struct {
+	row      Row
+	m        *mapping // nil: the row's table is skipped
+	kind     analytics.Kind
+	pre      []Problem // rejected before building: a bad row or a table without required columns
+	ok       bool
+	probs    []Problem
+	key      string
+	hash     uint64
+	province analytics.ProvinceCode
+	idx      int // in the chunk's slice of its kind
+}
+
+type chunk struct {
+	items     []item
+	vals      []string
+	models    []analytics.Model
+	sites     []analytics.Site
+	grades    []analytics.Grade
+	incidents []analytics.Incident
+	err       error
+	done      chan struct{}
+}
+
+var chunks = sync.Pool{New: func() any { return &chunk{} }}
+
+func getChunk() *chunk {
+	c := chunks.Get().(*chunk)
+	c.items, c.vals = c.items[:0], c.vals[:0]
+	c.models, c.sites, c.grades, c.incidents = c.models[:0], c.sites[:0], c.grades[:0], c.incidents[:0]
+	c.err, c.done = nil, make(chan struct{})
+	return c
+}
+
+func putChunk(c *chunk) {
+	clear(c.items[:cap(c.items)]) // drop references to strings and errors
+	chunks.Put(c)
+}
+
+// stage maps a row to its table and copies it into c.
+func (r *fileRun) stage(c *chunk, row *Row) {
+	it := item{row: *row}
+	start := len(c.vals)
+	c.vals = append(c.vals, row.Values...)
+	it.row.Values = c.vals[start:len(c.vals):len(c.vals)]
+	switch {
+	case row.Err != nil && r.m != nil && row.Sheet == r.table:
+		// A row that could not be read (a ragged CSV row, a bad JSON
+		// line) is rejected as it is, under the table it belongs to.
+		it.pre = []Problem{{Reason: row.Err.Error()}}
+	default:
+		if row.Sheet != r.table || r.m == nil {
+			r.newTable(row)
+		} else if !sameHeader(row.Header, r.header) {
+			r.remap(row.Header)
+		}
+		if r.mapErr != nil {
+			it.pre = []Problem{{Reason: r.mapErr.Error()}}
+		}
+	}
+	if !r.skipped {
+		it.m, it.kind = r.m, r.kind
+	}
+	c.items = append(c.items, it)
+}
+
+// buildChunk builds the records of c's rows.
+func buildChunk(b *builder, c *chunk) {
+	for i := range c.items {
+		it := &c.items[i]
+		if it.m == nil || it.pre != nil {
+			continue
+		}
+		ok, err := b.build(it.m, &it.row)
+		if err != nil {
+			c.err = err
+			return
+		}
+		it.ok, it.province = ok, b.rec.province
+		if !ok {
+			it.probs = slices.Clone(b.probs)
+			continue
+		}
+		it.key, it.hash = b.rec.key, b.rec.hash
+		switch it.kind {
+		case analytics.KindModels:
+			it.idx = len(c.models)
+			c.models = append(c.models, b.rec.model)
+		case analytics.KindSites:
+			it.idx = len(c.sites)
+			c.sites = append(c.sites, b.rec.site)
+		case analytics.KindGrades:
+			it.idx = len(c.grades)
+			c.grades = append(c.grades, b.rec.grade)
+		case analytics.KindIncidents:
+			it.idx = len(c.incidents)
+			c.incidents = append(c.incidents, b.rec.incident)
+		}
+	}
+}
+
+// accept counts, rejects, deduplicates and batches c's records in order.
+func (r *fileRun) accept(c *chunk) error {
+	if c.err != nil {
+		return &fatalError{c.err}
+	}
+	for i := range c.items {
+		it := &c.items[i]
+		if it.m == nil {
+			continue
+		}
+		r.fs.Read++
+		r.sum.Read++
+		switch {
+		case it.pre != nil:
+			if err := r.reject(it.kind, "", &it.row, it.pre); err != nil {
+				return err
+			}
+			continue
+		case !it.ok:
+			if err := r.reject(it.kind, it.province, &it.row, it.probs); err != nil {
+				return err
+			}
+			continue
+		}
+		kh := xxhash.Sum64String(it.key)
+		if s, dup := r.seen[kh]; dup {
+			if s.hash == it.hash {
+				r.outcome(it.kind, it.province, duplicate)
+				continue
+			}
+			p := []Problem{{Field: "key", Reason: fmt.Sprintf("duplicate key %s with different content (first at row %d)", it.key, s.row)}}
+			if err := r.reject(it.kind, it.province, &it.row, p); err != nil {
+				return err
+			}
+			continue
+		}
+		r.seen[kh] = seen{hash: it.hash, row: it.row.Num}
+		switch it.kind {
+		case analytics.KindModels:
+			r.batch.Models = append(r.batch.Models, c.models[it.idx])
+		case analytics.KindSites:
+			r.batch.Sites = append(r.batch.Sites, c.sites[it.idx])
+		case analytics.KindGrades:
+			r.batch.Grades = append(r.batch.Grades, c.grades[it.idx])
+		case analytics.KindIncidents:
+			r.batch.Incidents = append(r.batch.Incidents, c.incidents[it.idx])
+		}
+		if r.batch.Len() >= r.size {
+			if err := r.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// lockedResolver serialises calls to a resolver that workers share: the
+// interface does not promise to be safe for concurrent use, and each
+// worker's cache answers most places without it.
+type lockedResolver struct {
+	mu sync.Mutex
+	r  analytics.Resolver
+	pc ProvinceChecker
+}
+
+func (l *lockedResolver) Resolve(p analytics.Place) (analytics.Resolution, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Resolve(p)
+}
+
+type lockedChecker struct{ *lockedResolver }
+
+func (l lockedChecker) InProvince(p analytics.ProvinceCode, lon, lat float64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pc.InProvince(p, lon, lat)
+}
+
+// read runs the file's rows through the stages. With one CPU the stages
+// run in turn on one goroutine.
+func (r *fileRun) read(opt ReadOptions, bar *progress) error {
+	workers := runtime.GOMAXPROCS(0)
+	if workers == 1 {
+		c := getChunk()
+		err := ReadFile(r.ctx, r.path, opt, func(row *Row) error {
+			bar.add(1)
+			r.stage(c, row)
+			if len(c.items) < chunkRows {
+				return nil
+			}
+			buildChunk(r.b, c)
+			err := r.accept(c)
+			putChunk(c)
+			c = getChunk()
+			return err
+		})
+		if err == nil {
+			buildChunk(r.b, c)
+			err = r.accept(c)
+		}
+		return err
+	}
+
+	lr := &lockedResolver{r: r.job.Resolver}
+	var shared analytics.Resolver = lr
+	if pc, ok := r.job.Resolver.(ProvinceChecker); ok {
+		lr.pc = pc
+		shared = struct {
+			analytics.Resolver
+			ProvinceChecker
+		}{lr, lockedChecker{lr}}
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	work := make(chan *chunk, workers)
+	ordered := make(chan *chunk, 2*workers+2)
+	var wg sync.WaitGroup
+	for range workers {
+		b := newBuilder(shared, r.b.minDate, r.now)
+		wg.Go(func() {
+			for c := range work {
+				buildChunk(b, c)
+				close(c.done)
+			}
+		})
+	}
+	var acceptErr error
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for c := range ordered {
+			<-c.done
+			if acceptErr == nil {
+				if acceptErr = r.accept(c); acceptErr != nil {
+					cancel()
+				}
+			}
+			putChunk(c)
+		}
+	}()
+	c := getChunk()
+	send := func() {
+		ordered <- c
+		work <- c
+		c = getChunk()
+	}
+	readErr := ReadFile(ctx, r.path, opt, func(row *Row) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		bar.add(1)
+		r.stage(c, row)
+		if len(c.items) == chunkRows {
+			send()
+		}
+		return nil
+	})
+	if len(c.items) > 0 {
+		send()
+	}
+	close(work)
+	close(ordered)
+	wg.Wait()
+	<-collected
+	if acceptErr != nil {
+		return acceptErr
+	}
+	if errors.Is(readErr, context.Canceled) && r.ctx.Err() == nil {
+		return nil
+	}
+	return readErr
+}
+
+// row runs one row through every stage at once; tests use it.
+func (r *fileRun) row(row *Row) error {
+	c := getChunk()
+	defer putChunk(c)
+	r.stage(c, row)
+	buildChunk(r.b, c)
+	return r.accept(c)
+}

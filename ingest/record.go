@@ -1,0 +1,699 @@
+package ingest
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// ProvinceChecker is implemented by resolvers that know province
+// boundaries; when the Job's resolver implements it, records whose point
+// lies outside their commune's province are rejected.
+type ProvinceChecker interface {
+	InProvince(p analytics.ProvinceCode, lon, lat float64) bool
+}
+
+// Problem is one reason a row is rejected: the field (empty for the row as
+// a whole) and what is wrong with it.
+type Problem struct {
+	Field  string
+	Reason string
+}
+
+// Vietnam's bounding box in WGS84, with the Hoàng Sa and Trường Sa
+// archipelagos.
+const (
+	vnMinLon, vnMaxLon = 102.1, 117.9
+	vnMinLat, vnMaxLat = 6.0, 23.4
+)
+
+func inVietnam(lon, lat float64) bool {
+	return lon >= vnMinLon && lon <= vnMaxLon && lat >= vnMinLat && lat <= vnMaxLat
+}
+
+// record is one parsed row: the record of its kind, with its key, hash and
+// province.
+type record struct {
+	kind     analytics.Kind
+	key      string
+	hash     uint64
+	province analytics.ProvinceCode
+	model    analytics.Model
+	site     analytics.Site
+	grade    analytics.Grade
+	incident analytics.Incident
+}
+
+// builder turns rows into records. It is not safe for concurrent use; its
+// caches make repeated values (dates, communes, categories) cheap.
+type builder struct {
+	resolver analytics.Resolver
+	checker  ProvinceChecker
+	minDate  time.Time // earliest date accepted
+	maxDate  time.Time // first instant not accepted (tomorrow)
+
+	dates  map[string]dateResult
+	enums  map[enumKey]enumResult
+	srcs   map[[4]string]string
+	refs   map[[3]string]string // keys of referenced records
+	places map[analytics.Place]placeResult
+	digest xxhash.Digest
+	buf    []byte
+	probs  []Problem
+	rec    record
+}
+
+type enumKey struct {
+	f   field
+	raw string
+}
+
+type enumResult struct {
+	v   string
+	err error
+}
+
+// enum parses an enumerated field through a cache: the same few spellings
+// repeat on every row.
+func (b *builder) enum(f field, raw string, parse func(string) (string, error)) (string, error) {
+	k := enumKey{f, raw}
+	if r, ok := b.enums[k]; ok {
+		return r.v, r.err
+	}
+	v, err := parse(raw)
+	if len(b.enums) >= cacheMax {
+		clear(b.enums)
+	}
+	b.enums[k] = enumResult{v, err}
+	return v, err
+}
+
+type dateResult struct {
+	t   time.Time
+	err error
+}
+
+type placeResult struct {
+	res analytics.Resolution
+	err error
+}
+
+const cacheMax = 1 << 16
+
+func newBuilder(r analytics.Resolver, minDate, now time.Time) *builder {
+	b := &builder{
+		resolver: r,
+		minDate:  minDate,
+		maxDate:  time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC),
+		dates:    make(map[string]dateResult),
+		enums:    make(map[enumKey]enumResult),
+		srcs:     make(map[[4]string]string),
+		refs:     make(map[[3]string]string),
+		places:   make(map[analytics.Place]placeResult),
+	}
+	b.checker, _ = r.(ProvinceChecker)
+	return b
+}
+
+func (b *builder) fail(f field, format string, args ...any) {
+	b.probs = append(b.probs, Problem{Field: f.String(), Reason: fmt.Sprintf(format, args...)})
+}
+
+// rowView reads a row's values by field.
+type rowView struct {
+	m   *mapping
+	row *Row
+}
+
+func (v rowView) raw(f field) string {
+	if i := v.m.col[f]; i >= 0 && i < len(v.row.Values) {
+		return v.row.Values[i]
+	}
+	return ""
+}
+
+func (v rowView) text(f field) string { return clean(v.raw(f)) }
+
+// build parses row into b.rec. It returns false with b.probs set when the
+// row is rejected, and an error only when the resolver fails for a reason
+// other than the place (the job stops).
+func (b *builder) build(m *mapping, row *Row) (bool, error) {
+	b.probs = b.probs[:0]
+	b.rec = record{kind: m.Kind}
+	if row.Err != nil {
+		b.fail(fNone, "%v", row.Err)
+		return false, nil
+	}
+	v := rowView{m, row}
+	src := analytics.Source{File: row.File, Sheet: row.Sheet, Row: row.Num, Extra: b.extra(v)}
+	var err error
+	switch m.Kind {
+	case analytics.KindModels:
+		err = b.model(v, src)
+	case analytics.KindSites:
+		err = b.site(v, src)
+	case analytics.KindGrades:
+		err = b.gradeRow(v, src)
+	case analytics.KindIncidents:
+		err = b.incident(v, src)
+	default:
+		return false, fmt.Errorf("unknown kind %q", m.Kind)
+	}
+	return err == nil && len(b.probs) == 0, err
+}
+
+func (b *builder) required(v rowView, f field, label string) string {
+	s := v.text(f)
+	if s == "" {
+		b.fail(f, "missing %s", label)
+	}
+	return s
+}
+
+// date parses a date field and checks it lies between the minimum date and
+// today.
+func (b *builder) date(v rowView, f field) time.Time {
+	s := v.raw(f)
+	if s == "" {
+		return time.Time{}
+	}
+	r, ok := b.dates[s]
+	if !ok {
+		r.t, r.err = ParseDate(s)
+		if r.err == nil && (r.t.Before(b.minDate) || !r.t.Before(b.maxDate)) {
+			r.err = fmt.Errorf("date %s outside %s–today", r.t.Format("02/01/2006"), b.minDate.Format("02/01/2006"))
+		}
+		if len(b.dates) >= cacheMax {
+			clear(b.dates)
+		}
+		b.dates[s] = r
+	}
+	if r.err != nil {
+		b.fail(f, "%v", r.err)
+		return time.Time{}
+	}
+	return r.t
+}
+
+func (b *builder) boolean(v rowView, f field) bool {
+	s := v.raw(f)
+	if s == "" {
+		return false
+	}
+	x, err := b.enum(f, s, func(s string) (string, error) {
+		v, err := ParseBool(s)
+		return strconv.FormatBool(v), err
+	})
+	if err != nil {
+		b.fail(f, "%v", err)
+	}
+	return x == "true"
+}
+
+func (b *builder) count(v rowView, f field) uint32 {
+	n, err := ParseCount(v.raw(f))
+	if err != nil {
+		b.fail(f, "%v", err)
+	}
+	return n
+}
+
+func (b *builder) sector(v rowView) string {
+	s := v.raw(fSector)
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	x, err := b.enum(fSector, s, ParseSector)
+	if err != nil {
+		b.fail(fSector, "%v", err)
+	}
+	return x
+}
+
+func (b *builder) order(f field, before, after time.Time, what, whatBefore string) {
+	if !before.IsZero() && !after.IsZero() && after.Before(before) {
+		b.fail(f, "%s %s before %s %s", what, after.Format("02/01/2006"), whatBefore, before.Format("02/01/2006"))
+	}
+}
+
+// extra encodes the values of unknown columns as a JSON object.
+func (b *builder) extra(v rowView) string {
+	b.buf = append(b.buf[:0], '{')
+	for i, c := range v.m.extra {
+		if c >= len(v.row.Values) {
+			continue
+		}
+		val := clean(v.row.Values[c])
+		if val == "" {
+			continue
+		}
+		if len(b.buf) > 1 {
+			b.buf = append(b.buf, ',')
+		}
+		b.buf = append(b.buf, v.m.extraKeys[i]...)
+		b.buf = appendJSONString(b.buf, val)
+	}
+	if len(b.buf) == 1 {
+		return "{}"
+	}
+	b.buf = append(b.buf, '}')
+	return string(b.buf)
+}
+
+func (b *builder) model(v rowView, src analytics.Source) error {
+	r := &b.rec.model
+	r.SourceID = normID(v.raw(fID))
+	r.Name = b.required(v, fName, "model name (Tên mô hình)")
+	r.Type = b.required(v, fType, "model type (Loại mô hình)")
+	r.Sector = b.sector(v)
+	r.Level = v.text(fLevel)
+	r.HostUnit = v.text(fHost)
+	r.Founded = b.date(v, fFounded)
+	if r.Founded.IsZero() {
+		r.Founded = b.date(v, fRecognised)
+	}
+	r.Retired = b.date(v, fRetired)
+	b.order(fRetired, r.Founded, r.Retired, "retired", "founded")
+	r.Advanced = b.boolean(v, fAdvanced)
+	r.Exemplary = b.boolean(v, fExemplary)
+	r.Source = src
+	var err error
+	if r.Located, err = b.locate(v, r.Founded); err != nil || len(b.probs) > 0 {
+		return err
+	}
+	h := b.hashStart(analytics.KindModels)
+	h.str(r.SourceID).str(r.Name).str(r.Type).str(r.Sector).str(r.Level).str(r.HostUnit).
+		time(r.Founded).time(r.Retired).flag(r.Advanced).flag(r.Exemplary).located(&r.Located)
+	r.Hash = h.sum()
+	r.Key = b.key(analytics.KindModels, r.Province, r.SourceID, r.Hash)
+	b.done(r.Key, r.Hash, r.Province)
+	return nil
+}
+
+func (b *builder) site(v rowView, src analytics.Source) error {
+	r := &b.rec.site
+	r.SourceID = normID(v.raw(fID))
+	r.Name = b.required(v, fName, "site name (Tên điểm)")
+	modelID := normID(v.raw(fModelID))
+	r.ModelName = v.text(fModelName)
+	r.ModelType = v.text(fType)
+	r.Sector = b.sector(v)
+	r.Opened = b.date(v, fFounded)
+	r.Retired = b.date(v, fRetired)
+	b.order(fRetired, r.Opened, r.Retired, "retired", "opened")
+	r.Teams = b.count(v, fTeams)
+	r.Members = b.count(v, fMembers)
+	r.Source = src
+	var err error
+	if r.Located, err = b.locate(v, r.Opened); err != nil || len(b.probs) > 0 {
+		return err
+	}
+	if modelID != "" {
+		r.ModelKey = b.ref(analytics.KindModels, r.Province, modelID)
+	}
+	h := b.hashStart(analytics.KindSites)
+	h.str(r.SourceID).str(r.Name).str(r.ModelKey).str(r.ModelName).str(r.ModelType).str(r.Sector).
+		time(r.Opened).time(r.Retired).num(uint64(r.Teams)).num(uint64(r.Members)).located(&r.Located)
+	r.Hash = h.sum()
+	r.Key = b.key(analytics.KindSites, r.Province, r.SourceID, r.Hash)
+	b.done(r.Key, r.Hash, r.Province)
+	return nil
+}
+
+func (b *builder) gradeRow(v rowView, src analytics.Source) error {
+	r := &b.rec.grade
+	siteID := normID(v.raw(fSiteID))
+	siteName := v.text(fSiteName)
+	if siteID == "" && siteName == "" {
+		b.fail(fSiteID, "missing site (Mã điểm or Tên điểm)")
+	}
+	var end time.Time
+	if s := v.raw(fYear); strings.TrimSpace(s) == "" {
+		b.fail(fYear, "missing year (Năm)")
+	} else if y, err := ParseYear(s); err != nil {
+		b.fail(fYear, "%v", err)
+	} else {
+		r.Year = y
+		// The police year Y runs from 15/12/Y-1 to 14/12/Y.
+		start := time.Date(int(y)-1, 12, 15, 0, 0, 0, 0, time.UTC)
+		end = time.Date(int(y), 12, 14, 0, 0, 0, 0, time.UTC)
+		if end.Before(b.minDate) || !start.Before(b.maxDate) {
+			b.fail(fYear, "year %d outside %d–today", y, b.minDate.Year())
+		}
+	}
+	if s := v.raw(fGrade); strings.TrimSpace(s) == "" {
+		b.fail(fGrade, "missing grade (Xếp loại)")
+	} else if g, err := b.enum(fGrade, s, ParseGrade); err != nil {
+		b.fail(fGrade, "%v", err)
+	} else {
+		r.Grade = g
+	}
+	r.Advanced = b.boolean(v, fAdvanced)
+	r.Source = src
+	var err error
+	if r.Located, err = b.locate(v, end); err != nil || len(b.probs) > 0 {
+		return err
+	}
+	// A grade is the grade of one site in one year: that is its identity,
+	// and a second grade for them is a correction, not another record.
+	if siteID != "" {
+		r.SiteKey = b.ref(analytics.KindSites, r.Province, siteID)
+	}
+	h := b.hashStart(analytics.KindGrades)
+	h.str(r.SiteKey).str(siteName).located(&r.Located).num(uint64(r.Year))
+	ident := h.sum()
+	h.str(r.Grade).flag(r.Advanced)
+	r.Hash = h.sum()
+	id := ""
+	if siteID != "" {
+		id = siteID + "/" + strconv.Itoa(int(r.Year))
+	}
+	r.Key = b.key(analytics.KindGrades, r.Province, id, ident)
+	b.done(r.Key, r.Hash, r.Province)
+	return nil
+}
+
+func (b *builder) incident(v rowView, src analytics.Source) error {
+	r := &b.rec.incident
+	r.SourceID = normID(v.raw(fID))
+	siteID := normID(v.raw(fSiteID))
+	r.Tip = b.boolean(v, fTip)
+	r.TipUseful = b.boolean(v, fTipUseful)
+	if r.TipUseful {
+		r.Tip = true // a useful tip is a tip
+	}
+	if s := v.raw(fCategory); strings.TrimSpace(s) != "" {
+		r.Category, _ = b.enum(fCategory, s, func(s string) (string, error) { return ParseCategory(s), nil })
+	} else if !r.Tip {
+		b.fail(fCategory, "missing category (Lĩnh vực vụ việc)")
+	}
+	r.Received = b.date(v, fReceived)
+	if r.Received.IsZero() && strings.TrimSpace(v.raw(fReceived)) == "" {
+		b.fail(fReceived, "missing received date (Ngày tiếp nhận)")
+	}
+	r.Closed = b.date(v, fClosed)
+	b.order(fClosed, r.Received, r.Closed, "closed", "received")
+	if s := v.raw(fOutcome); strings.TrimSpace(s) != "" {
+		o, err := b.enum(fOutcome, s, ParseOutcome)
+		if err != nil {
+			b.fail(fOutcome, "%v", err)
+		}
+		r.Outcome = o
+	} else if r.Closed.IsZero() {
+		r.Outcome = analytics.OutcomePending
+	} else if !r.Tip {
+		b.fail(fOutcome, "missing outcome (Kết quả) of a closed incident")
+	}
+	r.Source = src
+	var err error
+	if r.Located, err = b.locate(v, r.Received); err != nil || len(b.probs) > 0 {
+		return err
+	}
+	if siteID != "" {
+		r.SiteKey = b.ref(analytics.KindSites, r.Province, siteID)
+	}
+	h := b.hashStart(analytics.KindIncidents)
+	h.str(r.SourceID).str(r.SiteKey).str(r.Category).time(r.Received).time(r.Closed).str(r.Outcome).
+		flag(r.Tip).flag(r.TipUseful).located(&r.Located)
+	r.Hash = h.sum()
+	r.Key = b.key(analytics.KindIncidents, r.Province, r.SourceID, r.Hash)
+	b.done(r.Key, r.Hash, r.Province)
+	return nil
+}
+
+func (b *builder) done(key string, hash uint64, p analytics.ProvinceCode) {
+	b.rec.key, b.rec.hash, b.rec.province = key, hash, p
+}
+
+// normID is a source ID as compared: cleaned and in upper case, so "mh-01"
+// and "MH-01 " are one ID.
+func normID(s string) string {
+	s = clean(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= 0x80 {
+			return strings.ToUpper(s)
+		}
+	}
+	return s
+}
+
+// idKey is the key of a record with a source ID: kind, 2025 province and
+// the ID, so equal IDs of two provinces or two kinds do not collide.
+func idKey(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
+	return string(kind) + ":" + string(p) + ":" + id
+}
+
+// ref is the key of a referenced record (a site's model, an incident's
+// site); the few distinct ones are made once.
+func (b *builder) ref(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
+	k := [3]string{string(kind), string(p), id}
+	if s, ok := b.refs[k]; ok {
+		return s
+	}
+	s := idKey(kind, p, id)
+	if len(b.refs) >= cacheMax {
+		clear(b.refs)
+	}
+	b.refs[k] = s
+	return s
+}
+
+// key is the source ID key, or, without an ID, kind, province and a hash
+// of the normalised content — never the file or the row, so the same record
+// in another file has the same key.
+func (b *builder) key(kind analytics.Kind, p analytics.ProvinceCode, id string, content uint64) string {
+	if id != "" {
+		return idKey(kind, p, id)
+	}
+	b.buf = append(b.buf[:0], kind...)
+	b.buf = append(b.buf, ':')
+	b.buf = append(b.buf, p...)
+	b.buf = append(b.buf, ":#"...)
+	var hex [16]byte
+	const digits = "0123456789abcdef"
+	for i := 15; i >= 0; i-- {
+		hex[i] = digits[content&15]
+		content >>= 4
+	}
+	b.buf = append(b.buf, hex[:]...)
+	return string(b.buf)
+}
+
+// hasher writes normalised fields into the content hash, each followed by a
+// separator so that ("ab","c") and ("a","bc") differ.
+type hasher struct{ d *xxhash.Digest }
+
+func (b *builder) hashStart(kind analytics.Kind) hasher {
+	b.digest.Reset()
+	h := hasher{&b.digest}
+	return h.str(string(kind))
+}
+
+func (h hasher) str(s string) hasher {
+	h.d.WriteString(s)
+	h.d.Write([]byte{0x1f})
+	return h
+}
+
+func (h hasher) num(n uint64) hasher {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], n)
+	h.d.Write(b[:])
+	return h
+}
+
+func (h hasher) time(t time.Time) hasher {
+	if t.IsZero() {
+		return h.num(0)
+	}
+	return h.num(uint64(t.Unix()))
+}
+
+func (h hasher) flag(v bool) hasher {
+	if v {
+		return h.num(1)
+	}
+	return h.num(0)
+}
+
+func (h hasher) located(l *analytics.Located) hasher {
+	h.str(string(l.Commune))
+	if l.HasPoint {
+		h.num(math.Float64bits(l.Lon)).num(math.Float64bits(l.Lat))
+	}
+	return h
+}
+
+func (h hasher) sum() uint64 { return h.d.Sum64() }
+
+// locate resolves the record's place to a 2025 commune. Problems go to
+// b.probs; the error is a failure of the resolver itself.
+func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
+	code := communeCode(v.text(fCommuneCode))
+	p := analytics.Place{
+		Commune:  v.text(fCommune),
+		District: v.text(fDistrict),
+		Province: v.text(fProvince),
+		Date:     date,
+	}
+	sk := [4]string{code, p.Commune, p.District, p.Province}
+	sp, ok := b.srcs[sk]
+	if !ok {
+		sp = sourcePlace(code, p)
+		if len(b.srcs) >= cacheMax {
+			clear(b.srcs)
+		}
+		b.srcs[sk] = sp
+	}
+	loc := analytics.Located{SourcePlace: sp}
+	lonS, latS := strings.TrimSpace(v.raw(fLon)), strings.TrimSpace(v.raw(fLat))
+	switch {
+	case lonS == "" && latS == "":
+	case lonS == "":
+		b.fail(fLon, "latitude without longitude")
+	case latS == "":
+		b.fail(fLat, "longitude without latitude")
+	default:
+		lon, err1 := ParseDecimal(lonS)
+		lat, err2 := ParseDecimal(latS)
+		switch {
+		case err1 != nil:
+			b.fail(fLon, "%v", err1)
+		case err2 != nil:
+			b.fail(fLat, "%v", err2)
+		case !inVietnam(lon, lat) && inVietnam(lat, lon):
+			b.fail(fLon, "longitude %s and latitude %s look swapped", lonS, latS)
+		case !inVietnam(lon, lat):
+			b.fail(fLon, "point (%s; %s) outside Vietnam", lonS, latS)
+		default:
+			p.Lon, p.Lat, p.HasPoint = lon, lat, true
+		}
+	}
+	if code == "" && p.Commune == "" {
+		b.fail(fCommune, "missing commune (Xã/Phường or Mã xã)")
+		return loc, nil
+	}
+	res, f, err := b.resolvePlace(code, p)
+	if err != nil {
+		var re *analytics.ResolveError
+		if !errors.As(err, &re) {
+			return loc, fmt.Errorf("resolve %s: %w", loc.SourcePlace, err)
+		}
+		b.fail(f, "%s", resolveReason(re, code))
+		return loc, nil
+	}
+	if p.HasPoint && b.checker != nil && !b.checker.InProvince(res.Province, p.Lon, p.Lat) {
+		b.fail(fLon, "point (%s; %s) outside province %s of %s", lonS, latS, res.Province, res.Name)
+	}
+	b.rec.province = res.Province
+	loc.Province, loc.Commune, loc.Rule, loc.Confidence, loc.Split = res.Province, res.Commune, res.Rule, res.Confidence, res.Split
+	loc.Lon, loc.Lat, loc.HasPoint = p.Lon, p.Lat, p.HasPoint
+	return loc, nil
+}
+
+// resolvePlace resolves by code when there is one — codes win over names —
+// and by names when there is no code or the code is unknown. f is the field
+// to blame when both fail.
+func (b *builder) resolvePlace(code string, p analytics.Place) (analytics.Resolution, field, error) {
+	if code != "" {
+		byCode := analytics.Place{Code: code, Date: p.Date, Lon: p.Lon, Lat: p.Lat, HasPoint: p.HasPoint}
+		res, err := b.resolve(byCode)
+		if err == nil || p.Commune == "" {
+			return res, fCommuneCode, err
+		}
+		var re *analytics.ResolveError
+		if !errors.As(err, &re) {
+			return res, fCommuneCode, err
+		}
+	}
+	res, err := b.resolve(p)
+	return res, fCommune, err
+}
+
+func (b *builder) resolve(p analytics.Place) (analytics.Resolution, error) {
+	if r, ok := b.places[p]; ok {
+		return r.res, r.err
+	}
+	res, err := b.resolver.Resolve(p)
+	var re *analytics.ResolveError
+	if err == nil || errors.As(err, &re) { // other errors may not last: not cached
+		if len(b.places) >= cacheMax {
+			clear(b.places)
+		}
+		b.places[p] = placeResult{res, err}
+	}
+	return res, err
+}
+
+// resolveReason words a resolve error with at most three nearest names.
+func resolveReason(re *analytics.ResolveError, code string) string {
+	var s strings.Builder
+	s.WriteString(re.Reason)
+	switch {
+	case re.Place.Commune != "":
+		s.WriteString(" " + strconv.Quote(re.Place.Commune))
+		if re.Place.District != "" {
+			s.WriteString(", " + re.Place.District)
+		}
+		if code != "" {
+			s.WriteString(" (code " + strconv.Quote(code) + " unknown too)")
+		}
+	case re.Place.Code != "":
+		s.WriteString(" code " + strconv.Quote(re.Place.Code))
+	}
+	for i, c := range re.Candidates {
+		if i == 3 {
+			break
+		}
+		if i == 0 {
+			s.WriteString("; nearest: ")
+		} else {
+			s.WriteString(", ")
+		}
+		s.WriteString(c.Name)
+		if c.Code != "" {
+			s.WriteString(" (" + c.Code + ")")
+		}
+	}
+	return s.String()
+}
+
+// communeCode restores the leading zeros Excel drops from a commune code
+// typed into a number cell: 2512 is "02512".
+func communeCode(s string) string {
+	if s == "" || len(s) >= 5 {
+		return s
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return s
+		}
+	}
+	return strings.Repeat("0", 5-len(s)) + s
+}
+
+// sourcePlace is the place as the row wrote it.
+func sourcePlace(code string, p analytics.Place) string {
+	var parts []string
+	for _, s := range []string{p.Commune, p.District, p.Province} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	s := strings.Join(parts, ", ")
+	switch {
+	case s == "":
+		return code
+	case code != "":
+		return s + " (" + code + ")"
+	}
+	return s
+}

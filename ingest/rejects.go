@@ -1,0 +1,85 @@
+package ingest
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// RejectsPath is where the rejected rows of the input at path go.
+func RejectsPath(path string) string { return path + ".rejects.csv" }
+
+// rejectsHeader are the columns a rejects file starts with; the row's
+// original values follow under their own headers.
+var rejectsHeader = []string{"file", "sheet", "row", "field", "reason"}
+
+// rejects writes rejected rows to <input>.rejects.csv, UTF-8 with a byte
+// order mark so that Excel shows Vietnamese. The file is created at the
+// first reject; a clean run leaves none.
+type rejects struct {
+	path   string
+	f      *os.File
+	bw     *bufio.Writer
+	w      *csv.Writer
+	header []string
+	n      int
+}
+
+// reset removes the rejects of an earlier run.
+func (r *rejects) reset() error {
+	if err := os.Remove(r.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove old rejects: %w", err)
+	}
+	return nil
+}
+
+func (r *rejects) add(row *Row, probs []Problem) error {
+	if r.w == nil {
+		f, err := os.Create(r.path)
+		if err != nil {
+			return fmt.Errorf("write rejects: %w", err)
+		}
+		r.f, r.bw = f, bufio.NewWriter(f)
+		r.bw.WriteString(bom)
+		r.w = csv.NewWriter(r.bw)
+	}
+	// Each table's rejects come under its own header line.
+	if r.n == 0 || !slices.Equal(r.header, row.Header) {
+		r.header = slices.Clone(row.Header)
+		if err := r.w.Write(append(slices.Clone(rejectsHeader), row.Header...)); err != nil {
+			return fmt.Errorf("write rejects: %w", err)
+		}
+	}
+	var fields, reasons []string
+	for _, p := range probs {
+		if p.Field != "" && !slices.Contains(fields, p.Field) {
+			fields = append(fields, p.Field)
+		}
+		reasons = append(reasons, p.Reason)
+	}
+	rec := append([]string{row.File, row.Sheet, strconv.Itoa(row.Num), strings.Join(fields, "; "), strings.Join(reasons, "; ")}, row.Values...)
+	if err := r.w.Write(rec); err != nil {
+		return fmt.Errorf("write rejects: %w", err)
+	}
+	r.n++
+	return nil
+}
+
+func (r *rejects) close() error {
+	if r.w == nil {
+		return nil
+	}
+	r.w.Flush()
+	err := errors.Join(r.w.Error(), r.bw.Flush(), r.f.Close())
+	r.w = nil
+	if err != nil {
+		return fmt.Errorf("write rejects: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+package ingest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// Counts of rows. Every row read ends in one of the three outcomes:
+// Read = Loaded + Rejected + Duplicates.
+type Counts struct {
+	Read       int // data rows read (blank rows are not rows)
+	Loaded     int // records written
+	Rejected   int // rows written to the rejects file
+	Duplicates int // records already in the file or the store with the same content
+}
+
+type outcome int
+
+const (
+	loaded outcome = iota
+	rejected
+	duplicate
+)
+
+// add counts o in c, and a row read too when read is set.
+func (o outcome) add(c *Counts, read bool) {
+	if read {
+		c.Read++
+	}
+	switch o {
+	case loaded:
+		c.Loaded++
+	case rejected:
+		c.Rejected++
+	case duplicate:
+		c.Duplicates++
+	}
+}
+
+// FileSummary is what became of one file.
+type FileSummary struct {
+	Path string
+	Counts
+	Kinds   map[analytics.Kind]Counts
+	Rejects string // the rejects file, when rows were rejected
+	Err     error  // the file, or one of its sheets, could not be read
+}
+
+// Summary is what a Job did.
+type Summary struct {
+	Counts
+	Kinds     map[analytics.Kind]Counts
+	Provinces map[analytics.ProvinceCode]Counts // "" holds rows rejected before their commune was known
+	Files     []FileSummary
+	Elapsed   time.Duration
+}
+
+func newSummary() *Summary {
+	return &Summary{Kinds: map[analytics.Kind]Counts{}, Provinces: map[analytics.ProvinceCode]Counts{}}
+}
+
+func (s *Summary) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outcome) {
+	o.add(&s.Counts, false)
+	c := s.Kinds[kind]
+	o.add(&c, true)
+	s.Kinds[kind] = c
+	c = s.Provinces[p]
+	o.add(&c, true)
+	s.Provinces[p] = c
+}
+
+// check asserts that every row read had one outcome.
+func (s *Summary) check() error {
+	if n := s.Loaded + s.Rejected + s.Duplicates; n != s.Read {
+		return analytics.Errorf(analytics.CodeInternal, "ingest: %d rows read but %d loaded + %d rejected + %d duplicates = %d", s.Read, s.Loaded, s.Rejected, s.Duplicates, n)
+	}
+	return nil
+}
+
+// RowsPerSecond is the rows read per second of the run.
+func (s Summary) RowsPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Read) / s.Elapsed.Seconds()
+}
+
+// Err returns the errors of the files that could not be read, joined.
+func (s Summary) Err() error {
+	var errs []error
+	for _, f := range s.Files {
+		if f.Err != nil {
+			errs = append(errs, f.Err)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return analytics.Errorf(analytics.CodeInvalid, "%w", joinErrors(errs))
+}
+
+func joinErrors(errs []error) error {
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return fmt.Errorf("%s", strings.Join(msgs, "; "))
+}
+
+// Exit codes of an ingest run.
+const (
+	ExitOK       = 0 // every row loaded (or already there)
+	ExitFailure  = 1 // the run failed, or a file could not be read
+	ExitRejected = 2 // some rows were rejected
+)
+
+// ExitCode is the process exit code for a run's summary and error.
+func ExitCode(s Summary, err error) int {
+	switch {
+	case err != nil || s.Err() != nil:
+		return ExitFailure
+	case s.Rejected > 0:
+		return ExitRejected
+	}
+	return ExitOK
+}
+
+// String reports the run in a few lines, numbers in Vietnamese format.
+func (s Summary) String() string {
+	var b strings.Builder
+	line := func(label string, c Counts) {
+		fmt.Fprintf(&b, "%-12s đọc %s, nạp %s, loại %s, trùng %s\n", label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates))
+	}
+	line("tổng", s.Counts)
+	for _, k := range analytics.Kinds {
+		if c, ok := s.Kinds[k]; ok {
+			line(string(k), c)
+		}
+	}
+	provinces := make([]analytics.ProvinceCode, 0, len(s.Provinces))
+	for p := range s.Provinces {
+		provinces = append(provinces, p)
+	}
+	slices.Sort(provinces)
+	for _, p := range provinces {
+		label := "tỉnh " + string(p)
+		if p == "" {
+			label = "chưa rõ tỉnh"
+		}
+		line(label, s.Provinces[p])
+	}
+	for _, f := range s.Files {
+		if f.Rejects != "" {
+			fmt.Fprintf(&b, "dòng bị loại: %s\n", f.Rejects)
+		}
+		if f.Err != nil {
+			fmt.Fprintf(&b, "lỗi: %v\n", f.Err)
+		}
+	}
+	fmt.Fprintf(&b, "thời gian %s, %s dòng/giây\n", s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
+	return b.String()
+}
+
+// vnInt writes n with dots between thousands: 2.025.
+func vnInt(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
