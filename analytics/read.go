@@ -48,12 +48,12 @@ type SitePoint struct {
 
 // ModelRow is one active model, for lists.
 type ModelRow struct {
-	Key, Name, Type, Sector, HostUnit string
-	Commune                           CommuneCode
-	Founded                           time.Time
-	Advanced, Exemplary               bool
-	SourcePlace                       string
-	Rule                              ResolveRule
+	Key, Name, Type, Sector, Level, HostUnit string
+	Commune                                  CommuneCode
+	Founded                                  time.Time
+	Advanced, Exemplary                      bool
+	SourcePlace                              string
+	Rule                                     ResolveRule
 }
 
 // Restated says how some of a commune's records were restated on it.

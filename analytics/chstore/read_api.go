@@ -113,7 +113,7 @@ func (s *Store) Models(ctx context.Context, p analytics.ProvinceCode, c analytic
 		var commune, rule string
 		var founded *time.Time
 		var adv, ex uint8
-		if err := rows.Scan(&m.Key, &m.Name, &m.Type, &m.Sector, &m.HostUnit, &commune, &founded, &adv, &ex, &m.SourcePlace, &rule); err != nil {
+		if err := rows.Scan(&m.Key, &m.Name, &m.Type, &m.Sector, &m.Level, &m.HostUnit, &commune, &founded, &adv, &ex, &m.SourcePlace, &rule); err != nil {
 			return nil, classify(err)
 		}
 		m.Commune, m.Rule, m.Advanced, m.Exemplary = analytics.CommuneCode(commune), analytics.ResolveRule(rule), adv == 1, ex == 1

@@ -3,8 +3,10 @@ package chstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
 )
 
 // Reference is the reference data as tables: what SQL joins on.
@@ -175,4 +177,45 @@ func (s *Store) localSuffix() string {
 		return ""
 	}
 	return "_local"
+}
+
+// ReferenceFromSet turns the reference geography into the store's tables.
+func ReferenceFromSet(set *commune.Set, fingerprint string) Reference {
+	ref := Reference{Fingerprint: fingerprint}
+	counts := map[string]uint16{}
+	for _, c := range set.Communes {
+		counts[string(c.Province)]++
+	}
+	for _, p := range set.Provinces {
+		rp := RefProvince{Code: string(p.Code), Name: p.Name, AreaKm2: p.AreaKm2, Communes: counts[string(p.Code)], BeforeMerger: p.Formed}
+		if p.Population > 0 {
+			v := uint64(p.Population)
+			rp.Population = &v
+		}
+		ref.Provinces = append(ref.Provinces, rp)
+	}
+	for i := range set.Communes {
+		c := &set.Communes[i]
+		rc := RefCommune{Code: string(c.Code), Province: string(c.Province), FullName: c.FullName, Name: c.Name,
+			Kind: string(c.Kind), AreaKm2: c.AreaKm2, PopulationFlag: c.PopulationFlag(),
+			CenterLon: c.Center[0], CenterLat: c.Center[1], FormerUnits: c.FormerRaw}
+		if v, ok := c.Population(); ok {
+			p := uint32(v)
+			rc.Population = &p
+		}
+		ref.Communes = append(ref.Communes, rc)
+	}
+	for _, u := range set.OldUnits {
+		ref.OldUnits = append(ref.OldUnits, RefOldUnit{Code: u.Code, Name: u.Name, District: u.District, Province: u.Province, ProvinceCode: string(u.NewProvince)})
+	}
+	for _, x := range set.Crosswalk {
+		rules := make([]string, len(x.Rules))
+		for i, r := range x.Rules {
+			rules[i] = string(r)
+		}
+		ref.Crosswalk = append(ref.Crosswalk, RefCrosswalk{OldCode: x.OldCode, OldName: x.OldName, OldDistrict: x.OldDistrict,
+			OldProvince: x.OldProvince, NewCode: string(x.NewCode), NewProvince: string(x.NewProvince), Share: x.Share, Split: x.Split,
+			Rule: strings.Join(rules, ",")})
+	}
+	return ref
 }

@@ -606,3 +606,22 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// provinceMargin widens a province's bounding box for InProvince: about a
+// kilometre, for GPS readings taken at the border.
+const provinceMargin = 0.01
+
+// InProvince reports whether a point (WGS84 lon, lat) lies within the
+// province's bounding box, widened by about a kilometre. The ingest rejects
+// site coordinates that fail it ("coordinates outside the province"); a box
+// never rejects a point that is inside, which an exact test on simplified
+// boundaries could near the border.
+func (r *Resolver) InProvince(p analytics.ProvinceCode, lon, lat float64) bool {
+	pr, ok := r.set.Province(p)
+	if !ok {
+		return false
+	}
+	b := pr.Bound
+	return lon >= b.Min[0]-provinceMargin && lon <= b.Max[0]+provinceMargin &&
+		lat >= b.Min[1]-provinceMargin && lat <= b.Max[1]+provinceMargin
+}

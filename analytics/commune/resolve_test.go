@@ -293,3 +293,29 @@ func ExampleResolver_Resolve() {
 	// Xã Tân Thành -> 02374 Xã Hàm Yên exact_name <nil>
 	// ambiguous commune "Xã Cao Sơn"; closest: Xã Cao Sơn, Huyện Đà Bắc, Tỉnh Hoà Bình → Xã Cao Sơn (04876); Xã Cao Sơn, Huyện Lương Sơn, Tỉnh Hoà Bình → Xã Liên Sơn (split) (04957)
 }
+
+func TestInProvince(t *testing.T) {
+	s, r := mustSet(t)
+	hungLoi, ok := s.Commune("02455")
+	if !ok {
+		t.Fatal("no commune 02455")
+	}
+	tests := []struct {
+		name     string
+		p        analytics.ProvinceCode
+		lon, lat float64
+		want     bool
+	}{
+		{"centre of Hùng Lợi in Tuyên Quang", "08", hungLoi.Center[0], hungLoi.Center[1], true},
+		{"the same point is not in Cà Mau", "96", hungLoi.Center[0], hungLoi.Center[1], false},
+		{"Tokyo", "08", 139.69, 35.69, false},
+		{"unknown province", "99", hungLoi.Center[0], hungLoi.Center[1], false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := r.InProvince(tt.p, tt.lon, tt.lat); got != tt.want {
+				t.Fatalf("InProvince = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

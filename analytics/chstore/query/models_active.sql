@@ -1,5 +1,5 @@
 -- Models active at the end of the window in a province or commune.
-SELECT record_key, name, model_type, sector, host_unit, commune_code, founded, advanced, exemplary,
+SELECT record_key, name, model_type, sector, level, host_unit, commune_code, founded, advanced, exemplary,
        source_place, resolve_rule
 FROM models FINAL
 WHERE ({province:String} = '' OR province_code = {province:String})

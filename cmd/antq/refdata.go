@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/commune"
+)
+
+// refSchema changes when the conversion below changes, so the tables are
+// reloaded even if the files did not change.
+const refSchema = "ref-v1"
+
+// openReference finds and loads the reference geography.
+func openReference(ctx context.Context, c *config) (*commune.Set, error) {
+	dir, err := commune.FindRefData(c.RefData)
+	if err != nil {
+		return nil, err
+	}
+	vnad, err := commune.FindVNAD("")
+	if err != nil {
+		return nil, err
+	}
+	set, err := commune.Load(ctx, commune.Config{RefDir: dir, VNADPath: vnad})
+	if err != nil {
+		return nil, fmt.Errorf("load reference data from %s: %w", dir, err)
+	}
+	return set, nil
+}
+
+// referenceFingerprint hashes what the reference tables are made from.
+func referenceFingerprint(c *config) (string, error) {
+	dir, err := commune.FindRefData(c.RefData)
+	if err != nil {
+		return "", err
+	}
+	vnad, err := commune.FindVNAD("")
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write([]byte(refSchema))
+	for _, p := range []string{filepath.Join(dir, commune.FileCommunes), filepath.Join(dir, commune.FileProvinces), vnad} {
+		f, err := os.Open(p)
+		if err != nil {
+			return "", err
+		}
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12]), nil
+}
+
+// syncReference loads the reference tables into the store when they changed.
+func syncReference(ctx context.Context, c *config, store *chstore.Store, set *commune.Set) (bool, error) {
+	fp, err := referenceFingerprint(c)
+	if err != nil {
+		return false, err
+	}
+	return store.LoadReference(ctx, chstore.ReferenceFromSet(set, fp))
+}
+
+func runRefdata(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "check" {
+		return &exitError{code: 2, msg: "usage: antq refdata check [--refdata DIR]"}
+	}
+	var c config
+	fs := newFlags("refdata check", &c, stderr)
+	if err := fs.Parse(args[1:]); err != nil {
+		return &exitError{code: 2}
+	}
+	t0 := time.Now()
+	set, err := openReference(context.Background(), &c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reference data loaded in %v\n", time.Since(t0).Round(time.Millisecond))
+	return commune.Check(set).WriteText(stdout)
+}
+
+func runResolve(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlags("resolve", &c, stderr)
+	province := fs.String("province", "", "assume this province (code or name) for rows without one")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	if fs.NArg() != 1 {
+		return &exitError{code: 2, msg: "usage: antq resolve [--province P] FILE.csv|-   (writes the rows with code, 2025 name, rule, confidence or error to stdout)"}
+	}
+	in := os.Stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	ctx := context.Background()
+	set, err := openReference(ctx, &c)
+	if err != nil {
+		return err
+	}
+	st, err := commune.ResolveCSV(ctx, in, stdout, commune.NewResolver(set), commune.CSVOptions{Province: *province})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "antq resolve: %d rows, %d resolved (%d split), %d errors\n", st.Rows, st.Resolved, st.Split, st.Errors)
+	if st.Errors > 0 {
+		return &exitError{code: 2}
+	}
+	return nil
+}

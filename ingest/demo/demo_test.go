@@ -1,0 +1,179 @@
+package demo_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest"
+	"github.com/antq-atlas/antq/ingest/demo"
+)
+
+func TestMain(m *testing.M) { os.Exit(chstoretest.Main(m)) }
+
+// refDir finds the reference bundle: ANTQ_REFDATA, or shared/geo beside a
+// parent of the working directory.
+func refDir(t *testing.T) string {
+	if d := os.Getenv("ANTQ_REFDATA"); d != "" {
+		return d
+	}
+	wd, _ := os.Getwd()
+	for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
+			return filepath.Join(d, "shared", "geo")
+		}
+	}
+	t.Fatal("reference data not found: set ANTQ_REFDATA")
+	return ""
+}
+
+func loadSet(t *testing.T) *commune.Set {
+	t.Helper()
+	dir, err := commune.FindRefData(refDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vnad, err := commune.FindVNAD("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := commune.Load(context.Background(), commune.Config{RefDir: dir, VNADPath: vnad})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// TestDemoReproducesReportedFigures generates the demo files, ingests them
+// through the ordinary path into the real engine, and checks every
+// calibrated figure, the accounting, and that a second run adds nothing.
+func TestDemoReproducesReportedFigures(t *testing.T) {
+	ctx := context.Background()
+	set := loadSet(t)
+	out := t.TempDir()
+	res, err := demo.Generate(ctx, set, demo.Config{Out: out, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := chstoretest.Open(t)
+	if _, err := store.LoadReference(ctx, chstore.ReferenceFromSet(set, "demo-test")); err != nil {
+		t.Fatal(err)
+	}
+	job := &ingest.Job{Writer: store, Resolver: commune.NewResolver(set)}
+	sum, err := job.Run(ctx, res.Files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("ingest: %+v", sum.Counts)
+	if sum.Read != sum.Loaded+sum.Rejected+sum.Duplicates {
+		t.Fatalf("accounting: %+v", sum.Counts)
+	}
+	if sum.Read != res.Rows {
+		t.Errorf("read %d rows, the generator wrote %d", sum.Read, res.Rows)
+	}
+	if sum.Rejected != res.Invalid {
+		for _, f := range sum.Files {
+			if f.Rejects != "" {
+				b, _ := os.ReadFile(f.Rejects)
+				t.Logf("%s:\n%.3000s", f.Rejects, b)
+			}
+		}
+		t.Errorf("rejected %d rows, the generator spoiled %d", sum.Rejected, res.Invalid)
+	}
+	if sum.Duplicates != res.Duplicates {
+		t.Errorf("duplicates %d, the generator repeated %d", sum.Duplicates, res.Duplicates)
+	}
+
+	for _, e := range demo.Expectations() {
+		w, err := analytics.ParsePeriod(itoa(e.Year), mustDay("2026-06-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := figure(t, store, e, w); got != e.Value {
+			t.Errorf("%s %d %s = %d, want %d", e.Province, e.Year, e.Metric, got, e.Value)
+		}
+	}
+	// The nationally exemplary models are in Trường Sinh, Hùng Lợi, Hà Giang 1.
+	w, _ := analytics.ParsePeriod("2025", mustDay("2026-06-01"))
+	ms, err := store.Models(ctx, "08", "", w, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, m := range ms {
+		if m.Exemplary {
+			c, _ := set.Commune(m.Commune)
+			found[c.Name] = true
+		}
+	}
+	for _, ex := range demo.Exemplary {
+		if !found[ex.Commune] {
+			t.Errorf("no exemplary model in %s (found %v)", ex.Commune, found)
+		}
+	}
+
+	again, err := job.Run(ctx, res.Files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Loaded != 0 || again.Read != sum.Read {
+		t.Errorf("second run: %+v, want nothing loaded", again.Counts)
+	}
+}
+
+func figure(t *testing.T, s *chstore.Store, e demo.Expect, w analytics.Window) int {
+	t.Helper()
+	ctx := context.Background()
+	sum := func(id analytics.MetricID) int {
+		figs, err := s.MetricByCommune(ctx, id, e.Province, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n float64
+		for _, f := range figs {
+			n += f.Num
+		}
+		return int(n)
+	}
+	switch e.Metric {
+	case "models", "sites", "advanced":
+		return sum(analytics.MetricID(e.Metric))
+	case "model_types", "exemplary":
+		f, err := s.ProvinceFacts(ctx, e.Province, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Metric == "exemplary" {
+			return int(f.Exemplary)
+		}
+		return int(f.ModelTypes)
+	case "models_commune_level", "models_agencies":
+		ms, err := s.Models(ctx, e.Province, "", w, 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range ms {
+			switch {
+			case e.Metric == "models_commune_level" && m.Level == "xã":
+				n++
+			case e.Metric == "models_agencies" && (m.Sector == analytics.SectorAgency || m.Sector == analytics.SectorEducation):
+				n++
+			}
+		}
+		return n
+	case "five_self_managed":
+		sites, err := s.Sites(ctx, analytics.SiteFilter{Province: e.Province, ModelType: demo.ModelTypes[0].Name, Sector: analytics.SectorResidential, Window: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(sites)
+	}
+	t.Fatalf("unknown expectation %s", e.Metric)
+	return 0
+}
