@@ -47,7 +47,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve the dashboard and the API", runServe},
+		{"ingest", "load model, site, grade and incident files (CSV, XLSX, JSON Lines)", runIngest},
+		{"demo", "write the synthetic demo dataset and ingest it", runDemo},
 		{"migrate", "apply the database schema (a no-op when up to date)", runMigrate},
+		{"resolve", "resolve a CSV of commune/district/province names to 2025 communes", runResolve},
+		{"refdata", "check the reference data (refdata check)", runRefdata},
 		{"version", "print the version of antq and of the engine", runVersion},
 	}
 }

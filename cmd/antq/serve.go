@@ -38,8 +38,17 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 			log.Info("schema migrated", "applied", applied)
 		}
 	}
+	set, err := openReference(ctx, &c)
+	if err != nil {
+		return err
+	}
+	if loaded, err := syncReference(ctx, &c, store, set); err != nil {
+		return fmt.Errorf("load reference tables: %w", err)
+	} else if loaded {
+		log.Info("reference tables loaded", "provinces", len(set.Provinces), "communes", len(set.Communes), "crosswalk", len(set.Crosswalk))
+	}
 	if *demo {
-		if err := loadDemoIfEmpty(ctx, &c, store, log); err != nil {
+		if err := loadDemoIfEmpty(ctx, &c, store, set, log); err != nil {
 			return fmt.Errorf("demo dataset: %w", err)
 		}
 	}

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest"
+)
+
+// ingestRequest is what `antq ingest` hands to a running `antq serve` that
+// owns the data directory: the files' absolute paths (same machine), so the
+// server reads them and writes the rejects files beside them.
+type ingestRequest struct {
+	Files    []string `json:"files"`
+	Kind     string   `json:"kind,omitempty"`
+	Sheet    string   `json:"sheet,omitempty"`
+	Encoding string   `json:"encoding,omitempty"`
+}
+
+// ingestReply is the server's answer.
+type ingestReply struct {
+	Summary  string `json:"summary"`
+	ExitCode int    `json:"exit_code"`
+	Error    string `json:"error,omitempty"`
+}
+
+const localIngestPath = "/api/v1/admin/ingest-local"
+
+func runIngest(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlags("ingest", &c, stderr)
+	kind := fs.String("kind", "", "kind of every file: models, sites, grades or incidents (default: detected from the headers)")
+	sheet := fs.String("sheet", "", "XLSX: read only this sheet (default: every sheet)")
+	encoding := fs.String("encoding", "", "CSV encoding: utf-8, windows-1258 or windows-1252 (default: detected; non-UTF-8 is read as windows-1258)")
+	template := fs.String("template", "", "write a template (e.g. sites.xlsx, incidents.csv) with Vietnamese headers and a guide sheet, then exit")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	if *template != "" {
+		if err := ingest.WriteTemplate(*template); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s: fill in the rows, then run `antq ingest %s`\n", *template, *template)
+		return nil
+	}
+	if fs.NArg() == 0 {
+		return &exitError{code: 2, msg: "usage: antq ingest [--kind K] [--sheet S] FILE...   (or --template FILE)"}
+	}
+	req := ingestRequest{Kind: *kind, Sheet: *sheet, Encoding: *encoding}
+	for _, f := range fs.Args() {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return err
+		}
+		req.Files = append(req.Files, abs)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return ingestFiles(ctx, &c, req, stdout, stderr)
+}
+
+// ingestFiles loads the files with this process's own store, or hands them
+// to the `antq serve` that owns the data directory.
+func ingestFiles(ctx context.Context, c *config, req ingestRequest, stdout, stderr io.Writer) error {
+	store, err := chstore.Open(ctx, c.storeConfig())
+	if analytics.ErrorCode(err) == analytics.CodeConflict {
+		owner, ok := chstore.ReadOwner(c.Data)
+		if !ok || owner.Addr == "" || owner.Token == "" {
+			return fmt.Errorf("%w; stop it or wait for it to finish, then run the ingest again", err)
+		}
+		fmt.Fprintf(stderr, "antq ingest: %s is owned by `antq %s` (pid %d); handing %d file(s) to it at %s\n",
+			c.Data, owner.Command, owner.PID, len(req.Files), owner.Addr)
+		return handOff(ctx, owner, req, stdout)
+	}
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer store.Close()
+	if _, err := store.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	set, err := openReference(ctx, c)
+	if err != nil {
+		return err
+	}
+	if _, err := syncReference(ctx, c, store, set); err != nil {
+		return fmt.Errorf("load reference tables: %w", err)
+	}
+	text, code, err := runJob(ctx, store, set, req, stderr)
+	if err != nil && text == "" {
+		return err
+	}
+	fmt.Fprint(stdout, text)
+	if code != ingest.ExitOK {
+		return &exitError{code: code, msg: errMsg(err)}
+	}
+	return nil
+}
+
+func errMsg(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// runJob runs one ingest job and returns its summary text and exit code.
+func runJob(ctx context.Context, w analytics.Writer, set *commune.Set, req ingestRequest, progress io.Writer) (string, int, error) {
+	// The ingest allocates a record per row; fewer collections pay off.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	job := &ingest.Job{Writer: w, Resolver: commune.NewResolver(set), Progress: progress,
+		Kind: analytics.Kind(req.Kind), Sheet: req.Sheet}
+	if req.Encoding != "" {
+		enc, err := ingest.ParseEncoding(req.Encoding)
+		if err != nil {
+			return "", ingest.ExitFailure, err
+		}
+		job.Encoding = enc
+	}
+	sum, err := job.Run(ctx, req.Files...)
+	return sum.String(), ingest.ExitCode(sum, err), err
+}
+
+func handOff(ctx context.Context, owner chstore.Owner, req ingestRequest, stdout io.Writer) error {
+	body, _ := json.Marshal(req)
+	addr := owner.Addr
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+localIngestPath, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set(localTokenHeader, owner.Token)
+	resp, err := (&http.Client{Timeout: 6 * time.Hour}).Do(hreq)
+	if err != nil {
+		return fmt.Errorf("hand the files to antq serve at %s: %w", addr, err)
+	}
+	defer resp.Body.Close()
+	var rep ingestReply
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		return fmt.Errorf("antq serve answered %s without a summary: %w", resp.Status, err)
+	}
+	fmt.Fprint(stdout, rep.Summary)
+	if rep.ExitCode != ingest.ExitOK {
+		return &exitError{code: rep.ExitCode, msg: rep.Error}
+	}
+	return nil
+}
+
+// localTokenHeader carries the token `antq serve` writes, readable by its
+// own user only, into the data directory's owner file.
+const localTokenHeader = "X-Antq-Local-Token"
+
+func newToken() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// localIngest is the server side of the hand-off.
+func localIngest(store *chstore.Store, set *commune.Set, token string) func(ctx context.Context, tok string, body []byte) (int, []byte) {
+	return func(ctx context.Context, tok string, body []byte) (int, []byte) {
+		reply := func(status int, r ingestReply) (int, []byte) {
+			b, _ := json.Marshal(r)
+			return status, b
+		}
+		if tok == "" || tok != token {
+			return reply(http.StatusForbidden, ingestReply{ExitCode: ingest.ExitFailure, Error: "bad local token"})
+		}
+		var req ingestRequest
+		if err := json.Unmarshal(body, &req); err != nil || len(req.Files) == 0 {
+			return reply(http.StatusBadRequest, ingestReply{ExitCode: ingest.ExitFailure, Error: "bad ingest request"})
+		}
+		for _, f := range req.Files {
+			if !filepath.IsAbs(f) {
+				return reply(http.StatusBadRequest, ingestReply{ExitCode: ingest.ExitFailure, Error: "file paths must be absolute"})
+			}
+		}
+		text, code, err := runJob(ctx, store, set, req, nil)
+		if err != nil && text == "" {
+			return reply(http.StatusInternalServerError, ingestReply{ExitCode: ingest.ExitFailure, Error: err.Error()})
+		}
+		return reply(http.StatusOK, ingestReply{Summary: text, ExitCode: code, Error: errMsg(err)})
+	}
+}
+
+func runDemo(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlags("demo", &c, stderr)
+	out := fs.String("out", "", "directory for the demo files (default: <data>/demo, or <data>/demo-national)")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same files")
+	scale := fs.String("scale", "provinces", "provinces (Tuyên Quang and Phú Thọ) or national (34 provinces, ≈10 M incidents, for benchmarks)")
+	noIngest := fs.Bool("no-ingest", false, "only write the files")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	if *scale != "provinces" && *scale != "national" {
+		return &exitError{code: 2, msg: "--scale: provinces or national"}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	files, err := writeDemo(ctx, &c, *out, *seed, *scale == "national", stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d demo files (synthetic data):\n  %s\n", len(files), strings.Join(files, "\n  "))
+	if *noIngest {
+		return nil
+	}
+	err = ingestFiles(ctx, &c, ingestRequest{Files: files}, stdout, stderr)
+	var ex *exitError
+	if errors.As(err, &ex) && ex.code == ingest.ExitRejected {
+		fmt.Fprintln(stdout, "the rejected rows are the demo's deliberately invalid rows; see the rejects files for the reasons")
+		return nil
+	}
+	return err
+}
