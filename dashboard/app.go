@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -18,6 +20,19 @@ type Config struct {
 	WriteTimeout time.Duration // default 60s
 	BodyLimit    int           // bytes, default 64 MiB (ingest uploads)
 	Logger       *slog.Logger
+
+	// CacheBytes bounds the response cache (compressed bytes); default
+	// 64 MiB. Negative turns the cache off (every request is computed).
+	CacheBytes int64
+	// MaxAge is the Cache-Control max-age of API responses; default 60s.
+	// Clients revalidate with If-None-Match afterwards (304 when unchanged).
+	MaxAge time.Duration
+	// Source names the data's owner in exports and footnotes; default
+	// "Công an tỉnh" (the province's police).
+	Source string
+	// Now gives today's date for default periods ("the current police year");
+	// default time.Now. Tests fix it.
+	Now func() time.Time
 }
 
 // Validate fills defaults.
@@ -34,18 +49,45 @@ func (c *Config) Validate() error {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.CacheBytes == 0 {
+		c.CacheBytes = 64 << 20
+	}
+	if c.MaxAge <= 0 {
+		c.MaxAge = 60 * time.Second
+	}
+	if c.Source == "" {
+		c.Source = "Công an tỉnh"
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
 	return nil
 }
 
 // Deps are what the app reads from; cmd/antq wires them.
 type Deps struct {
 	Health analytics.Health
+	// Reader answers every figure (the ClickHouse store implements it).
+	Reader analytics.Reader
+	// Geo is the reference geography: provinces, 2025 communes, boundaries
+	// and the crosswalk. Read-only and shared.
+	Geo *commune.Set
+	// Synthetic marks the loaded data as the synthetic demo dataset: map
+	// responses say so ("synthetic": true) and exports carry a note.
+	Synthetic bool
+	// LocalIngest runs an ingest handed over by `antq ingest` on the same
+	// machine when this server owns the data directory: it checks the local
+	// token (from the owner file, readable by the server's user only) and
+	// returns the status and JSON reply. nil: the route answers 404.
+	LocalIngest func(ctx context.Context, token string, body []byte) (status int, reply []byte)
 }
 
 // App is the HTTP application.
 type App struct {
 	cfg   Config
 	deps  Deps
+	svc   *service
+	cache *responseCache
 	fiber *fiber.App
 }
 
@@ -58,6 +100,12 @@ func New(cfg Config, deps Deps) (*App, error) {
 		return nil, errors.New("dashboard: Deps.Health is required")
 	}
 	a := &App{cfg: cfg, deps: deps}
+	// Without a Reader and reference geography the API answers 503
+	// (unavailable) and the health routes still work.
+	if deps.Reader != nil && deps.Geo != nil {
+		a.svc = newService(deps.Reader, deps.Geo, cfg.Now, deps.Synthetic)
+	}
+	a.cache = newResponseCache(cfg.CacheBytes)
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "antq",
 		DisableStartupMessage: true,
@@ -70,8 +118,17 @@ func New(cfg Config, deps Deps) (*App, error) {
 	return a, nil
 }
 
+// Invalidate drops every cached response. The store calls it after each
+// commit: store.OnCommit(func([]analytics.ProvinceCode) { app.Invalidate() }).
+// Responses computed while it runs are not kept.
+func (a *App) Invalidate() { a.cache.invalidate() }
+
 // Listen serves on addr until Shutdown.
 func (a *App) Listen(addr string) error { return a.fiber.Listen(addr) }
+
+// Serve serves on an open listener until Shutdown (tests listen on
+// 127.0.0.1:0).
+func (a *App) Serve(ln net.Listener) error { return a.fiber.Listener(ln) }
 
 // Shutdown stops accepting connections and waits for in-flight requests
 // until ctx ends.

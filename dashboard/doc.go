@@ -3,6 +3,16 @@
 // codes to statuses, and pure builders (rows -> GeoJSON, rows -> ECharts
 // options) tested on their own.
 //
-// It depends on the analytics contracts only: it must not import
-// analytics/chstore or ingest, and *fiber.Ctx never leaves this package.
+// The API (/api/v1, described by /openapi.json) serves reference lists, the
+// metric catalogue, choropleth GeoJSON with quantile classes and province
+// totals, site points, police-calendar series, breakdowns, rankings, a
+// commune's detail with the crosswalk behind its restated figures, headline
+// figures in Vietnamese, and CSV/XLSX exports. /ogc is OGC API – Features
+// Part 1 (Core, GeoJSON, OAS 3.0) for GIS tools. Every response is cached by
+// full URL, gzip-compressed once, with an ETag; (*App).Invalidate empties the
+// cache when the store commits.
+//
+// It depends on the analytics contracts and the reference geography
+// (analytics/commune) only: it must not import analytics/chstore or ingest,
+// and *fiber.Ctx never leaves this package.
 package dashboard

@@ -2,8 +2,10 @@ package ingest_test
 
 import (
 	"context"
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +13,8 @@ import (
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
 	"github.com/antq-atlas/antq/ingest"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // The Job is tested against the real store (embedded engine, or the server
@@ -105,4 +109,79 @@ func TestJobUnreadableFile(t *testing.T) {
 	if sum.Err() == nil || sum.Loaded != 5 || ingest.ExitCode(sum, err) != ingest.ExitFailure {
 		t.Errorf("%+v %v", sum.Counts, sum.Err())
 	}
+}
+
+// BenchmarkIngestIntoStore measures the whole ingest of incidents, file to
+// committed rows in the embedded engine: read, map, parse, resolve,
+// validate, key, ask the store which keys it has, write, commit. Each
+// iteration loads into a fresh database.
+func BenchmarkIngestIntoStore(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		n    int
+		xlsx bool
+	}{{"csv-1M", 1_000_000, false}, {"xlsx-100k", 100_000, true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "bench.csv")
+			if err := os.WriteFile(path, ingest.BenchIncidents(tc.n), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			if tc.xlsx {
+				path = csvToXLSX(b, path)
+			}
+			rows := 0
+			var elapsed time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				s := chstoretest.Open(b)
+				job := &ingest.Job{Writer: s, Resolver: ingest.NewFixtureResolver(), Now: func() time.Time { return ingest.TestNow }}
+				b.StartTimer()
+				t0 := time.Now()
+				sum, err := job.Run(context.Background(), path)
+				elapsed += time.Since(t0)
+				if err != nil || sum.Loaded != tc.n {
+					b.Fatalf("loaded %d of %d: %v", sum.Loaded, tc.n, err)
+				}
+				rows += sum.Loaded
+			}
+			b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
+		})
+	}
+}
+
+// csvToXLSX copies a CSV into one XLSX sheet.
+func csvToXLSX(b *testing.B, csvPath string) string {
+	f, err := os.Open(csvPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sw, err := x.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, rec := range recs {
+		row := make([]any, len(rec))
+		for j, v := range rec {
+			row[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	out := strings.TrimSuffix(csvPath, ".csv") + ".xlsx"
+	if err := x.SaveAs(out); err != nil {
+		b.Fatal(err)
+	}
+	return out
 }

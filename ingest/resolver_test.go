@@ -115,4 +115,5 @@ var (
 	NewFixtureResolver = func() analytics.Resolver { return &fixtureResolver{} }
 	TestNow            = testNow
 	CopyFixture        = copyFixture
+	BenchIncidents     = benchIncidents
 )

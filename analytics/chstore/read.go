@@ -99,3 +99,15 @@ func (s *Store) IncidentsByCommune(ctx context.Context, p analytics.ProvinceCode
 	}
 	return out, classify(rows.Err())
 }
+
+// HasSourcePrefix reports whether any loaded record came from a file whose
+// name starts with prefix (the demo files start with "demo_").
+func (s *Store) HasSourcePrefix(ctx context.Context, prefix string) (bool, error) {
+	qctx, cancel := s.qctx(withParams(ctx, "prefix", prefix))
+	defer cancel()
+	var n uint64
+	if err := s.conn.QueryRow(qctx, sqlText("has_source_prefix")).Scan(&n); err != nil {
+		return false, classify(fmt.Errorf("source files: %w", err))
+	}
+	return n > 0, nil
+}

@@ -2,6 +2,8 @@ package chstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -179,15 +181,28 @@ func (s *Store) localSuffix() string {
 	return "_local"
 }
 
-// ReferenceFromSet turns the reference geography into the store's tables.
-func ReferenceFromSet(set *commune.Set, fingerprint string) Reference {
-	ref := Reference{Fingerprint: fingerprint}
-	counts := map[string]uint16{}
-	for _, c := range set.Communes {
-		counts[string(c.Province)]++
+// ReferenceFromSet converts the reference geography into the store's
+// reference tables, for the provinces given (all when none). The
+// fingerprint is a hash of the tables, so a changed bundle or crosswalk
+// reloads them.
+func ReferenceFromSet(set *commune.Set, provinces ...analytics.ProvinceCode) Reference {
+	keep := func(p analytics.ProvinceCode) bool {
+		if len(provinces) == 0 {
+			return true
+		}
+		for _, x := range provinces {
+			if x == p {
+				return true
+			}
+		}
+		return false
 	}
+	var ref Reference
 	for _, p := range set.Provinces {
-		rp := RefProvince{Code: string(p.Code), Name: p.Name, AreaKm2: p.AreaKm2, Communes: counts[string(p.Code)], BeforeMerger: p.Formed}
+		if !keep(p.Code) {
+			continue
+		}
+		rp := RefProvince{Code: string(p.Code), Name: p.Name, AreaKm2: p.AreaKm2, Communes: uint16(len(set.CommunesOf(p.Code))), BeforeMerger: p.Formed}
 		if p.Population > 0 {
 			v := uint64(p.Population)
 			rp.Population = &v
@@ -196,26 +211,52 @@ func ReferenceFromSet(set *commune.Set, fingerprint string) Reference {
 	}
 	for i := range set.Communes {
 		c := &set.Communes[i]
-		rc := RefCommune{Code: string(c.Code), Province: string(c.Province), FullName: c.FullName, Name: c.Name,
-			Kind: string(c.Kind), AreaKm2: c.AreaKm2, PopulationFlag: c.PopulationFlag(),
-			CenterLon: c.Center[0], CenterLat: c.Center[1], FormerUnits: c.FormerRaw}
+		if !keep(c.Province) {
+			continue
+		}
+		rc := RefCommune{Code: string(c.Code), Province: string(c.Province), FullName: c.FullName, Name: c.Name, Kind: string(c.Kind),
+			AreaKm2: c.AreaKm2, PopulationFlag: c.PopulationFlag(), CenterLon: c.Center[0], CenterLat: c.Center[1], FormerUnits: c.FormerRaw}
 		if v, ok := c.Population(); ok {
 			p := uint32(v)
 			rc.Population = &p
+		} else if rc.PopulationFlag == "" {
+			rc.PopulationFlag = "missing"
 		}
 		ref.Communes = append(ref.Communes, rc)
 	}
 	for _, u := range set.OldUnits {
+		if !keep(u.NewProvince) {
+			continue
+		}
 		ref.OldUnits = append(ref.OldUnits, RefOldUnit{Code: u.Code, Name: u.Name, District: u.District, Province: u.Province, ProvinceCode: string(u.NewProvince)})
 	}
 	for _, x := range set.Crosswalk {
-		rules := make([]string, len(x.Rules))
-		for i, r := range x.Rules {
-			rules[i] = string(r)
+		if !keep(x.NewProvince) {
+			continue
 		}
-		ref.Crosswalk = append(ref.Crosswalk, RefCrosswalk{OldCode: x.OldCode, OldName: x.OldName, OldDistrict: x.OldDistrict,
-			OldProvince: x.OldProvince, NewCode: string(x.NewCode), NewProvince: string(x.NewProvince), Share: x.Share, Split: x.Split,
-			Rule: strings.Join(rules, ",")})
+		rules := make([]string, 0, len(x.Rules))
+		for _, r := range x.Rules {
+			if r != commune.RepairNone {
+				rules = append(rules, string(r))
+			}
+		}
+		ref.Crosswalk = append(ref.Crosswalk, RefCrosswalk{OldCode: x.OldCode, OldName: x.OldName, OldDistrict: x.OldDistrict, OldProvince: x.OldProvince,
+			NewCode: string(x.NewCode), NewProvince: string(x.NewProvince), Share: x.Share, Split: x.Split, Rule: strings.Join(rules, ",")})
 	}
+	// The fingerprint is a hash of the tables, so a changed bundle or
+	// crosswalk reloads them.
+	h := sha256.New()
+	fmt.Fprintf(h, "%v|%v|%v|%v", ref.Provinces, ref.Communes, ref.OldUnits, ref.Crosswalk)
+	for _, p := range ref.Provinces {
+		if p.Population != nil {
+			fmt.Fprint(h, *p.Population)
+		}
+	}
+	for _, c := range ref.Communes {
+		if c.Population != nil {
+			fmt.Fprint(h, *c.Population)
+		}
+	}
+	ref.Fingerprint = "ref-" + hex.EncodeToString(h.Sum(nil))[:16]
 	return ref
 }

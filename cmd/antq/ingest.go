@@ -99,7 +99,7 @@ func ingestFiles(ctx context.Context, c *config, req ingestRequest, stdout, stde
 	if err != nil {
 		return err
 	}
-	if _, err := syncReference(ctx, c, store, set); err != nil {
+	if _, err := syncReference(ctx, store, set); err != nil {
 		return fmt.Errorf("load reference tables: %w", err)
 	}
 	text, code, err := runJob(ctx, store, set, req, stderr)

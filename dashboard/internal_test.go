@@ -1,0 +1,187 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+)
+
+func TestQuantileBreaks(t *testing.T) {
+	tests := []struct {
+		name   string
+		values []float64
+		want   []float64
+	}{
+		{"none", nil, []float64{}},
+		{"one value", []float64{3, 3, 3}, []float64{3}},
+		{"ten values", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []float64{2, 4, 6, 8, 10}},
+		{"skewed counts", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40}, []float64{0, 2, 40}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := quantileBreaks(tt.values, 5)
+			if !reflect.DeepEqual(got.Breaks, tt.want) {
+				t.Fatalf("breaks %v, want %v", got.Breaks, tt.want)
+			}
+			for _, v := range tt.values {
+				c := got.classOf(v)
+				if c < 0 || c >= len(got.Breaks) || v > got.Breaks[c] || (c > 0 && v <= got.Breaks[c-1]) {
+					t.Errorf("value %v in class %d of %v", v, c, got.Breaks)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildRowsRanks(t *testing.T) {
+	cs := []*commune.Commune{{Code: "A"}, {Code: "B"}, {Code: "C"}, {Code: "D"}, {Code: "E"}}
+	table := func(higher bool) *metricTable {
+		return &metricTable{Metric: analytics.Metric{ID: "x", HigherIsBetter: higher}, ByCode: map[analytics.CommuneCode]figure{
+			"A": {Value: 5, OK: true}, "B": {Value: 9, OK: true}, "C": {Value: 5, OK: true}, "D": {OK: false}, "E": {Value: 1, OK: true}}}
+	}
+	ranks := func(rows []communeRow) string {
+		s := ""
+		for _, r := range rows {
+			if r.Rank == nil {
+				s += "-"
+			} else {
+				s += fmt.Sprint(*r.Rank)
+			}
+		}
+		return s
+	}
+	if got := ranks(first(buildRows(cs, table(true), nil))); got != "212-4" {
+		t.Errorf("higher is better: ranks %s, want 212-4", got)
+	}
+	if got := ranks(first(buildRows(cs, table(false), nil))); got != "242-1" {
+		t.Errorf("lower is better: ranks %s, want 242-1", got)
+	}
+	cmp := &metricTable{Metric: analytics.Metric{ID: "x"}, ByCode: map[analytics.CommuneCode]figure{"A": {Value: 4, OK: true}, "B": {Value: 0, OK: true}}}
+	rows, _ := buildRows(cs, table(true), cmp)
+	if *rows[0].Delta != 1 || *rows[0].DeltaPct != 25 || rows[1].DeltaPct != nil || rows[2].Compare != nil {
+		t.Errorf("deltas: %+v %+v %+v", rows[0], rows[1], rows[2])
+	}
+}
+
+func first[A, B any](a A, _ B) A { return a }
+
+func TestPoliceBuckets(t *testing.T) {
+	d := func(s string) time.Time { v, _ := time.Parse("2006-01-02", s); return v }
+	tests := []struct {
+		by, from, to string // to exclusive
+		want         []string
+	}{
+		{"year", "2021-12-15", "2025-12-15", []string{"2022", "2023", "2024", "2025"}},
+		{"half", "2024-12-15", "2025-12-15", []string{"2025H1", "2025H2"}},
+		{"quarter", "2025-01-01", "2025-07-01", []string{"2025Q1 (2025-01-01..2025-03-14)", "2025Q2", "2025Q3 (2025-06-15..2025-06-30)"}},
+		{"month", "2024-12-15", "2025-03-15", []string{"2025-01", "2025-02", "2025-03"}},
+		{"month", "2024-12-20", "2025-01-10", []string{"2025-01 (2024-12-20..2025-01-09)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.by+tt.from, func(t *testing.T) {
+			bs, err := policeBuckets(tt.by, d(tt.from), d(tt.to))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range bs {
+				got = append(got, b.Window.Spec)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestChangeText(t *testing.T) {
+	pct := func(v float64) *float64 { return &v }
+	count, _ := analytics.MetricByID("sites")
+	rate, _ := analytics.MetricByID("resolution_rate")
+	tests := []struct {
+		m           analytics.Metric
+		delta       float64
+		pct         *float64
+		full, short string
+	}{
+		{count, 223, pct(12.44), "tăng 223 (+12,4%) so với cùng kỳ", "tăng 12,4% so với cùng kỳ"},
+		{count, -1500, pct(-7.06), "giảm 1.500 (-7,1%) so với cùng kỳ", "giảm 7,1% so với cùng kỳ"},
+		{count, 5, nil, "tăng 5 so với cùng kỳ", ""},
+		{count, 0, pct(0), "không đổi so với cùng kỳ", "không đổi so với cùng kỳ"},
+		{rate, 2.14, pct(3), "tăng 2,1 điểm phần trăm so với cùng kỳ", ""},
+	}
+	for _, tt := range tests {
+		full, short := changeText(tt.m, tt.delta, tt.pct)
+		if full != tt.full || short != tt.short {
+			t.Errorf("changeText(%s, %v) = %q, %q; want %q, %q", tt.m.ID, tt.delta, full, short, tt.full, tt.short)
+		}
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	for h, want := range map[string]bool{"gzip": true, "deflate, gzip;q=0.5": true, "gzip;q=0": false, "br": false, "*": true, "": false, "GZIP": true} {
+		if got := acceptsGzip(h); got != want {
+			t.Errorf("acceptsGzip(%q) = %v", h, got)
+		}
+	}
+	for h, want := range map[string]bool{`"a"`: true, `W/"a"`: true, `"b", "a"`: true, `*`: true, `"b"`: false, ``: false} {
+		if got := etagMatches(h, `"a"`); got != want {
+			t.Errorf("etagMatches(%q) = %v", h, got)
+		}
+	}
+}
+
+func TestParseDatetime(t *testing.T) {
+	now := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ in, from, last string }{
+		{"2025-03-01", "2025-03-01", "2025-03-01"},
+		{"2025-01-01T00:00:00Z/2025-06-30T23:59:59Z", "2025-01-01", "2025-06-30"},
+		{"../2025-06-30", "2000-01-01", "2025-06-30"},
+		{"2025-07-01/..", "2025-07-01", "2025-12-01"},
+		{"", "2024-12-15", "2025-12-14"}, // the current police year
+	}
+	for _, tt := range tests {
+		w, err := parseDatetime(url.Values{"datetime": {tt.in}}, now)
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if w.From.Format("2006-01-02") != tt.from || w.Last().Format("2006-01-02") != tt.last {
+			t.Errorf("%q: %s..%s", tt.in, w.From.Format("2006-01-02"), w.Last().Format("2006-01-02"))
+		}
+	}
+}
+
+func TestResponseCacheBound(t *testing.T) {
+	c := newResponseCache(4000)
+	for i := range 50 {
+		body := make([]byte, 200)
+		for j := range body {
+			body[j] = byte(i*7 + j*13) // incompressible enough
+		}
+		v, _ := compress(body, ctJSON, "")
+		if _, err := c.do(context.Background(), fmt.Sprint(i), func() (*cached, error) { return v, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, bytes := c.stats()
+	if bytes > 4000 || n == 0 || n == 50 {
+		t.Errorf("%d entries, %d bytes: not bounded to 4000", n, bytes)
+	}
+	if _, ok := c.get("49"); !ok {
+		t.Error("the newest entry was evicted")
+	}
+	if _, ok := c.get("0"); ok {
+		t.Error("the oldest entry was kept")
+	}
+	c.invalidate()
+	if n, _ := c.stats(); n != 0 {
+		t.Errorf("%d entries after invalidate", n)
+	}
+}

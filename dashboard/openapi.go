@@ -1,0 +1,157 @@
+package dashboard
+
+import (
+	"context"
+	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// The OpenAPI 3.0 document of /openapi.json, written as Go data next to
+// the parameter parsers it describes. A test checks that every /api and
+// /ogc route of routes.go appears here.
+
+type oaParam struct {
+	Name        string         `json:"name"`
+	In          string         `json:"in"`
+	Description string         `json:"description"`
+	Required    bool           `json:"required,omitempty"`
+	Schema      map[string]any `json:"schema"`
+	Style       string         `json:"style,omitempty"`
+	Explode     *bool          `json:"explode,omitempty"`
+}
+
+type oaOp struct {
+	path, summary, description, contentType, tag string
+	params                                       []oaParam
+}
+
+func str(enum ...string) map[string]any {
+	s := map[string]any{"type": "string"}
+	if len(enum) > 0 {
+		s["enum"] = enum
+	}
+	return s
+}
+
+func qp(name, desc string, schema map[string]any) oaParam {
+	return oaParam{Name: name, In: "query", Description: desc, Schema: schema}
+}
+
+func required(p oaParam) oaParam { p.Required = true; return p }
+
+func pathParam(name, desc string) oaParam {
+	return oaParam{Name: name, In: "path", Description: desc, Required: true, Schema: str()}
+}
+
+var (
+	pProvince    = required(qp("province", "Mã tỉnh 2025 hai chữ số (08 Tuyên Quang, 25 Phú Thọ, …) hoặc all (toàn quốc) / two-digit 2025 province code, or all", map[string]any{"type": "string", "pattern": "^([0-9]{2}|all)$"}))
+	pProvinceOne = required(qp("province", "Mã tỉnh 2025 hai chữ số hoặc all / two-digit 2025 province code, or all", map[string]any{"type": "string", "pattern": "^([0-9]{2}|all)$"}))
+	pMetric      = qp("metric", "Mã chỉ tiêu (mặc định sites) / metric id (default sites); see /api/v1/metrics", str(analytics.MetricIDs()...))
+	pPeriod      = qp("period", "Kỳ số liệu, mặc định năm công an hiện tại / period, default the current police year: "+analytics.PeriodForms, str())
+	pFrom        = qp("from", "Từ ngày YYYY-MM-DD (thay cho period, tính cả ngày này) / first day, instead of period", map[string]any{"type": "string", "format": "date"})
+	pTo          = qp("to", "Đến ngày YYYY-MM-DD (tính cả ngày này) / last day, inclusive", map[string]any{"type": "string", "format": "date"})
+	pCompare     = qp("compare", "Kỳ so sánh: prev (cùng kỳ năm trước) hoặc một kỳ như period / comparison period: prev (same period last year) or a period", str())
+	pSimplify    = qp("simplify", "Mức đơn giản hóa ranh giới (mặc định medium; low cho toàn quốc) / boundary level (default medium; low for all)", str("full", "medium", "low"))
+	pCommune     = qp("commune", "Mã xã 2025 (5 chữ số) / 2025 commune code", map[string]any{"type": "string", "pattern": "^[0-9]{5}$"})
+	pLimit       = qp("limit", "Số xã tối đa (0 = tất cả; mặc định 10) / at most this many communes (0 = all; default 10)", map[string]any{"type": "integer", "minimum": 0, "maximum": 5000, "default": 10})
+	pModelType   = qp("model_type", "Loại mô hình / model type", str())
+	pSector      = qp("sector", "Lĩnh vực / sector", str(analytics.Sectors...))
+	pBreakdownBy = required(qp("by", "Chiều phân tích / dimension (model_type, sector: active sites; grade: graded sites; category, outcome: incidents)", str(analytics.BreakdownDims...)))
+	pSeriesBy    = qp("by", "Kỳ của chuỗi theo lịch công an (15 → 14) / bucket, police calendar (default year)", str(seriesBuckets...))
+	pSeriesFrom  = qp("from", "Năm công an (2022) hoặc ngày YYYY-MM-DD; mặc định 3 năm trước / a police year or a day; default three years ago", str())
+	pSeriesTo    = qp("to", "Năm công an hoặc ngày YYYY-MM-DD (tính cả ngày); mặc định năm hiện tại / a police year or a day (inclusive); default the current year", str())
+
+	pF          = qp("f", "Định dạng: json / encoding: json", str("json"))
+	pBBox       = oaParam{Name: "bbox", In: "query", Description: "minLon,minLat,maxLon,maxLat (CRS84)", Schema: map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, Style: "form", Explode: new(bool)}
+	pOGCLimit   = qp("limit", "Số đối tượng tối đa mỗi trang / features per page", map[string]any{"type": "integer", "minimum": 1, "maximum": ogcMaxLimit, "default": ogcLimit})
+	pOffset     = qp("offset", "Bỏ qua bao nhiêu đối tượng / features to skip", map[string]any{"type": "integer", "minimum": 0, "default": 0})
+	pDatetime   = qp("datetime", "Kỳ số liệu: ngày hoặc khoảng RFC 3339 a/b (.. = để mở) / window: a date or an interval", str())
+	pOGCProv    = qp("province", "Lọc theo tỉnh / filter by province", map[string]any{"type": "string", "pattern": "^([0-9]{2}|all)$"})
+	pOGCMetric  = qp("metric", "Các chỉ tiêu đưa vào thuộc tính, cách nhau bởi dấu phẩy (mặc định "+defaultOGCMx+") / comma-separated metrics to add as properties", str())
+	pCollection = oaParam{Name: "collectionId", In: "path", Description: "communes | sites", Required: true, Schema: str("communes", "sites")}
+)
+
+var mapParamsDoc = []oaParam{pProvince, pMetric, pPeriod, pFrom, pTo, pCompare, pSimplify}
+
+var apiDocs = []oaOp{
+	{path: "/api/v1/provinces", tag: "reference", summary: "Tỉnh, thành phố 2025 / 2025 provinces", contentType: ctJSON},
+	{path: "/api/v1/communes", tag: "reference", summary: "Xã, phường, đặc khu của một tỉnh / communes of a province", contentType: ctJSON,
+		params: []oaParam{pProvince}},
+	{path: "/api/v1/communes/{code}", tag: "reference", summary: "Một xã: mọi chỉ tiêu, mô hình, điểm mô hình, quy đổi / one commune: every metric, models, sites, restatement", contentType: ctJSON,
+		params: []oaParam{pathParam("code", "Mã xã 2025 / 2025 commune code"), pPeriod, pFrom, pTo}},
+	{path: "/api/v1/metrics", tag: "reference", summary: "Danh mục chỉ tiêu / the metric catalogue", contentType: ctJSON},
+	{path: "/api/v1/map.geojson", tag: "maps", summary: "Bản đồ chỉ tiêu theo xã (GeoJSON RFC 7946) / choropleth of a metric by commune", contentType: ctGeoJSON,
+		description: "One feature per 2025 commune (value null where no data); properties code, name, value, rank, class; with compare also value_compare, delta, delta_pct. The foreign member antq holds the window(s), the metric, quantile class breaks, province totals and the synthetic flag.",
+		params:      mapParamsDoc},
+	{path: "/api/v1/sites.geojson", tag: "maps", summary: "Điểm mô hình đang hoạt động (điểm) / active sites as points", contentType: ctGeoJSON,
+		params: []oaParam{pProvince, pPeriod, pFrom, pTo, pModelType, pSector, pCommune}},
+	{path: "/api/v1/series", tag: "charts", summary: "Chuỗi thời gian theo kỳ công an / time series by police period", contentType: ctJSON,
+		params: []oaParam{pProvinceOne, pMetric, pSeriesFrom, pSeriesTo, pSeriesBy, pCommune}},
+	{path: "/api/v1/breakdown", tag: "charts", summary: "Cơ cấu theo loại, lĩnh vực, xếp loại, nhóm, kết quả / shares", contentType: ctJSON,
+		params: []oaParam{pProvince, pBreakdownBy, pMetric, pPeriod, pFrom, pTo, pCommune}},
+	{path: "/api/v1/ranking", tag: "charts", summary: "Xếp hạng xã / communes ranked", contentType: ctJSON,
+		params: []oaParam{pProvince, pMetric, pPeriod, pFrom, pTo, pCompare, pLimit}},
+	{path: "/api/v1/summary", tag: "charts", summary: "Số liệu chính với câu chữ tiếng Việt / headline figures", contentType: ctJSON,
+		params: []oaParam{pProvince, pPeriod, pFrom, pTo, pCompare}},
+	{path: "/api/v1/export.csv", tag: "exports", summary: "Bảng số liệu theo xã (CSV UTF-8 có BOM) / the commune table as CSV", contentType: ctCSV,
+		params: mapParamsDoc},
+	{path: "/api/v1/export.xlsx", tag: "exports", summary: "Bảng số liệu theo xã (Excel) / the commune table as XLSX", contentType: ctXLSX,
+		params: mapParamsDoc},
+	{path: "/openapi.json", tag: "ogc", summary: "Tài liệu OpenAPI này / this OpenAPI document", contentType: ctOpenAPI},
+	{path: "/ogc", tag: "ogc", summary: "OGC API – Features: trang đầu / landing page", contentType: ctOGCJSON, params: []oaParam{pF}},
+	{path: "/ogc/conformance", tag: "ogc", summary: "Lớp phù hợp / conformance classes", contentType: ctOGCJSON, params: []oaParam{pF}},
+	{path: "/ogc/collections", tag: "ogc", summary: "Các lớp dữ liệu / collections", contentType: ctOGCJSON, params: []oaParam{pF}},
+	{path: "/ogc/collections/{collectionId}", tag: "ogc", summary: "Một lớp dữ liệu / one collection", contentType: ctOGCJSON, params: []oaParam{pCollection, pF}},
+	{path: "/ogc/collections/{collectionId}/items", tag: "ogc", summary: "Đối tượng của lớp / features", contentType: "application/geo+json",
+		params: []oaParam{pCollection, pBBox, pOGCLimit, pOffset, pDatetime, pOGCProv, pOGCMetric, pPeriod, pSimplify, pF}},
+	{path: "/ogc/collections/{collectionId}/items/{featureId}", tag: "ogc", summary: "Một đối tượng / one feature", contentType: "application/geo+json",
+		params: []oaParam{pCollection, pathParam("featureId", "communes: mã xã; sites: <mã xã>_<khóa> / communes: code; sites: <commune>_<key>"), pDatetime, pOGCMetric, pPeriod, pSimplify, pF}},
+}
+
+// openAPIDocument builds the document; servers name the base URL asked.
+func openAPIDocument(base string) map[string]any {
+	paths := map[string]any{}
+	errResp := map[string]any{"description": "lỗi / error: {\"error\":{\"code\",\"message\"}}",
+		"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+	for _, op := range apiDocs {
+		id := strings.NewReplacer("/", "_", "{", "", "}", "", ".", "_").Replace(strings.TrimPrefix(op.path, "/"))
+		o := map[string]any{
+			"operationId": id,
+			"summary":     op.summary,
+			"tags":        []string{op.tag},
+			"parameters":  op.params,
+			"responses": map[string]any{
+				"200": map[string]any{"description": "OK", "content": map[string]any{strings.Split(op.contentType, ";")[0]: map[string]any{}}},
+				"304": map[string]any{"description": "không đổi (If-None-Match) / not modified"},
+				"400": errResp, "404": errResp, "503": errResp,
+			},
+		}
+		if op.params == nil {
+			o["parameters"] = []oaParam{}
+		}
+		if op.description != "" {
+			o["description"] = op.description
+		}
+		paths[op.path] = map[string]any{"get": o}
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{
+			"title":       "ANTQ Atlas API",
+			"version":     "1",
+			"description": "Số liệu mô hình, điểm mô hình phong trào Toàn dân bảo vệ an ninh Tổ quốc trên xã, phường, đặc khu 2025. Kỳ công an: 15/12 năm trước đến 14/12. Responses are cached by full URL, gzip-compressed, with ETag (304 on If-None-Match).",
+		},
+		"servers": []map[string]any{{"url": base}},
+		"paths":   paths,
+		"components": map[string]any{"schemas": map[string]any{"Error": map[string]any{
+			"type": "object",
+			"properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
+				"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "unavailable", "conflict", "internal"}}, "message": map[string]any{"type": "string"}}}},
+		}}},
+	}
+}
+
+func (a *App) openAPI(ctx context.Context, r request) (response, error) {
+	return jsonResponse(openAPIDocument(r.base), ctOpenAPI)
+}

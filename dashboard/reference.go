@@ -1,0 +1,120 @@
+package dashboard
+
+import (
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+
+	"github.com/paulmach/orb"
+)
+
+// provinceJSON is one 2025 province of /api/v1/provinces.
+type provinceJSON struct {
+	Code       analytics.ProvinceCode `json:"code"`
+	Name       string                 `json:"name"`
+	ShortName  string                 `json:"short_name"`
+	AreaKm2    float64                `json:"area_km2"`
+	Population *int64                 `json:"population"` // official (Resolution 202); null when unknown
+	Communes   int                    `json:"communes"`
+	Formed     string                 `json:"formed_from"`
+	BBox       []float64              `json:"bbox"`
+}
+
+// communeJSON is one 2025 commune of /api/v1/communes.
+type communeJSON struct {
+	Code           analytics.CommuneCode  `json:"code"`
+	Name           string                 `json:"name"`
+	FullName       string                 `json:"full_name"`
+	Kind           string                 `json:"kind"`
+	Province       analytics.ProvinceCode `json:"province"`
+	AreaKm2        float64                `json:"area_km2"`
+	AreaFlag       string                 `json:"area_flag,omitempty"`
+	Population     *int64                 `json:"population"` // null when flagged or missing: no data
+	PopulationFlag string                 `json:"population_flag,omitempty"`
+	Center         [2]float64             `json:"center"` // lon, lat (WGS84)
+	FormerUnits    []formerJSON           `json:"former_units"`
+	FormerRaw      string                 `json:"former_units_raw"`
+}
+
+type formerJSON struct {
+	Name      string `json:"name"`
+	Qualifier string `json:"qualifier,omitempty"`
+	Partial   bool   `json:"partial"`
+}
+
+// bboxOf writes a bound as a GeoJSON bbox [minLon, minLat, maxLon, maxLat].
+func bboxOf(b orb.Bound) []float64 {
+	if b.IsEmpty() {
+		return nil
+	}
+	return []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}
+}
+
+func provinceOf(p *commune.Province, communes int) provinceJSON {
+	j := provinceJSON{Code: p.Code, Name: p.Name, ShortName: p.ShortName, AreaKm2: round6(p.AreaKm2), Communes: communes, Formed: p.Formed,
+		BBox: bboxOf(p.Bound)}
+	if p.Population > 0 {
+		v := p.Population
+		j.Population = &v
+	}
+	return j
+}
+
+func communeOf(c *commune.Commune) communeJSON {
+	j := communeJSON{Code: c.Code, Name: c.Name, FullName: c.FullName, Kind: string(c.Kind), Province: c.Province,
+		AreaKm2: round6(c.AreaKm2), AreaFlag: c.AreaFlag, PopulationFlag: c.PopulationFlag(),
+		Center: [2]float64{round6(c.Center[0]), round6(c.Center[1])}, FormerUnits: []formerJSON{}, FormerRaw: c.FormerRaw}
+	if v, ok := c.Population(); ok {
+		j.Population = &v
+	}
+	for _, f := range c.Former {
+		j.FormerUnits = append(j.FormerUnits, formerJSON{Name: f.Name, Qualifier: f.Qualifier, Partial: f.Partial})
+	}
+	return j
+}
+
+type provincesBody struct {
+	Provinces []provinceJSON `json:"provinces"`
+}
+
+func (s *service) provinces() provincesBody {
+	out := provincesBody{Provinces: make([]provinceJSON, 0, len(s.geo.Provinces))}
+	for i := range s.geo.Provinces {
+		p := &s.geo.Provinces[i]
+		out.Provinces = append(out.Provinces, provinceOf(p, len(s.geo.CommunesOf(p.Code))))
+	}
+	return out
+}
+
+type communesBody struct {
+	Province string        `json:"province"`
+	Communes []communeJSON `json:"communes"`
+}
+
+func (s *service) communeList(p analytics.ProvinceCode) communesBody {
+	cs := s.communes(p)
+	out := communesBody{Province: string(p), Communes: make([]communeJSON, len(cs))}
+	if p == "" {
+		out.Province = provinceAll
+	}
+	for i, c := range cs {
+		out.Communes[i] = communeOf(c)
+	}
+	return out
+}
+
+type metricsBody struct {
+	Metrics []metricJSON                   `json:"metrics"`
+	Weights map[analytics.MetricID]float64 `json:"effectiveness_weights"`
+	Periods string                         `json:"period_forms"`
+	Dims    []string                       `json:"breakdown_dimensions"`
+	Buckets []string                       `json:"series_buckets"`
+	Levels  []commune.Level                `json:"simplify_levels"`
+}
+
+func (s *service) metrics() metricsBody {
+	out := metricsBody{Weights: s.weights, Periods: analytics.PeriodForms, Dims: analytics.BreakdownDims, Buckets: seriesBuckets, Levels: commune.Levels}
+	for _, m := range analytics.Metrics {
+		out.Metrics = append(out.Metrics, metricOf(m))
+	}
+	return out
+}

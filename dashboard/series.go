@@ -1,0 +1,207 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// Series buckets follow the police calendar (15th → 14th): a police year
+// 2025 = 15/12/2024–14/12/2025, its halves, quarters and months (month
+// 2025-08 = 15/07–14/08/2025), the same periods analytics.ParsePeriod reads.
+var seriesBuckets = []string{"year", "half", "quarter", "month"}
+
+// maxBuckets bounds a series (20 years of months).
+const maxBuckets = 240
+
+var reYear = regexp.MustCompile(`^\d{4}$`)
+
+// seriesParams: from= and to= are police years ("2022", whole years) or
+// days (YYYY-MM-DD, inclusive; the first and last buckets are then cut to
+// the range and marked partial). Default: the last four police years up to
+// the current one.
+type seriesParams struct {
+	Province analytics.ProvinceCode // "" = all
+	Commune  analytics.CommuneCode
+	Metric   analytics.Metric
+	By       string
+	From, To time.Time // [From, To)
+}
+
+func (s *service) parseSeriesParams(q url.Values) (seriesParams, error) {
+	var sp seriesParams
+	var err error
+	if sp.Province, err = parseProvince(s.geo, q, true); err != nil {
+		return sp, err
+	}
+	if sp.Commune, err = parseCommune(s.geo, q, sp.Province); err != nil {
+		return sp, err
+	}
+	if sp.Metric, err = parseMetric(q, "metric", "sites"); err != nil {
+		return sp, err
+	}
+	if sp.By, err = parseEnum(q, "by", seriesBuckets, "year"); err != nil {
+		return sp, err
+	}
+	now := s.now()
+	cur := analytics.PoliceYearOf(now)
+	from, to := q.Get("from"), q.Get("to")
+	if from == "" {
+		from = strconv.Itoa(cur - 3)
+	}
+	if to == "" {
+		to = strconv.Itoa(cur)
+	}
+	f, _, err := seriesBound("from", from)
+	if err != nil {
+		return sp, err
+	}
+	_, t, err := seriesBound("to", to)
+	if err != nil {
+		return sp, err
+	}
+	if !t.After(f) {
+		return sp, analytics.Errorf(analytics.CodeInvalid, "to=%s trước from=%s / to=%s is before from=%s", to, from, to, from)
+	}
+	sp.From, sp.To = f, t
+	return sp, nil
+}
+
+// seriesBound reads a year (the police year's window) or a day (that day).
+func seriesBound(name, v string) (from, to time.Time, err error) {
+	bad := invalidParam(name, v, "năm công an (2022) hoặc ngày YYYY-MM-DD", "a police year (2022) or a day YYYY-MM-DD")
+	if reYear.MatchString(v) {
+		w, err := analytics.ParsePeriod(v, time.Now())
+		if err != nil {
+			return from, to, bad
+		}
+		return w.From, w.To, nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil || d.Year() < 2000 || d.Year() > 2100 {
+		return from, to, bad
+	}
+	return d, d.AddDate(0, 0, 1), nil
+}
+
+// bucket is one period of a series.
+type bucket struct {
+	Window  analytics.Window
+	Partial bool // cut to the requested range
+}
+
+// policeBuckets cuts [from, to) into police periods of the given size.
+func policeBuckets(by string, from, to time.Time) ([]bucket, error) {
+	months := map[string]int{"year": 12, "half": 6, "quarter": 3, "month": 1}[by]
+	// Police month index of from: month m of police year y runs from
+	// 15/(m-1) to 14/m; 15/12 starts month 1 of the next year.
+	y, m := from.Year(), int(from.Month())
+	if from.Day() >= 15 {
+		m++
+		if m == 13 {
+			y, m = y+1, 1
+		}
+	}
+	m = (m-1)/months*months + 1 // first month of the bucket holding from
+	var out []bucket
+	for {
+		spec := bucketSpec(by, y, m)
+		w, err := analytics.ParsePeriod(spec, from)
+		if err != nil {
+			return nil, err
+		}
+		if !w.From.Before(to) {
+			break
+		}
+		b := bucket{Window: w}
+		if w.From.Before(from) || w.To.After(to) {
+			b.Partial = true
+			if w.From.Before(from) {
+				b.Window.From = from
+			}
+			if w.To.After(to) {
+				b.Window.To = to
+			}
+			b.Window.Spec = spec + " (" + b.Window.From.Format("2006-01-02") + ".." + b.Window.Last().Format("2006-01-02") + ")"
+		}
+		out = append(out, b)
+		if len(out) > maxBuckets {
+			return nil, analytics.Errorf(analytics.CodeInvalid, "chuỗi thời gian quá dài (tối đa %d kỳ) / series too long (at most %d buckets)", maxBuckets, maxBuckets)
+		}
+		m += months
+		if m > 12 {
+			y, m = y+1, m-12
+		}
+	}
+	return out, nil
+}
+
+func bucketSpec(by string, y, m int) string {
+	switch by {
+	case "half":
+		return fmt.Sprintf("%dH%d", y, (m-1)/6+1)
+	case "quarter":
+		return fmt.Sprintf("%dQ%d", y, (m-1)/3+1)
+	case "month":
+		return fmt.Sprintf("%d-%02d", y, m)
+	}
+	return strconv.Itoa(y)
+}
+
+type seriesPoint struct {
+	Period  string     `json:"period"`
+	Window  windowJSON `json:"window"`
+	Partial bool       `json:"partial"`
+	Value   *float64   `json:"value"`
+	Text    string     `json:"text_vi"`
+	Num     float64    `json:"num"`
+	Den     float64    `json:"den"`
+}
+
+type seriesBody struct {
+	Province  string        `json:"province"`
+	Commune   string        `json:"commune,omitempty"`
+	Metric    metricJSON    `json:"metric"`
+	By        string        `json:"by"`
+	Calendar  string        `json:"calendar"`
+	Points    []seriesPoint `json:"points"`
+	Synthetic bool          `json:"synthetic"`
+}
+
+func (s *service) series(ctx context.Context, sp seriesParams) (seriesBody, error) {
+	bs, err := policeBuckets(sp.By, sp.From, sp.To)
+	if err != nil {
+		return seriesBody{}, err
+	}
+	out := seriesBody{Province: string(sp.Province), Commune: string(sp.Commune), Metric: metricOf(sp.Metric), By: sp.By,
+		Calendar: "police: 15th to 14th; year Y = 15/12/(Y-1)–14/12/Y", Points: make([]seriesPoint, 0, len(bs)), Synthetic: s.synthetic}
+	if out.Province == "" {
+		out.Province = provinceAll
+	}
+	ts := s.tables()
+	for _, b := range bs {
+		t, err := ts.get(ctx, sp.Metric, sp.Province, b.Window)
+		if err != nil {
+			return seriesBody{}, err
+		}
+		pt := seriesPoint{Period: b.Window.Spec, Window: windowOf(b.Window), Partial: b.Partial}
+		if sp.Commune != "" {
+			f := t.ByCode[sp.Commune]
+			pt.Num, pt.Den = round6(f.Num), round6(f.Den)
+			if f.OK {
+				v := round6(f.Value)
+				pt.Value, pt.Text = &v, formatValue(sp.Metric, f.Value)
+			}
+		} else {
+			tj := totalsOf(t)
+			pt.Value, pt.Text, pt.Num, pt.Den = tj.Value, tj.Text, tj.Num, tj.Den
+		}
+		out.Points = append(out.Points, pt)
+	}
+	return out, nil
+}

@@ -1,0 +1,151 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// request is what an endpoint sees of an HTTP request: path parameters, the
+// query and the base URL (for absolute links). *fiber.Ctx stays here.
+type request struct {
+	params map[string]string
+	query  url.Values
+	base   string // "http://host:port"
+	path   string // the request path, e.g. "/ogc/collections"
+}
+
+// response is an endpoint's answer before compression and caching.
+type response struct {
+	body        []byte
+	contentType string
+	disposition string
+}
+
+// endpoint computes a response from a request; it knows nothing of HTTP
+// beyond that, so it is called the same way by handlers and tests.
+type endpoint func(ctx context.Context, r request) (response, error)
+
+const (
+	ctJSON    = "application/json; charset=utf-8"
+	ctGeoJSON = "application/geo+json; charset=utf-8"
+	ctCSV     = "text/csv; charset=utf-8"
+	ctXLSX    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	ctOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+)
+
+// jsonResponse encodes v without HTML escaping (links keep their "&").
+func jsonResponse(v any, contentType string) (response, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return response{}, analytics.Errorf(analytics.CodeInternal, "encode response: %w", err)
+	}
+	return response{body: bytes.TrimSuffix(buf.Bytes(), []byte("\n")), contentType: contentType}, nil
+}
+
+// cachedEndpoint turns an endpoint into a handler that serves it from the
+// response cache: computed and gzip-compressed once per full URL, with an
+// ETag (304 on If-None-Match) and Cache-Control.
+func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if a.svc == nil {
+			return analytics.Errorf(analytics.CodeUnavailable, "chưa có dữ liệu tham chiếu hoặc kho dữ liệu / reference data or store not configured")
+		}
+		q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+		if err != nil {
+			return analytics.Errorf(analytics.CodeInvalid, "chuỗi truy vấn không hợp lệ / malformed query string")
+		}
+		// Fiber's strings point into its request buffer: copy what outlives
+		// the handler (the cache key, a shared computation).
+		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path())}
+		for _, p := range params {
+			v, err := url.PathUnescape(c.Params(p))
+			if err != nil {
+				return analytics.Errorf(analytics.CodeInvalid, "đường dẫn không hợp lệ / malformed path")
+			}
+			r.params[p] = strings.Clone(v)
+		}
+		key := cacheKey(r.base, r.path, q)
+		// A computation shared by several requests must not die with the
+		// first one's connection; the store's query timeout bounds it.
+		ctx := context.WithoutCancel(c.UserContext())
+		v, err := a.cache.do(c.UserContext(), key, func() (*cached, error) {
+			resp, err := ep(ctx, r)
+			if err != nil {
+				return nil, err
+			}
+			return compress(resp.body, resp.contentType, resp.disposition)
+		})
+		if err != nil {
+			return err
+		}
+		return a.send(c, v)
+	}
+}
+
+// send writes a cached response: 304 when the client's ETag matches,
+// gzip bytes when it accepts them, else the decompressed body.
+func (a *App) send(c *fiber.Ctx, v *cached) error {
+	c.Set(fiber.HeaderETag, v.etag)
+	c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(int(a.cfg.MaxAge.Seconds()))+", must-revalidate")
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), v.etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, v.contentType)
+	if v.disposition != "" {
+		c.Set(fiber.HeaderContentDisposition, v.disposition)
+	}
+	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(v.gz)
+	}
+	body, err := v.plain()
+	if err != nil {
+		return analytics.Errorf(analytics.CodeInternal, "decompress cached response: %w", err)
+	}
+	return c.Send(body)
+}
+
+// etagMatches implements If-None-Match: a list of tags or "*"; weak tags
+// compare equal to strong ones (RFC 9110 weak comparison).
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding: gzip (or *) unless its q is 0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "*" {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		if q, ok := strings.CutPrefix(params, "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}

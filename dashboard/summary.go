@@ -1,0 +1,200 @@
+package dashboard
+
+import (
+	"context"
+	"math"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
+)
+
+// summaryFigures are the headline figures, in display order.
+var summaryFigures = []analytics.MetricID{"models", "sites", "model_types", "advanced", "commune_coverage",
+	"share_good", "incidents", "resolution_rate", "mediation_rate", "effectiveness"}
+
+type changeJSON struct {
+	Value    *float64 `json:"value"`
+	Delta    *float64 `json:"delta"`
+	DeltaPct *float64 `json:"delta_pct"`
+	// TextVI follows the reports: "tăng 145 (+7,7%) so với cùng kỳ"; for
+	// percentages the change is in points ("tăng 2,1 điểm phần trăm").
+	TextVI string `json:"text_vi"`
+	// PctTextVI is the short form "tăng 12,4% so với cùng kỳ" ("" when the
+	// comparison is 0 or a percentage).
+	PctTextVI string `json:"pct_text_vi"`
+}
+
+type summaryFigure struct {
+	Metric  metricJSON  `json:"metric"`
+	Value   *float64    `json:"value"`
+	Text    string      `json:"text_vi"`
+	Compare *changeJSON `json:"compare,omitempty"`
+}
+
+type shareJSON struct {
+	Label    string  `json:"label"`
+	N        uint64  `json:"n"`
+	SharePct float64 `json:"share_pct"`
+	Text     string  `json:"text_vi"` // "259 (12,8%)"
+}
+
+type modelJSON struct {
+	Key         string                `json:"key"`
+	Name        string                `json:"name"`
+	Type        string                `json:"type"`
+	Sector      string                `json:"sector"`
+	HostUnit    string                `json:"host_unit"`
+	Commune     analytics.CommuneCode `json:"commune"`
+	CommuneName string                `json:"commune_name"`
+	Founded     string                `json:"founded"`
+	Advanced    bool                  `json:"advanced"`
+	Exemplary   bool                  `json:"exemplary"`
+	SourcePlace string                `json:"source_place"`
+	Rule        analytics.ResolveRule `json:"resolve_rule"`
+}
+
+type summaryBody struct {
+	Province      string          `json:"province"`
+	ProvinceName  string          `json:"province_name"`
+	Window        windowJSON      `json:"window"`
+	WindowCompare *windowJSON     `json:"window_compare,omitempty"`
+	Headline      string          `json:"headline_vi"` // "336 mô hình với 2.025 điểm mô hình"
+	HeadlineEN    string          `json:"headline_en"`
+	Figures       []summaryFigure `json:"figures"`
+	ModelTypes    []shareJSON     `json:"model_types"`
+	Exemplary     uint64          `json:"exemplary"`
+	ExemplaryList []modelJSON     `json:"exemplary_models"`
+	AdvancedList  []modelJSON     `json:"advanced_models"`
+	Footnote      string          `json:"footnote_vi"`
+	Synthetic     bool            `json:"synthetic"`
+}
+
+// changeText writes a change the Vietnamese way.
+func changeText(m analytics.Metric, delta float64, pct *float64) (full, short string) {
+	const tail = " so với cùng kỳ"
+	if delta == 0 {
+		return "không đổi" + tail, "không đổi" + tail
+	}
+	verb := "tăng "
+	if delta < 0 {
+		verb = "giảm "
+	}
+	abs := math.Abs(delta)
+	if m.Percent {
+		return verb + chart.FormatNumber(abs, max(m.Decimals, 1)) + " điểm phần trăm" + tail, ""
+	}
+	full = verb + chart.FormatNumber(abs, m.Decimals)
+	if pct != nil {
+		sign := "+"
+		if *pct < 0 {
+			sign = "-"
+		}
+		p := chart.FormatNumber(math.Abs(*pct), 1)
+		full += " (" + sign + p + "%)"
+		short = verb + p + "%" + tail
+	}
+	return full + tail, short
+}
+
+func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, source string) (summaryBody, error) {
+	ts := s.tables()
+	out := summaryBody{Province: string(p), ProvinceName: s.provinceName(p), Window: windowOf(w), WindowCompare: windowPtr(cmp),
+		Footnote: chart.Footnote(source, w.From, w.Last(), ""), Synthetic: s.synthetic,
+		ModelTypes: []shareJSON{}, ExemplaryList: []modelJSON{}, AdvancedList: []modelJSON{}}
+	if p == "" {
+		out.Province = provinceAll
+	}
+	vals := map[analytics.MetricID]float64{}
+	for _, id := range summaryFigures {
+		m, _ := analytics.MetricByID(id)
+		t, err := ts.get(ctx, m, p, w)
+		if err != nil {
+			return out, err
+		}
+		tj := totalsOf(t)
+		f := summaryFigure{Metric: metricOf(m), Value: tj.Value, Text: tj.Text}
+		if t.TotalOK {
+			vals[id] = t.Total
+		}
+		if cmp != nil {
+			ct, err := ts.get(ctx, m, p, *cmp)
+			if err != nil {
+				return out, err
+			}
+			c := &changeJSON{Value: totalsOf(ct).Value}
+			c.Delta, c.DeltaPct = change(t, ct)
+			if c.Delta != nil {
+				c.TextVI, c.PctTextVI = changeText(m, *c.Delta, c.DeltaPct)
+			}
+			f.Compare = c
+		}
+		out.Figures = append(out.Figures, f)
+	}
+	out.Headline = chart.FormatNumber(vals["models"], 0) + " mô hình với " + chart.FormatNumber(vals["sites"], 0) + " điểm mô hình"
+	out.HeadlineEN = formatEN(vals["models"]) + " models with " + formatEN(vals["sites"]) + " sites"
+
+	shares, err := s.r.Breakdown(ctx, analytics.ByModelType, p, "", w)
+	if err != nil {
+		return out, err
+	}
+	out.ModelTypes = sharesOf(shares)
+	facts, err := s.r.ProvinceFacts(ctx, p, w)
+	if err != nil {
+		return out, err
+	}
+	out.Exemplary = facts.Exemplary
+	models, err := s.r.Models(ctx, p, "", w, 100000)
+	if err != nil {
+		return out, err
+	}
+	for _, m := range models {
+		if m.Exemplary && len(out.ExemplaryList) < 100 {
+			out.ExemplaryList = append(out.ExemplaryList, s.modelOf(m))
+		}
+		if m.Advanced && len(out.AdvancedList) < 100 {
+			out.AdvancedList = append(out.AdvancedList, s.modelOf(m))
+		}
+	}
+	return out, nil
+}
+
+func (s *service) modelOf(m analytics.ModelRow) modelJSON {
+	j := modelJSON{Key: m.Key, Name: m.Name, Type: m.Type, Sector: m.Sector, HostUnit: m.HostUnit, Commune: m.Commune,
+		Advanced: m.Advanced, Exemplary: m.Exemplary, SourcePlace: m.SourcePlace, Rule: m.Rule}
+	if c, ok := s.geo.Commune(m.Commune); ok {
+		j.CommuneName = c.FullName
+	}
+	if !m.Founded.IsZero() {
+		j.Founded = m.Founded.Format("2006-01-02")
+	}
+	return j
+}
+
+// sharesOf turns counts into shares with Vietnamese text.
+func sharesOf(in []analytics.Share) []shareJSON {
+	var total uint64
+	for _, sh := range in {
+		total += sh.N
+	}
+	out := make([]shareJSON, len(in))
+	for i, sh := range in {
+		var pct float64
+		if total > 0 {
+			pct = round6(float64(sh.N) / float64(total) * 100)
+		}
+		out[i] = shareJSON{Label: sh.Label, N: sh.N, SharePct: pct, Text: chart.FormatNumber(float64(sh.N), 0) + " (" + chart.FormatPercent(pct, 1) + ")"}
+	}
+	return out
+}
+
+// formatEN writes an integer with English thousands separators.
+func formatEN(v float64) string {
+	s := chart.FormatNumber(v, 0)
+	b := []byte(s)
+	for i := range b {
+		if b[i] == '.' {
+			b[i] = ','
+		}
+	}
+	return string(b)
+}
