@@ -329,3 +329,23 @@ func child(mode string) int {
 }
 
 var _ = errors.New
+
+// TestParallelStatements: a connection runs one statement at a time, so the
+// store keeps several on the same data path; two slow queries overlap.
+func TestParallelStatements(t *testing.T) {
+	s := chstoretest.Open(t)
+	const q = "SELECT sleepEachRow(0.4) FROM numbers(2) FORMAT Null" // 0.8 s each
+	start := time.Now()
+	errs := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() { errs <- s.RawExec(ctx, q) }()
+	}
+	for i := 0; i < 2; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Fatalf("two 0.8 s statements took %v: they ran one after the other", d)
+	}
+}
