@@ -460,21 +460,49 @@ func (r *Resolver) fromOld(ctx context.Context, p analytics.Place, oi int, rule 
 	if u.Split() {
 		rule, conf = analytics.RuleSplitShare, pick.Share
 		if p.HasPoint {
-			for _, s := range u.Successors {
-				in, err := r.set.Contains(ctx, s.Commune, LevelFull, p.Lon, p.Lat)
-				if err != nil {
-					return analytics.Resolution{}, err
-				}
-				if in {
-					pick, rule, conf = s, analytics.RuleSplitCoordinate, confSplitCoord
-					break
-				}
+			s, found, err := r.successorAt(ctx, u, p.Lon, p.Lat)
+			if err != nil {
+				return analytics.Resolution{}, err
+			}
+			if found {
+				pick, rule, conf = s, analytics.RuleSplitCoordinate, confSplitCoord
 			}
 		}
 	}
 	c, _ := r.set.Commune(pick.Commune)
 	return analytics.Resolution{Province: c.Province, Commune: c.Code, Name: c.FullName, Rule: rule,
 		Confidence: conf, Split: u.Split(), OldCode: u.Code}, nil
+}
+
+// successorAt finds the successor of a split unit whose boundary holds the
+// point. The medium boundaries (in memory) decide when exactly one holds it;
+// only a point in none or several of them (within simplification distance
+// of a border) reads the full-resolution boundaries, which for provinces
+// other than Tuyên Quang and Phú Thọ cost a scan of the national file.
+func (r *Resolver) successorAt(ctx context.Context, u *OldUnit, lon, lat float64) (Successor, bool, error) {
+	var hit []Successor
+	for _, s := range u.Successors {
+		in, err := r.set.Contains(ctx, s.Commune, LevelMedium, lon, lat)
+		if err != nil {
+			return Successor{}, false, err
+		}
+		if in {
+			hit = append(hit, s)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0], true, nil
+	}
+	for _, s := range u.Successors {
+		in, err := r.set.Contains(ctx, s.Commune, LevelFull, lon, lat)
+		if err != nil {
+			return Successor{}, false, err
+		}
+		if in {
+			return s, true, nil
+		}
+	}
+	return Successor{}, false, nil
 }
 
 func (r *Resolver) ambiguous(p analytics.Place, newIdx, oldIdx []int32) *analytics.ResolveError {

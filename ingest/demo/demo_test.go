@@ -177,3 +177,36 @@ func figure(t *testing.T, s *chstore.Store, e demo.Expect, w analytics.Window) i
 	t.Fatalf("unknown expectation %s", e.Metric)
 	return 0
 }
+
+// TestNationalScaleLoadsEveryValidRow: at national scale (34 provinces,
+// fewer incidents than the benchmark's 10 M) every row the generator meant
+// to be valid resolves and loads, across every province's old units.
+func TestNationalScaleLoadsEveryValidRow(t *testing.T) {
+	ctx := context.Background()
+	set := loadSet(t)
+	out := t.TempDir()
+	if d := os.Getenv("ANTQ_DEMO_KEEP"); d != "" {
+		out = d
+	}
+	res, err := demo.Generate(ctx, set, demo.Config{Out: out, Seed: 3, National: true, Incidents: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := chstoretest.Open(t)
+	sum, err := (&ingest.Job{Writer: store, Resolver: commune.NewResolver(set)}).Run(ctx, res.Files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rejected != res.Invalid || sum.Duplicates != res.Duplicates || sum.Read != res.Rows {
+		for _, f := range sum.Files {
+			if f.Err != nil {
+				t.Logf("%s: %v", f.Path, f.Err)
+			}
+		}
+		t.Fatalf("read %d / rejected %d / duplicates %d; the generator wrote %d rows, %d invalid, %d duplicates",
+			sum.Read, sum.Rejected, sum.Duplicates, res.Rows, res.Invalid, res.Duplicates)
+	}
+	if len(sum.Provinces) < 34 {
+		t.Fatalf("records in %d provinces, want 34", len(sum.Provinces))
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
@@ -49,6 +50,33 @@ func Generate(ctx context.Context, set *commune.Set, cfg Config) (Result, error)
 		return Result{}, fmt.Errorf("demo: %w", err)
 	}
 	g := &gen{set: set, cfg: cfg, r: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)), oldOf: map[analytics.CommuneCode][]*commune.OldUnit{}}
+	g.foldClash = map[*commune.OldUnit]bool{}
+	byFold := map[string][]*commune.OldUnit{}
+	for i := range set.OldUnits {
+		u := &set.OldUnits[i]
+		k := commune.Fold(u.Province) + "|" + commune.Fold(u.District) + "|" + commune.ParseName(u.Name).Core
+		byFold[k] = append(byFold[k], u)
+	}
+	for _, us := range byFold {
+		if len(us) > 1 {
+			for _, u := range us {
+				g.foldClash[u] = true
+			}
+		}
+	}
+	g.newClash = map[analytics.CommuneCode]bool{}
+	byNewFold := map[string][]analytics.CommuneCode{}
+	for _, c := range set.Communes {
+		k := string(c.Province) + "|" + commune.ParseName(c.FullName).Core
+		byNewFold[k] = append(byNewFold[k], c.Code)
+	}
+	for _, cs := range byNewFold {
+		if len(cs) > 1 {
+			for _, c := range cs {
+				g.newClash[c] = true
+			}
+		}
+	}
 	for i := range set.OldUnits {
 		u := &set.OldUnits[i]
 		if u.Code == "" || u.Split() || len(u.Successors) == 0 {
@@ -101,7 +129,13 @@ type gen struct {
 	cfg   Config
 	r     *rand.Rand
 	oldOf map[analytics.CommuneCode][]*commune.OldUnit
-	res   Result
+	// foldClash marks old units whose name without diacritics is shared by
+	// another unit of the same district (Nga Thanh / Nga Thành): written
+	// without diacritics they are ambiguous, and the ingest rightly refuses
+	// them, so the demo always writes them with their diacritics.
+	foldClash map[*commune.OldUnit]bool
+	newClash  map[analytics.CommuneCode]bool // the same for 2025 communes within a province
+	res       Result
 }
 
 type place struct {
@@ -352,7 +386,7 @@ func (g *gen) build(pl provincePlan) (*provinceData, error) {
 		if m.name == "" {
 			m.name = m.typ + " " + m.pl.c.FullName
 		}
-		m.host = "Công an " + strings.ToLower(m.pl.c.FullName[:1]) + m.pl.c.FullName[1:]
+		m.host = "Công an " + lowerFirst(m.pl.c.FullName)
 		if m.sector == analytics.SectorAgency || m.sector == analytics.SectorEducation {
 			m.host = []string{"Trường THPT ", "Công ty TNHH ", "Ban quản lý khu công nghiệp ", "Trường THCS "}[g.r.IntN(4)] + m.pl.c.Name
 		}
@@ -449,6 +483,12 @@ func (g *gen) build(pl provincePlan) (*provinceData, error) {
 	return pd, nil
 }
 
+// lowerFirst lower-cases the first letter: "Xã Hùng Lợi" -> "xã Hùng Lợi".
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
 // ---- place text ----
 
 var abbreviations = []struct{ full, short string }{
@@ -485,13 +525,16 @@ func stripDiacritics(s string) string {
 // the merger (sometimes without diacritics or abbreviated), the 2025
 // commune after.
 func (g *gen) placeText(pl place, prov *commune.Province, d time.Time) (com, dist, pro string) {
+	clash := false
 	if d.Before(analytics.MergerDate) && pl.old != nil {
 		com, dist, pro = pl.old.Name, pl.old.District, pl.old.Province
+		clash = g.foldClash[pl.old]
 	} else {
 		com, pro = pl.c.FullName, prov.Name
+		clash = g.newClash[pl.c.Code]
 	}
 	switch x := g.r.Float64(); {
-	case x < 0.10:
+	case x < 0.10 && !clash:
 		com, dist, pro = stripDiacritics(com), stripDiacritics(dist), stripDiacritics(pro)
 	case x < 0.15:
 		com, dist = abbreviate(com), abbreviate(dist)
