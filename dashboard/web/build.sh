@@ -18,5 +18,9 @@ cp node_modules/echarts/i18n/langVI.js dist/langVI.js
 cp node_modules/echarts/LICENSE dist/LICENSE.echarts.txt
 cp node_modules/echarts/NOTICE dist/NOTICE.echarts.txt
 cp src/antq.js dist/antq.js
+# The page: copied as written (no bundler; plain ES5/ES2015 scripts).
+for f in index.html embed.html app.js embed.js app.css favicon.svg; do
+	cp "src/$f" "dist/$f"
+done
 printf '%s\n' "$want" > dist/echarts.version
 echo "build.sh: dist/ has echarts $want"

@@ -1,0 +1,397 @@
+package dashboard_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard"
+	"github.com/antq-atlas/antq/ingest"
+	"github.com/antq-atlas/antq/ingest/demo"
+)
+
+// chromiumPath finds a Chromium; the browser test skips without one.
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// demoServer serves the page on loopback over the demo dataset (Tuyên
+// Quang and Phú Thọ), ingested through ingest.Job into a real store.
+func demoServer(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("ANTQ_REFDATA")
+	if dir == "" {
+		wd, _ := os.Getwd()
+		for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
+			if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
+				dir = filepath.Join(d, "shared", "geo")
+				break
+			}
+		}
+	}
+	ref, err := commune.FindRefData(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vnad, err := commune.FindVNAD("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := commune.Load(ctx, commune.Config{RefDir: ref, VNADPath: vnad, Provinces: []analytics.ProvinceCode{"08", "25"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := demo.Generate(ctx, set, demo.Config{Out: t.TempDir(), Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := chstoretest.Open(t)
+	if _, err := store.LoadReference(ctx, chstore.ReferenceFromSet(set, "08", "25")); err != nil {
+		t.Fatal(err)
+	}
+	job := &ingest.Job{Writer: store, Resolver: commune.NewResolver(set)}
+	if _, err := job.Run(ctx, res.Files...); err != nil {
+		t.Fatal(err)
+	}
+	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }},
+		dashboard.Deps{Health: store, Reader: store, Geo: set, Synthetic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dashboard.PageRoutes(app)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go app.Serve(ln)
+	t.Cleanup(func() { _ = app.Shutdown(context.Background()) })
+	return "http://" + ln.Addr().String()
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", u, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+// artifactDir is ANTQ_ARTIFACTS, else the test's temporary directory.
+func artifactDir(t *testing.T) string {
+	if d := os.Getenv("ANTQ_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err == nil {
+			return d
+		}
+	}
+	return t.TempDir()
+}
+
+// TestPageInBrowser loads the page in headless Chromium against the demo
+// data, drives every picker and compare mode, opens a commune from a real
+// click on the map, checks the figures shown against the API, and finds no
+// console error and no request leaving loopback.
+func TestPageInBrowser(t *testing.T) {
+	chrome := chromiumPath()
+	if chrome == "" {
+		t.Skip("chromium not installed: skipping the browser test (apt-get install chromium)")
+	}
+	base := demoServer(t)
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.WindowSize(1600, 1100),
+	)
+	defer cancelAlloc()
+
+	var mu sync.Mutex
+	var problems, requests []string
+	listen := func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			requests = append(requests, e.Request.URL)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				problems = append(problems, "console."+string(e.Type)+": "+strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+e.ExceptionDetails.Text+" "+fmt.Sprint(e.ExceptionDetails.Exception))
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError {
+				problems = append(problems, "log: "+e.Entry.Text+" "+e.Entry.URL)
+			}
+		}
+	}
+	bctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(listen))
+	defer cancel()
+	// Start the browser (no timeout on the first Run: it would end the browser).
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	run := func(what string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		c, cancel := context.WithTimeout(bctx, 60*time.Second)
+		defer cancel()
+		if err := chromedp.Do(c, a); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		c, cancel := context.WithTimeout(bctx, 60*time.Second)
+		defer cancel()
+		v, err := chromedp.Run(c, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("evaluate %s: %v", expr, err)
+		}
+		return v
+	}
+	// ready waits until the page has drawn generation > after.
+	ready := func(what string, after int) int {
+		t.Helper()
+		c, cancel := context.WithTimeout(bctx, 60*time.Second)
+		defer cancel()
+		v, err := chromedp.Run(c, chromedp.Poll[string](
+			fmt.Sprintf(`(function(){var r=document.body.getAttribute('data-ready'); return (r==='error'||(r&&+r>%d))?r:null;})()`, after),
+			chromedp.WithPollingInterval(20*time.Millisecond)))
+		if err != nil || v == "error" {
+			t.Fatalf("%s: page not ready (%v): %s", what, err, eval(`document.getElementById('error').textContent`))
+		}
+		var n int
+		fmt.Sscan(v, &n)
+		return n
+	}
+	pick := func(id, value string, gen int) int {
+		t.Helper()
+		eval(fmt.Sprintf(`(function(){var s=document.getElementById(%q); s.value=%q; s.dispatchEvent(new Event('change')); return s.value;})()`, id, value))
+		return ready(id+"="+value, gen)
+	}
+
+	// First load: the cold figure includes the server's first queries.
+	start := time.Now()
+	run("open page", chromedp.Navigate(base+"/"))
+	gen := ready("first load", 0)
+	t.Logf("page load (navigation to everything drawn): %v; in-page %s ms", time.Since(start), eval(`String(Math.round(window.antqPage.firstReadyMs))`))
+	// A second load, with the server's caches warm.
+	start = time.Now()
+	run("reload page", chromedp.Navigate(base+"/?province=08"))
+	gen = ready("second load", 0)
+	warm := time.Since(start)
+	t.Logf("page load, warm server: %v; in-page %s ms", warm, eval(`String(Math.round(window.antqPage.firstReadyMs))`))
+	if warm > time.Second {
+		t.Errorf("page took %v to load on loopback, want ≤ 1 s", warm)
+	}
+
+	var sum struct {
+		Headline  string `json:"headline_vi"`
+		Synthetic bool   `json:"synthetic"`
+	}
+	getJSON(t, base+"/api/v1/summary?province=08&period=2025&compare=prev", &sum)
+	if got := eval(`document.getElementById('headline').textContent`); got != sum.Headline {
+		t.Errorf("headline %q, API says %q", got, sum.Headline)
+	}
+	if !strings.Contains(sum.Headline, "mô hình với") {
+		t.Errorf("headline %q", sum.Headline)
+	}
+	if eval(`String(!document.getElementById('synthetic').classList.contains('hidden'))`) != "true" {
+		t.Errorf("synthetic banner not shown")
+	}
+	if n := eval(`String(echarts.getMap('antq-08-medium').geoJSON.features.length)`); n != "124" {
+		t.Errorf("Tuyên Quang map has %s regions, want 124", n)
+	}
+
+	// Province, metric, period and compare modes redraw without a reload.
+	eval(`window.__noReload = 1; ''`)
+	gen = pick("province", "25", gen)
+	if n := eval(`String(echarts.getMap('antq-25-medium').geoJSON.features.length)`); n != "148" {
+		t.Errorf("Phú Thọ map has %s regions, want 148", n)
+	}
+	gen = pick("metric", "share_good", gen)
+	gen = pick("period", "2024H2", gen)
+	gen = pick("compare", "delta", gen)
+	if !strings.Contains(eval(`document.getElementById('map-title').textContent`), "Thay đổi") {
+		t.Errorf("delta map title %q", eval(`document.getElementById('map-title').textContent`))
+	}
+	gen = pick("compare", "side", gen)
+	if eval(`String(document.getElementById('map-left-fig').classList.contains('hidden'))`) != "false" {
+		t.Errorf("side-by-side map not shown")
+	}
+	gen = pick("period", "post-merger", gen)
+	check := func(on bool) {
+		t.Helper()
+		eval(fmt.Sprintf(`(function(){var s=document.getElementById('sites'); s.checked=%v; s.dispatchEvent(new Event('change')); return '';})()`, on))
+		gen = ready(fmt.Sprintf("sites %v", on), gen)
+	}
+	check(true)
+	gen = pick("compare", "none", gen)
+	gen = pick("province", "08", gen)
+	gen = pick("metric", "sites", gen)
+	gen = pick("period", "2025", gen)
+	if n := eval(`String(window.antqPage.charts['map-main'].getOption().series.length)`); n != "2" {
+		t.Errorf("map with sites has %s series, want 2 (regions and sites)", n)
+	}
+	check(false)
+	if eval(`String(window.__noReload)`) != "1" {
+		t.Errorf("the page reloaded")
+	}
+
+	// A real click on Xã Hùng Lợi opens its panel.
+	var cl struct {
+		Communes []struct {
+			Code     string     `json:"code"`
+			FullName string     `json:"full_name"`
+			Center   [2]float64 `json:"center"`
+		} `json:"communes"`
+	}
+	getJSON(t, base+"/api/v1/communes?province=08", &cl)
+	code, name := "", ""
+	var center [2]float64
+	for _, c := range cl.Communes {
+		if c.FullName == "Xã Hùng Lợi" {
+			code, name, center = c.Code, c.FullName, c.Center
+		}
+	}
+	if code == "" {
+		t.Fatal("no Xã Hùng Lợi in the communes")
+	}
+	xy := eval(fmt.Sprintf(`(function(){var ch=window.antqPage.charts['map-main']; var p=ch.convertToPixel({seriesIndex:0}, [%f,%f]); var r=document.getElementById('map-main').getBoundingClientRect(); return (r.left+p[0])+','+(r.top+p[1]);})()`, center[0], center[1]))
+	var x, y float64
+	fmt.Sscanf(xy, "%f,%f", &x, &y)
+	run("click "+name, chromedp.MouseClickXY(x, y))
+	c, cancelPoll := context.WithTimeout(bctx, 30*time.Second)
+	_, err := chromedp.Run(c, chromedp.Poll[bool](`document.querySelector('#panel-figures tbody tr[data-metric="sites"]') !== null && !document.getElementById('panel').classList.contains('hidden')`))
+	cancelPoll()
+	if err != nil {
+		t.Fatalf("clicking %s at %s opened no panel: %v (panel title %q)", name, xy, err, eval(`document.getElementById('panel-title').textContent`))
+	}
+	if got := eval(`document.getElementById('panel-title').textContent`); got != name {
+		t.Errorf("panel shows %q, clicked %q", got, name)
+	}
+	var detail struct {
+		Metrics []struct {
+			Metric struct {
+				ID string `json:"id"`
+			} `json:"metric"`
+			Text string `json:"text_vi"`
+			Rank *int   `json:"rank"`
+		} `json:"metrics"`
+		Models []json.RawMessage `json:"models"`
+		Sites  []json.RawMessage `json:"sites"`
+	}
+	getJSON(t, base+"/api/v1/communes/"+code+"?period=2025", &detail)
+	for _, m := range detail.Metrics {
+		shown := eval(fmt.Sprintf(`(function(){var tr=document.querySelector('#panel-figures tr[data-metric=%q]'); return tr ? tr.children[1].textContent + '|' + tr.children[2].textContent : '';})()`, m.Metric.ID))
+		want := m.Text
+		if want == "" {
+			want = "không có số liệu"
+		}
+		rank := "–"
+		if m.Rank != nil {
+			rank = fmt.Sprint(*m.Rank)
+		}
+		if shown != want+"|"+rank {
+			t.Errorf("%s: panel shows %q, API says %q", m.Metric.ID, shown, want+"|"+rank)
+		}
+	}
+	if got, want := eval(`document.getElementById('panel-sites-n').textContent`), fmt.Sprint(len(detail.Sites)); got != want {
+		t.Errorf("panel counts %s sites, API %s", got, want)
+	}
+	if eval(`document.getElementById('crumb-commune').textContent`) != name {
+		t.Errorf("breadcrumb does not name the commune")
+	}
+
+	// The English toggle relabels the page; numbers stay Vietnamese.
+	eval(`document.getElementById('lang').click(); ''`)
+	gen = ready("english", gen)
+	if got := eval(`document.querySelector('[data-i18n=headline]').textContent`); got != "Headline figures" {
+		t.Errorf("English label %q", got)
+	}
+	eval(`document.getElementById('lang').click(); ''`)
+	gen = ready("vietnamese", gen)
+
+	// Wait for the panel's trend, then keep a screenshot.
+	time.Sleep(300 * time.Millisecond)
+	shotCtx, cancelShot := context.WithTimeout(bctx, 60*time.Second)
+	shot, err := chromedp.Run(shotCtx, chromedp.FullScreenshot(100))
+	cancelShot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := artifactDir(t)
+	if err := os.WriteFile(filepath.Join(dir, "antq-dashboard.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.WriteFile(filepath.Join(os.TempDir(), "antq-dashboard.png"), shot, 0o644)
+	t.Logf("screenshot: %s (and %s)", filepath.Join(dir, "antq-dashboard.png"), filepath.Join(os.TempDir(), "antq-dashboard.png"))
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		t.Errorf("browser: %s", p)
+	}
+	if len(requests) < 20 {
+		t.Errorf("only %d requests seen", len(requests))
+	}
+	for _, r := range requests {
+		u, err := url.Parse(r)
+		if err != nil {
+			t.Errorf("request %q", r)
+			continue
+		}
+		switch u.Scheme {
+		case "data", "blob", "about":
+			continue
+		}
+		if h := u.Hostname(); h != "127.0.0.1" {
+			t.Errorf("request left loopback: %s", r)
+		}
+	}
+}

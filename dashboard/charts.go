@@ -1,0 +1,660 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
+)
+
+// Charts as a service: /charts/{name}.{json,svg,png,csv}. Every chart is
+// built here from the same service calls the /api/v1 routes answer from, so
+// a slide, an embed and the page show the same figures.
+//
+//	map        choropleth of the 2025 communes (show=compare: the comparison
+//	           period, on class breaks shared with the current one)
+//	delta      change against the comparison period (compare= default prev),
+//	           diverging classes around zero
+//	trend      the metric by police year (series, default the last four)
+//	breakdown  active sites by model type (by=model_type|sector|grade|…)
+//	ranking    the best (side=top) or worst (side=bottom) communes, limit= 10
+//
+// The .json answer is the ECharts option (formatter strings "antq:…" for
+// antq.revive) with one extra top-level member "antq" that ECharts ignores:
+// the title, subtitle and footnote, the map's name and GeoJSON URL, and the
+// synthetic flag. .svg and .png are rendered by chart.Renderer with the
+// slide text drawn in; .csv is the table behind the chart.
+
+// chartNames are the charts offered, in the order of the briefing deck.
+var chartNames = []string{"map", "delta", "trend", "breakdown", "ranking"}
+
+func isChartName(n string) bool {
+	for _, c := range chartNames {
+		if c == n {
+			return true
+		}
+	}
+	return false
+}
+
+// builtChart is a chart before rendering.
+type builtChart struct {
+	Name      string
+	Spec      chart.Spec // Option, Maps, MapVersion, Slide (canvas set later)
+	MapURL    string     // the GeoJSON the map series draws, for the browser
+	Table     [][]string // header and rows, for CSV
+	Synthetic bool
+}
+
+// chartMeta is the option's "antq" member.
+type chartMeta struct {
+	Name      string      `json:"name"`
+	Slide     chart.Slide `json:"slide"`
+	Map       *mapRef     `json:"map,omitempty"`
+	Synthetic bool        `json:"synthetic"`
+}
+
+type mapRef struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+// chartText holds the few words charts print, in both languages.
+type chartText struct {
+	en bool
+}
+
+func (t chartText) s(vi, en string) string {
+	if t.en {
+		return en
+	}
+	return vi
+}
+
+func (t chartText) label(m analytics.Metric) string { return t.s(m.LabelVI, m.LabelEN) }
+func (t chartText) unit(m analytics.Metric) string  { return t.s(m.UnitVI, m.UnitEN) }
+func (t chartText) window(w analytics.Window) string {
+	return t.s(w.LabelVI(), w.LabelEN())
+}
+
+// withSynthetic marks a subtitle when the data is the synthetic demo set.
+func (t chartText) withSynthetic(sub string, synthetic bool) string {
+	if !synthetic {
+		return sub
+	}
+	return sub + t.s(" · Dữ liệu mô phỏng", " · Synthetic demo data")
+}
+
+// footnote is "Nguồn: …; Số liệu từ … đến …; Đơn vị tính: …" (always
+// Vietnamese on slides; English on request).
+func (t chartText) footnote(source string, w analytics.Window, unit string) string {
+	if !t.en {
+		return chart.Footnote(source, w.From, w.Last(), unit)
+	}
+	parts := []string{"Source: " + source, w.LabelEN()}
+	if unit != "" {
+		parts = append(parts, "Unit: "+unit)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// buildChart builds chart name from the query (the API's parameters plus
+// lang=en, show=, side=, limit=, by=).
+func (a *App) buildChart(ctx context.Context, name string, q url.Values) (builtChart, error) {
+	t := chartText{en: q.Get("lang") == "en"}
+	switch name {
+	case "map":
+		return a.mapChart(ctx, q, t, false)
+	case "delta":
+		return a.mapChart(ctx, q, t, true)
+	case "trend":
+		return a.trendChart(ctx, q, t)
+	case "breakdown":
+		return a.breakdownChart(ctx, q, t)
+	case "ranking":
+		return a.rankingChart(ctx, q, t)
+	}
+	return builtChart{}, analytics.Errorf(analytics.CodeNotFound, "không có biểu đồ %q; có: %s / no chart %q; charts: %s",
+		name, strings.Join(chartNames, ", "), name, strings.Join(chartNames, ", "))
+}
+
+// mapChart draws the choropleth (or, when delta, the change map) from the
+// map GeoJSON the API serves.
+func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta bool) (builtChart, error) {
+	// The GeoJSON URL carries the request's own parameters: those of a
+	// signed embed (exp=, sig=) then admit it as they admit the chart.
+	mapURL := "/api/v1/map.geojson?" + q.Encode()
+	q = cloneValues(q)
+	if delta && q.Get("compare") == "" {
+		q.Set("compare", "prev")
+	}
+	show := q.Get("show")
+	if show != "" && show != "compare" {
+		return builtChart{}, invalidParam("show", show, "compare (bản đồ kỳ so sánh)", "compare (the comparison period's map)")
+	}
+	if show == "compare" && q.Get("compare") == "" {
+		return builtChart{}, analytics.Errorf(analytics.CodeInvalid, "show=compare cần compare= / show=compare needs compare=")
+	}
+	mp, err := a.svc.parseMapParams(q)
+	if err != nil {
+		return builtChart{}, err
+	}
+	source := a.sourceOf(mp.Province)
+	fc, err := a.svc.mapGeoJSON(ctx, mp, source)
+	if err != nil {
+		return builtChart{}, err
+	}
+	meta, _ := fc.Antq.(mapMeta)
+	m := mp.Metric
+	decimals := m.Decimals
+
+	prop := "value"
+	switch {
+	case delta:
+		prop = "delta"
+	case show == "compare":
+		prop = "value_compare"
+	}
+	values := make([]chart.RegionValue, 0, len(fc.Features))
+	var all []float64 // the values that set the classes
+	for _, f := range fc.Features {
+		code, _ := f.Properties["code"].(analytics.CommuneCode)
+		name, _ := f.Properties["name"].(string)
+		v, _ := f.Properties[prop].(*float64)
+		values = append(values, chart.RegionValue{Code: string(code), Name: name, Value: v})
+		for _, p := range []string{"value", "value_compare"} {
+			if delta || (p == "value_compare" && mp.Compare == nil) {
+				continue
+			}
+			if x, _ := f.Properties[p].(*float64); x != nil {
+				all = append(all, *x)
+			}
+		}
+		if delta && v != nil {
+			all = append(all, *v)
+		}
+	}
+
+	var breaks []float64
+	if delta {
+		breaks, decimals = divergingBreaks(all, decimals)
+	} else {
+		cb := meta.Classes
+		if mp.Compare != nil { // side by side: one scale for both periods
+			cb = quantileBreaks(all, classCount)
+		}
+		breaks = sequentialBreaks(cb)
+	}
+	unit := t.unit(m)
+	if delta && m.Percent {
+		unit = t.s("điểm phần trăm", "percentage points")
+	}
+	mapName := "antq-" + mapKey(mp)
+	opt, err := chart.Map(chart.MapInput{MapName: mapName, Values: values, Breaks: breaks, Diverging: delta,
+		Unit: unit, Decimals: decimals, SeriesName: t.label(m), Labels: mp.Province != "" && len(values) <= 200})
+	if err != nil {
+		return builtChart{}, err
+	}
+	geo, err := a.pages().mapGeometry(mp, fc)
+	if err != nil {
+		return builtChart{}, err
+	}
+
+	w := mp.Window
+	if show == "compare" {
+		w = *mp.Compare
+	}
+	place := a.svc.provinceName(mp.Province)
+	slide := chart.Slide{
+		Title:    t.label(m) + " — " + place,
+		Subtitle: t.withSynthetic(t.window(w), a.deps.Synthetic),
+		Footnote: t.footnote(source, w, t.unit(m)),
+	}
+	header := []string{t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}
+	if delta {
+		c := *mp.Compare
+		slide.Title = t.s("Thay đổi ", "Change in ") + lowerFirst(t.label(m), t.en) + " — " + place
+		slide.Subtitle = t.withSynthetic(t.s(
+			w.LabelVI()+" so với "+c.From.Format("02/01/2006")+"–"+c.Last().Format("02/01/2006"),
+			w.LabelEN()+" against "+c.From.Format("02/01/2006")+"–"+c.Last().Format("02/01/2006")), a.deps.Synthetic)
+		slide.Footnote = t.footnote(source, w, unit)
+		header = append(header, t.s("Kỳ so sánh", "Comparison"), t.s("Thay đổi", "Change"))
+	}
+	table := [][]string{header}
+	for _, f := range fc.Features {
+		code, _ := f.Properties["code"].(analytics.CommuneCode)
+		name, _ := f.Properties["name"].(string)
+		valProp := prop
+		if delta {
+			valProp = "value"
+		}
+		row := []string{string(code), name, csvNumber(f.Properties[valProp])}
+		if delta {
+			row = append(row, csvNumber(f.Properties["value_compare"]), csvNumber(f.Properties["delta"]))
+		}
+		table = append(table, row)
+	}
+	return builtChart{Name: map[bool]string{true: "delta", false: "map"}[delta],
+		Spec:   chart.Spec{Option: opt, Maps: map[string]json.RawMessage{mapName: geo}, MapVersion: "geometry-" + mapKey(mp), Slide: &slide},
+		MapURL: mapURL, Table: table, Synthetic: a.deps.Synthetic}, nil
+}
+
+// mapKey names a map's geometry: province and boundary level.
+func mapKey(mp mapParams) string {
+	p := string(mp.Province)
+	if p == "" {
+		p = provinceAll
+	}
+	return p + "-" + string(mp.Level)
+}
+
+// sequentialBreaks turns the API's classes (upper bounds, inclusive, from
+// Min) into chart.Map's bounds (lower bounds inclusive): each inner bound is
+// nudged up by one ulp so a value equal to an API break keeps the API's class
+// and colour.
+func sequentialBreaks(cb classBreaks) []float64 {
+	if cb.Min == nil || len(cb.Breaks) == 0 {
+		return []float64{0, 1}
+	}
+	out := []float64{*cb.Min}
+	for i, b := range cb.Breaks {
+		if i < len(cb.Breaks)-1 {
+			b = math.Nextafter(b, math.Inf(1))
+		}
+		if b > out[len(out)-1] {
+			out = append(out, b)
+		}
+	}
+	if len(out) < 2 {
+		out = append(out, out[0]+1)
+	}
+	return out
+}
+
+// divergingBreaks are five classes symmetric around zero up to a round
+// bound above the largest change; decimals grow when the classes are narrow.
+func divergingBreaks(vals []float64, decimals int) ([]float64, int) {
+	m := 0.0
+	for _, v := range vals {
+		m = math.Max(m, math.Abs(v))
+	}
+	if m == 0 {
+		return []float64{-1, 1}, decimals
+	}
+	m = niceCeil(m)
+	step := 2 * m / 5
+	for d := decimals; d < 4; d++ {
+		if step*math.Pow10(d) >= 1 {
+			decimals = d
+			break
+		}
+		decimals = d + 1
+	}
+	return []float64{-m, -m + step, -m + 2*step, m - 2*step, m - step, m}, decimals
+}
+
+// niceCeil rounds up to 1, 2, 2.5 or 5 times a power of ten.
+func niceCeil(v float64) float64 {
+	p := math.Pow10(int(math.Floor(math.Log10(v))))
+	for _, k := range []float64{1, 2, 2.5, 5, 10} {
+		if k*p >= v {
+			return k * p
+		}
+	}
+	return 10 * p
+}
+
+func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
+	sp, err := a.svc.parseSeriesParams(q)
+	if err != nil {
+		return builtChart{}, err
+	}
+	body, err := a.svc.series(ctx, sp)
+	if err != nil {
+		return builtChart{}, err
+	}
+	m := sp.Metric
+	cats := make([]string, len(body.Points))
+	vals := make([]float64, len(body.Points))
+	table := [][]string{{t.s("Kỳ", "Period"), t.s("Từ ngày", "From"), t.s("Đến ngày", "To"), t.label(m)}}
+	for i, p := range body.Points {
+		cats[i] = p.Period
+		vals[i] = math.NaN()
+		if p.Value != nil {
+			vals[i] = *p.Value
+		}
+		table = append(table, []string{p.Period, p.Window.From, p.Window.To, csvNumber(p.Value)})
+	}
+	opt, err := chart.Line(chart.LineInput{Categories: cats, Series: []chart.NamedValues{{Name: t.label(m), Values: vals}},
+		Unit: t.unit(m), Decimals: m.Decimals, Labels: true})
+	if err != nil {
+		return builtChart{}, err
+	}
+	place := a.svc.provinceName(sp.Province)
+	if sp.Commune != "" {
+		if c, ok := a.deps.Geo.Commune(sp.Commune); ok {
+			place = c.FullName + ", " + place
+		}
+	}
+	w := analytics.Window{From: sp.From, To: sp.To}
+	source := a.sourceOf(sp.Province)
+	span := ""
+	if len(cats) > 0 {
+		span = " " + cats[0] + "–" + cats[len(cats)-1]
+	}
+	byVI := map[string]string{"year": "năm công an", "half": "6 tháng (kỳ công an)", "quarter": "quý (kỳ công an)", "month": "tháng công an (15 đến 14)"}[sp.By]
+	slide := chart.Slide{
+		Title:    t.label(m) + t.s(" theo "+byVI, " by police "+sp.By) + span + " — " + place,
+		Subtitle: t.withSynthetic(t.window(w), a.deps.Synthetic),
+		Footnote: t.footnote(source, w, t.unit(m)),
+	}
+	return builtChart{Name: "trend", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+}
+
+// breakdownTitles say what a breakdown shows.
+var breakdownTitles = map[string][2]string{
+	analytics.ByModelType: {"Điểm mô hình theo loại mô hình", "Sites by model type"},
+	analytics.BySector:    {"Điểm mô hình theo lĩnh vực", "Sites by sector"},
+	analytics.ByGrade:     {"Điểm mô hình theo xếp loại", "Sites by grade"},
+	analytics.ByCategory:  {"Vụ việc theo loại", "Incidents by category"},
+	analytics.ByOutcome:   {"Vụ việc theo kết quả", "Incidents by outcome"},
+}
+
+func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
+	p, err := parseProvince(a.deps.Geo, q, true)
+	if err != nil {
+		return builtChart{}, err
+	}
+	by, err := parseEnum(q, "by", analytics.BreakdownDims, analytics.ByModelType)
+	if err != nil {
+		return builtChart{}, err
+	}
+	w, err := parseWindow(q, a.cfg.Now())
+	if err != nil {
+		return builtChart{}, err
+	}
+	c, err := parseCommune(a.deps.Geo, q, p)
+	if err != nil {
+		return builtChart{}, err
+	}
+	body, err := a.svc.breakdown(ctx, by, p, c, w)
+	if err != nil {
+		return builtChart{}, err
+	}
+	unit := t.s("điểm", "sites")
+	if by == analytics.ByCategory || by == analytics.ByOutcome {
+		unit = t.s("vụ việc", "incidents")
+	}
+	cats := make([]string, len(body.Shares))
+	vals := make([]float64, len(body.Shares))
+	table := [][]string{{t.s("Nhóm", "Group"), t.s("Số lượng", "Count"), t.s("Tỷ lệ (%)", "Share (%)")}}
+	for i, sh := range body.Shares {
+		cats[i], vals[i] = sh.Label, float64(sh.N)
+		table = append(table, []string{sh.Label, strconv.FormatUint(sh.N, 10), strconv.FormatFloat(sh.SharePct, 'f', 1, 64)})
+	}
+	if len(cats) == 0 { // an empty chart still says what it is
+		cats, vals = []string{t.s("Không có số liệu", "No data")}, []float64{math.NaN()}
+	}
+	opt, err := chart.Bar(chart.BarInput{Categories: cats, Series: []chart.NamedValues{{Name: t.s(body.Counted, body.CountedEN), Values: vals}},
+		Unit: unit, Horizontal: true, Labels: true})
+	if err != nil {
+		return builtChart{}, err
+	}
+	place := a.svc.provinceName(p)
+	if c != "" {
+		if cc, ok := a.deps.Geo.Commune(c); ok {
+			place = cc.FullName + ", " + place
+		}
+	}
+	source := a.sourceOf(p)
+	bt := breakdownTitles[by]
+	slide := chart.Slide{
+		Title:    t.s(bt[0], bt[1]) + " — " + place,
+		Subtitle: t.withSynthetic(t.window(w)+t.s("; tổng "+body.TotalText+" "+unit, "; total "+formatEN(float64(body.Total))+" "+unit), a.deps.Synthetic),
+		Footnote: t.footnote(source, w, unit),
+	}
+	return builtChart{Name: "breakdown", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+}
+
+// rankingSide picks the top or the bottom of a ranking: the best first, or
+// the worst first.
+func rankingSide(body rankingBody, side string, n int) []rankedJSON {
+	cs := body.Communes
+	if n > len(cs) {
+		n = len(cs)
+	}
+	if side == "bottom" {
+		out := make([]rankedJSON, 0, n)
+		for i := len(cs) - 1; i >= len(cs)-n; i-- {
+			out = append(out, cs[i])
+		}
+		return out
+	}
+	return cs[:n]
+}
+
+func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
+	mp, err := a.svc.parseMapParams(q)
+	if err != nil {
+		return builtChart{}, err
+	}
+	n, err := parseInt(q, "limit", 10, 1, 50)
+	if err != nil {
+		return builtChart{}, err
+	}
+	side, err := parseEnum(q, "side", []string{"top", "bottom"}, "top")
+	if err != nil {
+		return builtChart{}, err
+	}
+	body, err := a.svc.ranking(ctx, mp, 0)
+	if err != nil {
+		return builtChart{}, err
+	}
+	m := mp.Metric
+	rows := rankingSide(body, side, n)
+	cats := make([]string, len(rows))
+	vals := make([]float64, len(rows))
+	table := [][]string{{t.s("Hạng", "Rank"), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
+	for i, r := range rows {
+		cats[i], vals[i] = r.Name, r.Value
+		table = append(table, []string{strconv.Itoa(r.Rank), string(r.Code), r.Name, csvNumber(r.Value)})
+	}
+	if len(cats) == 0 {
+		cats, vals = []string{t.s("Không có số liệu", "No data")}, []float64{math.NaN()}
+	}
+	opt, err := chart.Bar(chart.BarInput{Categories: cats, Series: []chart.NamedValues{{Name: t.label(m), Values: vals}},
+		Unit: t.unit(m), Decimals: m.Decimals, Horizontal: true, Labels: true})
+	if err != nil {
+		return builtChart{}, err
+	}
+	head := t.s(strconv.Itoa(len(rows))+" xã, phường dẫn đầu", "Top "+strconv.Itoa(len(rows))+" communes")
+	if side == "bottom" {
+		head = t.s(strconv.Itoa(len(rows))+" xã, phường cuối bảng", "Bottom "+strconv.Itoa(len(rows))+" communes")
+	}
+	source := a.sourceOf(mp.Province)
+	slide := chart.Slide{
+		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceName(mp.Province),
+		Subtitle: t.withSynthetic(t.window(mp.Window)+t.s("; xếp hạng trong "+strconv.Itoa(body.Ranked)+" xã có số liệu",
+			"; ranked among "+strconv.Itoa(body.Ranked)+" communes with data"), a.deps.Synthetic),
+		Footnote: t.footnote(source, mp.Window, t.unit(m)),
+	}
+	return builtChart{Name: "ranking", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+}
+
+// lowerFirst lower-cases the first letter of a label inside a sentence
+// ("Số điểm mô hình" -> "số điểm mô hình").
+func lowerFirst(s string, en bool) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if en && len(r) > 1 && strings.ToUpper(string(r[1])) == string(r[1]) {
+		return s // an acronym
+	}
+	return strings.ToLower(string(r[:1])) + string(r[1:])
+}
+
+// csvNumber writes a number for CSV with a dot decimal point (machines read
+// CSV; the page writes Vietnamese numbers); nil is empty.
+func csvNumber(v any) string {
+	switch x := v.(type) {
+	case *float64:
+		if x == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*x, 'f', -1, 64)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return ""
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := make(url.Values, len(q))
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+// canvas reads the render parameters: preset= (16:9, 16:9-small, hd, 4:3),
+// then width=, height=, scale= over it. Default 1280×720 at scale 1.
+func canvas(q url.Values) (w, h int, scale float64, err error) {
+	w, h, scale = chart.DefaultW, chart.DefaultH, 1
+	if name := q.Get("preset"); name != "" {
+		p, err := chart.PresetByName(name)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		w, h, scale = p.Width, p.Height, p.Scale
+	}
+	if w, err = parseInt(q, "width", w, chart.MinSide, chart.MaxSide); err != nil {
+		return 0, 0, 0, err
+	}
+	if h, err = parseInt(q, "height", h, chart.MinSide, chart.MaxSide); err != nil {
+		return 0, 0, 0, err
+	}
+	if v := q.Get("scale"); v != "" {
+		s, perr := strconv.ParseFloat(v, 64)
+		if perr != nil || s < chart.MinScale || s > chart.MaxScale {
+			return 0, 0, 0, invalidParam("scale", v, "số từ 0,5 đến 4", "a number from 0.5 to 4")
+		}
+		scale = s
+	}
+	return w, h, scale, nil
+}
+
+// chartEndpoint answers /charts/{name}.{ext}; the response cache adds the
+// ETag, gzip and 304s, and the renderer caches the drawing itself.
+func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
+	name, ext := r.params["name"], r.params["ext"]
+	if !isChartName(name) {
+		return response{}, analytics.Errorf(analytics.CodeNotFound, "không có biểu đồ %q; có: %s / no chart %q; charts: %s",
+			name, strings.Join(chartNames, ", "), name, strings.Join(chartNames, ", "))
+	}
+	switch ext {
+	case "json", "svg", "png", "csv":
+	default:
+		return response{}, analytics.Errorf(analytics.CodeNotFound, "định dạng %q không có; dùng json, svg, png, csv / no format %q: use json, svg, png, csv", ext, ext)
+	}
+	w, h, scale, err := canvas(r.query)
+	if err != nil {
+		return response{}, err
+	}
+	bc, err := a.buildChart(ctx, name, r.query)
+	if err != nil {
+		return response{}, err
+	}
+	file := chartFilename(name, r.query, ext)
+	switch ext {
+	case "json":
+		return chartJSON(bc)
+	case "csv":
+		b, err := tableCSV(bc.Table, bc.Spec.Slide)
+		if err != nil {
+			return response{}, err
+		}
+		return response{body: b, contentType: ctCSV, disposition: `attachment; filename="` + file + `"`}, nil
+	}
+	spec := bc.Spec
+	spec.Width, spec.Height, spec.Scale = w, h, scale
+	rd, err := a.pages().renderer()
+	if err != nil {
+		return response{}, err
+	}
+	if ext == "svg" {
+		b, err := rd.SVG(ctx, spec)
+		if err != nil {
+			return response{}, err
+		}
+		return response{body: b, contentType: "image/svg+xml; charset=utf-8", disposition: `inline; filename="` + file + `"`}, nil
+	}
+	b, err := rd.PNG(ctx, spec)
+	if err != nil {
+		return response{}, err
+	}
+	return response{body: b, contentType: "image/png", disposition: `inline; filename="` + file + `"`}, nil
+}
+
+// chartJSON writes the option with its "antq" member.
+func chartJSON(bc builtChart) (response, error) {
+	var opt map[string]json.RawMessage
+	if err := json.Unmarshal(bc.Spec.Option, &opt); err != nil {
+		return response{}, analytics.Errorf(analytics.CodeInternal, "chart option: %w", err)
+	}
+	meta := chartMeta{Name: bc.Name, Synthetic: bc.Synthetic}
+	if bc.Spec.Slide != nil {
+		meta.Slide = *bc.Spec.Slide
+	}
+	for name := range bc.Spec.Maps {
+		meta.Map = &mapRef{Name: name, URL: bc.MapURL}
+	}
+	mb, err := json.Marshal(meta)
+	if err != nil {
+		return response{}, analytics.Errorf(analytics.CodeInternal, "chart option: %w", err)
+	}
+	opt["antq"] = mb
+	return jsonResponse(opt, ctJSON)
+}
+
+// chartFilename is "antq-map-08-2025.png": the chart, province and period.
+func chartFilename(name string, q url.Values, ext string) string {
+	parts := []string{"antq", name}
+	for _, k := range []string{"province", "commune", "metric", "period", "from", "to", "side", "by"} {
+		if v := q.Get(k); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	s := strings.Join(parts, "-")
+	s = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, s)
+	return s + "." + ext
+}
+
+// tableCSV writes a chart's table as UTF-8 CSV with a BOM (so Excel reads
+// the diacritics), then a blank line and the footnote.
+func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(table); err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
+	}
+	if slide != nil {
+		if err := w.WriteAll([][]string{{}, {slide.Title}, {slide.Subtitle}, {slide.Footnote}}); err != nil {
+			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
+		}
+	}
+	return buf.Bytes(), nil
+}

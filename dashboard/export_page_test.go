@@ -1,0 +1,22 @@
+package dashboard
+
+import (
+	"net/url"
+	"time"
+)
+
+// PageRoutes registers the page routes on a test app, unless routes.go
+// already does.
+func PageRoutes(a *App) {
+	for _, r := range a.fiber.GetRoutes() {
+		if r.Path == "/charts/:name.:ext" {
+			return
+		}
+	}
+	a.pageRoutes()
+}
+
+// SignEmbed mints an embed path with any expiry (tests of expired links).
+func SignEmbed(a *App, name string, params url.Values, exp time.Time) string {
+	return signEmbed(a.pages().keys, name, params, exp)
+}

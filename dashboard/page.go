@@ -1,0 +1,361 @@
+package dashboard
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/web"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// The page (GET /), its assets (/assets/*), charts as a service
+// (/charts/{name}.{json,svg,png,csv}, charts.go), signed embeds
+// (/embed/{name}) and the briefing deck (/api/v1/briefing.pptx,
+// briefing.go). Everything the browser loads comes from dashboard/web's
+// embedded dist/: no CDN, no tiles, no web fonts, no inline script or style
+// (the page works under a CSP of script-src 'self'; style-src 'self').
+
+// pageRoutes registers the page's routes. routes.go calls it.
+func (a *App) pageRoutes() {
+	p := a.pages()
+	f := a.fiber
+	f.Get("/", p.index)
+	f.Get("/index.html", p.index)
+	f.Get("/assets/*", p.asset)
+	f.Get("/charts/:name.:ext", a.cachedEndpoint(a.chartEndpoint, "name", "ext"))
+	f.Get("/embed/:name", p.embed)
+	f.Get("/api/v1/embed-link", p.embedLink)
+	f.Get("/api/v1/briefing.pptx", a.cachedEndpoint(a.briefingEndpoint))
+}
+
+// pages is the state of the page routes: the chart renderer (made on first
+// use), the embed keys, and compressed assets.
+type pages struct {
+	a *App
+
+	renderOnce sync.Once
+	rend       *chart.Renderer
+	rendErr    error
+
+	keys [][]byte // embed keys: the first signs, all verify
+
+	geoMu sync.Mutex
+	geo   map[string]json.RawMessage // geometry-only GeoJSON by mapKey
+
+	assetMu sync.Mutex
+	assets  map[string]*staticAsset
+}
+
+// pagesOf holds each App's page state. App has no field for it yet (app.go
+// belongs to the API); a lookup keyed by the App keeps these files apart.
+var pagesOf sync.Map // *App -> *pages
+
+func (a *App) pages() *pages {
+	if p, ok := pagesOf.Load(a); ok {
+		return p.(*pages)
+	}
+	p := &pages{a: a, geo: map[string]json.RawMessage{}, assets: map[string]*staticAsset{}}
+	p.keys = a.embedKeyring()
+	actual, _ := pagesOf.LoadOrStore(a, p)
+	return actual.(*pages)
+}
+
+// embedKeyConfig returns the configured embed keys (Config.EmbedKeys once
+// app.go has the field).
+func (a *App) embedKeyConfig() [][]byte { return nil }
+
+// embedKeyring returns the keys to sign and verify embed links with: the
+// configured ones, else one random key for this process (links then stop
+// working at restart), which a log line says.
+func (a *App) embedKeyring() [][]byte {
+	var keys [][]byte
+	for _, k := range a.embedKeyConfig() {
+		if len(k) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) > 0 {
+		return keys
+	}
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		panic("crypto/rand: " + err.Error()) // never fails on Linux
+	}
+	a.cfg.Logger.Warn("embed links: no embed key configured; using a random key, so embed links stop working when the server restarts")
+	return [][]byte{k}
+}
+
+// renderer returns the chart renderer, made on first use (ECharts is
+// compiled once; runtimes load lazily).
+func (p *pages) renderer() (*chart.Renderer, error) {
+	p.renderOnce.Do(func() {
+		p.rend, p.rendErr = chart.New(chart.Options{})
+	})
+	return p.rend, p.rendErr
+}
+
+// mapGeometry returns the map's GeoJSON with only code and name per
+// feature, made once per province and boundary level: the renderer draws
+// it, the values go in the option.
+func (p *pages) mapGeometry(mp mapParams, fc featureCollection) (json.RawMessage, error) {
+	k := mapKey(mp)
+	p.geoMu.Lock()
+	defer p.geoMu.Unlock()
+	if b, ok := p.geo[k]; ok {
+		return b, nil
+	}
+	out := featureCollection{Type: "FeatureCollection", Features: make([]feature, 0, len(fc.Features))}
+	for _, f := range fc.Features {
+		if f.Geometry == nil {
+			continue
+		}
+		out.Features = append(out.Features, feature{Type: "Feature", ID: f.ID, Geometry: f.Geometry,
+			Properties: map[string]any{"code": f.Properties["code"], "name": f.Properties["name"]}})
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "map geometry: %w", err)
+	}
+	if len(p.geo) >= 64 {
+		clear(p.geo)
+	}
+	p.geo[k] = b
+	return b, nil
+}
+
+// staticAsset is one embedded file, gzip-compressed once.
+type staticAsset struct {
+	body, gz    []byte
+	etag, ctype string
+}
+
+var assetTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".txt":  "text/plain; charset=utf-8",
+	".svg":  "image/svg+xml",
+	".png":  "image/png",
+	".ico":  "image/x-icon",
+}
+
+// staticFile reads dist/name once and keeps it with its gzip and ETag.
+func (p *pages) staticFile(name string) (*staticAsset, error) {
+	p.assetMu.Lock()
+	defer p.assetMu.Unlock()
+	if s, ok := p.assets[name]; ok {
+		return s, nil
+	}
+	if !fs.ValidPath(name) || strings.HasPrefix(path.Base(name), ".") {
+		return nil, fiber.ErrNotFound
+	}
+	ctype, ok := assetTypes[path.Ext(name)]
+	if !ok {
+		return nil, fiber.ErrNotFound
+	}
+	b, err := web.Asset(name)
+	if err != nil {
+		if strings.Contains(err.Error(), web.ErrAssetsMissing.Error()) {
+			return nil, fiber.NewError(fiber.StatusNotFound, "no asset "+name)
+		}
+		return nil, err
+	}
+	s := newStaticAsset(b, ctype)
+	p.assets[name] = s
+	return s, nil
+}
+
+func newStaticAsset(b []byte, ctype string) *staticAsset {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	h := sha256.Sum256(b)
+	return &staticAsset{body: b, gz: gz.Bytes(), etag: `"` + hex.EncodeToString(h[:12]) + `"`, ctype: ctype}
+}
+
+// sendStatic answers with an embedded file; the browser revalidates with
+// its ETag (the binary's assets change only with a new build).
+func (p *pages) sendStatic(c *fiber.Ctx, name string) error {
+	s, err := p.staticFile(name)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderETag, s.etag)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), s.etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, s.ctype)
+	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(s.gz)
+	}
+	return c.Send(s.body)
+}
+
+// index serves the page with today's police year (the server's clock,
+// which sets the API's default period) in a meta element for app.js.
+func (p *pages) index(c *fiber.Ctx) error {
+	year := strconv.Itoa(analytics.PoliceYearOf(p.a.cfg.Now()))
+	key := "index.html#" + year
+	p.assetMu.Lock()
+	_, ok := p.assets[key]
+	p.assetMu.Unlock()
+	if !ok {
+		s, err := p.staticFile("index.html")
+		if err != nil {
+			return err
+		}
+		body := bytes.Replace(s.body, []byte(`<meta name="antq-police-year" content="">`),
+			[]byte(`<meta name="antq-police-year" content="`+year+`">`), 1)
+		p.assetMu.Lock()
+		p.assets[key] = newStaticAsset(body, s.ctype)
+		p.assetMu.Unlock()
+	}
+	return p.sendStatic(c, key)
+}
+
+func (p *pages) asset(c *fiber.Ctx) error {
+	name, err := url.PathUnescape(c.Params("*"))
+	if err != nil || name == "index.html" || name == "embed.html" {
+		return fiber.ErrNotFound
+	}
+	return p.sendStatic(c, strings.Clone(name))
+}
+
+// Embeds: /embed/{name}?{chart parameters}&exp={unix seconds}&sig={mac}.
+// The MAC is HMAC-SHA256 over "/embed/{name}?" and every parameter but sig,
+// sorted by name (url.Values.Encode), so no parameter can be added, removed
+// or changed, and exp bounds the link's life.
+
+// maxEmbedDays bounds a link's life.
+const maxEmbedDays = 366
+
+func embedMessage(name string, q url.Values) []byte {
+	v := cloneValues(q)
+	v.Del("sig")
+	return []byte("/embed/" + name + "?" + v.Encode())
+}
+
+func embedMAC(key []byte, name string, q url.Values) string {
+	m := hmac.New(sha256.New, key)
+	m.Write(embedMessage(name, q))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// SignEmbed returns the path and query of an embed of chart name with the
+// given chart parameters, valid until exp; the first key signs.
+func signEmbed(keys [][]byte, name string, params url.Values, exp time.Time) string {
+	q := cloneValues(params)
+	q.Del("sig")
+	q.Set("exp", strconv.FormatInt(exp.Unix(), 10))
+	q.Set("sig", embedMAC(keys[0], name, q))
+	return "/embed/" + name + "?" + q.Encode()
+}
+
+// verifyEmbed checks a link's signature against every key (so a key can be
+// rotated without breaking links) and its expiry.
+func verifyEmbed(keys [][]byte, name string, q url.Values, now time.Time) error {
+	sig := q.Get("sig")
+	exp, err := strconv.ParseInt(q.Get("exp"), 10, 64)
+	if sig == "" || err != nil || len(q["sig"]) != 1 || len(q["exp"]) != 1 {
+		return fiber.NewError(fiber.StatusForbidden, "liên kết nhúng không có chữ ký hợp lệ / embed link is not signed")
+	}
+	ok := false
+	for _, k := range keys {
+		if hmac.Equal([]byte(embedMAC(k, name, q)), []byte(sig)) {
+			ok = true
+		}
+	}
+	if !ok {
+		return fiber.NewError(fiber.StatusForbidden, "chữ ký liên kết nhúng không đúng / embed link signature does not match")
+	}
+	if now.Unix() > exp {
+		return fiber.NewError(fiber.StatusForbidden, "liên kết nhúng đã hết hạn / embed link has expired")
+	}
+	return nil
+}
+
+// embed serves the one-chart page for iframes after checking the link.
+// Only these responses may be framed (frame-ancestors *).
+func (p *pages) embed(c *fiber.Ctx) error {
+	name := strings.Clone(c.Params("name"))
+	if !isChartName(name) {
+		return fiber.ErrNotFound
+	}
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return fiber.NewError(fiber.StatusForbidden, "liên kết nhúng không hợp lệ / malformed embed link")
+	}
+	if err := verifyEmbed(p.keys, name, q, time.Now()); err != nil {
+		return err
+	}
+	s, err := p.staticFile("embed.html")
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentSecurityPolicy, "frame-ancestors *")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderContentType, s.ctype)
+	return c.Send(s.body)
+}
+
+// embedLinkBody answers /api/v1/embed-link.
+type embedLinkBody struct {
+	URL     string `json:"url"`
+	Path    string `json:"path"`
+	Expires string `json:"expires"`
+	Days    int    `json:"days"`
+}
+
+// embedLink mints a signed embed URL: chart= names the chart, days= (1–366,
+// default 30) its life; every other parameter is the chart's. Not cached.
+func (p *pages) embedLink(c *fiber.Ctx) error {
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return analytics.Errorf(analytics.CodeInvalid, "chuỗi truy vấn không hợp lệ / malformed query string")
+	}
+	name := q.Get("chart")
+	if !isChartName(name) {
+		return invalidParam("chart", name, strings.Join(chartNames, ", "), strings.Join(chartNames, ", "))
+	}
+	days, err := parseInt(q, "days", 30, 1, maxEmbedDays)
+	if err != nil {
+		return err
+	}
+	params := cloneValues(q)
+	params.Del("chart")
+	params.Del("days")
+	params.Del("exp")
+	// The chart must build: a link to an error is no use.
+	if p.a.svc == nil {
+		return analytics.Errorf(analytics.CodeUnavailable, "chưa có dữ liệu / no data configured")
+	}
+	if _, err := p.a.buildChart(c.UserContext(), name, params); err != nil {
+		return err
+	}
+	exp := time.Now().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+	pth := signEmbed(p.keys, name, params, exp)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(embedLinkBody{URL: strings.Clone(c.BaseURL()) + pth, Path: pth, Expires: exp.UTC().Format(time.RFC3339), Days: days})
+}

@@ -1,0 +1,85 @@
+package dashboard
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestEmbedSignatureRotation(t *testing.T) {
+	old, cur := []byte("old key, still accepted"), []byte("current signing key")
+	now := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	params := url.Values{"province": {"08"}, "metric": {"sites"}, "period": {"2025"}}
+	signedOld := signEmbed([][]byte{old}, "map", params, now.Add(time.Hour))
+	signedCur := signEmbed([][]byte{cur, old}, "map", params, now.Add(time.Hour))
+	parse := func(s string) (string, url.Values) {
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimPrefix(u.Path, "/embed/"), u.Query()
+	}
+	tests := []struct {
+		name string
+		link string
+		keys [][]byte
+		at   time.Time
+		ok   bool
+	}{
+		{"signed with the current key", signedCur, [][]byte{cur, old}, now, true},
+		{"signed with the previous key, during rotation", signedOld, [][]byte{cur, old}, now, true},
+		{"signed with a key no longer accepted", signedOld, [][]byte{cur}, now, false},
+		{"expired", signedCur, [][]byte{cur}, now.Add(2 * time.Hour), false},
+		{"another chart", strings.Replace(signedCur, "/embed/map", "/embed/delta", 1), [][]byte{cur}, now, false},
+		{"changed parameter", strings.Replace(signedCur, "period=2025", "period=2024", 1), [][]byte{cur}, now, false},
+		{"added parameter", signedCur + "&commune=02263", [][]byte{cur}, now, false},
+		{"later expiry", strings.Replace(signedCur, "exp=", "exp=9", 1), [][]byte{cur}, now, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name, q := parse(tt.link)
+			err := verifyEmbed(tt.keys, name, q, tt.at)
+			if (err == nil) != tt.ok {
+				t.Errorf("verify %s: err = %v, want ok=%v", tt.link, err, tt.ok)
+			}
+		})
+	}
+}
+
+func TestDivergingBreaks(t *testing.T) {
+	tests := []struct {
+		name     string
+		vals     []float64
+		decimals int
+		want     []float64
+		wantDec  int
+	}{
+		{"counts", []float64{-3, 7, 12}, 0, []float64{-20, -12, -4, 4, 12, 20}, 0},
+		{"small changes get a decimal", []float64{0.4, -1.1}, 0, []float64{-2, -1.2, -0.4, 0.4, 1.2, 2}, 1},
+		{"no change", []float64{0, 0}, 0, []float64{-1, 1}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, dec := divergingBreaks(tt.vals, tt.decimals)
+			if len(got) != len(tt.want) || dec != tt.wantDec {
+				t.Fatalf("got %v (%d decimals), want %v (%d)", got, dec, tt.want, tt.wantDec)
+			}
+			for i := range got {
+				if d := got[i] - tt.want[i]; d > 1e-9 || d < -1e-9 {
+					t.Fatalf("got %v, want %v", got, tt.want)
+				}
+			}
+		})
+	}
+}
+
+func TestSequentialBreaksKeepAPIClasses(t *testing.T) {
+	lo := 2.0
+	got := sequentialBreaks(classBreaks{Min: &lo, Breaks: []float64{5, 9, 14}})
+	// A commune with exactly 5 is in the API's class 0: its chart bound must
+	// lie above 5.
+	if !(got[0] == 2 && got[1] > 5 && got[1] < 5.000001 && got[2] > 9 && got[3] == 14) {
+		t.Errorf("breaks %v", got)
+	}
+}
