@@ -8,8 +8,10 @@ GO      ?= go
 BIN     := bin/antq
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
-# Debian packages the tests and the chart rasteriser need.
-APT_PACKAGES := librsvg2-bin fonts-dejavu-core
+# Debian packages the product and the tests need: the chart rasteriser and
+# its fonts (run time); Chromium (the page's end-to-end test), LibreOffice
+# Impress (the briefing deck opens), GDAL (ogrinfo reads the OGC API).
+APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress gdal-bin
 
 
 .PHONY: run test build engine refdata assets deps bench vet fmt-check clean
