@@ -14,7 +14,7 @@ LDFLAGS := -X main.version=$(VERSION)
 APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress gdal-bin
 
 
-.PHONY: run test build engine refdata assets deps bench vet fmt-check clean
+.PHONY: run test build engine refdata assets deps bench fuzz vet fmt-check clean
 
 run: engine refdata assets build
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" ./$(BIN) serve --demo
@@ -65,6 +65,23 @@ bench: engine refdata assets deps
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
 		$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -timeout 60m ./...
+
+# Fuzz every parser: each Fuzz target of FUZZ_PKGS for FUZZTIME (default
+# 10m; about 3.5 h in all). A failing input is written under
+# <pkg>/testdata/fuzz/FuzzX/ and then runs in every `make test`; the loop
+# goes on and fails at the end. Not part of `make test`.
+FUZZTIME  ?= 10m
+FUZZ_PKGS := ./ingest ./analytics ./analytics/commune
+
+fuzz: engine refdata
+	@fail=0; for pkg in $(FUZZ_PKGS); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t ($(FUZZTIME))"; \
+			ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+			ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
+				$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg || fail=1; \
+		done; \
+	done; exit $$fail
 
 clean:
 	rm -rf bin

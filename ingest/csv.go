@@ -57,8 +57,13 @@ func ReadCSV(ctx context.Context, r io.Reader, name string, enc Encoding, fn fun
 	br := bufio.NewReaderSize(r, 256<<10)
 	if enc == EncodingAuto {
 		big := bufio.NewReaderSize(r, sniffBytes)
-		sample, _ := big.Peek(sniffBytes)
+		sample, err := big.Peek(sniffBytes)
 		enc = DetectEncoding(sample)
+		// The sample is the whole file: a character cut at its end is not
+		// cut by the sample but broken, so the file is not UTF-8.
+		if err != nil && enc == EncodingUTF8 && !bytes.HasPrefix(sample, []byte(bom)) && !utf8.Valid(sample) {
+			enc = EncodingWindows1258
+		}
 		br = bufio.NewReaderSize(big, 256<<10)
 	}
 	if enc == EncodingUTF8 || enc == EncodingAuto {

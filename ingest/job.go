@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -273,11 +274,16 @@ func fingerprint(path string, detect bool) (token string, enc Encoding, err erro
 	defer f.Close()
 	h := sha256.New()
 	valid := true
+	first := true
+	hasBOM := false
 	var carry []byte
 	buf := make([]byte, 1<<20)
 	for {
 		n, err := f.Read(buf)
 		if n > 0 {
+			if first {
+				hasBOM, first = bytes.HasPrefix(buf[:n], []byte(bom)), false
+			}
 			h.Write(buf[:n])
 			if detect && valid {
 				data := append(carry, buf[:n]...)
@@ -297,7 +303,9 @@ func fingerprint(path string, detect bool) (token string, enc Encoding, err erro
 		valid = false
 	}
 	enc = EncodingUTF8
-	if detect && !valid {
+	// A byte order mark says UTF-8 whatever follows (a stray invalid byte
+	// then reads as U+FFFD instead of turning the whole file to 1258).
+	if detect && !valid && !hasBOM {
 		enc = EncodingWindows1258
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], enc, nil

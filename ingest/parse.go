@@ -102,10 +102,11 @@ func date(y, m, d int, s string) (time.Time, error) {
 // parseClock reads hh:mm[:ss[.fff]] with an optional Z, SA/CH or AM/PM.
 func parseClock(s string) (h, m, sec int, err error) {
 	s = strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(s)), "Z")
-	pm := false
+	pm, am := false, false
 	for _, suf := range []string{"SA", "AM", "CH", "PM"} {
 		if strings.HasSuffix(s, suf) {
 			pm = suf == "CH" || suf == "PM"
+			am = !pm
 			s = strings.TrimSpace(strings.TrimSuffix(s, suf))
 			break
 		}
@@ -127,7 +128,10 @@ func parseClock(s string) (h, m, sec int, err error) {
 	if pm && h < 12 {
 		h += 12
 	}
-	if h > 23 || m > 59 || sec > 59 {
+	if am && h == 12 { // 12:30 AM is half past midnight
+		h = 0
+	}
+	if h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59 {
 		return 0, 0, 0, errors.New("bad time")
 	}
 	return h, m, sec, nil

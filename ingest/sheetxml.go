@@ -222,7 +222,7 @@ func (s *sheetReader) row() error {
 		case "c":
 			col := len(s.cols)
 			if ref, ok := attr(tag, "r"); ok {
-				if c := refColumn(ref); c >= 0 {
+				if c := refColumn(ref); c >= 0 && c < 16384 { // Excel's last column is XFD; a ref past it is ignored, not allocated
 					col = c
 				}
 			}

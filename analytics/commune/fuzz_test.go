@@ -1,0 +1,267 @@
+package commune
+
+// Fuzz tests of the name normaliser, the resolver and ResolveCSV. The
+// resolver targets load the real reference data once (mustSet).
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// nameSeeds are names as the provinces write them: 2025 and pre-2025
+// units, abbreviated, without diacritics, decomposed, upper case, and a
+// few that are not names at all.
+var nameSeeds = []string{
+	"Xã Hùng Lợi", "X. Trung Minh", "xa trung minh", "XÃ TRUNG MINH", "Phường Hà Giang 1", "P.01", "P1", "Phường 01", "Q10",
+	"TP. Hà Giang", "TT Tân Yên", "Thị trấn Vĩnh Lộc", "Thị xã Kỳ Anh", "Huyện Yên Sơn", "H. Hàm Yên", "Tỉnh Tuyên Quang",
+	"Đặc khu Phú Quốc", "đk Côn Đảo", "Hoà Bình", "Hòa Bình", "Thanh Thuỷ", "Thanh Thủy", "Ho\u0300a Bi\u0300nh", "Quý", "Gia Lâm",
+	"Ia H'Drai", "Bà Rịa - Vũng Tàu", "Xà Phìn", "Xã Phìn", "Nga Thanh", "Nga Thành", "Khoẻ", "Thuở", "Tân Hòa", "Tân Hóa",
+	"  Yên   Sơn ", "", " ", "xã", "Phường", "0", "000", "p0", "a\u0301\u0300", "\u0301a", "ß", "ẞ", "İstanbul", "K\u212a", "Ωmega",
+	"\xff\xfe", "日本", "ꙮ", "Ǆ", "ǅ", "Ｘã", "x\u0323\u0301", "gịa", "quỷ", "quá", "giữ", "gì", "ngoằn", "khuya", "khuỷu", "oẳn",
+}
+
+// FuzzFold: Fold never panics, gives valid UTF-8 without leading, trailing
+// or doubled spaces, is idempotent, and ignores case and NFC/NFD.
+func FuzzFold(f *testing.F) {
+	for _, s := range nameSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Fold(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("Fold(%q) = %q, not UTF-8", s, got)
+		}
+		if strings.HasPrefix(got, " ") || strings.HasSuffix(got, " ") || strings.Contains(got, "  ") {
+			t.Fatalf("Fold(%q) = %q: stray spaces", s, got)
+		}
+		if again := Fold(got); again != got {
+			t.Fatalf("Fold not idempotent: Fold(%q) = %q, Fold(%q) = %q", s, got, got, again)
+		}
+		if !utf8.ValidString(s) || !asciiBased(s) {
+			return
+		}
+		if d := Fold(norm.NFD.String(s)); d != got {
+			t.Fatalf("Fold(%q) = %q but of its NFD %q", s, got, d)
+		}
+		if c := Fold(norm.NFC.String(s)); c != got {
+			t.Fatalf("Fold(%q) = %q but of its NFC %q", s, got, c)
+		}
+	})
+}
+
+// asciiBased reports whether every letter of s decomposes to an ASCII
+// letter and marks, or is đ: Vietnamese text. Fold drops the marks of
+// decomposed letters but keeps precomposed letters it has no ASCII base
+// for ("ǣ" vs "æ\u0304", "ύ" vs "υ\u0301"), so only there is it the same
+// on NFC and NFD text.
+func asciiBased(s string) bool {
+	for _, r := range norm.NFD.String(s) {
+		if unicode.IsLetter(r) && r >= utf8.RuneSelf && r != 'đ' && r != 'Đ' {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzNormalize: Normalize never panics, gives valid UTF-8 in NFC, is
+// idempotent, ignores NFC/NFD, and folds to what Fold gives.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range nameSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("Normalize(%q) = %q, not UTF-8", s, got)
+		}
+		if !norm.NFC.IsNormalString(got) {
+			t.Fatalf("Normalize(%q) = %q, not NFC", s, got)
+		}
+		if again := Normalize(got); again != got {
+			t.Fatalf("Normalize not idempotent: Normalize(%q) = %q, Normalize(%q) = %q", s, got, got, again)
+		}
+		if !utf8.ValidString(s) {
+			return
+		}
+		if d := Normalize(norm.NFD.String(s)); d != got {
+			t.Fatalf("Normalize(%q) = %q but of its NFD %q", s, got, d)
+		}
+	})
+}
+
+// FuzzParseName: ParseName never panics; its core is the folded accented
+// core; a name that is only a kind word is not a kind; a kind found is
+// found again after Normalize.
+func FuzzParseName(f *testing.F) {
+	for _, s := range nameSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := ParseName(s)
+		if !utf8.ValidString(n.Core) || !utf8.ValidString(n.Accent) {
+			t.Fatalf("ParseName(%q) = %+v, not UTF-8", s, n)
+		}
+		if n.Plain != !hasNonASCII(s) {
+			t.Fatalf("ParseName(%q).Plain = %v", s, n.Plain)
+		}
+		if Fold(n.Accent) != n.Core {
+			t.Fatalf("ParseName(%q) = %+v: Fold(Accent) = %q, not the core", s, n, Fold(n.Accent))
+		}
+		if n.Kind != KindNone && n.Core == "" {
+			t.Fatalf("ParseName(%q) = %+v: a kind with nothing after it", s, n)
+		}
+		if n2 := ParseName(Normalize(s)); n2.Kind != n.Kind || n2.Core != n.Core || n2.Accent != n.Accent {
+			t.Fatalf("ParseName(%q) = %+v but ParseName(Normalize) = %+v", s, n, n2)
+		}
+	})
+}
+
+var knownRules = []analytics.ResolveRule{analytics.RuleExactCode, analytics.RuleExactName, analytics.RuleNormalisedName,
+	analytics.RuleDistrict, analytics.RuleSplitCoordinate, analytics.RuleSplitShare}
+
+// checkResolution asserts what a resolved place must hold: a real 2025
+// commune with its own province and name, a known rule, a confidence in
+// (0, 1]; and an error is a *analytics.ResolveError or a domain error.
+func checkResolution(t *testing.T, s *Set, p analytics.Place, res analytics.Resolution, err error) {
+	t.Helper()
+	if err != nil {
+		var re *analytics.ResolveError
+		var de *analytics.Error
+		if !errors.As(err, &re) && !errors.As(err, &de) {
+			t.Fatalf("Resolve(%+v): error %T %v is neither a ResolveError nor a domain error", p, err, err)
+		}
+		if re != nil && re.Reason == "" {
+			t.Fatalf("Resolve(%+v): ResolveError without a reason", p)
+		}
+		return
+	}
+	c, ok := s.Commune(res.Commune)
+	switch {
+	case !ok:
+		t.Fatalf("Resolve(%+v) = %+v: no such 2025 commune", p, res)
+	case c.Province != res.Province || c.FullName != res.Name:
+		t.Fatalf("Resolve(%+v) = %+v: the commune is %s of province %s", p, res, c.FullName, c.Province)
+	case !slices.Contains(knownRules, res.Rule):
+		t.Fatalf("Resolve(%+v) = %+v: unknown rule", p, res)
+	case !(res.Confidence > 0 && res.Confidence <= 1):
+		t.Fatalf("Resolve(%+v) = %+v: confidence out of (0, 1]", p, res)
+	}
+}
+
+// FuzzResolve resolves arbitrary places: never a panic, a resolution is a
+// real commune, an error is typed, and the same place resolves the same
+// way twice (the name cache does not change answers).
+func FuzzResolve(f *testing.F) {
+	type seed struct {
+		code, commune, district, province string
+		days                              int32 // since 1 July 2025; 0 is no date
+		lon, lat                          float64
+		point                             bool
+	}
+	for _, s := range []seed{
+		{"", "Xã Hùng Lợi", "", "Tỉnh Tuyên Quang", 40, 0, 0, false},
+		{"", "Xã Trung Minh", "Huyện Yên Sơn", "Tuyên Quang", -400, 0, 0, false},
+		{"", "xa trung minh", "h. yen son", "tuyen quang", 0, 0, 0, false},
+		{"", "Phường Nguyễn Trãi", "TP Hà Giang", "Hà Giang", -30, 0, 0, false},
+		{"02455", "", "", "", 0, 0, 0, false},
+		{"9238", "Xã Trung Minh", "", "", -10, 0, 0, false},
+		{"", "Xã Kim Phú", "TP Tuyên Quang", "Tuyên Quang", -500, 105.19, 21.83, true},
+		{"", "Xã Kim Phú", "", "08", -500, 200, -100, true},
+		{"", "Xã Cao Sơn", "", "Hòa Bình", 0, 0, 0, false},
+		{"", "Phường 1", "", "HCM", 0, 0, 0, false},
+		{"", "Xã Ba Đình", "", "Thành phố Hà Nội", 0, 0, 0, false},
+		{"abc", "", "", "", 0, 0, 0, false},
+		{"", "", "", "", 0, 0, 0, false},
+		{"", "Xã Không Có", "", "Tỉnh Không Có", 0, 0, 0, false},
+		{"000000000000000000000000", "X", "Q", "T", 1 << 30, math.NaN(), math.Inf(1), true},
+	} {
+		f.Add(s.code, s.commune, s.district, s.province, s.days, s.lon, s.lat, s.point)
+	}
+	set, r := mustSet(f)
+	f.Fuzz(func(t *testing.T, code, commune, district, province string, days int32, lon, lat float64, point bool) {
+		p := analytics.Place{Code: code, Commune: commune, District: district, Province: province, Lon: lon, Lat: lat, HasPoint: point}
+		if days != 0 {
+			p.Date = analytics.MergerDate.AddDate(0, 0, int(days%40000))
+		}
+		res, err := r.Resolve(p)
+		checkResolution(t, set, p, res, err)
+		res2, err2 := r.Resolve(p)
+		if res2 != res || (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
+			t.Fatalf("Resolve(%+v) twice: %+v, %v then %+v, %v", p, res, err, res2, err2)
+		}
+	})
+}
+
+// FuzzResolveCSV resolves arbitrary CSV bytes: no panic; on success the
+// output is CSV with the input's header and the six added columns, one row
+// per input row, and the counts add up.
+func FuzzResolveCSV(f *testing.F) {
+	for _, s := range []string{
+		"Xã/Phường;Huyện;Tỉnh;Ngày\nXã Trung Minh;Huyện Yên Sơn;Tỉnh Tuyên Quang;01/05/2023\nPhường Nguyễn Trãi;TP Hà Giang;Hà Giang;\nXã Cao Sơn;;Hòa Bình;2024-01-01\n",
+		"commune\tdistrict\tprovince\tdate\tlon\tlat\nXa Kim Phu\tTP Tuyen Quang\tTuyen Quang\t2024-02-01\t105.19\t21.83\nX. Yen Lam\tH. Ham Yen\tTuyen Quang\t\t\t\n",
+		"\ufeffXa/Phuong,Huyen,Tinh,Ma xa\nXã Hùng Lợi,,,\n,,,02455\n\"Xã \"\"Yên\"\" Phú\",\"a,b\",08,\n",
+		"Xã,Kinh độ,Vĩ độ\nXã Hùng Lợi,105,2134,21,8237\nXã Hùng Lợi,\"105,2134\",\"21,8237\"\n",
+		"Tên,Ghi chú\nXã Hùng Lợi,không có cột xã\n",
+		"", "\n", "commune\n", "commune\n\"unterminated\n", "commune,x\na\"b,c\nd,e,f,g\n",
+	} {
+		f.Add([]byte(s), "")
+		f.Add([]byte(s), "08")
+	}
+	f.Add([]byte("Xã/Phường\nXã Hùng Lợi\n"), "Tuyên Quang")
+	f.Add([]byte("Xã/Phường\nXã Hùng Lợi\n"), "Không có")
+	_, r := mustSet(f)
+	f.Fuzz(func(t *testing.T, data []byte, province string) {
+		var out bytes.Buffer
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		st, err := ResolveCSV(ctx, bytes.NewReader(data), &out, r, CSVOptions{Province: province})
+		if err != nil {
+			return // an unreadable file, a header without commune, an unknown province
+		}
+		if st.Resolved+st.Errors != st.Rows || st.Split > st.Resolved {
+			t.Fatalf("stats %+v do not add up", st)
+		}
+		cr := csv.NewReader(&out)
+		cr.Comma = detectComma(string(data[:min(len(data), 4096)]))
+		cr.FieldsPerRecord = -1
+		head, err := cr.Read()
+		if err != nil {
+			t.Fatalf("output header unreadable: %v\n%q", err, out.String())
+		}
+		n := len(head)
+		if n < len(csvOutColumns) || !slices.Equal(head[n-len(csvOutColumns):], csvOutColumns) {
+			t.Fatalf("output header %q", head)
+		}
+		rows := 0
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("output row %d unreadable: %v\n%q", rows+2, err, out.String())
+			}
+			if len(rec) != n {
+				t.Fatalf("output row %d has %d fields, header %d", rows+2, len(rec), n)
+			}
+			rows++
+		}
+		if rows != st.Rows {
+			t.Fatalf("%d output rows, stats say %d", rows, st.Rows)
+		}
+	})
+}
