@@ -14,10 +14,10 @@ LDFLAGS := -X main.version=$(VERSION)
 APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress gdal-bin
 
 
-.PHONY: run test build engine refdata assets deps bench fuzz vet fmt-check clean
+.PHONY: run test build engine refdata assets deps bench fuzz loadtest vet fmt-check clean
 
 run: engine refdata assets build
-	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" ./$(BIN) serve --demo
+	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" ./$(BIN) serve --demo --public
 
 # Tests find the reference bundle through ANTQ_REFDATA (default: the
 # shared/geo folder beside the clone).
@@ -82,6 +82,13 @@ fuzz: engine refdata
 				$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg || fail=1; \
 		done; \
 	done; exit $$fail
+
+# wrk (Debian) on loopback: 60 s at 128 connections on the main routes of a
+# server with the demo data; prints throughput, errors, p50-p99.9 and RSS.
+loadtest: engine refdata build
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" deploy/loadtest.sh
 
 clean:
 	rm -rf bin

@@ -16,6 +16,9 @@ const (
 	CodeUnavailable Code = "unavailable" // the engine or server cannot answer now; retry later
 	CodeConflict    Code = "conflict"    // the data directory is owned by another process
 	CodeInternal    Code = "internal"    // a defect: nothing the caller can change
+
+	CodeUnauthenticated Code = "unauthenticated" // no credentials, or credentials that do not sign in
+	CodeForbidden       Code = "forbidden"       // signed in, but not granted this province or role
 )
 
 // Error is a domain error: a code, a message fit for a user, and the cause.

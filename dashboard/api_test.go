@@ -164,6 +164,7 @@ func TestBadRequests(t *testing.T) {
 		{"/api/v1/map.geojson?province=99", 400, "province"},
 		{"/api/v1/map.geojson?province=8", 400, "province"},
 		{"/api/v1/map.geojson?province=08%27%3B%20DROP", 400, "province"},
+		{"/api/v1/map.geojson?province=all&simplify=full", 400, "simplify"},
 		{"/api/v1/map.geojson?province=08&metric=foo", 400, "metric"},
 		{"/api/v1/map.geojson?province=08&period=2024H3", 400, "period"},
 		{"/api/v1/map.geojson?province=08&period=abc", 400, "period"},

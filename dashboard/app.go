@@ -5,10 +5,12 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/access"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -18,8 +20,36 @@ type Config struct {
 	Version      string        // the antq build version
 	ReadTimeout  time.Duration // default 30s
 	WriteTimeout time.Duration // default 60s
-	BodyLimit    int           // bytes, default 64 MiB (ingest uploads)
-	Logger       *slog.Logger
+	// BodyLimit bounds a request body (413 beyond); default 1 MiB: the API
+	// takes no uploads (the local ingest hand-off sends file paths).
+	BodyLimit int
+	// Logger receives one line per request ("request": method, path, route,
+	// status, ms, bytes, client, user) and the errors.
+	Logger *slog.Logger
+
+	// Auth turns access control on: sign-in, roles and province grants (see
+	// Auth). nil is open: every request is allowed and unscoped — for tests
+	// of other packages only; `antq serve` always sets it (--public is
+	// Auth.Public).
+	Auth *Auth
+	// Audit receives logins, exports and ingests; nil: none kept.
+	Audit *access.Audit
+	// RateLimit is each client's sustained requests per second (token
+	// bucket, RateBurst deep; 429 with Retry-After beyond); 0 turns it off.
+	RateLimit float64
+	RateBurst int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (client address, Secure cookies).
+	TrustedProxies []netip.Prefix
+	// BehindTLS says a TLS-terminating proxy is in front: cookies are
+	// Secure and HSTS is sent even if the proxy does not say so.
+	BehindTLS bool
+
+	// EmbedKeys sign and verify embed links (HMAC-SHA256): the first signs,
+	// every one verifies, so a new key goes first and an old one is dropped
+	// once its links have expired. Empty: a random key for this process
+	// (links die with it; a warning is logged).
+	EmbedKeys [][]byte
 
 	// CacheBytes bounds the response cache (compressed bytes); default
 	// 64 MiB. Negative turns the cache off (every request is computed).
@@ -44,7 +74,13 @@ func (c *Config) Validate() error {
 		c.WriteTimeout = 60 * time.Second
 	}
 	if c.BodyLimit <= 0 {
-		c.BodyLimit = 64 << 20
+		c.BodyLimit = 1 << 20
+	}
+	if c.Auth != nil && c.Auth.Users == nil {
+		return errors.New("dashboard: Config.Auth.Users is required")
+	}
+	if c.RateLimit < 0 {
+		return errors.New("dashboard: RateLimit must not be negative")
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -89,6 +125,11 @@ type App struct {
 	svc   *service
 	cache *responseCache
 	fiber *fiber.App
+
+	sess       *sessions
+	limit      *limiter // per client; nil: off
+	loginLimit *limiter // sign-in attempts per address
+	metrics    *metrics
 }
 
 // New builds the app and its routes.
@@ -99,7 +140,16 @@ func New(cfg Config, deps Deps) (*App, error) {
 	if deps.Health == nil {
 		return nil, errors.New("dashboard: Deps.Health is required")
 	}
-	a := &App{cfg: cfg, deps: deps}
+	a := &App{cfg: cfg, deps: deps, metrics: newMetrics(), limit: newLimiter(cfg.RateLimit, cfg.RateBurst),
+		loginLimit: newLimiter(1.0/6, 10)} // 10 attempts, then one every 6 s
+	if cfg.Auth != nil {
+		a.sess = newSessions(cfg.Auth.SessionTTL)
+		// Every figure of every route is read through the scope check.
+		if deps.Reader != nil && deps.Geo != nil {
+			a.deps.Reader = scopedReader{r: deps.Reader, geo: deps.Geo}
+		}
+	}
+	deps = a.deps
 	// Without a Reader and reference geography the API answers 503
 	// (unavailable) and the health routes still work.
 	if deps.Reader != nil && deps.Geo != nil {
@@ -112,7 +162,10 @@ func New(cfg Config, deps Deps) (*App, error) {
 		ReadTimeout:           cfg.ReadTimeout,
 		WriteTimeout:          cfg.WriteTimeout,
 		BodyLimit:             cfg.BodyLimit,
-		ErrorHandler:          a.errorHandler,
+		// Request line and headers: 16 KiB (long map and chart URLs fit;
+		// beyond, fasthttp answers 431).
+		ReadBufferSize: 16 << 10,
+		ErrorHandler:   a.errorHandler,
 	})
 	a.routes()
 	return a, nil

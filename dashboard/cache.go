@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"sync"
+	"sync/atomic"
 )
 
 // cached is one response as served: compressed once with gzip, with its
@@ -35,6 +36,8 @@ type responseCache struct {
 	order   *list.List // front = most recent; values are *cacheEntry
 	entries map[string]*list.Element
 	flights map[string]*cacheFlight
+
+	hits, misses atomic.Uint64 // for /metrics: a shared computation counts as a hit
 }
 
 type cacheEntry struct {
@@ -73,14 +76,17 @@ func (c *responseCache) get(key string) (*cached, bool) {
 // however many requests ask at the same time.
 func (c *responseCache) do(ctx context.Context, key string, fn func() (*cached, error)) (*cached, error) {
 	if c.max < 0 {
+		c.misses.Add(1)
 		return fn()
 	}
 	if v, ok := c.get(key); ok {
+		c.hits.Add(1)
 		return v, nil
 	}
 	c.mu.Lock()
 	if f, ok := c.flights[key]; ok {
 		c.mu.Unlock()
+		c.hits.Add(1)
 		select {
 		case <-f.done:
 			return f.val, f.err
@@ -92,6 +98,7 @@ func (c *responseCache) do(ctx context.Context, key string, fn func() (*cached, 
 	c.flights[key] = f
 	gen := c.gen
 	c.mu.Unlock()
+	c.misses.Add(1)
 
 	f.val, f.err = fn()
 

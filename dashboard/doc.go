@@ -12,7 +12,13 @@
 // full URL, gzip-compressed once, with an ETag; (*App).Invalidate empties the
 // cache when the store commits.
 //
-// It depends on the analytics contracts and the reference geography
-// (analytics/commune) only: it must not import analytics/chstore or ingest,
-// and *fiber.Ctx never leaves this package.
+// Access control (auth.go, scope.go, routes.go's routeAccess) signs people
+// in, gives each route its least role and scopes every figure to the
+// provinces granted, through one wrapper around the Reader; secure.go sets
+// the security headers and the per-client rate limit; metrics.go writes the
+// Prometheus metrics and the request log.
+//
+// It depends on the analytics contracts, the access package and the
+// reference geography (analytics/commune) only: it must not import
+// analytics/chstore or ingest, and *fiber.Ctx never leaves this package.
 package dashboard

@@ -15,6 +15,9 @@ var statusOf = map[analytics.Code]int{
 	analytics.CodeUnavailable: fiber.StatusServiceUnavailable,
 	analytics.CodeConflict:    fiber.StatusConflict,
 	analytics.CodeInternal:    fiber.StatusInternalServerError,
+
+	analytics.CodeUnauthenticated: fiber.StatusUnauthorized,
+	analytics.CodeForbidden:       fiber.StatusForbidden,
 }
 
 type errorBody struct {
@@ -44,6 +47,9 @@ func (a *App) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	if status >= 500 {
 		a.cfg.Logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
+	}
+	if status == fiber.StatusUnauthorized {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="antq"`)
 	}
 	if status == fiber.StatusServiceUnavailable {
 		c.Set(fiber.HeaderRetryAfter, "5")

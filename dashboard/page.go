@@ -78,7 +78,7 @@ func (a *App) pages() *pages {
 
 // embedKeyConfig returns the configured embed keys (Config.EmbedKeys once
 // app.go has the field).
-func (a *App) embedKeyConfig() [][]byte { return nil }
+func (a *App) embedKeyConfig() [][]byte { return a.cfg.EmbedKeys }
 
 // embedKeyring returns the keys to sign and verify embed links with: the
 // configured ones, else one random key for this process (links then stop
@@ -313,7 +313,7 @@ func (p *pages) embed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentSecurityPolicy, "frame-ancestors *")
+	// The security middleware sets the embed policy (frame-ancestors *).
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentType, s.ctype)

@@ -156,6 +156,11 @@ func parseLevel(q url.Values, national bool) (commune.Level, error) {
 	if err != nil {
 		return "", invalidParam("simplify", v, "full (đầy đủ), medium (vừa), low (thấp)", "full, medium, low")
 	}
+	// Full resolution for all 3,321 communes is ≈ 160 MB and half a minute
+	// of work: one request could tie the server up. Whole provinces only.
+	if national && l == commune.LevelFull {
+		return "", invalidParam("simplify", v, "medium (vừa) hoặc low (thấp) cho toàn quốc", "medium or low for the whole country")
+	}
 	return l, nil
 }
 

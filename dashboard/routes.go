@@ -1,12 +1,30 @@
 package dashboard
 
-// routes lists every route of the app in one place. Every /api and /ogc
-// route is described in openapi.go (a test holds the two together); all
-// answer GET (and HEAD) from the response cache.
+import (
+	"net/url"
+	"path"
+	"strings"
+)
+
+// routes lists every route of the app in one place, and the middleware
+// every request passes first. Every /api and /ogc GET route is described in
+// openapi.go (a test holds the two together); the data routes answer GET
+// (and HEAD) from the response cache. Who may call each route is
+// routeAccess below.
 func (a *App) routes() {
 	f := a.fiber
+	// Outermost first: metrics, logs and errors; panics; security headers;
+	// who is asking; per-client rate limit; route access and province guard.
+	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.authenticate, a.rateLimit, a.authorize)
+
 	f.Get("/healthz", a.healthz)
 	f.Get("/readyz", a.readyz)
+	f.Get("/metrics", a.metricsHandler)
+
+	f.Post("/api/v1/login", a.login)
+	f.Post("/api/v1/logout", a.logout)
+	f.Get("/api/v1/session", a.sessionInfo)
+	f.Get("/api/v1/admin/users", a.adminUsers)
 
 	c := a.cachedEndpoint
 	f.Get("/openapi.json", c(a.openAPI))
@@ -34,4 +52,82 @@ func (a *App) routes() {
 	// Not cached, not in the public API document: `antq ingest` hands files
 	// to the server that owns the data directory.
 	f.Post("/api/v1/admin/ingest-local", a.localIngest)
+
+	// The page, its assets, charts as a service, embeds, the briefing deck
+	// (page.go lists them).
+	a.pageRoutes()
+}
+
+// Access levels of routes: public, or the least role.
+const (
+	accessPublic  = "public"
+	accessViewer  = "viewer"
+	accessAnalyst = "analyst"
+	accessAdmin   = "admin"
+)
+
+// routeAccess says who may call what, by path (exact, or a prefix ending
+// in "/"), first match wins; every other path needs a viewer. Province
+// grants apply on top (scope.go). Paths are compared as Fiber routes them
+// (case-insensitive, trailing slashes ignored) and also percent-decoded and
+// cleaned; the strictest reading wins, so no spelling of a path reaches a
+// handler with a weaker check.
+var routeAccess = []struct{ path, level string }{
+	{"/healthz", accessPublic},
+	{"/readyz", accessPublic},
+	{"/", accessPublic}, // the page shell: it signs in and then calls the API
+	{"/index.html", accessPublic},
+	{"/assets/", accessPublic},
+	{"/favicon.ico", accessPublic},
+	{"/embed/", accessPublic}, // the handler checks the link's signature
+	{"/api/v1/login", accessPublic},
+	{"/api/v1/logout", accessPublic},
+	{"/api/v1/session", accessPublic},
+	{"/api/v1/admin/ingest-local", accessPublic}, // checks the data directory owner's local token
+	{"/api/v1/admin/", accessAdmin},
+	{"/metrics", accessAdmin},
+	{"/api/v1/communes/", accessAnalyst}, // a commune's detail: models, sites, restatement
+	{"/api/v1/sites.geojson", accessAnalyst},
+	{"/ogc/collections/sites/items", accessAnalyst},
+	{"/ogc/collections/sites/items/", accessAnalyst},
+}
+
+var accessRank = map[string]int{accessPublic: 0, accessViewer: 1, accessAnalyst: 2, accessAdmin: 3}
+
+// normPath is a path as Fiber matches routes: lower case, without
+// trailing slashes.
+func normPath(p string) string {
+	p = strings.ToLower(p)
+	if len(p) > 1 {
+		p = strings.TrimRight(p, "/")
+		if p == "" {
+			p = "/"
+		}
+	}
+	return p
+}
+
+// accessFor returns the access level of a request path.
+func accessFor(raw string) string {
+	forms := []string{normPath(raw)}
+	if dec, err := url.PathUnescape(raw); err == nil && dec != raw {
+		forms = append(forms, normPath(dec))
+	}
+	forms = append(forms, normPath(path.Clean("/"+forms[len(forms)-1])))
+	level := accessPublic
+	for _, p := range forms {
+		if l := accessOfPath(p); accessRank[l] > accessRank[level] {
+			level = l
+		}
+	}
+	return level
+}
+
+func accessOfPath(p string) string {
+	for _, r := range routeAccess {
+		if p == r.path || (strings.HasSuffix(r.path, "/") && r.path != "/" && strings.HasPrefix(p, r.path)) {
+			return r.level
+		}
+	}
+	return accessViewer
 }

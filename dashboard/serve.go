@@ -74,7 +74,9 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 			}
 			r.params[p] = strings.Clone(v)
 		}
-		key := cacheKey(r.base, r.path, q)
+		// The principal's scope is part of the key: a response computed for
+		// one set of province grants is never served to another.
+		key := cacheKey(r.base, r.path, q) + scopeKey(c.UserContext())
 		// A computation shared by several requests must not die with the
 		// first one's connection; the store's query timeout bounds it.
 		ctx := context.WithoutCancel(c.UserContext())
@@ -96,7 +98,13 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 // gzip bytes when it accepts them, else the decompressed body.
 func (a *App) send(c *fiber.Ctx, v *cached) error {
 	c.Set(fiber.HeaderETag, v.etag)
-	c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(int(a.cfg.MaxAge.Seconds()))+", must-revalidate")
+	// With access control on, shared caches (proxies) must not keep what
+	// one user was allowed to see.
+	visibility := "public"
+	if a.cfg.Auth != nil {
+		visibility = "private"
+	}
+	c.Set(fiber.HeaderCacheControl, visibility+", max-age="+strconv.Itoa(int(a.cfg.MaxAge.Seconds()))+", must-revalidate")
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), v.etag) {
 		return c.SendStatus(fiber.StatusNotModified)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +28,15 @@ type config struct {
 	LibCHDB      string
 	QueryTimeout time.Duration
 	LogFormat    string
+
+	// HTTP security (serve).
+	Public       bool
+	BehindTLS    bool
+	TrustedProxy string
+	RateLimit    string
+	RateBurst    string
+	MetricsAddr  string
+	EmbedKeys    string
 }
 
 // setting describes one flag for the usage text and the README test.
@@ -45,6 +56,13 @@ func settings() []setting {
 		{"libchdb", "ANTQ_LIBCHDB", "~/.cache/antq/chdb/" + "26.7.3-stable.1" + "/libchdb.so", "path of libchdb.so for the embedded engine"},
 		{"query-timeout", "ANTQ_QUERY_TIMEOUT", "60s", "limit of one query (also max_execution_time)"},
 		{"log-format", "ANTQ_LOG_FORMAT", "text", "log format: text or json"},
+		{"public", "ANTQ_PUBLIC", "false", "serve: anonymous visitors may read maps, charts and exports of every province (public figures)"},
+		{"behind-tls", "ANTQ_BEHIND_TLS", "false", "serve: a TLS reverse proxy is in front (Secure cookies, HSTS)"},
+		{"trusted-proxy", "ANTQ_TRUSTED_PROXY", "", "serve: comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed"},
+		{"rate-limit", "ANTQ_RATE_LIMIT", "50", "serve: requests per second per client (token bucket; 0 = off)"},
+		{"rate-burst", "ANTQ_RATE_BURST", "200", "serve: requests a client may send at once before the rate limit applies"},
+		{"embed-keys", "ANTQ_EMBED_KEYS", "", "serve: file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)"},
+		{"metrics-addr", "ANTQ_METRICS_ADDR", "", "serve: also serve Prometheus /metrics without sign-in on this address (e.g. 127.0.0.1:9090); /metrics on --addr is admin-only"},
 	}
 }
 
@@ -62,7 +80,9 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 	ptr := map[string]*string{
 		"data": &c.Data, "addr": &c.Addr, "engine": &c.Engine, "clickhouse-dsn": &c.DSN, "cluster": &c.Cluster,
 		"database": &c.Database, "refdata": &c.RefData, "libchdb": &c.LibCHDB, "log-format": &c.LogFormat,
+		"trusted-proxy": &c.TrustedProxy, "rate-limit": &c.RateLimit, "rate-burst": &c.RateBurst, "metrics-addr": &c.MetricsAddr, "embed-keys": &c.EmbedKeys,
 	}
+	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS}
 	for _, s := range settings() {
 		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
 		if s.flag == "query-timeout" {
@@ -71,6 +91,14 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 				d = time.Minute
 			}
 			fs.DurationVar(&c.QueryTimeout, s.flag, d, help)
+			continue
+		}
+		if b, ok := bools[s.flag]; ok {
+			v, err := strconv.ParseBool(env(s.env, s.def))
+			if err != nil {
+				v = false
+			}
+			fs.BoolVar(b, s.flag, v, help)
 			continue
 		}
 		def := s.def
@@ -94,4 +122,34 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// httpSecurity reads the serve-only security settings.
+func (c *config) httpSecurity() (rate float64, burst int, proxies []netip.Prefix, err error) {
+	if rate, err = strconv.ParseFloat(c.RateLimit, 64); err != nil || rate < 0 {
+		return 0, 0, nil, fmt.Errorf("--rate-limit %q: a number of requests per second, 0 = off", c.RateLimit)
+	}
+	if burst, err = strconv.Atoi(c.RateBurst); err != nil || burst < 0 {
+		return 0, 0, nil, fmt.Errorf("--rate-burst %q: a whole number of requests", c.RateBurst)
+	}
+	for _, s := range strings.Split(c.TrustedProxy, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			a, perr := netip.ParseAddr(s)
+			if perr != nil {
+				return 0, 0, nil, fmt.Errorf("--trusted-proxy %q: an address or CIDR", s)
+			}
+			proxies = append(proxies, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, perr := netip.ParsePrefix(s)
+		if perr != nil {
+			return 0, 0, nil, fmt.Errorf("--trusted-proxy %q: an address or CIDR", s)
+		}
+		proxies = append(proxies, p.Masked())
+	}
+	return rate, burst, proxies, nil
 }

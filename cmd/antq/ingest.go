@@ -122,6 +122,11 @@ func errMsg(err error) string {
 
 // runJob runs one ingest job and returns its summary text and exit code.
 func runJob(ctx context.Context, w analytics.Writer, set *commune.Set, req ingestRequest, progress io.Writer) (string, int, error) {
+	return runJobCounted(ctx, w, set, req, progress, nil)
+}
+
+// runJobCounted is runJob that also reports the rows loaded per kind.
+func runJobCounted(ctx context.Context, w analytics.Writer, set *commune.Set, req ingestRequest, progress io.Writer, counted func(kind string, rows uint64)) (string, int, error) {
 	// The ingest allocates a record per row; fewer collections pay off.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	job := &ingest.Job{Writer: w, Resolver: commune.NewResolver(set), Progress: progress,
@@ -134,6 +139,11 @@ func runJob(ctx context.Context, w analytics.Writer, set *commune.Set, req inges
 		job.Encoding = enc
 	}
 	sum, err := job.Run(ctx, req.Files...)
+	if counted != nil {
+		for kind, n := range sum.Kinds {
+			counted(string(kind), uint64(n.Loaded))
+		}
+	}
 	return sum.String(), ingest.ExitCode(sum, err), err
 }
 
@@ -178,7 +188,8 @@ func newToken() string {
 }
 
 // localIngest is the server side of the hand-off.
-func localIngest(store *chstore.Store, set *commune.Set, token string) func(ctx context.Context, tok string, body []byte) (int, []byte) {
+// counted (may be nil) receives the rows loaded, by kind, for /metrics.
+func localIngest(store *chstore.Store, set *commune.Set, token string, counted func(kind string, rows uint64)) func(ctx context.Context, tok string, body []byte) (int, []byte) {
 	return func(ctx context.Context, tok string, body []byte) (int, []byte) {
 		reply := func(status int, r ingestReply) (int, []byte) {
 			b, _ := json.Marshal(r)
@@ -196,7 +207,7 @@ func localIngest(store *chstore.Store, set *commune.Set, token string) func(ctx 
 				return reply(http.StatusBadRequest, ingestReply{ExitCode: ingest.ExitFailure, Error: "file paths must be absolute"})
 			}
 		}
-		text, code, err := runJob(ctx, store, set, req, nil)
+		text, code, err := runJobCounted(ctx, store, set, req, nil, counted)
 		if err != nil && text == "" {
 			return reply(http.StatusInternalServerError, ingestReply{ExitCode: ingest.ExitFailure, Error: err.Error()})
 		}

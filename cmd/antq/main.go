@@ -52,6 +52,7 @@ func commands() []command {
 		{"migrate", "apply the database schema (a no-op when up to date)", runMigrate},
 		{"resolve", "resolve a CSV of commune/district/province names to 2025 communes", runResolve},
 		{"refdata", "check the reference data (refdata check)", runRefdata},
+		{"user", "manage users, province grants and API tokens (add, grant, revoke, token, list, ...)", runUser},
 		{"version", "print the version of antq and of the engine", runVersion},
 	}
 }

@@ -58,13 +58,40 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	rate, burst, proxies, err := c.httpSecurity()
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	users, audit, err := openAccess(&c, log)
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
 	token := newToken()
-	app, err := dashboard.New(dashboard.Config{Version: version, Logger: log}, dashboard.Deps{
+	var app *dashboard.App
+	counted := func(kind string, rows uint64) { app.CountIngest(kind, rows) }
+	keys, keysPath, err := embedKeys(&c)
+	if err != nil {
+		return err
+	}
+	log.Info("embed links", "keys", len(keys), "file", keysPath)
+	app, err = dashboard.New(dashboard.Config{
+		Version: version, Logger: log, EmbedKeys: keys,
+		Auth:  &dashboard.Auth{Users: users, Public: c.Public},
+		Audit: audit, RateLimit: rate, RateBurst: burst, TrustedProxies: proxies, BehindTLS: c.BehindTLS,
+	}, dashboard.Deps{
 		Health: store, Reader: store, Geo: set, Synthetic: synthetic,
-		LocalIngest: localIngest(store, set, token),
+		LocalIngest: localIngest(store, set, token, counted),
 	})
 	if err != nil {
 		return err
+	}
+	if c.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(c.MetricsAddr, app, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 	}
 	// Cached responses end when an ingest commits.
 	store.OnCommit(func([]analytics.ProvinceCode) { app.Invalidate() })
@@ -73,7 +100,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(c.Addr) }()
-	log.Info("antq serving", "addr", c.Addr, "engine", store.EngineKind(), "clickhouse", store.EngineVersion(), "data", c.Data)
+	log.Info("antq serving", "addr", c.Addr, "engine", store.EngineKind(), "clickhouse", store.EngineVersion(), "data", c.Data,
+		"public", c.Public, "users", users.Count(), "rate_limit", rate)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("listen %s: %w", c.Addr, err)

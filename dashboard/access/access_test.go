@@ -1,0 +1,179 @@
+package access
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRoles(t *testing.T) {
+	tests := []struct {
+		r, need Role
+		want    bool
+	}{
+		{Viewer, Viewer, true}, {Viewer, Analyst, false}, {Analyst, Viewer, true}, {Analyst, Admin, false},
+		{Admin, Analyst, true}, {Role("root"), Viewer, false},
+	}
+	for _, tt := range tests {
+		if got := tt.r.Includes(tt.need); got != tt.want {
+			t.Errorf("%s.Includes(%s) = %v", tt.r, tt.need, got)
+		}
+	}
+	if _, err := ParseRole("Analyst "); err != nil {
+		t.Error(err)
+	}
+	if _, err := ParseRole("root"); err == nil {
+		t.Error("root accepted")
+	}
+}
+
+func TestPrincipalScope(t *testing.T) {
+	p := (&User{Name: "a", Role: Viewer, Grants: []string{"25", "08", "08"}}).Principal("token")
+	if !p.CanSee("08") || !p.CanSee("25") || p.CanSee("01") || p.CanSee("") {
+		t.Errorf("grants 08,25: %+v", p)
+	}
+	if p.Scope() != "08,25" {
+		t.Errorf("scope %q", p.Scope())
+	}
+	all := (&User{Name: "b", Role: Admin, Grants: []string{All}}).Principal("session")
+	if !all.CanSee("") || !all.CanSee("99") || all.Scope() != All {
+		t.Errorf("all: %+v", all)
+	}
+	if none := (&User{Name: "c", Role: Viewer}).Principal("x"); none.CanSee("08") || none.Grants() != nil {
+		t.Errorf("no grants: %+v", none)
+	}
+}
+
+func TestPassword(t *testing.T) {
+	h, err := HashPassword("a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q", h)
+	}
+	if ok, err := VerifyPassword(h, "a long enough password"); !ok || err != nil {
+		t.Errorf("right password: %v %v", ok, err)
+	}
+	if ok, _ := VerifyPassword(h, "a long enough passwore"); ok {
+		t.Error("wrong password accepted")
+	}
+	for _, bad := range []string{"", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=99999999,t=1,p=1$AA$AA", "$argon2id$v=19$m=8,t=1,p=1$!!$AA", h + "$x"} {
+		if ok, err := VerifyPassword(bad, "x"); ok || err == nil {
+			t.Errorf("%q: %v %v", bad, ok, err)
+		}
+	}
+}
+
+func FuzzVerifyPassword(f *testing.F) {
+	h, _ := HashPassword("seed password 1")
+	f.Add(h, "seed password 1")
+	f.Add("$argon2id$v=19$m=8,t=1,p=1$AAAA$AAAA", "x")
+	f.Fuzz(func(t *testing.T, phc, pw string) {
+		VerifyPassword(phc, pw) // never panics; parameters are bounded
+	})
+}
+
+func TestStoreLifecycle(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, UsersFile)
+	s, err := OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Count() != 0 {
+		t.Fatal("new store has users")
+	}
+	var tok, id string
+	err = s.Update(func(us *Users) error {
+		if err := us.Add("lan", Viewer, "mật khẩu đủ dài", "08"); err != nil {
+			return err
+		}
+		tok, id, err = us.AddToken("lan", "ci")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("users file: %v %v", st, err)
+	}
+	b, _ := os.ReadFile(path)
+	if strings.Contains(string(b), tok) || strings.Contains(string(b), "mật khẩu") {
+		t.Fatal("a secret is stored in clear")
+	}
+	if p, err := s.Authenticate("lan", "mật khẩu đủ dài"); err != nil || p.Name != "lan" || !p.CanSee("08") {
+		t.Errorf("authenticate: %+v %v", p, err)
+	}
+	for _, c := range [][2]string{{"lan", "wrong password"}, {"nobody", "mật khẩu đủ dài"}} {
+		if _, err := s.Authenticate(c[0], c[1]); err != ErrDenied {
+			t.Errorf("%v: %v", c, err)
+		}
+	}
+	if p, err := s.ByToken(tok); err != nil || p.Name != "lan" || p.Via != "token" {
+		t.Errorf("token: %+v %v", p, err)
+	}
+	if _, err := s.ByToken(tok + "x"); err != ErrDenied {
+		t.Error("a wrong token signed in")
+	}
+
+	// Another process (antq user) revokes and disables; this store sees
+	// it within a second.
+	other, _ := OpenStore(path)
+	if err := other.Update(func(us *Users) error {
+		if err := us.Revoke("lan", "08"); err != nil {
+			return err
+		}
+		return us.RemoveToken("lan", id)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		p, ok := s.Principal("lan", "session")
+		_, terr := s.ByToken(tok)
+		if ok && !p.CanSee("08") && terr == ErrDenied {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("changes not seen: %+v %v", p, terr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, bad := range []func(us *Users) error{
+		func(us *Users) error { return us.Add("lan", Viewer, "another long one") },
+		func(us *Users) error { return us.Add("Bad Name", Viewer, "another long one") },
+		func(us *Users) error { return us.Add("x", Viewer, "short") },
+		func(us *Users) error { return us.Grant("lan", "8") },
+		func(us *Users) error { return us.Grant("lan", "08' OR 1") },
+	} {
+		if err := s.Update(bad); err == nil {
+			t.Error("a bad edit was accepted")
+		}
+	}
+	if got := s.List(); len(got) != 1 || got[0].Password != "" {
+		t.Errorf("list %+v", got)
+	}
+}
+
+func TestAudit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), AuditFile)
+	a, err := OpenAudit(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Record(Event{Event: "login", User: "lan"})
+	a.Record(Event{Event: "export", Path: "/api/v1/export.csv?province=08"})
+	a.Close()
+	b, _ := os.ReadFile(path)
+	if n := strings.Count(string(b), "\n"); n != 2 || !strings.Contains(string(b), `"event":"login"`) {
+		t.Errorf("audit log %q", b)
+	}
+	var nilAudit *Audit
+	if err := nilAudit.Record(Event{}); err != nil {
+		t.Error(err)
+	}
+}

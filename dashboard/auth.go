@@ -1,0 +1,351 @@
+package dashboard
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/access"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Auth configures access control (Config.Auth). A nil Config.Auth is the
+// open mode of tests: every request is allowed and unscoped. `antq serve`
+// always sets it; --public is Auth.Public, not a nil Auth.
+type Auth struct {
+	// Users signs people and tokens in (*access.Store implements it).
+	Users Users
+	// Public lets anonymous visitors read as viewers of every province
+	// (public figures: maps, charts, summaries, exports; no commune detail
+	// or site lists). Off by default.
+	Public bool
+	// SessionTTL is a session's life from sign-in; default 12h.
+	SessionTTL time.Duration
+}
+
+// Users is the users file as the server needs it.
+type Users interface {
+	Authenticate(name, password string) (access.Principal, error)
+	ByToken(token string) (access.Principal, error)
+	Principal(name, via string) (access.Principal, bool)
+	Count() int
+	List() []access.User
+}
+
+// sessionCookie names the page's session cookie. Its value is 32 random
+// bytes; the server keeps only their SHA-256 (in memory: a restart signs
+// everyone out, which is acceptable for a dashboard and needs no key).
+const sessionCookie = "antq_session"
+
+type session struct {
+	user    string
+	expires time.Time
+}
+
+type sessions struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	m   map[string]session
+}
+
+// maxSessions bounds the table; expired sessions are dropped first.
+const maxSessions = 100_000
+
+func newSessions(ttl time.Duration) *sessions {
+	if ttl <= 0 {
+		ttl = 12 * time.Hour
+	}
+	return &sessions{ttl: ttl, m: map[string]session{}}
+}
+
+func sessionHash(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *sessions) create(user string, now time.Time) string {
+	id := access.NewSecret(32)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.m) >= maxSessions {
+		for k, v := range s.m {
+			if now.After(v.expires) {
+				delete(s.m, k)
+			}
+		}
+		for k := range s.m { // still full: drop arbitrary sessions
+			if len(s.m) < maxSessions {
+				break
+			}
+			delete(s.m, k)
+		}
+	}
+	s.m[sessionHash(id)] = session{user: user, expires: now.Add(s.ttl)}
+	return id
+}
+
+func (s *sessions) lookup(id string, now time.Time) (string, bool) {
+	if len(id) > 100 {
+		return "", false
+	}
+	h := sessionHash(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.m[h]
+	if !ok {
+		return "", false
+	}
+	if now.After(v.expires) {
+		delete(s.m, h)
+		return "", false
+	}
+	return v.user, true
+}
+
+func (s *sessions) drop(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, sessionHash(id))
+}
+
+// localsPrincipal holds the principal in fiber's locals for the request log.
+const localsPrincipal = "antq.principal"
+
+// authenticate finds the request's principal: an API token (Authorization:
+// Bearer), the session cookie, a signed embed link (its chart and map data
+// only), else the anonymous viewer of a public server. It rejects a bad
+// token (401) but lets anonymous requests through: authorize decides.
+func (a *App) authenticate(c *fiber.Ctx) error {
+	if a.cfg.Auth == nil {
+		return c.Next()
+	}
+	pr, ok, err := a.principal(c)
+	if err != nil {
+		return err
+	}
+	if ok {
+		c.SetUserContext(withPrincipal(c.UserContext(), pr))
+		c.Locals(localsPrincipal, pr)
+	}
+	return c.Next()
+}
+
+func (a *App) principal(c *fiber.Ctx) (access.Principal, bool, error) {
+	au := a.cfg.Auth
+	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+			return access.Principal{}, false, analytics.Errorf(analytics.CodeUnauthenticated, "chỉ nhận Authorization: Bearer <token> / only Authorization: Bearer <token> is accepted")
+		}
+		pr, err := au.Users.ByToken(strings.TrimSpace(tok))
+		if err != nil {
+			return access.Principal{}, false, analytics.Errorf(analytics.CodeUnauthenticated, "token không hợp lệ / invalid token")
+		}
+		return pr, true, nil
+	}
+	if sid := c.Cookies(sessionCookie); sid != "" {
+		if user, ok := a.sess.lookup(sid, time.Now()); ok {
+			if pr, ok := au.Users.Principal(user, "session"); ok {
+				return pr, true, nil
+			}
+		}
+	}
+	if pr, ok := a.embedPrincipal(c); ok {
+		return pr, true, nil
+	}
+	if au.Public {
+		return access.Principal{Role: access.Viewer, AllProvinces: true, Via: "public"}, true, nil
+	}
+	return access.Principal{}, false, nil
+}
+
+// embedPrincipal admits the data requests of a signed embed (/embed/{name}
+// checks its own link): /charts/{name}.{ext} and the map GeoJSON it names,
+// carrying the link's exact parameters with exp= and sig=, which the embed
+// signature (pages.keys, verifyEmbed) covers. Nothing can be added or
+// changed, so the link shows what its signer was allowed to see.
+func (a *App) embedPrincipal(c *fiber.Ctx) (access.Principal, bool) {
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return access.Principal{}, false
+	}
+	raw := c.Request().URI().QueryString()
+	if len(raw) == 0 || !strings.Contains(string(raw), "sig=") {
+		return access.Principal{}, false
+	}
+	q, err := url.ParseQuery(string(raw))
+	if err != nil {
+		return access.Principal{}, false
+	}
+	var names []string
+	path := c.Path()
+	if rest, ok := strings.CutPrefix(path, "/charts/"); ok {
+		if name, _, ok := strings.Cut(rest, "."); ok {
+			names = []string{name}
+		}
+	} else if path == "/api/v1/map.geojson" {
+		names = []string{"map", "delta"}
+	}
+	for _, n := range names {
+		if !isChartName(n) {
+			continue
+		}
+		if verifyEmbed(a.pages().keys, n, q, time.Now()) == nil {
+			return access.Principal{Name: "embed", Role: access.Viewer, AllProvinces: true, Via: "embed"}, true
+		}
+	}
+	return access.Principal{}, false
+}
+
+// authorize applies the route's access level (routeAccess, routes.go) and
+// the province guard to every request.
+func (a *App) authorize(c *fiber.Ctx) error {
+	if a.cfg.Auth == nil {
+		return c.Next()
+	}
+	need := accessFor(c.Path())
+	if need == accessPublic {
+		return c.Next()
+	}
+	pr, ok := principalOf(c.UserContext())
+	if !ok {
+		return errNoPrincipal
+	}
+	if !pr.Role.Includes(access.Role(need)) {
+		return errForbiddenRole(access.Role(need))
+	}
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return analytics.Errorf(analytics.CodeInvalid, "chuỗi truy vấn không hợp lệ / malformed query string")
+	}
+	if err := guardParams(a.deps.Geo, pr, q); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+type loginBody struct {
+	User     string `json:"user"`
+	Password string `json:"password"`
+}
+
+type sessionBody struct {
+	User      string   `json:"user,omitempty"`
+	Role      string   `json:"role,omitempty"`
+	Provinces []string `json:"provinces,omitempty"` // ["all"] or codes
+	Via       string   `json:"via,omitempty"`
+	Auth      string   `json:"auth"` // "on", "public" or "off"
+}
+
+func (a *App) sessionOf(pr access.Principal, ok bool) sessionBody {
+	var b sessionBody
+	switch {
+	case a.cfg.Auth == nil:
+		b.Auth = "off"
+	case a.cfg.Auth.Public:
+		b.Auth = "public"
+	default:
+		b.Auth = "on"
+	}
+	if ok {
+		b.User, b.Role, b.Provinces, b.Via = pr.Name, string(pr.Role), pr.Grants(), pr.Via
+	}
+	return b
+}
+
+// login: POST /api/v1/login with {"user","password"} (JSON or a form).
+// Success sets the session cookie and answers the session; failure is 401
+// whatever went wrong, and both go to the audit log. Attempts are limited
+// per client (loginLimiter).
+func (a *App) login(c *fiber.Ctx) error {
+	if a.cfg.Auth == nil {
+		return fiber.NewError(fiber.StatusNotFound, "đăng nhập không bật / sign-in is off")
+	}
+	client := a.clientIP(c)
+	if ok, wait := a.loginLimit.allow(client, time.Now()); !ok {
+		return tooMany(c, wait)
+	}
+	var in loginBody
+	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		if err := json.Unmarshal(c.Body(), &in); err != nil {
+			return analytics.Errorf(analytics.CodeInvalid, "thân yêu cầu phải là {\"user\",\"password\"} / body must be {\"user\",\"password\"}")
+		}
+	} else {
+		in.User, in.Password = strings.Clone(c.FormValue("user")), strings.Clone(c.FormValue("password"))
+	}
+	if in.User == "" || in.Password == "" || len(in.User) > 64 || len(in.Password) > 1024 {
+		return analytics.Errorf(analytics.CodeInvalid, "cần user và password / user and password are required")
+	}
+	pr, err := a.cfg.Auth.Users.Authenticate(in.User, in.Password)
+	if err != nil {
+		a.audit(access.Event{Event: "login_failed", User: in.User, Client: client, Status: fiber.StatusUnauthorized})
+		return analytics.Errorf(analytics.CodeUnauthenticated, "sai tên đăng nhập hoặc mật khẩu / wrong user name or password")
+	}
+	if old := c.Cookies(sessionCookie); old != "" {
+		a.sess.drop(old) // a new session id at every sign-in (no fixation)
+	}
+	id := a.sess.create(pr.Name, time.Now())
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: id, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: a.isTLS(c), MaxAge: int(a.sess.ttl.Seconds())})
+	pr.Via = "session"
+	a.audit(access.Event{Event: "login", User: pr.Name, Via: "password", Client: client, Status: fiber.StatusOK})
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(a.sessionOf(pr, true))
+}
+
+// logout: POST /api/v1/logout ends the session and clears the cookie.
+func (a *App) logout(c *fiber.Ctx) error {
+	if a.cfg.Auth == nil {
+		return fiber.NewError(fiber.StatusNotFound, "đăng nhập không bật / sign-in is off")
+	}
+	if sid := c.Cookies(sessionCookie); sid != "" {
+		if user, ok := a.sess.lookup(sid, time.Now()); ok {
+			a.audit(access.Event{Event: "logout", User: user, Via: "session", Client: a.clientIP(c)})
+		}
+		a.sess.drop(sid)
+	}
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: a.isTLS(c), MaxAge: -1, Expires: time.Unix(1, 0)})
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(a.sessionOf(access.Principal{}, false))
+}
+
+// sessionInfo: GET /api/v1/session says who the request is (the page
+// shows the sign-in form when user is empty and auth is "on").
+func (a *App) sessionInfo(c *fiber.Ctx) error {
+	pr, ok := principalOf(c.UserContext())
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(a.sessionOf(pr, ok))
+}
+
+// adminUsers: GET /api/v1/admin/users lists the users (no secrets).
+func (a *App) adminUsers(c *fiber.Ctx) error {
+	if a.cfg.Auth == nil {
+		return fiber.NewError(fiber.StatusNotFound, "đăng nhập không bật / sign-in is off")
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(map[string]any{"users": a.cfg.Auth.Users.List()})
+}
+
+// audit records an event when an audit log is configured; a failure to
+// write it is logged, never shown to the client.
+func (a *App) audit(e access.Event) {
+	if a.cfg.Audit == nil {
+		return
+	}
+	if err := a.cfg.Audit.Record(e); err != nil {
+		a.cfg.Logger.Error("audit log write failed", "err", err, "event", e.Event)
+	}
+}
+
+func init() {
+	apiDocs = append(apiDocs,
+		oaOp{path: "/api/v1/session", tag: "access", summary: "Phiên đăng nhập hiện tại / who this request is signed in as", contentType: ctJSON},
+		oaOp{path: "/api/v1/admin/users", tag: "access", summary: "Người dùng (quản trị) / users (admin only)", contentType: ctJSON},
+	)
+}

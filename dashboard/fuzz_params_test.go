@@ -1,0 +1,165 @@
+package dashboard
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/access"
+)
+
+// Fuzz targets for what a request controls: query parameters, paths and
+// embed signatures. `go test -fuzz FuzzX ./dashboard/` runs one; the seeds
+// run in every `go test`.
+
+var fuzzNow = time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC)
+
+func FuzzParsePeriodParam(f *testing.F) {
+	for _, s := range []string{"period=2025", "period=cal2024", "period=2025H1", "period=2025Q3", "period=2025-08", "period=post-merger",
+		"period=ytd", "from=2025-01-01&to=2025-03-31", "period=2024&compare=prev", "period=2025&compare=2024Q9", "from=2025-02-30&to=x",
+		"period=%zz", "period=99999999999", "compare=prev", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		w, err := parseWindow(q, fuzzNow)
+		if err != nil {
+			if analytics.ErrorCode(err) != analytics.CodeInvalid || !strings.Contains(analytics.ErrorMessage(err), " / ") {
+				t.Fatalf("%q: error %v is not a bilingual invalid-parameter error", raw, err)
+			}
+			return
+		}
+		if !w.From.Before(w.To) {
+			t.Fatalf("%q: empty window %v", raw, w)
+		}
+		c, err := parseCompare(q, w, fuzzNow)
+		if err == nil && c != nil && !c.From.Before(c.To) {
+			t.Fatalf("%q: empty comparison window %v", raw, c)
+		}
+	})
+}
+
+func FuzzProvinceParam(f *testing.F) {
+	for _, s := range []string{"province=08", "province=25", "province=all", "province=08&province=25", "commune=08001",
+		"province=", "province=08%27", "province=%00", "province=8", "province=ALL"} {
+		f.Add(s)
+	}
+	tq := access.Principal{Name: "v", Role: access.Viewer, Provinces: []analytics.ProvinceCode{"08"}}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		// Without the reference geography every code counts as known: a
+		// viewer of 08 passes only with province values "" or "08".
+		if guardParams(nil, tq, q) == nil {
+			for _, v := range q["province"] {
+				if v != "" && v != "08" {
+					t.Fatalf("%q: province %q passed the guard of a viewer of 08", raw, v)
+				}
+			}
+		}
+		all := access.Principal{Name: "a", Role: access.Admin, AllProvinces: true}
+		if err := guardParams(nil, all, q); err != nil {
+			t.Fatalf("%q: the grant of all provinces was refused: %v", raw, err)
+		}
+	})
+}
+
+// FuzzAccessFor: no spelling of a path reaches an analyst or admin route
+// with a weaker check (Fiber routes case-insensitively, ignores trailing
+// slashes, and handlers unescape path parameters).
+func FuzzAccessFor(f *testing.F) {
+	for _, s := range []string{"/api/v1/sites.geojson", "/API/V1/SITES.GEOJSON/", "/ogc/collections/%73ites/items", "/api/v1/communes/08001",
+		"/api/v1/admin/users", "/metrics/", "/embed/../api/v1/sites.geojson", "/assets/%2e%2e/metrics", "/%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		level := accessFor(p)
+		forms := []string{strings.ToLower(p)}
+		if dec, err := url.PathUnescape(p); err == nil {
+			forms = append(forms, strings.ToLower(dec))
+		}
+		for _, fm := range forms {
+			fm = strings.TrimRight(fm, "/")
+			switch {
+			case fm == "/metrics" || strings.HasPrefix(fm, "/api/v1/admin/") && fm != "/api/v1/admin/ingest-local":
+				if accessRank[level] < accessRank[accessAdmin] {
+					t.Fatalf("%q: access %s, want admin", p, level)
+				}
+			case fm == "/api/v1/sites.geojson" || strings.HasPrefix(fm, "/api/v1/communes/") || strings.HasPrefix(fm, "/ogc/collections/sites/items"):
+				if accessRank[level] < accessRank[accessAnalyst] {
+					t.Fatalf("%q: access %s, want analyst", p, level)
+				}
+			}
+		}
+	})
+}
+
+// FuzzEmbedSignature: only the signed parameter set verifies; any other
+// query, or the signed one with a parameter changed, added or removed, is
+// refused.
+func FuzzEmbedSignature(f *testing.F) {
+	keys := [][]byte{[]byte("0123456789abcdef0123456789abcdef"), []byte("old key, still verifying links..")}
+	f.Add("province=08&metric=sites&period=2025", "province=25&metric=sites&period=2025")
+	f.Add("province=08", "province=08&province=25")
+	f.Add("province=08&lang=en", "")
+	f.Fuzz(func(t *testing.T, signedRaw, otherRaw string) {
+		params, err := url.ParseQuery(signedRaw)
+		if err != nil {
+			return
+		}
+		params.Del("sig")
+		params.Del("exp")
+		link := signEmbed(keys, "map", params, fuzzNow.Add(time.Hour))
+		_, query, _ := strings.Cut(link, "?")
+		signed, err := url.ParseQuery(query)
+		if err != nil {
+			t.Fatalf("signed link %q does not parse: %v", link, err)
+		}
+		if err := verifyEmbed(keys, "map", signed, fuzzNow); err != nil {
+			t.Fatalf("signed link %q refused: %v", link, err)
+		}
+		if verifyEmbed(keys, "trend", signed, fuzzNow) == nil {
+			t.Fatalf("signature of map accepted for trend")
+		}
+		if verifyEmbed(keys, "map", signed, fuzzNow.Add(2*time.Hour)) == nil {
+			t.Fatalf("expired link accepted")
+		}
+		other, err := url.ParseQuery(otherRaw)
+		if err != nil {
+			return
+		}
+		// The other query with the signature of the first: accepted only
+		// if it is the same parameter set.
+		other.Set("sig", signed.Get("sig"))
+		other.Set("exp", signed.Get("exp"))
+		if verifyEmbed(keys, "map", other, fuzzNow) == nil && other.Encode() != signed.Encode() {
+			t.Fatalf("signature of %q accepted for %q", signed.Encode(), other.Encode())
+		}
+	})
+}
+
+func FuzzParseBBox(f *testing.F) {
+	for _, s := range []string{"bbox=105,21,106,22", "bbox=1,2,3", "bbox=106,23,105,22", "bbox=NaN,1,2,3", "bbox=1e309,0,0,0", "bbox=-180,-90,180,90,0,1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		b, ok, err := parseBBox(q)
+		if err == nil && ok && (b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1]) {
+			t.Fatalf("%q: inverted bbox %v accepted", raw, b)
+		}
+		if _, err := parseDatetime(q, fuzzNow); err != nil && analytics.ErrorCode(err) != analytics.CodeInvalid {
+			t.Fatalf("%q: datetime error %v is not invalid", raw, err)
+		}
+	})
+}

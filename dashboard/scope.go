@@ -1,0 +1,176 @@
+package dashboard
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/access"
+)
+
+// Province scoping. A request's principal (who, which role, which
+// provinces) rides in its context from the auth middleware. Two places read
+// it, and no handler does:
+//
+//   - scopedReader wraps the analytics.Reader that every handler, chart,
+//     export, OGC item and briefing deck reads through (New installs it), so
+//     no query for a province outside the grants runs, whatever route asked;
+//     national queries (province "") need the grant of all provinces, and
+//     raw site lists and restatement details need the analyst role.
+//   - guardParams checks province= and commune= of every request before
+//     routing, so routes answering from the reference geography alone (the
+//     commune list of a province) are scoped too, and a refusal is a
+//     uniform 403 before any work.
+//
+// The response cache keys on the principal's scope as well (scopeKey), so a
+// response computed for one scope is never served to another.
+
+type principalKey struct{}
+
+// withPrincipal returns ctx carrying p.
+func withPrincipal(ctx context.Context, p access.Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// principalOf returns the request's principal; ok is false when none was
+// set (auth off, or a context not made by a request).
+func principalOf(ctx context.Context) (access.Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(access.Principal)
+	return p, ok
+}
+
+// scopeKey is the cache key's suffix: "" when auth is off.
+func scopeKey(ctx context.Context) string {
+	p, ok := principalOf(ctx)
+	if !ok {
+		return ""
+	}
+	return "#scope=" + p.Scope()
+}
+
+// errForbiddenProvince is the 403 of a province outside the grants.
+func errForbiddenProvince(p analytics.ProvinceCode) error {
+	if p == "" {
+		return analytics.Errorf(analytics.CodeForbidden, "số liệu toàn quốc chỉ dành cho tài khoản được cấp mọi tỉnh / national figures need the grant of every province")
+	}
+	return analytics.Errorf(analytics.CodeForbidden, "tài khoản không được cấp quyền xem tỉnh %s / not granted province %s", p, p)
+}
+
+var errNoPrincipal = analytics.Errorf(analytics.CodeUnauthenticated, "cần đăng nhập / sign-in required")
+
+// scopedReader is the one gate of every figure: each call checks the
+// principal in ctx against the provinces it reads.
+type scopedReader struct {
+	r   analytics.Reader
+	geo *commune.Set
+}
+
+// allow checks that the principal may read province p and commune c (either
+// may be empty) and has at least role need.
+func (s scopedReader) allow(ctx context.Context, need access.Role, p analytics.ProvinceCode, c analytics.CommuneCode) error {
+	pr, ok := principalOf(ctx)
+	if !ok {
+		return errNoPrincipal // fail closed: a context without a principal reads nothing
+	}
+	if !pr.Role.Includes(need) {
+		return errForbiddenRole(need)
+	}
+	if c != "" {
+		cm, found := s.geo.Commune(c)
+		if !found {
+			return analytics.Errorf(analytics.CodeNotFound, "không có xã mã %q / no commune %q", c, c)
+		}
+		if !pr.CanSee(cm.Province) {
+			return errForbiddenProvince(cm.Province)
+		}
+		if p == "" { // a commune's figures are its province's
+			return nil
+		}
+	}
+	if !pr.CanSee(p) {
+		return errForbiddenProvince(p)
+	}
+	return nil
+}
+
+func (s scopedReader) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
+	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+		return nil, err
+	}
+	return s.r.MetricByCommune(ctx, id, p, w)
+}
+
+func (s scopedReader) Breakdown(ctx context.Context, by string, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window) ([]analytics.Share, error) {
+	if err := s.allow(ctx, access.Viewer, p, c); err != nil {
+		return nil, err
+	}
+	return s.r.Breakdown(ctx, by, p, c, w)
+}
+
+func (s scopedReader) Sites(ctx context.Context, f analytics.SiteFilter) ([]analytics.SitePoint, error) {
+	if err := s.allow(ctx, access.Analyst, f.Province, f.Commune); err != nil {
+		return nil, err
+	}
+	return s.r.Sites(ctx, f)
+}
+
+func (s scopedReader) Models(ctx context.Context, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window, limit int) ([]analytics.ModelRow, error) {
+	if err := s.allow(ctx, access.Viewer, p, c); err != nil {
+		return nil, err
+	}
+	return s.r.Models(ctx, p, c, w, limit)
+}
+
+func (s scopedReader) Restated(ctx context.Context, c analytics.CommuneCode) ([]analytics.Restated, error) {
+	if c == "" {
+		return nil, errForbiddenProvince("")
+	}
+	if err := s.allow(ctx, access.Analyst, "", c); err != nil {
+		return nil, err
+	}
+	return s.r.Restated(ctx, c)
+}
+
+func (s scopedReader) ProvinceFacts(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) (analytics.ProvinceFacts, error) {
+	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+		return analytics.ProvinceFacts{}, err
+	}
+	return s.r.ProvinceFacts(ctx, p, w)
+}
+
+// guardParams checks the province= and commune= parameters of a request
+// (every value, on every route) against the principal: "all", an empty
+// value or an unknown code are left to the handlers' own parsing (400),
+// except that "all" needs the grant of all provinces.
+func guardParams(geo *commune.Set, pr access.Principal, q url.Values) error {
+	if pr.AllProvinces {
+		return nil
+	}
+	for _, v := range q["province"] {
+		switch {
+		case v == provinceAll:
+			return errForbiddenProvince("")
+		case v != "" && !pr.CanSee(analytics.ProvinceCode(v)):
+			if geo == nil {
+				return errForbiddenProvince(analytics.ProvinceCode(v))
+			}
+			if _, known := geo.Province(analytics.ProvinceCode(v)); known {
+				return errForbiddenProvince(analytics.ProvinceCode(v))
+			}
+		}
+	}
+	if geo == nil {
+		return nil
+	}
+	for _, v := range q["commune"] {
+		if c, ok := geo.Commune(analytics.CommuneCode(v)); ok && !pr.CanSee(c.Province) {
+			return errForbiddenProvince(c.Province)
+		}
+	}
+	return nil
+}
+
+func errForbiddenRole(need access.Role) error {
+	return analytics.Errorf(analytics.CodeForbidden, "cần quyền %s / needs the %s role", need, need)
+}
