@@ -31,10 +31,14 @@
       noData: 'không có số liệu', former: 'Gồm đơn vị cũ: ', part: ' (một phần)', rank: 'Hạng ',
       deltaTitle: 'Thay đổi so với cùng kỳ: ', mapOf: ' — ', earlier: 'Kỳ so sánh: ', later: 'Kỳ hiện tại: ',
       area: 'Diện tích ', population: 'Dân số ', sitesShown: ' điểm có tọa độ', exemplary: 'tiêu biểu toàn quốc', advanced: 'điển hình tiên tiến',
+      login: 'Đăng nhập', loginGo: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất',
+      loginFailed: 'Sai tên đăng nhập hoặc mật khẩu, hoặc thử quá nhiều lần.',
       more: '… và còn ', moreTail: ' điểm', pp: 'điểm phần trăm', loading: 'Đang tải…', communeKinds: { xa: 'Xã', phuong: 'Phường', dac_khu: 'Đặc khu' }
     },
     en: {
       title: 'ANTQ Atlas',
+      login: 'Sign in', loginGo: 'Sign in', user: 'User name', password: 'Password', logout: 'Sign out',
+      loginFailed: 'Wrong user name or password, or too many attempts.',
       tagline: 'The “All people protect national security” movement: models, sites and effectiveness on the communes in force since 1 July 2025',
       briefing: 'PowerPoint briefing', langSwitch: 'Tiếng Việt',
       synthetic: 'Synthetic demo data — not real figures',
@@ -78,8 +82,15 @@
 
   // ---- fetching --------------------------------------------------------
 
+  // needLogin marks an answer that asks the visitor to sign in (401).
+  var needLogin = new Error('login');
+
   function getJSON(url) {
-    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+    return fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (r) {
+      if (r.status === 401) {
+        showLogin();
+        throw needLogin;
+      }
       if (!r.ok) {
         return r.json().then(function (b) {
           throw new Error((b && b.error && b.error.message) || (r.status + ' ' + url));
@@ -117,6 +128,7 @@
   }
 
   function showError(err) {
+    if (err === needLogin) { return; }
     var box = $('error');
     if (!err) { box.classList.add('hidden'); box.textContent = ''; return; }
     box.textContent = String(err.message || err);
@@ -688,15 +700,45 @@
     });
   }
 
-  function start() {
-    var meta = document.querySelector('meta[name="antq-police-year"]');
-    var y = meta && parseInt(meta.getAttribute('content'), 10);
-    if (y) { policeYear = y; }
-    state.period = String(policeYear);
-    loadURL();
-    applyI18n();
-    bind();
-    Promise.all([getJSON('/api/v1/provinces'), getJSON('/api/v1/metrics')]).then(function (r) {
+  // ---- sign-in (servers not started with --public) ----------------------
+
+  function showLogin() {
+    $('login').classList.remove('hidden');
+    $('controls').classList.add('hidden');
+    $('main').classList.add('hidden');
+    $('login-user').focus();
+  }
+
+  function bindLogin() {
+    $('login').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      fetch('/api/v1/login', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ user: $('login-user').value, password: $('login-password').value })
+      }).then(function (r) {
+        if (!r.ok) { throw new Error(t('loginFailed')); }
+        $('login-password').value = '';
+        $('login').classList.add('hidden');
+        $('login-error').classList.add('hidden');
+        $('controls').classList.remove('hidden');
+        $('main').classList.remove('hidden');
+        $('logout').classList.remove('hidden');
+        loadAll();
+      }).catch(function (e) {
+        $('login-error').textContent = e.message;
+        $('login-error').classList.remove('hidden');
+      });
+    });
+    $('logout').addEventListener('click', function () {
+      fetch('/api/v1/logout', { method: 'POST', credentials: 'same-origin' }).then(function () {
+        window.location.reload();
+      });
+    });
+  }
+
+  function loadAll() {
+    return Promise.all([getJSON('/api/v1/provinces'), getJSON('/api/v1/metrics')]).then(function (r) {
       provinces = r[0].provinces;
       r[1].metrics.forEach(function (m) { metrics[m.id] = m; });
       if (!metrics[state.metric]) { state.metric = 'sites'; }
@@ -705,7 +747,26 @@
       fillPeriods();
       syncControls();
       return refresh();
-    }).catch(showError);
+    }).catch(function (e) { if (e !== needLogin) { showError(e); } });
+  }
+
+  function start() {
+    var meta = document.querySelector('meta[name="antq-police-year"]');
+    var y = meta && parseInt(meta.getAttribute('content'), 10);
+    if (y) { policeYear = y; }
+    state.period = String(policeYear);
+    loadURL();
+    applyI18n();
+    bind();
+    bindLogin();
+    getJSON('/api/v1/session').then(function (s) {
+      if (s.user && s.via === 'session') { $('logout').classList.remove('hidden'); }
+      if (s.auth === 'on' && !s.user) {
+        showLogin();
+        return;
+      }
+      loadAll();
+    }, function () { loadAll(); });
   }
 
   // Tests and the console may drive the page through this.
