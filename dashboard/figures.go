@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"sort"
 	"sync"
@@ -23,6 +24,7 @@ type service struct {
 
 	geomMu sync.Mutex
 	geoms  map[geomKey]orb.MultiPolygon // RFC 7946 copies, by commune and level
+	gjson  map[geomKey]json.RawMessage  // the same, encoded as GeoJSON geometry
 }
 
 type geomKey struct {
@@ -31,7 +33,7 @@ type geomKey struct {
 }
 
 func newService(r analytics.Reader, geo *commune.Set, now func() time.Time, synthetic bool) *service {
-	return &service{r: r, geo: geo, now: now, synthetic: synthetic, weights: analytics.DefaultEffectivenessWeights, geoms: map[geomKey]orb.MultiPolygon{}}
+	return &service{r: r, geo: geo, now: now, synthetic: synthetic, weights: analytics.DefaultEffectivenessWeights, geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}}
 }
 
 // geometry returns a commune's boundary fit for RFC 7946 output (6
@@ -53,6 +55,31 @@ func (s *service) geometry(ctx context.Context, code analytics.CommuneCode, leve
 	s.geoms[k] = g
 	s.geomMu.Unlock()
 	return g, nil
+}
+
+// geometryJSON is geometry encoded as a GeoJSON MultiPolygon, once per
+// commune and level (nil for a commune without a boundary).
+func (s *service) geometryJSON(ctx context.Context, code analytics.CommuneCode, level commune.Level) (json.RawMessage, error) {
+	k := geomKey{code, level}
+	s.geomMu.Lock()
+	b, ok := s.gjson[k]
+	s.geomMu.Unlock()
+	if ok {
+		return b, nil
+	}
+	g, err := s.geometry(ctx, code, level)
+	if err != nil {
+		return nil, err
+	}
+	if len(g) > 0 {
+		if b, err = json.Marshal(multiPolygon(g)); err != nil {
+			return nil, err
+		}
+	}
+	s.geomMu.Lock()
+	s.gjson[k] = b
+	s.geomMu.Unlock()
+	return b, nil
 }
 
 // communes lists the 2025 communes of a province ("" = all), by code.

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -36,6 +37,17 @@ type feature struct {
 type geometry struct {
 	Type        string `json:"type"`
 	Coordinates any    `json:"coordinates"`
+	raw         json.RawMessage
+}
+
+// MarshalJSON writes a pre-encoded geometry as it is: a commune's boundary
+// is encoded once per level (service.geometryJSON), not on every response.
+func (g *geometry) MarshalJSON() ([]byte, error) {
+	if g.raw != nil {
+		return g.raw, nil
+	}
+	type plain geometry
+	return json.Marshal((*plain)(g))
 }
 
 func multiPolygon(mp orb.MultiPolygon) *geometry {
@@ -144,6 +156,7 @@ type mapInput struct {
 	Level        commune.Level
 	Communes     []*commune.Commune
 	Geometry     map[analytics.CommuneCode]orb.MultiPolygon
+	Encoded      map[analytics.CommuneCode]json.RawMessage // pre-encoded geometry; wins over Geometry
 	Cur, Cmp     *metricTable
 	Synthetic    bool
 }
@@ -168,7 +181,9 @@ func buildMap(in mapInput) featureCollection {
 			props["delta_pct"] = r.DeltaPct
 		}
 		var g *geometry
-		if mp, ok := in.Geometry[r.Code]; ok && len(mp) > 0 {
+		if raw, ok := in.Encoded[r.Code]; ok {
+			g = &geometry{raw: raw}
+		} else if mp, ok := in.Geometry[r.Code]; ok && len(mp) > 0 {
 			g = multiPolygon(mp)
 		}
 		fc.Features[i] = feature{Type: "Feature", ID: string(r.Code), Geometry: g, Properties: props}
@@ -269,16 +284,18 @@ func (s *service) mapGeoJSON(ctx context.Context, mp mapParams, source string) (
 		return featureCollection{}, err
 	}
 	cs := s.communes(mp.Province)
-	geoms := make(map[analytics.CommuneCode]orb.MultiPolygon, len(cs))
+	enc := make(map[analytics.CommuneCode]json.RawMessage, len(cs))
 	for _, c := range cs {
-		g, err := s.geometry(ctx, c.Code, mp.Level)
+		g, err := s.geometryJSON(ctx, c.Code, mp.Level)
 		if err != nil {
 			return featureCollection{}, err
 		}
-		geoms[c.Code] = g
+		if g != nil {
+			enc[c.Code] = g
+		}
 	}
 	return buildMap(mapInput{Province: mp.Province, ProvinceName: s.provinceName(mp.Province), Source: source, Level: mp.Level,
-		Communes: cs, Geometry: geoms, Cur: cur, Cmp: cmp, Synthetic: s.synthetic}), nil
+		Communes: cs, Encoded: enc, Cur: cur, Cmp: cmp, Synthetic: s.synthetic}), nil
 }
 
 // sitesMeta is the sites map's foreign member.
