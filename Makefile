@@ -71,7 +71,7 @@ bench: engine refdata assets deps
 # <pkg>/testdata/fuzz/FuzzX/ and then runs in every `make test`; the loop
 # goes on and fails at the end. Not part of `make test`.
 FUZZTIME  ?= 10m
-FUZZ_PKGS := ./ingest ./analytics ./analytics/commune
+FUZZ_PKGS := ./ingest ./analytics ./analytics/commune ./dashboard ./dashboard/access
 
 fuzz: engine refdata
 	@fail=0; for pkg in $(FUZZ_PKGS); do \
