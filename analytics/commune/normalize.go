@@ -112,7 +112,10 @@ func hasNonASCII(s string) bool {
 // tone mark sits compare equal. Diacritics are kept: "Tân Hòa" and
 // "Tân Hóa" stay different.
 func Normalize(s string) string {
-	s = norm.NFD.String(s)
+	// Bytes that are not UTF-8 separate words; left in, they stop NFD from
+	// decomposing what follows them, and the result would change when
+	// normalised again.
+	s = norm.NFD.String(strings.ToValidUTF8(s, " "))
 	words := make([]string, 0, 4)
 	var w []rune
 	flush := func() {
