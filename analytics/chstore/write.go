@@ -174,14 +174,6 @@ func bools(n int, f func(i int) bool) []uint8 {
 	return out
 }
 
-func u64s(n int, f func(i int) uint64) []uint64 {
-	out := make([]uint64, n)
-	for i := range out {
-		out[i] = f(i)
-	}
-	return out
-}
-
 func u32s(n int, f func(i int) uint32) []uint32 {
 	out := make([]uint32, n)
 	for i := range out {
@@ -237,12 +229,22 @@ func addSource(c *columns, n int, src func(i int) *analytics.Source) {
 	}))
 }
 
+// addKey appends the columns every fact table starts with: the record key,
+// its content hash and the batch's version.
+func addKey(c *columns, n int, key func(i int) (string, uint64), version uint64) {
+	keys, hashes := make([]string, n), make([]uint64, n)
+	for i := 0; i < n; i++ {
+		keys[i], hashes[i] = key(i)
+	}
+	c.add("record_key", keys)
+	c.add("content_hash", hashes)
+	c.add("version", constU64(n, version))
+}
+
 func modelColumns(rs []analytics.Model, version uint64) *columns {
 	n := len(rs)
 	c := &columns{}
-	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
-	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
-	c.add("version", constU64(n, version))
+	addKey(c, n, func(i int) (string, uint64) { return rs[i].Key, rs[i].Hash }, version)
 	c.add("source_id", strs(n, func(i int) string { return rs[i].SourceID }))
 	c.add("name", strs(n, func(i int) string { return rs[i].Name }))
 	c.add("model_type", strs(n, func(i int) string { return rs[i].Type }))
@@ -261,9 +263,7 @@ func modelColumns(rs []analytics.Model, version uint64) *columns {
 func siteColumns(rs []analytics.Site, version uint64) *columns {
 	n := len(rs)
 	c := &columns{}
-	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
-	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
-	c.add("version", constU64(n, version))
+	addKey(c, n, func(i int) (string, uint64) { return rs[i].Key, rs[i].Hash }, version)
 	c.add("source_id", strs(n, func(i int) string { return rs[i].SourceID }))
 	c.add("model_key", strs(n, func(i int) string { return rs[i].ModelKey }))
 	c.add("model_name", strs(n, func(i int) string { return rs[i].ModelName }))
@@ -282,9 +282,7 @@ func siteColumns(rs []analytics.Site, version uint64) *columns {
 func gradeColumns(rs []analytics.Grade, version uint64) *columns {
 	n := len(rs)
 	c := &columns{}
-	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
-	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
-	c.add("version", constU64(n, version))
+	addKey(c, n, func(i int) (string, uint64) { return rs[i].Key, rs[i].Hash }, version)
 	c.add("site_key", strs(n, func(i int) string { return rs[i].SiteKey }))
 	years := make([]uint16, n)
 	for i := range years {
@@ -301,9 +299,7 @@ func gradeColumns(rs []analytics.Grade, version uint64) *columns {
 func incidentColumns(rs []analytics.Incident, version uint64) *columns {
 	n := len(rs)
 	c := &columns{}
-	c.add("record_key", strs(n, func(i int) string { return rs[i].Key }))
-	c.add("content_hash", u64s(n, func(i int) uint64 { return rs[i].Hash }))
-	c.add("version", constU64(n, version))
+	addKey(c, n, func(i int) (string, uint64) { return rs[i].Key, rs[i].Hash }, version)
 	c.add("source_id", strs(n, func(i int) string { return rs[i].SourceID }))
 	c.add("site_key", strs(n, func(i int) string { return rs[i].SiteKey }))
 	c.add("category", strs(n, func(i int) string { return rs[i].Category }))
