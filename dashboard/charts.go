@@ -589,6 +589,20 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
+	// A national map (3,321 communes) takes seconds in the renderer: it is
+	// drawn in the background and cached, and the request is answered 503
+	// with Retry-After meanwhile, so no request waits on it.
+	format := chart.SVG
+	if ext == "png" {
+		format = chart.PNG
+	}
+	if (name == "map" || name == "delta") && isNational(r.query) && !rd.Cached(spec, format) {
+		if err := rd.Warm(context.WithoutCancel(ctx), spec, format); err != nil {
+			return response{}, err
+		}
+		return response{}, analytics.NewError(analytics.CodeUnavailable,
+			"bản đồ toàn quốc đang được dựng, thử lại sau ít giây / the national map is being drawn in the background: retry in a few seconds", nil)
+	}
 	if ext == "svg" {
 		b, err := rd.SVG(ctx, spec)
 		if err != nil {
@@ -658,3 +672,6 @@ func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// isNational reports whether the request asks for the whole country.
+func isNational(q url.Values) bool { return q.Get("province") == provinceAll }

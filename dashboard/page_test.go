@@ -380,3 +380,27 @@ func TestBriefingDeck(t *testing.T) {
 		_ = os.WriteFile(filepath.Join(d, "briefing.pdf"), pdf, 0o644)
 	}
 }
+
+// TestNationalMapRendersInBackground: a national map chart is not drawn on
+// the request: the first answer is 503 with Retry-After while it renders in
+// the background, and a later request gets the cached picture.
+func TestNationalMapRendersInBackground(t *testing.T) {
+	f := pageFixture(t)
+	const u = "/charts/map.svg?province=all&metric=sites&period=2025&simplify=low"
+	r := f.get(t, u)
+	if r.status != 503 || r.header.Get("Retry-After") == "" {
+		t.Fatalf("first request: status %d (Retry-After %q), want 503 with Retry-After", r.status, r.header.Get("Retry-After"))
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		r = f.get(t, u)
+		if r.status == 200 {
+			break
+		}
+		if r.status != 503 || time.Now().After(deadline) {
+			t.Fatalf("status %d after waiting: %s", r.status, r.body)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	wellFormed(t, "national map", r.body)
+}

@@ -361,3 +361,14 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Cached reports whether spec is already rendered in format f (so serving it
+// costs nothing).
+func (r *Renderer) Cached(spec Spec, f Format) bool {
+	s, err := spec.normalized(f)
+	if err != nil {
+		return false
+	}
+	_, ok := r.cache.get(cacheKey(s, f, r.opts.FontFamily, mapVersions(s)))
+	return ok
+}
