@@ -42,8 +42,9 @@ refdata:
 
 # ECharts from npm, copied into dashboard/web/dist and embedded in the binary.
 assets:
-	@if [ ! -f dashboard/web/dist/echarts.min.js ] || [ dashboard/web/package-lock.json -nt dashboard/web/dist/echarts.min.js ]; then \
-		$(MAKE) -C dashboard/web assets; fi
+	@if [ ! -f dashboard/web/node_modules/.installed ] || [ dashboard/web/package-lock.json -nt dashboard/web/node_modules/.installed ]; then \
+		(cd dashboard/web && npm ci --no-audit --no-fund && touch node_modules/.installed); fi
+	@sh dashboard/web/build.sh >/dev/null
 
 # Debian packages, installed only when missing (root on the build machines).
 deps:
