@@ -2,7 +2,6 @@ package dashboard_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,29 +34,7 @@ var (
 func mustGeo2(tb testing.TB) *commune.Set {
 	tb.Helper()
 	mustGeo(tb) // finds the bundle and fails helpfully when absent
-	geo2Once.Do(func() {
-		dir := os.Getenv("ANTQ_REFDATA")
-		if dir == "" {
-			wd, _ := os.Getwd()
-			for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
-				if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
-					dir = filepath.Join(d, "shared", "geo")
-					break
-				}
-			}
-		}
-		ref, err := commune.FindRefData(dir)
-		if err != nil {
-			geo2Err = err
-			return
-		}
-		vnad, err := commune.FindVNAD("")
-		if err != nil {
-			geo2Err = err
-			return
-		}
-		geo2Set, geo2Err = commune.Load(context.Background(), commune.Config{RefDir: ref, VNADPath: vnad, Provinces: []analytics.ProvinceCode{"08", "25"}})
-	})
+	geo2Once.Do(func() { geo2Set, geo2Err = loadGeo("08", "25") })
 	if geo2Err != nil {
 		tb.Fatal(geo2Err)
 	}
