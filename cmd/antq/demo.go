@@ -14,8 +14,9 @@ import (
 	"github.com/antq-atlas/antq/ingest/demo"
 )
 
-// writeDemo generates the demo files and returns their paths.
-func writeDemo(ctx context.Context, c *config, out string, seed uint64, national bool, log io.Writer) ([]string, error) {
+// writeDemo generates the demo files and returns the reference geography it
+// loaded (for the ingest that follows) and the files' paths.
+func writeDemo(ctx context.Context, c *config, out string, seed uint64, national bool, log io.Writer) (*commune.Set, []string, error) {
 	if out == "" {
 		out = filepath.Join(c.Data, "demo")
 		if national {
@@ -24,15 +25,15 @@ func writeDemo(ctx context.Context, c *config, out string, seed uint64, national
 	}
 	set, err := openReference(ctx, c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t0 := time.Now()
 	res, err := demo.Generate(ctx, set, demo.Config{Out: out, Seed: seed, National: national})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fmt.Fprintf(log, "antq demo: %d rows (%d deliberately invalid, %d duplicates) in %v\n", res.Rows, res.Invalid, res.Duplicates, time.Since(t0).Round(time.Millisecond))
-	return res.Files, nil
+	return set, res.Files, nil
 }
 
 // loadDemoIfEmpty loads the synthetic demo dataset when the store holds no

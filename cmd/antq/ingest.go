@@ -72,12 +72,13 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	return ingestFiles(ctx, &c, req, stdout, stderr)
+	return ingestFiles(ctx, &c, nil, req, stdout, stderr)
 }
 
 // ingestFiles loads the files with this process's own store, or hands them
-// to the `antq serve` that owns the data directory.
-func ingestFiles(ctx context.Context, c *config, req ingestRequest, stdout, stderr io.Writer) error {
+// to the `antq serve` that owns the data directory. set is the reference
+// geography when the caller has it loaded already (nil: load it here).
+func ingestFiles(ctx context.Context, c *config, set *commune.Set, req ingestRequest, stdout, stderr io.Writer) error {
 	store, err := chstore.Open(ctx, c.storeConfig())
 	if analytics.ErrorCode(err) == analytics.CodeConflict {
 		owner, ok := chstore.ReadOwner(c.Data)
@@ -95,9 +96,10 @@ func ingestFiles(ctx context.Context, c *config, req ingestRequest, stdout, stde
 	if _, err := store.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	set, err := openReference(ctx, c)
-	if err != nil {
-		return err
+	if set == nil {
+		if set, err = openReference(ctx, c); err != nil {
+			return err
+		}
 	}
 	if _, err := syncReference(ctx, store, set); err != nil {
 		return fmt.Errorf("load reference tables: %w", err)
@@ -230,7 +232,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	files, err := writeDemo(ctx, &c, *out, *seed, *scale == "national", stderr)
+	set, files, err := writeDemo(ctx, &c, *out, *seed, *scale == "national", stderr)
 	if err != nil {
 		return err
 	}
@@ -238,7 +240,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	if *noIngest {
 		return nil
 	}
-	err = ingestFiles(ctx, &c, ingestRequest{Files: files}, stdout, stderr)
+	err = ingestFiles(ctx, &c, set, ingestRequest{Files: files}, stdout, stderr)
 	var ex *exitError
 	if errors.As(err, &ex) && ex.code == ingest.ExitRejected {
 		fmt.Fprintln(stdout, "the rejected rows are the demo's deliberately invalid rows; see the rejects files for the reasons")
