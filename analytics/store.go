@@ -30,6 +30,15 @@ type Writer interface {
 	Commit(ctx context.Context, provinces []ProvinceCode) error
 }
 
+// ProvinceLister is what a Writer may also do: tell the provinces that hold
+// at least one record of a kind. The ingest then skips key look-ups for the
+// records of a file whose province held none of that kind when the file
+// began: such a record can only meet the file's own records, whose keys
+// the ingest checks in memory.
+type ProvinceLister interface {
+	Provinces(ctx context.Context, kind Kind) (map[ProvinceCode]bool, error)
+}
+
 // Health reports whether the store can answer.
 type Health interface {
 	Ping(ctx context.Context) error

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -160,7 +162,10 @@ type fileRun struct {
 	touched map[analytics.ProvinceCode]bool
 	b       *builder
 	rej     rejects
-	seen    map[uint64]seen // in-file keys, by a hash of the key
+	mu      sync.Mutex // guards the counts and touched: the batch writer counts too
+	w       *batchWriter
+	held    map[analytics.Kind]map[analytics.ProvinceCode]bool // by the batch writer
+	seen    map[uint64]seen                                    // in-file keys, by a hash of the key
 	batch   analytics.Batch
 	batchNo int
 	size    int
@@ -185,9 +190,7 @@ func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched ma
 		return *r.fs, err
 	}
 	err = r.read(opt, bar)
-	if err == nil {
-		err = r.flush()
-	}
+	err = errors.Join(err, r.finishWrites(err != nil))
 	return r.finish(err)
 }
 
@@ -366,20 +369,108 @@ func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *Row
 // and the province's counts; rows read are counted as they are read, so
 // that the run can check every row had one outcome.
 func (r *fileRun) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outcome) {
-	o.add(&r.fs.Counts, false)
-	c := r.fs.Kinds[kind]
-	o.add(&c, true)
-	r.fs.Kinds[kind] = c
-	r.sum.outcome(kind, p, o)
+	r.outcomes(kind, p, o, 1, false)
 }
 
-// flush writes the pending batch: records the store already holds with the
-// same content are duplicates; the others are written.
+// outcomes counts n rows of one outcome, and marks their province touched
+// when asked. The batch writer counts while the file is still read: the
+// counts are shared.
+func (r *fileRun) outcomes(kind analytics.Kind, p analytics.ProvinceCode, o outcome, n int, touch bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	o.add(&r.fs.Counts, false, n)
+	c := r.fs.Kinds[kind]
+	o.add(&c, true, n)
+	r.fs.Kinds[kind] = c
+	r.sum.outcome(kind, p, o, n)
+	if touch {
+		r.touched[p] = true
+	}
+}
+
+// The batches of a file are written by a goroutine of their own while the
+// file is still read: the collector hands a full batch over (flush) and
+// goes on filling the next one. Batches are written one at a time, in
+// order, so their numbers and tokens are the same as when written in turn.
+type batchWriter struct {
+	in   chan analytics.Batch // full batches, in order
+	free chan analytics.Batch // emptied batches, for reuse
+	done chan struct{}        // closed when the writer has stopped
+	err  atomic.Pointer[error]
+}
+
+// flush hands the pending batch to the writer. It returns the writer's
+// error, if it failed on an earlier batch.
 func (r *fileRun) flush() error {
-	b := &r.batch
-	if b.Len() == 0 {
+	if r.batch.Len() == 0 {
+		return r.writeErr()
+	}
+	if r.w == nil {
+		r.w = &batchWriter{in: make(chan analytics.Batch), free: make(chan analytics.Batch, 2), done: make(chan struct{})}
+		go r.writeLoop(r.w)
+	}
+	select {
+	case r.w.in <- r.batch:
+	case <-r.w.done:
+		return r.writeErr()
+	}
+	select {
+	case b := <-r.w.free:
+		r.batch = b
+	default:
+		r.batch = analytics.Batch{}
+	}
+	return r.writeErr()
+}
+
+// finishWrites flushes what is pending (unless the load failed) and waits
+// for the writer to write it.
+func (r *fileRun) finishWrites(failed bool) error {
+	var err error
+	if !failed {
+		err = r.flush()
+	}
+	if r.w == nil {
+		return err
+	}
+	close(r.w.in)
+	<-r.w.done
+	r.w = nil
+	return errors.Join(err, r.writeErr())
+}
+
+func (r *fileRun) writeErr() error {
+	if r.w == nil {
 		return nil
 	}
+	if p := r.w.err.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// writeLoop writes the batches handed over until the channel closes; after
+// a failure it only drains them.
+func (r *fileRun) writeLoop(w *batchWriter) {
+	defer close(w.done)
+	for b := range w.in {
+		if w.err.Load() == nil {
+			if err := r.write(&b); err != nil {
+				w.err.Store(&err)
+			}
+		}
+		// Reuse the slices: the writer has copied what it needed.
+		b = analytics.Batch{Models: b.Models[:0], Sites: b.Sites[:0], Grades: b.Grades[:0], Incidents: b.Incidents[:0]}
+		select {
+		case w.free <- b:
+		default:
+		}
+	}
+}
+
+// write writes one batch: records the store already holds with the same
+// content are duplicates; the others are written.
+func (r *fileRun) write(b *analytics.Batch) error {
 	ctx := r.ctx
 	var err error
 	b.Models, err = keepNew(ctx, r, analytics.KindModels, b.Models, func(x *analytics.Model) (string, uint64, analytics.ProvinceCode) { return x.Key, x.Hash, x.Province })
@@ -395,19 +486,18 @@ func (r *fileRun) flush() error {
 	if err != nil {
 		return &fatalError{err}
 	}
-	if b.Len() > 0 {
-		r.batchNo++
-		b.Token = r.batchToken()
-		if err := r.job.Writer.Write(ctx, *b); err != nil {
-			return &fatalError{fmt.Errorf("write %s batch %d (%d records): %w", filepath.Base(r.path), r.batchNo, b.Len(), err)}
-		}
-		countLoaded(r, analytics.KindModels, b.Models, func(x *analytics.Model) analytics.ProvinceCode { return x.Province })
-		countLoaded(r, analytics.KindSites, b.Sites, func(x *analytics.Site) analytics.ProvinceCode { return x.Province })
-		countLoaded(r, analytics.KindGrades, b.Grades, func(x *analytics.Grade) analytics.ProvinceCode { return x.Province })
-		countLoaded(r, analytics.KindIncidents, b.Incidents, func(x *analytics.Incident) analytics.ProvinceCode { return x.Province })
+	if b.Len() == 0 {
+		return nil
 	}
-	// Reuse the slices: the writer has copied what it needed.
-	r.batch = analytics.Batch{Models: b.Models[:0], Sites: b.Sites[:0], Grades: b.Grades[:0], Incidents: b.Incidents[:0]}
+	r.batchNo++
+	b.Token = r.batchToken(b)
+	if err := r.job.Writer.Write(ctx, *b); err != nil {
+		return &fatalError{fmt.Errorf("write %s batch %d (%d records): %w", filepath.Base(r.path), r.batchNo, b.Len(), err)}
+	}
+	countProvinces(r, analytics.KindModels, b.Models, loaded, func(x *analytics.Model) analytics.ProvinceCode { return x.Province })
+	countProvinces(r, analytics.KindSites, b.Sites, loaded, func(x *analytics.Site) analytics.ProvinceCode { return x.Province })
+	countProvinces(r, analytics.KindGrades, b.Grades, loaded, func(x *analytics.Grade) analytics.ProvinceCode { return x.Province })
+	countProvinces(r, analytics.KindIncidents, b.Incidents, loaded, func(x *analytics.Incident) analytics.ProvinceCode { return x.Province })
 	return nil
 }
 
@@ -415,36 +505,73 @@ func (r *fileRun) flush() error {
 // and hashes it holds: a batch written again after a crash has the same
 // token (and the store drops it), while a batch that differs — because the
 // store meanwhile got some of its records from elsewhere — does not.
-func (r *fileRun) batchToken() string {
+func (r *fileRun) batchToken(b *analytics.Batch) string {
 	d := xxhash.New()
 	add := func(k string, h uint64) {
 		d.WriteString(k)
 		d.WriteString(strconv.FormatUint(h, 16))
 	}
-	for i := range r.batch.Models {
-		add(r.batch.Models[i].Key, r.batch.Models[i].Hash)
+	for i := range b.Models {
+		add(b.Models[i].Key, b.Models[i].Hash)
 	}
-	for i := range r.batch.Sites {
-		add(r.batch.Sites[i].Key, r.batch.Sites[i].Hash)
+	for i := range b.Sites {
+		add(b.Sites[i].Key, b.Sites[i].Hash)
 	}
-	for i := range r.batch.Grades {
-		add(r.batch.Grades[i].Key, r.batch.Grades[i].Hash)
+	for i := range b.Grades {
+		add(b.Grades[i].Key, b.Grades[i].Hash)
 	}
-	for i := range r.batch.Incidents {
-		add(r.batch.Incidents[i].Key, r.batch.Incidents[i].Hash)
+	for i := range b.Incidents {
+		add(b.Incidents[i].Key, b.Incidents[i].Hash)
 	}
 	return fmt.Sprintf("%s/%d/%016x", r.token, r.batchNo, d.Sum64())
 }
 
+// heldProvinces returns the provinces that held records of kind when the
+// file's first batch of that kind was written, or nil when the writer
+// cannot tell (then every key is looked up). Only the batch writer calls it.
+func (r *fileRun) heldProvinces(ctx context.Context, kind analytics.Kind) (map[analytics.ProvinceCode]bool, error) {
+	pl, ok := r.job.Writer.(analytics.ProvinceLister)
+	if !ok {
+		return nil, nil
+	}
+	if h, ok := r.held[kind]; ok {
+		return h, nil
+	}
+	h, err := pl.Provinces(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	if h == nil {
+		h = map[analytics.ProvinceCode]bool{}
+	}
+	if r.held == nil {
+		r.held = map[analytics.Kind]map[analytics.ProvinceCode]bool{}
+	}
+	r.held[kind] = h
+	return h, nil
+}
+
 // keepNew asks the writer which keys it knows and drops, as duplicates, the
-// records it holds with the same content.
+// records it holds with the same content. Records of a province that held
+// none of kind when the file began are new without asking: the file's own
+// keys were checked in memory.
 func keepNew[T any](ctx context.Context, r *fileRun, kind analytics.Kind, recs []T, id func(*T) (string, uint64, analytics.ProvinceCode)) ([]T, error) {
 	if len(recs) == 0 {
 		return recs, nil
 	}
-	keys := make([]string, len(recs))
+	held, err := r.heldProvinces(ctx, kind)
+	if err != nil {
+		return nil, fmt.Errorf("provinces holding %s: %w", kind, err)
+	}
+	keys := make([]string, 0, len(recs))
 	for i := range recs {
-		keys[i], _, _ = id(&recs[i])
+		k, _, p := id(&recs[i])
+		if held == nil || held[p] {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return recs, nil
 	}
 	known, err := r.job.Writer.Known(ctx, kind, keys)
 	if err != nil {
@@ -454,22 +581,38 @@ func keepNew[T any](ctx context.Context, r *fileRun, kind analytics.Kind, recs [
 		return recs, nil
 	}
 	out := recs[:0]
+	dups := map[analytics.ProvinceCode]int{}
 	for i := range recs {
 		k, h, p := id(&recs[i])
 		if kh, ok := known[k]; ok && kh == h {
-			r.outcome(kind, p, duplicate)
-			r.touched[p] = true
+			dups[p]++
 			continue
 		}
 		out = append(out, recs[i])
 	}
+	for p, n := range dups {
+		r.outcomes(kind, p, duplicate, n, true)
+	}
 	return out, nil
 }
 
-func countLoaded[T any](r *fileRun, kind analytics.Kind, recs []T, prov func(*T) analytics.ProvinceCode) {
+// countProvinces counts recs as having outcome o, province by province.
+func countProvinces[T any](r *fileRun, kind analytics.Kind, recs []T, o outcome, prov func(*T) analytics.ProvinceCode) {
+	if len(recs) == 0 {
+		return
+	}
+	n := map[analytics.ProvinceCode]int{}
+	last, run := prov(&recs[0]), 0
 	for i := range recs {
-		p := prov(&recs[i])
-		r.outcome(kind, p, loaded)
-		r.touched[p] = true
+		// Records of a file come mostly province by province: count runs.
+		if p := prov(&recs[i]); p != last {
+			n[last] += run
+			last, run = p, 0
+		}
+		run++
+	}
+	n[last] += run
+	for p, c := range n {
+		r.outcomes(kind, p, o, c, true)
 	}
 }

@@ -26,18 +26,19 @@ const (
 	duplicate
 )
 
-// add counts o in c, and a row read too when read is set.
-func (o outcome) add(c *Counts, read bool) {
+// add counts n rows of outcome o in c, and as many rows read too when read
+// is set.
+func (o outcome) add(c *Counts, read bool, n int) {
 	if read {
-		c.Read++
+		c.Read += n
 	}
 	switch o {
 	case loaded:
-		c.Loaded++
+		c.Loaded += n
 	case rejected:
-		c.Rejected++
+		c.Rejected += n
 	case duplicate:
-		c.Duplicates++
+		c.Duplicates += n
 	}
 }
 
@@ -63,13 +64,13 @@ func newSummary() *Summary {
 	return &Summary{Kinds: map[analytics.Kind]Counts{}, Provinces: map[analytics.ProvinceCode]Counts{}}
 }
 
-func (s *Summary) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outcome) {
-	o.add(&s.Counts, false)
+func (s *Summary) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outcome, n int) {
+	o.add(&s.Counts, false, n)
 	c := s.Kinds[kind]
-	o.add(&c, true)
+	o.add(&c, true, n)
 	s.Kinds[kind] = c
 	c = s.Provinces[p]
-	o.add(&c, true)
+	o.add(&c, true, n)
 	s.Provinces[p] = c
 }
 

@@ -143,6 +143,29 @@ func TestKnownAndIdempotentReinsert(t *testing.T) {
 	}
 }
 
+func TestProvincesHoldingRecords(t *testing.T) {
+	s := chstoretest.Open(t)
+	got, err := s.Provinces(ctx, analytics.KindIncidents)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("empty store: %v, %v", got, err)
+	}
+	in := incident("25:x", 1, "02512", "2024-01-10", "")
+	in.Province = "25"
+	if err := s.Write(ctx, analytics.Batch{Token: "p/0", Incidents: []analytics.Incident{incident("08:a", 1, "02512", "2024-01-10", ""), in}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Provinces(ctx, analytics.KindIncidents)
+	if err != nil || fmt.Sprint(got) != "map[08:true 25:true]" {
+		t.Fatalf("incidents in %v, %v; want 08 and 25", got, err)
+	}
+	if got, err = s.Provinces(ctx, analytics.KindSites); err != nil || len(got) != 0 {
+		t.Fatalf("sites in %v, %v; want none", got, err)
+	}
+	if _, err := s.Provinces(ctx, "people"); err == nil {
+		t.Fatal("unknown kind accepted")
+	}
+}
+
 func TestCommitRebuildsAggregates(t *testing.T) {
 	s := chstoretest.Open(t)
 	var calls [][]analytics.ProvinceCode

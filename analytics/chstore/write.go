@@ -48,6 +48,34 @@ func (s *Store) Known(ctx context.Context, kind analytics.Kind, keys []string) (
 	return out, nil
 }
 
+// Provinces returns the provinces holding at least one record of kind
+// (analytics.ProvinceLister).
+func (s *Store) Provinces(ctx context.Context, kind analytics.Kind) (map[analytics.ProvinceCode]bool, error) {
+	table, ok := tables[string(kind)]
+	if !ok {
+		return nil, analytics.Errorf(analytics.CodeInvalid, "unknown kind %q", kind)
+	}
+	qctx, cancel := s.qctx(withParams(ctx, "table", table))
+	defer cancel()
+	rows, err := s.conn.Query(qctx, sqlText("provinces_held"))
+	if err != nil {
+		return nil, classify(fmt.Errorf("provinces holding %s: %w", kind, err))
+	}
+	defer rows.Close()
+	out := map[analytics.ProvinceCode]bool{}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, classify(fmt.Errorf("provinces holding %s: %w", kind, err))
+		}
+		out[analytics.ProvinceCode(p)] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(fmt.Errorf("provinces holding %s: %w", kind, err))
+	}
+	return out, nil
+}
+
 // arrayLiteral writes keys as a ClickHouse Array(String) literal.
 func arrayLiteral(keys []string) string {
 	var b strings.Builder
@@ -146,11 +174,14 @@ func (s *Store) insert(ctx context.Context, table, token string, c *columns) err
 	return nil
 }
 
+// dates makes a Nullable(Date) column: pointers into one backing array,
+// not one allocation a row.
 func dates(n int, f func(i int) time.Time) []*time.Time {
 	out := make([]*time.Time, n)
+	back := make([]time.Time, n)
 	for i := range out {
-		if t := f(i); !t.IsZero() {
-			out[i] = &t
+		if back[i] = f(i); !back[i].IsZero() {
+			out[i] = &back[i]
 		}
 	}
 	return out
@@ -206,10 +237,11 @@ func addLocated(c *columns, n int, loc func(i int) *analytics.Located, point boo
 	c.add("old_code", strs(n, func(i int) string { return loc(i).OldCode }))
 	if point {
 		lon, lat := make([]*float64, n), make([]*float64, n)
+		back := make([]float64, 2*n)
 		for i := 0; i < n; i++ {
 			if l := loc(i); l.HasPoint {
-				x, y := l.Lon, l.Lat
-				lon[i], lat[i] = &x, &y
+				back[2*i], back[2*i+1] = l.Lon, l.Lat
+				lon[i], lat[i] = &back[2*i], &back[2*i+1]
 			}
 		}
 		c.add("lon", lon)
