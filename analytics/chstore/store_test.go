@@ -200,6 +200,37 @@ func TestCommitRebuildsAggregates(t *testing.T) {
 	}
 }
 
+// The national table (one part, read by national maps) holds every
+// province's aggregates, also after a commit of one province only.
+func TestCommitRebuildsNationalAggregates(t *testing.T) {
+	s := chstoretest.Open(t)
+	in25 := incident("25:1", 1, "07100", "2024-01-10", "")
+	in25.Province = "25"
+	if err := s.Write(ctx, analytics.Batch{Token: "a", Incidents: []analytics.Incident{incident("08:1", 1, "02512", "2024-01-10", ""), in25}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx, []analytics.ProvinceCode{"08", "25"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, analytics.Batch{Token: "b", Incidents: []analytics.Incident{incident("08:2", 2, "02515", "2024-02-10", "")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.IncidentsByCommune(ctx, "", day("2023-12-15"), day("2024-12-15"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[analytics.CommuneCode]uint64{}
+	for _, r := range rows {
+		got[r.Commune] = r.Incidents
+	}
+	if want := map[analytics.CommuneCode]uint64{"02512": 1, "02515": 1, "07100": 1}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("national aggregates %v, want %v", got, want)
+	}
+}
+
 func TestMalformedQueryIsAnError(t *testing.T) {
 	s := chstoretest.Open(t)
 	err := s.RawExec(ctx, "SELEC nonsense FROM")

@@ -366,10 +366,47 @@ func (s *Store) Commit(ctx context.Context, provinces []analytics.ProvinceCode) 
 			return fmt.Errorf("refresh aggregates of province %s: %w", p, err)
 		}
 	}
+	if len(provinces) > 0 {
+		if err := s.refreshNational(ctx); err != nil {
+			return fmt.Errorf("refresh national aggregates: %w", err)
+		}
+	}
 	for _, fn := range s.onCommit {
 		fn(provinces)
 	}
 	return nil
+}
+
+// refreshNational rebuilds incidents_agg_all, the unpartitioned copy of
+// every province's aggregates that national maps read, the same way: fill
+// the staging table, then swap its one partition in.
+func (s *Store) refreshNational(ctx context.Context) error {
+	stage, target := "incidents_agg_all_stage", "incidents_agg_all"
+	if s.cfg.Cluster != "" {
+		stage += "_local"
+		target += "_local" + s.onCluster()
+	}
+	if err := s.exec(ctx, "TRUNCATE TABLE "+stage+s.onCluster()); err != nil {
+		return err
+	}
+	qctx, cancel := s.qctx(ctx)
+	err := s.conn.Exec(qctx, sqlText("refresh_incidents_agg_all"))
+	cancel()
+	if err != nil {
+		return classify(fmt.Errorf("rebuild incidents_agg_all: %w", err))
+	}
+	var n uint64
+	cctx, ccancel := s.qctx(ctx)
+	err = s.conn.QueryRow(cctx, "SELECT count() FROM "+stage).Scan(&n)
+	ccancel()
+	if err != nil {
+		return classify(fmt.Errorf("count %s: %w", stage, err))
+	}
+	op := "REPLACE PARTITION tuple() FROM " + stage
+	if n == 0 {
+		op = "DROP PARTITION tuple()"
+	}
+	return s.exec(ctx, "ALTER TABLE "+target+" "+op)
 }
 
 // refreshAggregates rebuilds one province's partition of each aggregate

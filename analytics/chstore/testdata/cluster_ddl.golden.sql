@@ -263,5 +263,35 @@ CREATE TABLE IF NOT EXISTS incidents_mix_stage_local ON CLUSTER `antq` AS incide
 CREATE TABLE IF NOT EXISTS incidents_mix_stage ON CLUSTER `antq` AS incidents_mix_stage_local
 ENGINE = Distributed('antq', 'antq', incidents_mix_stage_local, rand());
 
+CREATE TABLE IF NOT EXISTS incidents_agg_all_local ON CLUSTER `antq` (
+    province_code       LowCardinality(String),
+    commune_code        LowCardinality(String),
+    half_month          Date,
+    incidents           SimpleAggregateFunction(sum, UInt64),
+    closed              SimpleAggregateFunction(sum, UInt64),
+    resolved_local      SimpleAggregateFunction(sum, UInt64),
+    mediated            SimpleAggregateFunction(sum, UInt64),
+    mediation_concluded SimpleAggregateFunction(sum, UInt64),
+    pending             SimpleAggregateFunction(sum, UInt64),
+    tips                SimpleAggregateFunction(sum, UInt64),
+    tips_useful         SimpleAggregateFunction(sum, UInt64),
+    days_sum            SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY (half_month, province_code, commune_code);
+
+CREATE TABLE IF NOT EXISTS incidents_agg_all ON CLUSTER `antq` AS incidents_agg_all_local
+ENGINE = Distributed('antq', 'antq', incidents_agg_all_local, rand());
+
+CREATE TABLE IF NOT EXISTS incidents_agg_all_stage_local ON CLUSTER `antq` AS incidents_agg_all_local;
+
+CREATE TABLE IF NOT EXISTS incidents_agg_all_stage ON CLUSTER `antq` AS incidents_agg_all_stage_local
+ENGINE = Distributed('antq', 'antq', incidents_agg_all_stage_local, rand());
+
+INSERT INTO incidents_agg_all
+SELECT province_code, commune_code, half_month, incidents, closed, resolved_local, mediated,
+       mediation_concluded, pending, tips, tips_useful, days_sum
+FROM incidents_agg;
+
 ALTER TABLE sites_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS x UInt8;
 
