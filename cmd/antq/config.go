@@ -37,6 +37,7 @@ type config struct {
 	RateBurst    string
 	MetricsAddr  string
 	EmbedKeys    string
+	CacheMB      string
 }
 
 // setting describes one flag for the usage text and the README test.
@@ -62,6 +63,7 @@ func settings() []setting {
 		{"rate-limit", "ANTQ_RATE_LIMIT", "50", "serve: requests per second per client (token bucket; 0 = off)"},
 		{"rate-burst", "ANTQ_RATE_BURST", "200", "serve: requests a client may send at once before the rate limit applies"},
 		{"embed-keys", "ANTQ_EMBED_KEYS", "", "serve: file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)"},
+		{"cache-mb", "ANTQ_CACHE_MB", "64", "serve: response cache size in MiB of compressed responses (0 = off: every request is computed)"},
 		{"metrics-addr", "ANTQ_METRICS_ADDR", "", "serve: also serve Prometheus /metrics without sign-in on this address (e.g. 127.0.0.1:9090); /metrics on --addr is admin-only"},
 	}
 }
@@ -80,7 +82,7 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 	ptr := map[string]*string{
 		"data": &c.Data, "addr": &c.Addr, "engine": &c.Engine, "clickhouse-dsn": &c.DSN, "cluster": &c.Cluster,
 		"database": &c.Database, "refdata": &c.RefData, "libchdb": &c.LibCHDB, "log-format": &c.LogFormat,
-		"trusted-proxy": &c.TrustedProxy, "rate-limit": &c.RateLimit, "rate-burst": &c.RateBurst, "metrics-addr": &c.MetricsAddr, "embed-keys": &c.EmbedKeys,
+		"trusted-proxy": &c.TrustedProxy, "rate-limit": &c.RateLimit, "rate-burst": &c.RateBurst, "metrics-addr": &c.MetricsAddr, "embed-keys": &c.EmbedKeys, "cache-mb": &c.CacheMB,
 	}
 	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS}
 	for _, s := range settings() {
@@ -122,6 +124,18 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// cacheBytes reads --cache-mb as the dashboard's CacheBytes (negative: off).
+func (c *config) cacheBytes() (int64, error) {
+	mb, err := strconv.ParseInt(c.CacheMB, 10, 64)
+	if err != nil || mb < 0 || mb > 1<<20 {
+		return 0, fmt.Errorf("--cache-mb %q: a whole number of MiB, 0 = off", c.CacheMB)
+	}
+	if mb == 0 {
+		return -1, nil
+	}
+	return mb << 20, nil
 }
 
 // httpSecurity reads the serve-only security settings.

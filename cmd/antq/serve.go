@@ -62,6 +62,10 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	cacheBytes, err := c.cacheBytes()
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	users, audit, err := openAccess(&c, log)
 	if err != nil {
 		return err
@@ -76,7 +80,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("embed links", "keys", len(keys), "file", keysPath)
 	app, err = dashboard.New(dashboard.Config{
-		Version: version, Logger: log, EmbedKeys: keys,
+		Version: version, Logger: log, EmbedKeys: keys, CacheBytes: cacheBytes,
 		Auth:  &dashboard.Auth{Users: users, Public: c.Public},
 		Audit: audit, RateLimit: rate, RateBurst: burst, TrustedProxies: proxies, BehindTLS: c.BehindTLS,
 	}, dashboard.Deps{
