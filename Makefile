@@ -14,7 +14,7 @@ LDFLAGS := -X main.version=$(VERSION)
 APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress gdal-bin
 
 
-.PHONY: run test build engine refdata assets deps bench fuzz loadtest vet fmt-check clean
+.PHONY: run test build engine refdata assets deps bench bench-national fuzz loadtest vet fmt-check clean
 
 run: engine refdata assets build
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" ./$(BIN) serve --demo --public
@@ -61,11 +61,19 @@ fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './dashboard/web/node_modules/*'))"; \
 	if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
 
-# Benchmarks print their figures (rows/s, ns/op); the README records them.
-bench: engine refdata assets deps
+# Benchmarks print their figures (rows/s, ns/op, latency percentiles); the
+# README records them. The Go benchmarks, then the map latency on the
+# national demo dataset (made once into ~/.cache/antq/bench-national).
+bench: engine refdata assets deps build
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
 		$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -timeout 60m ./...
+	$(MAKE) --no-print-directory bench-national
+
+bench-national: engine refdata build
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" deploy/bench-national.sh
 
 # Fuzz every parser: each Fuzz target of FUZZ_PKGS for FUZZTIME (default
 # 10m; about 3.5 h in all). A failing input is written under
