@@ -41,11 +41,11 @@ func (a *App) apiMap(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	fc, err := a.svc.mapGeoJSON(ctx, mp, a.sourceOf(mp.Province))
+	v, err := a.svc.mapResponse(ctx, mp, a.sourceOf(mp.Province))
 	if err != nil {
 		return response{}, err
 	}
-	return jsonResponse(fc, ctGeoJSON)
+	return response{ready: v}, nil
 }
 
 // siteFilter reads the sites' parameters (shared with the OGC collection).

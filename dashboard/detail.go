@@ -72,6 +72,13 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 		Restated: []restatedJSON{}, Crosswalk: []crosswalkJSON{}, Synthetic: s.synthetic}
 	ts := s.tables()
 	cs := s.geo.CommunesOf(c.Province)
+	reqs := make([]tableReq, 0, len(analytics.Metrics))
+	for _, m := range analytics.Metrics {
+		reqs = append(reqs, tableReq{m, c.Province, w})
+	}
+	if _, err := ts.getAll(ctx, reqs); err != nil {
+		return out, err
+	}
 	for _, m := range analytics.Metrics {
 		t, err := ts.get(ctx, m, c.Province, w)
 		if err != nil {

@@ -162,32 +162,46 @@ type mapInput struct {
 }
 
 // buildMap makes the map FeatureCollection: one feature per commune, every
-// commune of the province whether it has data or not (value null).
+// commune of the province whether it has data or not (value null). The API
+// writes the same bytes with encodeMap; the charts read this form.
 func buildMap(in mapInput) featureCollection {
-	rows, breaks := buildRows(in.Communes, in.Cur, in.Cmp)
+	rows, meta := mapContent(in)
 	fc := featureCollection{Type: "FeatureCollection", Features: make([]feature, len(rows))}
 	for i, r := range rows {
-		props := map[string]any{
-			"code":  r.Code,
-			"name":  r.Name,
-			"kind":  r.Kind,
-			"value": r.Value,
-			"rank":  r.Rank,
-			"class": r.Class,
-		}
-		if in.Cmp != nil {
-			props["value_compare"] = r.Compare
-			props["delta"] = r.Delta
-			props["delta_pct"] = r.DeltaPct
-		}
 		var g *geometry
 		if raw, ok := in.Encoded[r.Code]; ok {
 			g = &geometry{raw: raw}
 		} else if mp, ok := in.Geometry[r.Code]; ok && len(mp) > 0 {
 			g = multiPolygon(mp)
 		}
-		fc.Features[i] = feature{Type: "Feature", ID: string(r.Code), Geometry: g, Properties: props}
+		fc.Features[i] = feature{Type: "Feature", ID: string(r.Code), Geometry: g, Properties: mapProps(r, in.Cmp != nil)}
 	}
+	fc.Antq = meta
+	return fc
+}
+
+// mapProps are a map feature's properties (appendMapProps writes the same).
+func mapProps(r communeRow, compare bool) map[string]any {
+	props := map[string]any{
+		"code":  r.Code,
+		"name":  r.Name,
+		"kind":  r.Kind,
+		"value": r.Value,
+		"rank":  r.Rank,
+		"class": r.Class,
+	}
+	if compare {
+		props["value_compare"] = r.Compare
+		props["delta"] = r.Delta
+		props["delta_pct"] = r.DeltaPct
+	}
+	return props
+}
+
+// mapContent is what a map says: a row per commune, in order, and the
+// foreign member.
+func mapContent(in mapInput) ([]communeRow, mapMeta) {
+	rows, breaks := buildRows(in.Communes, in.Cur, in.Cmp)
 	meta := mapMeta{
 		Province: string(in.Province), ProvinceName: in.ProvinceName, Simplify: string(in.Level),
 		Window: windowOf(in.Cur.Window), Metric: metricOf(in.Cur.Metric), Classes: breaks,
@@ -203,8 +217,7 @@ func buildMap(in mapInput) featureCollection {
 		meta.TotalsCompare = &tc
 		meta.Delta, meta.DeltaPct = change(in.Cur, in.Cmp)
 	}
-	fc.Antq = meta
-	return fc
+	return rows, meta
 }
 
 // change is the province figure's change against the comparison.
@@ -263,39 +276,64 @@ func (s *service) provinceName(p analytics.ProvinceCode) string {
 	return string(p)
 }
 
-// mapTables computes the metric tables a map or an export needs.
+// mapTables computes the metric tables a map or an export needs (the
+// comparison's at the same time).
 func (s *service) mapTables(ctx context.Context, mp mapParams) (cur, cmp *metricTable, err error) {
-	ts := s.tables()
-	if cur, err = ts.get(ctx, mp.Metric, mp.Province, mp.Window); err != nil {
+	reqs := []tableReq{{mp.Metric, mp.Province, mp.Window}}
+	if mp.Compare != nil {
+		reqs = append(reqs, tableReq{mp.Metric, mp.Province, *mp.Compare})
+	}
+	got, err := s.tables().getAll(ctx, reqs)
+	if err != nil {
 		return nil, nil, err
 	}
-	if mp.Compare != nil {
-		if cmp, err = ts.get(ctx, mp.Metric, mp.Province, *mp.Compare); err != nil {
-			return nil, nil, err
-		}
+	if len(got) == 2 {
+		cmp = got[1]
 	}
-	return cur, cmp, nil
+	return got[0], cmp, nil
 }
 
-// mapGeoJSON answers /api/v1/map.geojson.
-func (s *service) mapGeoJSON(ctx context.Context, mp mapParams, source string) (featureCollection, error) {
+// mapData gathers a map's communes and metric tables, without geometry.
+func (s *service) mapData(ctx context.Context, mp mapParams, source string) (mapInput, error) {
 	cur, cmp, err := s.mapTables(ctx, mp)
+	if err != nil {
+		return mapInput{}, err
+	}
+	return mapInput{Province: mp.Province, ProvinceName: s.provinceName(mp.Province), Source: source, Level: mp.Level,
+		Communes: s.communes(mp.Province), Cur: cur, Cmp: cmp, Synthetic: s.synthetic}, nil
+}
+
+// mapGeoJSON is the map as a FeatureCollection value (for the charts).
+func (s *service) mapGeoJSON(ctx context.Context, mp mapParams, source string) (featureCollection, error) {
+	in, err := s.mapData(ctx, mp, source)
 	if err != nil {
 		return featureCollection{}, err
 	}
-	cs := s.communes(mp.Province)
-	enc := make(map[analytics.CommuneCode]json.RawMessage, len(cs))
-	for _, c := range cs {
+	in.Encoded = make(map[analytics.CommuneCode]json.RawMessage, len(in.Communes))
+	for _, c := range in.Communes {
 		g, err := s.geometryJSON(ctx, c.Code, mp.Level)
 		if err != nil {
 			return featureCollection{}, err
 		}
 		if g != nil {
-			enc[c.Code] = g
+			in.Encoded[c.Code] = g
 		}
 	}
-	return buildMap(mapInput{Province: mp.Province, ProvinceName: s.provinceName(mp.Province), Source: source, Level: mp.Level,
-		Communes: cs, Encoded: enc, Cur: cur, Cmp: cmp, Synthetic: s.synthetic}), nil
+	return buildMap(in), nil
+}
+
+// mapResponse answers /api/v1/map.geojson: the same bytes as mapGeoJSON
+// encoded, gzip-compressed, from the communes' openings compressed once.
+func (s *service) mapResponse(ctx context.Context, mp mapParams, source string) (*cached, error) {
+	in, err := s.mapData(ctx, mp, source)
+	if err != nil {
+		return nil, err
+	}
+	ops, splice, err := s.openings(ctx, in.Communes, mp.Level)
+	if err != nil {
+		return nil, err
+	}
+	return encodeMap(in, ops, splice)
 }
 
 // sitesMeta is the sites map's foreign member.

@@ -1,10 +1,12 @@
 package dashboard
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -183,5 +185,48 @@ func TestResponseCacheBound(t *testing.T) {
 	c.invalidate()
 	if n, _ := c.stats(); n != 0 {
 		t.Errorf("%d entries after invalidate", n)
+	}
+}
+
+// A spliced response is cached as computed, then recompressed whole in the
+// background: the same body and ETag, fewer bytes.
+func TestResponseCacheRecompressesSpliced(t *testing.T) {
+	var body []byte
+	sp := newSplicer(0)
+	for i := range 200 {
+		text := fmt.Sprintf(`{"id":%d,"name":"Xã số %d"},`, i, i)
+		piece := strings.Repeat(fmt.Sprintf("[105.%06d,22.%06d],", i*37, i*91), 20)
+		z, err := deflatePiece([]byte(piece))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp.text = append(sp.text, text...)
+		sp.piece(z, []byte(piece))
+		body = append(append(body, text...), piece...)
+	}
+	v, err := sp.finish(ctGeoJSON)
+	if err != nil || !v.spliced {
+		t.Fatalf("%v, spliced %v", err, v != nil && v.spliced)
+	}
+	c := newResponseCache(64 << 20)
+	got, err := c.do(context.Background(), "k", func() (*cached, error) { return v, nil })
+	if err != nil || got != v {
+		t.Fatalf("first request: %v", err)
+	}
+	c.wait()
+	now, ok := c.get("k")
+	if !ok || now.spliced || now.etag != v.etag || len(now.gz) >= len(v.gz) {
+		t.Fatalf("after recompressing: kept %v, spliced %v, etag %q (was %q), %d bytes (was %d)", ok, now.spliced, now.etag, v.etag, len(now.gz), len(v.gz))
+	}
+	plain, err := now.plain()
+	if err != nil || !bytes.Equal(plain, body) {
+		t.Fatalf("recompressed body differs: %v", err)
+	}
+	// An entry invalidated meanwhile is not brought back.
+	c.invalidate()
+	c.recompressLater("k", v)
+	c.wait()
+	if _, ok := c.get("k"); ok {
+		t.Error("an invalidated entry came back")
 	}
 }

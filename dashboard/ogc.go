@@ -373,10 +373,12 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 		if scope == "" && allOneProvince(cs) {
 			scope = cs[0].Province
 		}
+		reqs := make([]tableReq, len(metrics))
 		for i, m := range metrics {
-			if tabs[i], err = ts.get(ctx, m, scope, w); err != nil {
-				return response{}, err
-			}
+			reqs[i] = tableReq{m, scope, w}
+		}
+		if tabs, err = ts.getAll(ctx, reqs); err != nil {
+			return response{}, err
 		}
 	}
 	feats := make([]feature, 0, len(cs))

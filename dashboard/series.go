@@ -184,6 +184,13 @@ func (s *service) series(ctx context.Context, sp seriesParams) (seriesBody, erro
 		out.Province = provinceAll
 	}
 	ts := s.tables()
+	reqs := make([]tableReq, 0, len(bs))
+	for _, b := range bs {
+		reqs = append(reqs, tableReq{sp.Metric, sp.Province, b.Window})
+	}
+	if _, err := ts.getAll(ctx, reqs); err != nil {
+		return seriesBody{}, err
+	}
 	for _, b := range bs {
 		t, err := ts.get(ctx, sp.Metric, sp.Province, b.Window)
 		if err != nil {

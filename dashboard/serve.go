@@ -27,6 +27,7 @@ type response struct {
 	body        []byte
 	contentType string
 	disposition string
+	ready       *cached // already compressed (the map): cached as it is, body unused
 }
 
 // endpoint computes a response from a request; it knows nothing of HTTP
@@ -43,13 +44,22 @@ const (
 
 // jsonResponse encodes v without HTML escaping (links keep their "&").
 func jsonResponse(v any, contentType string) (response, error) {
+	body, err := encodeJSON(v)
+	if err != nil {
+		return response{}, analytics.Errorf(analytics.CodeInternal, "encode response: %w", err)
+	}
+	return response{body: body, contentType: contentType}, nil
+}
+
+// encodeJSON encodes v with encoding/json without HTML escaping.
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return response{}, analytics.Errorf(analytics.CodeInternal, "encode response: %w", err)
+		return nil, err
 	}
-	return response{body: bytes.TrimSuffix(buf.Bytes(), []byte("\n")), contentType: contentType}, nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // cachedEndpoint turns an endpoint into a handler that serves it from the
@@ -84,6 +94,9 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 			resp, err := ep(ctx, r)
 			if err != nil {
 				return nil, err
+			}
+			if resp.ready != nil {
+				return resp.ready, nil
 			}
 			return compress(resp.body, resp.contentType, resp.disposition)
 		})

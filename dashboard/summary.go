@@ -104,6 +104,17 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 	if p == "" {
 		out.Province = provinceAll
 	}
+	var reqs []tableReq
+	for _, id := range summaryFigures {
+		m, _ := analytics.MetricByID(id)
+		reqs = append(reqs, tableReq{m, p, w})
+		if cmp != nil {
+			reqs = append(reqs, tableReq{m, p, *cmp})
+		}
+	}
+	if _, err := ts.getAll(ctx, reqs); err != nil {
+		return out, err
+	}
 	vals := map[analytics.MetricID]float64{}
 	for _, id := range summaryFigures {
 		m, _ := analytics.MetricByID(id)

@@ -1,0 +1,22 @@
+package dashboard
+
+import (
+	"context"
+	"net/url"
+)
+
+// MapReference is the map as encoding/json writes buildMap's
+// FeatureCollection (the form the charts read): the bytes
+// /api/v1/map.geojson must serve for query.
+func MapReference(ctx context.Context, a *App, query url.Values) ([]byte, error) {
+	mp, err := a.svc.parseMapParams(query)
+	if err != nil {
+		return nil, err
+	}
+	fc, err := a.svc.mapGeoJSON(ctx, mp, a.sourceOf(mp.Province))
+	if err != nil {
+		return nil, err
+	}
+	r, err := jsonResponse(fc, ctGeoJSON)
+	return r.body, err
+}

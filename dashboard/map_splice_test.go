@@ -1,0 +1,66 @@
+package dashboard_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/antq-atlas/antq/dashboard"
+)
+
+// TestMapBytes holds /api/v1/map.geojson, spliced from compressed
+// openings and written by hand, to the bytes encoding/json writes of the
+// FeatureCollection value, gzip-compressed or not, with one ETag.
+func TestMapBytes(t *testing.T) {
+	f := newFixture(t, true)
+	tests := []struct{ name, query string }{
+		{"province low", "province=08&metric=sites&period=2025&simplify=low"},
+		{"province medium", "province=08&metric=sites&period=2025"},
+		{"province compare", "province=08&metric=resolution_rate&period=2025&compare=prev"},
+		{"province effectiveness", "province=08&metric=effectiveness&period=2025&compare=2024&simplify=low"},
+		{"province delta incidents", "province=08&metric=incidents&period=2025&compare=prev&simplify=full"},
+		{"province month", "province=08&metric=incidents&period=cal2025-08&simplify=low"},
+		{"national", "province=all&metric=sites&period=2025"},
+		{"national compare", "province=all&metric=share_good&period=2025&compare=prev"},
+		{"another province", "province=01&metric=sites&period=2025&simplify=low"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, err := url.ParseQuery(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := dashboard.MapReference(ctx, f.app, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gz := f.get(t, "/api/v1/map.geojson?"+tt.query, "Accept-Encoding", "gzip")
+			plain := f.get(t, "/api/v1/map.geojson?"+tt.query)
+			if gz.status != http.StatusOK || plain.status != http.StatusOK {
+				t.Fatalf("status %d, %d: %s", gz.status, plain.status, plain.body)
+			}
+			if gz.header.Get("Content-Encoding") != "gzip" || plain.header.Get("Content-Encoding") != "" {
+				t.Errorf("Content-Encoding %q, %q", gz.header.Get("Content-Encoding"), plain.header.Get("Content-Encoding"))
+			}
+			if !bytes.Equal(gz.body, want) {
+				t.Errorf("gzip body: %s", firstByteDiff(want, gz.body))
+			}
+			if !bytes.Equal(plain.body, want) {
+				t.Errorf("plain body: %s", firstByteDiff(want, plain.body))
+			}
+			if e := gz.header.Get("ETag"); e == "" || e != plain.header.Get("ETag") {
+				t.Errorf("ETag %q, %q", e, plain.header.Get("ETag"))
+			}
+		})
+	}
+}
+
+func firstByteDiff(want, got []byte) string {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	lo := max(0, i-40)
+	return string(got[lo:min(len(got), i+40)]) + " / want " + string(want[lo:min(len(want), i+40)])
+}

@@ -1,0 +1,203 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// The map FeatureCollection written by hand, byte for byte as
+// jsonResponse(buildMap(...)) writes it (encoding/json without HTML
+// escaping: keys in struct order, map keys sorted, its string escapes and
+// float format), without reflection or a map per feature. buildMap stays
+// for the charts, and the tests hold the two to the same bytes.
+
+// opening is a map feature up to its properties' first key,
+//
+//	{"type":"Feature","id":"…","geometry":…,"properties":{
+//
+// with its geometry and, when the map is spliced, the opening compressed
+// (deflatePiece; service.openingZ keeps it per commune and level).
+type opening struct {
+	geom json.RawMessage // nil: no boundary, "geometry":null
+	z    []byte          // the opening compressed; only when spliced
+}
+
+var openingTail = []byte(`,"properties":{`)
+
+// appendOpeningHead writes a feature's opening up to its geometry.
+func appendOpeningHead(dst []byte, code analytics.CommuneCode) []byte {
+	dst = append(dst, `{"type":"Feature"`...)
+	if code != "" { // "id" is omitempty
+		dst = append(dst, `,"id":`...)
+		dst = appendJSONString(dst, string(code))
+	}
+	return append(dst, `,"geometry":`...)
+}
+
+// encodeMap writes the map FeatureCollection of in as a cached response;
+// ops are the communes' openings, in the order of in.Communes. Spliced,
+// the compressed openings go into the gzip member as they are and the
+// response is marked for recompressing whole later; else the body is
+// written plain and compressed whole.
+func encodeMap(in mapInput, ops []opening, splice bool) (*cached, error) {
+	rows, meta := mapContent(in)
+	if len(ops) != len(rows) {
+		return nil, analytics.Errorf(analytics.CodeInternal, "encode map: %d openings for %d communes", len(ops), len(rows))
+	}
+	antq, err := encodeJSON(meta)
+	if err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "encode map: %w", err)
+	}
+	size := len(antq) + len(rows)*160
+	for _, op := range ops {
+		if splice {
+			size += len(op.z)
+		} else {
+			size += len(op.geom)
+		}
+	}
+	sp := newSplicer(size)
+	sp.whole = !splice
+	sp.text = append(sp.text, `{"type":"FeatureCollection","features":[`...)
+	var head []byte
+	for i, r := range rows {
+		if i > 0 {
+			sp.text = append(sp.text, ',')
+		}
+		if op := ops[i]; op.geom != nil {
+			head = appendOpeningHead(head[:0], r.Code)
+			sp.piece(op.z, head, op.geom, openingTail)
+		} else {
+			sp.text = append(append(appendOpeningHead(sp.text, r.Code), "null"...), openingTail...)
+		}
+		if sp.text, err = appendMapProps(sp.text, r, in.Cmp != nil); err != nil {
+			return nil, analytics.Errorf(analytics.CodeInternal, "encode map: commune %s: %w", r.Code, err)
+		}
+		sp.text = append(sp.text, '}')
+	}
+	sp.text = append(sp.text, `],"antq":`...)
+	sp.text = append(sp.text, antq...)
+	sp.text = append(sp.text, '}')
+	return sp.finish(ctGeoJSON)
+}
+
+// appendMapProps writes a feature's properties after the opening's "{":
+// the keys of mapProps in sorted order, then "}".
+func appendMapProps(dst []byte, r communeRow, compare bool) ([]byte, error) {
+	var err error
+	dst = appendJSONInt(append(dst, `"class":`...), r.Class)
+	dst = appendJSONString(append(dst, `,"code":`...), string(r.Code))
+	if compare {
+		if dst, err = appendJSONFloat(append(dst, `,"delta":`...), r.Delta); err != nil {
+			return nil, err
+		}
+		if dst, err = appendJSONFloat(append(dst, `,"delta_pct":`...), r.DeltaPct); err != nil {
+			return nil, err
+		}
+	}
+	dst = appendJSONString(append(dst, `,"kind":`...), r.Kind)
+	dst = appendJSONString(append(dst, `,"name":`...), r.Name)
+	dst = appendJSONInt(append(dst, `,"rank":`...), r.Rank)
+	if dst, err = appendJSONFloat(append(dst, `,"value":`...), r.Value); err != nil {
+		return nil, err
+	}
+	if compare {
+		if dst, err = appendJSONFloat(append(dst, `,"value_compare":`...), r.Compare); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, '}'), nil
+}
+
+func appendJSONInt(dst []byte, v *int) []byte {
+	if v == nil {
+		return append(dst, "null"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+var errNonFinite = errors.New("json: unsupported value: NaN or infinity")
+
+// appendJSONFloat writes a float64 as encoding/json does: like ES6, plain
+// digits from 1e-6 up to 1e21, else an exponent without padding ("1e-7").
+func appendJSONFloat(dst []byte, v *float64) ([]byte, error) {
+	if v == nil {
+		return append(dst, "null"...), nil
+	}
+	f := *v
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, errNonFinite
+	}
+	if abs := math.Abs(f); abs == 0 || (abs >= 1e-6 && abs < 1e21) {
+		return strconv.AppendFloat(dst, f, 'f', -1, 64), nil
+	}
+	start := len(dst)
+	dst = strconv.AppendFloat(dst, f, 'e', -1, 64)
+	// strconv pads the exponent to two digits: "1e-07" becomes "1e-7"
+	// (exponents from e+21 up have two digits or more anyway).
+	if n := len(dst); n-start >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+		dst[n-2] = dst[n-1]
+		dst = dst[:n-1]
+	}
+	return dst, nil
+}
+
+// appendJSONString writes s quoted as encoding/json does without HTML
+// escaping: \" \\ \b \f \n \r \t, other control bytes as \u00XX, invalid
+// UTF-8 as \ufffd, and U+2028 and U+2029 escaped (JSONP safety).
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	done := 0 // s[:done] is written
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b >= 0x20 && b != '"' && b != '\\' && b < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if b < utf8.RuneSelf {
+			dst = appendEscape(append(dst, s[done:i]...), b)
+			i++
+			done = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			dst = append(append(dst, s[done:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(append(dst, s[done:i]...), `\u202`...)
+			dst = append(dst, "89"[r-'\u2028'])
+		default:
+			i += n
+			continue
+		}
+		i += n
+		done = i
+	}
+	return append(append(dst, s[done:]...), '"')
+}
+
+// appendEscape writes the escape of an ASCII byte that needs one.
+func appendEscape(dst []byte, b byte) []byte {
+	switch b {
+	case '"', '\\':
+		return append(dst, '\\', b)
+	case '\b':
+		return append(dst, `\b`...)
+	case '\f':
+		return append(dst, `\f`...)
+	case '\n':
+		return append(dst, `\n`...)
+	case '\r':
+		return append(dst, `\r`...)
+	case '\t':
+		return append(dst, `\t`...)
+	}
+	const hex = "0123456789abcdef"
+	return append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xf])
+}

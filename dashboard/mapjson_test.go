@@ -1,0 +1,216 @@
+package dashboard
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+)
+
+func mustEncodeJSON(tb testing.TB, v any) []byte {
+	tb.Helper()
+	b, err := encodeJSON(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func TestAppendJSONString(t *testing.T) {
+	tests := []string{
+		"", "00082", "Xã Hùng Lợi", "Phường Hà Giang 1", "đặc khu", `a"b\c`, "a/b", "<b>&amp;</b>",
+		"tab\tnew\nline\rcr\bbs\fff", "\x00\x01\x1f\x7f", "\u2028\u2029", "\u2027\u202a", "bad \xff\xfe utf-8 \xc3",
+		"cut \xe1\xba", "😀 emoji", "\U0010ffff", "\xed\xa0\x80 surrogate",
+	}
+	for b := range 256 {
+		tests = append(tests, string([]byte{byte(b)}), "x"+string([]byte{byte(b)})+"y")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+			if rng.IntN(3) == 0 { // mostly valid UTF-8
+				b = utf8.AppendRune(b[:i], rune(rng.IntN(0x3000)))
+				break
+			}
+		}
+		tests = append(tests, string(b))
+	}
+	for _, s := range tests {
+		want := mustEncodeJSON(t, s)
+		if got := appendJSONString([]byte("x"), s); !bytes.Equal(got[1:], want) || got[0] != 'x' {
+			t.Errorf("%q: got %s, want %s", s, got[1:], want)
+		}
+	}
+}
+
+func TestAppendJSONFloat(t *testing.T) {
+	tests := []float64{
+		0, math.Copysign(0, -1), 1, -1, 0.5, 0.1, 1.0 / 3, 2025, 75.6, -7.06, 12.44, 123456789.123456,
+		1e-6, 9.99e-7, 1e-7, -1e-7, 1.5e-9, 1e-10, 5e-324, 1e20, 1e21, -1e21, 9.999999999999999e20, 1.5e300,
+		math.MaxFloat64, math.SmallestNonzeroFloat64, round6(2.0 / 3), round6(1e-7), 4503599627370496.5,
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 3000 {
+		f := math.Float64frombits(rng.Uint64())
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			continue
+		}
+		tests = append(tests, f, round6(rng.NormFloat64()*1000))
+	}
+	for _, f := range tests {
+		want := mustEncodeJSON(t, f)
+		got, err := appendJSONFloat(nil, &f)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%v: got %s (%v), want %s", f, got, err, want)
+		}
+	}
+	if got, _ := appendJSONFloat([]byte("x"), nil); string(got) != "xnull" {
+		t.Errorf("nil: %s", got)
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if _, err := appendJSONFloat(nil, &f); err == nil {
+			t.Errorf("%v: no error", f)
+		}
+	}
+}
+
+// mapCase is a synthetic map: communes with figures, some without
+// boundary (nil geometry), some without data.
+type mapCase struct {
+	name     string
+	communes []*commune.Commune
+	geoms    []json.RawMessage
+	cur, cmp map[analytics.CommuneCode]figure
+}
+
+func testWindow(spec string, from time.Time) analytics.Window {
+	return analytics.Window{Spec: spec, From: from, To: from.AddDate(1, 0, 0)}
+}
+
+func (mc mapCase) input(tb testing.TB) mapInput {
+	tb.Helper()
+	m, ok := analytics.MetricByID("resolution_rate")
+	if !ok {
+		tb.Fatal("no metric resolution_rate")
+	}
+	table := func(figs map[analytics.CommuneCode]figure, w analytics.Window) *metricTable {
+		return &metricTable{Metric: m, Province: "08", Window: w, ByCode: figs, Total: 75.6, TotalOK: true, SumNum: 756, SumDen: 1000, Communes: len(mc.communes)}
+	}
+	in := mapInput{Province: "08", ProvinceName: "Tuyên Quang", Source: "Công an tỉnh <Tuyên Quang> & \"x\"", Level: commune.LevelLow,
+		Communes: mc.communes, Encoded: map[analytics.CommuneCode]json.RawMessage{}, Synthetic: true,
+		Cur: table(mc.cur, testWindow("2025", time.Date(2024, 12, 15, 0, 0, 0, 0, time.UTC)))}
+	if mc.cmp != nil {
+		in.Cmp = table(mc.cmp, testWindow("2024", time.Date(2023, 12, 15, 0, 0, 0, 0, time.UTC)))
+	}
+	for i, c := range mc.communes {
+		if mc.geoms[i] != nil {
+			in.Encoded[c.Code] = mc.geoms[i]
+		}
+	}
+	return in
+}
+
+func testCommunes(n int) ([]*commune.Commune, []json.RawMessage) {
+	names := []string{"Xã Hùng Lợi", "Phường Hà Giang 1", `Xã "Quote" \ Back`, "Đặc khu\u2028Line", "Xã <b>&</b>", "bad \xff"}
+	kinds := []commune.Kind{commune.KindCommune, commune.KindWard, commune.KindSpecialZone}
+	cs := make([]*commune.Commune, n)
+	geoms := make([]json.RawMessage, n)
+	for i := range cs {
+		cs[i] = &commune.Commune{Code: analytics.CommuneCode(fmt.Sprintf("%05d", 100+i*3)), Province: "08",
+			FullName: names[i%len(names)], Kind: kinds[i%len(kinds)]}
+		if i%4 != 2 { // every fourth commune has no boundary
+			geoms[i] = json.RawMessage(fmt.Sprintf(`{"type":"MultiPolygon","coordinates":[[[[105.%06d,21.%06d],[105.1,21.2],[105.%06d,21.%06d]]]]}`, i*7919%1000000, i*104729%1000000, i*7919%1000000, i*104729%1000000))
+		}
+	}
+	return cs, geoms
+}
+
+func testFigures(rng *rand.Rand, cs []*commune.Commune) map[analytics.CommuneCode]figure {
+	values := []float64{0, 1, 2025, 75.6, 1.0 / 3, 1e-7, 2.5e21, -12.44, 100}
+	out := map[analytics.CommuneCode]figure{}
+	for _, c := range cs {
+		switch rng.IntN(4) {
+		case 0: // no data
+		case 1:
+			out[c.Code] = figure{Num: 1, Den: 0} // a row, but no value
+		default:
+			v := values[rng.IntN(len(values))]
+			out[c.Code] = figure{Num: v, Den: 1, Value: v, OK: true}
+		}
+	}
+	return out
+}
+
+// TestEncodeMap holds encodeMap to the bytes encoding/json writes of
+// buildMap's FeatureCollection, through gzip.
+func TestEncodeMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	cs, geoms := testCommunes(40)
+	tests := []mapCase{
+		{name: "no communes", communes: nil, geoms: nil, cur: nil},
+		{name: "one feature", communes: cs[:1], geoms: geoms[:1], cur: testFigures(rng, cs[:1])},
+		{name: "one feature without geometry", communes: cs[2:3], geoms: geoms[2:3], cur: testFigures(rng, cs[2:3])},
+		{name: "no geometry at all", communes: cs[2:3:3], geoms: []json.RawMessage{nil}, cur: map[analytics.CommuneCode]figure{}},
+		{name: "no data", communes: cs, geoms: geoms, cur: map[analytics.CommuneCode]figure{}},
+		{name: "values", communes: cs, geoms: geoms, cur: testFigures(rng, cs)},
+		{name: "compare", communes: cs, geoms: geoms, cur: testFigures(rng, cs), cmp: testFigures(rng, cs)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.input(t)
+			want, err := jsonResponse(buildMap(in), ctGeoJSON)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops := make([]opening, len(tt.communes))
+			for i, c := range tt.communes {
+				ops[i].geom = tt.geoms[i]
+				if tt.geoms[i] != nil {
+					if ops[i].z, err = deflatePiece(appendOpeningHead(nil, c.Code), tt.geoms[i], openingTail); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			for _, splice := range []bool{true, false} {
+				v, err := encodeMap(in, ops, splice)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v.spliced != splice {
+					t.Errorf("spliced = %v, want %v", v.spliced, splice)
+				}
+				checkMember(t, v, want.body)
+			}
+		})
+	}
+}
+
+func TestEncodeMapErrors(t *testing.T) {
+	cs, geoms := testCommunes(3)
+	nan := map[analytics.CommuneCode]figure{cs[1].Code: {Value: math.NaN(), OK: true}}
+	in := mapCase{communes: cs, geoms: geoms, cur: nan}.input(t)
+	if _, err := jsonResponse(buildMap(in), ctGeoJSON); err == nil {
+		t.Error("encoding/json encoded NaN")
+	}
+	if _, err := encodeMap(in, make([]opening, len(cs)), true); analytics.ErrorCode(err) != analytics.CodeInternal {
+		t.Errorf("NaN: %v", err)
+	}
+	if _, err := encodeMap(in, nil, false); analytics.ErrorCode(err) != analytics.CodeInternal {
+		t.Errorf("missing openings: %v", err)
+	}
+	inf := math.Inf(1)
+	for _, r := range []communeRow{{Value: &inf}, {Delta: &inf}, {DeltaPct: &inf}, {Compare: &inf}} {
+		if _, err := appendMapProps(nil, r, true); err == nil {
+			t.Errorf("no error for %+v", r)
+		}
+	}
+}

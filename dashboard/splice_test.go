@@ -1,0 +1,215 @@
+package dashboard
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// segment is a test body's part: plain text, or a piece compressed with
+// deflatePiece.
+type segment struct {
+	text  string
+	piece bool
+}
+
+// splice assembles segs and returns the member with the body it must hold.
+func splice(tb testing.TB, segs []segment) (*cached, []byte) {
+	tb.Helper()
+	sp := newSplicer(0)
+	var body []byte
+	for _, s := range segs {
+		body = append(body, s.text...)
+		if !s.piece {
+			sp.text = append(sp.text, s.text...)
+			continue
+		}
+		// The piece's plain bytes given in two parts, as encodeMap does.
+		half := len(s.text) / 2
+		sp.piece(mustPiece(tb, s.text), []byte(s.text[:half]), []byte(s.text[half:]))
+	}
+	v, err := sp.finish(ctGeoJSON)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !v.spliced {
+		tb.Fatal("a spliced member not marked spliced")
+	}
+	return v, body
+}
+
+var pieceMemo = map[string][]byte{}
+
+func mustPiece(tb testing.TB, s string) []byte {
+	tb.Helper()
+	if z, ok := pieceMemo[s]; ok {
+		return z
+	}
+	z, err := deflatePiece([]byte(s))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pieceMemo[s] = z
+	return z
+}
+
+// checkMember reads v with Go's gzip reader as one member and compares it
+// with body; the size, the ETag and plain() must agree with compress.
+func checkMember(tb testing.TB, v *cached, body []byte) {
+	tb.Helper()
+	r := bytes.NewReader(v.gz)
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		tb.Fatalf("gzip header: %v", err)
+	}
+	zr.Multistream(false)
+	got, err := io.ReadAll(zr) // checks the CRC-32 and the length
+	if err != nil {
+		tb.Fatalf("gunzip: %v", err)
+	}
+	if r.Len() != 0 {
+		tb.Errorf("%d bytes after the member", r.Len())
+	}
+	if !bytes.Equal(got, body) {
+		tb.Fatalf("body differs: got %d bytes %.80q, want %d bytes %.80q", len(got), got, len(body), body)
+	}
+	want, err := compress(body, ctGeoJSON, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if v.size != want.size || v.etag != want.etag || v.contentType != ctGeoJSON {
+		tb.Errorf("size %d etag %s, want %d %s", v.size, v.etag, want.size, want.etag)
+	}
+	plain, err := v.plain()
+	if err != nil || !bytes.Equal(plain, body) {
+		tb.Errorf("plain(): %v, %d bytes, want %d", err, len(plain), len(body))
+	}
+}
+
+func TestSplicer(t *testing.T) {
+	geom := `{"type":"MultiPolygon","coordinates":[[[[105.123456,21.654321],[105.123457,21.654322],[105.123456,21.654321]]]]}`
+	big := strings.Repeat("0123456789abcdef", maxStored/16+1)
+	tests := []struct {
+		name string
+		segs []segment
+	}{
+		{"empty", nil},
+		{"text only", []segment{{text: `{"type":"FeatureCollection","features":[]}`}}},
+		{"empty texts", []segment{{text: ""}, {text: ""}}},
+		{"one piece", []segment{{text: geom, piece: true}}},
+		{"piece first", []segment{{text: geom, piece: true}, {text: `,"x":1}`}}},
+		{"piece last", []segment{{text: `{"a":`}, {text: geom, piece: true}}},
+		{"adjacent pieces", []segment{{text: geom, piece: true}, {text: geom, piece: true}, {text: "x"}, {text: geom, piece: true}}},
+		{"empty piece", []segment{{text: "a"}, {text: "", piece: true}, {text: "b"}}},
+		{"one-byte piece", []segment{{text: "a"}, {text: "{", piece: true}, {text: "b"}}},
+		{"text of a full stored block", []segment{{text: big[:maxStored]}, {text: geom, piece: true}, {text: big[:maxStored]}}},
+		{"text over a stored block", []segment{{text: big}, {text: geom, piece: true}, {text: big + big}}},
+		{"piece over a stored block", []segment{{text: "["}, {text: big + geom, piece: true}, {text: "]"}}},
+		{"UTF-8 text", []segment{{text: `"name":"Phường Hà Giang 1"`}, {text: geom, piece: true}, {text: `"kind":"đặc khu"`}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, body := splice(t, tt.segs)
+			checkMember(t, v, body)
+		})
+	}
+}
+
+// TestSplicerRandom splices pieces of random, repetitive content (so they
+// have back-references) between random texts, each piece several times:
+// a piece must not depend on what comes before it.
+func TestSplicerRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := make([]string, 12)
+	for i := range pieces {
+		pieces[i] = randomJSONish(rng, rng.IntN(5000))
+	}
+	for i := range 200 {
+		segs := make([]segment, rng.IntN(20))
+		for j := range segs {
+			if rng.IntN(2) == 0 {
+				segs[j] = segment{text: pieces[rng.IntN(len(pieces))], piece: true}
+			} else {
+				segs[j] = segment{text: randomJSONish(rng, rng.IntN(300))}
+			}
+		}
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			v, body := splice(t, segs)
+			checkMember(t, v, body)
+		})
+	}
+}
+
+// randomJSONish is n bytes from a small alphabet with repeats, like
+// coordinates, and now and then a byte of any value.
+func randomJSONish(rng *rand.Rand, n int) string {
+	const alphabet = `0123456789.,[]{}":-abcđườ`
+	b := make([]byte, 0, n)
+	for len(b) < n {
+		switch k := rng.IntN(10); {
+		case k == 0 && len(b) > 8: // repeat something seen
+			from := rng.IntN(len(b) - 4)
+			b = append(b, b[from:from+4+rng.IntN(min(len(b)-from-4, 40)+1)]...)
+		case k == 1:
+			b = append(b, byte(rng.IntN(256)))
+		default:
+			b = append(b, alphabet[rng.IntN(len(alphabet))])
+		}
+	}
+	return string(b[:n])
+}
+
+// FuzzSplicer cuts the input into segments at the given points, every
+// other one a piece.
+func FuzzSplicer(f *testing.F) {
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature"}]}`), uint16(3), uint16(17), uint16(40))
+	f.Add([]byte{}, uint16(0), uint16(0), uint16(0))
+	f.Add(bytes.Repeat([]byte("[105.1,21.2],"), 500), uint16(1000), uint16(1001), uint16(5000))
+	f.Fuzz(func(t *testing.T, data []byte, a, b, c uint16) {
+		cuts := []int{0, min(int(a), len(data)), min(int(b), len(data)), min(int(c), len(data)), len(data)}
+		var segs []segment
+		for i := 1; i < len(cuts); i++ {
+			lo, hi := cuts[i-1], max(cuts[i-1], cuts[i])
+			cuts[i] = hi
+			segs = append(segs, segment{text: string(data[lo:hi]), piece: i%2 == 0})
+		}
+		v, body := splice(t, segs)
+		checkMember(t, v, body)
+	})
+}
+
+// BenchmarkSplicer assembles a body shaped like the national map: 3,321
+// pieces of 1.7 KB (compressed once) with 100 bytes of text between them.
+func BenchmarkSplicer(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n = 3321
+	texts := make([][]byte, n)
+	plains := make([][]byte, 64)
+	zs := make([][]byte, len(plains))
+	for i := range plains {
+		plains[i] = []byte(randomJSONish(rng, 1700))
+		zs[i] = mustPiece(b, string(plains[i]))
+	}
+	for i := range texts {
+		texts[i] = []byte(randomJSONish(rng, 100))
+	}
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		sp := newSplicer(n * 700)
+		for i, t := range texts {
+			sp.text = append(sp.text, t...)
+			sp.piece(zs[i%len(zs)], plains[i%len(zs)])
+		}
+		v, err := sp.finish(ctGeoJSON)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(v.gz)
+	}
+	b.ReportMetric(float64(size)/1024, "KiB-gzip")
+}
