@@ -293,5 +293,13 @@ SELECT province_code, commune_code, half_month, incidents, closed, resolved_loca
        mediation_concluded, pending, tips, tips_useful, days_sum
 FROM incidents_agg;
 
+ALTER TABLE models_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_part = 67108864;
+
+ALTER TABLE sites_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_part = 67108864;
+
+ALTER TABLE grades_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_part = 67108864;
+
+ALTER TABLE incidents_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_part = 67108864;
+
 ALTER TABLE sites_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS x UInt8;
 
