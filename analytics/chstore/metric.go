@@ -32,6 +32,16 @@ var metricQueries = map[analytics.MetricID]string{
 	"incidents_per_site": sqlText("metric_incidents_per_site"),
 }
 
+// aggTable is the incident aggregates a query reads: one province's
+// partition of incidents_agg, or, for the whole country, incidents_agg_all
+// (one part instead of one a province).
+func aggTable(p analytics.ProvinceCode) string {
+	if p == "" {
+		return "incidents_agg_all"
+	}
+	return "incidents_agg"
+}
+
 // MetricByCommune computes a catalogue metric for every 2025 commune of a
 // province ("" = all) over a window, as num/den pairs.
 func (s *Store) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
@@ -39,7 +49,7 @@ func (s *Store) MetricByCommune(ctx context.Context, id analytics.MetricID, p an
 	if !ok {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "metric %q has no SQL", id)
 	}
-	qctx, cancel := s.qctx(withParams(ctx, append([]string{"province", string(p)}, windowParams(w)...)...))
+	qctx, cancel := s.qctx(withParams(ctx, append([]string{"province", string(p), "agg", aggTable(p)}, windowParams(w)...)...))
 	defer cancel()
 	rows, err := s.conn.Query(qctx, q)
 	if err != nil {

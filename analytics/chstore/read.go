@@ -80,7 +80,7 @@ type CommuneIncidents struct {
 // in [from, to) (both on the 1st or the 15th), from the aggregates (province
 // "" = all).
 func (s *Store) IncidentsByCommune(ctx context.Context, p analytics.ProvinceCode, from, to time.Time) ([]CommuneIncidents, error) {
-	qctx, cancel := s.qctx(withParams(ctx, "province", string(p), "from", from.Format("2006-01-02"), "to", to.Format("2006-01-02")))
+	qctx, cancel := s.qctx(withParams(ctx, "province", string(p), "agg", aggTable(p), "from", from.Format("2006-01-02"), "to", to.Format("2006-01-02")))
 	defer cancel()
 	rows, err := s.conn.Query(qctx, sqlText("incidents_by_commune"))
 	if err != nil {

@@ -5,7 +5,7 @@ SELECT
     sum(incidents) AS n,
     sum(closed) AS n_closed,
     sum(days_sum) AS n_days
-FROM incidents_agg_all
+FROM {agg:Identifier}
 WHERE ({province:String} = '' OR province_code = {province:String})
   AND half_month >= {from:Date} AND half_month < {to:Date}
 GROUP BY commune_code

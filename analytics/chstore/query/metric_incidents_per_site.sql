@@ -10,7 +10,7 @@ SELECT c.code AS commune_code, toFloat64(ifNull(i.num, 0)) AS num, toFloat64(ifN
 FROM communes AS c
 LEFT JOIN (
     SELECT commune_code, sum(incidents) AS num
-    FROM incidents_agg_all
+    FROM {agg:Identifier}
     WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
       AND half_month >= {from:Date} AND half_month < {to:Date}
     GROUP BY commune_code

@@ -1,5 +1,6 @@
 -- Metric tips: tips from the public received within the window.
--- From incidents_agg_all when the window falls on half-months ({aligned} = 1),
+-- From the aggregates when the window falls on half-months ({aligned} = 1;
+-- {agg} is incidents_agg_all for the country, incidents_agg for a province),
 -- else from the incidents themselves; one branch is empty.
 -- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
 WITH communes AS (
@@ -11,7 +12,7 @@ SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifN
 FROM communes AS c
 LEFT JOIN (
     SELECT commune_code, sum(tips) AS num, 1 AS den
-    FROM incidents_agg_all
+    FROM {agg:Identifier}
     WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
       AND half_month >= {from:Date} AND half_month < {to:Date}
     GROUP BY commune_code
