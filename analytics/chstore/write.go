@@ -426,10 +426,32 @@ func (s *Store) Commit(ctx context.Context, provinces []analytics.ProvinceCode) 
 }
 
 // refreshNational rebuilds incidents_agg_all, the unpartitioned copy of
-// every province's aggregates that national maps read, the same way: fill
-// the staging table, then swap its one partition in.
+// every province's aggregates that national maps read, the same way as a
+// province's: its one partition, tuple().
 func (s *Store) refreshNational(ctx context.Context) error {
-	stage, target := "incidents_agg_all_stage", "incidents_agg_all"
+	return s.rebuild(ctx, "incidents_agg_all", sqlText("refresh_incidents_agg_all"), "tuple()")
+}
+
+// refreshAggregates rebuilds one province's partition of each aggregate
+// table.
+func (s *Store) refreshAggregates(ctx context.Context, p analytics.ProvinceCode) error {
+	for _, a := range []struct{ table, query string }{
+		{"incidents_agg", sqlText("refresh_incidents_agg")},
+		{"incidents_mix", sqlText("refresh_incidents_mix")},
+	} {
+		if err := s.rebuild(ctx, a.table, a.query, "'"+string(p)+"'", "province", string(p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuild refreshes one partition of a derived table: TRUNCATE its staging
+// table, fill it with fill (with the parameters params, name then value),
+// then swap the partition in with REPLACE PARTITION, which readers see
+// atomically. partition is SQL text (a checked province code or tuple()).
+func (s *Store) rebuild(ctx context.Context, table, fill, partition string, params ...string) error {
+	stage, target := table+"_stage", table
 	if s.cfg.Cluster != "" {
 		stage += "_local"
 		target += "_local" + s.onCluster()
@@ -437,12 +459,14 @@ func (s *Store) refreshNational(ctx context.Context) error {
 	if err := s.exec(ctx, "TRUNCATE TABLE "+stage+s.onCluster()); err != nil {
 		return err
 	}
-	qctx, cancel := s.qctx(ctx)
-	err := s.conn.Exec(qctx, sqlText("refresh_incidents_agg_all"))
+	qctx, cancel := s.qctx(withParams(ctx, params...))
+	err := s.conn.Exec(qctx, fill)
 	cancel()
 	if err != nil {
-		return classify(fmt.Errorf("rebuild incidents_agg_all: %w", err))
+		return classify(fmt.Errorf("rebuild %s: %w", table, err))
 	}
+	// REPLACE PARTITION refuses a source without the partition: a
+	// partition left with no rows is dropped instead.
 	var n uint64
 	cctx, ccancel := s.qctx(ctx)
 	err = s.conn.QueryRow(cctx, "SELECT count() FROM "+stage).Scan(&n)
@@ -450,52 +474,9 @@ func (s *Store) refreshNational(ctx context.Context) error {
 	if err != nil {
 		return classify(fmt.Errorf("count %s: %w", stage, err))
 	}
-	op := "REPLACE PARTITION tuple() FROM " + stage
+	op := "REPLACE PARTITION " + partition + " FROM " + stage
 	if n == 0 {
-		op = "DROP PARTITION tuple()"
+		op = "DROP PARTITION " + partition
 	}
 	return s.exec(ctx, "ALTER TABLE "+target+" "+op)
-}
-
-// refreshAggregates rebuilds one province's partition of each aggregate
-// table: TRUNCATE the staging table, fill it from the facts, then swap the
-// partition in with REPLACE PARTITION, which readers see atomically.
-func (s *Store) refreshAggregates(ctx context.Context, p analytics.ProvinceCode) error {
-	for _, a := range []struct{ table, query string }{
-		{"incidents_agg", sqlText("refresh_incidents_agg")},
-		{"incidents_mix", sqlText("refresh_incidents_mix")},
-	} {
-		stage := a.table + "_stage"
-		target := a.table
-		if s.cfg.Cluster != "" {
-			stage += "_local"
-			target += "_local" + s.onCluster()
-		}
-		if err := s.exec(ctx, "TRUNCATE TABLE "+stage+s.onCluster()); err != nil {
-			return err
-		}
-		qctx, cancel := s.qctx(withParams(ctx, "province", string(p)))
-		err := s.conn.Exec(qctx, a.query)
-		cancel()
-		if err != nil {
-			return classify(fmt.Errorf("rebuild %s: %w", a.table, err))
-		}
-		// REPLACE PARTITION refuses a source without the partition: a
-		// province with no incidents (left) has its partition dropped.
-		var n uint64
-		cctx, ccancel := s.qctx(ctx)
-		err = s.conn.QueryRow(cctx, "SELECT count() FROM "+stage).Scan(&n)
-		ccancel()
-		if err != nil {
-			return classify(fmt.Errorf("count %s: %w", stage, err))
-		}
-		op := "REPLACE PARTITION '" + string(p) + "' FROM " + stage
-		if n == 0 {
-			op = "DROP PARTITION '" + string(p) + "'"
-		}
-		if err := s.exec(ctx, "ALTER TABLE "+target+" "+op); err != nil {
-			return err
-		}
-	}
-	return nil
 }
