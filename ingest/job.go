@@ -190,7 +190,16 @@ func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched ma
 		return *r.fs, err
 	}
 	err = r.read(opt, bar)
-	err = errors.Join(err, r.finishWrites(err != nil))
+	// The rows read before a file error (a sheet cut short) are loaded all
+	// the same; after a failure of the writer or the resolver, or a
+	// cancellation, nothing more is written.
+	var fatal *fatalError
+	stop := err != nil && (errors.As(err, &fatal) || ctx.Err() != nil)
+	// A failed write stops the run, whatever else went wrong meanwhile (the
+	// read may have stopped on that same failure).
+	if werr := r.finishWrites(stop); werr != nil {
+		err = werr
+	}
 	return r.finish(err)
 }
 
@@ -423,11 +432,11 @@ func (r *fileRun) flush() error {
 	return r.writeErr()
 }
 
-// finishWrites flushes what is pending (unless the load failed) and waits
+// finishWrites flushes what is pending (unless the load stops) and waits
 // for the writer to write it.
-func (r *fileRun) finishWrites(failed bool) error {
+func (r *fileRun) finishWrites(stop bool) error {
 	var err error
-	if !failed {
+	if !stop {
 		err = r.flush()
 	}
 	if r.w == nil {
@@ -435,8 +444,12 @@ func (r *fileRun) finishWrites(failed bool) error {
 	}
 	close(r.w.in)
 	<-r.w.done
+	werr := r.writeErr()
 	r.w = nil
-	return errors.Join(err, r.writeErr())
+	if werr != nil {
+		return werr // flush's error, if any, is this one
+	}
+	return err
 }
 
 func (r *fileRun) writeErr() error {

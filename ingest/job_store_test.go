@@ -1,8 +1,12 @@
 package ingest_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,7 +213,7 @@ func BenchmarkIngestIntoStore(b *testing.B) {
 }
 
 // csvToXLSX copies a CSV into one XLSX sheet.
-func csvToXLSX(b *testing.B, csvPath string) string {
+func csvToXLSX(b testing.TB, csvPath string) string {
 	f, err := os.Open(csvPath)
 	if err != nil {
 		b.Fatal(err)
@@ -243,4 +247,112 @@ func csvToXLSX(b *testing.B, csvPath string) string {
 		b.Fatal(err)
 	}
 	return out
+}
+
+// failingStore fails every write after the first n.
+type failingStore struct {
+	*chstore.Store
+	n int
+}
+
+func (f *failingStore) Write(ctx context.Context, b analytics.Batch) error {
+	if f.n <= 0 {
+		return errors.New("disk full")
+	}
+	f.n--
+	return f.Store.Write(ctx, b)
+}
+
+// A writer that fails stops the run with its error, whether it fails on a
+// batch written while the file is read or on the last one.
+func TestJobStopsWhenTheWriterFails(t *testing.T) {
+	for _, ok := range []int{0, 1} {
+		s := &failingStore{Store: chstoretest.Open(t), n: ok}
+		job := &ingest.Job{Writer: s, Resolver: ingest.NewFixtureResolver(), BatchSize: 2, Now: func() time.Time { return ingest.TestNow }}
+		sum, err := job.Run(context.Background(), ingest.CopyFixture(t, "incidents_utf8.csv"))
+		if err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("after %d good writes: err = %v, want disk full", ok, err)
+		}
+		if strings.Count(fmt.Sprint(err), "disk full") != 1 {
+			t.Errorf("error said more than once: %v", err)
+		}
+		if ingest.ExitCode(sum, err) != ingest.ExitFailure {
+			t.Errorf("exit code %d", ingest.ExitCode(sum, err))
+		}
+	}
+	// One batch for the whole file: the failure is on the last write.
+	s := &failingStore{Store: chstoretest.Open(t)}
+	job := &ingest.Job{Writer: s, Resolver: ingest.NewFixtureResolver(), Now: func() time.Time { return ingest.TestNow }}
+	if _, err := job.Run(context.Background(), ingest.CopyFixture(t, "incidents_utf8.csv")); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("failure on the last write: err = %v", err)
+	}
+}
+
+// A sheet cut short (its XML ends in the middle of a row) is the file's
+// error; the rows before the cut are loaded and every row read is
+// accounted for.
+func TestJobLoadsTheRowsBeforeASheetIsCutShort(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "full.csv")
+	if err := os.WriteFile(src, ingest.BenchIncidents(200), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full := csvToXLSX(t, src)
+	cut := filepath.Join(dir, "cut.xlsx")
+	truncateSheet(t, full, cut, "xl/worksheets/sheet1.xml", 0.6)
+	s := chstoretest.Open(t)
+	job := &ingest.Job{Writer: s, Resolver: ingest.NewFixtureResolver(), BatchSize: 7, Now: func() time.Time { return ingest.TestNow }}
+	sum, err := job.Run(context.Background(), cut)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if sum.Err() == nil || ingest.ExitCode(sum, err) != ingest.ExitFailure {
+		t.Errorf("a cut sheet is not the file's error: %v", sum.Err())
+	}
+	if sum.Read < 50 || sum.Read >= 200 || sum.Loaded != sum.Read {
+		t.Errorf("%+v: want the rows before the cut, all loaded", sum.Counts)
+	}
+	if n, err := s.Count(context.Background(), analytics.KindIncidents, "08"); err != nil || int(n) != sum.Loaded {
+		t.Errorf("store holds %d (%v), summary says %d loaded", n, err, sum.Loaded)
+	}
+}
+
+// truncateSheet copies the XLSX in to out with part cut to frac of its bytes.
+func truncateSheet(t *testing.T, in, out, part string, frac float64) {
+	t.Helper()
+	zr, err := zip.OpenReader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if zf.Name == part {
+			data = data[:int(float64(len(data))*frac)]
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
