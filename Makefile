@@ -23,9 +23,11 @@ run: engine refdata assets build
 # shared/geo folder beside the clone).
 REFDATA_DEFAULT := $(abspath ../shared/geo)
 
+# ANTQ_REQUIRE_E2E=1: a missing end-to-end tool (Chromium, LibreOffice, GDAL)
+# fails its test instead of skipping it.
 test: engine refdata assets deps vet fmt-check
 	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
-	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
+	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" ANTQ_REQUIRE_E2E=1 \
 		$(GO) test -count=1 -timeout 30m ./...
 
 build: assets
@@ -54,8 +56,10 @@ deps:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >/dev/null \
 		|| { echo "could not install$$missing (run as root, or install them)"; exit 1; }; fi
 
+# go vet, and go.mod/go.sum exactly as `go mod tidy` leaves them.
 vet:
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run go mod tidy"; $(GO) mod tidy -diff; exit 1; }
 
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './dashboard/web/node_modules/*'))"; \

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,19 +29,16 @@ import (
 	"github.com/antq-atlas/antq/ingest/demo"
 )
 
-// chromiumPath finds a Chromium; the browser test skips without one.
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
+// chromiumPath finds a Chromium (see requireTool: under make test its
+// absence fails the test).
+func chromiumPath(tb testing.TB) string {
+	tb.Helper()
+	return requireTool(tb, "chromium", "chromium", "chromium-browser", "google-chrome")
 }
 
 // demoServer serves the page on loopback over the demo dataset (Tuyên
 // Quang and Phú Thọ), ingested through ingest.Job into a real store.
-func demoServer(t *testing.T) string {
+func demoServer(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("ANTQ_REFDATA")
 	if dir == "" {
@@ -124,10 +120,7 @@ func artifactDir(t *testing.T) string {
 // click on the map, checks the figures shown against the API, and finds no
 // console error and no request leaving loopback.
 func TestPageInBrowser(t *testing.T) {
-	chrome := chromiumPath()
-	if chrome == "" {
-		t.Skip("chromium not installed: skipping the browser test (apt-get install chromium)")
-	}
+	chrome := chromiumPath(t)
 	base := demoServer(t)
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
@@ -224,11 +217,8 @@ func TestPageInBrowser(t *testing.T) {
 	start = time.Now()
 	run("reload page", chromedp.Navigate(base+"/?province=08"))
 	gen = ready("second load", 0)
-	warm := time.Since(start)
-	t.Logf("page load, warm server: %v; in-page %s ms", warm, eval(`String(Math.round(window.antqPage.firstReadyMs))`))
-	if warm > time.Second {
-		t.Errorf("page took %v to load on loopback, want ≤ 1 s", warm)
-	}
+	// Logged, not asserted: speed is measured by BenchmarkPageLoad (make bench).
+	t.Logf("page load, warm server: %v; in-page %s ms", time.Since(start), eval(`String(Math.round(window.antqPage.firstReadyMs))`))
 
 	var sum struct {
 		Headline  string `json:"headline_vi"`

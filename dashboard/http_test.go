@@ -111,12 +111,9 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 
 // TestOGRInfo reads the OGC API with GDAL's OAPIF driver from a running
 // server: the collections are listed and features are read across pages.
-// It skips only when ogrinfo is not installed (apt-get install gdal-bin).
+// Without ogrinfo it fails under make test (requireTool).
 func TestOGRInfo(t *testing.T) {
-	ogr, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		t.Skip("ogrinfo not installed (apt-get install -y gdal-bin)")
-	}
+	ogr := requireTool(t, "gdal-bin", "ogrinfo")
 	f := newFixture(t, false)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -352,10 +352,7 @@ func TestBriefingDeck(t *testing.T) {
 		}
 	}
 
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("soffice (LibreOffice) not installed: skipping the PDF conversion check; apt-get install libreoffice-impress")
-	}
+	soffice := requireTool(t, "libreoffice-impress", "soffice")
 	dir := t.TempDir()
 	deck := filepath.Join(dir, "briefing.pptx")
 	if err := os.WriteFile(deck, r.body, 0o644); err != nil {
