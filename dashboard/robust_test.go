@@ -393,12 +393,12 @@ func randomRaw(rng *rand.Rand) string {
 // rawRequest writes s and reads the status line, if any (the server may
 // close a malformed connection without an answer).
 func rawRequest(addr, s string) (int, error) {
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	c, err := net.DialTimeout("tcp", addr, time.Minute)
 	if err != nil {
 		return 0, err
 	}
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(5 * time.Second))
+	c.SetDeadline(time.Now().Add(time.Minute)) // hang guard
 	if _, err := io.WriteString(c, s); err != nil {
 		return 0, err
 	}

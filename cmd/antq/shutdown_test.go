@@ -145,8 +145,8 @@ func TestGracefulShutdown(t *testing.T) {
 		if err != nil {
 			t.Errorf("exit: %v\n%s", err, serverLog())
 		}
-	case <-time.After(40 * time.Second):
-		t.Fatalf("still running 40 s after SIGTERM")
+	case <-time.After(90 * time.Second): // the server stops within 30 s; this only guards a hang
+		t.Fatalf("still running 90 s after SIGTERM")
 	}
 	if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
 		c.Close()
