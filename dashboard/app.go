@@ -127,8 +127,8 @@ type App struct {
 	fiber *fiber.App
 
 	sess       *sessions
-	limit      *limiter // per client; nil: off
-	loginLimit *limiter // sign-in attempts per address
+	rateLimit  fiber.Handler // per client (Config.RateLimit)
+	loginLimit fiber.Handler // sign-in attempts per address
 	metrics    *metrics
 }
 
@@ -140,8 +140,10 @@ func New(cfg Config, deps Deps) (*App, error) {
 	if deps.Health == nil {
 		return nil, errors.New("dashboard: Deps.Health is required")
 	}
-	a := &App{cfg: cfg, deps: deps, metrics: newMetrics(), limit: newLimiter(cfg.RateLimit, cfg.RateBurst),
-		loginLimit: newLimiter(1.0/6, 10)} // 10 attempts, then one every 6 s
+	a := &App{cfg: cfg, deps: deps}
+	a.rateLimit = newRateLimit(cfg.RateLimit, cfg.RateBurst, a.rateLimitKey, noRateLimit, func() { a.metrics.rateLimited.Inc() })
+	// Sign-in attempts per address: 10 in any minute.
+	a.loginLimit = newRateLimit(1.0/6, 10, func(c *fiber.Ctx) string { return a.clientIP(c) }, nil, nil)
 	if cfg.Auth != nil {
 		a.sess = newSessions(cfg.Auth.SessionTTL)
 		// Every figure of every route is read through the scope check.
@@ -156,6 +158,10 @@ func New(cfg Config, deps Deps) (*App, error) {
 		a.svc = newService(deps.Reader, deps.Geo, cfg.Now, deps.Synthetic)
 	}
 	a.cache = newResponseCache(cfg.CacheBytes)
+	a.metrics = newMetrics(func() (uint64, uint64, int, int) {
+		entries, bytes := a.cache.stats()
+		return a.cache.hits.Load(), a.cache.misses.Load(), entries, int(bytes)
+	})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "antq",
 		DisableStartupMessage: true,

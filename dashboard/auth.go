@@ -261,15 +261,12 @@ func (a *App) sessionOf(pr access.Principal, ok bool) sessionBody {
 // login: POST /api/v1/login with {"user","password"} (JSON or a form).
 // Success sets the session cookie and answers the session; failure is 401
 // whatever went wrong, and both go to the audit log. Attempts are limited
-// per client (loginLimiter).
+// per client (App.loginLimit, in front of it in routes.go).
 func (a *App) login(c *fiber.Ctx) error {
 	if a.cfg.Auth == nil {
 		return fiber.NewError(fiber.StatusNotFound, "đăng nhập không bật / sign-in is off")
 	}
 	client := a.clientIP(c)
-	if ok, wait := a.loginLimit.allow(client, time.Now()); !ok {
-		return tooMany(c, wait)
-	}
 	var in loginBody
 	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
 		if err := json.Unmarshal(c.Body(), &in); err != nil {

@@ -1,79 +1,92 @@
 package dashboard
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"log/slog"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/antq-atlas/antq/dashboard/access"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/common/expfmt"
 )
 
-// Prometheus metrics in the text exposition format (version 0.0.4),
-// written here: requests by route, method and status; latency histograms
-// by route; the response cache's hits and misses; rows ingested; rate
-// limited requests. Labels come from the registered route patterns, never
-// from request paths, so their number is bounded.
+// Prometheus metrics through client_golang, one registry per App (no
+// global state): requests by route, method and status; latency histograms
+// by route; the response cache's hits, misses, entries and bytes; rows
+// ingested; rate-limited requests; requests in flight; and the standard Go
+// runtime and process collectors. Labels come from the registered route
+// patterns, never from request paths, so their number is bounded.
 
 // latencyBuckets are the histogram's upper bounds in seconds.
 var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 
-type reqKey struct {
-	route, method string
-	status        int
-}
-
-type histogram struct {
-	counts []uint64 // per bucket, not cumulative; the last is +Inf
-	sum    float64
-	n      uint64
-}
-
 type metrics struct {
-	mu       sync.Mutex
-	requests map[reqKey]uint64
-	latency  map[string]*histogram
-
-	inFlight    atomic.Int64
-	rateLimited atomic.Uint64
-	ingestRows  sync.Map // kind -> *atomic.Uint64 (rows loaded)
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
+	inFlight    prometheus.Gauge
+	rateLimited prometheus.Counter
+	ingestRows  *prometheus.CounterVec
 }
 
-func newMetrics() *metrics {
-	return &metrics{requests: map[reqKey]uint64{}, latency: map[string]*histogram{}}
+// newMetrics registers the metrics of an App; cache gives the response
+// cache's figures at scrape time.
+func newMetrics(cache func() (hits, misses uint64, entries, bytes int)) *metrics {
+	reg := prometheus.NewRegistry()
+	m := &metrics{
+		reg: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "antq_http_requests_total",
+			Help: "HTTP requests by route pattern, method and status."}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "antq_http_request_duration_seconds",
+			Help: "Time from the request's arrival to its response, by route pattern.", Buckets: latencyBuckets}, []string{"route"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "antq_http_in_flight", Help: "Requests being served."}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{Name: "antq_http_rate_limited_total",
+			Help: "Requests answered 429 by the per-client rate limit."}),
+		ingestRows: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "antq_ingest_rows_total",
+			Help: "Rows loaded by ingests the server ran, by kind."}, []string{"kind"}),
+	}
+	cacheDesc := prometheus.NewDesc("antq_cache_requests_total", "Response cache lookups by result (hit rate = hit / (hit + miss)).", []string{"result"}, nil)
+	reg.MustRegister(m.requests, m.latency, m.inFlight, m.rateLimited, m.ingestRows,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		cacheCollector{desc: cacheDesc, read: cache},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "antq_cache_entries", Help: "Responses held in the cache."},
+			func() float64 { _, _, e, _ := cache(); return float64(e) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "antq_cache_bytes", Help: "Compressed bytes held in the cache."},
+			func() float64 { _, _, _, b := cache(); return float64(b) }),
+	)
+	return m
+}
+
+// cacheCollector reports the cache's hit and miss counters, which the cache
+// keeps itself (a shared computation counts as a hit).
+type cacheCollector struct {
+	desc *prometheus.Desc
+	read func() (hits, misses uint64, entries, bytes int)
+}
+
+func (c cacheCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {
+	hits, misses, _, _ := c.read()
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(hits), "hit")
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(misses), "miss")
 }
 
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
-	s := d.Seconds()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.requests[reqKey{route, method, status}]++
-	h := m.latency[route]
-	if h == nil {
-		h = &histogram{counts: make([]uint64, len(latencyBuckets)+1)}
-		m.latency[route] = h
-	}
-	i := sort.SearchFloat64s(latencyBuckets, s)
-	h.counts[i]++
-	h.sum += s
-	h.n++
+	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
 }
 
 // CountIngest adds rows loaded by an ingest (cmd/antq calls it after a job
 // run by the server) to antq_ingest_rows_total.
 func (a *App) CountIngest(kind string, rows uint64) {
-	v, _ := a.metrics.ingestRows.LoadOrStore(kind, new(atomic.Uint64))
-	v.(*atomic.Uint64).Add(rows)
+	a.metrics.ingestRows.WithLabelValues(kind).Add(float64(rows))
 }
 
 // observe is the outermost middleware: it answers errors through the one
@@ -82,8 +95,8 @@ func (a *App) CountIngest(kind string, rows uint64) {
 // and ingests.
 func (a *App) observe(c *fiber.Ctx) error {
 	start := time.Now()
-	a.metrics.inFlight.Add(1)
-	defer a.metrics.inFlight.Add(-1)
+	a.metrics.inFlight.Inc()
+	defer a.metrics.inFlight.Dec()
 	if err := c.Next(); err != nil {
 		if herr := a.errorHandler(c, err); herr != nil {
 			return herr
@@ -147,94 +160,21 @@ func queryPart(c *fiber.Ctx) string {
 func (a *App) metricsHandler(c *fiber.Ctx) error {
 	var buf bytes.Buffer
 	a.WriteMetrics(&buf)
-	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
+	c.Set(fiber.HeaderContentType, string(expfmt.NewFormat(expfmt.TypeTextPlain)))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(buf.Bytes())
 }
 
-func escLabel(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
-}
-
-func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
-
 // WriteMetrics writes every metric in the Prometheus text format.
 func (a *App) WriteMetrics(w io.Writer) {
-	bw := bufio.NewWriter(w)
-	defer bw.Flush()
-	m := a.metrics
-	m.mu.Lock()
-	keys := make([]reqKey, 0, len(m.requests))
-	for k := range m.requests {
-		keys = append(keys, k)
+	families, err := a.metrics.reg.Gather()
+	if err != nil {
+		a.cfg.Logger.Error("gather metrics", "err", err)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].route != keys[j].route {
-			return keys[i].route < keys[j].route
+	enc := expfmt.NewEncoder(w, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, f := range families {
+		if err := enc.Encode(f); err != nil {
+			return
 		}
-		if keys[i].method != keys[j].method {
-			return keys[i].method < keys[j].method
-		}
-		return keys[i].status < keys[j].status
-	})
-	fmt.Fprintln(bw, "# HELP antq_http_requests_total HTTP requests by route pattern, method and status.")
-	fmt.Fprintln(bw, "# TYPE antq_http_requests_total counter")
-	for _, k := range keys {
-		fmt.Fprintf(bw, "antq_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} %d\n", escLabel(k.route), escLabel(k.method), k.status, m.requests[k])
 	}
-	routes := make([]string, 0, len(m.latency))
-	for r := range m.latency {
-		routes = append(routes, r)
-	}
-	sort.Strings(routes)
-	fmt.Fprintln(bw, "# HELP antq_http_request_duration_seconds Time from the request's arrival to its response, by route pattern.")
-	fmt.Fprintln(bw, "# TYPE antq_http_request_duration_seconds histogram")
-	for _, r := range routes {
-		h := m.latency[r]
-		var cum uint64
-		for i, ub := range latencyBuckets {
-			cum += h.counts[i]
-			fmt.Fprintf(bw, "antq_http_request_duration_seconds_bucket{route=\"%s\",le=\"%s\"} %d\n", escLabel(r), fmtFloat(ub), cum)
-		}
-		fmt.Fprintf(bw, "antq_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %d\n", escLabel(r), h.n)
-		fmt.Fprintf(bw, "antq_http_request_duration_seconds_sum{route=\"%s\"} %s\n", escLabel(r), fmtFloat(h.sum))
-		fmt.Fprintf(bw, "antq_http_request_duration_seconds_count{route=\"%s\"} %d\n", escLabel(r), h.n)
-	}
-	m.mu.Unlock()
-
-	hits, misses := a.cache.hits.Load(), a.cache.misses.Load()
-	entries, bytes := a.cache.stats()
-	fmt.Fprintln(bw, "# HELP antq_cache_requests_total Response cache lookups by result (hit rate = hit / (hit + miss)).")
-	fmt.Fprintln(bw, "# TYPE antq_cache_requests_total counter")
-	fmt.Fprintf(bw, "antq_cache_requests_total{result=\"hit\"} %d\nantq_cache_requests_total{result=\"miss\"} %d\n", hits, misses)
-	fmt.Fprintln(bw, "# HELP antq_cache_entries Responses held in the cache.")
-	fmt.Fprintln(bw, "# TYPE antq_cache_entries gauge")
-	fmt.Fprintf(bw, "antq_cache_entries %d\n", entries)
-	fmt.Fprintln(bw, "# HELP antq_cache_bytes Compressed bytes held in the cache.")
-	fmt.Fprintln(bw, "# TYPE antq_cache_bytes gauge")
-	fmt.Fprintf(bw, "antq_cache_bytes %d\n", bytes)
-
-	fmt.Fprintln(bw, "# HELP antq_ingest_rows_total Rows loaded by ingests the server ran, by kind.")
-	fmt.Fprintln(bw, "# TYPE antq_ingest_rows_total counter")
-	var kinds []string
-	m.ingestRows.Range(func(k, _ any) bool { kinds = append(kinds, k.(string)); return true })
-	sort.Strings(kinds)
-	for _, k := range kinds {
-		v, _ := m.ingestRows.Load(k)
-		fmt.Fprintf(bw, "antq_ingest_rows_total{kind=\"%s\"} %d\n", escLabel(k), v.(*atomic.Uint64).Load())
-	}
-	fmt.Fprintln(bw, "# HELP antq_http_rate_limited_total Requests answered 429 by the per-client rate limit.")
-	fmt.Fprintln(bw, "# TYPE antq_http_rate_limited_total counter")
-	fmt.Fprintf(bw, "antq_http_rate_limited_total %d\n", m.rateLimited.Load())
-	fmt.Fprintln(bw, "# HELP antq_http_in_flight Requests being served.")
-	fmt.Fprintln(bw, "# TYPE antq_http_in_flight gauge")
-	fmt.Fprintf(bw, "antq_http_in_flight %d\n", m.inFlight.Load())
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	fmt.Fprintln(bw, "# HELP antq_go_goroutines Goroutines.")
-	fmt.Fprintln(bw, "# TYPE antq_go_goroutines gauge")
-	fmt.Fprintf(bw, "antq_go_goroutines %d\n", runtime.NumGoroutine())
-	fmt.Fprintln(bw, "# HELP antq_go_heap_bytes Heap bytes in use.")
-	fmt.Fprintln(bw, "# TYPE antq_go_heap_bytes gauge")
-	fmt.Fprintf(bw, "antq_go_heap_bytes %d\n", ms.HeapInuse)
 }

@@ -21,7 +21,7 @@ func (a *App) routes() {
 	f.Get("/readyz", a.readyz)
 	f.Get("/metrics", a.metricsHandler)
 
-	f.Post("/api/v1/login", a.login)
+	f.Post("/api/v1/login", a.loginLimit, a.login)
 	f.Post("/api/v1/logout", a.logout)
 	f.Get("/api/v1/session", a.sessionInfo)
 	f.Get("/api/v1/admin/users", a.adminUsers)

@@ -6,12 +6,12 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 )
 
 // Security headers. The page loads no inline script and nothing from
@@ -114,69 +114,32 @@ func (a *App) isTLS(c *fiber.Ctx) bool {
 	return ok && a.trusted(ip.Unmap()) && strings.EqualFold(c.Get(fiber.HeaderXForwardedProto), "https")
 }
 
-// limiter is a token bucket per client: rate tokens a second up to burst.
-// The table is pruned of idle (full) buckets as it grows, so a scan from
-// many addresses cannot grow it without bound.
-type limiter struct {
-	rate, burst float64
-
-	mu        sync.Mutex
-	buckets   map[string]*tokenBucket
-	lastPrune time.Time
-}
-
-type tokenBucket struct {
-	tokens float64
-	last   time.Time
-}
-
-const maxClients = 200_000
-
-func newLimiter(rate float64, burst int) *limiter {
+// newRateLimit is Fiber's limiter middleware (sliding window, in-memory
+// storage whose entries expire, so a scan from many addresses cannot grow it
+// without bound) configured as "burst requests at once, rate a second on
+// average": at most burst requests in any window of burst/rate seconds.
+// key names the client; skip exempts a request. rate ≤ 0 turns it off.
+func newRateLimit(rate float64, burst int, key func(*fiber.Ctx) string, skip func(*fiber.Ctx) bool, reached func()) fiber.Handler {
 	if rate <= 0 {
-		return nil
+		return func(c *fiber.Ctx) error { return c.Next() }
 	}
 	if burst < 1 {
 		burst = int(math.Max(1, math.Ceil(rate)))
 	}
-	return &limiter{rate: rate, burst: float64(burst), buckets: map[string]*tokenBucket{}}
-}
-
-// allow takes a token for key; when none is left it returns the wait until
-// the next one. A nil limiter allows everything.
-func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
-	if l == nil {
-		return true, 0
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[key]
-	if !ok {
-		if len(l.buckets) >= maxClients/2 && now.Sub(l.lastPrune) > time.Second {
-			l.prune(now)
-		}
-		if len(l.buckets) >= maxClients { // pruning did not help: start over
-			l.buckets = map[string]*tokenBucket{}
-		}
-		b = &tokenBucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
-	}
-	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
-}
-
-func (l *limiter) prune(now time.Time) {
-	l.lastPrune = now
-	for k, b := range l.buckets {
-		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
-			delete(l.buckets, k)
-		}
-	}
+	return limiter.New(limiter.Config{
+		Max:               burst,
+		Expiration:        time.Duration(math.Max(1, math.Ceil(float64(burst)/rate))) * time.Second,
+		KeyGenerator:      key,
+		Next:              skip,
+		LimiterMiddleware: limiter.SlidingWindow{},
+		LimitReached: func(c *fiber.Ctx) error {
+			if reached != nil {
+				reached()
+			}
+			secs, _ := strconv.Atoi(string(c.Response().Header.Peek(fiber.HeaderRetryAfter)))
+			return tooMany(c, time.Duration(secs)*time.Second)
+		},
+	})
 }
 
 // tooMany answers 429 with Retry-After (whole seconds, at least 1).
@@ -192,24 +155,21 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 	return c.Status(fiber.StatusTooManyRequests).JSON(body)
 }
 
-// rateLimit applies the per-client limit (Config.RateLimit): a signed-in
-// user or token is one client wherever it comes from; anyone else is their
-// address. Health and readiness probes are not limited.
-func (a *App) rateLimit(c *fiber.Ctx) error {
-	if a.limit == nil {
-		return c.Next()
+// rateLimitKey names the client of the per-client limit (Config.RateLimit):
+// a signed-in user or token is one client wherever it comes from; anyone
+// else is their address.
+func (a *App) rateLimitKey(c *fiber.Ctx) string {
+	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
+		return "user:" + pr.Name
 	}
+	return "ip:" + a.clientIP(c)
+}
+
+// noRateLimit exempts health and readiness probes.
+func noRateLimit(c *fiber.Ctx) bool {
 	switch normPath(c.Path()) {
 	case "/healthz", "/readyz":
-		return c.Next()
+		return true
 	}
-	key := "ip:" + a.clientIP(c)
-	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
-		key = "user:" + pr.Name
-	}
-	if ok, wait := a.limit.allow(key, time.Now()); !ok {
-		a.metrics.rateLimited.Add(1)
-		return tooMany(c, wait)
-	}
-	return c.Next()
+	return false
 }
