@@ -126,10 +126,11 @@ type App struct {
 	cache *responseCache
 	fiber *fiber.App
 
-	sess       *sessions
-	rateLimit  fiber.Handler // per client (Config.RateLimit)
-	loginLimit fiber.Handler // sign-in attempts per address
-	metrics    *metrics
+	sess         *sessions
+	rateLimit    fiber.Handler // per client (Config.RateLimit)
+	ogcRateLimit fiber.Handler // per client, the OGC API (ogcRateFactor × Config.RateLimit)
+	loginLimit   fiber.Handler // sign-in attempts per address
+	metrics      *metrics
 }
 
 // New builds the app and its routes.
@@ -142,6 +143,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	}
 	a := &App{cfg: cfg, deps: deps}
 	a.rateLimit = newRateLimit(cfg.RateLimit, cfg.RateBurst, a.rateLimitKey, noRateLimit, func() { a.metrics.rateLimited.Inc() })
+	a.ogcRateLimit = newRateLimit(cfg.RateLimit*ogcRateFactor, cfg.RateBurst*ogcRateFactor, a.rateLimitKey, ogcOnly, func() { a.metrics.rateLimited.Inc() })
 	// Sign-in attempts per address: 10 in any minute.
 	a.loginLimit = newRateLimit(1.0/6, 10, func(c *fiber.Ctx) string { return a.clientIP(c) }, nil, nil)
 	if cfg.Auth != nil {

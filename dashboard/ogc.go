@@ -9,6 +9,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/access"
 
 	"github.com/paulmach/orb"
 )
@@ -22,8 +23,9 @@ import (
 
 const (
 	crs84        = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-	ogcLimit     = 10
+	ogcLimit     = 1000 // a province's communes in one page, the country in four
 	ogcMaxLimit  = 10000
+	ctJSONSchema = "application/schema+json"
 	ctOGCJSON    = "application/json"
 	defaultOGCMx = "sites,models,incidents"
 )
@@ -112,8 +114,35 @@ func (a *App) collection(base, id, title, desc string) ogcCollection {
 	c.Links = []link{
 		{Href: u + "?f=json", Rel: "self", Type: ctOGCJSON, Title: "this collection"},
 		{Href: u + "/items?f=json", Rel: "items", Type: "application/geo+json", Title: "features"},
+		// GDAL's OAPIF driver types its fields from this schema (rel
+		// "describedBy"), so a metric is a number even when the first page
+		// holds only nulls.
+		{Href: u + "/schema?f=json", Rel: "describedBy", Type: ctJSONSchema, Title: "schema of the features"},
+		{Href: u + "/queryables?f=json", Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: ctJSONSchema, Title: "queryables"},
+		{Href: u + "/queryables?f=json", Rel: "queryables", Type: ctJSONSchema, Title: "queryables"},
 	}
 	return c
+}
+
+// mayRead reports whether the caller of ctx passes the route access of path
+// (always, with access control off).
+func (a *App) mayRead(ctx context.Context, path string) bool {
+	if a.cfg.Auth == nil {
+		return true
+	}
+	need := accessFor(path)
+	if need == accessPublic {
+		return true
+	}
+	pr, ok := principalOf(ctx)
+	return ok && pr.Role.Includes(access.Role(need))
+}
+
+// visibleCollection reports whether the caller may read collection id's
+// features: a listed collection that then answers 403 makes GIS clients
+// (ogr2ogr) abort the whole copy.
+func (a *App) visibleCollection(ctx context.Context, id string) bool {
+	return a.mayRead(ctx, "/ogc/collections/"+id+"/items")
 }
 
 func (a *App) ogcCollections(ctx context.Context, r request) (response, error) {
@@ -121,10 +150,93 @@ func (a *App) ogcCollections(ctx context.Context, r request) (response, error) {
 		Links       []link          `json:"links"`
 		Collections []ogcCollection `json:"collections"`
 	}{Links: []link{{Href: r.base + "/ogc/collections?f=json", Rel: "self", Type: ctOGCJSON, Title: "this document"}}}
+	body.Collections = []ogcCollection{}
 	for _, c := range ogcCollections {
-		body.Collections = append(body.Collections, a.collection(r.base, c.id, c.title, c.desc))
+		if a.visibleCollection(ctx, c.id) {
+			body.Collections = append(body.Collections, a.collection(r.base, c.id, c.title, c.desc))
+		}
 	}
 	return jsonResponse(body, ctOGCJSON)
+}
+
+// ogcSchema: GET /ogc/collections/{id}/schema, a JSON Schema of the
+// collection's features with typed properties (metric values are numbers,
+// null where there is no data; metrics asked with metric= beyond the
+// default ones are numbers too).
+func (a *App) ogcSchema(ctx context.Context, r request) (response, error) {
+	id := r.params["collectionId"]
+	props, ok := ogcProperties(id)
+	if !ok {
+		return response{}, unknownCollection(id)
+	}
+	geom := "MultiPolygon"
+	if id == "sites" {
+		geom = "Point"
+	}
+	return jsonResponse(map[string]any{
+		"$schema": "https://json-schema.org/draft/2019-09/schema",
+		"$id":     r.base + "/ogc/collections/" + id + "/schema",
+		"title":   id,
+		"type":    "object",
+		"properties": map[string]any{
+			"type":       map[string]any{"type": "string", "enum": []string{"Feature"}},
+			"id":         map[string]any{"type": "string"},
+			"geometry":   map[string]any{"type": "object", "description": "GeoJSON " + geom + " (CRS84), null when unknown"},
+			"properties": map[string]any{"type": "object", "properties": props},
+		},
+	}, ctJSONSchema)
+}
+
+// ogcQueryables: GET /ogc/collections/{id}/queryables (OGC API Features
+// Part 3): the properties the items can be filtered by.
+func (a *App) ogcQueryables(ctx context.Context, r request) (response, error) {
+	id := r.params["collectionId"]
+	if _, ok := ogcProperties(id); !ok {
+		return response{}, unknownCollection(id)
+	}
+	return jsonResponse(map[string]any{
+		"$schema": "https://json-schema.org/draft/2019-09/schema",
+		"$id":     r.base + "/ogc/collections/" + id + "/queryables",
+		"title":   id,
+		"type":    "object",
+		"properties": map[string]any{
+			"province": map[string]any{"type": "string", "title": "Mã tỉnh 2025 / 2025 province code"},
+			"datetime": map[string]any{"type": "string", "format": "date", "title": "Kỳ số liệu / window of the figures"},
+			"geometry": map[string]any{"format": "geometry-any", "title": "bbox (CRS84)"},
+		},
+		"additionalProperties": false,
+	}, ctJSONSchema)
+}
+
+// ogcProperties are the typed properties of a collection's features.
+func ogcProperties(id string) (map[string]any, bool) {
+	str := func(title string) map[string]any { return map[string]any{"type": "string", "title": title} }
+	num := func(title string) map[string]any { return map[string]any{"type": "number", "title": title} }
+	date := map[string]any{"type": "string", "format": "date"}
+	switch id {
+	case "communes":
+		p := map[string]any{
+			"code": str("Mã xã 2025 / commune code"), "name": str("Tên / name"), "kind": str("Loại / kind"),
+			"province": str("Mã tỉnh / province code"), "area_km2": num("Diện tích km² / area"),
+			"population": map[string]any{"type": "integer", "title": "Dân số (trống khi bị gắn cờ) / population (null when flagged)"},
+			"population_flag": str("Cờ chất lượng dân số / population quality flag"), "former_units": str("Đơn vị trước sáp nhập / former units"),
+			"period_from": date, "period_to": date,
+		}
+		for _, m := range strings.Split(defaultOGCMx, ",") {
+			mt, _ := analytics.MetricByID(analytics.MetricID(m))
+			p[m] = num(mt.LabelVI + " / " + mt.LabelEN + " (null: không có số liệu / no data)")
+		}
+		return p, true
+	case "sites":
+		return map[string]any{
+			"key": str("Khóa / key"), "name": str("Tên điểm / site"), "model_name": str("Mô hình / model"),
+			"model_type": str("Loại mô hình / model type"), "sector": str("Lĩnh vực / sector"),
+			"commune": str("Mã xã 2025 / commune code"), "province": str("Mã tỉnh / province code"), "opened": date,
+			"source_place": str("Địa danh như ghi / place as written"), "resolve_rule": str("Quy tắc quy đổi / rule"),
+			"split": map[string]any{"type": "boolean", "title": "Xã cũ bị chia tách / from a split old commune"},
+		}, true
+	}
+	return nil, false
 }
 
 func unknownCollection(id string) error {
@@ -134,7 +246,7 @@ func unknownCollection(id string) error {
 func (a *App) ogcCollection(ctx context.Context, r request) (response, error) {
 	id := r.params["collectionId"]
 	for _, c := range ogcCollections {
-		if c.id == id {
+		if c.id == id && a.visibleCollection(ctx, id) {
 			return jsonResponse(a.collection(r.base, c.id, c.title, c.desc), ctOGCJSON)
 		}
 	}

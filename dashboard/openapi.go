@@ -109,6 +109,8 @@ var apiDocs = []oaOp{
 	{path: "/ogc/conformance", tag: "ogc", summary: "Lớp phù hợp / conformance classes", contentType: ctOGCJSON, params: []oaParam{pF}},
 	{path: "/ogc/collections", tag: "ogc", summary: "Các lớp dữ liệu / collections", contentType: ctOGCJSON, params: []oaParam{pF}},
 	{path: "/ogc/collections/{collectionId}", tag: "ogc", summary: "Một lớp dữ liệu / one collection", contentType: ctOGCJSON, params: []oaParam{pCollection, pF}},
+	{path: "/ogc/collections/{collectionId}/schema", tag: "ogc", summary: "Lược đồ JSON của đối tượng (thuộc tính có kiểu) / JSON Schema of the features (typed properties)", contentType: ctJSONSchema, params: []oaParam{pCollection, pF}},
+	{path: "/ogc/collections/{collectionId}/queryables", tag: "ogc", summary: "Thuộc tính dùng để lọc / queryables", contentType: ctJSONSchema, params: []oaParam{pCollection, pF}},
 	{path: "/ogc/collections/{collectionId}/items", tag: "ogc", summary: "Đối tượng của lớp / features", contentType: "application/geo+json",
 		params: []oaParam{pCollection, pBBox, pOGCLimit, pOffset, pDatetime, pOGCProv, pOGCMetric, pPeriod, pSimplify, pF}},
 	{path: "/ogc/collections/{collectionId}/items/{featureId}", tag: "ogc", summary: "Một đối tượng / one feature", contentType: "application/geo+json",

@@ -14,8 +14,9 @@ import (
 func (a *App) routes() {
 	f := a.fiber
 	// Outermost first: metrics, logs and errors; panics; security headers;
-	// who is asking; per-client rate limit; route access and province guard.
-	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.authenticate, a.rateLimit, a.authorize)
+	// who is asking; per-client rate limits (the OGC API has its own, larger
+	// budget); route access and province guard.
+	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.authenticate, a.rateLimit, a.ogcRateLimit, a.authorize)
 
 	f.Get("/healthz", a.healthz)
 	f.Get("/readyz", a.readyz)
@@ -46,6 +47,8 @@ func (a *App) routes() {
 	f.Get("/ogc/conformance", c(a.ogcConformance))
 	f.Get("/ogc/collections", c(a.ogcCollections))
 	f.Get("/ogc/collections/:collectionId", c(a.ogcCollection, "collectionId"))
+	f.Get("/ogc/collections/:collectionId/schema", c(a.ogcSchema, "collectionId"))
+	f.Get("/ogc/collections/:collectionId/queryables", c(a.ogcQueryables, "collectionId"))
 	f.Get("/ogc/collections/:collectionId/items", c(a.ogcItems, "collectionId"))
 	f.Get("/ogc/collections/:collectionId/items/:featureId", c(a.ogcItem, "collectionId", "featureId"))
 
@@ -88,8 +91,8 @@ var routeAccess = []struct{ path, level string }{
 	{"/metrics", accessAdmin},
 	{"/api/v1/communes/", accessAnalyst}, // a commune's detail: models, sites, restatement
 	{"/api/v1/sites.geojson", accessAnalyst},
-	{"/ogc/collections/sites/items", accessAnalyst},
-	{"/ogc/collections/sites/items/", accessAnalyst},
+	{"/ogc/collections/sites", accessAnalyst}, // the collection, its schema, queryables and items
+	{"/ogc/collections/sites/", accessAnalyst},
 }
 
 var accessRank = map[string]int{accessPublic: 0, accessViewer: 1, accessAnalyst: 2, accessAdmin: 3}

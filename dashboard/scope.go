@@ -40,13 +40,14 @@ func principalOf(ctx context.Context) (access.Principal, bool) {
 	return p, ok
 }
 
-// scopeKey is the cache key's suffix: "" when auth is off.
+// scopeKey is the cache key's suffix: "" when auth is off. The role is in
+// it too: what a route lists (OGC collections) can depend on it.
 func scopeKey(ctx context.Context) string {
 	p, ok := principalOf(ctx)
 	if !ok {
 		return ""
 	}
-	return "#scope=" + p.Scope()
+	return "#scope=" + p.Scope() + "#role=" + string(p.Role)
 }
 
 // errForbiddenProvince is the 403 of a province outside the grants.

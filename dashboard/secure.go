@@ -165,11 +165,26 @@ func (a *App) rateLimitKey(c *fiber.Ctx) string {
 	return "ip:" + a.clientIP(c)
 }
 
-// noRateLimit exempts health and readiness probes.
+// ogcRateFactor multiplies the per-client budget for the OGC API: GIS
+// clients page through a collection in many small requests (GDAL 3.6 asks
+// 10 features a page: 333 requests for the country's communes), each cheap,
+// and a copy must not fail half-way on 429.
+const ogcRateFactor = 10
+
+func isOGCPath(p string) bool {
+	p = normPath(p)
+	return p == "/ogc" || strings.HasPrefix(p, "/ogc/")
+}
+
+// noRateLimit exempts health and readiness probes, and the OGC API, which
+// has its own budget (ogcOnly).
 func noRateLimit(c *fiber.Ctx) bool {
 	switch normPath(c.Path()) {
 	case "/healthz", "/readyz":
 		return true
 	}
-	return false
+	return isOGCPath(c.Path())
 }
+
+// ogcOnly exempts every request but the OGC API's from its budget.
+func ogcOnly(c *fiber.Ctx) bool { return !isOGCPath(c.Path()) }
