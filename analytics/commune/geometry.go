@@ -258,6 +258,14 @@ func (s *Set) fullProvince(ctx context.Context, p analytics.ProvinceCode) (map[a
 		geoms map[analytics.CommuneCode]orb.MultiPolygon
 		err   error
 	)
+	if s.cfg.RefDir == "" {
+		geoms, err = s.detailProvince(p)
+		if err != nil {
+			return nil, err
+		}
+		s.full[p] = &fullProvince{geoms: geoms}
+		return geoms, nil
+	}
 	own := map[analytics.ProvinceCode]string{"08": fileFullTQ, "25": fileFullPT}[p]
 	if own != "" {
 		if _, statErr := os.Stat(filepath.Join(s.cfg.RefDir, own)); statErr != nil {
@@ -274,6 +282,30 @@ func (s *Set) fullProvince(ctx context.Context, p analytics.ProvinceCode) (map[a
 	}
 	s.full[p] = &fullProvince{geoms: geoms}
 	return geoms, nil
+}
+
+// detailProvince assembles one province's boundaries from the embedded
+// bundle's detailed level (the full-resolution boundaries in shared arcs,
+// simplified at the bundle's tolerance of 5e-5°), decoding it on first
+// use. The caller holds fullMu.
+func (s *Set) detailProvince(p analytics.ProvinceCode) (map[analytics.CommuneCode]orb.MultiPolygon, error) {
+	if s.detail == nil {
+		t, err := readTopology(sourceOf(Config{}), bundleDetail)
+		if err != nil {
+			return nil, err
+		}
+		s.detail = t
+	}
+	out := map[analytics.CommuneCode]orb.MultiPolygon{}
+	for gi := range s.detail.geoms {
+		g := &s.detail.geoms[gi]
+		if g.province != string(p) {
+			continue
+		}
+		mp, _ := g.multiPolygon(s.detail.arcs, nil)
+		out[analytics.CommuneCode(g.id)] = mp
+	}
+	return out, nil
 }
 
 type fullProvince struct {
