@@ -73,3 +73,25 @@ func TestFindRefDataAndVNAD(t *testing.T) {
 		t.Errorf("FindVNAD with a missing ANTQ_VNAD = %v; want an error naming it", err)
 	}
 }
+
+// TestDetailedLevelCoversEveryCommune: without a reference folder, LevelFull
+// (the bundle's detailed level) gives every commune a boundary, whose box
+// overlaps the box of its medium boundary.
+func TestDetailedLevelCoversEveryCommune(t *testing.T) {
+	s, _ := mustSet(t)
+	ctx := context.Background()
+	for i := range s.Communes {
+		c := &s.Communes[i]
+		g, err := s.Boundary(ctx, c.Code, LevelFull)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Code, err)
+		}
+		if len(g) == 0 || len(g[0]) == 0 || len(g[0][0]) < 4 {
+			t.Errorf("%s %s: empty detailed boundary", c.Code, c.FullName)
+			continue
+		}
+		if !g.Bound().Intersects(c.Bound) {
+			t.Errorf("%s %s: detailed boundary %v far from the medium one %v", c.Code, c.FullName, g.Bound(), c.Bound)
+		}
+	}
+}
