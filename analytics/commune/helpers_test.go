@@ -2,59 +2,21 @@ package commune
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/communetest"
 	"github.com/paulmach/orb"
 )
 
-// Tests find the reference bundle through $ANTQ_REFDATA, then FindRefData's
-// own search (./refdata, ../shared/geo), then by walking up from the
-// working directory to the first ancestor holding shared/geo (the sibling
-// of the module root on the build machines). The official table comes from
-// FindVNAD ($ANTQ_VNAD or the cache of deploy/setup/vnad.sh). Without
-// them the tests fail, saying how to get them: they are not optional.
-func testRefDir(tb testing.TB) string {
-	tb.Helper()
-	if d := os.Getenv("ANTQ_REFDATA"); d != "" {
-		dir, err := FindRefData(d)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return dir
-	}
-	if dir, err := FindRefData(""); err == nil {
-		return dir
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		cand := filepath.Join(d, "shared", "geo")
-		if len(missingFiles(cand, requiredRefFiles)) == 0 {
-			return cand
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	_, err = FindRefData("")
-	tb.Fatalf("%v (also searched upward from %s for shared/geo; set ANTQ_REFDATA)", err, wd)
-	return ""
-}
+// Tests load the reference data embedded in the package (Config{}); the
+// few that compare with the sources (full resolution, the checked
+// crosswalk, the original table) find them through communetest, which
+// fails when they are missing.
+func testRefDir(tb testing.TB) string { tb.Helper(); return communetest.RefDir(tb) }
 
-func testVNAD(tb testing.TB) string {
-	tb.Helper()
-	p, err := FindVNAD("")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return p
-}
+func testVNAD(tb testing.TB) string { tb.Helper(); return communetest.VNAD(tb) }
 
 var (
 	setOnce sync.Once
@@ -66,9 +28,8 @@ var (
 // mustSet loads the real reference data once per test binary.
 func mustSet(tb testing.TB) (*Set, *Resolver) {
 	tb.Helper()
-	ref, vn := testRefDir(tb), testVNAD(tb)
 	setOnce.Do(func() {
-		theSet, setErr = Load(context.Background(), Config{RefDir: ref, VNADPath: vn})
+		theSet, setErr = Load(context.Background(), Config{})
 		if setErr == nil {
 			theRes = NewResolver(theSet)
 		}

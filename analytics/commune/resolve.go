@@ -477,8 +477,9 @@ func (r *Resolver) fromOld(ctx context.Context, p analytics.Place, oi int, rule 
 // successorAt finds the successor of a split unit whose boundary holds the
 // point. The medium boundaries (in memory) decide when exactly one holds it;
 // only a point in none or several of them (within simplification distance
-// of a border) reads the full-resolution boundaries, which for provinces
-// other than Tuyên Quang and Phú Thọ cost a scan of the national file.
+// of a border) reads LevelFull: the embedded bundle's detailed level, or
+// with a reference folder the full-resolution boundaries (for provinces
+// other than Tuyên Quang and Phú Thọ a scan of the national file).
 func (r *Resolver) successorAt(ctx context.Context, u *OldUnit, lon, lat float64) (Successor, bool, error) {
 	var hit []Successor
 	for _, s := range u.Successors {

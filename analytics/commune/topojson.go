@@ -3,8 +3,6 @@ package commune
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/paulmach/orb"
 )
@@ -44,14 +42,14 @@ type topoFile struct {
 	} `json:"objects"`
 }
 
-func readTopology(path string) (*topology, error) {
-	b, err := os.ReadFile(path)
+func readTopology(src refSource, name string) (*topology, error) {
+	b, err := src.readAll(name)
 	if err != nil {
-		return nil, fmt.Errorf("read topology: %w", err)
+		return nil, err
 	}
 	t, err := decodeTopology(b)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("read %s: %w", src.path(name), err)
 	}
 	return t, nil
 }

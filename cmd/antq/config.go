@@ -53,7 +53,7 @@ func settings() []setting {
 		{"clickhouse-dsn", "ANTQ_CLICKHOUSE_DSN", "", "server engine: clickhouse://user:password@host:9000/database"},
 		{"cluster", "ANTQ_CLUSTER", "", "server engine: cluster name (ON CLUSTER DDL, Replicated and Distributed tables)"},
 		{"database", "ANTQ_DATABASE", "antq", "database name"},
-		{"refdata", "ANTQ_REFDATA", "", "reference-data directory (default: ./refdata, then ../shared/geo)"},
+		{"refdata", "ANTQ_REFDATA", "", "reference-data folder (shared/geo layout, with full resolution) read instead of the bundle built into the binary"},
 		{"libchdb", "ANTQ_LIBCHDB", "~/.cache/antq/chdb/" + "26.7.3-stable.1" + "/libchdb.so", "path of libchdb.so for the embedded engine"},
 		{"query-timeout", "ANTQ_QUERY_TIMEOUT", "60s", "limit of one query (also max_execution_time)"},
 		{"log-format", "ANTQ_LOG_FORMAT", "text", "log format: text or json"},

@@ -11,7 +11,8 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 )
 
-// openReference finds and loads the reference geography.
+// openReference loads the reference geography: the bundle built into the
+// binary, or the folder of the refdata setting (and ANTQ_VNAD's table).
 func openReference(ctx context.Context, c *config) (*commune.Set, error) {
 	dir, err := commune.FindRefData(c.RefData)
 	if err != nil {
@@ -23,7 +24,11 @@ func openReference(ctx context.Context, c *config) (*commune.Set, error) {
 	}
 	set, err := commune.Load(ctx, commune.Config{RefDir: dir, VNADPath: vnad})
 	if err != nil {
-		return nil, fmt.Errorf("load reference data from %s: %w", dir, err)
+		from := dir
+		if from == "" {
+			from = commune.EmbeddedSource
+		}
+		return nil, fmt.Errorf("load reference data from %s: %w", from, err)
 	}
 	return set, nil
 }
@@ -47,7 +52,7 @@ func runRefdata(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "reference data loaded in %v\n", time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "reference data loaded from %s in %v\n", set.Source, time.Since(t0).Round(time.Millisecond))
 	return commune.Check(set).WriteText(stdout)
 }
 

@@ -28,20 +28,6 @@ func freePort(tb testing.TB) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// refDataDir is ANTQ_REFDATA, else the nearest shared/geo above.
-func refDataDir() string {
-	if d := os.Getenv("ANTQ_REFDATA"); d != "" {
-		return d
-	}
-	wd, _ := os.Getwd()
-	for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
-		if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
-			return filepath.Join(d, "shared", "geo")
-		}
-	}
-	return ""
-}
-
 // TestGracefulShutdown runs the binary, starts slow requests (national
 // maps, each computed afresh), waits until the server
 // is working on all of them (antq_http_in_flight on --metrics-addr), sends
@@ -59,7 +45,7 @@ func TestGracefulShutdown(t *testing.T) {
 	port, mport := freePort(t), freePort(t)
 	cmd := exec.Command(bin, "serve", "--public", "--rate-limit", "0", "--data", filepath.Join(dir, "data"),
 		"--addr", fmt.Sprintf("127.0.0.1:%d", port), "--metrics-addr", fmt.Sprintf("127.0.0.1:%d", mport))
-	cmd.Env = append(os.Environ(), "ANTQ_REFDATA="+refDataDir())
+	cmd.Env = os.Environ() // the reference data built into the binary, or ANTQ_REFDATA's
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

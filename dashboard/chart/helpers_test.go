@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/antq-atlas/antq/analytics/commune/communetest"
 	"github.com/antq-atlas/antq/dashboard/web"
 )
 
@@ -104,28 +105,15 @@ func indent(tb testing.TB, b []byte) []byte {
 	return []byte(sb.String())
 }
 
-// refGeo finds a file of the shared geographic reference data: $ANTQ_REFDATA,
-// or a shared/geo directory next to the module root (walking up from here).
+// refGeo reads a file of the reference sources (shared/geo, found by
+// communetest, which fails the test when it is missing).
 func refGeo(tb testing.TB, name string) []byte {
 	tb.Helper()
-	var dirs []string
-	if d := os.Getenv("ANTQ_REFDATA"); d != "" {
-		dirs = append(dirs, d, filepath.Join(d, "geo"))
+	b, err := os.ReadFile(communetest.File(tb, name))
+	if err != nil {
+		tb.Fatal(err)
 	}
-	wd, _ := os.Getwd()
-	for d := wd; ; d = filepath.Dir(d) {
-		dirs = append(dirs, filepath.Join(d, "shared", "geo"))
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	for _, d := range dirs {
-		if b, err := os.ReadFile(filepath.Join(d, name)); err == nil {
-			return b
-		}
-	}
-	tb.Skipf("reference data %s not found (set ANTQ_REFDATA to the folder holding it)", name)
-	return nil
+	return b
 }
 
 func ctxT(tb testing.TB) context.Context {

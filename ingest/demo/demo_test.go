@@ -3,7 +3,6 @@ package demo_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -16,33 +15,10 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(chstoretest.Main(m)) }
 
-// refDir finds the reference bundle: ANTQ_REFDATA, or shared/geo beside a
-// parent of the working directory.
-func refDir(t *testing.T) string {
-	if d := os.Getenv("ANTQ_REFDATA"); d != "" {
-		return d
-	}
-	wd, _ := os.Getwd()
-	for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
-		if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
-			return filepath.Join(d, "shared", "geo")
-		}
-	}
-	t.Fatal("reference data not found: set ANTQ_REFDATA")
-	return ""
-}
-
+// loadSet loads the reference data embedded in the binary.
 func loadSet(t *testing.T) *commune.Set {
 	t.Helper()
-	dir, err := commune.FindRefData(refDir(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	vnad, err := commune.FindVNAD("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := commune.Load(context.Background(), commune.Config{RefDir: dir, VNADPath: vnad})
+	set, err := commune.Load(context.Background(), commune.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
