@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
 )
 
 func runMigrate(args []string, stdout, stderr io.Writer) error {

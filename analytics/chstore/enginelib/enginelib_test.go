@@ -152,7 +152,7 @@ func TestFetch(t *testing.T) {
 	})
 
 	t.Run("bad integrity: clear error, nothing cached", func(t *testing.T) {
-		reg := newRegistry(t, good, fakePackage(t, append(testLib(300<<10)[:1000], 'x'))) // another library
+		reg := newRegistry(t, good, fakePackage(t, append(testLib(300 << 10)[:1000], 'x'))) // another library
 		dir := t.TempDir()
 		dest := filepath.Join(dir, FileName)
 		_, err := (&Fetcher{Registry: reg.srv.URL, Source: src}).Ensure(context.Background(), dest)
