@@ -109,8 +109,9 @@ loadtest: engine refdata build
 # The release: dist/antq-<version>-linux-amd64.tar.gz (binary, README,
 # INSTALL, NOTICE and licences, systemd unit, env example). The engine
 # library is not in it: `antq setup`, or copy it (deploy/INSTALL.md).
+DIST_DIR ?= dist
 dist:
-	@VERSION="$(VERSION)" GO="$(GO)" deploy/dist.sh
+	@VERSION="$(VERSION)" GO="$(GO)" DIST_DIR="$(DIST_DIR)" deploy/dist.sh
 
 clean:
 	rm -rf bin dist

@@ -7,12 +7,14 @@
 # `antq setup` or copied by hand, see deploy/INSTALL.md).
 #   VERSION  release version (default: git describe)
 #   GO       go command (default: go)
+#   DIST_DIR where the tarball goes (default: dist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO="${GO:-go}"
 VERSION="${VERSION:-$(git describe --always --dirty 2>/dev/null || echo dev)}"
 name="antq-$VERSION-linux-amd64"
-out="dist/$name.tar.gz"
+DIST_DIR="${DIST_DIR:-dist}"
+out="$DIST_DIR/$name.tar.gz"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 root="$work/$name"
 mkdir -p "$root/licenses" "$root/deploy"
@@ -38,7 +40,7 @@ done
 			cp "$f" "$root/licenses/go/$mod/"
 		done
 	done
-mkdir -p dist
+mkdir -p "$DIST_DIR"
 tar -C "$work" --owner=0 --group=0 --numeric-owner -czf "$out.tmp" "$name"
 mv "$out.tmp" "$out"
 echo "$out"
