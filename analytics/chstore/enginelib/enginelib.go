@@ -5,7 +5,10 @@
 // verified. Its one job is getting the file; analytics/chstore loads it.
 //
 // The progress bar is github.com/schollz/progressbar (bytes, speed, time
-// left) on the writer the caller gives.
+// left) when the writer the caller gives is a terminal; anywhere else (a
+// log, systemd's journal) it redraws with carriage returns that pile up, so
+// there a line is written per tenth of the download instead (lineProgress,
+// a few lines of code).
 package enginelib
 
 import (
@@ -31,6 +34,7 @@ import (
 	"github.com/antq-atlas/antq/analytics/chstore/internal/libchdb"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 )
 
 // The pinned engine: `npm view @chdb/lib-linux-x64-gnu@26.7.3-stable.1 dist.integrity`.
@@ -213,7 +217,9 @@ func (f *Fetcher) download(ctx context.Context, client *http.Client, tarball str
 		return &FetchError{Registry: tarball, Source: src, Err: fmt.Errorf("GET %s: %s", tarball, resp.Status)}
 	}
 	var body io.Reader = resp.Body
-	if f.Progress != nil {
+	if f.Progress != nil && !isTerminal(f.Progress) {
+		body = io.TeeReader(resp.Body, &lineProgress{w: f.Progress, name: src.Package + "@" + src.Version, total: resp.ContentLength, next: 0})
+	} else if f.Progress != nil {
 		bar := progressbar.NewOptions64(resp.ContentLength,
 			progressbar.OptionSetWriter(f.Progress),
 			progressbar.OptionSetDescription(fmt.Sprintf("%s@%s", src.Package, src.Version)),
@@ -284,6 +290,32 @@ func extract(r io.Reader, out io.Writer) (bool, error) {
 		return found, err
 	}
 	return found, nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// lineProgress writes "name: 30% (54/178 MB)" lines at each tenth of total.
+type lineProgress struct {
+	w        io.Writer
+	name     string
+	total, n int64
+	next     int // next tenth to report
+}
+
+func (p *lineProgress) Write(b []byte) (int, error) {
+	p.n += int64(len(b))
+	if p.total <= 0 {
+		return len(b), nil
+	}
+	for p.next <= 10 && p.n*10 >= int64(p.next)*p.total {
+		fmt.Fprintf(p.w, "%s: %d%% (%d/%d MB)\n", p.name, p.next*10, p.n>>20, p.total>>20)
+		p.next++
+	}
+	return len(b), nil
 }
 
 func sri(h hash.Hash) string { return "sha512-" + base64.StdEncoding.EncodeToString(h.Sum(nil)) }
