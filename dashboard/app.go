@@ -60,6 +60,10 @@ type Config struct {
 	// Source names the data's owner in exports and footnotes; default
 	// "Công an tỉnh" (the province's police).
 	Source string
+	// RSVGConvert is the chart rasteriser (rsvg-convert, Debian
+	// librsvg2-bin); default "rsvg-convert" on PATH. Without it PNG routes
+	// answer 503 and SVG, JSON and CSV work.
+	RSVGConvert string
 	// Now gives today's date for default periods ("the current police year");
 	// default time.Now. Tests fix it.
 	Now func() time.Time

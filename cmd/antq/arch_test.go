@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -63,16 +65,17 @@ func TestDependencyDirection(t *testing.T) {
 }
 
 // TestREADMEConfigTable: every setting appears in the README's config table
-// with its flag, environment variable and default, and nothing else does.
+// with its flag, environment variable, default and the subcommands that take
+// it, and nothing else does.
 func TestREADMEConfigTable(t *testing.T) {
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := regexp.MustCompile("(?m)^\\| `--([a-z-]+)` \\| `(ANTQ_[A-Z_]+)` \\| ([^|]*) \\|").FindAllStringSubmatch(string(b), -1)
-	inREADME := map[string][2]string{}
+	rows := regexp.MustCompile("(?m)^\\| `--([a-z-]+)` \\| `(ANTQ_[A-Z_]+)` \\| ([^|]*) \\| ([^|]*) \\|").FindAllStringSubmatch(string(b), -1)
+	inREADME := map[string][3]string{}
 	for _, r := range rows {
-		inREADME[r[1]] = [2]string{r[2], strings.Trim(strings.TrimSpace(r[3]), "`")}
+		inREADME[r[1]] = [3]string{r[2], strings.Trim(strings.TrimSpace(r[3]), "`"), strings.ReplaceAll(strings.TrimSpace(r[4]), "`", "")}
 	}
 	for _, s := range settings() {
 		got, ok := inREADME[s.flag]
@@ -90,9 +93,45 @@ func TestREADMEConfigTable(t *testing.T) {
 		if got[1] != want {
 			t.Errorf("README: --%s default %q, want %q", s.flag, got[1], want)
 		}
+		if cmds := strings.Join(s.cmds, ", "); got[2] != cmds {
+			t.Errorf("README: --%s commands %q, want %q", s.flag, got[2], cmds)
+		}
 		delete(inREADME, s.flag)
 	}
 	for f := range inREADME {
 		t.Errorf("README config table lists --%s, which antq does not have", f)
+	}
+}
+
+// TestSubcommandFlags: each subcommand's flag set holds exactly the settings
+// that name it (plus its own flags): `antq ingest -h` shows no serve flag.
+func TestSubcommandFlags(t *testing.T) {
+	for _, cmd := range []string{"serve", "ingest", "demo", "migrate", "resolve", "refdata check", "user add", "version", "setup"} {
+		var c config
+		fs := newFlags(cmd, &c, io.Discard)
+		first, _, _ := strings.Cut(cmd, " ")
+		for _, s := range settings() {
+			if got, want := fs.Lookup(s.flag) != nil, s.usedBy(first); got != want {
+				t.Errorf("antq %s: has --%s = %v, want %v", cmd, s.flag, got, want)
+			}
+		}
+		// Settings a command does not take still get their defaults.
+		if c.Data == "" || c.Addr == "" || c.LibCHDB == "" || c.QueryTimeout == 0 {
+			t.Errorf("antq %s: config not filled: %+v", cmd, c)
+		}
+	}
+	var out bytes.Buffer
+	if err := run([]string{"ingest", "-h"}, io.Discard, &out); err == nil {
+		t.Fatal("ingest -h: want the usage exit")
+	}
+	for _, bad := range []string{"-addr", "-public", "-rate-limit", "-embed-keys", "-metrics-addr", "-log-format"} {
+		if strings.Contains(out.String(), bad+" ") {
+			t.Errorf("antq ingest -h lists %s:\n%s", bad, out.String())
+		}
+	}
+	for _, want := range []string{"-data", "-kind", "-libchdb", "-refdata"} {
+		if !strings.Contains(out.String(), want+" ") {
+			t.Errorf("antq ingest -h lacks %s:\n%s", want, out.String())
+		}
 	}
 }

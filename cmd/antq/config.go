@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/chstore/enginelib"
 )
 
 // config is everything read from flags and the environment. Precedence:
@@ -28,6 +29,7 @@ type config struct {
 	LibCHDB      string
 	QueryTimeout time.Duration
 	LogFormat    string
+	RSVGConvert  string
 
 	// HTTP security (serve).
 	Public       bool
@@ -40,32 +42,53 @@ type config struct {
 	CacheMB      string
 }
 
-// setting describes one flag for the usage text and the README test.
+// setting describes one flag for the usage text and the README test, and
+// the subcommands that take it (each subcommand its own flag set).
 type setting struct {
 	flag, env, def, help string
+	cmds                 []string
 }
+
+// Subcommands by what they open. A new subcommand that opens the store goes
+// into storeCmds.
+var (
+	storeCmds = []string{"serve", "ingest", "demo", "migrate", "version"}         // open the store
+	refCmds   = []string{"serve", "ingest", "demo", "resolve", "refdata"}         // read the reference data
+	dataCmds  = []string{"serve", "ingest", "demo", "migrate", "version", "user"} // use the data directory
+	serveCmd  = []string{"serve"}
+)
 
 func settings() []setting {
 	return []setting{
-		{"data", "ANTQ_DATA", "./data", "data directory of the embedded engine"},
-		{"addr", "ANTQ_ADDR", ":8080", "HTTP listen address (serve)"},
-		{"engine", "ANTQ_ENGINE", "embedded", "ClickHouse engine: embedded or server"},
-		{"clickhouse-dsn", "ANTQ_CLICKHOUSE_DSN", "", "server engine: clickhouse://user:password@host:9000/database"},
-		{"cluster", "ANTQ_CLUSTER", "", "server engine: cluster name (ON CLUSTER DDL, Replicated and Distributed tables)"},
-		{"database", "ANTQ_DATABASE", "antq", "database name"},
-		{"refdata", "ANTQ_REFDATA", "", "reference-data folder (shared/geo layout, with full resolution) read instead of the bundle built into the binary"},
-		{"libchdb", "ANTQ_LIBCHDB", "~/.cache/antq/chdb/" + "26.7.3-stable.1" + "/libchdb.so", "path of libchdb.so for the embedded engine"},
-		{"query-timeout", "ANTQ_QUERY_TIMEOUT", "60s", "limit of one query (also max_execution_time)"},
-		{"log-format", "ANTQ_LOG_FORMAT", "text", "log format: text or json"},
-		{"public", "ANTQ_PUBLIC", "false", "serve: anonymous visitors may read maps, charts and exports of every province (public figures)"},
-		{"behind-tls", "ANTQ_BEHIND_TLS", "false", "serve: a TLS reverse proxy is in front (Secure cookies, HSTS)"},
-		{"trusted-proxy", "ANTQ_TRUSTED_PROXY", "", "serve: comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed"},
-		{"rate-limit", "ANTQ_RATE_LIMIT", "50", "serve: requests per second per client (token bucket; 0 = off)"},
-		{"rate-burst", "ANTQ_RATE_BURST", "200", "serve: requests a client may send at once before the rate limit applies"},
-		{"embed-keys", "ANTQ_EMBED_KEYS", "", "serve: file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)"},
-		{"cache-mb", "ANTQ_CACHE_MB", "64", "serve: response cache size in MiB of compressed responses (0 = off: every request is computed)"},
-		{"metrics-addr", "ANTQ_METRICS_ADDR", "", "serve: also serve Prometheus /metrics without sign-in on this address (e.g. 127.0.0.1:9090); /metrics on --addr is admin-only"},
+		{"data", "ANTQ_DATA", "./data", "data directory of the embedded engine", dataCmds},
+		{"addr", "ANTQ_ADDR", ":8080", "HTTP listen address", serveCmd},
+		{"engine", "ANTQ_ENGINE", "embedded", "ClickHouse engine: embedded or server", storeCmds},
+		{"clickhouse-dsn", "ANTQ_CLICKHOUSE_DSN", "", "server engine: clickhouse://user:password@host:9000/database", storeCmds},
+		{"cluster", "ANTQ_CLUSTER", "", "server engine: cluster name (ON CLUSTER DDL, Replicated and Distributed tables)", storeCmds},
+		{"database", "ANTQ_DATABASE", "antq", "database name", storeCmds},
+		{"refdata", "ANTQ_REFDATA", "", "reference-data folder (shared/geo layout, with full resolution) read instead of the bundle built into the binary", refCmds},
+		{"libchdb", "ANTQ_LIBCHDB", "~/.cache/antq/chdb/" + enginelib.Version + "/libchdb.so", "libchdb.so of the embedded engine; the default is fetched from the npm registry when missing", append([]string{"setup"}, storeCmds...)},
+		{"query-timeout", "ANTQ_QUERY_TIMEOUT", "60s", "limit of one query (also max_execution_time)", storeCmds},
+		{"log-format", "ANTQ_LOG_FORMAT", "text", "log format: text or json", serveCmd},
+		{"rsvg-convert", "ANTQ_RSVG_CONVERT", "rsvg-convert", "chart rasteriser for PNG (Debian librsvg2-bin); missing: PNG routes answer 503, SVG, JSON and CSV work", []string{"serve", "version"}},
+		{"public", "ANTQ_PUBLIC", "false", "anonymous visitors may read maps, charts and exports of every province (public figures)", serveCmd},
+		{"behind-tls", "ANTQ_BEHIND_TLS", "false", "a TLS reverse proxy is in front (Secure cookies, HSTS)", serveCmd},
+		{"trusted-proxy", "ANTQ_TRUSTED_PROXY", "", "comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed", serveCmd},
+		{"rate-limit", "ANTQ_RATE_LIMIT", "50", "requests per second per client (sliding window; 0 = off)", serveCmd},
+		{"rate-burst", "ANTQ_RATE_BURST", "200", "requests a client may send at once before the rate limit applies", serveCmd},
+		{"embed-keys", "ANTQ_EMBED_KEYS", "", "file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)", serveCmd},
+		{"cache-mb", "ANTQ_CACHE_MB", "64", "response cache size in MiB of compressed responses (0 = off: every request is computed)", serveCmd},
+		{"metrics-addr", "ANTQ_METRICS_ADDR", "", "also serve Prometheus /metrics without sign-in on this address (e.g. 127.0.0.1:9090); /metrics on --addr is admin-only", serveCmd},
 	}
+}
+
+func (s setting) usedBy(cmd string) bool {
+	for _, c := range s.cmds {
+		if c == cmd {
+			return true
+		}
+	}
+	return false
 }
 
 func env(name, def string) string {
@@ -75,24 +98,32 @@ func env(name, def string) string {
 	return def
 }
 
-// newFlags returns a flag set with the common settings bound to c.
+// newFlags returns the flag set of one subcommand ("ingest", "user add",
+// "refdata check": its first word picks the settings) with the settings it
+// takes bound to c. Every other field of c gets its environment value or
+// default, so c is always complete.
 func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("antq "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	cmd, _, _ := strings.Cut(name, " ")
 	ptr := map[string]*string{
 		"data": &c.Data, "addr": &c.Addr, "engine": &c.Engine, "clickhouse-dsn": &c.DSN, "cluster": &c.Cluster,
-		"database": &c.Database, "refdata": &c.RefData, "libchdb": &c.LibCHDB, "log-format": &c.LogFormat,
+		"database": &c.Database, "refdata": &c.RefData, "libchdb": &c.LibCHDB, "log-format": &c.LogFormat, "rsvg-convert": &c.RSVGConvert,
 		"trusted-proxy": &c.TrustedProxy, "rate-limit": &c.RateLimit, "rate-burst": &c.RateBurst, "metrics-addr": &c.MetricsAddr, "embed-keys": &c.EmbedKeys, "cache-mb": &c.CacheMB,
 	}
 	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS}
 	for _, s := range settings() {
 		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
+		bind := s.usedBy(cmd)
 		if s.flag == "query-timeout" {
 			d, err := time.ParseDuration(env(s.env, s.def))
 			if err != nil {
 				d = time.Minute
 			}
-			fs.DurationVar(&c.QueryTimeout, s.flag, d, help)
+			c.QueryTimeout = d
+			if bind {
+				fs.DurationVar(&c.QueryTimeout, s.flag, d, help)
+			}
 			continue
 		}
 		if b, ok := bools[s.flag]; ok {
@@ -100,14 +131,20 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 			if err != nil {
 				v = false
 			}
-			fs.BoolVar(b, s.flag, v, help)
+			*b = v
+			if bind {
+				fs.BoolVar(b, s.flag, v, help)
+			}
 			continue
 		}
 		def := s.def
 		if s.flag == "libchdb" {
-			def = chstore.DefaultLibPath()
+			def = defaultLibPath()
 		}
-		fs.StringVar(ptr[s.flag], s.flag, env(s.env, def), help)
+		*ptr[s.flag] = env(s.env, def)
+		if bind {
+			fs.StringVar(ptr[s.flag], s.flag, env(s.env, def), help)
+		}
 	}
 	return fs
 }

@@ -79,7 +79,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 // to the `antq serve` that owns the data directory. set is the reference
 // geography when the caller has it loaded already (nil: load it here).
 func ingestFiles(ctx context.Context, c *config, set *commune.Set, req ingestRequest, stdout, stderr io.Writer) error {
-	store, err := chstore.Open(ctx, c.storeConfig())
+	store, err := openStore(ctx, c, stderr)
 	if analytics.ErrorCode(err) == analytics.CodeConflict {
 		owner, ok := chstore.ReadOwner(c.Data)
 		if !ok || owner.Addr == "" || owner.Token == "" {

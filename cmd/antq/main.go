@@ -53,7 +53,8 @@ func commands() []command {
 		{"resolve", "resolve a CSV of commune/district/province names to 2025 communes", runResolve},
 		{"refdata", "check the reference data (refdata check)", runRefdata},
 		{"user", "manage users, province grants and API tokens (add, grant, revoke, token, list, ...)", runUser},
-		{"version", "print the version of antq and of the engine", runVersion},
+		{"version", "print the version; --check lists what is missing (engine, rsvg-convert, fonts)", runVersion},
+		{"setup", "fetch the embedded ClickHouse engine (libchdb.so) from the npm registry into the cache", runSetup},
 	}
 }
 

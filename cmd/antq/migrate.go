@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/antq-atlas/antq/analytics/chstore"
 )
 
 func runMigrate(args []string, stdout, stderr io.Writer) error {
@@ -16,7 +14,7 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2}
 	}
 	ctx := context.Background()
-	store, err := chstore.Open(ctx, c.storeConfig())
+	store, err := openStore(ctx, &c, stderr)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}

@@ -26,7 +26,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	store, err := chstore.Open(ctx, c.storeConfig())
+	store, err := openStore(ctx, &c, stderr)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -80,7 +80,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("embed links", "keys", len(keys), "file", keysPath)
 	app, err = dashboard.New(dashboard.Config{
-		Version: version, Logger: log, EmbedKeys: keys, CacheBytes: cacheBytes,
+		Version: version, Logger: log, EmbedKeys: keys, CacheBytes: cacheBytes, RSVGConvert: c.RSVGConvert,
 		Auth:  &dashboard.Auth{Users: users, Public: c.Public},
 		Audit: audit, RateLimit: rate, RateBurst: burst, TrustedProxies: proxies, BehindTLS: c.BehindTLS,
 	}, dashboard.Deps{

@@ -26,6 +26,18 @@ import (
 // fontconfig; browsers opening the SVG fall back along the list.
 const DefaultFontFamily = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 
+// ErrNoRasteriser is a PNG asked of a machine without rsvg-convert (an
+// unavailable error: SVG, JSON and CSV keep working).
+var ErrNoRasteriser = errors.New("không tạo được ảnh PNG: máy chủ chưa cài rsvg-convert (gói Debian librsvg2-bin và fonts-dejavu-core); SVG, JSON và CSV vẫn dùng được / " +
+	"PNG unavailable: rsvg-convert not found: install the Debian packages librsvg2-bin and fonts-dejavu-core; SVG, JSON and CSV still work")
+
+// noRasteriser is the look-up's error; it is ErrNoRasteriser for errors.Is.
+type noRasteriser struct{ err error }
+
+func (e noRasteriser) Error() string        { return e.err.Error() }
+func (e noRasteriser) Unwrap() error        { return e.err }
+func (e noRasteriser) Is(target error) bool { return target == ErrNoRasteriser }
+
 // Options configure a Renderer. The zero value is ready for production.
 type Options struct {
 	// Runtimes bounds the goja runtimes (≈ 5 MB and ≈ 0.2 s each to load),
@@ -257,8 +269,8 @@ func (r *Renderer) png(ctx context.Context, s Spec, versions map[string]string) 
 	}
 	bin, err := exec.LookPath(r.opts.RSVGConvert)
 	if err != nil {
-		return nil, analytics.NewError(analytics.CodeInternal,
-			"png: rsvg-convert not found: install the Debian packages librsvg2-bin and fonts-dejavu-core", err)
+		// A documented system dependency: only PNG is unavailable.
+		return nil, analytics.NewError(analytics.CodeUnavailable, ErrNoRasteriser.Error(), noRasteriser{err})
 	}
 	w, h := s.pixels()
 	cmd := exec.CommandContext(ctx, bin, "--format", "png", "--width", strconv.Itoa(w), "--height", strconv.Itoa(h))

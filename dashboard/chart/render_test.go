@@ -364,8 +364,12 @@ func TestMissingDependencies(t *testing.T) {
 		}
 		defer r.Close()
 		_, err = r.PNG(ctxT(t), Spec{Option: json.RawMessage(`{"title":{"text":"x"}}`)})
-		if err == nil || !strings.Contains(err.Error(), "librsvg2-bin") {
-			t.Errorf("err = %v, want one naming librsvg2-bin", err)
+		if !errors.Is(err, ErrNoRasteriser) || analytics.ErrorCode(err) != analytics.CodeUnavailable ||
+			!strings.Contains(analytics.ErrorMessage(err), "librsvg2-bin") {
+			t.Errorf("err = %v (code %q), want ErrNoRasteriser, unavailable, naming librsvg2-bin", err, analytics.ErrorCode(err))
+		}
+		if _, err := r.SVG(ctxT(t), Spec{Option: json.RawMessage(`{"title":{"text":"x"}}`)}); err != nil {
+			t.Errorf("SVG without rsvg-convert: %v", err)
 		}
 	})
 }

@@ -107,15 +107,15 @@ func load(path string) error {
 	st, err := os.Stat(path)
 	switch {
 	case err != nil:
-		return fmt.Errorf("embedded ClickHouse engine not found at %s (run `make engine` or set ANTQ_LIBCHDB): %w", path, err)
+		return fmt.Errorf("embedded ClickHouse engine not found at %s (run `antq setup`, or set --libchdb / ANTQ_LIBCHDB): %w", path, err)
 	case st.IsDir():
 		return fmt.Errorf("embedded ClickHouse engine path %s is a directory, not libchdb.so", path)
 	case st.Size() < 1<<20:
-		return fmt.Errorf("embedded ClickHouse engine %s is only %d bytes: the file is truncated or corrupt (delete it and run `make engine`)", path, st.Size())
+		return fmt.Errorf("embedded ClickHouse engine %s is only %d bytes: the file is truncated or corrupt (delete it and run `antq setup`)", path, st.Size())
 	}
 	h, err := purego.Dlopen(path, purego.RTLD_NOW|purego.RTLD_GLOBAL)
 	if err != nil {
-		return fmt.Errorf("embedded ClickHouse engine %s cannot be loaded (corrupt or wrong platform? delete it and run `make engine`): %w", path, err)
+		return fmt.Errorf("embedded ClickHouse engine %s cannot be loaded (corrupt or wrong platform? delete it and run `antq setup`): %w", path, err)
 	}
 	var missing []string
 	bind := func(fptr any, name string, required bool) {
@@ -376,10 +376,10 @@ func bptr(b []byte) *byte {
 	return &b[0]
 }
 
-// Version is the chDB release the project pins (deploy/setup/libchdb.sh).
+// Version is the chDB release the project pins (fetched by chstore/enginelib).
 const Version = "26.7.3-stable.1"
 
-// DefaultPath is where deploy/setup/libchdb.sh puts the library when no
+// DefaultPath is where `antq setup` puts the library when no
 // cache root is given: ~/.cache/antq/chdb/<Version>/libchdb.so.
 func DefaultPath() string {
 	home, err := os.UserHomeDir()

@@ -1,0 +1,780 @@
+/*
+ * app.js: the ANTQ Atlas page. Vanilla JavaScript, no build step; ECharts
+ * and antq.js (antq.revive, antq.number) are loaded before it from /assets.
+ *
+ * The choropleth is drawn here from /api/v1/map.geojson (regions keyed on
+ * the commune code, never the name); the other charts take their option from
+ * /charts/{name}.json, built on the server by the same Go code that renders
+ * the SVG/PNG downloads. Every fetch goes to this server: no CDN, no tiles.
+ * No inline script, style or event handler (the page runs under a strict CSP).
+ */
+(function () {
+  'use strict';
+
+  var DICT = {
+    vi: {
+      title: 'ANTQ Atlas',
+      tagline: 'Phong trào Toàn dân bảo vệ an ninh Tổ quốc: mô hình, điểm mô hình và hiệu quả trên các xã, phường từ 01/7/2025',
+      briefing: 'Bản tin PowerPoint', langSwitch: 'English',
+      synthetic: 'Dữ liệu mô phỏng — không phải số liệu thật',
+      province: 'Tỉnh, thành phố', metric: 'Chỉ tiêu', period: 'Kỳ số liệu', from: 'Từ ngày', to: 'Đến ngày',
+      compare: 'So sánh', cmpNone: 'Không so sánh', cmpDelta: 'Thay đổi so với cùng kỳ', cmpSide: 'Hai kỳ cạnh nhau',
+      showSites: 'Điểm mô hình trên bản đồ',
+      policeYears: 'Năm công an (15/12–14/12)', policeYear: 'Năm công an ', halves: '6 tháng', quarters: 'Quý',
+      half1: '6 tháng đầu năm ', half2: '6 tháng cuối năm ', quarter: 'Quý ', postMerger: 'Từ 01/7/2025 (sau sáp nhập)', custom: 'Tùy chọn…',
+      headline: 'Số liệu chính', trend: 'Diễn biến theo năm công an', breakdown: 'Cơ cấu điểm mô hình',
+      byType: 'Theo loại mô hình', bySector: 'Theo lĩnh vực', ranking: 'Xếp hạng xã, phường', top: 'Dẫn đầu', bottom: 'Cuối bảng',
+      figures: 'Số liệu', metricCol: 'Chỉ tiêu', valueCol: 'Giá trị', rankCol: 'Hạng', provinceCol: 'Toàn tỉnh',
+      trendCommune: 'Diễn biến', modelsList: 'Mô hình', sitesList: 'Điểm mô hình', backToProvince: '‹ Về toàn tỉnh',
+      embedLink: 'Liên kết nhúng (30 ngày)', close: 'Đóng', embed: 'Nhúng',
+      footer: 'ANTQ Atlas — bản đồ, biểu đồ và số liệu chạy hoàn toàn trên máy chủ nội bộ.',
+      noData: 'không có số liệu', former: 'Gồm đơn vị cũ: ', part: ' (một phần)', rank: 'Hạng ',
+      deltaTitle: 'Thay đổi so với cùng kỳ: ', mapOf: ' — ', earlier: 'Kỳ so sánh: ', later: 'Kỳ hiện tại: ',
+      area: 'Diện tích ', population: 'Dân số ', sitesShown: ' điểm có tọa độ', exemplary: 'tiêu biểu toàn quốc', advanced: 'điển hình tiên tiến',
+      login: 'Đăng nhập', loginGo: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất',
+      loginFailed: 'Sai tên đăng nhập hoặc mật khẩu, hoặc thử quá nhiều lần.',
+      more: '… và còn ', moreTail: ' điểm', pp: 'điểm phần trăm', loading: 'Đang tải…', communeKinds: { xa: 'Xã', phuong: 'Phường', dac_khu: 'Đặc khu' }
+    },
+    en: {
+      title: 'ANTQ Atlas',
+      login: 'Sign in', loginGo: 'Sign in', user: 'User name', password: 'Password', logout: 'Sign out',
+      loginFailed: 'Wrong user name or password, or too many attempts.',
+      tagline: 'The “All people protect national security” movement: models, sites and effectiveness on the communes in force since 1 July 2025',
+      briefing: 'PowerPoint briefing', langSwitch: 'Tiếng Việt',
+      synthetic: 'Synthetic demo data — not real figures',
+      province: 'Province', metric: 'Metric', period: 'Period', from: 'From', to: 'To',
+      compare: 'Compare', cmpNone: 'No comparison', cmpDelta: 'Change on the same period', cmpSide: 'Two periods side by side',
+      showSites: 'Sites on the map',
+      policeYears: 'Police years (15/12–14/12)', policeYear: 'Police year ', halves: 'Half-years', quarters: 'Quarters',
+      half1: 'First half ', half2: 'Second half ', quarter: 'Quarter ', postMerger: 'Since 1 July 2025 (after the merger)', custom: 'Custom…',
+      headline: 'Headline figures', trend: 'Trend by police year', breakdown: 'Sites by group',
+      byType: 'By model type', bySector: 'By sector', ranking: 'Commune ranking', top: 'Top', bottom: 'Bottom',
+      figures: 'Figures', metricCol: 'Metric', valueCol: 'Value', rankCol: 'Rank', provinceCol: 'Province',
+      trendCommune: 'Trend', modelsList: 'Models', sitesList: 'Sites', backToProvince: '‹ Back to the province',
+      embedLink: 'Embed link (30 days)', close: 'Close', embed: 'Embed',
+      footer: 'ANTQ Atlas — maps, charts and figures served entirely from the local server.',
+      noData: 'no data', former: 'Former units: ', part: ' (part)', rank: 'Rank ',
+      deltaTitle: 'Change on the same period: ', mapOf: ' — ', earlier: 'Comparison: ', later: 'Current: ',
+      area: 'Area ', population: 'Population ', sitesShown: ' sites with a point', exemplary: 'nationally exemplary', advanced: 'advanced example',
+      more: '… and ', moreTail: ' more sites', pp: 'percentage points', loading: 'Loading…', communeKinds: { xa: 'Commune', phuong: 'Ward', dac_khu: 'Special zone' }
+    }
+  };
+
+  var SEQ = ['#eff6fc', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
+  var DIV = ['#b2182b', '#d6604d', '#f4a582', '#fddbc7', '#f7f7f7', '#d1e5f0', '#92c5de', '#4393c3', '#2166ac'];
+  var NO_DATA = '#e0e0e0';
+
+  var state = {
+    lang: 'vi', province: '08', metric: 'sites', period: '', from: '', to: '',
+    compare: 'none', sites: false, by: 'model_type', commune: ''
+  };
+  var policeYear = 2025;
+  var provinces = [];
+  var metrics = {};
+  var communes = {};     // code -> commune (names, former units) of the current province
+  var registered = {};   // map names already given to ECharts
+  var charts = {};
+  var generation = 0;
+  var lastMap = null;
+
+  function $(id) { return document.getElementById(id); }
+  function t(key) { return DICT[state.lang][key] || DICT.vi[key] || key; }
+
+  // ---- fetching --------------------------------------------------------
+
+  // needLogin marks an answer that asks the visitor to sign in (401).
+  var needLogin = new Error('login');
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (r) {
+      if (r.status === 401) {
+        showLogin();
+        throw needLogin;
+      }
+      if (!r.ok) {
+        return r.json().then(function (b) {
+          throw new Error((b && b.error && b.error.message) || (r.status + ' ' + url));
+        }, function () { throw new Error(r.status + ' ' + url); });
+      }
+      return r.json();
+    });
+  }
+
+  function qs(params) {
+    var parts = [];
+    Object.keys(params).forEach(function (k) {
+      var v = params[k];
+      if (v !== undefined && v !== null && v !== '') {
+        parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(v));
+      }
+    });
+    return parts.join('&');
+  }
+
+  // windowParams is the period as the API takes it.
+  function windowParams() {
+    if (state.period === 'custom') {
+      return { from: state.from, to: state.to };
+    }
+    return { period: state.period };
+  }
+
+  function baseParams(extra) {
+    var p = { province: state.province, metric: state.metric };
+    var w = windowParams();
+    Object.keys(w).forEach(function (k) { p[k] = w[k]; });
+    if (extra) { Object.keys(extra).forEach(function (k) { p[k] = extra[k]; }); }
+    return p;
+  }
+
+  function showError(err) {
+    if (err === needLogin) { return; }
+    var box = $('error');
+    if (!err) { box.classList.add('hidden'); box.textContent = ''; return; }
+    box.textContent = String(err.message || err);
+    box.classList.remove('hidden');
+  }
+
+  // ---- numbers and words ---------------------------------------------
+
+  function fmt(v, m) {
+    if (v === null || v === undefined || v === '-') { return t('noData'); }
+    var s = antq.number(v, m ? m.decimals : 0);
+    if (m && m.percent) { return s + '%'; }
+    return s;
+  }
+
+  function metricLabel(m) { return state.lang === 'en' ? m.label_en : m.label_vi; }
+  function unitOf(m) { return state.lang === 'en' ? m.unit_en : m.unit_vi; }
+  function windowLabel(w) { return w ? (state.lang === 'en' ? w.label_en : w.label_vi) : ''; }
+  function provinceName() {
+    for (var i = 0; i < provinces.length; i++) {
+      if (provinces[i].code === state.province) { return provinces[i].name; }
+    }
+    return state.province;
+  }
+
+  function applyI18n() {
+    document.documentElement.lang = state.lang;
+    var els = document.querySelectorAll('[data-i18n]');
+    for (var i = 0; i < els.length; i++) {
+      els[i].textContent = t(els[i].getAttribute('data-i18n'));
+    }
+  }
+
+  // ---- pickers ---------------------------------------------------------
+
+  function option(sel, value, text) {
+    var o = document.createElement('option');
+    o.value = value;
+    o.textContent = text;
+    sel.appendChild(o);
+    return o;
+  }
+
+  function fillProvinces() {
+    var sel = $('province');
+    sel.textContent = '';
+    provinces.forEach(function (p) { option(sel, p.code, p.name); });
+    sel.value = state.province;
+  }
+
+  function fillMetrics() {
+    var sel = $('metric');
+    sel.textContent = '';
+    Object.keys(metrics).forEach(function (id) { option(sel, id, metricLabel(metrics[id])); });
+    sel.value = state.metric;
+  }
+
+  function fillPeriods() {
+    var sel = $('period');
+    sel.textContent = '';
+    var y, g;
+    g = document.createElement('optgroup');
+    g.label = t('policeYears');
+    for (y = policeYear; y >= 2022; y--) { option(g, String(y), t('policeYear') + y); }
+    sel.appendChild(g);
+    g = document.createElement('optgroup');
+    g.label = t('halves');
+    for (y = policeYear; y >= 2022; y--) {
+      option(g, y + 'H2', t('half2') + y);
+      option(g, y + 'H1', t('half1') + y);
+    }
+    sel.appendChild(g);
+    g = document.createElement('optgroup');
+    g.label = t('quarters');
+    for (y = policeYear; y >= 2022; y--) {
+      for (var q = 4; q >= 1; q--) { option(g, y + 'Q' + q, t('quarter') + q + '/' + y); }
+    }
+    sel.appendChild(g);
+    option(sel, 'post-merger', t('postMerger'));
+    option(sel, 'custom', t('custom'));
+    sel.value = state.period;
+  }
+
+  function syncControls() {
+    $('province').value = state.province;
+    $('metric').value = state.metric;
+    $('period').value = state.period;
+    $('compare').value = state.compare;
+    $('sites').checked = state.sites;
+    $('by').value = state.by;
+    $('from').value = state.from;
+    $('to').value = state.to;
+    var custom = state.period === 'custom';
+    $('from-box').classList.toggle('hidden', !custom);
+    $('to-box').classList.toggle('hidden', !custom);
+  }
+
+  // The state lives in the URL too, so a view can be shared and reloaded.
+  function saveURL() {
+    var p = { province: state.province, metric: state.metric, compare: state.compare === 'none' ? '' : state.compare,
+      sites: state.sites ? '1' : '', by: state.by === 'model_type' ? '' : state.by, lang: state.lang === 'vi' ? '' : state.lang,
+      commune: state.commune };
+    var w = windowParams();
+    Object.keys(w).forEach(function (k) { p[k] = w[k]; });
+    if (state.period === 'custom') { p.period = 'custom'; }
+    history.replaceState(null, '', '?' + qs(p));
+  }
+
+  function loadURL() {
+    var q = new URLSearchParams(location.search);
+    ['province', 'metric', 'period', 'from', 'to', 'compare', 'by', 'lang', 'commune'].forEach(function (k) {
+      if (q.get(k)) { state[k] = q.get(k); }
+    });
+    state.sites = q.get('sites') === '1';
+    if (state.lang !== 'en') { state.lang = 'vi'; }
+    if (['none', 'delta', 'side'].indexOf(state.compare) < 0) { state.compare = 'none'; }
+  }
+
+  // ---- charts ------------------------------------------------------------
+
+  function chartOf(id) {
+    if (!charts[id]) {
+      charts[id] = echarts.init($(id), null, { renderer: 'canvas', locale: 'VI' });
+    }
+    return charts[id];
+  }
+
+  function link(parent, href, text, download) {
+    var a = document.createElement('a');
+    a.className = 'button';
+    a.href = href;
+    a.textContent = text;
+    if (download) { a.setAttribute('download', ''); }
+    parent.appendChild(a);
+    return a;
+  }
+
+  // downloads writes the SVG, PNG and CSV links of a chart, and an embed button.
+  function downloads(boxId, name, params, csvURL) {
+    var box = $(boxId);
+    box.textContent = '';
+    var q = qs(params);
+    link(box, '/charts/' + name + '.svg?' + q + '&preset=16:9', 'SVG', true);
+    link(box, '/charts/' + name + '.png?' + q + '&preset=16:9', 'PNG', true);
+    link(box, csvURL || ('/charts/' + name + '.csv?' + q), 'CSV', true);
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'button';
+    b.textContent = t('embed');
+    b.addEventListener('click', function () {
+      getJSON('/api/v1/embed-link?' + qs(Object.assign({ chart: name, days: 30 }, params))).then(function (r) {
+        $('embed-url').value = r.url;
+        $('embed-box').classList.remove('hidden');
+        $('embed-url').select();
+      }, showError);
+    });
+    box.appendChild(b);
+  }
+
+  // serverChart draws /charts/{name}.json into a div and writes its texts.
+  function serverChart(id, name, params, texts) {
+    return getJSON('/charts/' + name + '.json?' + qs(params)).then(function (opt) {
+      var meta = opt.antq || {};
+      delete opt.antq;
+      antq.revive(opt);
+      opt.animation = false;
+      chartOf(id).setOption(opt, true);
+      if (texts) {
+        if (texts.sub) { $(texts.sub).textContent = meta.slide.subtitle; }
+        if (texts.foot) { $(texts.foot).textContent = meta.slide.footnote; }
+      }
+      return meta;
+    });
+  }
+
+  // ---- the choropleth ------------------------------------------------
+
+  function pick(ramp, n) {
+    if (n === 1) { return [ramp[Math.floor(ramp.length / 2)]]; }
+    var out = [];
+    for (var i = 0; i < n; i++) { out.push(ramp[Math.round(i * (ramp.length - 1) / (n - 1))]); }
+    return out;
+  }
+
+  // quantileBreaks mirrors the API's: nearest-rank quantiles i/5, deduplicated.
+  function quantileBreaks(values) {
+    var v = values.slice().sort(function (a, b) { return a - b; });
+    if (!v.length) { return { min: null, breaks: [] }; }
+    var out = { min: v[0], breaks: [] };
+    for (var i = 1; i <= 5; i++) {
+      var b = v[Math.max(Math.ceil(i * v.length / 5) - 1, 0)];
+      if (!out.breaks.length || out.breaks[out.breaks.length - 1] < b) { out.breaks.push(b); }
+    }
+    return out;
+  }
+
+  // Classes are upper-inclusive, as the API assigns them: (b[i-1], b[i]].
+  function sequentialPieces(cls, decimals) {
+    if (cls.min === null || cls.min === undefined || !cls.breaks.length) { return []; }
+    var colors = pick(SEQ, cls.breaks.length);
+    var pieces = [];
+    var lo = cls.min;
+    cls.breaks.forEach(function (b, i) {
+      var p = { lte: b, color: colors[i], label: antq.number(lo, decimals) + ' – ' + antq.number(b, decimals) };
+      if (i === 0) { p.gte = lo; } else { p.gt = lo; }
+      pieces.push(p);
+      lo = b;
+    });
+    return pieces.reverse();
+  }
+
+  function niceCeil(v) {
+    var p = Math.pow(10, Math.floor(Math.log10(v)));
+    var ks = [1, 2, 2.5, 5, 10];
+    for (var i = 0; i < ks.length; i++) { if (ks[i] * p >= v) { return ks[i] * p; } }
+    return 10 * p;
+  }
+
+  // divergingPieces: five classes symmetric around zero, as charts.go draws.
+  function divergingPieces(values, decimals) {
+    var m = 0;
+    values.forEach(function (v) { m = Math.max(m, Math.abs(v)); });
+    if (m === 0) { return [{ gte: -1, lte: 1, color: DIV[4], label: '0' }]; }
+    m = niceCeil(m);
+    var step = 2 * m / 5;
+    while (decimals < 4 && step * Math.pow(10, decimals) < 1) { decimals++; }
+    var b = [-m, -m + step, -m + 2 * step, m - 2 * step, m - step, m];
+    var colors = pick(DIV, 5);
+    var pieces = [];
+    for (var i = 0; i < 5; i++) {
+      var p = { gte: b[i], color: colors[i], label: antq.number(b[i], decimals) + ' – ' + antq.number(b[i + 1], decimals) };
+      if (i === 4) { p.lte = b[i + 1]; } else { p.lt = b[i + 1]; }
+      pieces.push(p);
+    }
+    return pieces.reverse();
+  }
+
+  function tooltip(metric, unit, prop) {
+    return function (p) {
+      var d = p.data || {};
+      var c = communes[d.name] || {};
+      var div = document.createElement('div');
+      div.className = 'tip';
+      var b = document.createElement('b');
+      b.textContent = d.regionName || c.full_name || p.name;
+      div.appendChild(b);
+      var v = document.createElement('span');
+      var val = d.value;
+      v.textContent = metricLabel(metric) + ': ' + (val === '-' || val === undefined ? t('noData') : fmt(val, metric) + (unit && !metric.percent ? ' ' + unit : ''));
+      if (prop === 'delta' && val !== '-' && val !== undefined) {
+        v.textContent = t('deltaTitle') + (val > 0 ? '+' : '') + antq.number(val, metric.decimals) + (metric.percent ? ' ' + t('pp') : (unit ? ' ' + unit : ''));
+      }
+      div.appendChild(v);
+      if (d.rank) {
+        div.appendChild(document.createElement('br'));
+        div.appendChild(document.createTextNode(t('rank') + d.rank));
+      }
+      if (c.former_units && c.former_units.length) {
+        var f = document.createElement('div');
+        f.className = 'muted';
+        f.textContent = t('former') + c.former_units.map(function (u) { return u.name + (u.partial ? t('part') : ''); }).join(', ');
+        div.appendChild(f);
+      }
+      return div;
+    };
+  }
+
+  function mapOption(fc, prop, pieces, sites) {
+    var meta = fc.antq;
+    var m = meta.metric;
+    var data = fc.features.map(function (f) {
+      var v = f.properties[prop];
+      return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v, rank: f.properties.rank };
+    });
+    var mapName = 'antq-' + meta.province + '-' + meta.simplify;
+    var series = {
+      type: 'map', map: mapName, nameProperty: 'code', aspectScale: 0.94, roam: false,
+      left: 'center', top: 10, bottom: 10, data: data, name: metricLabel(m),
+      itemStyle: { areaColor: NO_DATA, borderColor: '#ffffff', borderWidth: 0.5 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffd166' } },
+      select: { disabled: true }, label: { show: false }
+    };
+    var opt = {
+      animation: false,
+      tooltip: { trigger: 'item', confine: true, formatter: tooltip(m, unitOf(m), prop) },
+      visualMap: {
+        type: 'piecewise', pieces: pieces, showLabel: true, left: 8, bottom: 8, seriesIndex: 0, outOfRange: { color: NO_DATA },
+        text: ['', unitOf(m) ? (state.lang === 'en' ? 'Unit: ' : 'Đơn vị: ') + (prop === 'delta' && m.percent ? t('pp') : unitOf(m)) : ''],
+        textStyle: { fontSize: 11 }, itemWidth: 18, itemHeight: 12
+      },
+      series: [series]
+    };
+    if (sites && sites.features.length) {
+      // Sites share the map's coordinates through a geo component.
+      opt.geo = { map: mapName, nameProperty: 'code', aspectScale: 0.94, roam: false, left: 'center', top: 10, bottom: 10,
+        itemStyle: series.itemStyle, emphasis: series.emphasis, select: series.select, label: series.label };
+      delete series.left; delete series.top; delete series.bottom; delete series.aspectScale; delete series.roam;
+      series.geoIndex = 0;
+      opt.series.push({
+        type: 'scatter', coordinateSystem: 'geo', geoIndex: 0, symbolSize: 4, name: 'sites',
+        itemStyle: { color: '#d1495b', opacity: 0.75, borderColor: '#fff', borderWidth: 0.3 },
+        tooltip: { formatter: function (p) { var d = document.createElement('div'); d.className = 'tip'; var b = document.createElement('b'); b.textContent = p.data.name; d.appendChild(b); d.appendChild(document.createTextNode(p.data.type)); return d; } },
+        data: sites.features.map(function (f) { return { name: f.properties.name, type: f.properties.model_type, value: f.geometry.coordinates }; })
+      });
+    }
+    return opt;
+  }
+
+  function registerGeometry(fc) {
+    var name = 'antq-' + fc.antq.province + '-' + fc.antq.simplify;
+    if (!registered[name]) {
+      echarts.registerMap(name, fc);
+      registered[name] = true;
+    }
+  }
+
+  function drawMaps(fc, sites) {
+    registerGeometry(fc);
+    var meta = fc.antq;
+    var m = meta.metric;
+    var side = state.compare === 'side';
+    var leftFig = $('map-left-fig');
+    leftFig.classList.toggle('hidden', !side);
+    $('map-card').querySelector('.map-row').classList.toggle('side-by-side', side);
+    var title = metricLabel(m) + t('mapOf') + (meta.province_name || provinceName());
+    var sub = windowLabel(meta.window);
+    $('map-main-cap').textContent = '';
+    $('map-left-cap').textContent = '';
+    var values = [];
+    if (state.compare === 'delta') {
+      fc.features.forEach(function (f) { if (f.properties.delta !== null && f.properties.delta !== undefined) { values.push(f.properties.delta); } });
+      chartOf('map-main').setOption(mapOption(fc, 'delta', divergingPieces(values, m.decimals), sites), true);
+      title = t('deltaTitle') + metricLabel(m) + t('mapOf') + (meta.province_name || provinceName());
+      sub = windowLabel(meta.window) + (meta.window_compare ? ' ⟷ ' + windowLabel(meta.window_compare) : '');
+    } else if (side) {
+      fc.features.forEach(function (f) {
+        ['value', 'value_compare'].forEach(function (k) { var v = f.properties[k]; if (v !== null && v !== undefined) { values.push(v); } });
+      });
+      var pieces = sequentialPieces(quantileBreaks(values), m.decimals);
+      chartOf('map-left').setOption(mapOption(fc, 'value_compare', pieces, sites), true);
+      chartOf('map-main').setOption(mapOption(fc, 'value', pieces, sites), true);
+      $('map-left-cap').textContent = t('earlier') + windowLabel(meta.window_compare);
+      $('map-main-cap').textContent = t('later') + windowLabel(meta.window);
+      chartOf('map-left').resize();
+    } else {
+      chartOf('map-main').setOption(mapOption(fc, 'value', sequentialPieces(meta.classes, m.decimals), sites), true);
+    }
+    chartOf('map-main').resize();
+    $('map-title').textContent = title;
+    $('map-sub').textContent = sub;
+    $('map-foot').textContent = meta.footnote_vi;
+    $('crumb-province').textContent = meta.province_name || provinceName();
+    $('synthetic').classList.toggle('hidden', !meta.synthetic);
+
+    var params = baseParams();
+    var name = 'map';
+    if (state.compare === 'delta') { name = 'delta'; params.compare = 'prev'; }
+    if (side) { params.compare = 'prev'; }
+    if (state.lang === 'en') { params.lang = 'en'; }
+    var exportParams = baseParams(side || state.compare === 'delta' ? { compare: 'prev' } : {});
+    downloads('map-dl', name, params, '/api/v1/export.csv?' + qs(exportParams));
+  }
+
+  function onMapClick(p) {
+    if (p.seriesType === 'scatter') { return; }
+    var code = (p.data && p.data.name) || p.name;
+    if (communes[code]) { openCommune(code); }
+  }
+
+  // ---- the figures ---------------------------------------------------
+
+  function drawSummary(sum) {
+    var en = state.lang === 'en';
+    $('headline').textContent = en ? sum.headline_en : sum.headline_vi;
+    var change = '';
+    sum.figures.forEach(function (f) {
+      if (f.metric.id === 'sites' && f.compare) {
+        change = en && f.compare.delta_pct !== null ? (f.compare.delta_pct >= 0 ? 'up ' : 'down ') + antq.number(Math.abs(f.compare.delta_pct), 1) + '% on the same period a year earlier'
+          : (f.compare.pct_text_vi || f.compare.text_vi);
+      }
+    });
+    $('headline-change').textContent = change ? (en ? 'Sites: ' : 'Điểm mô hình ') + change : '';
+    var box = $('figures');
+    box.textContent = '';
+    sum.figures.forEach(function (f) {
+      var d = document.createElement('div');
+      d.className = 'figure';
+      d.setAttribute('data-metric', f.metric.id);
+      var l = document.createElement('div'); l.className = 'label'; l.textContent = metricLabel(f.metric);
+      var v = document.createElement('div'); v.className = 'value'; v.textContent = f.text_vi || t('noData');
+      d.appendChild(l); d.appendChild(v);
+      if (f.compare && f.compare.text_vi) {
+        var c = document.createElement('div'); c.className = 'delta'; c.textContent = f.compare.text_vi; d.appendChild(c);
+      }
+      box.appendChild(d);
+    });
+    $('headline-foot').textContent = sum.footnote_vi;
+    $('synthetic').classList.toggle('hidden', !sum.synthetic);
+  }
+
+  // ---- the commune panel ---------------------------------------------
+
+  function openCommune(code) {
+    state.commune = code;
+    saveURL();
+    var gen = generation;
+    var c = communes[code] || {};
+    $('panel').classList.remove('hidden');
+    $('panel-title').textContent = c.full_name || code;
+    $('crumb-sep').classList.remove('hidden');
+    $('crumb-commune').textContent = c.full_name || code;
+    $('panel-meta').textContent = t('loading');
+    var q = qs(windowParams());
+    var trendParams = { province: state.province, commune: code, metric: state.metric, lang: state.lang === 'en' ? 'en' : '' };
+    return Promise.all([
+      getJSON('/api/v1/communes/' + encodeURIComponent(code) + '?' + q),
+      serverChart('panel-trend', 'trend', trendParams)
+    ]).then(function (r) {
+      if (gen !== generation || state.commune !== code) { return; }
+      drawCommune(r[0]);
+    }, showError);
+  }
+
+  function drawCommune(d) {
+    var c = d.commune;
+    var meta = [(DICT[state.lang].communeKinds[c.kind] || c.kind), c.code];
+    if (c.area_km2) { meta.push(t('area') + antq.number(c.area_km2, 2) + ' km²'); }
+    if (c.population) { meta.push(t('population') + antq.number(c.population, 0)); }
+    $('panel-meta').textContent = meta.join(' · ') + ' · ' + windowLabel(d.window);
+    $('panel-former').textContent = c.former_units.length ? t('former') + c.former_units.map(function (u) { return u.name + (u.partial ? t('part') : ''); }).join(', ') : '';
+    var tb = $('panel-figures').querySelector('tbody');
+    tb.textContent = '';
+    d.metrics.forEach(function (m) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-metric', m.metric.id);
+      var cells = [metricLabel(m.metric), m.text_vi || t('noData'), m.rank ? String(m.rank) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
+      cells.forEach(function (text, i) {
+        var td = document.createElement('td');
+        td.textContent = text;
+        if (i > 0) { td.className = 'num'; }
+        tr.appendChild(td);
+      });
+      tb.appendChild(tr);
+    });
+    $('panel-models-n').textContent = antq.number(d.models.length, 0);
+    var ul = $('panel-models');
+    ul.textContent = '';
+    d.models.forEach(function (m) {
+      var li = document.createElement('li');
+      li.textContent = m.name + ' — ' + m.type;
+      if (m.exemplary) { var b = document.createElement('span'); b.className = 'badge'; b.textContent = t('exemplary'); li.appendChild(b); }
+      if (m.advanced) { var a = document.createElement('span'); a.className = 'badge'; a.textContent = t('advanced'); li.appendChild(a); }
+      ul.appendChild(li);
+    });
+    $('panel-sites-n').textContent = antq.number(d.sites.length, 0);
+    ul = $('panel-sites');
+    ul.textContent = '';
+    d.sites.slice(0, 60).forEach(function (s) {
+      var li = document.createElement('li');
+      li.textContent = s.name + ' — ' + s.model_type + (s.opened ? ' (' + s.opened.split('-').reverse().join('/') + ')' : '');
+      ul.appendChild(li);
+    });
+    if (d.sites.length > 60) {
+      var li = document.createElement('li');
+      li.textContent = t('more') + antq.number(d.sites.length - 60, 0) + t('moreTail');
+      ul.appendChild(li);
+    }
+    $('panel-foot').textContent = (state.lang === 'en' ? 'Source: ' : 'Nguồn: ') + (provinceName()) + '; ' + windowLabel(d.window) + (d.synthetic ? ' · ' + t('synthetic') : '');
+    if (charts['panel-trend']) { charts['panel-trend'].resize(); }
+  }
+
+  function closeCommune() {
+    state.commune = '';
+    saveURL();
+    $('panel').classList.add('hidden');
+    $('crumb-sep').classList.add('hidden');
+    $('crumb-commune').textContent = '';
+  }
+
+  // ---- refresh -------------------------------------------------------
+
+  function loadCommunes() {
+    if (communes.__province === state.province) { return Promise.resolve(); }
+    return getJSON('/api/v1/communes?province=' + encodeURIComponent(state.province)).then(function (r) {
+      var m = { __province: state.province };
+      r.communes.forEach(function (c) { m[c.code] = c; });
+      communes = m;
+    });
+  }
+
+  // refresh redraws everything for the current state, without a reload.
+  function refresh() {
+    if (state.period === 'custom' && (!state.from || !state.to)) { return Promise.resolve(); }
+    var gen = ++generation;
+    saveURL();
+    showError(null);
+    var lang = state.lang === 'en' ? { lang: 'en' } : {};
+    var mapParams = baseParams(state.compare === 'none' ? {} : { compare: 'prev' });
+    var sum = baseParams({ compare: 'prev' });
+    delete sum.metric;
+    $('briefing').href = '/api/v1/briefing.pptx?' + qs(sum);
+    var jobs = [
+      loadCommunes(),
+      getJSON('/api/v1/map.geojson?' + qs(mapParams)),
+      state.sites ? getJSON('/api/v1/sites.geojson?' + qs({ province: state.province, period: windowParams().period, from: windowParams().from, to: windowParams().to })) : Promise.resolve(null),
+      getJSON('/api/v1/summary?' + qs(sum))
+    ];
+    var trendParams = Object.assign({ province: state.province, metric: state.metric }, lang);
+    var bdParams = Object.assign(baseParams({ by: state.by }), lang);
+    delete bdParams.metric;
+    var topParams = Object.assign(baseParams({ side: 'top', limit: 10 }), lang);
+    var botParams = Object.assign(baseParams({ side: 'bottom', limit: 10 }), lang);
+    var side = [
+      serverChart('trend', 'trend', trendParams, { sub: 'trend-sub', foot: 'trend-foot' }),
+      serverChart('breakdown', 'breakdown', bdParams, { sub: 'breakdown-sub', foot: 'breakdown-foot' }),
+      serverChart('ranking-top', 'ranking', topParams, { sub: 'ranking-sub', foot: 'ranking-foot' }),
+      serverChart('ranking-bottom', 'ranking', botParams)
+    ];
+    downloads('trend-dl', 'trend', trendParams);
+    downloads('breakdown-dl', 'breakdown', bdParams);
+    downloads('ranking-top-dl', 'ranking', topParams);
+    downloads('ranking-bottom-dl', 'ranking', botParams);
+    var main = Promise.all(jobs).then(function (r) {
+      if (gen !== generation) { return; }
+      lastMap = r[1];
+      drawMaps(r[1], r[2]);
+      drawSummary(r[3]);
+      if (state.commune) {
+        if (communes[state.commune]) { return openCommune(state.commune); }
+        closeCommune();
+      }
+    });
+    return Promise.all([main].concat(side)).then(function () {
+      if (gen === generation) {
+        if (!window.antqPage.firstReadyMs) { window.antqPage.firstReadyMs = performance.now(); }
+        document.body.setAttribute('data-ready', String(gen));
+      }
+    }, function (err) {
+      if (gen === generation) { showError(err); document.body.setAttribute('data-ready', 'error'); }
+    });
+  }
+
+  function bind() {
+    function on(id, ev, fn) { $(id).addEventListener(ev, fn); }
+    on('province', 'change', function (e) { state.province = e.target.value; state.commune = ''; closeCommune(); refresh(); });
+    on('metric', 'change', function (e) { state.metric = e.target.value; refresh(); });
+    on('period', 'change', function (e) { state.period = e.target.value; syncControls(); refresh(); });
+    on('from', 'change', function (e) { state.from = e.target.value; refresh(); });
+    on('to', 'change', function (e) { state.to = e.target.value; refresh(); });
+    on('compare', 'change', function (e) { state.compare = e.target.value; refresh(); });
+    on('sites', 'change', function (e) { state.sites = e.target.checked; refresh(); });
+    on('by', 'change', function (e) { state.by = e.target.value; refresh(); });
+    on('controls', 'submit', function (e) { e.preventDefault(); });
+    on('panel-close', 'click', closeCommune);
+    on('crumb-province', 'click', function (e) { e.preventDefault(); closeCommune(); });
+    on('embed-close', 'click', function () { $('embed-box').classList.add('hidden'); });
+    on('lang', 'click', function () {
+      state.lang = state.lang === 'vi' ? 'en' : 'vi';
+      applyI18n();
+      fillMetrics();
+      fillPeriods();
+      syncControls();
+      refresh();
+    });
+    chartOf('map-main').on('click', onMapClick);
+    chartOf('map-left').on('click', onMapClick);
+    window.addEventListener('resize', function () {
+      Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+    });
+  }
+
+  // ---- sign-in (servers not started with --public) ----------------------
+
+  function showLogin() {
+    $('login').classList.remove('hidden');
+    $('controls').classList.add('hidden');
+    $('main').classList.add('hidden');
+    $('login-user').focus();
+  }
+
+  function bindLogin() {
+    $('login').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      fetch('/api/v1/login', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ user: $('login-user').value, password: $('login-password').value })
+      }).then(function (r) {
+        if (!r.ok) { throw new Error(t('loginFailed')); }
+        $('login-password').value = '';
+        $('login').classList.add('hidden');
+        $('login-error').classList.add('hidden');
+        $('controls').classList.remove('hidden');
+        $('main').classList.remove('hidden');
+        $('logout').classList.remove('hidden');
+        loadAll();
+      }).catch(function (e) {
+        $('login-error').textContent = e.message;
+        $('login-error').classList.remove('hidden');
+      });
+    });
+    $('logout').addEventListener('click', function () {
+      fetch('/api/v1/logout', { method: 'POST', credentials: 'same-origin' }).then(function () {
+        window.location.reload();
+      });
+    });
+  }
+
+  function loadAll() {
+    return Promise.all([getJSON('/api/v1/provinces'), getJSON('/api/v1/metrics')]).then(function (r) {
+      provinces = r[0].provinces;
+      r[1].metrics.forEach(function (m) { metrics[m.id] = m; });
+      if (!metrics[state.metric]) { state.metric = 'sites'; }
+      fillProvinces();
+      fillMetrics();
+      fillPeriods();
+      syncControls();
+      return refresh();
+    }).catch(function (e) { if (e !== needLogin) { showError(e); } });
+  }
+
+  function start() {
+    var meta = document.querySelector('meta[name="antq-police-year"]');
+    var y = meta && parseInt(meta.getAttribute('content'), 10);
+    if (y) { policeYear = y; }
+    state.period = String(policeYear);
+    loadURL();
+    applyI18n();
+    bind();
+    bindLogin();
+    getJSON('/api/v1/session').then(function (s) {
+      if (s.user && s.via === 'session') { $('logout').classList.remove('hidden'); }
+      if (s.auth === 'on' && !s.user) {
+        showLogin();
+        return;
+      }
+      loadAll();
+    }, function () { loadAll(); });
+  }
+
+  // Tests and the console may drive the page through this.
+  window.antqPage = { state: state, refresh: refresh, openCommune: openCommune, charts: charts, lastMap: function () { return lastMap; } };
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
