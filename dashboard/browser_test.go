@@ -153,7 +153,7 @@ func TestPageInBrowser(t *testing.T) {
 
 	run := func(what string, a chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 60*time.Second)
+		c, cancel := context.WithTimeout(bctx, 5*time.Minute) // hang guard
 		defer cancel()
 		if err := chromedp.Do(c, a); err != nil {
 			t.Fatalf("%s: %v", what, err)
@@ -161,7 +161,7 @@ func TestPageInBrowser(t *testing.T) {
 	}
 	eval := func(expr string) string {
 		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 60*time.Second)
+		c, cancel := context.WithTimeout(bctx, 5*time.Minute) // hang guard
 		defer cancel()
 		v, err := chromedp.Run(c, chromedp.Evaluate[string](expr))
 		if err != nil {
@@ -172,7 +172,7 @@ func TestPageInBrowser(t *testing.T) {
 	// ready waits until the page has drawn generation > after.
 	ready := func(what string, after int) int {
 		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 60*time.Second)
+		c, cancel := context.WithTimeout(bctx, 5*time.Minute) // hang guard
 		defer cancel()
 		v, err := chromedp.Run(c, chromedp.Poll[string](
 			fmt.Sprintf(`(function(){var r=document.body.getAttribute('data-ready'); return (r==='error'||(r&&+r>%d))?r:null;})()`, after),
@@ -278,7 +278,7 @@ func TestPageInBrowser(t *testing.T) {
 	var x, y float64
 	fmt.Sscanf(xy, "%f,%f", &x, &y)
 	run("click "+name, chromedp.MouseClickXY(x, y))
-	c, cancelPoll := context.WithTimeout(bctx, 30*time.Second)
+	c, cancelPoll := context.WithTimeout(bctx, 5*time.Minute) // hang guard
 	_, err := chromedp.Run(c, chromedp.Poll[bool](`document.querySelector('#panel-figures tbody tr[data-metric="sites"]') !== null && !document.getElementById('panel').classList.contains('hidden')`))
 	cancelPoll()
 	if err != nil {
@@ -331,7 +331,7 @@ func TestPageInBrowser(t *testing.T) {
 
 	// Wait for the panel's trend, then keep a screenshot.
 	time.Sleep(300 * time.Millisecond)
-	shotCtx, cancelShot := context.WithTimeout(bctx, 60*time.Second)
+	shotCtx, cancelShot := context.WithTimeout(bctx, 5*time.Minute) // hang guard
 	shot, err := chromedp.Run(shotCtx, chromedp.FullScreenshot(100))
 	cancelShot()
 	if err != nil {
