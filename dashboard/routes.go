@@ -14,8 +14,9 @@ import (
 func (a *App) routes() {
 	f := a.fiber
 	// Outermost first: metrics, logs and errors; panics; security headers;
-	// who is asking; per-client rate limit; route access and province guard.
-	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.authenticate, a.rateLimit, a.authorize)
+	// no state change from another site; who is asking; per-client rate
+	// limit; route access and province guard.
+	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.sameOrigin, a.authenticate, a.rateLimit, a.authorize)
 
 	f.Get("/healthz", a.healthz)
 	f.Get("/readyz", a.readyz)
