@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -662,11 +663,17 @@ func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(table); err != nil {
-		return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
+	for _, row := range table { // text cells neutralised (analytics.SafeCell)
+		if err := w.Write(analytics.SafeRow(slices.Clone(row))); err != nil {
+			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
+		}
 	}
 	if slide != nil {
-		if err := w.WriteAll([][]string{{}, {slide.Title}, {slide.Subtitle}, {slide.Footnote}}); err != nil {
+		foot := [][]string{{}, {slide.Title}, {slide.Subtitle}, {slide.Footnote}}
+		for _, row := range foot {
+			analytics.SafeRow(row)
+		}
+		if err := w.WriteAll(foot); err != nil {
 			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 		}
 	}
