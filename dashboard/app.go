@@ -60,6 +60,14 @@ type Config struct {
 	// Source names the data's owner in exports and footnotes; default
 	// "Công an tỉnh" (the province's police).
 	Source string
+	// Renderers is the number of charts drawn and briefing decks built at
+	// once (render admission, admission.go); default the CPU count.
+	// RenderQueue is how many more may wait for one (default 4 ×
+	// Renderers) and RenderWait how long (default 10 s); beyond, 503 with
+	// Retry-After.
+	Renderers   int
+	RenderQueue int
+	RenderWait  time.Duration
 	// Now gives today's date for default periods ("the current police year");
 	// default time.Now. Tests fix it.
 	Now func() time.Time
@@ -128,6 +136,7 @@ type App struct {
 
 	sess       *sessions
 	limit      *limiter // per client; nil: off
+	admit      *admission
 	loginLimit *limiter // sign-in attempts per address
 	metrics    *metrics
 }
@@ -141,7 +150,8 @@ func New(cfg Config, deps Deps) (*App, error) {
 		return nil, errors.New("dashboard: Deps.Health is required")
 	}
 	a := &App{cfg: cfg, deps: deps, metrics: newMetrics(), limit: newLimiter(cfg.RateLimit, cfg.RateBurst),
-		loginLimit: newLimiter(1.0/6, 10)} // 10 attempts, then one every 6 s
+		loginLimit: newLimiter(1.0/6, 10), // 10 attempts, then one every 6 s
+		admit: newAdmission(cfg.Renderers, cfg.RenderQueue, cfg.RenderWait)}
 	if cfg.Auth != nil {
 		a.sess = newSessions(cfg.Auth.SessionTTL)
 		// Every figure of every route is read through the scope check.

@@ -192,6 +192,15 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 	return c.Status(fiber.StatusTooManyRequests).JSON(body)
 }
 
+// clientKey names the client for the rate limit and render admission: a
+// signed-in user or token wherever it comes from, else the address.
+func (a *App) clientKey(c *fiber.Ctx) string {
+	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
+		return "user:" + pr.Name
+	}
+	return "ip:" + a.clientIP(c)
+}
+
 // rateLimit applies the per-client limit (Config.RateLimit): a signed-in
 // user or token is one client wherever it comes from; anyone else is their
 // address. Health and readiness probes are not limited.
@@ -203,11 +212,7 @@ func (a *App) rateLimit(c *fiber.Ctx) error {
 	case "/healthz", "/readyz":
 		return c.Next()
 	}
-	key := "ip:" + a.clientIP(c)
-	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
-		key = "user:" + pr.Name
-	}
-	if ok, wait := a.limit.allow(key, time.Now()); !ok {
+	if ok, wait := a.limit.allow(a.clientKey(c), time.Now()); !ok {
 		a.metrics.rateLimited.Add(1)
 		return tooMany(c, wait)
 	}
