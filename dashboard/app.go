@@ -151,7 +151,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	}
 	a := &App{cfg: cfg, deps: deps, metrics: newMetrics(), limit: newLimiter(cfg.RateLimit, cfg.RateBurst),
 		loginLimit: newLimiter(1.0/6, 10), // 10 attempts, then one every 6 s
-		admit: newAdmission(cfg.Renderers, cfg.RenderQueue, cfg.RenderWait)}
+		admit:      newAdmission(cfg.Renderers, cfg.RenderQueue, cfg.RenderWait)}
 	if cfg.Auth != nil {
 		a.sess = newSessions(cfg.Auth.SessionTTL)
 		// Every figure of every route is read through the scope check.
