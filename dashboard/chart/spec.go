@@ -21,18 +21,19 @@ const (
 // Limits on a Spec. Sizes are in CSS pixels of the SVG canvas; a PNG has
 // Width·Scale × Height·Scale device pixels.
 const (
-	MinSide    = 100
-	MaxSide    = 4096
-	MinScale   = 0.5
-	MaxScale   = 4
-	MaxPNGSide = 8192 // device pixels on either side of a PNG
-	// MaxPixels bounds a PNG's device pixels (16 Mpx: 4096×4096 at scale
-	// 1): rsvg-convert's memory grows with them (≈ 280 MiB for 64 Mpx).
-	MaxPixels   = 16 << 20
+	MinSide     = 100
+	MaxSide     = 4096
+	MinScale    = 0.5
+	MaxScale    = 4
+	MaxPNGSide  = 8192 // device pixels on either side of a PNG
 	DefaultW    = 1280
 	DefaultH    = 720
 	maxOptionSz = 8 << 20 // option JSON, bytes
 )
+
+// MaxPixels bounds a PNG's device pixels (16 Mpx: 4096×4096 at scale 1):
+// rsvg-convert's memory grows with them (≈ 280 MiB for 64 Mpx).
+const MaxPixels = 16 << 20
 
 // Spec is one chart to render: an ECharts option and the canvas.
 type Spec struct {
