@@ -192,8 +192,8 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 	return c.Status(fiber.StatusTooManyRequests).JSON(body)
 }
 
-// clientKey names the client for the rate limit and render admission: a
-// signed-in user or token wherever it comes from, else the address.
+// clientKey names the client for render admission as the rate limit does:
+// a signed-in user or token wherever it comes from, else the address.
 func (a *App) clientKey(c *fiber.Ctx) string {
 	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
 		return "user:" + pr.Name
@@ -212,7 +212,11 @@ func (a *App) rateLimit(c *fiber.Ctx) error {
 	case "/healthz", "/readyz":
 		return c.Next()
 	}
-	if ok, wait := a.limit.allow(a.clientKey(c), time.Now()); !ok {
+	key := "ip:" + a.clientIP(c)
+	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
+		key = "user:" + pr.Name
+	}
+	if ok, wait := a.limit.allow(key, time.Now()); !ok {
 		a.metrics.rateLimited.Add(1)
 		return tooMany(c, wait)
 	}
