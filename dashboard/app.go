@@ -64,6 +64,14 @@ type Config struct {
 	// librsvg2-bin); default "rsvg-convert" on PATH. Without it PNG routes
 	// answer 503 and SVG, JSON and CSV work.
 	RSVGConvert string
+	// Renderers is the number of charts drawn and briefing decks built at
+	// once (render admission, admission.go); default the CPU count.
+	// RenderQueue is how many more may wait for one (default 4 ×
+	// Renderers) and RenderWait how long (default 10 s); beyond, 503 with
+	// Retry-After.
+	Renderers   int
+	RenderQueue int
+	RenderWait  time.Duration
 	// Now gives today's date for default periods ("the current police year");
 	// default time.Now. Tests fix it.
 	Now func() time.Time
@@ -135,6 +143,7 @@ type App struct {
 	ogcRateLimit fiber.Handler // per client, the OGC API (ogcRateFactor × Config.RateLimit)
 	loginLimit   fiber.Handler // sign-in attempts per address
 	metrics      *metrics
+	admit        *admission
 }
 
 // New builds the app and its routes.
@@ -146,10 +155,11 @@ func New(cfg Config, deps Deps) (*App, error) {
 		return nil, errors.New("dashboard: Deps.Health is required")
 	}
 	a := &App{cfg: cfg, deps: deps}
-	a.rateLimit = newRateLimit(cfg.RateLimit, cfg.RateBurst, a.rateLimitKey, noRateLimit, func() { a.metrics.rateLimited.Inc() })
-	a.ogcRateLimit = newRateLimit(cfg.RateLimit*ogcRateFactor, cfg.RateBurst*ogcRateFactor, a.rateLimitKey, ogcOnly, func() { a.metrics.rateLimited.Inc() })
+	a.rateLimit = newRateLimit(cfg.RateLimit, cfg.RateBurst, a.clientKey, noRateLimit, func() { a.metrics.rateLimited.Inc() })
+	a.ogcRateLimit = newRateLimit(cfg.RateLimit*ogcRateFactor, cfg.RateBurst*ogcRateFactor, a.clientKey, ogcOnly, func() { a.metrics.rateLimited.Inc() })
 	// Sign-in attempts per address: 10 in any minute.
 	a.loginLimit = newRateLimit(1.0/6, 10, func(c *fiber.Ctx) string { return a.clientIP(c) }, nil, nil)
+	a.admit = newAdmission(cfg.Renderers, cfg.RenderQueue, cfg.RenderWait)
 	if cfg.Auth != nil {
 		a.sess = newSessions(cfg.Auth.SessionTTL)
 		// Every figure of every route is read through the scope check.

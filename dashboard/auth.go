@@ -33,7 +33,9 @@ type Auth struct {
 type Users interface {
 	Authenticate(name, password string) (access.Principal, error)
 	ByToken(token string) (access.Principal, error)
-	Principal(name, via string) (access.Principal, bool)
+	// Session returns the principal of the user with this immutable id
+	// while its credential epoch is unchanged (see access.User).
+	Session(id string, epoch uint64, via string) (access.Principal, bool)
 	Count() int
 	List() []access.User
 }
@@ -43,7 +45,12 @@ type Users interface {
 // everyone out, which is acceptable for a dashboard and needs no key).
 const sessionCookie = "antq_session"
 
+// session is who signed in: the user's immutable id and credential epoch
+// (a re-added user or a changed password, role, grant or disabled flag
+// ends it), and the name for the audit log.
 type session struct {
+	userID  string
+	epoch   uint64
 	user    string
 	expires time.Time
 }
@@ -69,7 +76,7 @@ func sessionHash(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (s *sessions) create(user string, now time.Time) string {
+func (s *sessions) create(pr access.Principal, now time.Time) string {
 	id := access.NewSecret(32)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -86,26 +93,28 @@ func (s *sessions) create(user string, now time.Time) string {
 			delete(s.m, k)
 		}
 	}
-	s.m[sessionHash(id)] = session{user: user, expires: now.Add(s.ttl)}
+	s.m[sessionHash(id)] = session{userID: pr.UserID, epoch: pr.Epoch, user: pr.Name, expires: now.Add(s.ttl)}
 	return id
 }
 
-func (s *sessions) lookup(id string, now time.Time) (string, bool) {
+// lookup finds a session by its id. The table is keyed by the id's
+// SHA-256, so the map lookup compares hashes, never the secret itself.
+func (s *sessions) lookup(id string, now time.Time) (session, bool) {
 	if len(id) > 100 {
-		return "", false
+		return session{}, false
 	}
 	h := sessionHash(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.m[h]
 	if !ok {
-		return "", false
+		return session{}, false
 	}
 	if now.After(v.expires) {
 		delete(s.m, h)
-		return "", false
+		return session{}, false
 	}
-	return v.user, true
+	return v, true
 }
 
 func (s *sessions) drop(id string) {
@@ -150,10 +159,11 @@ func (a *App) principal(c *fiber.Ctx) (access.Principal, bool, error) {
 		return pr, true, nil
 	}
 	if sid := c.Cookies(sessionCookie); sid != "" {
-		if user, ok := a.sess.lookup(sid, time.Now()); ok {
-			if pr, ok := au.Users.Principal(user, "session"); ok {
+		if s, ok := a.sess.lookup(sid, time.Now()); ok {
+			if pr, ok := au.Users.Session(s.userID, s.epoch, "session"); ok {
 				return pr, true, nil
 			}
+			a.sess.drop(sid) // the user was removed, or its credentials changed
 		}
 	}
 	if pr, ok := a.embedPrincipal(c); ok {
@@ -286,7 +296,7 @@ func (a *App) login(c *fiber.Ctx) error {
 	if old := c.Cookies(sessionCookie); old != "" {
 		a.sess.drop(old) // a new session id at every sign-in (no fixation)
 	}
-	id := a.sess.create(pr.Name, time.Now())
+	id := a.sess.create(pr, time.Now())
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: id, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
 		Secure: a.isTLS(c), MaxAge: int(a.sess.ttl.Seconds())})
 	pr.Via = "session"
@@ -301,8 +311,8 @@ func (a *App) logout(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "đăng nhập không bật / sign-in is off")
 	}
 	if sid := c.Cookies(sessionCookie); sid != "" {
-		if user, ok := a.sess.lookup(sid, time.Now()); ok {
-			a.audit(access.Event{Event: "logout", User: user, Via: "session", Client: a.clientIP(c)})
+		if s, ok := a.sess.lookup(sid, time.Now()); ok {
+			a.audit(access.Event{Event: "logout", User: s.user, Via: "session", Client: a.clientIP(c)})
 		}
 		a.sess.drop(sid)
 	}

@@ -9,12 +9,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"text/template"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // The briefing deck, /api/v1/briefing.pptx: a PowerPoint (Office Open XML)
@@ -82,7 +83,15 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 		return response{}, err
 	}
 
-	// The four pictures, rendered two at a time (the renderer's pool).
+	// A deck build is admitted as one piece of work costing the client's
+	// share of the renderers (admission.go); its four pictures are drawn
+	// that many at a time.
+	cost := a.admit.share()
+	release, err := a.admit.enter(ctx, r.client, cost)
+	if err != nil {
+		return response{}, err
+	}
+	defer release()
 	rd, err := a.pages().renderer()
 	if err != nil {
 		return response{}, err
@@ -90,27 +99,24 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 	names := []string{"map", "delta", "trend", "breakdown"}
 	pics := make([][]byte, len(names))
 	titles := make([]string, len(names))
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(int(cost))
 	for i, name := range names {
 		bc, err := a.buildChart(ctx, name, q)
 		if err != nil {
+			g.Wait()
 			return response{}, err
 		}
 		spec := bc.Spec
 		spec.Width, spec.Height, spec.Scale = 1920, 1080, scale
 		titles[i] = spec.Slide.Title
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pics[i], errs[i] = rd.PNG(ctx, spec)
-		}()
+		g.Go(func() (err error) {
+			pics[i], err = rd.PNG(ctx, spec)
+			return err
+		})
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return response{}, err
-		}
+	if err := g.Wait(); err != nil {
+		return response{}, err
 	}
 
 	d := deck{Title: "Bản tin phong trào Toàn dân bảo vệ ANTQ — " + sum.ProvinceName, Created: a.cfg.Now()}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -548,6 +549,9 @@ func canvas(q url.Values) (w, h int, scale float64, err error) {
 		}
 		scale = s
 	}
+	// Served sizes are snapped (chart.Snap), so sizes a pixel apart share
+	// one drawing in the renderer's cache.
+	w, h, scale = chart.Snap(w, h, scale)
 	return w, h, scale, nil
 }
 
@@ -567,6 +571,10 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	w, h, scale, err := canvas(r.query)
 	if err != nil {
 		return response{}, err
+	}
+	if ext == "png" && float64(w)*scale*float64(h)*scale > chart.MaxPixels {
+		return response{}, analytics.Errorf(analytics.CodeInvalid, "ảnh %d×%d ở tỉ lệ %g vượt quá 16 triệu điểm ảnh / chart %d×%d at scale %g exceeds %d pixels (16 Mpx)",
+			w, h, scale, w, h, scale, chart.MaxPixels)
 	}
 	bc, err := a.buildChart(ctx, name, r.query)
 	if err != nil {
@@ -596,12 +604,31 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	if ext == "png" {
 		format = chart.PNG
 	}
-	if (name == "map" || name == "delta") && isNational(r.query) && !rd.Cached(spec, format) {
-		if err := rd.Warm(context.WithoutCancel(ctx), spec, format); err != nil {
+	cached := rd.Cached(spec, format)
+	if (name == "map" || name == "delta") && isNational(r.query) && !cached {
+		// Drawn in the background under an admission slot taken now (no
+		// queue: the answer is 503 either way).
+		release, err := a.admit.tryEnter(r.client, 1)
+		if err != nil {
 			return response{}, err
 		}
+		go func() {
+			defer release()
+			if format == chart.PNG {
+				_, _ = rd.PNG(context.WithoutCancel(ctx), spec)
+			} else {
+				_, _ = rd.SVG(context.WithoutCancel(ctx), spec)
+			}
+		}()
 		return response{}, analytics.NewError(analytics.CodeUnavailable,
 			"bản đồ toàn quốc đang được dựng, thử lại sau ít giây / the national map is being drawn in the background: retry in a few seconds", nil)
+	}
+	if !cached { // drawing costs: wait for an admission slot (admission.go)
+		release, err := a.admit.enter(ctx, r.client, 1)
+		if err != nil {
+			return response{}, err
+		}
+		defer release()
 	}
 	if ext == "svg" {
 		b, err := rd.SVG(ctx, spec)
@@ -662,11 +689,17 @@ func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(table); err != nil {
-		return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
+	for _, row := range table { // text cells neutralised (analytics.SafeCell)
+		if err := w.Write(analytics.SafeRow(slices.Clone(row))); err != nil {
+			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
+		}
 	}
 	if slide != nil {
-		if err := w.WriteAll([][]string{{}, {slide.Title}, {slide.Subtitle}, {slide.Footnote}}); err != nil {
+		foot := [][]string{{}, {slide.Title}, {slide.Subtitle}, {slide.Footnote}}
+		for _, row := range foot {
+			analytics.SafeRow(row)
+		}
+		if err := w.WriteAll(foot); err != nil {
 			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 		}
 	}

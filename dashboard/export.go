@@ -79,7 +79,7 @@ func (t exportTable) csv() ([]byte, error) {
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
-	if err := w.Write(t.headers()); err != nil {
+	if err := w.Write(analytics.SafeRow(t.headers())); err != nil {
 		return nil, err
 	}
 	for _, r := range t.rows {
@@ -88,7 +88,9 @@ func (t exportTable) csv() ([]byte, error) {
 		if t.cmp != nil {
 			rec = append(rec, num(r.Compare), num(r.Delta), num(r.DeltaPct))
 		}
-		if err := w.Write(rec); err != nil {
+		// Text cells neutralised (analytics.SafeCell); the numbers are
+		// written by strconv and left alone.
+		if err := w.Write(analytics.SafeRow(rec)); err != nil {
 			return nil, err
 		}
 	}
@@ -133,7 +135,7 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 	hs := t.headers()
 	for i, h := range hs {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		if err := f.SetCellStr(data, cell, h); err != nil {
+		if err := f.SetCellStr(data, cell, analytics.SafeCell(h)); err != nil {
 			return nil, err
 		}
 	}
@@ -143,6 +145,9 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 	}
 	set := func(col, row int, v any) error {
 		cell, _ := excelize.CoordinatesToCellName(col, row)
+		if s, ok := v.(string); ok { // text: neutralised; numbers stay numeric cells
+			return f.SetCellStr(data, cell, analytics.SafeCell(s))
+		}
 		return f.SetCellValue(data, cell, v)
 	}
 	for i, r := range t.rows {
@@ -208,10 +213,10 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 		lines = append(lines, [2]string{"Lưu ý", "Dữ liệu minh họa, được tạo tự động (tổng hợp), không phải số liệu thật. / Demo data: synthetic, not real figures."})
 	}
 	for i, l := range lines {
-		if err := f.SetCellStr(info, "A"+strconv.Itoa(i+1), l[0]); err != nil {
+		if err := f.SetCellStr(info, "A"+strconv.Itoa(i+1), analytics.SafeCell(l[0])); err != nil {
 			return nil, err
 		}
-		if err := f.SetCellStr(info, "B"+strconv.Itoa(i+1), l[1]); err != nil {
+		if err := f.SetCellStr(info, "B"+strconv.Itoa(i+1), analytics.SafeCell(l[1])); err != nil {
 			return nil, err
 		}
 	}

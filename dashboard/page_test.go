@@ -117,7 +117,7 @@ func TestChartPNGSize(t *testing.T) {
 		name, query string
 		w, h        int
 	}{
-		{"trend", "province=08&width=800&height=450&scale=2", 1600, 900},
+		{"trend", "province=08&width=800&height=450&scale=2", 1600, 960}, // 450 is served as 480 (chart.Snap)
 		{"breakdown", "province=08&period=2025&preset=4:3", 2880, 2160},
 		{"map", "province=08&period=2025&preset=16:9", 3840, 2160},
 		{"ranking", "province=08&period=2025&preset=16:9-small&scale=1", 1280, 720},

@@ -14,9 +14,10 @@ import (
 func (a *App) routes() {
 	f := a.fiber
 	// Outermost first: metrics, logs and errors; panics; security headers;
-	// who is asking; per-client rate limits (the OGC API has its own, larger
-	// budget); route access and province guard.
-	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.authenticate, a.rateLimit, a.ogcRateLimit, a.authorize)
+	// no state change from another site; who is asking; per-client rate
+	// limits (the OGC API has its own, larger budget); route access and
+	// province guard.
+	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.sameOrigin, a.authenticate, a.rateLimit, a.ogcRateLimit, a.authorize)
 
 	f.Get("/healthz", a.healthz)
 	f.Get("/readyz", a.readyz)

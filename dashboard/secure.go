@@ -155,10 +155,10 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 	return c.Status(fiber.StatusTooManyRequests).JSON(body)
 }
 
-// rateLimitKey names the client of the per-client limit (Config.RateLimit):
-// a signed-in user or token is one client wherever it comes from; anyone
-// else is their address.
-func (a *App) rateLimitKey(c *fiber.Ctx) string {
+// clientKey names a client, for the rate limits and render admission: a
+// signed-in user or token is one client wherever it comes from; anyone else
+// is their address.
+func (a *App) clientKey(c *fiber.Ctx) string {
 	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
 		return "user:" + pr.Name
 	}

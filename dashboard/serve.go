@@ -20,6 +20,7 @@ type request struct {
 	query  url.Values
 	base   string // "http://host:port"
 	path   string // the request path, e.g. "/ogc/collections"
+	client string // who asks, for render admission (App.clientKey)
 }
 
 // response is an endpoint's answer before compression and caching.
@@ -76,7 +77,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		}
 		// Fiber's strings point into its request buffer: copy what outlives
 		// the handler (the cache key, a shared computation).
-		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path())}
+		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path()), client: a.clientKey(c)}
 		for _, p := range params {
 			v, err := url.PathUnescape(c.Params(p))
 			if err != nil {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
 )
 
 // RejectsPath is where the rejected rows of the input at path go.
@@ -52,7 +54,7 @@ func (r *rejects) add(row *Row, probs []Problem) error {
 	// Each table's rejects come under its own header line.
 	if r.n == 0 || !slices.Equal(r.header, row.Header) {
 		r.header = slices.Clone(row.Header)
-		if err := r.w.Write(append(slices.Clone(rejectsHeader), row.Header...)); err != nil {
+		if err := r.w.Write(analytics.SafeRow(append(slices.Clone(rejectsHeader), row.Header...))); err != nil {
 			return fmt.Errorf("write rejects: %w", err)
 		}
 	}
@@ -64,7 +66,7 @@ func (r *rejects) add(row *Row, probs []Problem) error {
 		reasons = append(reasons, p.Reason)
 	}
 	rec := append([]string{row.File, row.Sheet, strconv.Itoa(row.Num), strings.Join(fields, "; "), strings.Join(reasons, "; ")}, row.Values...)
-	if err := r.w.Write(rec); err != nil {
+	if err := r.w.Write(analytics.SafeRow(rec)); err != nil { // text that reads as a formula gets a ' (analytics.SafeCell)
 		return fmt.Errorf("write rejects: %w", err)
 	}
 	r.n++

@@ -85,8 +85,8 @@ func writeCSVTemplate(path string, header, example []string) error {
 	bw := bufio.NewWriter(f)
 	bw.WriteString(bom)
 	w := csv.NewWriter(bw)
-	w.Write(header)
-	w.Write(example)
+	w.Write(analytics.SafeRow(header))
+	w.Write(analytics.SafeRow(example))
 	w.Flush()
 	if err := errors.Join(w.Error(), bw.Flush(), f.Close()); err != nil {
 		return fmt.Errorf("write template: %w", err)
@@ -113,6 +113,7 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 			x.SetCellStyle(data, col+"2", col+"1000", text)
 		}
 	}
+	header, example = analytics.SafeRow(header), analytics.SafeRow(example)
 	x.SetSheetRow(data, "A1", &header)
 	x.SetSheetRow(data, "A2", &example)
 	x.SetCellStyle(data, "A1", columnLetter(len(header)-1)+"1", bold)
@@ -124,7 +125,8 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 	x.SetSheetRow(GuideSheet, "A1", &[]string{"Cột", "Ý nghĩa", "Định dạng", "Bắt buộc", "Ví dụ"})
 	x.SetCellStyle(GuideSheet, "A1", "E1", bold)
 	for i, c := range cols {
-		x.SetSheetRow(GuideSheet, fmt.Sprintf("A%d", i+2), &[]string{c.Label, c.Meaning, c.Format, requiredText(kind, c.Field), c.Example})
+		row := analytics.SafeRow([]string{c.Label, c.Meaning, c.Format, requiredText(kind, c.Field), c.Example})
+		x.SetSheetRow(GuideSheet, fmt.Sprintf("A%d", i+2), &row)
 	}
 	notes := []string{
 		"Mỗi dòng là một " + map[analytics.Kind]string{analytics.KindModels: "mô hình", analytics.KindSites: "điểm mô hình", analytics.KindGrades: "kết quả xếp loại của một điểm trong một năm", analytics.KindIncidents: "vụ việc hoặc tin báo"}[kind] + ". Xóa dòng ví dụ trước khi nạp.",
@@ -134,7 +136,7 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 		"Dòng sai được ghi vào tệp <tên tệp>.rejects.csv cùng lý do; sửa rồi nạp lại tệp, dòng đã nạp không bị nạp trùng.",
 	}
 	for i, n := range notes {
-		x.SetCellValue(GuideSheet, fmt.Sprintf("A%d", len(cols)+3+i), n)
+		x.SetCellValue(GuideSheet, fmt.Sprintf("A%d", len(cols)+3+i), analytics.SafeCell(n))
 	}
 	x.SetColWidth(GuideSheet, "A", "A", 24)
 	x.SetColWidth(GuideSheet, "B", "B", 70)

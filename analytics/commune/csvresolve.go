@@ -101,7 +101,8 @@ func ResolveCSV(ctx context.Context, r io.Reader, w io.Writer, res *Resolver, op
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = comma
-	if err := cw.Write(append(append([]string{}, head...), csvOutColumns...)); err != nil {
+	// Echoed text that reads as a formula gets a ' (analytics.SafeCell).
+	if err := cw.Write(analytics.SafeRow(append(append([]string{}, head...), csvOutColumns...))); err != nil {
 		return st, fmt.Errorf("write csv: %w", err)
 	}
 	get := func(rec []string, f string) string {
@@ -163,7 +164,7 @@ func ResolveCSV(ctx context.Context, r io.Reader, w io.Writer, res *Resolver, op
 			rule := string(rs.Rule)
 			out = append(out, string(rs.Commune), rs.Name, rule, strconv.FormatFloat(rs.Confidence, 'f', 2, 64), "", "")
 		}
-		if err := cw.Write(out); err != nil {
+		if err := cw.Write(analytics.SafeRow(out)); err != nil {
 			return st, fmt.Errorf("write csv: %w", err)
 		}
 	}

@@ -288,8 +288,9 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		audit(sub + "d")
-		fmt.Fprintf(stdout, "%s %sd\n", pos[0], strings.TrimSuffix(sub, "e"))
+		done := map[string]string{"disable": "disabled", "enable": "enabled", "remove": "removed"}[sub]
+		audit(done)
+		fmt.Fprintf(stdout, "%s %s\n", pos[0], done)
 		return nil
 	}
 	return &exitError{code: 2, msg: "unknown user command " + sub + "\n" + userUsage}

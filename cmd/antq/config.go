@@ -40,6 +40,7 @@ type config struct {
 	MetricsAddr  string
 	EmbedKeys    string
 	CacheMB      string
+	IngestDirs   string
 }
 
 // setting describes one flag for the usage text and the README test, and
@@ -78,6 +79,7 @@ func settings() []setting {
 		{"rate-burst", "ANTQ_RATE_BURST", "200", "requests a client may send at once before the rate limit applies", serveCmd},
 		{"embed-keys", "ANTQ_EMBED_KEYS", "", "file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)", serveCmd},
 		{"cache-mb", "ANTQ_CACHE_MB", "64", "response cache size in MiB of compressed responses (0 = off: every request is computed)", serveCmd},
+		{"ingest-dirs", "ANTQ_INGEST_DIRS", "", "comma-separated directories whose files `antq ingest` may hand to the server (default: the data directory and the working directory)", serveCmd},
 		{"metrics-addr", "ANTQ_METRICS_ADDR", "", "also serve Prometheus /metrics without sign-in on this address (e.g. 127.0.0.1:9090); /metrics on --addr is admin-only", serveCmd},
 	}
 }
@@ -110,6 +112,7 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 		"data": &c.Data, "addr": &c.Addr, "engine": &c.Engine, "clickhouse-dsn": &c.DSN, "cluster": &c.Cluster,
 		"database": &c.Database, "refdata": &c.RefData, "libchdb": &c.LibCHDB, "log-format": &c.LogFormat, "rsvg-convert": &c.RSVGConvert,
 		"trusted-proxy": &c.TrustedProxy, "rate-limit": &c.RateLimit, "rate-burst": &c.RateBurst, "metrics-addr": &c.MetricsAddr, "embed-keys": &c.EmbedKeys, "cache-mb": &c.CacheMB,
+		"ingest-dirs": &c.IngestDirs,
 	}
 	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS}
 	for _, s := range settings() {

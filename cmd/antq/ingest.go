@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -129,6 +130,12 @@ func runJob(ctx context.Context, w analytics.Writer, set *commune.Set, req inges
 
 // runJobCounted is runJob that also reports the rows loaded per kind.
 func runJobCounted(ctx context.Context, w analytics.Writer, set *commune.Set, req ingestRequest, progress io.Writer, counted func(kind string, rows uint64)) (string, int, error) {
+	return runJobWith(ctx, w, set, req, progress, counted, false)
+}
+
+// runJobWith is runJobCounted; opaque (the hand-off) reports files that
+// could not be read without their content (see handoff.go).
+func runJobWith(ctx context.Context, w analytics.Writer, set *commune.Set, req ingestRequest, progress io.Writer, counted func(kind string, rows uint64), opaque bool) (string, int, error) {
 	// The ingest allocates a record per row; fewer collections pay off.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	job := &ingest.Job{Writer: w, Resolver: commune.NewResolver(set), Progress: progress,
@@ -141,6 +148,12 @@ func runJobCounted(ctx context.Context, w analytics.Writer, set *commune.Set, re
 		job.Encoding = enc
 	}
 	sum, err := job.Run(ctx, req.Files...)
+	if opaque {
+		opaqueFileErrors(&sum)
+		if err != nil {
+			err = opaqueError(strings.Join(req.Files, ", "), err)
+		}
+	}
 	if counted != nil {
 		for kind, n := range sum.Kinds {
 			counted(string(kind), uint64(n.Loaded))
@@ -191,25 +204,28 @@ func newToken() string {
 
 // localIngest is the server side of the hand-off.
 // counted (may be nil) receives the rows loaded, by kind, for /metrics.
-func localIngest(store *chstore.Store, set *commune.Set, token string, counted func(kind string, rows uint64)) func(ctx context.Context, tok string, body []byte) (int, []byte) {
+// dirs are the real paths of the ingest directories (config.ingestDirs).
+func localIngest(store *chstore.Store, set *commune.Set, token string, dirs []string, counted func(kind string, rows uint64)) func(ctx context.Context, tok string, body []byte) (int, []byte) {
 	return func(ctx context.Context, tok string, body []byte) (int, []byte) {
 		reply := func(status int, r ingestReply) (int, []byte) {
 			b, _ := json.Marshal(r)
 			return status, b
 		}
-		if tok == "" || tok != token {
+		if tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(token)) != 1 {
 			return reply(http.StatusForbidden, ingestReply{ExitCode: ingest.ExitFailure, Error: "bad local token"})
 		}
 		var req ingestRequest
 		if err := json.Unmarshal(body, &req); err != nil || len(req.Files) == 0 {
 			return reply(http.StatusBadRequest, ingestReply{ExitCode: ingest.ExitFailure, Error: "bad ingest request"})
 		}
-		for _, f := range req.Files {
-			if !filepath.IsAbs(f) {
-				return reply(http.StatusBadRequest, ingestReply{ExitCode: ingest.ExitFailure, Error: "file paths must be absolute"})
+		for i, f := range req.Files {
+			real, err := allowedFile(dirs, f)
+			if err != nil {
+				return reply(http.StatusForbidden, ingestReply{ExitCode: ingest.ExitFailure, Error: err.Error()})
 			}
+			req.Files[i] = real
 		}
-		text, code, err := runJobCounted(ctx, store, set, req, nil, counted)
+		text, code, err := runJobWith(ctx, store, set, req, nil, counted, true)
 		if err != nil && text == "" {
 			return reply(http.StatusInternalServerError, ingestReply{ExitCode: ingest.ExitFailure, Error: err.Error()})
 		}

@@ -72,6 +72,10 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	defer audit.Close()
 	token := newToken()
+	ingestDirs, err := c.ingestDirs()
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	var app *dashboard.App
 	counted := func(kind string, rows uint64) { app.CountIngest(kind, rows) }
 	keys, keysPath, err := embedKeys(&c)
@@ -85,7 +89,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		Audit: audit, RateLimit: rate, RateBurst: burst, TrustedProxies: proxies, BehindTLS: c.BehindTLS,
 	}, dashboard.Deps{
 		Health: store, Reader: store, Geo: set, Synthetic: synthetic,
-		LocalIngest: localIngest(store, set, token, counted),
+		LocalIngest: localIngest(store, set, token, ingestDirs, counted),
 	})
 	if err != nil {
 		return err

@@ -56,6 +56,10 @@ type Principal struct {
 	// Via says how the request was authenticated: "session", "token",
 	// "password", "public", "embed".
 	Via string
+	// UserID and Epoch identify the users-file entry and its credential
+	// epoch (see User); empty for anonymous, public and embed principals.
+	UserID string
+	Epoch  uint64
 }
 
 // CanSee reports whether p may read province pc's figures; "" (national,

@@ -177,3 +177,112 @@ func TestAudit(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSessionsFollowCredentials: a session names the user's immutable id
+// and credential epoch; every change of credentials or rights ends it, and
+// a user removed and added again under the same name is someone else.
+func TestSessionsFollowCredentials(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(us *Users) error
+		ends   bool
+	}{
+		{"nothing", func(us *Users) error { return nil }, false},
+		{"another user's password", func(us *Users) error { return us.SetPassword("khac", "một mật khẩu mới dài") }, false},
+		{"a token added", func(us *Users) error { _, _, err := us.AddToken("lan", "x"); return err }, false},
+		{"the same role again", func(us *Users) error { return us.SetRole("lan", Viewer) }, false},
+		{"password", func(us *Users) error { return us.SetPassword("lan", "một mật khẩu mới dài") }, true},
+		{"disabled", func(us *Users) error { return us.SetDisabled("lan", true) }, true},
+		{"role", func(us *Users) error { return us.SetRole("lan", Admin) }, true},
+		{"grant", func(us *Users) error { return us.Grant("lan", "25") }, true},
+		{"revoke", func(us *Users) error { return us.Revoke("lan", "08") }, true},
+		{"removed", func(us *Users) error { return us.Remove("lan") }, true},
+		{"removed and added again", func(us *Users) error {
+			if err := us.Remove("lan"); err != nil {
+				return err
+			}
+			return us.Add("lan", Viewer, "mật khẩu đủ dài", "08")
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := OpenStore(filepath.Join(t.TempDir(), UsersFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tok string
+			if err := s.Update(func(us *Users) error {
+				if err := us.Add("lan", Viewer, "mật khẩu đủ dài", "08"); err != nil {
+					return err
+				}
+				if err := us.Add("khac", Viewer, "mật khẩu đủ dài", "08"); err != nil {
+					return err
+				}
+				tok, _, err = us.AddToken("lan", "")
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Authenticate("lan", "mật khẩu đủ dài")
+			if err != nil || p.UserID == "" {
+				t.Fatalf("sign in: %+v %v", p, err)
+			}
+			if _, ok := s.Session(p.UserID, p.Epoch, "session"); !ok {
+				t.Fatal("a fresh session is refused")
+			}
+			if err := s.Update(tc.change); err != nil {
+				t.Fatal(err)
+			}
+			_, ok := s.Session(p.UserID, p.Epoch, "session")
+			if ok == tc.ends {
+				t.Errorf("session still valid = %v after %s, want %v", ok, tc.name, !tc.ends)
+			}
+			// Tokens are checked against the current entry: gone with the
+			// user, refused while disabled, and never inherited by a new
+			// user of the same name.
+			tp, terr := s.ByToken(tok)
+			switch tc.name {
+			case "removed", "removed and added again", "disabled":
+				if terr == nil {
+					t.Errorf("token still signs in after %s: %+v", tc.name, tp)
+				}
+			case "role":
+				if terr != nil || tp.Role != Admin {
+					t.Errorf("token after a role change: %+v %v, want the new role at once", tp, terr)
+				}
+			default:
+				if terr != nil {
+					t.Errorf("token refused after %s: %v", tc.name, terr)
+				}
+			}
+		})
+	}
+}
+
+// TestLegacyUsersGetStableIDs: a users file written before users had ids
+// still signs in, and its derived id survives re-reads and the next edit.
+func TestLegacyUsersGetStableIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), UsersFile)
+	h, err := HashPassword("mật khẩu đủ dài")
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy := `{"version":1,"users":[{"name":"lan","role":"viewer","password":"` + h + `","provinces":["08"],"created":"2026-01-02T03:04:05Z"}]}`
+	if err := os.WriteFile(path, []byte(legacy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Authenticate("lan", "mật khẩu đủ dài")
+	if err != nil || p.UserID == "" {
+		t.Fatalf("legacy sign in: %+v %v", p, err)
+	}
+	if err := s.Update(func(us *Users) error { _, _, err := us.AddToken("lan", ""); return err }); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := OpenStore(path)
+	if _, ok := again.Session(p.UserID, p.Epoch, "session"); !ok {
+		t.Error("the legacy user's id changed when the file was rewritten")
+	}
+}

@@ -1,6 +1,8 @@
 package access
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,7 +25,17 @@ const UsersFile = "users.json"
 var ErrDenied = errors.New("access denied")
 
 // User is one entry of the users file.
+//
+// ID never changes and is never reused: a session names the user by ID, so
+// a user removed and added again under the same name is a new user and the
+// old sessions end. Epoch is the credential epoch: it grows whenever the
+// password, the role, the grants or the disabled flag change, and a session
+// made under another epoch ends (sign in again). API tokens are checked
+// against the current entry on every request, so they follow role, grant
+// and disabled changes at once and die with the user.
 type User struct {
+	ID       string    `json:"id"`
+	Epoch    uint64    `json:"epoch,omitempty"`
 	Name     string    `json:"name"`
 	Role     Role      `json:"role"`
 	Password string    `json:"password,omitempty"` // argon2id PHC string; empty: token-only
@@ -43,7 +55,7 @@ type Token struct {
 
 // Principal is the user as a request's principal.
 func (u *User) Principal(via string) Principal {
-	p := Principal{Name: u.Name, Role: u.Role, Via: via}
+	p := Principal{Name: u.Name, Role: u.Role, Via: via, UserID: u.ID, Epoch: u.Epoch}
 	for _, g := range u.Grants {
 		if g == All {
 			p.AllProvinces = true
@@ -106,7 +118,7 @@ func (us *Users) Add(name string, role Role, password string, grants ...string) 
 	if _, err := us.find(name); err == nil {
 		return fmt.Errorf("user %q exists", name)
 	}
-	u := User{Name: name, Role: role, Created: us.now}
+	u := User{ID: NewSecret(12), Name: name, Role: role, Created: us.now}
 	if password != "" {
 		if err := us.setPassword(&u, password); err != nil {
 			return err
@@ -126,6 +138,7 @@ func (us *Users) setPassword(u *User, password string) error {
 		return err
 	}
 	u.Password = h
+	u.Epoch++
 	return nil
 }
 
@@ -147,7 +160,10 @@ func (us *Users) SetRole(name string, role Role) error {
 	if !role.Valid() {
 		return fmt.Errorf("unknown role %q: viewer, analyst or admin", role)
 	}
-	u.Role = role
+	if u.Role != role {
+		u.Role = role
+		u.Epoch++
+	}
 	return nil
 }
 
@@ -163,6 +179,7 @@ func (us *Users) Grant(name string, grants ...string) error {
 		}
 		if !slices.Contains(u.Grants, g) {
 			u.Grants = append(u.Grants, g)
+			u.Epoch++
 		}
 	}
 	slices.Sort(u.Grants)
@@ -175,7 +192,11 @@ func (us *Users) Revoke(name string, grants ...string) error {
 	if err != nil {
 		return err
 	}
+	n := len(u.Grants)
 	u.Grants = slices.DeleteFunc(u.Grants, func(g string) bool { return slices.Contains(grants, g) })
+	if len(u.Grants) != n {
+		u.Epoch++
+	}
 	return nil
 }
 
@@ -194,7 +215,10 @@ func (us *Users) SetDisabled(name string, off bool) error {
 	if err != nil {
 		return err
 	}
-	u.Disabled = off
+	if u.Disabled != off {
+		u.Disabled = off
+		u.Epoch++
+	}
 	return nil
 }
 
@@ -234,6 +258,7 @@ type Store struct {
 	checked time.Time
 	stamp   fileStamp
 	byName  map[string]*User
+	byID    map[string]*User
 	byToken map[string]*User // by token hash
 	loadErr error            // the last reload's failure (the previous content is kept)
 }
@@ -281,6 +306,11 @@ func readDoc(path string) (usersDoc, fileStamp, error) {
 	if err := json.NewDecoder(f).Decode(&doc); err != nil {
 		return doc, fileStamp{}, fmt.Errorf("read %s: %w", path, err)
 	}
+	for i := range doc.Users {
+		if doc.Users[i].ID == "" {
+			doc.Users[i].ID = legacyID(&doc.Users[i])
+		}
+	}
 	return doc, stampOf(fi), nil
 }
 
@@ -295,15 +325,17 @@ func (s *Store) reload() error {
 
 func (s *Store) install(doc usersDoc, st fileStamp) {
 	byName := make(map[string]*User, len(doc.Users))
+	byID := make(map[string]*User, len(doc.Users))
 	byToken := map[string]*User{}
 	for i := range doc.Users {
 		u := &doc.Users[i]
 		byName[u.Name] = u
+		byID[u.ID] = u
 		for _, t := range u.Tokens {
 			byToken[t.SHA256] = u
 		}
 	}
-	s.byName, s.byToken, s.stamp, s.checked = byName, byToken, st, time.Now()
+	s.byName, s.byID, s.byToken, s.stamp, s.checked = byName, byID, byToken, st, time.Now()
 }
 
 // refresh re-reads the file when it changed; s.mu is held.
@@ -375,8 +407,23 @@ func (s *Store) ByToken(token string) (Principal, error) {
 	return u.Principal("token"), nil
 }
 
-// Principal returns a user's current principal (sessions look it up on
-// every request, so a revoked grant or a disabled user takes effect at once).
+// Session returns the current principal of the user a session was made
+// for: the user with that immutable id, at that credential epoch, not
+// disabled. Sessions look it up on every request, so removing the user (even
+// if the name is added again), a new password, a role or grant change or
+// disabling ends the session (the file is re-read within a second).
+func (s *Store) Session(id string, epoch uint64, via string) (Principal, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refresh()
+	u, ok := s.byID[id]
+	if !ok || id == "" || u.Disabled || u.Epoch != epoch {
+		return Principal{}, false
+	}
+	return u.Principal(via), true
+}
+
+// Principal returns a user's current principal by name.
 func (s *Store) Principal(name, via string) (Principal, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -489,4 +536,17 @@ func writeAtomic(path string, b []byte) error {
 		d.Close()
 	}
 	return nil
+}
+
+// legacyID names a user of a users file written before users had ids: a
+// hash of the name, the creation time and the credentials, so the same
+// entry keeps its id across reads and a user removed and added again (new
+// password salt or token) gets another. The next Update writes it down.
+func legacyID(u *User) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", u.Name, u.Created.Format(time.RFC3339Nano), u.Password)
+	for _, t := range u.Tokens {
+		fmt.Fprintf(h, "\x00%s", t.SHA256)
+	}
+	return "legacy-" + hex.EncodeToString(h.Sum(nil)[:12])
 }

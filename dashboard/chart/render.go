@@ -19,6 +19,8 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/web"
+
+	"golang.org/x/sys/unix"
 )
 
 // DefaultFontFamily lists fonts with Vietnamese glyphs first. On Debian,
@@ -50,6 +52,11 @@ type Options struct {
 	RenderTimeout time.Duration
 	// RSVGConvert is the rasteriser's path; default "rsvg-convert" on PATH.
 	RSVGConvert string
+	// RasterMemory caps the address space of each rsvg-convert (RLIMIT_AS,
+	// set with prlimit(2) before the SVG is written to it): a drawing that
+	// needs more fails instead of taking the server's memory. Default
+	// 512 MiB (a 16 Mpx map needs about 150); negative: no limit.
+	RasterMemory int64
 	// FontFamily is the default font of every text; default DefaultFontFamily.
 	FontFamily string
 	// Assets reads a built front-end file; default web.Asset (tests may
@@ -100,6 +107,9 @@ func New(opts Options) (*Renderer, error) {
 	}
 	if opts.RSVGConvert == "" {
 		opts.RSVGConvert = "rsvg-convert"
+	}
+	if opts.RasterMemory == 0 {
+		opts.RasterMemory = 512 << 20
 	}
 	if opts.FontFamily == "" {
 		opts.FontFamily = DefaultFontFamily
@@ -273,17 +283,48 @@ func (r *Renderer) png(ctx context.Context, s Spec, versions map[string]string) 
 		return nil, analytics.NewError(analytics.CodeUnavailable, ErrNoRasteriser.Error(), noRasteriser{err})
 	}
 	w, h := s.pixels()
+	out, err := rasterise(ctx, bin, svg, w, h, r.opts.RasterMemory)
+	if err != nil {
+		return nil, err
+	}
+	r.rasters.Add(1)
+	return out, nil
+}
+
+// rasterise runs rsvg-convert on svg under ctx (RenderTimeout kills it) and,
+// when limit > 0, an address-space limit: the process starts waiting on its
+// standard input, gets RLIMIT_AS through prlimit(2) (no cgo, no wrapper
+// process), and only then reads the SVG, so everything the drawing
+// allocates counts against the limit.
+func rasterise(ctx context.Context, bin string, svg []byte, w, h int, limit int64) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, bin, "--format", "png", "--width", strconv.Itoa(w), "--height", strconv.Itoa(h))
-	cmd.Stdin = bytes.NewReader(svg)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, analytics.NewError(analytics.CodeInternal, "png: rsvg-convert", err)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		return nil, analytics.NewError(analytics.CodeInternal, "png: start rsvg-convert", err)
+	}
+	if limit > 0 {
+		rl := unix.Rlimit{Cur: uint64(limit), Max: uint64(limit)}
+		if err := unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_AS, &rl, nil); err != nil {
+			stdin.Close()
+			cmd.Process.Kill()
+			cmd.Wait()
+			return nil, analytics.NewError(analytics.CodeInternal, "png: limit rsvg-convert's memory", err)
+		}
+	}
+	_, werr := stdin.Write(svg) // a failed write shows in Wait (the process died)
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
 		if ctx.Err() != nil {
 			return nil, renderError(ctx.Err())
 		}
-		return nil, analytics.NewError(analytics.CodeInternal, "png: rsvg-convert failed", fmt.Errorf("%w: %s", err, bytes.TrimSpace(stderr.Bytes())))
+		return nil, analytics.NewError(analytics.CodeInternal, "png: rsvg-convert failed",
+			fmt.Errorf("%w (memory limit %d MiB): %s", errors.Join(err, werr), limit>>20, bytes.TrimSpace(stderr.Bytes())))
 	}
-	r.rasters.Add(1)
 	return stdout.Bytes(), nil
 }
 

@@ -31,6 +31,10 @@ const (
 	maxOptionSz = 8 << 20 // option JSON, bytes
 )
 
+// MaxPixels bounds a PNG's device pixels (16 Mpx: 4096×4096 at scale 1):
+// rsvg-convert's memory grows with them (≈ 280 MiB for 64 Mpx).
+const MaxPixels = 16 << 20
+
 // Spec is one chart to render: an ECharts option and the canvas.
 type Spec struct {
 	// Option is ECharts option JSON, e.g. from Bar, Line, Pie or Map.
@@ -111,6 +115,9 @@ func (s Spec) normalized(f Format) (Spec, error) {
 		return s, analytics.Errorf(analytics.CodeInvalid, "chart scale %g out of range: must be %g–%g", s.Scale, float64(MinScale), float64(MaxScale))
 	case float64(s.Width)*s.Scale > MaxPNGSide || float64(s.Height)*s.Scale > MaxPNGSide:
 		return s, analytics.Errorf(analytics.CodeInvalid, "chart %d×%d at scale %g exceeds %d px per side", s.Width, s.Height, s.Scale, MaxPNGSide)
+	case f == PNG && float64(s.Width)*s.Scale*float64(s.Height)*s.Scale > MaxPixels:
+		return s, analytics.Errorf(analytics.CodeInvalid, "ảnh %d×%d ở tỉ lệ %g vượt quá 16 triệu điểm ảnh / chart %d×%d at scale %g exceeds %d pixels (16 Mpx)",
+			s.Width, s.Height, s.Scale, s.Width, s.Height, s.Scale, MaxPixels)
 	case !json.Valid(s.Option):
 		return s, analytics.Errorf(analytics.CodeInvalid, "chart option is not valid JSON")
 	}
@@ -125,4 +132,48 @@ func (s Spec) normalized(f Format) (Spec, error) {
 // pixels is the PNG size in device pixels.
 func (s Spec) pixels() (int, int) {
 	return int(math.Round(float64(s.Width) * s.Scale)), int(math.Round(float64(s.Height) * s.Scale))
+}
+
+// Sides and Scales are the canvas sizes served to requests (Snap): a chart
+// URL may name any width, height and scale, and gets the nearest of these,
+// so sizes a pixel apart share one rendering in the cache instead of each
+// costing a rasterisation. The sides hold the common screen and slide sizes
+// (the presets among them) at steps of 6–20 %.
+var (
+	Sides  = []int{100, 120, 160, 200, 240, 320, 360, 400, 480, 540, 600, 640, 720, 800, 900, 960, 1024, 1080, 1200, 1280, 1440, 1600, 1920, 2048, 2160, 2560, 2880, 3200, 3840, 4096}
+	Scales = []float64{0.5, 1, 1.5, 2, 3, 4}
+)
+
+// Snap returns the served canvas for a requested one: each side and the
+// scale moved to the nearest value of Sides and Scales (the larger on a
+// tie). Values already in the lists are kept.
+func Snap(w, h int, scale float64) (int, int, float64) {
+	return nearestInt(Sides, w), nearestInt(Sides, h), nearestFloat(Scales, scale)
+}
+
+func nearestInt(list []int, v int) int {
+	best := list[0]
+	for _, x := range list {
+		if d, bd := abs(x-v), abs(best-v); d < bd || d == bd && x > best {
+			best = x
+		}
+	}
+	return best
+}
+
+func nearestFloat(list []float64, v float64) float64 {
+	best := list[0]
+	for _, x := range list {
+		if d, bd := math.Abs(x-v), math.Abs(best-v); d < bd || d == bd && x > best {
+			best = x
+		}
+	}
+	return best
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

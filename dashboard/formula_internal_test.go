@@ -1,0 +1,141 @@
+package dashboard
+
+import (
+	"bytes"
+	"encoding/csv"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// hostile are text cells a spreadsheet would run as formulas.
+var hostile = []string{`=HYPERLINK("http://evil.example","bấm")`, "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)", "\t=1", "\r=1"}
+
+// formulaStart reports whether a written cell would be read as a formula:
+// it starts with a formula character and is not a plain number. (Its own
+// rule, not analytics.SafeCell, so the test checks the writers.)
+func formulaStart(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !plainNumberRE.MatchString(s)
+}
+
+var plainNumberRE = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)*([eE][+-]?[0-9]+)?%?$`)
+
+func readCSV(tb testing.TB, b []byte) [][]string {
+	tb.Helper()
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		tb.Fatalf("read csv: %v\n%s", err, b)
+	}
+	return rows
+}
+
+func hostileTable() exportTable {
+	m, _ := analytics.MetricByID("sites")
+	neg, pos := -3.5, 2.0
+	var rows []communeRow
+	for i, h := range hostile {
+		rows = append(rows, communeRow{Code: analytics.CommuneCode(h), Name: h, Kind: h, Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1, Rank: &i})
+	}
+	return exportTable{mp: mapParams{Metric: m}, cur: &metricTable{}, cmp: &metricTable{}, rows: rows, province: hostile[0], source: hostile[3]}
+}
+
+func TestExportCSVNeutralisesFormulas(t *testing.T) {
+	b, err := hostileTable().csv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, b)
+	sawNegative := false
+	for i, row := range rows {
+		for j, c := range row {
+			if formulaStart(c) {
+				t.Errorf("row %d column %d: %q would run as a formula", i, j, c)
+			}
+			if c == "-3.5" {
+				sawNegative = true
+			}
+		}
+	}
+	if !sawNegative {
+		t.Error("the negative numbers were not written as plain numbers (-3.5)")
+	}
+	if !strings.Contains(string(b), `'=HYPERLINK(`) {
+		t.Errorf("the hostile name is not kept as text: %s", b)
+	}
+}
+
+func TestExportXLSXNeutralisesFormulas(t *testing.T) {
+	b, err := hostileTable().xlsx(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	numbers := 0
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, row := range rows {
+			for j, c := range row {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				typ, err := f.GetCellType(sheet, cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
+					t.Errorf("%s!%s holds a formula %q", sheet, cell, formula)
+				}
+				switch typ {
+				case excelize.CellTypeNumber, excelize.CellTypeUnset:
+					if strings.HasPrefix(c, "-") {
+						numbers++ // a negative number stays a numeric cell
+					}
+				default:
+					if formulaStart(c) {
+						t.Errorf("%s!%s: text %q would run as a formula", sheet, cell, c)
+					}
+				}
+			}
+		}
+	}
+	if numbers == 0 {
+		t.Error("no negative number was written as a numeric cell")
+	}
+}
+
+func TestChartCSVNeutralisesFormulas(t *testing.T) {
+	table := [][]string{{"Loại mô hình", "Số điểm", "Chênh lệch"}}
+	for _, h := range hostile {
+		table = append(table, []string{h, "12", "-3"})
+	}
+	slide := &chart.Slide{Title: hostile[0], Subtitle: hostile[1], Footnote: hostile[3]}
+	b, err := tableCSV(table, slide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range readCSV(t, b) {
+		for j, c := range row {
+			if formulaStart(c) {
+				t.Errorf("row %d column %d: %q would run as a formula", i, j, c)
+			}
+		}
+	}
+	if !strings.Contains(string(b), ",-3\r\n") && !strings.Contains(string(b), ",-3\n") {
+		t.Errorf("the number -3 was not kept as a number: %s", b)
+	}
+	if table[1][0] != hostile[0] {
+		t.Error("tableCSV changed its caller's table")
+	}
+}
