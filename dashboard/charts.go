@@ -142,7 +142,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if show == "compare" && q.Get("compare") == "" {
 		return builtChart{}, analytics.Errorf(analytics.CodeInvalid, "show=compare cần compare= / show=compare needs compare=")
 	}
-	mp, err := a.svc.parseMapParams(q)
+	mp, err := a.svc.parseMapParams(ctx, q)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -168,7 +168,11 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		code, _ := f.Properties["code"].(analytics.CommuneCode)
 		name, _ := f.Properties["name"].(string)
 		v, _ := f.Properties[prop].(*float64)
-		values = append(values, chart.RegionValue{Code: string(code), Name: name, Value: v})
+		rv := chart.RegionValue{Code: string(code), Name: name, Value: v}
+		if reason, _ := f.Properties["reason"].(analytics.Reason); reason != "" && prop == "value" {
+			rv.NoData = t.s(reason.LabelVI(), reason.LabelEN())
+		}
+		values = append(values, rv)
 		for _, p := range []string{"value", "value_compare"} {
 			if delta || (p == "value_compare" && mp.Compare == nil) {
 				continue
@@ -183,14 +187,16 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 
 	var breaks []float64
+	var labels []string
+	method := ""
 	if delta {
 		breaks, decimals = divergingBreaks(all, decimals)
 	} else {
 		cb := meta.Classes
 		if mp.Compare != nil { // side by side: one scale for both periods
-			cb = quantileBreaks(all, classCount)
+			cb = breaksOf(all, decimals)
 		}
-		breaks = sequentialBreaks(cb)
+		breaks, labels, method = sequentialBreaks(cb), cb.Labels, t.s(cb.MethodVI, cb.Method)
 	}
 	unit := t.unit(m)
 	if delta && m.Percent {
@@ -198,7 +204,8 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 	mapName := "antq-" + mapKey(mp)
 	opt, err := chart.Map(chart.MapInput{MapName: mapName, Values: values, Breaks: breaks, Diverging: delta,
-		Unit: unit, Decimals: decimals, SeriesName: t.label(m), Labels: mp.Province != "" && len(values) <= 200})
+		Unit: unit, Decimals: decimals, SeriesName: t.label(m), Labels: mp.Province != "" && len(values) <= 200,
+		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN)})
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -255,27 +262,15 @@ func mapKey(mp mapParams) string {
 	return p + "-" + string(mp.Level)
 }
 
-// sequentialBreaks turns the API's classes (upper bounds, inclusive, from
-// Min) into chart.Map's bounds (lower bounds inclusive): each inner bound is
-// nudged up by one ulp so a value equal to an API break keeps the API's class
-// and colour.
+// sequentialBreaks turns the API's classes into chart.Map's bounds (lower
+// bounds inclusive, analytics.Breaks.Bounds): half a shown unit above each
+// break, so every value keeps the API's class and colour. No classes (no
+// value anywhere): one empty class.
 func sequentialBreaks(cb classBreaks) []float64 {
-	if cb.Min == nil || len(cb.Breaks) == 0 {
-		return []float64{0, 1}
+	if b := cb.domain().Bounds(); len(b) >= 2 {
+		return b
 	}
-	out := []float64{*cb.Min}
-	for i, b := range cb.Breaks {
-		if i < len(cb.Breaks)-1 {
-			b = math.Nextafter(b, math.Inf(1))
-		}
-		if b > out[len(out)-1] {
-			out = append(out, b)
-		}
-	}
-	if len(out) < 2 {
-		out = append(out, out[0]+1)
-	}
-	return out
+	return []float64{0, 1}
 }
 
 // divergingBreaks are five classes symmetric around zero up to a round
@@ -312,7 +307,7 @@ func niceCeil(v float64) float64 {
 }
 
 func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
-	sp, err := a.svc.parseSeriesParams(q)
+	sp, err := a.svc.parseSeriesParams(ctx, q)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -376,7 +371,7 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
-	w, err := parseWindow(q, a.cfg.Now())
+	w, err := a.svc.window(ctx, q, p)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -441,7 +436,7 @@ func rankingSide(body rankingBody, side string, n int) []rankedJSON {
 }
 
 func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
-	mp, err := a.svc.parseMapParams(q)
+	mp, err := a.svc.parseMapParams(ctx, q)
 	if err != nil {
 		return builtChart{}, err
 	}

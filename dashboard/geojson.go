@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"net/url"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
@@ -67,10 +68,21 @@ type windowJSON struct {
 	To      string `json:"to"` // the last day, inclusive
 	LabelVI string `json:"label_vi"`
 	LabelEN string `json:"label_en"`
+	// Partial: the period has not ended; the window runs to today and
+	// PeriodTo is the period's last day. SameSpan: a comparison cut to
+	// the elapsed span of a partial period.
+	Partial  bool   `json:"partial,omitempty"`
+	PeriodTo string `json:"period_to,omitempty"`
+	SameSpan bool   `json:"same_span,omitempty"`
 }
 
 func windowOf(w analytics.Window) windowJSON {
-	return windowJSON{Spec: w.Spec, From: w.From.Format("2006-01-02"), To: w.Last().Format("2006-01-02"), LabelVI: w.LabelVI(), LabelEN: w.LabelEN()}
+	j := windowJSON{Spec: w.Spec, From: w.From.Format("2006-01-02"), To: w.Last().Format("2006-01-02"), LabelVI: w.LabelVI(), LabelEN: w.LabelEN(),
+		Partial: w.Partial, SameSpan: w.Cut}
+	if w.Partial {
+		j.PeriodTo = w.PeriodTo.AddDate(0, 0, -1).Format("2006-01-02")
+	}
+	return j
 }
 
 func windowPtr(w *analytics.Window) *windowJSON {
@@ -105,21 +117,44 @@ func metricOf(m analytics.Metric) metricJSON {
 // totalsJSON is the province figure of a metric table.
 type totalsJSON struct {
 	Value    *float64 `json:"value"`
-	Text     string   `json:"text_vi"` // "2.025", "75,6%"
+	Text     string   `json:"text_vi"` // "2.025", "75,6%"; "Không có số liệu (…)" without a value
 	Num      float64  `json:"num"`
 	Den      float64  `json:"den"`
 	Communes int      `json:"communes"`
 	NoData   int      `json:"communes_no_data"`
+	// Reason says why Value is null; Message replaces the figure when the
+	// province reported nothing of the kind ("Chưa có số liệu của tỉnh
+	// này"). The composite lists its components with and without a value.
+	Reason            analytics.Reason     `json:"reason,omitempty"`
+	Message           string               `json:"message_vi,omitempty"`
+	ComponentsIn      []analytics.MetricID `json:"components_in,omitempty"`
+	ComponentsMissing []analytics.MetricID `json:"components_missing,omitempty"`
 }
 
 func totalsOf(t *metricTable) totalsJSON {
-	j := totalsJSON{Num: round6(t.SumNum), Den: round6(t.SumDen), Communes: t.Communes, NoData: t.NoData}
+	j := totalsJSON{Num: round6(t.SumNum), Den: round6(t.SumDen), Communes: t.Communes, NoData: t.NoData,
+		ComponentsIn: t.In, ComponentsMissing: t.Missing}
 	if t.TotalOK {
 		v := round6(t.Total)
 		j.Value = &v
 		j.Text = formatValue(t.Metric, t.Total)
+		return j
+	}
+	j.Reason = t.TotalReason
+	j.Text = noDataText(t.TotalReason)
+	if t.Silent {
+		j.Message = analytics.ProvinceNoDataVI
 	}
 	return j
+}
+
+// noDataText is what a figure without a value says: "Không có số liệu
+// (không có báo cáo)".
+func noDataText(r analytics.Reason) string {
+	if r == "" {
+		return analytics.NoDataVI
+	}
+	return analytics.NoDataVI + " (" + r.LabelVI() + ")"
 }
 
 // formatValue writes a value the Vietnamese way with the metric's decimals.
@@ -195,6 +230,12 @@ func mapProps(r communeRow, compare bool) map[string]any {
 		props["delta"] = r.Delta
 		props["delta_pct"] = r.DeltaPct
 	}
+	if r.Value == nil {
+		props["reason"] = r.Reason
+		if len(r.Missing) > 0 {
+			props["components_missing"] = r.Missing
+		}
+	}
 	return props
 }
 
@@ -243,7 +284,7 @@ type mapParams struct {
 	Level    commune.Level
 }
 
-func (s *service) parseMapParams(q map[string][]string) (mapParams, error) {
+func (s *service) parseMapParams(ctx context.Context, q map[string][]string) (mapParams, error) {
 	var mp mapParams
 	var err error
 	if mp.Province, err = parseProvince(s.geo, q, true); err != nil {
@@ -253,7 +294,7 @@ func (s *service) parseMapParams(q map[string][]string) (mapParams, error) {
 		return mp, err
 	}
 	now := s.now()
-	if mp.Window, err = parseWindow(q, now); err != nil {
+	if mp.Window, err = s.window(ctx, q, mp.Province); err != nil {
 		return mp, err
 	}
 	if mp.Compare, err = parseCompare(q, mp.Window, now); err != nil {
@@ -263,6 +304,22 @@ func (s *service) parseMapParams(q map[string][]string) (mapParams, error) {
 		return mp, err
 	}
 	return mp, nil
+}
+
+// window reads the window of a request for province p ("" = all): without
+// period= or from=&to=, the latest complete period with data
+// (analytics.DefaultPeriod).
+func (s *service) window(ctx context.Context, q url.Values, p analytics.ProvinceCode) (analytics.Window, error) {
+	now := s.now()
+	if q.Get("period") != "" || q.Get("from") != "" || q.Get("to") != "" {
+		return parseWindow(q, now)
+	}
+	hs, err := s.r.DataHalfMonths(ctx, p)
+	if err != nil {
+		return analytics.Window{}, err
+	}
+	def := analytics.DefaultPeriod(now, hs)
+	return parseWindowOr(q, now, &def)
 }
 
 // provinceName is the province's name, or "Toàn quốc" for all.

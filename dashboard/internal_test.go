@@ -14,7 +14,7 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 )
 
-func TestQuantileBreaks(t *testing.T) {
+func TestBreaksOf(t *testing.T) {
 	tests := []struct {
 		name   string
 		values []float64
@@ -23,11 +23,12 @@ func TestQuantileBreaks(t *testing.T) {
 		{"none", nil, []float64{}},
 		{"one value", []float64{3, 3, 3}, []float64{3}},
 		{"ten values", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []float64{2, 4, 6, 8, 10}},
-		{"skewed counts", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40}, []float64{0, 2, 40}},
+		{"skewed counts: five values, five classes", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40}, []float64{0, 1, 2, 5, 40}},
+		{"skewed counts: quantiles", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40, 41}, []float64{0, 1, 5, 41}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := quantileBreaks(tt.values, 5)
+			got := breaksOf(tt.values, 0)
 			if !reflect.DeepEqual(got.Breaks, tt.want) {
 				t.Fatalf("breaks %v, want %v", got.Breaks, tt.want)
 			}
@@ -146,7 +147,7 @@ func TestParseDatetime(t *testing.T) {
 		{"2025-01-01T00:00:00Z/2025-06-30T23:59:59Z", "2025-01-01", "2025-06-30"},
 		{"../2025-06-30", "2000-01-01", "2025-06-30"},
 		{"2025-07-01/..", "2025-07-01", "2025-12-01"},
-		{"", "2024-12-15", "2025-12-14"}, // the current police year
+		{"", "2024-12-15", "2025-12-01"}, // the current police year, cut to today (partial)
 	}
 	for _, tt := range tests {
 		w, err := parseDatetime(url.Values{"datetime": {tt.in}}, now)
