@@ -190,11 +190,13 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	var labels []string
 	method := ""
 	if delta {
-		breaks, decimals = divergingBreaks(all, decimals)
+		if len(all) > 0 {
+			breaks, decimals = divergingBreaks(all, decimals)
+		}
 	} else {
 		cb := meta.Classes
-		if mp.Compare != nil { // side by side: one scale for both periods
-			cb = breaksOf(all, decimals)
+		if mp.Compare != nil && meta.ClassesBoth != nil { // side by side: one scale for both periods
+			cb = *meta.ClassesBoth
 		}
 		breaks, labels, method = sequentialBreaks(cb), cb.Labels, t.s(cb.MethodVI, cb.Method)
 	}
@@ -265,12 +267,9 @@ func mapKey(mp mapParams) string {
 // sequentialBreaks turns the API's classes into chart.Map's bounds (lower
 // bounds inclusive, analytics.Breaks.Bounds): half a shown unit above each
 // break, so every value keeps the API's class and colour. No classes (no
-// value anywhere): one empty class.
+// value anywhere): none, and the map draws only the no-data entry.
 func sequentialBreaks(cb classBreaks) []float64 {
-	if b := cb.domain().Bounds(); len(b) >= 2 {
-		return b
-	}
-	return []float64{0, 1}
+	return cb.domain().Bounds()
 }
 
 // divergingBreaks are five classes symmetric around zero up to a round
@@ -319,8 +318,10 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 	cats := make([]string, len(body.Points))
 	vals := make([]float64, len(body.Points))
 	table := [][]string{{t.s("Kỳ", "Period"), t.s("Từ ngày", "From"), t.s("Đến ngày", "To"), t.label(m)}}
+	partial := make([]bool, len(body.Points))
 	for i, p := range body.Points {
 		cats[i] = p.Period
+		partial[i] = p.Partial && p.Window.PeriodTo != ""
 		vals[i] = math.NaN()
 		if p.Value != nil {
 			vals[i] = *p.Value
@@ -328,7 +329,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 		table = append(table, []string{p.Period, p.Window.From, p.Window.To, csvNumber(p.Value)})
 	}
 	opt, err := chart.Line(chart.LineInput{Categories: cats, Series: []chart.NamedValues{{Name: t.label(m), Values: vals}},
-		Unit: t.unit(m), Decimals: m.Decimals, Labels: true})
+		Unit: t.unit(m), Decimals: m.Decimals, Labels: true, Partial: partial})
 	if err != nil {
 		return builtChart{}, err
 	}

@@ -477,8 +477,11 @@ type classBreaks struct {
 	Breaks   []float64 `json:"breaks"`
 	// Labels and Colors per class, lowest first; NoData is the legend
 	// entry of the communes without a value.
-	Labels []string    `json:"labels"`
-	Colors []string    `json:"colors"`
+	Labels []string `json:"labels"`
+	Colors []string `json:"colors"`
+	// Bounds are the classes as ranges of raw values for ECharts'
+	// piecewise legend (analytics.Breaks.Bounds): n+1 for n classes.
+	Bounds []float64   `json:"bounds"`
 	NoData noDataEntry `json:"no_data"`
 }
 
@@ -498,6 +501,13 @@ func breaksOf(values []float64, decimals int) classBreaks {
 		NoData: noDataEntry{LabelVI: analytics.NoDataVI, LabelEN: analytics.NoDataEN, Color: chart.NoDataColor}}
 	for _, r := range b.Ranges() {
 		out.Labels = append(out.Labels, chart.RangeLabel(r[0], r[1], decimals))
+	}
+	out.Bounds = b.Bounds()
+	if out.Bounds == nil {
+		out.Bounds = []float64{}
+	}
+	for i := range out.Bounds {
+		out.Bounds[i] = round6(out.Bounds[i])
 	}
 	return out
 }

@@ -174,6 +174,9 @@ type mapMeta struct {
 	WindowCompare *windowJSON `json:"window_compare,omitempty"`
 	Metric        metricJSON  `json:"metric"`
 	Classes       classBreaks `json:"classes"`
+	// ClassesBoth are the classes of both periods' values together, for
+	// two maps side by side on one scale (with compare= only).
+	ClassesBoth *classBreaks `json:"classes_both,omitempty"`
 	Totals        totalsJSON  `json:"totals"`
 	TotalsCompare *totalsJSON `json:"totals_compare,omitempty"`
 	Delta         *float64    `json:"delta,omitempty"`
@@ -257,6 +260,16 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 		tc := totalsOf(in.Cmp)
 		meta.TotalsCompare = &tc
 		meta.Delta, meta.DeltaPct = change(in.Cur, in.Cmp)
+		var both []float64
+		for _, r := range rows {
+			for _, v := range []*float64{r.Value, r.Compare} {
+				if v != nil {
+					both = append(both, *v)
+				}
+			}
+		}
+		cb := breaksOf(both, in.Cur.Metric.Decimals)
+		meta.ClassesBoth = &cb
 	}
 	return rows, meta
 }

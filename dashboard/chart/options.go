@@ -47,6 +47,9 @@ type LineInput struct {
 	Unit       string
 	Decimals   int
 	Labels     bool
+	// Partial marks the categories whose period has not ended (the last
+	// ones): the line runs dashed from the last whole period into them.
+	Partial []bool
 }
 
 // NamedValue is one slice of a pie.
@@ -224,9 +227,19 @@ func Line(in LineInput) (json.RawMessage, error) {
 	}
 	c := charts.NewLine()
 	c.SetXAxis(in.Categories)
+	firstPartial := len(in.Categories)
+	for j := len(in.Partial) - 1; j >= 0 && j < len(in.Categories); j-- {
+		if !in.Partial[j] {
+			break
+		}
+		firstPartial = j
+	}
 	for i, s := range in.Series {
 		data := make([]opts.LineData, len(s.Values))
 		for j, v := range s.Values {
+			if j >= firstPartial {
+				v = math.NaN()
+			}
 			data[j] = opts.LineData{Value: seriesValue(v)}
 		}
 		ls := opts.LineStyle{Width: 3, Color: seriesColor(i, s.Compare)}
@@ -241,6 +254,22 @@ func Line(in LineInput) (json.RawMessage, error) {
 			so = append(so, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: numberFormatter(in.Decimals, "")}))
 		}
 		c.AddSeries(s.Name, data, so...)
+		if firstPartial < len(in.Categories) {
+			// The periods not over, dashed, joined to the last whole one.
+			part := make([]opts.LineData, len(s.Values))
+			for j, v := range s.Values {
+				if j < firstPartial-1 {
+					v = math.NaN()
+				}
+				part[j] = opts.LineData{Value: seriesValue(v)}
+			}
+			ps := opts.LineStyle{Width: 2, Type: "dashed", Color: seriesColor(i, s.Compare)}
+			pso := []charts.SeriesOpts{charts.WithLineStyleOpts(ps), charts.WithItemStyleOpts(opts.ItemStyle{Color: seriesColor(i, s.Compare)})}
+			if in.Labels {
+				pso = append(pso, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: numberFormatter(in.Decimals, "")}))
+			}
+			c.AddSeries(s.Name+" (kỳ chưa kết thúc)", part, pso...)
+		}
 	}
 	m, err := baseOption(c.JSON(), len(in.Series) > 1, in.Decimals, in.Unit)
 	if err != nil {
@@ -294,8 +323,10 @@ func Map(in MapInput) (json.RawMessage, error) {
 	if in.MapName == "" {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "map chart has no map name")
 	}
+	// No breaks: no region has a value; the map is all no-data, with
+	// its legend entry and no classes.
 	classes := len(in.Breaks) - 1
-	if classes < 1 {
+	if len(in.Breaks) > 0 && classes < 1 {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "map chart needs at least 2 class breaks, got %d", len(in.Breaks))
 	}
 	for i := 1; i < len(in.Breaks); i++ {
@@ -304,7 +335,7 @@ func Map(in MapInput) (json.RawMessage, error) {
 		}
 	}
 	colors := in.Colors
-	if len(colors) == 0 {
+	if len(colors) == 0 && classes > 0 {
 		ramp := sequentialColors
 		if in.Diverging {
 			ramp = divergingColors
@@ -314,7 +345,7 @@ func Map(in MapInput) (json.RawMessage, error) {
 		}
 		colors = pick(ramp, classes)
 	}
-	if len(colors) != classes {
+	if classes > 0 && len(colors) != classes {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "map chart has %d colours for %d classes", len(colors), classes)
 	}
 	key := in.KeyProperty
@@ -322,7 +353,7 @@ func Map(in MapInput) (json.RawMessage, error) {
 		key = "code"
 	}
 
-	pieces := make([]map[string]any, classes)
+	pieces := make([]map[string]any, max(classes, 0))
 	for i := range classes {
 		lo, hi := in.Breaks[i], in.Breaks[i+1]
 		p := map[string]any{
@@ -406,6 +437,9 @@ func Map(in MapInput) (json.RawMessage, error) {
 		// has no piece for missing values, so it is drawn beside it.
 		"graphic": []any{noDataLegend(in.NoDataLabel)},
 		"series":  []any{series},
+	}
+	if classes < 1 {
+		delete(m, "visualMap")
 	}
 	return marshalOption(m)
 }
