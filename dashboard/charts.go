@@ -339,7 +339,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 			place = c.FullName + ", " + place
 		}
 	}
-	w := analytics.Window{From: sp.From, To: sp.To}
+	w := analytics.Window{From: sp.From, To: sp.To}.AsOf(a.cfg.Now())
 	source := a.sourceOf(sp.Province)
 	span := ""
 	if len(cats) > 0 {

@@ -214,6 +214,10 @@ type rankingBody struct {
 	NoData        int          `json:"no_data"` // communes without
 	Communes      []rankedJSON `json:"communes"`
 	Synthetic     bool         `json:"synthetic"`
+	// NoDataReasons counts the communes left out by reason; Message says
+	// when the province reported nothing ("Chưa có số liệu của tỉnh này").
+	NoDataReasons map[analytics.Reason]int `json:"no_data_reasons,omitempty"`
+	Message       string                   `json:"message_vi,omitempty"`
 }
 
 // ranking lists the communes with data, best first (ties by code); limit
@@ -228,6 +232,17 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 		WindowCompare: windowPtr(mp.Compare), Communes: []rankedJSON{}, Synthetic: s.synthetic}
 	if mp.Metric.HigherIsBetter {
 		out.Order = "desc"
+	}
+	if cur.Silent {
+		out.Message = analytics.ProvinceNoDataVI
+	}
+	for _, r := range rows {
+		if r.Value == nil {
+			if out.NoDataReasons == nil {
+				out.NoDataReasons = map[analytics.Reason]int{}
+			}
+			out.NoDataReasons[r.Reason]++
+		}
 	}
 	if out.Province == "" {
 		out.Province = provinceAll

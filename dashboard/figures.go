@@ -27,6 +27,43 @@ type service struct {
 	geoms  map[geomKey]orb.MultiPolygon // RFC 7946 copies, by commune and level
 	gjson  map[geomKey]json.RawMessage  // the same, encoded as GeoJSON geometry
 	gzOpen map[geomKey][]byte           // the map feature's opening around it, compressed (opening.z)
+
+	// What the provinces reported and the half-months holding data, kept
+	// until the next commit (forget): one small query each per window.
+	memoMu sync.Mutex
+	reps   map[tableKey]map[analytics.ProvinceCode]analytics.Reporting
+	halves map[analytics.ProvinceCode][]time.Time
+}
+
+// memoMax bounds the reporting memo (windows asked since the last commit).
+const memoMax = 4096
+
+// forget drops what the memo holds; the app calls it at every commit.
+func (s *service) forget() {
+	s.memoMu.Lock()
+	s.reps, s.halves = map[tableKey]map[analytics.ProvinceCode]analytics.Reporting{}, map[analytics.ProvinceCode][]time.Time{}
+	s.memoMu.Unlock()
+}
+
+// dataHalfMonths are the half-months holding records of province p.
+func (s *service) dataHalfMonths(ctx context.Context, p analytics.ProvinceCode) ([]time.Time, error) {
+	s.memoMu.Lock()
+	hs, ok := s.halves[p]
+	s.memoMu.Unlock()
+	if ok {
+		return hs, nil
+	}
+	hs, err := s.r.DataHalfMonths(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	s.memoMu.Lock()
+	if len(s.halves) >= memoMax {
+		clear(s.halves)
+	}
+	s.halves[p] = hs
+	s.memoMu.Unlock()
+	return hs, nil
 }
 
 type geomKey struct {
@@ -35,7 +72,9 @@ type geomKey struct {
 }
 
 func newService(r analytics.Reader, geo *commune.Set, now func() time.Time, synthetic bool) *service {
-	return &service{r: r, geo: geo, now: now, synthetic: synthetic, weights: analytics.DefaultEffectivenessWeights, geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey][]byte{}}
+	s := &service{r: r, geo: geo, now: now, synthetic: synthetic, weights: analytics.DefaultEffectivenessWeights, geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey][]byte{}}
+	s.forget()
+	return s
 }
 
 // geometry returns a commune's boundary fit for RFC 7946 output (6
@@ -205,9 +244,8 @@ func (t *metricTable) value(c analytics.CommuneCode) (float64, bool) {
 // the summary and the commune detail ask for the same components).
 type tables struct {
 	s  *service
-	mu   sync.Mutex
-	m    map[tableKey]*metricTable
-	reps map[tableKey]map[analytics.ProvinceCode]analytics.Reporting
+	mu sync.Mutex
+	m  map[tableKey]*metricTable
 }
 
 type tableKey struct {
@@ -217,7 +255,7 @@ type tableKey struct {
 }
 
 func (s *service) tables() *tables {
-	return &tables{s: s, m: map[tableKey]*metricTable{}, reps: map[tableKey]map[analytics.ProvinceCode]analytics.Reporting{}}
+	return &tables{s: s, m: map[tableKey]*metricTable{}}
 }
 
 // get computes metric m for province p ("" = all) over w.
@@ -279,13 +317,20 @@ func (ts *tables) getAll(ctx context.Context, reqs []tableReq) ([]*metricTable, 
 }
 
 func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.ProvinceCode, w analytics.Window) (*metricTable, error) {
+	var reps map[analytics.ProvinceCode]analytics.Reporting
+	var repErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		reps, repErr = ts.reporting(ctx, p, w)
+	}()
 	figs, err := ts.s.r.MetricByCommune(ctx, m.ID, p, w)
+	<-done
 	if err != nil {
 		return nil, err
 	}
-	reps, err := ts.reporting(ctx, p, w)
-	if err != nil {
-		return nil, err
+	if repErr != nil {
+		return nil, repErr
 	}
 	now := ts.s.now()
 	cs := ts.s.communes(p)
@@ -344,26 +389,30 @@ func mainReason(n map[analytics.Reason]int) analytics.Reason {
 }
 
 // reporting reads which provinces reported what bearing on w, once per
-// request and window.
+// window until the next commit.
 func (ts *tables) reporting(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) (map[analytics.ProvinceCode]analytics.Reporting, error) {
+	s := ts.s
 	k := tableKey{"", p, w.From, w.To}
-	ts.mu.Lock()
-	if r, ok := ts.reps[k]; ok {
-		ts.mu.Unlock()
+	s.memoMu.Lock()
+	r, ok := s.reps[k]
+	s.memoMu.Unlock()
+	if ok {
 		return r, nil
 	}
-	ts.mu.Unlock()
-	list, err := ts.s.r.Reporting(ctx, p, w)
+	list, err := s.r.Reporting(ctx, p, w)
 	if err != nil {
 		return nil, err
 	}
-	r := make(map[analytics.ProvinceCode]analytics.Reporting, len(list))
+	r = make(map[analytics.ProvinceCode]analytics.Reporting, len(list))
 	for _, x := range list {
 		r[x.Province] = x
 	}
-	ts.mu.Lock()
-	ts.reps[k] = r
-	ts.mu.Unlock()
+	s.memoMu.Lock()
+	if len(s.reps) >= memoMax {
+		clear(s.reps)
+	}
+	s.reps[k] = r
+	s.memoMu.Unlock()
 	return r, nil
 }
 

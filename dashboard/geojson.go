@@ -176,13 +176,13 @@ type mapMeta struct {
 	Classes       classBreaks `json:"classes"`
 	// ClassesBoth are the classes of both periods' values together, for
 	// two maps side by side on one scale (with compare= only).
-	ClassesBoth *classBreaks `json:"classes_both,omitempty"`
-	Totals        totalsJSON  `json:"totals"`
-	TotalsCompare *totalsJSON `json:"totals_compare,omitempty"`
-	Delta         *float64    `json:"delta,omitempty"`
-	DeltaPct      *float64    `json:"delta_pct,omitempty"`
-	Footnote      string      `json:"footnote_vi"`
-	Synthetic     bool        `json:"synthetic"`
+	ClassesBoth   *classBreaks `json:"classes_both,omitempty"`
+	Totals        totalsJSON   `json:"totals"`
+	TotalsCompare *totalsJSON  `json:"totals_compare,omitempty"`
+	Delta         *float64     `json:"delta,omitempty"`
+	DeltaPct      *float64     `json:"delta_pct,omitempty"`
+	Footnote      string       `json:"footnote_vi"`
+	Synthetic     bool         `json:"synthetic"`
 }
 
 // mapInput is what buildMap joins: the communes in order, their
@@ -327,7 +327,7 @@ func (s *service) window(ctx context.Context, q url.Values, p analytics.Province
 	if q.Get("period") != "" || q.Get("from") != "" || q.Get("to") != "" {
 		return parseWindow(q, now)
 	}
-	hs, err := s.r.DataHalfMonths(ctx, p)
+	hs, err := s.dataHalfMonths(ctx, p)
 	if err != nil {
 		return analytics.Window{}, err
 	}
