@@ -211,3 +211,26 @@ func (f CommuneFigure) Value(m Metric) (float64, bool) {
 	}
 	return f.Num / f.Den * m.Scale, true
 }
+
+// RollUp is the figure of a group of communes (a province, the country)
+// from the figures of those with a value: Σnum × Scale for counts
+// (SumTotal), else Σnum / Σden × Scale, so ratios are never averaged. ok
+// is false when no commune has a value, or the denominators add up to 0.
+// (model_types counts distinct types, which do not add up: its group
+// figure comes from the store; the composite is computed from its
+// components' group figures.)
+func RollUp(m Metric, withValue []CommuneFigure) (value, num, den float64, ok bool) {
+	for _, f := range withValue {
+		num += f.Num
+		den += f.Den
+	}
+	switch {
+	case len(withValue) == 0:
+		return 0, num, den, false
+	case m.SumTotal:
+		return num * m.Scale, num, den, true
+	case den > 0:
+		return num / den * m.Scale, num, den, true
+	}
+	return 0, num, den, false
+}

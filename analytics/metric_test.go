@@ -158,3 +158,19 @@ func TestClassBreaks(t *testing.T) {
 		})
 	}
 }
+
+func TestRollUp(t *testing.T) {
+	sites, _ := MetricByID("sites")
+	rate, _ := MetricByID("resolution_rate")
+	figs := []CommuneFigure{{Num: 3, Den: 1}, {Num: 0, Den: 1}, {Num: 5, Den: 1}}
+	if v, _, _, ok := RollUp(sites, figs); !ok || v != 8 {
+		t.Errorf("sites: %v %v, want the sum 8", v, ok)
+	}
+	// 1/4 and 3/4 roll up to 4/8 = 50 %, not the mean of 25 % and 75 %.
+	if v, _, _, ok := RollUp(rate, []CommuneFigure{{Num: 1, Den: 4}, {Num: 3, Den: 4}}); !ok || v != 50 {
+		t.Errorf("rate: %v %v, want 50", v, ok)
+	}
+	if _, _, _, ok := RollUp(sites, nil); ok {
+		t.Errorf("no commune with a value rolled up to a value")
+	}
+}

@@ -261,6 +261,9 @@ func mapKey(mp mapParams) string {
 	if p == "" {
 		p = provinceAll
 	}
+	if mp.Unit == levelProvince {
+		p += "-provinces"
+	}
 	return p + "-" + string(mp.Level)
 }
 

@@ -169,6 +169,7 @@ func formatValue(m analytics.Metric, v float64) string {
 type mapMeta struct {
 	Province      string      `json:"province"` // "08", or "all"
 	ProvinceName  string      `json:"province_name"`
+	Level         string      `json:"level,omitempty"` // "province": a feature per province
 	Simplify      string      `json:"simplify"`
 	Window        windowJSON  `json:"window"`
 	WindowCompare *windowJSON `json:"window_compare,omitempty"`
@@ -197,6 +198,7 @@ type mapInput struct {
 	Encoded      map[analytics.CommuneCode]json.RawMessage // pre-encoded geometry; wins over Geometry
 	Cur, Cmp     *metricTable
 	Synthetic    bool
+	Unit         string // levelProvince: Communes are the provinces
 }
 
 // buildMap makes the map FeatureCollection: one feature per commune, every
@@ -255,6 +257,9 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 	if meta.Province == "" {
 		meta.Province = provinceAll
 	}
+	if in.Unit == levelProvince {
+		meta.Level = levelProvince
+	}
 	if in.Cmp != nil {
 		meta.WindowCompare = windowPtr(&in.Cmp.Window)
 		tc := totalsOf(in.Cmp)
@@ -295,6 +300,9 @@ type mapParams struct {
 	Window   analytics.Window
 	Compare  *analytics.Window
 	Level    commune.Level
+	// Unit is levelCommune (a feature per commune) or levelProvince (a
+	// feature per province; the whole country only).
+	Unit string
 }
 
 func (s *service) parseMapParams(ctx context.Context, q map[string][]string) (mapParams, error) {
@@ -315,6 +323,12 @@ func (s *service) parseMapParams(ctx context.Context, q map[string][]string) (ma
 	}
 	if mp.Level, err = parseLevel(q, mp.Province == ""); err != nil {
 		return mp, err
+	}
+	if mp.Unit, err = parseEnum(q, "level", []string{levelCommune, levelProvince}, levelCommune); err != nil {
+		return mp, err
+	}
+	if mp.Unit == levelProvince && mp.Province != "" {
+		return mp, invalidParam("level", levelProvince, "province chỉ dùng với province=all (toàn quốc)", "province goes with province=all (the whole country)")
 	}
 	return mp, nil
 }
@@ -365,6 +379,9 @@ func (s *service) mapTables(ctx context.Context, mp mapParams) (cur, cmp *metric
 
 // mapData gathers a map's communes and metric tables, without geometry.
 func (s *service) mapData(ctx context.Context, mp mapParams, source string) (mapInput, error) {
+	if mp.Unit == levelProvince {
+		return s.provinceMapData(ctx, mp, source)
+	}
 	cur, cmp, err := s.mapTables(ctx, mp)
 	if err != nil {
 		return mapInput{}, err
@@ -381,7 +398,13 @@ func (s *service) mapGeoJSON(ctx context.Context, mp mapParams, source string) (
 	}
 	in.Encoded = make(map[analytics.CommuneCode]json.RawMessage, len(in.Communes))
 	for _, c := range in.Communes {
-		g, err := s.geometryJSON(ctx, c.Code, mp.Level)
+		var g json.RawMessage
+		var err error
+		if mp.Unit == levelProvince {
+			g, err = s.provinceGeometryJSON(ctx, c.Province, mp.Level)
+		} else {
+			g, err = s.geometryJSON(ctx, c.Code, mp.Level)
+		}
 		if err != nil {
 			return featureCollection{}, err
 		}
@@ -398,6 +421,13 @@ func (s *service) mapResponse(ctx context.Context, mp mapParams, source string) 
 	in, err := s.mapData(ctx, mp, source)
 	if err != nil {
 		return nil, err
+	}
+	if mp.Unit == levelProvince {
+		ops, err := s.provinceOpenings(ctx, mp.Level)
+		if err != nil {
+			return nil, err
+		}
+		return encodeMap(in, ops, false)
 	}
 	ops, splice, err := s.openings(ctx, in.Communes, mp.Level)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/geojson"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -340,4 +341,63 @@ func rgb(t *testing.T, hex string) [3]uint8 {
 		t.Fatalf("colour %q: %v", hex, err)
 	}
 	return c
+}
+
+// TestNationalByProvince: level=province draws the 34 provinces, each
+// rolled up from its communes (Σ for counts), on outlines dissolved from
+// the communes' boundaries; provinces without records are null with
+// no_reports.
+func TestNationalByProvince(t *testing.T) {
+	f := newFixture(t, true)
+	r := f.get(t, "/api/v1/map.geojson?province=all&level=province&metric=sites&period=2024")
+	if r.status != http.StatusOK {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	if err := geojson.Validate(r.body); err != nil {
+		t.Fatalf("GeoJSON: %v", err)
+	}
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Coordinates [][][][2]float64 `json:"coordinates"`
+			} `json:"geometry"`
+			Properties struct {
+				Code   string   `json:"code"`
+				Value  *float64 `json:"value"`
+				Reason string   `json:"reason"`
+			} `json:"properties"`
+		} `json:"features"`
+		Antq struct {
+			Level string `json:"level"`
+		} `json:"antq"`
+	}
+	if err := json.Unmarshal(r.body, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if len(fc.Features) != 34 || fc.Antq.Level != "province" {
+		t.Fatalf("%d features at level %q, want 34 provinces", len(fc.Features), fc.Antq.Level)
+	}
+	communes := f.mapOf(t, "/api/v1/map.geojson?province=08&metric=sites&period=2024&simplify=low")
+	var want float64
+	for _, ft := range communes.Features {
+		if ft.Properties.Value != nil {
+			want += *ft.Properties.Value
+		}
+	}
+	for _, ft := range fc.Features {
+		p := ft.Properties
+		if p.Code == "08" {
+			if p.Value == nil || *p.Value != want {
+				t.Errorf("Tuyên Quang %v, want the sum of its communes %v", p.Value, want)
+			}
+			// The outline is one piece of land, not 124 communes.
+			if n := len(ft.Geometry.Coordinates); n == 0 || n > 3 {
+				t.Errorf("Tuyên Quang outline has %d polygons", n)
+			}
+			continue
+		}
+		if p.Value != nil || p.Reason != "no_reports" {
+			t.Errorf("province %s: %v (%q), want null with no_reports", p.Code, p.Value, p.Reason)
+		}
+	}
 }
