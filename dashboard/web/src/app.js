@@ -18,7 +18,7 @@
       briefing: 'Bản tin PowerPoint', langSwitch: 'English',
       synthetic: 'Dữ liệu mô phỏng — không phải số liệu thật',
       province: 'Tỉnh, thành phố', metric: 'Chỉ tiêu', period: 'Kỳ số liệu', from: 'Từ ngày', to: 'Đến ngày',
-      compare: 'So sánh', cmpWith: 'So sánh với', cmpPrev: 'Cùng kỳ năm trước', cmpYear: 'Năm ', cmpNone: 'Không so sánh', cmpDelta: 'Thay đổi so với cùng kỳ', cmpSide: 'Hai kỳ cạnh nhau',
+      national: 'Toàn quốc (theo tỉnh)', compare: 'So sánh', cmpWith: 'So sánh với', cmpPrev: 'Cùng kỳ năm trước', cmpYear: 'Năm ', cmpNone: 'Không so sánh', cmpDelta: 'Thay đổi so với cùng kỳ', cmpSide: 'Hai kỳ cạnh nhau',
       showSites: 'Điểm mô hình trên bản đồ',
       policeYears: 'Năm công an (15/12–14/12)', policeYear: 'Năm công an ', halves: '6 tháng', quarters: 'Quý',
       half1: '6 tháng đầu năm ', half2: '6 tháng cuối năm ', quarter: 'Quý ', postMerger: 'Từ 01/7/2025 (sau sáp nhập)', custom: 'Tùy chọn…',
@@ -43,7 +43,7 @@
       briefing: 'PowerPoint briefing', langSwitch: 'Tiếng Việt',
       synthetic: 'Synthetic demo data — not real figures',
       province: 'Province', metric: 'Metric', period: 'Period', from: 'From', to: 'To',
-      compare: 'Compare', cmpWith: 'Compare with', cmpPrev: 'Same period a year earlier', cmpYear: 'Year ', cmpNone: 'No comparison', cmpDelta: 'Change on the same period', cmpSide: 'Two periods side by side',
+      national: 'Whole country (by province)', compare: 'Compare', cmpWith: 'Compare with', cmpPrev: 'Same period a year earlier', cmpYear: 'Year ', cmpNone: 'No comparison', cmpDelta: 'Change on the same period', cmpSide: 'Two periods side by side',
       showSites: 'Sites on the map',
       policeYears: 'Police years (15/12–14/12)', policeYear: 'Police year ', halves: 'Half-years', quarters: 'Quarters',
       half1: 'First half ', half2: 'Second half ', quarter: 'Quarter ', postMerger: 'Since 1 July 2025 (after the merger)', custom: 'Custom…',
@@ -184,6 +184,7 @@
   function fillProvinces() {
     var sel = $('province');
     sel.textContent = '';
+    option(sel, 'all', t('national'));
     provinces.forEach(function (p) { option(sel, p.code, p.name); });
     sel.value = state.province;
   }
@@ -419,7 +420,7 @@
       return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v, rank: f.properties.rank,
         reason: prop === 'value' ? f.properties.reason : undefined };
     });
-    var mapName = 'antq-' + meta.province + '-' + meta.simplify;
+    var mapName = mapNameOf(meta);
     var series = {
       type: 'map', map: mapName, nameProperty: 'code', aspectScale: 0.94, roam: false,
       left: 'center', top: 10, bottom: 10, data: data, name: metricLabel(m),
@@ -455,8 +456,13 @@
     return opt;
   }
 
+  // mapNameOf names a map's geometry: province, level and simplification.
+  function mapNameOf(meta) {
+    return 'antq-' + meta.province + (meta.level === 'province' ? '-provinces' : '') + '-' + meta.simplify;
+  }
+
   function registerGeometry(fc) {
-    var name = 'antq-' + fc.antq.province + '-' + fc.antq.simplify;
+    var name = mapNameOf(fc.antq);
     if (!registered[name]) {
       echarts.registerMap(name, fc);
       registered[name] = true;
@@ -503,6 +509,7 @@
     $('synthetic').classList.toggle('hidden', !meta.synthetic);
 
     var params = baseParams();
+    if (state.province === 'all') { params.level = 'province'; }
     var name = 'map';
     if (state.compare === 'delta') { name = 'delta'; params.compare = state.cmpwith; }
     if (side) { params.compare = state.cmpwith; }
@@ -514,6 +521,14 @@
   function onMapClick(p) {
     if (p.seriesType === 'scatter') { return; }
     var code = (p.data && p.data.name) || p.name;
+    if (state.province === 'all' && lastMap && lastMap.antq.level === 'province') {
+      // The national map by province: go down to the province's communes.
+      state.province = code;
+      state.commune = '';
+      syncControls();
+      refresh();
+      return;
+    }
     if (communes[code]) { openCommune(code); }
   }
 
@@ -646,13 +661,14 @@
     showError(null);
     var lang = state.lang === 'en' ? { lang: 'en' } : {};
     var mapParams = baseParams(state.compare === 'none' ? {} : { compare: state.cmpwith });
+    if (state.province === 'all') { mapParams.level = 'province'; }
     var sum = baseParams({ compare: state.cmpwith });
     delete sum.metric;
     $('briefing').href = '/api/v1/briefing.pptx?' + qs(sum);
     var jobs = [
       loadCommunes(),
       getJSON('/api/v1/map.geojson?' + qs(mapParams)),
-      state.sites ? getJSON('/api/v1/sites.geojson?' + qs({ province: state.province, period: windowParams().period, from: windowParams().from, to: windowParams().to })) : Promise.resolve(null),
+      state.sites && state.province !== 'all' ? getJSON('/api/v1/sites.geojson?' + qs({ province: state.province, period: windowParams().period, from: windowParams().from, to: windowParams().to })) : Promise.resolve(null),
       getJSON('/api/v1/summary?' + qs(sum))
     ];
     var trendParams = Object.assign({ province: state.province, metric: state.metric }, lang);
