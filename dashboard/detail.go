@@ -17,6 +17,8 @@ type detailMetric struct {
 	Den      float64    `json:"den"`
 	Rank     *int       `json:"rank"`     // in the province, 1 = best
 	Province *float64   `json:"province"` // the province figure, for comparison
+	// Reason says why Value is null.
+	Reason analytics.Reason `json:"reason,omitempty"`
 }
 
 type siteJSON struct {
@@ -91,6 +93,8 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 				dm.Value, dm.Rank, dm.Num, dm.Den = r.Value, r.Rank, round6(r.Num), round6(r.Den)
 				if r.Value != nil {
 					dm.Text = formatValue(m, *r.Value)
+				} else {
+					dm.Reason, dm.Text = r.Reason, noDataText(r.Reason)
 				}
 			}
 		}

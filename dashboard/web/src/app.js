@@ -553,10 +553,20 @@
       d.setAttribute('data-metric', f.metric.id);
       var l = document.createElement('div'); l.className = 'label'; l.textContent = metricLabel(f.metric);
       var v = document.createElement('div'); v.className = 'value'; v.textContent = f.text_vi || t('noData');
+      var cp = null;
+      if (f.metric.composite && (f.components_in || f.components_missing)) {
+        // Which components the index is made of.
+        var names = function (ids) { return (ids || []).map(function (id) { return metrics[id] ? metricLabel(metrics[id]) : id; }).join(', '); };
+        var parts = [];
+        if (f.components_in && f.components_in.length) { parts.push((state.lang === 'en' ? 'from: ' : 'gồm: ') + names(f.components_in)); }
+        if (f.components_missing && f.components_missing.length) { parts.push((state.lang === 'en' ? 'missing: ' : 'thiếu: ') + names(f.components_missing)); }
+        cp = document.createElement('div'); cp.className = 'muted'; cp.textContent = parts.join('; ');
+      }
       d.appendChild(l); d.appendChild(v);
       if (f.compare && f.compare.text_vi) {
         var c = document.createElement('div'); c.className = 'delta'; c.textContent = f.compare.text_vi; d.appendChild(c);
       }
+      if (cp) { d.appendChild(cp); }
       box.appendChild(d);
     });
     $('headline-foot').textContent = sum.footnote_vi;
