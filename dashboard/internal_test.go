@@ -231,3 +231,31 @@ func TestResponseCacheRecompressesSpliced(t *testing.T) {
 		t.Error("an invalidated entry came back")
 	}
 }
+
+func TestCompareTail(t *testing.T) {
+	now := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	p := func(spec string) analytics.Window {
+		w, err := analytics.ParsePeriod(spec, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	running := p("2026").AsOf(now)
+	tests := []struct {
+		name string
+		w, c analytics.Window
+		want string
+	}{
+		{"a year earlier", p("2025"), p("2025").SamePeriodLastYear(), " so với cùng kỳ"},
+		{"a year earlier, same span", running, running.SamePeriodLastYear(), " so với cùng kỳ 15/12–04/12"},
+		{"another year", p("2025"), p("2022"), " so với năm 2022"},
+		{"another year, same span", running, running.SameSpan(p("2022")), " so với cùng kỳ 15/12–04/12 năm 2022"},
+		{"another kind of period", p("2025"), p("2024H1"), " so với kỳ 15/12/2023–14/06/2024"},
+	}
+	for _, tt := range tests {
+		if got := compareTail(tt.w, tt.c); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
