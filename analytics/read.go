@@ -84,6 +84,7 @@ type Reader interface {
 	// Reporting counts, per province holding any record ("" = every
 	// province), the records of each kind bearing on w.
 	Reporting(ctx context.Context, p ProvinceCode, w Window) ([]Reporting, error)
-	// DataHalfMonths lists the half-months (1st or 15th) holding records.
-	DataHalfMonths(ctx context.Context, p ProvinceCode) ([]time.Time, error)
+	// DataHalfMonths lists, by kind, the half-months (1st or 15th)
+	// holding records.
+	DataHalfMonths(ctx context.Context, p ProvinceCode) (map[Kind][]time.Time, error)
 }

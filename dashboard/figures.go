@@ -32,7 +32,7 @@ type service struct {
 	// until the next commit (forget): one small query each per window.
 	memoMu sync.Mutex
 	reps   map[tableKey]map[analytics.ProvinceCode]analytics.Reporting
-	halves map[analytics.ProvinceCode][]time.Time
+	halves map[analytics.ProvinceCode]map[analytics.Kind][]time.Time
 }
 
 // memoMax bounds the reporting memo (windows asked since the last commit).
@@ -41,12 +41,29 @@ const memoMax = 4096
 // forget drops what the memo holds; the app calls it at every commit.
 func (s *service) forget() {
 	s.memoMu.Lock()
-	s.reps, s.halves = map[tableKey]map[analytics.ProvinceCode]analytics.Reporting{}, map[analytics.ProvinceCode][]time.Time{}
+	s.reps, s.halves = map[tableKey]map[analytics.ProvinceCode]analytics.Reporting{}, map[analytics.ProvinceCode]map[analytics.Kind][]time.Time{}
 	s.memoMu.Unlock()
 }
 
-// dataHalfMonths are the half-months holding records of province p.
-func (s *service) dataHalfMonths(ctx context.Context, p analytics.ProvinceCode) ([]time.Time, error) {
+// dataHalfMonths are the half-months holding records of province p, of
+// the kinds given (every kind when none).
+func (s *service) dataHalfMonths(ctx context.Context, p analytics.ProvinceCode, kinds ...analytics.Kind) ([]time.Time, error) {
+	byKind, err := s.halfMonthsByKind(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(kinds) == 0 {
+		kinds = analytics.Kinds
+	}
+	var out []time.Time
+	for _, k := range kinds {
+		out = append(out, byKind[k]...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out, nil
+}
+
+func (s *service) halfMonthsByKind(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
 	s.memoMu.Lock()
 	hs, ok := s.halves[p]
 	s.memoMu.Unlock()

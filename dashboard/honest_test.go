@@ -131,13 +131,28 @@ func TestHonestFigures(t *testing.T) {
 		if err := json.Unmarshal(s.body, &series); err != nil {
 			t.Fatal(err)
 		}
-		var periods []string
-		for _, p := range series.Points {
-			periods = append(periods, p.Period)
+		periods := func(body []byte) string {
+			var sr struct {
+				Points []struct {
+					Period string `json:"period"`
+				} `json:"points"`
+			}
+			if err := json.Unmarshal(body, &sr); err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, p := range sr.Points {
+				out = append(out, p.Period)
+			}
+			return strings.Join(out, " ")
 		}
-		// Every police year with data (models from 2020), not a fixed four.
-		if got := strings.Join(periods, " "); got != "2020 2021 2022 2023 2024 2025" {
-			t.Fatalf("trend periods %s, want 2020 … 2025", got)
+		// Every police year with data of the metric's kind, not a fixed
+		// four: incidents from 2023, sites from 2021.
+		if got := periods(s.body); got != "2023 2024 2025" {
+			t.Fatalf("incidents trend periods %s, want 2023 2024 2025", got)
+		}
+		if got := periods(f.get(t, "/api/v1/series?province=08&metric=sites&by=year").body); got != "2021 2022 2023 2024 2025" {
+			t.Fatalf("sites trend periods %s, want 2021 … 2025", got)
 		}
 		if last := series.Points[len(series.Points)-1]; !last.Partial {
 			t.Errorf("police year 2025 not marked partial in the trend")

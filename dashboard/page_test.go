@@ -79,7 +79,7 @@ func TestChartsSVG(t *testing.T) {
 		{"delta", "province=08&period=2025&metric=sites",
 			[]string{"Thay đổi số điểm mô hình — ", "so với 15/12/2023–01/12/2024", "Nguồn: Công an tỉnh"}},
 		{"trend", "province=08&metric=sites",
-			[]string{"Số điểm mô hình theo năm công an 2020–2025", "Số liệu từ 15/12/2019 đến 01/12/2025 (kỳ chưa kết thúc)", "Nguồn: Công an tỉnh"}},
+			[]string{"Số điểm mô hình theo năm công an 2021–2025", "Số liệu từ 15/12/2020 đến 01/12/2025 (kỳ chưa kết thúc)", "Nguồn: Công an tỉnh"}},
 		{"breakdown", "province=08&period=2025",
 			[]string{"Điểm mô hình theo loại mô hình — ", "Tự phòng, tự quản, tự bảo vệ", "Nguồn: Công an tỉnh"}},
 		{"ranking", "province=08&period=2025&metric=share_good&side=bottom",

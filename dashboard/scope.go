@@ -147,7 +147,7 @@ func (s scopedReader) Reporting(ctx context.Context, p analytics.ProvinceCode, w
 	return s.r.Reporting(ctx, p, w)
 }
 
-func (s scopedReader) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) ([]time.Time, error) {
+func (s scopedReader) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
 	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
 		return nil, err
 	}

@@ -202,9 +202,9 @@ func (s *Store) Reporting(ctx context.Context, p analytics.ProvinceCode, w analy
 	return out, nil
 }
 
-// DataHalfMonths lists the half-months holding records of a province ("" =
-// all), in order, for the default period.
-func (s *Store) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) ([]time.Time, error) {
+// DataHalfMonths lists, by kind, the half-months holding records of a
+// province ("" = all), in order, for the default period and trends.
+func (s *Store) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
 	qctx, cancel := s.qctx(withParams(ctx, "province", string(p), "agg", aggTable(p)))
 	defer cancel()
 	rows, err := s.conn.Query(qctx, sqlText("data_half_months"))
@@ -212,13 +212,15 @@ func (s *Store) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) ([
 		return nil, classify(fmt.Errorf("data half-months: %w", err))
 	}
 	defer rows.Close()
-	var out []time.Time
+	out := map[analytics.Kind][]time.Time{}
 	for rows.Next() {
+		var kind string
 		var d time.Time
-		if err := rows.Scan(&d); err != nil {
+		if err := rows.Scan(&kind, &d); err != nil {
 			return nil, classify(fmt.Errorf("data half-months: %w", err))
 		}
-		out = append(out, time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC))
+		k := analytics.Kind(kind)
+		out[k] = append(out[k], time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC))
 	}
 	return out, classify(rows.Err())
 }

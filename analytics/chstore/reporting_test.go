@@ -62,14 +62,24 @@ func TestReporting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, h := range hs {
-		got = append(got, h.Format(time.DateOnly))
+	got := map[analytics.Kind][]string{}
+	for k, list := range hs {
+		for _, h := range list {
+			got[k] = append(got[k], h.Format(time.DateOnly))
+		}
 	}
 	// Sites opened 01/01/2020, 01/03/2024, 01/01/2025, one retired
-	// 01/06/2024; incidents from 20/12/2023 to 05/01/2025.
-	want := "[2020-01-01 2023-12-15 2024-01-01 2024-02-15 2024-03-01 2024-03-15 2024-04-01 2024-05-01 2024-06-01 2025-01-01]"
-	if fmt.Sprint(got) != want {
-		t.Errorf("half-months %v, want %s", got, want)
+	// 01/06/2024; grades of police year 2024 (from 15/12/2023); incidents
+	// from 20/12/2023 to 05/01/2025.
+	want := map[analytics.Kind]string{
+		analytics.KindSites:     "[2020-01-01 2024-03-01 2024-06-01 2025-01-01]",
+		analytics.KindGrades:    "[2023-12-15]",
+		analytics.KindIncidents: "[2023-12-15 2024-01-01 2024-02-15 2024-03-15 2024-04-01 2024-05-01 2025-01-01]",
+		analytics.KindModels:    "[]",
+	}
+	for k, w := range want {
+		if g := fmt.Sprint(got[k]); g != w {
+			t.Errorf("%s half-months %s, want %s", k, g, w)
+		}
 	}
 }

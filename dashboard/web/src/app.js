@@ -699,6 +699,11 @@
     var main = Promise.all(jobs).then(function (r) {
       if (gen !== generation) { return; }
       lastMap = r[1];
+      if (!state.period && r[1].antq && r[1].antq.window) {
+        state.period = r[1].antq.window.spec;
+        syncControls();
+        saveURL();
+      }
       drawMaps(r[1], r[2]);
       drawSummary(r[3]);
       if (state.commune) {
@@ -800,7 +805,9 @@
     var meta = document.querySelector('meta[name="antq-police-year"]');
     var y = meta && parseInt(meta.getAttribute('content'), 10);
     if (y) { policeYear = y; }
-    state.period = String(policeYear);
+    // No period in the URL: the server's default (the latest complete
+    // period with data), which the first map names (window.spec).
+    state.period = '';
     loadURL();
     applyI18n();
     bind();
