@@ -1,5 +1,7 @@
 package analytics
 
+import "sort"
+
 // MetricID names a metric in URLs and in the catalogue.
 type MetricID string
 
@@ -23,54 +25,83 @@ type Metric struct {
 	Percent        bool // the value is a percentage
 	// Composite metrics are computed from others, not from SQL.
 	Composite bool
+	// Sources are the kinds of record the metric reads. A commune has no
+	// value (ReasonNoReports) when its province holds no record of one of
+	// them bearing on the window (Reporting): then a 0 would claim a count
+	// nobody reported.
+	Sources []Kind
+	// NoData says when the metric has no value, in words.
+	NoData string
 }
 
 // Metrics is the catalogue, in display order.
 var Metrics = []Metric{
 	{ID: "models", LabelVI: "Số mô hình", LabelEN: "Models", UnitVI: "mô hình", UnitEN: "models",
-		Formula: "models active at the end of the window (founded before it ends, not retired by then)", Scale: 1, HigherIsBetter: true, SumTotal: true},
+		Formula: "models active at the end of the window (founded before it ends, not retired by then)", Scale: 1, HigherIsBetter: true, SumTotal: true, Sources: []Kind{KindModels},
+		NoData: "no model of the province founded by the window's end: no_reports (a province reporting models has real zeros in its other communes)"},
 	{ID: "model_types", LabelVI: "Số loại mô hình", LabelEN: "Model types", UnitVI: "loại", UnitEN: "types",
-		Formula: "distinct model types among the sites active at the end of the window", Scale: 1, HigherIsBetter: true, SumTotal: false},
+		Formula: "distinct model types among the sites active at the end of the window", Scale: 1, HigherIsBetter: true, SumTotal: false, Sources: []Kind{KindSites},
+		NoData: "no site of the province opened by the window's end: no_reports"},
 	{ID: "sites", LabelVI: "Số điểm mô hình", LabelEN: "Sites", UnitVI: "điểm", UnitEN: "sites",
-		Formula: "sites active at the end of the window (opened before it ends, not retired by then)", Scale: 1, HigherIsBetter: true, SumTotal: true},
+		Formula: "sites active at the end of the window (opened before it ends, not retired by then)", Scale: 1, HigherIsBetter: true, SumTotal: true, Sources: []Kind{KindSites},
+		NoData: "no site of the province opened by the window's end: no_reports (a province reporting sites has real zeros in its other communes)"},
 	{ID: "sites_per_commune", LabelVI: "Điểm mô hình bình quân mỗi xã", LabelEN: "Sites per commune", UnitVI: "điểm/xã", UnitEN: "sites per commune",
-		Formula: "active sites ÷ 2025 communes", Scale: 1, Decimals: 1, HigherIsBetter: true},
+		Formula: "active sites ÷ 2025 communes", Scale: 1, Decimals: 1, HigherIsBetter: true, Sources: []Kind{KindSites},
+		NoData: "as sites"},
 	{ID: "sites_per_10k", LabelVI: "Điểm mô hình trên 10.000 dân", LabelEN: "Sites per 10,000 residents", UnitVI: "điểm/10.000 dân", UnitEN: "sites per 10,000 residents",
-		Formula: "active sites ÷ population × 10,000; communes whose population is flagged have no data and are left out of totals", Scale: 10000, Decimals: 2, HigherIsBetter: true},
+		Formula: "active sites ÷ population × 10,000; communes whose population is flagged have no data and are left out of totals", Scale: 10000, Decimals: 2, HigherIsBetter: true, Sources: []Kind{KindSites},
+		NoData: "as sites; a commune whose population is flagged: not_applicable"},
 	{ID: "sites_per_100km2", LabelVI: "Điểm mô hình trên 100 km²", LabelEN: "Sites per 100 km²", UnitVI: "điểm/100 km²", UnitEN: "sites per 100 km²",
-		Formula: "active sites ÷ official area (km²) × 100", Scale: 100, Decimals: 2, HigherIsBetter: true},
+		Formula: "active sites ÷ official area (km²) × 100", Scale: 100, Decimals: 2, HigherIsBetter: true, Sources: []Kind{KindSites},
+		NoData: "as sites; a commune without an official area: not_applicable"},
 	{ID: "commune_coverage", LabelVI: "Tỷ lệ xã có mô hình", LabelEN: "Commune coverage", UnitVI: "%", UnitEN: "%",
-		Formula: "2025 communes with at least one active site ÷ communes", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+		Formula: "2025 communes with at least one active site ÷ communes", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true, Sources: []Kind{KindSites},
+		NoData: "as sites"},
 	{ID: "former_coverage", LabelVI: "Tỷ lệ xã cũ có mô hình", LabelEN: "Coverage of former communes", UnitVI: "%", UnitEN: "%",
-		Formula: "pre-2025 units inside a 2025 commune with at least one active site recorded under them ÷ those units", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+		Formula: "pre-2025 units inside a 2025 commune with at least one active site recorded under them ÷ those units", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true, Sources: []Kind{KindSites},
+		NoData: "as sites; a commune with no former unit in the crosswalk: not_applicable"},
 	{ID: "new_sites", LabelVI: "Điểm mô hình mới", LabelEN: "New sites", UnitVI: "điểm", UnitEN: "sites",
-		Formula: "sites opened within the window", Scale: 1, HigherIsBetter: true, SumTotal: true},
+		Formula: "sites opened within the window", Scale: 1, HigherIsBetter: true, SumTotal: true, Sources: []Kind{KindSites},
+		NoData: "as sites (a province reporting sites that opened none in the window has real zeros)"},
 	{ID: "retired_sites", LabelVI: "Điểm mô hình thanh loại", LabelEN: "Retired sites", UnitVI: "điểm", UnitEN: "sites",
-		Formula: "sites retired (thanh loại) within the window", Scale: 1, HigherIsBetter: false, SumTotal: true},
+		Formula: "sites retired (thanh loại) within the window", Scale: 1, HigherIsBetter: false, SumTotal: true, Sources: []Kind{KindSites},
+		NoData: "as sites"},
 	{ID: "retirement_rate", LabelVI: "Tỷ lệ thanh loại", LabelEN: "Retirement rate", UnitVI: "%", UnitEN: "%",
-		Formula: "sites retired within the window ÷ sites active at its start", Scale: 100, Decimals: 1, HigherIsBetter: false, Percent: true},
+		Formula: "sites retired within the window ÷ sites active at its start", Scale: 100, Decimals: 1, HigherIsBetter: false, Percent: true, Sources: []Kind{KindSites},
+		NoData: "as sites; a commune with no site active at the window's start: not_applicable"},
 	{ID: "share_good", LabelVI: "Tỷ lệ xếp loại Tốt, Khá", LabelEN: "Share graded Good or Fair", UnitVI: "%", UnitEN: "%",
-		Formula: "sites graded Tốt or Khá in the police year the window ends in ÷ sites graded that year", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+		Formula: "sites graded Tốt or Khá in the police year the window ends in ÷ sites graded that year", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true, Sources: []Kind{KindGrades},
+		NoData: "no grade of the province for the police year the window ends in: no_reports, or partial_period while that year runs and earlier years were graded; a commune with no graded site: not_applicable"},
 	{ID: "advanced", LabelVI: "Điển hình tiên tiến", LabelEN: "Advanced examples", UnitVI: "mô hình", UnitEN: "models",
-		Formula: "active models recognised as advanced examples (điển hình tiên tiến)", Scale: 1, HigherIsBetter: true, SumTotal: true},
+		Formula: "active models recognised as advanced examples (điển hình tiên tiến)", Scale: 1, HigherIsBetter: true, SumTotal: true, Sources: []Kind{KindModels},
+		NoData: "as models"},
 	{ID: "incidents", LabelVI: "Vụ việc tiếp nhận", LabelEN: "Incidents received", UnitVI: "vụ việc", UnitEN: "incidents",
-		Formula: "incidents (not tips) received within the window", Scale: 1, HigherIsBetter: false, SumTotal: true},
+		Formula: "incidents (not tips) received within the window", Scale: 1, HigherIsBetter: false, SumTotal: true, Sources: []Kind{KindIncidents},
+		NoData: "no incident or tip of the province received within the window: no_reports, or partial_period while the window runs and earlier ones were reported"},
 	{ID: "resolved_local", LabelVI: "Vụ việc giải quyết tại cơ sở", LabelEN: "Resolved at the grassroots", UnitVI: "vụ việc", UnitEN: "incidents",
-		Formula: "incidents received within the window and mediated successfully or resolved at the grassroots", Scale: 1, HigherIsBetter: true, SumTotal: true},
+		Formula: "incidents received within the window and mediated successfully or resolved at the grassroots", Scale: 1, HigherIsBetter: true, SumTotal: true, Sources: []Kind{KindIncidents},
+		NoData: "as incidents"},
 	{ID: "resolution_rate", LabelVI: "Tỷ lệ giải quyết tại cơ sở", LabelEN: "Grassroots resolution rate", UnitVI: "%", UnitEN: "%",
-		Formula: "resolved at the grassroots ÷ incidents received", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+		Formula: "resolved at the grassroots ÷ incidents received", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true, Sources: []Kind{KindIncidents},
+		NoData: "as incidents; a commune with no incident received: not_applicable"},
 	{ID: "mediation_rate", LabelVI: "Tỷ lệ hòa giải thành", LabelEN: "Mediation success rate", UnitVI: "%", UnitEN: "%",
-		Formula: "hòa giải thành ÷ (hòa giải thành + hòa giải không thành)", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+		Formula: "hòa giải thành ÷ (hòa giải thành + hòa giải không thành)", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true, Sources: []Kind{KindIncidents},
+		NoData: "as incidents; a commune with no mediation concluded: not_applicable"},
 	{ID: "tips", LabelVI: "Tin báo của quần chúng", LabelEN: "Tips from the public", UnitVI: "tin", UnitEN: "tips",
-		Formula: "tips (tin báo) received within the window", Scale: 1, HigherIsBetter: true, SumTotal: true},
+		Formula: "tips (tin báo) received within the window", Scale: 1, HigherIsBetter: true, SumTotal: true, Sources: []Kind{KindIncidents},
+		NoData: "as incidents"},
 	{ID: "useful_tip_share", LabelVI: "Tỷ lệ tin có giá trị", LabelEN: "Share of useful tips", UnitVI: "%", UnitEN: "%",
-		Formula: "useful tips (tin có giá trị) ÷ tips", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true},
+		Formula: "useful tips (tin có giá trị) ÷ tips", Scale: 100, Decimals: 1, HigherIsBetter: true, Percent: true, Sources: []Kind{KindIncidents},
+		NoData: "as incidents; a commune with no tip: not_applicable"},
 	{ID: "median_days", LabelVI: "Số ngày giải quyết (trung vị)", LabelEN: "Median days to resolve", UnitVI: "ngày", UnitEN: "days",
-		Formula: "median of days from receipt to closure, incidents received within the window and closed", Scale: 1, Decimals: 1, HigherIsBetter: false},
+		Formula: "median of days from receipt to closure, incidents received within the window and closed", Scale: 1, Decimals: 1, HigherIsBetter: false, Sources: []Kind{KindIncidents},
+		NoData: "as incidents; a commune with no incident closed: not_applicable"},
 	{ID: "incidents_per_site", LabelVI: "Vụ việc trên mỗi điểm mô hình", LabelEN: "Incidents per site", UnitVI: "vụ việc/điểm", UnitEN: "incidents per site",
-		Formula: "incidents received within the window ÷ sites active at its end", Scale: 1, Decimals: 2, HigherIsBetter: true},
+		Formula: "incidents received within the window ÷ sites active at its end", Scale: 1, Decimals: 2, HigherIsBetter: true, Sources: []Kind{KindIncidents, KindSites},
+		NoData: "as incidents and as sites; a commune with no active site: not_applicable"},
 	{ID: "effectiveness", LabelVI: "Chỉ số hiệu quả tổng hợp", LabelEN: "Composite effectiveness index", UnitVI: "điểm (0–100)", UnitEN: "points (0–100)",
-		Formula: "weighted mean of share_good, resolution_rate, mediation_rate, useful_tip_share and (100 − retirement_rate), each 0–100; weights configurable, a component with no data drops out and the rest are re-weighted", Scale: 1, Decimals: 1, HigherIsBetter: true, Composite: true},
+		Formula: "weighted mean of share_good, resolution_rate, mediation_rate, useful_tip_share and (100 − retirement_rate), each 0–100; weights configurable; a component with no data drops out and the rest are re-weighted, and the index has a value only when the components with a value carry at least 70 % of the weight", Scale: 1, Decimals: 1, HigherIsBetter: true, Composite: true,
+		NoData: "insufficient_components when the components with a value carry less than 70 % of the weight (CompositeMinWeight)"},
 }
 
 // MetricByID returns the catalogue entry for id.
@@ -104,15 +135,45 @@ var DefaultEffectivenessWeights = EffectivenessWeights{
 	"retirement_rate":  0.15, // enters as 100 − rate
 }
 
-// Effectiveness computes the composite index (0–100) from component values
-// (percentages, nil = no data). ok is false when no component has data.
-func Effectiveness(w EffectivenessWeights, values map[MetricID]*float64) (index float64, ok bool) {
-	var sum, weight float64
-	for id, wt := range w {
-		v := values[id]
-		if v == nil || wt <= 0 {
+// CompositeMinWeight is the share of the weight whose components must
+// have a value for the composite index to have one: below it the index
+// would stand for one or two components while claiming five.
+const CompositeMinWeight = 0.70
+
+// CompositeResult is the composite index of one commune or province.
+type CompositeResult struct {
+	Index float64
+	OK    bool // false: ReasonInsufficientComponents
+	// In are the components that had a value, Missing those that had not,
+	// each sorted by id; Weight is the share of the weight In carries.
+	In, Missing []MetricID
+	Weight      float64
+}
+
+// Composite computes the composite index (0–100) from component values
+// (percentages, nil = no data): the weighted mean of the components with a
+// value, re-weighted over them, when they carry at least CompositeMinWeight
+// of the weight; else no value.
+func Composite(w EffectivenessWeights, values map[MetricID]*float64) CompositeResult {
+	var r CompositeResult
+	var sum, weight, total float64
+	ids := make([]MetricID, 0, len(w))
+	for id := range w {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		wt := w[id]
+		if wt <= 0 {
 			continue
 		}
+		total += wt
+		v := values[id]
+		if v == nil {
+			r.Missing = append(r.Missing, id)
+			continue
+		}
+		r.In = append(r.In, id)
 		x := *v
 		if id == "retirement_rate" {
 			x = 100 - x
@@ -121,10 +182,15 @@ func Effectiveness(w EffectivenessWeights, values map[MetricID]*float64) (index 
 		sum += wt * x
 		weight += wt
 	}
-	if weight == 0 {
-		return 0, false
+	if total == 0 {
+		return r
 	}
-	return sum / weight, true
+	r.Weight = weight / total
+	if weight == 0 || r.Weight < CompositeMinWeight-1e-9 {
+		return r
+	}
+	r.Index, r.OK = sum/weight, true
+	return r
 }
 
 // CommuneFigure is one commune's raw figure for a metric: value = Num / Den ×
@@ -144,4 +210,27 @@ func (f CommuneFigure) Value(m Metric) (float64, bool) {
 		return f.Num * m.Scale / f.Den, true
 	}
 	return f.Num / f.Den * m.Scale, true
+}
+
+// RollUp is the figure of a group of communes (a province, the country)
+// from the figures of those with a value: Σnum × Scale for counts
+// (SumTotal), else Σnum / Σden × Scale, so ratios are never averaged. ok
+// is false when no commune has a value, or the denominators add up to 0.
+// (model_types counts distinct types, which do not add up: its group
+// figure comes from the store; the composite is computed from its
+// components' group figures.)
+func RollUp(m Metric, withValue []CommuneFigure) (value, num, den float64, ok bool) {
+	for _, f := range withValue {
+		num += f.Num
+		den += f.Den
+	}
+	switch {
+	case len(withValue) == 0:
+		return 0, num, den, false
+	case m.SumTotal:
+		return num * m.Scale, num, den, true
+	case den > 0:
+		return num / den * m.Scale, num, den, true
+	}
+	return 0, num, den, false
 }

@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"fmt"
 	"math"
 	"testing"
+	"time"
 )
 
 func TestCatalogueIntegrity(t *testing.T) {
@@ -23,25 +25,152 @@ func TestCatalogueIntegrity(t *testing.T) {
 	}
 }
 
-func TestEffectiveness(t *testing.T) {
+func TestComposite(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	tests := []struct {
-		name   string
-		values map[MetricID]*float64
-		want   float64
-		ok     bool
+		name    string
+		values  map[MetricID]*float64
+		want    float64
+		ok      bool
+		missing []MetricID
 	}{
-		{"all 100, no retirement", map[MetricID]*float64{"share_good": f(100), "resolution_rate": f(100), "mediation_rate": f(100), "useful_tip_share": f(100), "retirement_rate": f(0)}, 100, true},
-		{"all zero, all retired", map[MetricID]*float64{"share_good": f(0), "resolution_rate": f(0), "mediation_rate": f(0), "useful_tip_share": f(0), "retirement_rate": f(100)}, 0, true},
-		{"missing components re-weighted", map[MetricID]*float64{"share_good": f(80), "resolution_rate": f(60)}, (0.30*80 + 0.25*60) / 0.55, true},
-		{"nothing", map[MetricID]*float64{}, 0, false},
+		{"all 100, no retirement", map[MetricID]*float64{"share_good": f(100), "resolution_rate": f(100), "mediation_rate": f(100), "useful_tip_share": f(100), "retirement_rate": f(0)}, 100, true, nil},
+		{"all zero, all retired", map[MetricID]*float64{"share_good": f(0), "resolution_rate": f(0), "mediation_rate": f(0), "useful_tip_share": f(0), "retirement_rate": f(100)}, 0, true, nil},
+		// 0.30 + 0.25 + 0.20 = 0.75 of the weight: re-weighted over them.
+		{"75 % of the weight re-weighted", map[MetricID]*float64{"share_good": f(80), "resolution_rate": f(60), "mediation_rate": f(50)}, (0.30*80 + 0.25*60 + 0.20*50) / 0.75, true, []MetricID{"retirement_rate", "useful_tip_share"}},
+		// exactly 70 %: share_good, resolution_rate, useful_tip_share, and retirement? 0.30+0.25+0.15 = 0.70.
+		{"exactly 70 %", map[MetricID]*float64{"share_good": f(100), "resolution_rate": f(100), "retirement_rate": f(0)}, 100, true, []MetricID{"mediation_rate", "useful_tip_share"}},
+		{"55 %: no value", map[MetricID]*float64{"share_good": f(80), "resolution_rate": f(60)}, 0, false, []MetricID{"mediation_rate", "retirement_rate", "useful_tip_share"}},
+		{"only retirement: no value", map[MetricID]*float64{"retirement_rate": f(3)}, 0, false, []MetricID{"mediation_rate", "resolution_rate", "share_good", "useful_tip_share"}},
+		{"nothing", map[MetricID]*float64{}, 0, false, []MetricID{"mediation_rate", "resolution_rate", "retirement_rate", "share_good", "useful_tip_share"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := Effectiveness(DefaultEffectivenessWeights, tt.values)
-			if ok != tt.ok || math.Abs(got-tt.want) > 1e-9 {
-				t.Fatalf("got %v,%v want %v,%v", got, ok, tt.want, tt.ok)
+			r := Composite(DefaultEffectivenessWeights, tt.values)
+			if r.OK != tt.ok || math.Abs(r.Index-tt.want) > 1e-9 {
+				t.Fatalf("got %v,%v want %v,%v", r.Index, r.OK, tt.want, tt.ok)
+			}
+			if fmt.Sprint(r.Missing) != fmt.Sprint(tt.missing) {
+				t.Fatalf("missing %v, want %v", r.Missing, tt.missing)
 			}
 		})
+	}
+}
+
+// Every metric read from records names its sources and says when it has
+// no value.
+func TestCatalogueNoData(t *testing.T) {
+	for _, m := range Metrics {
+		if m.NoData == "" {
+			t.Errorf("metric %s does not say when it has no value", m.ID)
+		}
+		if !m.Composite && len(m.Sources) == 0 {
+			t.Errorf("metric %s has no source kind", m.ID)
+		}
+	}
+}
+
+func TestNoDataReason(t *testing.T) {
+	now := time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC)
+	whole, _ := ParsePeriod("2024", now)
+	running, _ := ParsePeriod("2025", now)
+	running = running.AsOf(now)
+	future, _ := ParsePeriod("2026", now)
+	inc, _ := MetricByID("incidents")
+	rate, _ := MetricByID("resolution_rate")
+	good, _ := MetricByID("share_good")
+	perSite, _ := MetricByID("incidents_per_site")
+	reporting := Reporting{InWindow: map[Kind]uint64{KindIncidents: 10, KindSites: 5, KindGrades: 4}, Before: map[Kind]uint64{KindIncidents: 9, KindSites: 5, KindGrades: 4}}
+	silent := Reporting{}
+	late := Reporting{InWindow: map[Kind]uint64{KindSites: 5}, Before: map[Kind]uint64{KindIncidents: 9, KindSites: 5, KindGrades: 4}}
+	tests := []struct {
+		name string
+		m    Metric
+		w    Window
+		rep  Reporting
+		den  float64
+		want Reason
+	}{
+		{"reported count, zero is real", inc, whole, reporting, 1, ""},
+		{"province silent", inc, whole, silent, 1, ReasonNoReports},
+		{"period not started", inc, future, reporting, 1, ReasonPeriodNotStarted},
+		{"running period, not reported yet", inc, running, late, 1, ReasonPartialPeriod},
+		{"whole period, nothing reported though earlier", inc, whole, late, 1, ReasonNoReports},
+		{"rate over nothing", rate, whole, reporting, 0, ReasonNotApplicable},
+		{"grades come at the year's end", good, running, late, 0, ReasonPartialPeriod},
+		{"two sources, one silent", perSite, whole, Reporting{InWindow: map[Kind]uint64{KindSites: 3}}, 3, ReasonNoReports},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, none := tt.m.NoDataReason(tt.w, now, tt.rep, tt.den)
+			if got != tt.want || none != (tt.want != "") {
+				t.Fatalf("got %q,%v want %q", got, none, tt.want)
+			}
+		})
+	}
+}
+
+func TestClassBreaks(t *testing.T) {
+	tests := []struct {
+		name     string
+		values   []float64
+		decimals int
+		method   string
+		breaks   []float64
+		ranges   string
+	}{
+		{"few values: the values", []float64{0, 0, 0, 1, 1, 3}, 0, BreaksValues, []float64{0, 1, 3}, "[[0 0] [1 1] [3 3]]"},
+		// Values that print alike share a class: 0.01 and 0.04 are 0,0.
+		{"alike as shown", []float64{0.01, 0.04, 0.04, 12.3}, 1, BreaksValues, []float64{0, 12.3}, "[[0 0] [12.3 12.3]]"},
+		{"quantiles", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0, BreaksQuantile, []float64{2, 4, 6, 8, 10}, "[[1 2] [3 4] [5 6] [7 8] [9 10]]"},
+		// Mostly zeros: never "0 – 0" twice.
+		{"mostly zeros", []float64{0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6}, 0, BreaksQuantile, []float64{0, 1, 4, 6}, "[[0 0] [1 1] [2 4] [5 6]]"},
+		{"none", nil, 1, BreaksQuantile, []float64{}, "[]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := ClassBreaks(tt.values, 5, tt.decimals)
+			if b.Method != tt.method || fmt.Sprint(b.Breaks) != fmt.Sprint(tt.breaks) {
+				t.Fatalf("got %s %v, want %s %v", b.Method, b.Breaks, tt.method, tt.breaks)
+			}
+			if got := fmt.Sprint(b.Ranges()); got != tt.ranges && !(tt.ranges == "[]" && got == "[]") {
+				t.Fatalf("ranges %s, want %s", got, tt.ranges)
+			}
+			// Ties share a class, classes never print the same range, and
+			// the bounds colour every value as ClassOf classes it.
+			seen := map[[2]float64]bool{}
+			for _, r := range b.Ranges() {
+				if seen[r] {
+					t.Fatalf("repeated class %v", r)
+				}
+				seen[r] = true
+			}
+			bounds := b.Bounds()
+			for _, v := range tt.values {
+				c := b.ClassOf(v)
+				if v2 := v; b.ClassOf(v2) != c {
+					t.Fatalf("tie split")
+				}
+				if !(v >= bounds[c] && (v < bounds[c+1] || c == len(bounds)-2)) {
+					t.Fatalf("value %v in class %d but bounds %v", v, c, bounds)
+				}
+			}
+		})
+	}
+}
+
+func TestRollUp(t *testing.T) {
+	sites, _ := MetricByID("sites")
+	rate, _ := MetricByID("resolution_rate")
+	figs := []CommuneFigure{{Num: 3, Den: 1}, {Num: 0, Den: 1}, {Num: 5, Den: 1}}
+	if v, _, _, ok := RollUp(sites, figs); !ok || v != 8 {
+		t.Errorf("sites: %v %v, want the sum 8", v, ok)
+	}
+	// 1/4 and 3/4 roll up to 4/8 = 50 %, not the mean of 25 % and 75 %.
+	if v, _, _, ok := RollUp(rate, []CommuneFigure{{Num: 1, Den: 4}, {Num: 3, Den: 4}}); !ok || v != 50 {
+		t.Errorf("rate: %v %v, want 50", v, ok)
+	}
+	if _, _, _, ok := RollUp(sites, nil); ok {
+		t.Errorf("no commune with a value rolled up to a value")
 	}
 }

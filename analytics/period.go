@@ -13,6 +13,13 @@ type Window struct {
 	Spec string    // the period as asked, normalised: "2024", "cal2024", "2025H1", ...
 	From time.Time // first day, UTC midnight
 	To   time.Time // first day after the window
+	// Partial: the period has not ended; the window is cut to today
+	// (AsOf) and PeriodTo is the first day after the whole period.
+	Partial  bool
+	PeriodTo time.Time
+	// Cut: a comparison cut to the elapsed span of a partial period
+	// (SameSpan), from the same day to the same day.
+	Cut bool
 }
 
 // Last is the window's last day.
@@ -24,17 +31,115 @@ func (w Window) Days() int { return int(w.To.Sub(w.From).Hours() / 24) }
 // LabelVI says the window as Vietnamese reports do:
 // "Số liệu từ 15/12/2023 đến 14/12/2024".
 func (w Window) LabelVI() string {
-	return "Số liệu từ " + w.From.Format("02/01/2006") + " đến " + w.Last().Format("02/01/2006")
+	s := "Số liệu từ " + w.From.Format("02/01/2006") + " đến " + w.Last().Format("02/01/2006")
+	if w.Partial {
+		s += " (kỳ chưa kết thúc)"
+	}
+	return s
 }
 
 // LabelEN says the window in English: "Data from 15/12/2023 to 14/12/2024".
 func (w Window) LabelEN() string {
-	return "Data from " + w.From.Format("02/01/2006") + " to " + w.Last().Format("02/01/2006")
+	s := "Data from " + w.From.Format("02/01/2006") + " to " + w.Last().Format("02/01/2006")
+	if w.Partial {
+		s += " (period not over)"
+	}
+	return s
 }
 
-// SamePeriodLastYear is the window a year earlier ("so với cùng kỳ").
+// SamePeriodLastYear is the window a year earlier ("so với cùng kỳ"); of a
+// partial window, the same elapsed span a year earlier.
 func (w Window) SamePeriodLastYear() Window {
-	return Window{Spec: w.Spec + "-1y", From: w.From.AddDate(-1, 0, 0), To: w.To.AddDate(-1, 0, 0)}
+	return Window{Spec: w.Spec + "-1y", From: w.From.AddDate(-1, 0, 0), To: w.To.AddDate(-1, 0, 0), Cut: w.Partial}
+}
+
+// today is now's date at UTC midnight.
+func today(now time.Time) time.Time { return date(now.Year(), now.Month(), now.Day()) }
+
+// Started reports whether the window has begun by now.
+func (w Window) Started(now time.Time) bool { return !w.From.After(today(now)) }
+
+// Complete reports whether the window has ended before today.
+func (w Window) Complete(now time.Time) bool { return !w.To.After(today(now)) }
+
+// AsOf cuts a window that has not ended to today (inclusive) and marks it
+// Partial: a period is never read as if whole before it is over. A window
+// not yet begun or already over is returned as it is.
+func (w Window) AsOf(now time.Time) Window {
+	end := today(now).AddDate(0, 0, 1)
+	if !w.Started(now) || !w.To.After(end) {
+		return w
+	}
+	w.Partial, w.PeriodTo, w.To = true, w.To, end
+	return w
+}
+
+// SameSpan cuts the comparison window c to the span of w elapsed so far
+// when w is partial: the same days of the month from c's start ("so với
+// cùng kỳ 15/12–04/12"), or as many days when the starts differ in month
+// or day. A whole w leaves c as it is.
+func (w Window) SameSpan(c Window) Window {
+	if !w.Partial {
+		return c
+	}
+	dy := c.From.Year() - w.From.Year()
+	to := w.To.AddDate(dy, 0, 0)
+	if !w.From.AddDate(dy, 0, 0).Equal(c.From) {
+		to = c.From.AddDate(0, 0, w.Days())
+	}
+	if to.Before(c.To) {
+		c.To, c.Cut = to, true
+	}
+	return c
+}
+
+// SpanVI says a comparison's span the short Vietnamese way: "15/12–04/12"
+// when within a year, else the full dates.
+func (w Window) SpanVI() string {
+	if w.Last().Sub(w.From) < 366*24*time.Hour {
+		return w.From.Format("02/01") + "–" + w.Last().Format("02/01")
+	}
+	return w.From.Format("02/01/2006") + "–" + w.Last().Format("02/01/2006")
+}
+
+// DefaultPeriod is the latest complete period with data: the latest police
+// year over before today holding a half-month with data, else such a police
+// half, else a police quarter; when none has data, the current police year
+// (cut to today). halfMonths are the starts (1st or 15th) of the
+// half-months holding records, in any order.
+func DefaultPeriod(now time.Time, halfMonths []time.Time) Window {
+	has := func(w Window) bool {
+		for _, h := range halfMonths {
+			if !h.Before(w.From) && h.Before(w.To) {
+				return true
+			}
+		}
+		return false
+	}
+	cur := PoliceYearOf(today(now))
+	for _, form := range []string{"%d", "%dH%d", "%dQ%d"} {
+		for y := cur; y >= cur-20; y-- {
+			parts := []int{1}
+			switch form {
+			case "%dH%d":
+				parts = []int{2, 1}
+			case "%dQ%d":
+				parts = []int{4, 3, 2, 1}
+			}
+			for _, part := range parts {
+				spec := strconv.Itoa(y)
+				if form != "%d" {
+					spec = fmt.Sprintf(form, y, part)
+				}
+				w, err := ParsePeriod(spec, now)
+				if err == nil && w.Complete(now) && has(w) {
+					return w
+				}
+			}
+		}
+	}
+	w, _ := ParsePeriod(strconv.Itoa(cur), now)
+	return w.AsOf(now)
 }
 
 // HalfMonthAligned reports whether both ends fall on the 1st or the 15th, so
@@ -67,7 +172,7 @@ const PeriodForms = "2024 (police year 15/12/2023–14/12/2024), cal2024, 2025H1
 // runs from 1 July 2025 to today; "ytd" from the start of the current police
 // year to today. now is today's date (passed in, so results are testable).
 func ParsePeriod(spec string, now time.Time) (Window, error) {
-	today := date(now.Year(), now.Month(), now.Day())
+	today := today(now)
 	bad := func(why string) (Window, error) {
 		return Window{}, Errorf(CodeInvalid, "period %q: %s; use %s", spec, why, PeriodForms)
 	}

@@ -75,3 +75,55 @@ func TestParseRange(t *testing.T) {
 		}
 	}
 }
+
+func TestPartialAndSameSpan(t *testing.T) {
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	w, _ := ParsePeriod("2026", now)
+	w = w.AsOf(now)
+	if !w.Partial || w.LabelVI() != "Số liệu từ 15/12/2025 đến 04/12/2026 (kỳ chưa kết thúc)" || !w.PeriodTo.Equal(time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("partial window: %+v %s", w, w.LabelVI())
+	}
+	prev := w.SamePeriodLastYear()
+	if prev.SpanVI() != "15/12–04/12" || !prev.Cut {
+		t.Fatalf("same period last year: %s %+v", prev.SpanVI(), prev)
+	}
+	y22, _ := ParsePeriod("2022", now)
+	c := w.SameSpan(y22)
+	if c.From.Format("2006-01-02") != "2021-12-15" || c.Last().Format("2006-01-02") != "2022-12-04" || !c.Cut {
+		t.Fatalf("2022 cut to the same span: %s..%s", c.From, c.Last())
+	}
+	whole, _ := ParsePeriod("2025", now)
+	if whole.AsOf(now).Partial || w.SameSpan(whole).To.After(whole.To) {
+		t.Fatalf("a whole period is not partial")
+	}
+	if fut, _ := ParsePeriod("2027", now); fut.Started(now) || fut.AsOf(now).Partial {
+		t.Fatalf("2027 has not started")
+	}
+}
+
+func TestDefaultPeriod(t *testing.T) {
+	d := func(s string) time.Time { x, _ := time.Parse("2006-01-02", s); return x }
+	tests := []struct {
+		name string
+		now  string
+		data []string
+		want string
+	}{
+		{"last complete police year with data", "2026-12-04", []string{"2021-12-15", "2025-12-01"}, "2025"},
+		{"current year running: the one before", "2025-12-01", []string{"2022-01-01", "2024-06-01", "2025-11-15"}, "2024"},
+		{"no complete year: a half", "2025-07-01", []string{"2024-12-15", "2025-03-01"}, "2025H1"},
+		{"no complete half: a quarter", "2025-04-01", []string{"2024-12-15", "2025-03-01"}, "2025Q1"},
+		{"no data: the current year", "2025-04-01", nil, "2025"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hs []time.Time
+			for _, s := range tt.data {
+				hs = append(hs, d(s))
+			}
+			if got := DefaultPeriod(d(tt.now), hs); got.Spec != tt.want {
+				t.Fatalf("got %s, want %s", got.Spec, tt.want)
+			}
+		})
+	}
+}

@@ -81,4 +81,10 @@ type Reader interface {
 	Models(ctx context.Context, p ProvinceCode, c CommuneCode, w Window, limit int) ([]ModelRow, error)
 	Restated(ctx context.Context, c CommuneCode) ([]Restated, error)
 	ProvinceFacts(ctx context.Context, p ProvinceCode, w Window) (ProvinceFacts, error)
+	// Reporting counts, per province holding any record ("" = every
+	// province), the records of each kind bearing on w.
+	Reporting(ctx context.Context, p ProvinceCode, w Window) ([]Reporting, error)
+	// DataHalfMonths lists, by kind, the half-months (1st or 15th)
+	// holding records.
+	DataHalfMonths(ctx context.Context, p ProvinceCode) (map[Kind][]time.Time, error)
 }

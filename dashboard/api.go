@@ -37,7 +37,7 @@ func (a *App) apiMetrics(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) apiMap(ctx context.Context, r request) (response, error) {
-	mp, err := a.svc.parseMapParams(r.query)
+	mp, err := a.svc.parseMapParams(ctx, r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -49,13 +49,13 @@ func (a *App) apiMap(ctx context.Context, r request) (response, error) {
 }
 
 // siteFilter reads the sites' parameters (shared with the OGC collection).
-func (a *App) siteFilter(r request) (analytics.SiteFilter, error) {
+func (a *App) siteFilter(ctx context.Context, r request) (analytics.SiteFilter, error) {
 	var f analytics.SiteFilter
 	var err error
 	if f.Province, err = parseProvince(a.deps.Geo, r.query, true); err != nil {
 		return f, err
 	}
-	if f.Window, err = parseWindow(r.query, a.cfg.Now()); err != nil {
+	if f.Window, err = a.svc.window(ctx, r.query, f.Province); err != nil {
 		return f, err
 	}
 	if f.ModelType, err = parseText(r.query, "model_type", nil); err != nil {
@@ -71,7 +71,7 @@ func (a *App) siteFilter(r request) (analytics.SiteFilter, error) {
 }
 
 func (a *App) apiSites(ctx context.Context, r request) (response, error) {
-	f, err := a.siteFilter(r)
+	f, err := a.siteFilter(ctx, r)
 	if err != nil {
 		return response{}, err
 	}
@@ -83,7 +83,7 @@ func (a *App) apiSites(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) apiSeries(ctx context.Context, r request) (response, error) {
-	sp, err := a.svc.parseSeriesParams(r.query)
+	sp, err := a.svc.parseSeriesParams(ctx, r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -110,7 +110,7 @@ func (a *App) apiBreakdown(ctx context.Context, r request) (response, error) {
 			return response{}, err
 		}
 	}
-	w, err := parseWindow(r.query, a.cfg.Now())
+	w, err := a.svc.window(ctx, r.query, p)
 	if err != nil {
 		return response{}, err
 	}
@@ -126,7 +126,7 @@ func (a *App) apiBreakdown(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) apiRanking(ctx context.Context, r request) (response, error) {
-	mp, err := a.svc.parseMapParams(r.query)
+	mp, err := a.svc.parseMapParams(ctx, r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -147,7 +147,7 @@ func (a *App) apiCommune(ctx context.Context, r request) (response, error) {
 	if !ok {
 		return response{}, analytics.Errorf(analytics.CodeNotFound, "không có xã, phường, đặc khu mã %q (mã 2025, 5 chữ số) / no 2025 commune with code %q", code, code)
 	}
-	w, err := parseWindow(r.query, a.cfg.Now())
+	w, err := a.svc.window(ctx, r.query, c.Province)
 	if err != nil {
 		return response{}, err
 	}
@@ -164,7 +164,7 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 		return response{}, err
 	}
 	now := a.cfg.Now()
-	w, err := parseWindow(r.query, now)
+	w, err := a.svc.window(ctx, r.query, p)
 	if err != nil {
 		return response{}, err
 	}
@@ -180,7 +180,7 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) exportTable(ctx context.Context, r request) (exportTable, error) {
-	mp, err := a.svc.parseMapParams(r.query)
+	mp, err := a.svc.parseMapParams(ctx, r.query)
 	if err != nil {
 		return exportTable{}, err
 	}

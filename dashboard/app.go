@@ -196,7 +196,10 @@ func New(cfg Config, deps Deps) (*App, error) {
 // Invalidate drops every cached response. The store calls it after each
 // commit: store.OnCommit(func([]analytics.ProvinceCode) { app.Invalidate() }).
 // Responses computed while it runs are not kept.
-func (a *App) Invalidate() { a.cache.invalidate() }
+func (a *App) Invalidate() {
+	a.svc.forget()
+	a.cache.invalidate()
+}
 
 // Listen serves on addr until Shutdown.
 func (a *App) Listen(addr string) error { return a.fiber.Listen(addr) }

@@ -66,7 +66,7 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 		scale = s
 	}
 	q.Del("scale")
-	mp, err := a.svc.parseMapParams(q)
+	mp, err := a.svc.parseMapParams(ctx, q)
 	if err != nil {
 		return response{}, err
 	}
@@ -143,7 +143,10 @@ func windowRange(w analytics.Window) string {
 func titleSlide(sum summaryBody, mp mapParams, source string, synthetic bool, now time.Time) slide {
 	cmp := ""
 	if mp.Compare != nil {
-		cmp = "So với cùng kỳ: " + windowRange(*mp.Compare)
+		cmp = "Kỳ so sánh: " + windowRange(*mp.Compare)
+		if mp.Compare.Cut {
+			cmp += " (cùng kỳ " + mp.Compare.SpanVI() + ", vì kỳ này chưa kết thúc)"
+		}
 	}
 	shapes := []string{
 		textShape(2, emuM, 1600000, emuW-2*emuM, 1500000, para{Text: "Bản tin phong trào Toàn dân bảo vệ an ninh Tổ quốc", Size: 36, Bold: true, Color: "1D4E89"},
@@ -175,6 +178,9 @@ func headlineSlide(sum summaryBody, mp mapParams) slide {
 		v := f.Text
 		if v == "" {
 			v = "không có số liệu"
+		}
+		if f.Metric.Composite {
+			v += componentsText(f.ComponentsIn, f.ComponentsMissing)
 		}
 		rows = append(rows, []string{f.Metric.LabelVI, v, c})
 	}
@@ -512,4 +518,29 @@ func (d deck) write() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// componentsText says which components the composite index is made of:
+// " (gồm: Tỷ lệ …; thiếu: …)".
+func componentsText(in, missing []analytics.MetricID) string {
+	labels := func(ids []analytics.MetricID) string {
+		out := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if m, ok := analytics.MetricByID(id); ok {
+				out = append(out, m.LabelVI)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	var parts []string
+	if len(in) > 0 {
+		parts = append(parts, "gồm: "+labels(in))
+	}
+	if len(missing) > 0 {
+		parts = append(parts, "thiếu: "+labels(missing))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }

@@ -206,7 +206,7 @@ func TestPageInBrowser(t *testing.T) {
 		Headline  string `json:"headline_vi"`
 		Synthetic bool   `json:"synthetic"`
 	}
-	getJSON(t, base+"/api/v1/summary?province=08&period=2025&compare=prev", &sum)
+	getJSON(t, base+"/api/v1/summary?province=08&compare=prev", &sum) // the page opens on the default period
 	if got := eval(`document.getElementById('headline').textContent`); got != sum.Headline {
 		t.Errorf("headline %q, API says %q", got, sum.Headline)
 	}

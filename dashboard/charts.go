@@ -143,7 +143,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if show == "compare" && q.Get("compare") == "" {
 		return builtChart{}, analytics.Errorf(analytics.CodeInvalid, "show=compare cần compare= / show=compare needs compare=")
 	}
-	mp, err := a.svc.parseMapParams(q)
+	mp, err := a.svc.parseMapParams(ctx, q)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -169,7 +169,11 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		code, _ := f.Properties["code"].(analytics.CommuneCode)
 		name, _ := f.Properties["name"].(string)
 		v, _ := f.Properties[prop].(*float64)
-		values = append(values, chart.RegionValue{Code: string(code), Name: name, Value: v})
+		rv := chart.RegionValue{Code: string(code), Name: name, Value: v}
+		if reason, _ := f.Properties["reason"].(analytics.Reason); reason != "" && prop == "value" {
+			rv.NoData = t.s(reason.LabelVI(), reason.LabelEN())
+		}
+		values = append(values, rv)
 		for _, p := range []string{"value", "value_compare"} {
 			if delta || (p == "value_compare" && mp.Compare == nil) {
 				continue
@@ -184,14 +188,18 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 
 	var breaks []float64
+	var labels []string
+	method := ""
 	if delta {
-		breaks, decimals = divergingBreaks(all, decimals)
+		if len(all) > 0 {
+			breaks, decimals = divergingBreaks(all, decimals)
+		}
 	} else {
 		cb := meta.Classes
-		if mp.Compare != nil { // side by side: one scale for both periods
-			cb = quantileBreaks(all, classCount)
+		if mp.Compare != nil && meta.ClassesBoth != nil { // side by side: one scale for both periods
+			cb = *meta.ClassesBoth
 		}
-		breaks = sequentialBreaks(cb)
+		breaks, labels, method = sequentialBreaks(cb), cb.Labels, t.s(cb.MethodVI, cb.Method)
 	}
 	unit := t.unit(m)
 	if delta && m.Percent {
@@ -199,7 +207,8 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 	mapName := "antq-" + mapKey(mp)
 	opt, err := chart.Map(chart.MapInput{MapName: mapName, Values: values, Breaks: breaks, Diverging: delta,
-		Unit: unit, Decimals: decimals, SeriesName: t.label(m), Labels: mp.Province != "" && len(values) <= 200})
+		Unit: unit, Decimals: decimals, SeriesName: t.label(m), Labels: mp.Province != "" && len(values) <= 200,
+		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN)})
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -253,30 +262,18 @@ func mapKey(mp mapParams) string {
 	if p == "" {
 		p = provinceAll
 	}
+	if mp.Unit == levelProvince {
+		p += "-provinces"
+	}
 	return p + "-" + string(mp.Level)
 }
 
-// sequentialBreaks turns the API's classes (upper bounds, inclusive, from
-// Min) into chart.Map's bounds (lower bounds inclusive): each inner bound is
-// nudged up by one ulp so a value equal to an API break keeps the API's class
-// and colour.
+// sequentialBreaks turns the API's classes into chart.Map's bounds (lower
+// bounds inclusive, analytics.Breaks.Bounds): half a shown unit above each
+// break, so every value keeps the API's class and colour. No classes (no
+// value anywhere): none, and the map draws only the no-data entry.
 func sequentialBreaks(cb classBreaks) []float64 {
-	if cb.Min == nil || len(cb.Breaks) == 0 {
-		return []float64{0, 1}
-	}
-	out := []float64{*cb.Min}
-	for i, b := range cb.Breaks {
-		if i < len(cb.Breaks)-1 {
-			b = math.Nextafter(b, math.Inf(1))
-		}
-		if b > out[len(out)-1] {
-			out = append(out, b)
-		}
-	}
-	if len(out) < 2 {
-		out = append(out, out[0]+1)
-	}
-	return out
+	return cb.domain().Bounds()
 }
 
 // divergingBreaks are five classes symmetric around zero up to a round
@@ -313,7 +310,7 @@ func niceCeil(v float64) float64 {
 }
 
 func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
-	sp, err := a.svc.parseSeriesParams(q)
+	sp, err := a.svc.parseSeriesParams(ctx, q)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -325,8 +322,10 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 	cats := make([]string, len(body.Points))
 	vals := make([]float64, len(body.Points))
 	table := [][]string{{t.s("Kỳ", "Period"), t.s("Từ ngày", "From"), t.s("Đến ngày", "To"), t.label(m)}}
+	partial := make([]bool, len(body.Points))
 	for i, p := range body.Points {
 		cats[i] = p.Period
+		partial[i] = p.Partial && p.Window.PeriodTo != ""
 		vals[i] = math.NaN()
 		if p.Value != nil {
 			vals[i] = *p.Value
@@ -334,7 +333,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 		table = append(table, []string{p.Period, p.Window.From, p.Window.To, csvNumber(p.Value)})
 	}
 	opt, err := chart.Line(chart.LineInput{Categories: cats, Series: []chart.NamedValues{{Name: t.label(m), Values: vals}},
-		Unit: t.unit(m), Decimals: m.Decimals, Labels: true})
+		Unit: t.unit(m), Decimals: m.Decimals, Labels: true, Partial: partial})
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -344,7 +343,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 			place = c.FullName + ", " + place
 		}
 	}
-	w := analytics.Window{From: sp.From, To: sp.To}
+	w := analytics.Window{From: sp.From, To: sp.To}.AsOf(a.cfg.Now())
 	source := a.sourceOf(sp.Province)
 	span := ""
 	if len(cats) > 0 {
@@ -377,7 +376,7 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
-	w, err := parseWindow(q, a.cfg.Now())
+	w, err := a.svc.window(ctx, q, p)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -442,7 +441,7 @@ func rankingSide(body rankingBody, side string, n int) []rankedJSON {
 }
 
 func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
-	mp, err := a.svc.parseMapParams(q)
+	mp, err := a.svc.parseMapParams(ctx, q)
 	if err != nil {
 		return builtChart{}, err
 	}

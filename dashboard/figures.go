@@ -10,6 +10,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/chart"
 
 	"github.com/paulmach/orb"
 )
@@ -26,6 +27,60 @@ type service struct {
 	geoms  map[geomKey]orb.MultiPolygon // RFC 7946 copies, by commune and level
 	gjson  map[geomKey]json.RawMessage  // the same, encoded as GeoJSON geometry
 	gzOpen map[geomKey][]byte           // the map feature's opening around it, compressed (opening.z)
+
+	// What the provinces reported and the half-months holding data, kept
+	// until the next commit (forget): one small query each per window.
+	memoMu sync.Mutex
+	reps   map[tableKey]map[analytics.ProvinceCode]analytics.Reporting
+	halves map[analytics.ProvinceCode]map[analytics.Kind][]time.Time
+}
+
+// memoMax bounds the reporting memo (windows asked since the last commit).
+const memoMax = 4096
+
+// forget drops what the memo holds; the app calls it at every commit.
+func (s *service) forget() {
+	s.memoMu.Lock()
+	s.reps, s.halves = map[tableKey]map[analytics.ProvinceCode]analytics.Reporting{}, map[analytics.ProvinceCode]map[analytics.Kind][]time.Time{}
+	s.memoMu.Unlock()
+}
+
+// dataHalfMonths are the half-months holding records of province p, of
+// the kinds given (every kind when none).
+func (s *service) dataHalfMonths(ctx context.Context, p analytics.ProvinceCode, kinds ...analytics.Kind) ([]time.Time, error) {
+	byKind, err := s.halfMonthsByKind(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(kinds) == 0 {
+		kinds = analytics.Kinds
+	}
+	var out []time.Time
+	for _, k := range kinds {
+		out = append(out, byKind[k]...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out, nil
+}
+
+func (s *service) halfMonthsByKind(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
+	s.memoMu.Lock()
+	hs, ok := s.halves[p]
+	s.memoMu.Unlock()
+	if ok {
+		return hs, nil
+	}
+	hs, err := s.r.DataHalfMonths(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	s.memoMu.Lock()
+	if len(s.halves) >= memoMax {
+		clear(s.halves)
+	}
+	s.halves[p] = hs
+	s.memoMu.Unlock()
+	return hs, nil
 }
 
 type geomKey struct {
@@ -34,7 +89,9 @@ type geomKey struct {
 }
 
 func newService(r analytics.Reader, geo *commune.Set, now func() time.Time, synthetic bool) *service {
-	return &service{r: r, geo: geo, now: now, synthetic: synthetic, weights: analytics.DefaultEffectivenessWeights, geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey][]byte{}}
+	s := &service{r: r, geo: geo, now: now, synthetic: synthetic, weights: analytics.DefaultEffectivenessWeights, geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey][]byte{}}
+	s.forget()
+	return s
 }
 
 // geometry returns a commune's boundary fit for RFC 7946 output (6
@@ -159,7 +216,9 @@ func (s *service) communes(p analytics.ProvinceCode) []*commune.Commune {
 type figure struct {
 	Num, Den float64
 	Value    float64
-	OK       bool // false: no data
+	OK       bool             // false: no data, for Reason
+	Reason   analytics.Reason // why there is no value
+	Missing  []analytics.MetricID
 }
 
 // metricTable is a metric over the communes of a province and a window,
@@ -180,6 +239,14 @@ type metricTable struct {
 	SumDen   float64
 	NoData   int // communes of the province with no data
 	Communes int
+	// TotalReason says why Total has no value; Silent is set when no
+	// province of the table reported the metric's sources at all ("Chưa có
+	// số liệu của tỉnh này").
+	TotalReason analytics.Reason
+	Silent      bool
+	// Composite: the components with a value at the province level and
+	// those without.
+	In, Missing []analytics.MetricID
 }
 
 func (t *metricTable) value(c analytics.CommuneCode) (float64, bool) {
@@ -204,7 +271,9 @@ type tableKey struct {
 	from, to time.Time
 }
 
-func (s *service) tables() *tables { return &tables{s: s, m: map[tableKey]*metricTable{}} }
+func (s *service) tables() *tables {
+	return &tables{s: s, m: map[tableKey]*metricTable{}}
+}
 
 // get computes metric m for province p ("" = all) over w.
 func (ts *tables) get(ctx context.Context, m analytics.Metric, p analytics.ProvinceCode, w analytics.Window) (*metricTable, error) {
@@ -265,31 +334,46 @@ func (ts *tables) getAll(ctx context.Context, reqs []tableReq) ([]*metricTable, 
 }
 
 func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.ProvinceCode, w analytics.Window) (*metricTable, error) {
+	var reps map[analytics.ProvinceCode]analytics.Reporting
+	var repErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		reps, repErr = ts.reporting(ctx, p, w)
+	}()
 	figs, err := ts.s.r.MetricByCommune(ctx, m.ID, p, w)
+	<-done
 	if err != nil {
 		return nil, err
 	}
+	if repErr != nil {
+		return nil, repErr
+	}
+	now := ts.s.now()
 	cs := ts.s.communes(p)
 	t := &metricTable{Metric: m, Province: p, Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
-	in := make(map[analytics.CommuneCode]bool, len(cs))
-	for _, c := range cs {
-		in[c.Code] = true
-	}
+	got := make(map[analytics.CommuneCode]analytics.CommuneFigure, len(figs))
 	for _, f := range figs {
-		if !in[f.Commune] { // a commune the reference geography does not know
+		got[f.Commune] = f
+	}
+	reasons := map[analytics.Reason]int{}
+	for _, c := range cs {
+		f := got[c.Code]
+		if reason, none := m.NoDataReason(w, now, reps[c.Province], f.Den); none {
+			t.ByCode[c.Code] = figure{Num: f.Num, Den: f.Den, Reason: reason}
+			t.NoData++
+			reasons[reason]++
 			continue
 		}
-		v, ok := f.Value(m)
-		t.ByCode[f.Commune] = figure{Num: f.Num, Den: f.Den, Value: v, OK: ok}
-		if ok {
-			t.SumNum += f.Num
-			t.SumDen += f.Den
-		}
+		v, _ := f.Value(m)
+		t.ByCode[c.Code] = figure{Num: f.Num, Den: f.Den, Value: v, OK: true}
+		t.SumNum += f.Num
+		t.SumDen += f.Den
 	}
-	for _, c := range cs {
-		if f, ok := t.ByCode[c.Code]; !ok || !f.OK {
-			t.NoData++
-		}
+	if t.NoData == len(cs) {
+		t.TotalReason = mainReason(reasons)
+		t.Silent = t.TotalReason == analytics.ReasonNoReports || t.TotalReason == analytics.ReasonPartialPeriod
+		return t, nil
 	}
 	switch {
 	case m.ID == "model_types":
@@ -302,8 +386,51 @@ func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 		t.Total, t.TotalOK = t.SumNum*m.Scale, true
 	case t.SumDen > 0:
 		t.Total, t.TotalOK = t.SumNum/t.SumDen*m.Scale, true
+	default:
+		t.TotalReason = analytics.ReasonNotApplicable
 	}
 	return t, nil
+}
+
+// mainReason is the reason most communes have (the more telling one on a
+// tie: not started, no reports, partial, not applicable).
+func mainReason(n map[analytics.Reason]int) analytics.Reason {
+	best := analytics.Reason("")
+	for _, r := range []analytics.Reason{analytics.ReasonPeriodNotStarted, analytics.ReasonNoReports, analytics.ReasonPartialPeriod,
+		analytics.ReasonInsufficientComponents, analytics.ReasonNotApplicable} {
+		if n[r] > n[best] {
+			best = r
+		}
+	}
+	return best
+}
+
+// reporting reads which provinces reported what bearing on w, once per
+// window until the next commit.
+func (ts *tables) reporting(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) (map[analytics.ProvinceCode]analytics.Reporting, error) {
+	s := ts.s
+	k := tableKey{"", p, w.From, w.To}
+	s.memoMu.Lock()
+	r, ok := s.reps[k]
+	s.memoMu.Unlock()
+	if ok {
+		return r, nil
+	}
+	list, err := s.r.Reporting(ctx, p, w)
+	if err != nil {
+		return nil, err
+	}
+	r = make(map[analytics.ProvinceCode]analytics.Reporting, len(list))
+	for _, x := range list {
+		r[x.Province] = x
+	}
+	s.memoMu.Lock()
+	if len(s.reps) >= memoMax {
+		clear(s.reps)
+	}
+	s.reps[k] = r
+	s.memoMu.Unlock()
+	return r, nil
 }
 
 // composite computes the effectiveness index per commune from its
@@ -331,28 +458,58 @@ func (ts *tables) composite(ctx context.Context, m analytics.Metric, p analytics
 	}
 	cs := ts.s.communes(p)
 	t := &metricTable{Metric: m, Province: p, Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
+	reasons := map[analytics.Reason]int{}
 	for _, c := range cs {
 		vals := map[analytics.MetricID]*float64{}
+		why := map[analytics.Reason]int{}
 		for id, ct := range comps {
 			if v, ok := ct.value(c.Code); ok {
 				vals[id] = &v
+			} else {
+				why[ct.ByCode[c.Code].Reason]++
 			}
 		}
-		idx, ok := analytics.Effectiveness(ts.s.weights, vals)
-		t.ByCode[c.Code] = figure{Num: idx, Den: 1, Value: idx, OK: ok}
-		if !ok {
-			t.NoData++
+		r := analytics.Composite(ts.s.weights, vals)
+		if r.OK {
+			t.ByCode[c.Code] = figure{Num: r.Index, Den: 1, Value: r.Index, OK: true}
+			continue
 		}
+		reason := compositeReason(r, why)
+		t.ByCode[c.Code] = figure{Reason: reason, Missing: r.Missing}
+		t.NoData++
+		reasons[reason]++
 	}
 	totals := map[analytics.MetricID]*float64{}
+	why := map[analytics.Reason]int{}
 	for id, ct := range comps {
 		if ct.TotalOK {
 			v := ct.Total
 			totals[id] = &v
+		} else {
+			why[ct.TotalReason]++
 		}
 	}
-	t.Total, t.TotalOK = analytics.Effectiveness(ts.s.weights, totals)
+	r := analytics.Composite(ts.s.weights, totals)
+	t.Total, t.TotalOK, t.In, t.Missing = r.Index, r.OK, r.In, r.Missing
+	if !r.OK {
+		t.TotalReason = compositeReason(r, why)
+		t.Silent = t.TotalReason == analytics.ReasonNoReports
+	}
 	return t, nil
+}
+
+// compositeReason: when no component has a value and they all lack it for
+// the same reason (no reports, period not started), that reason; else
+// insufficient_components.
+func compositeReason(r analytics.CompositeResult, why map[analytics.Reason]int) analytics.Reason {
+	if len(r.In) == 0 && len(why) == 1 {
+		for reason := range why {
+			if reason != analytics.ReasonNotApplicable {
+				return reason
+			}
+		}
+	}
+	return analytics.ReasonInsufficientComponents
 }
 
 // communeRow is one commune of a map, a ranking or an export.
@@ -368,53 +525,66 @@ type communeRow struct {
 	Compare  *float64
 	Delta    *float64
 	DeltaPct *float64
+	// Reason says why Value is null; Missing lists the composite's
+	// components without a value (insufficient_components).
+	Reason  analytics.Reason
+	Missing []analytics.MetricID
 }
 
-// classBreaks are the choropleth's classes: quantiles of the values with
-// data (k = 5, fewer when there are fewer distinct values). Breaks[i] is
-// the upper bound of class i (inclusive); class 0 starts at Min. Quantiles
-// (not Jenks) because they are stable, cheap and give every colour about as
-// many communes, which suits skewed counts.
+// classBreaks are the choropleth's classes as the API sends them
+// (analytics.ClassBreaks): the page and the charts draw these, they do not
+// compute their own. Breaks[i] is the upper bound of class i (inclusive, as
+// shown with the metric's decimals); class 0 starts at Min.
 type classBreaks struct {
-	Method string    `json:"method"`
-	Min    *float64  `json:"min"`
-	Breaks []float64 `json:"breaks"`
+	Method   string    `json:"method"`
+	MethodVI string    `json:"method_vi"`
+	Decimals int       `json:"decimals"`
+	Min      *float64  `json:"min"`
+	Breaks   []float64 `json:"breaks"`
+	// Labels and Colors per class, lowest first; NoData is the legend
+	// entry of the communes without a value.
+	Labels []string `json:"labels"`
+	Colors []string `json:"colors"`
+	// Bounds are the classes as ranges of raw values for ECharts'
+	// piecewise legend (analytics.Breaks.Bounds): n+1 for n classes.
+	Bounds []float64   `json:"bounds"`
+	NoData noDataEntry `json:"no_data"`
+}
+
+type noDataEntry struct {
+	LabelVI string `json:"label_vi"`
+	LabelEN string `json:"label_en"`
+	Color   string `json:"color"`
 }
 
 const classCount = 5
 
-// quantileBreaks computes the class breaks of values (nearest-rank
-// quantiles i/k, deduplicated; the last break is the maximum).
-func quantileBreaks(values []float64, k int) classBreaks {
-	out := classBreaks{Method: "quantile", Breaks: []float64{}}
-	if len(values) == 0 {
-		return out
+// breaksOf computes the classes of values shown with decimals.
+func breaksOf(values []float64, decimals int) classBreaks {
+	b := analytics.ClassBreaks(values, classCount, decimals)
+	out := classBreaks{Method: b.Method, MethodVI: analytics.MethodVI(b.Method), Decimals: decimals, Min: b.Min, Breaks: b.Breaks,
+		Labels: []string{}, Colors: chart.ClassColors(len(b.Breaks), false),
+		NoData: noDataEntry{LabelVI: analytics.NoDataVI, LabelEN: analytics.NoDataEN, Color: chart.NoDataColor}}
+	for _, r := range b.Ranges() {
+		out.Labels = append(out.Labels, chart.RangeLabel(r[0], r[1], decimals))
 	}
-	v := append([]float64(nil), values...)
-	sort.Float64s(v)
-	lo := round6(v[0])
-	out.Min = &lo
-	for i := 1; i <= k; i++ {
-		idx := int(math.Ceil(float64(i)*float64(len(v))/float64(k))) - 1
-		b := round6(v[max(idx, 0)])
-		if n := len(out.Breaks); n > 0 && out.Breaks[n-1] >= b {
-			continue
-		}
-		out.Breaks = append(out.Breaks, b)
+	out.Bounds = b.Bounds()
+	if out.Bounds == nil {
+		out.Bounds = []float64{}
+	}
+	for i := range out.Bounds {
+		out.Bounds[i] = round6(out.Bounds[i])
 	}
 	return out
 }
 
-// classOf is the class of v: the first break not below it.
-func (b classBreaks) classOf(v float64) int {
-	v = round6(v)
-	for i, x := range b.Breaks {
-		if v <= x {
-			return i
-		}
-	}
-	return len(b.Breaks) - 1
+// domain turns the API's classes back into analytics.Breaks.
+func (b classBreaks) domain() analytics.Breaks {
+	return analytics.Breaks{Method: b.Method, Decimals: b.Decimals, Min: b.Min, Breaks: b.Breaks}
 }
+
+// classOf is the class of v.
+func (b classBreaks) classOf(v float64) int { return b.domain().ClassOf(v) }
 
 // buildRows joins the communes with the metric (and the comparison) and
 // ranks them: rank 1 is the best by the metric's direction, ties share a
@@ -423,9 +593,9 @@ func buildRows(cs []*commune.Commune, cur, cmp *metricTable) ([]communeRow, clas
 	rows := make([]communeRow, len(cs))
 	var vals []float64
 	for i, c := range cs {
-		r := communeRow{Code: c.Code, Name: c.FullName, Kind: string(c.Kind), Province: c.Province}
+		r := communeRow{Code: c.Code, Name: c.FullName, Kind: string(c.Kind), Province: c.Province, Reason: analytics.ReasonNoReports}
 		if f, ok := cur.ByCode[c.Code]; ok {
-			r.Num, r.Den = f.Num, f.Den
+			r.Num, r.Den, r.Reason, r.Missing = f.Num, f.Den, f.Reason, f.Missing
 			if f.OK {
 				v := round6(f.Value)
 				r.Value = &v
@@ -448,7 +618,7 @@ func buildRows(cs []*commune.Commune, cur, cmp *metricTable) ([]communeRow, clas
 		}
 		rows[i] = r
 	}
-	breaks := quantileBreaks(vals, classCount)
+	breaks := breaksOf(vals, cur.Metric.Decimals)
 	sorted := append([]float64(nil), vals...)
 	sort.Float64s(sorted)
 	for i := range rows {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"net/url"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
@@ -67,10 +68,21 @@ type windowJSON struct {
 	To      string `json:"to"` // the last day, inclusive
 	LabelVI string `json:"label_vi"`
 	LabelEN string `json:"label_en"`
+	// Partial: the period has not ended; the window runs to today and
+	// PeriodTo is the period's last day. SameSpan: a comparison cut to
+	// the elapsed span of a partial period.
+	Partial  bool   `json:"partial,omitempty"`
+	PeriodTo string `json:"period_to,omitempty"`
+	SameSpan bool   `json:"same_span,omitempty"`
 }
 
 func windowOf(w analytics.Window) windowJSON {
-	return windowJSON{Spec: w.Spec, From: w.From.Format("2006-01-02"), To: w.Last().Format("2006-01-02"), LabelVI: w.LabelVI(), LabelEN: w.LabelEN()}
+	j := windowJSON{Spec: w.Spec, From: w.From.Format("2006-01-02"), To: w.Last().Format("2006-01-02"), LabelVI: w.LabelVI(), LabelEN: w.LabelEN(),
+		Partial: w.Partial, SameSpan: w.Cut}
+	if w.Partial {
+		j.PeriodTo = w.PeriodTo.AddDate(0, 0, -1).Format("2006-01-02")
+	}
+	return j
 }
 
 func windowPtr(w *analytics.Window) *windowJSON {
@@ -105,21 +117,44 @@ func metricOf(m analytics.Metric) metricJSON {
 // totalsJSON is the province figure of a metric table.
 type totalsJSON struct {
 	Value    *float64 `json:"value"`
-	Text     string   `json:"text_vi"` // "2.025", "75,6%"
+	Text     string   `json:"text_vi"` // "2.025", "75,6%"; "Không có số liệu (…)" without a value
 	Num      float64  `json:"num"`
 	Den      float64  `json:"den"`
 	Communes int      `json:"communes"`
 	NoData   int      `json:"communes_no_data"`
+	// Reason says why Value is null; Message replaces the figure when the
+	// province reported nothing of the kind ("Chưa có số liệu của tỉnh
+	// này"). The composite lists its components with and without a value.
+	Reason            analytics.Reason     `json:"reason,omitempty"`
+	Message           string               `json:"message_vi,omitempty"`
+	ComponentsIn      []analytics.MetricID `json:"components_in,omitempty"`
+	ComponentsMissing []analytics.MetricID `json:"components_missing,omitempty"`
 }
 
 func totalsOf(t *metricTable) totalsJSON {
-	j := totalsJSON{Num: round6(t.SumNum), Den: round6(t.SumDen), Communes: t.Communes, NoData: t.NoData}
+	j := totalsJSON{Num: round6(t.SumNum), Den: round6(t.SumDen), Communes: t.Communes, NoData: t.NoData,
+		ComponentsIn: t.In, ComponentsMissing: t.Missing}
 	if t.TotalOK {
 		v := round6(t.Total)
 		j.Value = &v
 		j.Text = formatValue(t.Metric, t.Total)
+		return j
+	}
+	j.Reason = t.TotalReason
+	j.Text = noDataText(t.TotalReason)
+	if t.Silent {
+		j.Message = analytics.ProvinceNoDataVI
 	}
 	return j
+}
+
+// noDataText is what a figure without a value says: "Không có số liệu
+// (không có báo cáo)".
+func noDataText(r analytics.Reason) string {
+	if r == "" {
+		return analytics.NoDataVI
+	}
+	return analytics.NoDataVI + " (" + r.LabelVI() + ")"
 }
 
 // formatValue writes a value the Vietnamese way with the metric's decimals.
@@ -134,17 +169,21 @@ func formatValue(m analytics.Metric, v float64) string {
 type mapMeta struct {
 	Province      string      `json:"province"` // "08", or "all"
 	ProvinceName  string      `json:"province_name"`
+	Level         string      `json:"level,omitempty"` // "province": a feature per province
 	Simplify      string      `json:"simplify"`
 	Window        windowJSON  `json:"window"`
 	WindowCompare *windowJSON `json:"window_compare,omitempty"`
 	Metric        metricJSON  `json:"metric"`
 	Classes       classBreaks `json:"classes"`
-	Totals        totalsJSON  `json:"totals"`
-	TotalsCompare *totalsJSON `json:"totals_compare,omitempty"`
-	Delta         *float64    `json:"delta,omitempty"`
-	DeltaPct      *float64    `json:"delta_pct,omitempty"`
-	Footnote      string      `json:"footnote_vi"`
-	Synthetic     bool        `json:"synthetic"`
+	// ClassesBoth are the classes of both periods' values together, for
+	// two maps side by side on one scale (with compare= only).
+	ClassesBoth   *classBreaks `json:"classes_both,omitempty"`
+	Totals        totalsJSON   `json:"totals"`
+	TotalsCompare *totalsJSON  `json:"totals_compare,omitempty"`
+	Delta         *float64     `json:"delta,omitempty"`
+	DeltaPct      *float64     `json:"delta_pct,omitempty"`
+	Footnote      string       `json:"footnote_vi"`
+	Synthetic     bool         `json:"synthetic"`
 }
 
 // mapInput is what buildMap joins: the communes in order, their
@@ -159,6 +198,7 @@ type mapInput struct {
 	Encoded      map[analytics.CommuneCode]json.RawMessage // pre-encoded geometry; wins over Geometry
 	Cur, Cmp     *metricTable
 	Synthetic    bool
+	Unit         string // levelProvince: Communes are the provinces
 }
 
 // buildMap makes the map FeatureCollection: one feature per commune, every
@@ -195,6 +235,12 @@ func mapProps(r communeRow, compare bool) map[string]any {
 		props["delta"] = r.Delta
 		props["delta_pct"] = r.DeltaPct
 	}
+	if r.Value == nil {
+		props["reason"] = r.Reason
+		if len(r.Missing) > 0 {
+			props["components_missing"] = r.Missing
+		}
+	}
 	return props
 }
 
@@ -211,11 +257,24 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 	if meta.Province == "" {
 		meta.Province = provinceAll
 	}
+	if in.Unit == levelProvince {
+		meta.Level = levelProvince
+	}
 	if in.Cmp != nil {
 		meta.WindowCompare = windowPtr(&in.Cmp.Window)
 		tc := totalsOf(in.Cmp)
 		meta.TotalsCompare = &tc
 		meta.Delta, meta.DeltaPct = change(in.Cur, in.Cmp)
+		var both []float64
+		for _, r := range rows {
+			for _, v := range []*float64{r.Value, r.Compare} {
+				if v != nil {
+					both = append(both, *v)
+				}
+			}
+		}
+		cb := breaksOf(both, in.Cur.Metric.Decimals)
+		meta.ClassesBoth = &cb
 	}
 	return rows, meta
 }
@@ -241,9 +300,12 @@ type mapParams struct {
 	Window   analytics.Window
 	Compare  *analytics.Window
 	Level    commune.Level
+	// Unit is levelCommune (a feature per commune) or levelProvince (a
+	// feature per province; the whole country only).
+	Unit string
 }
 
-func (s *service) parseMapParams(q map[string][]string) (mapParams, error) {
+func (s *service) parseMapParams(ctx context.Context, q map[string][]string) (mapParams, error) {
 	var mp mapParams
 	var err error
 	if mp.Province, err = parseProvince(s.geo, q, true); err != nil {
@@ -253,7 +315,7 @@ func (s *service) parseMapParams(q map[string][]string) (mapParams, error) {
 		return mp, err
 	}
 	now := s.now()
-	if mp.Window, err = parseWindow(q, now); err != nil {
+	if mp.Window, err = s.window(ctx, q, mp.Province); err != nil {
 		return mp, err
 	}
 	if mp.Compare, err = parseCompare(q, mp.Window, now); err != nil {
@@ -262,7 +324,29 @@ func (s *service) parseMapParams(q map[string][]string) (mapParams, error) {
 	if mp.Level, err = parseLevel(q, mp.Province == ""); err != nil {
 		return mp, err
 	}
+	if mp.Unit, err = parseEnum(q, "level", []string{levelCommune, levelProvince}, levelCommune); err != nil {
+		return mp, err
+	}
+	if mp.Unit == levelProvince && mp.Province != "" {
+		return mp, invalidParam("level", levelProvince, "province chỉ dùng với province=all (toàn quốc)", "province goes with province=all (the whole country)")
+	}
 	return mp, nil
+}
+
+// window reads the window of a request for province p ("" = all): without
+// period= or from=&to=, the latest complete period with data
+// (analytics.DefaultPeriod).
+func (s *service) window(ctx context.Context, q url.Values, p analytics.ProvinceCode) (analytics.Window, error) {
+	now := s.now()
+	if q.Get("period") != "" || q.Get("from") != "" || q.Get("to") != "" {
+		return parseWindow(q, now)
+	}
+	hs, err := s.dataHalfMonths(ctx, p)
+	if err != nil {
+		return analytics.Window{}, err
+	}
+	def := analytics.DefaultPeriod(now, hs)
+	return parseWindowOr(q, now, &def)
 }
 
 // provinceName is the province's name, or "Toàn quốc" for all.
@@ -295,6 +379,9 @@ func (s *service) mapTables(ctx context.Context, mp mapParams) (cur, cmp *metric
 
 // mapData gathers a map's communes and metric tables, without geometry.
 func (s *service) mapData(ctx context.Context, mp mapParams, source string) (mapInput, error) {
+	if mp.Unit == levelProvince {
+		return s.provinceMapData(ctx, mp, source)
+	}
 	cur, cmp, err := s.mapTables(ctx, mp)
 	if err != nil {
 		return mapInput{}, err
@@ -311,7 +398,13 @@ func (s *service) mapGeoJSON(ctx context.Context, mp mapParams, source string) (
 	}
 	in.Encoded = make(map[analytics.CommuneCode]json.RawMessage, len(in.Communes))
 	for _, c := range in.Communes {
-		g, err := s.geometryJSON(ctx, c.Code, mp.Level)
+		var g json.RawMessage
+		var err error
+		if mp.Unit == levelProvince {
+			g, err = s.provinceGeometryJSON(ctx, c.Province, mp.Level)
+		} else {
+			g, err = s.geometryJSON(ctx, c.Code, mp.Level)
+		}
 		if err != nil {
 			return featureCollection{}, err
 		}
@@ -328,6 +421,13 @@ func (s *service) mapResponse(ctx context.Context, mp mapParams, source string) 
 	in, err := s.mapData(ctx, mp, source)
 	if err != nil {
 		return nil, err
+	}
+	if mp.Unit == levelProvince {
+		ops, err := s.provinceOpenings(ctx, mp.Level)
+		if err != nil {
+			return nil, err
+		}
+		return encodeMap(in, ops, false)
 	}
 	ops, splice, err := s.openings(ctx, in.Communes, mp.Level)
 	if err != nil {

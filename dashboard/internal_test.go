@@ -14,7 +14,7 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 )
 
-func TestQuantileBreaks(t *testing.T) {
+func TestBreaksOf(t *testing.T) {
 	tests := []struct {
 		name   string
 		values []float64
@@ -23,11 +23,12 @@ func TestQuantileBreaks(t *testing.T) {
 		{"none", nil, []float64{}},
 		{"one value", []float64{3, 3, 3}, []float64{3}},
 		{"ten values", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []float64{2, 4, 6, 8, 10}},
-		{"skewed counts", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40}, []float64{0, 2, 40}},
+		{"skewed counts: five values, five classes", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40}, []float64{0, 1, 2, 5, 40}},
+		{"skewed counts: quantiles", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40, 41}, []float64{0, 1, 5, 41}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := quantileBreaks(tt.values, 5)
+			got := breaksOf(tt.values, 0)
 			if !reflect.DeepEqual(got.Breaks, tt.want) {
 				t.Fatalf("breaks %v, want %v", got.Breaks, tt.want)
 			}
@@ -146,7 +147,7 @@ func TestParseDatetime(t *testing.T) {
 		{"2025-01-01T00:00:00Z/2025-06-30T23:59:59Z", "2025-01-01", "2025-06-30"},
 		{"../2025-06-30", "2000-01-01", "2025-06-30"},
 		{"2025-07-01/..", "2025-07-01", "2025-12-01"},
-		{"", "2024-12-15", "2025-12-14"}, // the current police year
+		{"", "2024-12-15", "2025-12-01"}, // the current police year, cut to today (partial)
 	}
 	for _, tt := range tests {
 		w, err := parseDatetime(url.Values{"datetime": {tt.in}}, now)
@@ -228,5 +229,33 @@ func TestResponseCacheRecompressesSpliced(t *testing.T) {
 	c.wait()
 	if _, ok := c.get("k"); ok {
 		t.Error("an invalidated entry came back")
+	}
+}
+
+func TestCompareTail(t *testing.T) {
+	now := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	p := func(spec string) analytics.Window {
+		w, err := analytics.ParsePeriod(spec, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	running := p("2026").AsOf(now)
+	tests := []struct {
+		name string
+		w, c analytics.Window
+		want string
+	}{
+		{"a year earlier", p("2025"), p("2025").SamePeriodLastYear(), " so với cùng kỳ"},
+		{"a year earlier, same span", running, running.SamePeriodLastYear(), " so với cùng kỳ 15/12–04/12"},
+		{"another year", p("2025"), p("2022"), " so với năm 2022"},
+		{"another year, same span", running, running.SameSpan(p("2022")), " so với cùng kỳ 15/12–04/12 năm 2022"},
+		{"another kind of period", p("2025"), p("2024H1"), " so với kỳ 15/12/2023–14/06/2024"},
+	}
+	for _, tt := range tests {
+		if got := compareTail(tt.w, tt.c); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

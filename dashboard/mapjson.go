@@ -92,6 +92,16 @@ func appendMapProps(dst []byte, r communeRow, compare bool) ([]byte, error) {
 	var err error
 	dst = appendJSONInt(append(dst, `"class":`...), r.Class)
 	dst = appendJSONString(append(dst, `,"code":`...), string(r.Code))
+	if r.Value == nil && len(r.Missing) > 0 {
+		dst = append(dst, `,"components_missing":[`...)
+		for i, id := range r.Missing {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, string(id))
+		}
+		dst = append(dst, ']')
+	}
 	if compare {
 		if dst, err = appendJSONFloat(append(dst, `,"delta":`...), r.Delta); err != nil {
 			return nil, err
@@ -103,6 +113,9 @@ func appendMapProps(dst []byte, r communeRow, compare bool) ([]byte, error) {
 	dst = appendJSONString(append(dst, `,"kind":`...), r.Kind)
 	dst = appendJSONString(append(dst, `,"name":`...), r.Name)
 	dst = appendJSONInt(append(dst, `,"rank":`...), r.Rank)
+	if r.Value == nil {
+		dst = appendJSONString(append(dst, `,"reason":`...), string(r.Reason))
+	}
 	if dst, err = appendJSONFloat(append(dst, `,"value":`...), r.Value); err != nil {
 		return nil, err
 	}

@@ -510,6 +510,11 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 				props[string(m.ID)] = round6(v)
 			} else {
 				props[string(m.ID)] = nil
+				reason := analytics.ReasonNoReports
+				if fg, ok := tabs[i].ByCode[c.Code]; ok && fg.Reason != "" {
+					reason = fg.Reason
+				}
+				props[string(m.ID)+"_reason"] = reason
 			}
 		}
 		f := feature{Type: "Feature", ID: string(c.Code), Geometry: multiPolygon(g), Properties: props}

@@ -48,10 +48,11 @@ var (
 	pProvince    = required(qp("province", "Mã tỉnh 2025 hai chữ số (08 Tuyên Quang, 25 Phú Thọ, …) hoặc all (toàn quốc) / two-digit 2025 province code, or all", map[string]any{"type": "string", "pattern": "^([0-9]{2}|all)$"}))
 	pProvinceOne = required(qp("province", "Mã tỉnh 2025 hai chữ số hoặc all / two-digit 2025 province code, or all", map[string]any{"type": "string", "pattern": "^([0-9]{2}|all)$"}))
 	pMetric      = qp("metric", "Mã chỉ tiêu (mặc định sites) / metric id (default sites); see /api/v1/metrics", str(analytics.MetricIDs()...))
-	pPeriod      = qp("period", "Kỳ số liệu, mặc định năm công an hiện tại / period, default the current police year: "+analytics.PeriodForms, str())
+	pPeriod      = qp("period", "Kỳ số liệu, mặc định kỳ trọn vẹn gần nhất có số liệu (năm công an, rồi 6 tháng, rồi quý); kỳ chưa kết thúc được tính đến hôm nay và đánh dấu partial / period, default the latest complete period with data (police year, else half, else quarter); a period not over runs to today and is marked partial: "+analytics.PeriodForms, str())
 	pFrom        = qp("from", "Từ ngày YYYY-MM-DD (thay cho period, tính cả ngày này) / first day, instead of period", map[string]any{"type": "string", "format": "date"})
 	pTo          = qp("to", "Đến ngày YYYY-MM-DD (tính cả ngày này) / last day, inclusive", map[string]any{"type": "string", "format": "date"})
-	pCompare     = qp("compare", "Kỳ so sánh: prev (cùng kỳ năm trước) hoặc một kỳ như period / comparison period: prev (same period last year) or a period", str())
+	pCompare     = qp("compare", "Kỳ so sánh: prev (cùng kỳ năm trước) hoặc bất kỳ kỳ nào như period (2022); khi kỳ hiện tại chưa kết thúc, kỳ so sánh được cắt cùng độ dài / comparison period: prev (same period last year) or any period (2022); cut to the same elapsed span when the period is not over", str())
+	pLevel       = qp("level", "Đơn vị bản đồ: commune (mặc định) hoặc province (34 tỉnh, chỉ với province=all) / map unit: commune (default) or province (the 34 provinces, with province=all only)", str(levelCommune, levelProvince))
 	pSimplify    = qp("simplify", "Mức đơn giản hóa ranh giới (mặc định medium; low cho toàn quốc) / boundary level (default medium; low for all)", str("full", "medium", "low"))
 	pCommune     = qp("commune", "Mã xã 2025 (5 chữ số) / 2025 commune code", map[string]any{"type": "string", "pattern": "^[0-9]{5}$"})
 	pLimit       = qp("limit", "Số xã tối đa (0 = tất cả; mặc định 10) / at most this many communes (0 = all; default 10)", map[string]any{"type": "integer", "minimum": 0, "maximum": 5000, "default": 10})
@@ -59,8 +60,8 @@ var (
 	pSector      = qp("sector", "Lĩnh vực / sector", str(analytics.Sectors...))
 	pBreakdownBy = required(qp("by", "Chiều phân tích / dimension (model_type, sector: active sites; grade: graded sites; category, outcome: incidents)", str(analytics.BreakdownDims...)))
 	pSeriesBy    = qp("by", "Kỳ của chuỗi theo lịch công an (15 → 14) / bucket, police calendar (default year)", str(seriesBuckets...))
-	pSeriesFrom  = qp("from", "Năm công an (2022) hoặc ngày YYYY-MM-DD; mặc định 3 năm trước / a police year or a day; default three years ago", str())
-	pSeriesTo    = qp("to", "Năm công an hoặc ngày YYYY-MM-DD (tính cả ngày); mặc định năm hiện tại / a police year or a day (inclusive); default the current year", str())
+	pSeriesFrom  = qp("from", "Năm công an (2022) hoặc ngày YYYY-MM-DD; mặc định năm đầu tiên có số liệu / a police year or a day; default the first year with data", str())
+	pSeriesTo    = qp("to", "Năm công an hoặc ngày YYYY-MM-DD (tính cả ngày); mặc định năm cuối có số liệu / a police year or a day (inclusive); default the last year with data", str())
 
 	pF          = qp("f", "Định dạng: json / encoding: json", str("json"))
 	pBBox       = oaParam{Name: "bbox", In: "query", Description: "minLon,minLat,maxLon,maxLat (CRS84)", Schema: map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, Style: "form", Explode: new(bool)}
@@ -72,7 +73,7 @@ var (
 	pCollection = oaParam{Name: "collectionId", In: "path", Description: "communes | sites", Required: true, Schema: str("communes", "sites")}
 )
 
-var mapParamsDoc = []oaParam{pProvince, pMetric, pPeriod, pFrom, pTo, pCompare, pSimplify}
+var mapParamsDoc = []oaParam{pProvince, pMetric, pPeriod, pFrom, pTo, pCompare, pSimplify, pLevel}
 
 var apiDocs = []oaOp{
 	{path: "/api/v1/provinces", tag: "reference", summary: "Tỉnh, thành phố 2025 / 2025 provinces", contentType: ctJSON},
@@ -82,7 +83,7 @@ var apiDocs = []oaOp{
 		params: []oaParam{pathParam("code", "Mã xã 2025 / 2025 commune code"), pPeriod, pFrom, pTo}},
 	{path: "/api/v1/metrics", tag: "reference", summary: "Danh mục chỉ tiêu / the metric catalogue", contentType: ctJSON},
 	{path: "/api/v1/map.geojson", tag: "maps", summary: "Bản đồ chỉ tiêu theo xã (GeoJSON RFC 7946) / choropleth of a metric by commune", contentType: ctGeoJSON,
-		description: "One feature per 2025 commune (value null where no data); properties code, name, value, rank, class; with compare also value_compare, delta, delta_pct. The foreign member antq holds the window(s), the metric, quantile class breaks, province totals and the synthetic flag.",
+		description: "One feature per 2025 commune, or per province with level=province; properties code, name, value, rank, class; with compare also value_compare, delta, delta_pct. A commune without a value has value null and reason no_reports (its province reported nothing of the kind for the window), period_not_started, partial_period, not_applicable (no denominator) or insufficient_components (the composite index: components_missing lists them); it has no rank or class and is left out of totals. The foreign member antq holds the window(s) (partial when the period is not over), the metric, the class breaks (method quantile or values, labels, colours, the no-data entry), province totals (with reason and message_vi when the province has no data) and the synthetic flag.",
 		params:      mapParamsDoc},
 	{path: "/api/v1/sites.geojson", tag: "maps", summary: "Điểm mô hình đang hoạt động (điểm) / active sites as points", contentType: ctGeoJSON,
 		params: []oaParam{pProvince, pPeriod, pFrom, pTo, pModelType, pSector, pCommune}},

@@ -75,11 +75,17 @@ func TestDivergingBreaks(t *testing.T) {
 }
 
 func TestSequentialBreaksKeepAPIClasses(t *testing.T) {
-	lo := 2.0
-	got := sequentialBreaks(classBreaks{Min: &lo, Breaks: []float64{5, 9, 14}})
-	// A commune with exactly 5 is in the API's class 0: its chart bound must
-	// lie above 5.
-	if !(got[0] == 2 && got[1] > 5 && got[1] < 5.000001 && got[2] > 9 && got[3] == 14) {
-		t.Errorf("breaks %v", got)
+	for _, decimals := range []int{0, 1, 2} {
+		lo := 2.0
+		cb := classBreaks{Method: "quantile", Decimals: decimals, Min: &lo, Breaks: []float64{5, 9, 14}}
+		got := sequentialBreaks(cb)
+		// Every value is coloured in the class the API gives it: a
+		// commune with exactly 5 is in class 0, one that shows as 5 too.
+		for v := 2.0; v <= 14.0; v += 0.001 {
+			c := cb.classOf(v)
+			if !(v >= got[c] && (v < got[c+1] || c == len(got)-2)) {
+				t.Fatalf("decimals %d: value %v in API class %d, chart bounds %v", decimals, v, c, got)
+			}
+		}
 	}
 }

@@ -75,11 +75,11 @@ func TestChartsSVG(t *testing.T) {
 		want        []string
 	}{
 		{"map", "province=08&period=2025&metric=sites",
-			[]string{"Số điểm mô hình — ", "Số liệu từ 15/12/2024 đến 14/12/2025", "Nguồn: Công an tỉnh", "Đơn vị tính: điểm", "Dữ liệu mô phỏng", "Hùng Lợi"}},
+			[]string{"Số điểm mô hình — ", "Số liệu từ 15/12/2024 đến 01/12/2025 (kỳ chưa kết thúc)", "Không có số liệu", "Nguồn: Công an tỉnh", "Đơn vị tính: điểm", "Dữ liệu mô phỏng", "Hùng Lợi"}},
 		{"delta", "province=08&period=2025&metric=sites",
-			[]string{"Thay đổi số điểm mô hình — ", "so với 15/12/2023–14/12/2024", "Nguồn: Công an tỉnh"}},
+			[]string{"Thay đổi số điểm mô hình — ", "so với 15/12/2023–01/12/2024", "Nguồn: Công an tỉnh"}},
 		{"trend", "province=08&metric=sites",
-			[]string{"Số điểm mô hình theo năm công an 2022–2025", "Số liệu từ 15/12/2021 đến 14/12/2025", "Nguồn: Công an tỉnh"}},
+			[]string{"Số điểm mô hình theo năm công an 2021–2025", "Số liệu từ 15/12/2020 đến 01/12/2025 (kỳ chưa kết thúc)", "Nguồn: Công an tỉnh"}},
 		{"breakdown", "province=08&period=2025",
 			[]string{"Điểm mô hình theo loại mô hình — ", "Tự phòng, tự quản, tự bảo vệ", "Nguồn: Công an tỉnh"}},
 		{"ranking", "province=08&period=2025&metric=share_good&side=bottom",
@@ -346,7 +346,7 @@ func TestBriefingDeck(t *testing.T) {
 	if slides != 7 || pictures != 4 {
 		t.Errorf("%d slides and %d pictures, want 7 and 4", slides, pictures)
 	}
-	for _, w := range []string{"mô hình với", "điểm mô hình", "Dẫn đầu", "Cuối bảng", "Nguồn: Công an tỉnh", "Số liệu từ 15/12/2024 đến 14/12/2025", "DỮ LIỆU MÔ PHỎNG"} {
+	for _, w := range []string{"mô hình với", "điểm mô hình", "Dẫn đầu", "Cuối bảng", "Nguồn: Công an tỉnh", "Số liệu từ 15/12/2024 đến 01/12/2025 (kỳ chưa kết thúc)", "DỮ LIỆU MÔ PHỎNG"} {
 		if !strings.Contains(all.String(), w) {
 			t.Errorf("slides lack %q", w)
 		}

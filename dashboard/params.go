@@ -85,13 +85,28 @@ func parseMetric(q url.Values, key string, def analytics.MetricID) (analytics.Me
 	return m, nil
 }
 
-// currentPoliceYear is the default period: the police year today is in.
+// currentPoliceYear is the police year today is in.
 func currentPoliceYear(now time.Time) string { return strconv.Itoa(analytics.PoliceYearOf(now)) }
 
-// parseWindow reads period= (analytics.ParsePeriod; default the current
-// police year) or from=&to= (analytics.ParseRange, both inclusive). Both
-// at once is an error.
+// parseWindow reads period= or from=&to= with the current police year as
+// the default (parseWindowOr).
 func parseWindow(q url.Values, now time.Time) (analytics.Window, error) {
+	return parseWindowOr(q, now, nil)
+}
+
+// parseWindowOr reads period= (analytics.ParsePeriod; default def, else
+// the current police year) or from=&to= (analytics.ParseRange, both
+// inclusive). Both at once is an error. A period not over is cut to today
+// and marked partial (analytics.Window.AsOf).
+func parseWindowOr(q url.Values, now time.Time, def *analytics.Window) (analytics.Window, error) {
+	w, err := readWindow(q, now, def)
+	if err != nil {
+		return w, err
+	}
+	return w.AsOf(now), nil
+}
+
+func readWindow(q url.Values, now time.Time, def *analytics.Window) (analytics.Window, error) {
 	period, from, to := q.Get("period"), q.Get("from"), q.Get("to")
 	if from != "" || to != "" {
 		if period != "" {
@@ -107,6 +122,9 @@ func parseWindow(q url.Values, now time.Time) (analytics.Window, error) {
 			return w, periodError("from/to", from+".."+to, err)
 		}
 		return w, nil
+	}
+	if period == "" && def != nil {
+		return *def, nil
 	}
 	if period == "" {
 		period = currentPoliceYear(now)
@@ -125,7 +143,8 @@ func periodError(name, value string, err error) error {
 }
 
 // parseCompare reads compare=: "" (none), "prev" (the same period a year
-// earlier, "so với cùng kỳ") or a second period spec.
+// earlier, "so với cùng kỳ") or any other period spec (compare=2022). When
+// w is partial the comparison is cut to the same elapsed span.
 func parseCompare(q url.Values, w analytics.Window, now time.Time) (*analytics.Window, error) {
 	v := q.Get("compare")
 	switch v {
@@ -139,6 +158,7 @@ func parseCompare(q url.Values, w analytics.Window, now time.Time) (*analytics.W
 	if err != nil {
 		return nil, periodError("compare", v, err)
 	}
+	c = w.SameSpan(c).AsOf(now)
 	return &c, nil
 }
 

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"net/url"
+	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
@@ -138,6 +139,20 @@ func (s scopedReader) ProvinceFacts(ctx context.Context, p analytics.ProvinceCod
 		return analytics.ProvinceFacts{}, err
 	}
 	return s.r.ProvinceFacts(ctx, p, w)
+}
+
+func (s scopedReader) Reporting(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) ([]analytics.Reporting, error) {
+	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+		return nil, err
+	}
+	return s.r.Reporting(ctx, p, w)
+}
+
+func (s scopedReader) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
+	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+		return nil, err
+	}
+	return s.r.DataHalfMonths(ctx, p)
 }
 
 // guardParams checks the province= and commune= parameters of a request

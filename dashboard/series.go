@@ -23,8 +23,9 @@ var reYear = regexp.MustCompile(`^\d{4}$`)
 
 // seriesParams: from= and to= are police years ("2022", whole years) or
 // days (YYYY-MM-DD, inclusive; the first and last buckets are then cut to
-// the range and marked partial). Default: the last four police years up to
-// the current one.
+// the range and marked partial). Default: every police year with data, from
+// the first to the last (the last four up to the current one when there is
+// none). A bucket not over is cut to today and marked partial.
 type seriesParams struct {
 	Province analytics.ProvinceCode // "" = all
 	Commune  analytics.CommuneCode
@@ -33,7 +34,7 @@ type seriesParams struct {
 	From, To time.Time // [From, To)
 }
 
-func (s *service) parseSeriesParams(q url.Values) (seriesParams, error) {
+func (s *service) parseSeriesParams(ctx context.Context, q url.Values) (seriesParams, error) {
 	var sp seriesParams
 	var err error
 	if sp.Province, err = parseProvince(s.geo, q, true); err != nil {
@@ -51,11 +52,25 @@ func (s *service) parseSeriesParams(q url.Values) (seriesParams, error) {
 	now := s.now()
 	cur := analytics.PoliceYearOf(now)
 	from, to := q.Get("from"), q.Get("to")
-	if from == "" {
-		from = strconv.Itoa(cur - 3)
-	}
-	if to == "" {
-		to = strconv.Itoa(cur)
+	if from == "" || to == "" {
+		first, last := cur-3, cur
+		hs, err := s.dataHalfMonths(ctx, sp.Province, sp.Metric.Sources...)
+		if err != nil {
+			return sp, err
+		}
+		if len(hs) > 0 {
+			first, last = analytics.PoliceYearOf(hs[0]), analytics.PoliceYearOf(hs[len(hs)-1])
+			for _, h := range hs {
+				first, last = min(first, analytics.PoliceYearOf(h)), max(last, analytics.PoliceYearOf(h))
+			}
+			last = min(last, cur)
+		}
+		if from == "" {
+			from = strconv.Itoa(min(first, last))
+		}
+		if to == "" {
+			to = strconv.Itoa(last)
+		}
 	}
 	f, _, err := seriesBound("from", from)
 	if err != nil {
@@ -161,6 +176,8 @@ type seriesPoint struct {
 	Text    string     `json:"text_vi"`
 	Num     float64    `json:"num"`
 	Den     float64    `json:"den"`
+	// Reason says why Value is null.
+	Reason analytics.Reason `json:"reason,omitempty"`
 }
 
 type seriesBody struct {
@@ -183,6 +200,12 @@ func (s *service) series(ctx context.Context, sp seriesParams) (seriesBody, erro
 	if out.Province == "" {
 		out.Province = provinceAll
 	}
+	now := s.now()
+	for i := range bs {
+		if w := bs[i].Window.AsOf(now); w.Partial {
+			bs[i].Window, bs[i].Partial = w, true
+		}
+	}
 	ts := s.tables()
 	reqs := make([]tableReq, 0, len(bs))
 	for _, b := range bs {
@@ -203,10 +226,12 @@ func (s *service) series(ctx context.Context, sp seriesParams) (seriesBody, erro
 			if f.OK {
 				v := round6(f.Value)
 				pt.Value, pt.Text = &v, formatValue(sp.Metric, f.Value)
+			} else {
+				pt.Reason, pt.Text = f.Reason, noDataText(f.Reason)
 			}
 		} else {
 			tj := totalsOf(t)
-			pt.Value, pt.Text, pt.Num, pt.Den = tj.Value, tj.Text, tj.Num, tj.Den
+			pt.Value, pt.Text, pt.Num, pt.Den, pt.Reason = tj.Value, tj.Text, tj.Num, tj.Den, tj.Reason
 		}
 		out.Points = append(out.Points, pt)
 	}

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"math"
+	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
@@ -29,6 +30,11 @@ type summaryFigure struct {
 	Value   *float64    `json:"value"`
 	Text    string      `json:"text_vi"`
 	Compare *changeJSON `json:"compare,omitempty"`
+	// Reason says why Value is null; the composite lists its components
+	// with and without a value.
+	Reason            analytics.Reason     `json:"reason,omitempty"`
+	ComponentsIn      []analytics.MetricID `json:"components_in,omitempty"`
+	ComponentsMissing []analytics.MetricID `json:"components_missing,omitempty"`
 }
 
 type shareJSON struct {
@@ -67,11 +73,39 @@ type summaryBody struct {
 	AdvancedList  []modelJSON     `json:"advanced_models"`
 	Footnote      string          `json:"footnote_vi"`
 	Synthetic     bool            `json:"synthetic"`
+	// Message replaces the headline when the province reported nothing
+	// for the window ("Chưa có số liệu của tỉnh này").
+	Message string `json:"message_vi,omitempty"`
+}
+
+// compareTail says what a change is against: " so với cùng kỳ" (the
+// same period a year earlier), " so với cùng kỳ 15/12–04/12" (cut to the
+// elapsed span of a partial period), " so với năm 2022" (another police
+// year), or the comparison's dates.
+func compareTail(w, c analytics.Window) string {
+	if c.From.AddDate(1, 0, 0).Equal(w.From) && (c.Cut || c.Days() == w.Days() || c.To.AddDate(1, 0, 0).Equal(w.To)) {
+		if c.Cut {
+			return " so với cùng kỳ " + c.SpanVI()
+		}
+		return " so với cùng kỳ"
+	}
+	name := "kỳ " + c.From.Format("02/01/2006") + "–" + c.Last().Format("02/01/2006")
+	if reYear.MatchString(c.Spec) {
+		name = "năm " + c.Spec
+	}
+	if c.Cut {
+		return " so với cùng kỳ " + c.SpanVI() + " " + strings.TrimPrefix(name, "kỳ ")
+	}
+	return " so với " + name
 }
 
 // changeText writes a change the Vietnamese way.
 func changeText(m analytics.Metric, delta float64, pct *float64) (full, short string) {
-	const tail = " so với cùng kỳ"
+	return changeTextAgainst(m, delta, pct, " so với cùng kỳ")
+}
+
+// changeTextAgainst writes a change against the comparison tail says.
+func changeTextAgainst(m analytics.Metric, delta float64, pct *float64, tail string) (full, short string) {
 	if delta == 0 {
 		return "không đổi" + tail, "không đổi" + tail
 	}
@@ -123,7 +157,8 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 			return out, err
 		}
 		tj := totalsOf(t)
-		f := summaryFigure{Metric: metricOf(m), Value: tj.Value, Text: tj.Text}
+		f := summaryFigure{Metric: metricOf(m), Value: tj.Value, Text: tj.Text, Reason: tj.Reason,
+			ComponentsIn: tj.ComponentsIn, ComponentsMissing: tj.ComponentsMissing}
 		if t.TotalOK {
 			vals[id] = t.Total
 		}
@@ -135,14 +170,34 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 			c := &changeJSON{Value: totalsOf(ct).Value}
 			c.Delta, c.DeltaPct = change(t, ct)
 			if c.Delta != nil {
-				c.TextVI, c.PctTextVI = changeText(m, *c.Delta, c.DeltaPct)
+				c.TextVI, c.PctTextVI = changeTextAgainst(m, *c.Delta, c.DeltaPct, compareTail(w, *cmp))
 			}
 			f.Compare = c
 		}
 		out.Figures = append(out.Figures, f)
 	}
-	out.Headline = chart.FormatNumber(vals["models"], 0) + " mô hình với " + chart.FormatNumber(vals["sites"], 0) + " điểm mô hình"
-	out.HeadlineEN = formatEN(vals["models"]) + " models with " + formatEN(vals["sites"]) + " sites"
+	_, hasModels := vals["models"]
+	_, hasSites := vals["sites"]
+	silent := true
+	for _, id := range summaryFigures {
+		m, _ := analytics.MetricByID(id)
+		if t, _ := ts.get(ctx, m, p, w); t != nil && !t.Silent {
+			silent = false
+		}
+	}
+	switch {
+	case silent:
+		out.Message = analytics.ProvinceNoDataVI
+		out.Headline, out.HeadlineEN = analytics.ProvinceNoDataVI, analytics.ProvinceNoDataEN
+	case hasModels && hasSites:
+		out.Headline = chart.FormatNumber(vals["models"], 0) + " mô hình với " + chart.FormatNumber(vals["sites"], 0) + " điểm mô hình"
+		out.HeadlineEN = formatEN(vals["models"]) + " models with " + formatEN(vals["sites"]) + " sites"
+	case hasSites:
+		out.Headline = chart.FormatNumber(vals["sites"], 0) + " điểm mô hình"
+		out.HeadlineEN = formatEN(vals["sites"]) + " sites"
+	default:
+		out.Headline, out.HeadlineEN = analytics.NoDataVI, analytics.NoDataEN
+	}
 
 	shares, err := s.r.Breakdown(ctx, analytics.ByModelType, p, "", w)
 	if err != nil {

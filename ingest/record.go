@@ -595,6 +595,7 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 	}
 	b.rec.province = res.Province
 	loc.Province, loc.Commune, loc.Rule, loc.Confidence, loc.Split = res.Province, res.Commune, res.Rule, res.Confidence, res.Split
+	loc.OldCode = res.OldCode // the former unit named, for the coverage of former communes
 	loc.Lon, loc.Lat, loc.HasPoint = p.Lon, p.Lat, p.HasPoint
 	return loc, nil
 }

@@ -3,6 +3,7 @@ package chstore
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 
@@ -159,4 +160,67 @@ func (s *Store) ProvinceFacts(ctx context.Context, p analytics.ProvinceCode, w a
 		return f, classify(fmt.Errorf("province facts: %w", err))
 	}
 	return f, nil
+}
+
+// Reporting counts, per province holding any record ("" = every province),
+// the records of each kind that bear on a window (analytics.Reporting).
+func (s *Store) Reporting(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) ([]analytics.Reporting, error) {
+	kv := append([]string{"province", string(p), "agg", aggTable(p)}, windowParams(w)...)
+	qctx, cancel := s.qctx(withParams(ctx, kv...))
+	defer cancel()
+	rows, err := s.conn.Query(qctx, sqlText("reporting"))
+	if err != nil {
+		return nil, classify(fmt.Errorf("reporting: %w", err))
+	}
+	defer rows.Close()
+	byProvince := map[analytics.ProvinceCode]*analytics.Reporting{}
+	var order []analytics.ProvinceCode
+	for rows.Next() {
+		var code, kind string
+		var in, before uint64
+		if err := rows.Scan(&code, &kind, &in, &before); err != nil {
+			return nil, classify(fmt.Errorf("reporting: %w", err))
+		}
+		pc := analytics.ProvinceCode(code)
+		r, ok := byProvince[pc]
+		if !ok {
+			r = &analytics.Reporting{Province: pc, InWindow: map[analytics.Kind]uint64{}, Before: map[analytics.Kind]uint64{}}
+			byProvince[pc] = r
+			order = append(order, pc)
+		}
+		r.InWindow[analytics.Kind(kind)] += in
+		r.Before[analytics.Kind(kind)] += before
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(fmt.Errorf("reporting: %w", err))
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	out := make([]analytics.Reporting, len(order))
+	for i, pc := range order {
+		out[i] = *byProvince[pc]
+	}
+	return out, nil
+}
+
+// DataHalfMonths lists, by kind, the half-months holding records of a
+// province ("" = all), in order, for the default period and trends.
+func (s *Store) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
+	qctx, cancel := s.qctx(withParams(ctx, "province", string(p), "agg", aggTable(p)))
+	defer cancel()
+	rows, err := s.conn.Query(qctx, sqlText("data_half_months"))
+	if err != nil {
+		return nil, classify(fmt.Errorf("data half-months: %w", err))
+	}
+	defer rows.Close()
+	out := map[analytics.Kind][]time.Time{}
+	for rows.Next() {
+		var kind string
+		var d time.Time
+		if err := rows.Scan(&kind, &d); err != nil {
+			return nil, classify(fmt.Errorf("data half-months: %w", err))
+		}
+		k := analytics.Kind(kind)
+		out[k] = append(out[k], time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC))
+	}
+	return out, classify(rows.Err())
 }

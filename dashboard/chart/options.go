@@ -47,6 +47,9 @@ type LineInput struct {
 	Unit       string
 	Decimals   int
 	Labels     bool
+	// Partial marks the categories whose period has not ended (the last
+	// ones): the line runs dashed from the last whole period into them.
+	Partial []bool
 }
 
 // NamedValue is one slice of a pie.
@@ -69,6 +72,8 @@ type RegionValue struct {
 	Code  string // the join key: a feature property (MapInput.KeyProperty)
 	Name  string // shown in tooltips and labels, never used to join
 	Value *float64
+	// NoData says why Value is nil, for the tooltip ("không có báo cáo").
+	NoData string
 }
 
 // MapInput is a choropleth of a registered GeoJSON map.
@@ -89,16 +94,54 @@ type MapInput struct {
 	Decimals   int
 	Labels     bool   // print region names on the map (province maps only)
 	SeriesName string // for the tooltip, e.g. the metric's label
+	// PieceLabels name the classes, lowest first (default "lo – hi" from
+	// Breaks); Method names how the classes were made ("phân vị"), printed
+	// above the legend.
+	PieceLabels []string
+	Method      string
+	// NoDataLabel is the legend entry of regions without a value (default
+	// "Không có số liệu"); it is always drawn.
+	NoDataLabel string
 }
 
-// Sequential and diverging class colours, picked from as many classes as needed.
+// Sequential and diverging class colours, picked from as many classes as
+// needed. Every one of them, and the white background, contrasts with
+// NoDataColor by at least 3:1 (WCAG relative luminance; TestNoDataContrast),
+// so a commune without data never reads as the lowest class: the ramps stop
+// at mid tones for that reason.
 var (
-	sequentialColors = []string{"#eff6fc", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"}
-	divergingColors  = []string{"#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de", "#4393c3", "#2166ac"}
+	sequentialColors = []string{"#eff6fc", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6"}
+	divergingColors  = []string{"#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf"}
 )
 
-// noDataColor fills regions without a value.
-const noDataColor = "#e0e0e0"
+// NoDataColor fills regions without a value and their legend entry.
+const NoDataColor = "#404040"
+
+const noDataColor = NoDataColor
+
+// ClassColors are the colours of n classes, lowest first.
+func ClassColors(n int, diverging bool) []string {
+	ramp := sequentialColors
+	if diverging {
+		ramp = divergingColors
+	}
+	if n < 1 {
+		return []string{}
+	}
+	if n > len(ramp) {
+		n = len(ramp)
+	}
+	return pick(ramp, n)
+}
+
+// RangeLabel is a class's legend label: "12" for one value, "3 – 7".
+func RangeLabel(lo, hi float64, decimals int) string {
+	a, b := FormatNumber(lo, decimals), FormatNumber(hi, decimals)
+	if a == b {
+		return a
+	}
+	return a + " – " + b
+}
 
 func numberFormatter(decimals int, unit string) string {
 	f := "antq:number:" + strconv.Itoa(max(decimals, 0))
@@ -184,9 +227,19 @@ func Line(in LineInput) (json.RawMessage, error) {
 	}
 	c := charts.NewLine()
 	c.SetXAxis(in.Categories)
+	firstPartial := len(in.Categories)
+	for j := len(in.Partial) - 1; j >= 0 && j < len(in.Categories); j-- {
+		if !in.Partial[j] {
+			break
+		}
+		firstPartial = j
+	}
 	for i, s := range in.Series {
 		data := make([]opts.LineData, len(s.Values))
 		for j, v := range s.Values {
+			if j >= firstPartial {
+				v = math.NaN()
+			}
 			data[j] = opts.LineData{Value: seriesValue(v)}
 		}
 		ls := opts.LineStyle{Width: 3, Color: seriesColor(i, s.Compare)}
@@ -201,6 +254,22 @@ func Line(in LineInput) (json.RawMessage, error) {
 			so = append(so, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: numberFormatter(in.Decimals, "")}))
 		}
 		c.AddSeries(s.Name, data, so...)
+		if firstPartial < len(in.Categories) {
+			// The periods not over, dashed, joined to the last whole one.
+			part := make([]opts.LineData, len(s.Values))
+			for j, v := range s.Values {
+				if j < firstPartial-1 {
+					v = math.NaN()
+				}
+				part[j] = opts.LineData{Value: seriesValue(v)}
+			}
+			ps := opts.LineStyle{Width: 2, Type: "dashed", Color: seriesColor(i, s.Compare)}
+			pso := []charts.SeriesOpts{charts.WithLineStyleOpts(ps), charts.WithItemStyleOpts(opts.ItemStyle{Color: seriesColor(i, s.Compare)})}
+			if in.Labels {
+				pso = append(pso, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: numberFormatter(in.Decimals, "")}))
+			}
+			c.AddSeries(s.Name+" (kỳ chưa kết thúc)", part, pso...)
+		}
 	}
 	m, err := baseOption(c.JSON(), len(in.Series) > 1, in.Decimals, in.Unit)
 	if err != nil {
@@ -254,8 +323,10 @@ func Map(in MapInput) (json.RawMessage, error) {
 	if in.MapName == "" {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "map chart has no map name")
 	}
+	// No breaks: no region has a value; the map is all no-data, with
+	// its legend entry and no classes.
 	classes := len(in.Breaks) - 1
-	if classes < 1 {
+	if len(in.Breaks) > 0 && classes < 1 {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "map chart needs at least 2 class breaks, got %d", len(in.Breaks))
 	}
 	for i := 1; i < len(in.Breaks); i++ {
@@ -264,7 +335,7 @@ func Map(in MapInput) (json.RawMessage, error) {
 		}
 	}
 	colors := in.Colors
-	if len(colors) == 0 {
+	if len(colors) == 0 && classes > 0 {
 		ramp := sequentialColors
 		if in.Diverging {
 			ramp = divergingColors
@@ -274,7 +345,7 @@ func Map(in MapInput) (json.RawMessage, error) {
 		}
 		colors = pick(ramp, classes)
 	}
-	if len(colors) != classes {
+	if classes > 0 && len(colors) != classes {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "map chart has %d colours for %d classes", len(colors), classes)
 	}
 	key := in.KeyProperty
@@ -282,13 +353,16 @@ func Map(in MapInput) (json.RawMessage, error) {
 		key = "code"
 	}
 
-	pieces := make([]map[string]any, classes)
+	pieces := make([]map[string]any, max(classes, 0))
 	for i := range classes {
 		lo, hi := in.Breaks[i], in.Breaks[i+1]
 		p := map[string]any{
 			"gte":   lo,
 			"color": colors[i],
-			"label": FormatNumber(lo, in.Decimals) + " – " + FormatNumber(hi, in.Decimals),
+			"label": RangeLabel(lo, hi, in.Decimals),
+		}
+		if i < len(in.PieceLabels) {
+			p["label"] = in.PieceLabels[i]
 		}
 		if i == classes-1 {
 			p["lte"] = hi
@@ -317,6 +391,9 @@ func Map(in MapInput) (json.RawMessage, error) {
 			d["value"] = *v.Value
 		} else {
 			d["value"] = "-"
+			if v.NoData != "" {
+				d["noData"] = v.NoData
+			}
 		}
 		data = append(data, d)
 	}
@@ -351,21 +428,53 @@ func Map(in MapInput) (json.RawMessage, error) {
 			"pieces":      pieces,
 			"showLabel":   true,
 			"left":        "left",
-			"bottom":      "bottom",
+			"bottom":      noDataLegendHeight,
 			"seriesIndex": 0,
 			"outOfRange":  map[string]any{"color": noDataColor},
-			"text":        visualMapText(in.Unit),
+			"text":        visualMapText(in.Unit, in.Method),
 		},
-		"series": []any{series},
+		// The no-data entry under the classes: ECharts' piecewise legend
+		// has no piece for missing values, so it is drawn beside it.
+		"graphic": []any{noDataLegend(in.NoDataLabel)},
+		"series":  []any{series},
+	}
+	if classes < 1 {
+		delete(m, "visualMap")
 	}
 	return marshalOption(m)
 }
 
-func visualMapText(unit string) any {
-	if unit == "" {
+// noDataLegendHeight is the room kept under the class legend for the
+// no-data entry.
+const noDataLegendHeight = 30
+
+// noDataLegend is the legend entry "Không có số liệu": a swatch in
+// NoDataColor and its label, at the legend's bottom left.
+func noDataLegend(label string) map[string]any {
+	if label == "" {
+		label = "Không có số liệu"
+	}
+	return map[string]any{
+		"type": "group", "id": "antq-nodata", "left": 5, "bottom": 5,
+		"children": []any{
+			map[string]any{"type": "rect", "shape": map[string]any{"x": 0, "y": 0, "width": 20, "height": 14}, "style": map[string]any{"fill": noDataColor}},
+			map[string]any{"type": "text", "x": 30, "y": 1, "style": map[string]any{"text": label, "fill": "#333333", "font": "12px sans-serif"}},
+		},
+	}
+}
+
+func visualMapText(unit, method string) any {
+	if unit == "" && method == "" {
 		return nil
 	}
-	return []string{"", "Đơn vị: " + unit}
+	top, bottom := "", ""
+	if method != "" {
+		top = "Chia lớp: " + method
+	}
+	if unit != "" {
+		bottom = "Đơn vị: " + unit
+	}
+	return []string{top, bottom}
 }
 
 // pick returns n colours spread over ramp, keeping its ends (and its middle

@@ -74,7 +74,8 @@
       case 'region':
         return function (p) {
           var s = number(valueOf(p), d);
-          return regionName(p) + ': ' + (s === '' ? 'không có số liệu' : s + suffix);
+          var why = p && p.data && p.data.noData ? ' (' + p.data.noData + ')' : '';
+          return regionName(p) + ': ' + (s === '' ? 'không có số liệu' + why : s + suffix);
         };
       case 'regionname':
         return regionName;

@@ -18,7 +18,7 @@
       briefing: 'Bản tin PowerPoint', langSwitch: 'English',
       synthetic: 'Dữ liệu mô phỏng — không phải số liệu thật',
       province: 'Tỉnh, thành phố', metric: 'Chỉ tiêu', period: 'Kỳ số liệu', from: 'Từ ngày', to: 'Đến ngày',
-      compare: 'So sánh', cmpNone: 'Không so sánh', cmpDelta: 'Thay đổi so với cùng kỳ', cmpSide: 'Hai kỳ cạnh nhau',
+      national: 'Toàn quốc (theo tỉnh)', compare: 'So sánh', cmpWith: 'So sánh với', cmpPrev: 'Cùng kỳ năm trước', cmpYear: 'Năm ', cmpNone: 'Không so sánh', cmpDelta: 'Thay đổi so với cùng kỳ', cmpSide: 'Hai kỳ cạnh nhau',
       showSites: 'Điểm mô hình trên bản đồ',
       policeYears: 'Năm công an (15/12–14/12)', policeYear: 'Năm công an ', halves: '6 tháng', quarters: 'Quý',
       half1: '6 tháng đầu năm ', half2: '6 tháng cuối năm ', quarter: 'Quý ', postMerger: 'Từ 01/7/2025 (sau sáp nhập)', custom: 'Tùy chọn…',
@@ -43,7 +43,7 @@
       briefing: 'PowerPoint briefing', langSwitch: 'Tiếng Việt',
       synthetic: 'Synthetic demo data — not real figures',
       province: 'Province', metric: 'Metric', period: 'Period', from: 'From', to: 'To',
-      compare: 'Compare', cmpNone: 'No comparison', cmpDelta: 'Change on the same period', cmpSide: 'Two periods side by side',
+      national: 'Whole country (by province)', compare: 'Compare', cmpWith: 'Compare with', cmpPrev: 'Same period a year earlier', cmpYear: 'Year ', cmpNone: 'No comparison', cmpDelta: 'Change on the same period', cmpSide: 'Two periods side by side',
       showSites: 'Sites on the map',
       policeYears: 'Police years (15/12–14/12)', policeYear: 'Police year ', halves: 'Half-years', quarters: 'Quarters',
       half1: 'First half ', half2: 'Second half ', quarter: 'Quarter ', postMerger: 'Since 1 July 2025 (after the merger)', custom: 'Custom…',
@@ -60,13 +60,22 @@
     }
   };
 
-  var SEQ = ['#eff6fc', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
-  var DIV = ['#b2182b', '#d6604d', '#f4a582', '#fddbc7', '#f7f7f7', '#d1e5f0', '#92c5de', '#4393c3', '#2166ac'];
-  var NO_DATA = '#e0e0e0';
+  // Class colours, breaks and labels come from the server (antq.classes of
+  // map.geojson); only the change map's diverging scale is drawn here, with
+  // the server's diverging colours (dashboard/chart).
+  var DIV = ['#ef8a62', '#fddbc7', '#f7f7f7', '#d1e5f0', '#67a9cf'];
+  var NO_DATA = '#404040';
+  // Why a commune has no value (the reason codes of map.geojson).
+  var REASONS = {
+    vi: { no_reports: 'không có báo cáo', period_not_started: 'kỳ chưa bắt đầu', partial_period: 'kỳ chưa kết thúc, chưa có báo cáo',
+      not_applicable: 'không áp dụng', insufficient_components: 'không đủ chỉ tiêu thành phần' },
+    en: { no_reports: 'no reports', period_not_started: 'period not started', partial_period: 'period not over, not reported yet',
+      not_applicable: 'not applicable', insufficient_components: 'insufficient components' }
+  };
 
   var state = {
     lang: 'vi', province: '08', metric: 'sites', period: '', from: '', to: '',
-    compare: 'none', sites: false, by: 'model_type', commune: ''
+    compare: 'none', cmpwith: 'prev', sites: false, by: 'model_type', commune: ''
   };
   var policeYear = 2025;
   var provinces = [];
@@ -175,6 +184,7 @@
   function fillProvinces() {
     var sel = $('province');
     sel.textContent = '';
+    option(sel, 'all', t('national'));
     provinces.forEach(function (p) { option(sel, p.code, p.name); });
     sel.value = state.province;
   }
@@ -210,6 +220,12 @@
     option(sel, 'post-merger', t('postMerger'));
     option(sel, 'custom', t('custom'));
     sel.value = state.period;
+    // Compare with: the same period a year earlier, or any police year.
+    var cw = $('cmpwith');
+    cw.textContent = '';
+    option(cw, 'prev', t('cmpPrev'));
+    for (y = policeYear; y >= 2022; y--) { option(cw, String(y), t('cmpYear') + y); }
+    cw.value = state.cmpwith;
   }
 
   function syncControls() {
@@ -217,6 +233,7 @@
     $('metric').value = state.metric;
     $('period').value = state.period;
     $('compare').value = state.compare;
+    $('cmpwith').value = state.cmpwith;
     $('sites').checked = state.sites;
     $('by').value = state.by;
     $('from').value = state.from;
@@ -229,6 +246,7 @@
   // The state lives in the URL too, so a view can be shared and reloaded.
   function saveURL() {
     var p = { province: state.province, metric: state.metric, compare: state.compare === 'none' ? '' : state.compare,
+      cmpwith: state.cmpwith === 'prev' ? '' : state.cmpwith,
       sites: state.sites ? '1' : '', by: state.by === 'model_type' ? '' : state.by, lang: state.lang === 'vi' ? '' : state.lang,
       commune: state.commune };
     var w = windowParams();
@@ -239,7 +257,7 @@
 
   function loadURL() {
     var q = new URLSearchParams(location.search);
-    ['province', 'metric', 'period', 'from', 'to', 'compare', 'by', 'lang', 'commune'].forEach(function (k) {
+    ['province', 'metric', 'period', 'from', 'to', 'compare', 'cmpwith', 'by', 'lang', 'commune'].forEach(function (k) {
       if (q.get(k)) { state[k] = q.get(k); }
     });
     state.sites = q.get('sites') === '1';
@@ -313,31 +331,27 @@
     return out;
   }
 
-  // quantileBreaks mirrors the API's: nearest-rank quantiles i/5, deduplicated.
-  function quantileBreaks(values) {
-    var v = values.slice().sort(function (a, b) { return a - b; });
-    if (!v.length) { return { min: null, breaks: [] }; }
-    var out = { min: v[0], breaks: [] };
-    for (var i = 1; i <= 5; i++) {
-      var b = v[Math.max(Math.ceil(i * v.length / 5) - 1, 0)];
-      if (!out.breaks.length || out.breaks[out.breaks.length - 1] < b) { out.breaks.push(b); }
+  // sequentialPieces turns the server's classes (antq.classes: bounds,
+  // colours and labels, lowest first) into ECharts pieces, highest first.
+  function sequentialPieces(cls) {
+    if (!cls || !cls.bounds || cls.bounds.length < 2) { return []; }
+    var pieces = [];
+    for (var i = 0; i + 1 < cls.bounds.length; i++) {
+      var p = { gte: cls.bounds[i], color: cls.colors[i], label: cls.labels[i] };
+      if (i + 2 === cls.bounds.length) { p.lte = cls.bounds[i + 1]; } else { p.lt = cls.bounds[i + 1]; }
+      pieces.push(p);
     }
-    return out;
+    return pieces.reverse();
   }
 
-  // Classes are upper-inclusive, as the API assigns them: (b[i-1], b[i]].
-  function sequentialPieces(cls, decimals) {
-    if (cls.min === null || cls.min === undefined || !cls.breaks.length) { return []; }
-    var colors = pick(SEQ, cls.breaks.length);
-    var pieces = [];
-    var lo = cls.min;
-    cls.breaks.forEach(function (b, i) {
-      var p = { lte: b, color: colors[i], label: antq.number(lo, decimals) + ' – ' + antq.number(b, decimals) };
-      if (i === 0) { p.gte = lo; } else { p.gt = lo; }
-      pieces.push(p);
-      lo = b;
-    });
-    return pieces.reverse();
+  // noDataLegend is the legend entry of communes without a value, drawn
+  // under the classes as the server's charts draw it.
+  function noDataLegend(cls) {
+    var nd = (cls && cls.no_data) || {};
+    return { type: 'group', id: 'antq-nodata', left: 8, bottom: 8, children: [
+      { type: 'rect', shape: { x: 0, y: 0, width: 18, height: 12 }, style: { fill: nd.color || NO_DATA } },
+      { type: 'text', x: 26, y: 0, style: { text: (state.lang === 'en' ? nd.label_en : nd.label_vi) || t('noData'), fill: '#333', font: '11px sans-serif' } }
+    ] };
   }
 
   function niceCeil(v) {
@@ -377,7 +391,8 @@
       div.appendChild(b);
       var v = document.createElement('span');
       var val = d.value;
-      v.textContent = metricLabel(metric) + ': ' + (val === '-' || val === undefined ? t('noData') : fmt(val, metric) + (unit && !metric.percent ? ' ' + unit : ''));
+      var why = d.reason ? ' (' + (REASONS[state.lang][d.reason] || d.reason) + ')' : '';
+      v.textContent = metricLabel(metric) + ': ' + (val === '-' || val === undefined ? t('noData') + why : fmt(val, metric) + (unit && !metric.percent ? ' ' + unit : ''));
       if (prop === 'delta' && val !== '-' && val !== undefined) {
         v.textContent = t('deltaTitle') + (val > 0 ? '+' : '') + antq.number(val, metric.decimals) + (metric.percent ? ' ' + t('pp') : (unit ? ' ' + unit : ''));
       }
@@ -396,18 +411,20 @@
     };
   }
 
-  function mapOption(fc, prop, pieces, sites) {
+  function mapOption(fc, prop, pieces, sites, cls) {
     var meta = fc.antq;
+    var noData = (cls && cls.no_data && cls.no_data.color) || NO_DATA;
     var m = meta.metric;
     var data = fc.features.map(function (f) {
       var v = f.properties[prop];
-      return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v, rank: f.properties.rank };
+      return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v, rank: f.properties.rank,
+        reason: prop === 'value' ? f.properties.reason : undefined };
     });
-    var mapName = 'antq-' + meta.province + '-' + meta.simplify;
+    var mapName = mapNameOf(meta);
     var series = {
       type: 'map', map: mapName, nameProperty: 'code', aspectScale: 0.94, roam: false,
       left: 'center', top: 10, bottom: 10, data: data, name: metricLabel(m),
-      itemStyle: { areaColor: NO_DATA, borderColor: '#ffffff', borderWidth: 0.5 },
+      itemStyle: { areaColor: noData, borderColor: '#ffffff', borderWidth: 0.5 },
       emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffd166' } },
       select: { disabled: true }, label: { show: false }
     };
@@ -415,10 +432,12 @@
       animation: false,
       tooltip: { trigger: 'item', confine: true, formatter: tooltip(m, unitOf(m), prop) },
       visualMap: {
-        type: 'piecewise', pieces: pieces, showLabel: true, left: 8, bottom: 8, seriesIndex: 0, outOfRange: { color: NO_DATA },
-        text: ['', unitOf(m) ? (state.lang === 'en' ? 'Unit: ' : 'Đơn vị: ') + (prop === 'delta' && m.percent ? t('pp') : unitOf(m)) : ''],
+        type: 'piecewise', pieces: pieces, showLabel: true, left: 8, bottom: 30, seriesIndex: 0, outOfRange: { color: noData },
+        text: [cls && cls.method_vi ? (state.lang === 'en' ? 'Classes: ' + cls.method : 'Chia lớp: ' + cls.method_vi) : '',
+          unitOf(m) ? (state.lang === 'en' ? 'Unit: ' : 'Đơn vị: ') + (prop === 'delta' && m.percent ? t('pp') : unitOf(m)) : ''],
         textStyle: { fontSize: 11 }, itemWidth: 18, itemHeight: 12
       },
+      graphic: [noDataLegend(cls)],
       series: [series]
     };
     if (sites && sites.features.length) {
@@ -437,8 +456,13 @@
     return opt;
   }
 
+  // mapNameOf names a map's geometry: province, level and simplification.
+  function mapNameOf(meta) {
+    return 'antq-' + meta.province + (meta.level === 'province' ? '-provinces' : '') + '-' + meta.simplify;
+  }
+
   function registerGeometry(fc) {
-    var name = 'antq-' + fc.antq.province + '-' + fc.antq.simplify;
+    var name = mapNameOf(fc.antq);
     if (!registered[name]) {
       echarts.registerMap(name, fc);
       registered[name] = true;
@@ -460,21 +484,22 @@
     var values = [];
     if (state.compare === 'delta') {
       fc.features.forEach(function (f) { if (f.properties.delta !== null && f.properties.delta !== undefined) { values.push(f.properties.delta); } });
-      chartOf('map-main').setOption(mapOption(fc, 'delta', divergingPieces(values, m.decimals), sites), true);
+      chartOf('map-main').setOption(mapOption(fc, 'delta', divergingPieces(values, m.decimals), sites, meta.classes), true);
       title = t('deltaTitle') + metricLabel(m) + t('mapOf') + (meta.province_name || provinceName());
       sub = windowLabel(meta.window) + (meta.window_compare ? ' ⟷ ' + windowLabel(meta.window_compare) : '');
     } else if (side) {
-      fc.features.forEach(function (f) {
-        ['value', 'value_compare'].forEach(function (k) { var v = f.properties[k]; if (v !== null && v !== undefined) { values.push(v); } });
-      });
-      var pieces = sequentialPieces(quantileBreaks(values), m.decimals);
-      chartOf('map-left').setOption(mapOption(fc, 'value_compare', pieces, sites), true);
-      chartOf('map-main').setOption(mapOption(fc, 'value', pieces, sites), true);
+      var both = meta.classes_both || meta.classes;
+      var pieces = sequentialPieces(both);
+      chartOf('map-left').setOption(mapOption(fc, 'value_compare', pieces, sites, both), true);
+      chartOf('map-main').setOption(mapOption(fc, 'value', pieces, sites, both), true);
       $('map-left-cap').textContent = t('earlier') + windowLabel(meta.window_compare);
       $('map-main-cap').textContent = t('later') + windowLabel(meta.window);
       chartOf('map-left').resize();
     } else {
-      chartOf('map-main').setOption(mapOption(fc, 'value', sequentialPieces(meta.classes, m.decimals), sites), true);
+      chartOf('map-main').setOption(mapOption(fc, 'value', sequentialPieces(meta.classes), sites, meta.classes), true);
+    }
+    if (meta.totals && meta.totals.message_vi) {
+      sub = (state.lang === 'en' ? 'No data for this province yet' : meta.totals.message_vi) + ' — ' + sub;
     }
     chartOf('map-main').resize();
     $('map-title').textContent = title;
@@ -484,17 +509,26 @@
     $('synthetic').classList.toggle('hidden', !meta.synthetic);
 
     var params = baseParams();
+    if (state.province === 'all') { params.level = 'province'; }
     var name = 'map';
-    if (state.compare === 'delta') { name = 'delta'; params.compare = 'prev'; }
-    if (side) { params.compare = 'prev'; }
+    if (state.compare === 'delta') { name = 'delta'; params.compare = state.cmpwith; }
+    if (side) { params.compare = state.cmpwith; }
     if (state.lang === 'en') { params.lang = 'en'; }
-    var exportParams = baseParams(side || state.compare === 'delta' ? { compare: 'prev' } : {});
+    var exportParams = baseParams(side || state.compare === 'delta' ? { compare: state.cmpwith } : {});
     downloads('map-dl', name, params, '/api/v1/export.csv?' + qs(exportParams));
   }
 
   function onMapClick(p) {
     if (p.seriesType === 'scatter') { return; }
     var code = (p.data && p.data.name) || p.name;
+    if (state.province === 'all' && lastMap && lastMap.antq.level === 'province') {
+      // The national map by province: go down to the province's communes.
+      state.province = code;
+      state.commune = '';
+      syncControls();
+      refresh();
+      return;
+    }
     if (communes[code]) { openCommune(code); }
   }
 
@@ -506,7 +540,7 @@
     var change = '';
     sum.figures.forEach(function (f) {
       if (f.metric.id === 'sites' && f.compare) {
-        change = en && f.compare.delta_pct !== null ? (f.compare.delta_pct >= 0 ? 'up ' : 'down ') + antq.number(Math.abs(f.compare.delta_pct), 1) + '% on the same period a year earlier'
+        change = en && f.compare.delta_pct !== null ? (f.compare.delta_pct >= 0 ? 'up ' : 'down ') + antq.number(Math.abs(f.compare.delta_pct), 1) + '% on the comparison period'
           : (f.compare.pct_text_vi || f.compare.text_vi);
       }
     });
@@ -519,10 +553,20 @@
       d.setAttribute('data-metric', f.metric.id);
       var l = document.createElement('div'); l.className = 'label'; l.textContent = metricLabel(f.metric);
       var v = document.createElement('div'); v.className = 'value'; v.textContent = f.text_vi || t('noData');
+      var cp = null;
+      if (f.metric.composite && (f.components_in || f.components_missing)) {
+        // Which components the index is made of.
+        var names = function (ids) { return (ids || []).map(function (id) { return metrics[id] ? metricLabel(metrics[id]) : id; }).join(', '); };
+        var parts = [];
+        if (f.components_in && f.components_in.length) { parts.push((state.lang === 'en' ? 'from: ' : 'gồm: ') + names(f.components_in)); }
+        if (f.components_missing && f.components_missing.length) { parts.push((state.lang === 'en' ? 'missing: ' : 'thiếu: ') + names(f.components_missing)); }
+        cp = document.createElement('div'); cp.className = 'muted'; cp.textContent = parts.join('; ');
+      }
       d.appendChild(l); d.appendChild(v);
       if (f.compare && f.compare.text_vi) {
         var c = document.createElement('div'); c.className = 'delta'; c.textContent = f.compare.text_vi; d.appendChild(c);
       }
+      if (cp) { d.appendChild(cp); }
       box.appendChild(d);
     });
     $('headline-foot').textContent = sum.footnote_vi;
@@ -626,14 +670,15 @@
     saveURL();
     showError(null);
     var lang = state.lang === 'en' ? { lang: 'en' } : {};
-    var mapParams = baseParams(state.compare === 'none' ? {} : { compare: 'prev' });
-    var sum = baseParams({ compare: 'prev' });
+    var mapParams = baseParams(state.compare === 'none' ? {} : { compare: state.cmpwith });
+    if (state.province === 'all') { mapParams.level = 'province'; }
+    var sum = baseParams({ compare: state.cmpwith });
     delete sum.metric;
     $('briefing').href = '/api/v1/briefing.pptx?' + qs(sum);
     var jobs = [
       loadCommunes(),
       getJSON('/api/v1/map.geojson?' + qs(mapParams)),
-      state.sites ? getJSON('/api/v1/sites.geojson?' + qs({ province: state.province, period: windowParams().period, from: windowParams().from, to: windowParams().to })) : Promise.resolve(null),
+      state.sites && state.province !== 'all' ? getJSON('/api/v1/sites.geojson?' + qs({ province: state.province, period: windowParams().period, from: windowParams().from, to: windowParams().to })) : Promise.resolve(null),
       getJSON('/api/v1/summary?' + qs(sum))
     ];
     var trendParams = Object.assign({ province: state.province, metric: state.metric }, lang);
@@ -654,6 +699,11 @@
     var main = Promise.all(jobs).then(function (r) {
       if (gen !== generation) { return; }
       lastMap = r[1];
+      if (!state.period && r[1].antq && r[1].antq.window) {
+        state.period = r[1].antq.window.spec;
+        syncControls();
+        saveURL();
+      }
       drawMaps(r[1], r[2]);
       drawSummary(r[3]);
       if (state.commune) {
@@ -679,6 +729,7 @@
     on('from', 'change', function (e) { state.from = e.target.value; refresh(); });
     on('to', 'change', function (e) { state.to = e.target.value; refresh(); });
     on('compare', 'change', function (e) { state.compare = e.target.value; refresh(); });
+    on('cmpwith', 'change', function (e) { state.cmpwith = e.target.value; refresh(); });
     on('sites', 'change', function (e) { state.sites = e.target.checked; refresh(); });
     on('by', 'change', function (e) { state.by = e.target.value; refresh(); });
     on('controls', 'submit', function (e) { e.preventDefault(); });
@@ -754,7 +805,9 @@
     var meta = document.querySelector('meta[name="antq-police-year"]');
     var y = meta && parseInt(meta.getAttribute('content'), 10);
     if (y) { policeYear = y; }
-    state.period = String(policeYear);
+    // No period in the URL: the server's default (the latest complete
+    // period with data), which the first map names (window.spec).
+    state.period = '';
     loadURL();
     applyI18n();
     bind();
