@@ -64,6 +64,9 @@ type Config struct {
 	// librsvg2-bin); default "rsvg-convert" on PATH. Without it PNG routes
 	// answer 503 and SVG, JSON and CSV work.
 	RSVGConvert string
+	// RenderTimeout bounds one chart render (JavaScript and rasterising);
+	// default 30 s (chart.Options).
+	RenderTimeout time.Duration
 	// Renderers is the number of charts drawn and briefing decks built at
 	// once (render admission, admission.go); default the CPU count.
 	// RenderQueue is how many more may wait for one (default 4 ×

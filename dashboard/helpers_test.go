@@ -177,7 +177,7 @@ func newFixture(tb testing.TB, synthetic bool) *fixture {
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
 		tb.Fatalf("commit: %v", err)
 	}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }},
+	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }, RenderTimeout: 10 * time.Minute}, // a loaded machine draws slowly; no test times a render
 		dashboard.Deps{Health: s, Reader: s, Geo: geo, Synthetic: synthetic})
 	if err != nil {
 		tb.Fatal(err)

@@ -105,7 +105,7 @@ func (a *App) embedKeyring() [][]byte {
 // compiled once; runtimes load lazily).
 func (p *pages) renderer() (*chart.Renderer, error) {
 	p.renderOnce.Do(func() {
-		p.rend, p.rendErr = chart.New(chart.Options{RSVGConvert: p.a.cfg.RSVGConvert})
+		p.rend, p.rendErr = chart.New(chart.Options{RSVGConvert: p.a.cfg.RSVGConvert, RenderTimeout: p.a.cfg.RenderTimeout})
 	})
 	return p.rend, p.rendErr
 }
