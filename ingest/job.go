@@ -40,7 +40,11 @@ type Job struct {
 	Sheet    string         // XLSX: read only this sheet
 	Encoding Encoding       // CSV: EncodingAuto by default
 	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
-	Now      func() time.Time
+	// Context is the place the user says the files are about (antq ingest
+	// --province, --district); it wins over what the files' title blocks
+	// and section rows say. A row's own place columns win over any context.
+	Context Context
+	Now     func() time.Time
 }
 
 // Validate checks the job's settings.
@@ -177,6 +181,10 @@ type fileRun struct {
 	m       *mapping
 	mapErr  error
 	skipped bool // the current table's kind is unknown: its rows are not read
+	cls     *classifier
+	title   Context  // the current table's title block
+	section Context  // the last section row's place
+	place   *Context // the place context of the current rows
 }
 
 type seen struct {
@@ -334,9 +342,15 @@ func sameHeader(a, b []string) bool {
 }
 
 // newTable starts a sheet (or a file): its kind is the job's or is told by
-// its header.
+// its header; its title block gives its context.
 func (r *fileRun) newTable(row *Row) {
 	r.table, r.skipped, r.mapErr = row.Sheet, false, nil
+	r.cls, r.title, r.section = nil, Context{}, Context{}
+	if row.Layout != nil {
+		r.title = titleContext(row.Layout.Title)
+	}
+	r.setPlace()
+	defer r.noteTable(row)
 	r.kind = r.job.Kind
 	if r.kind == "" {
 		k, err := DetectKind(row.Header)
@@ -360,6 +374,44 @@ func (r *fileRun) newTable(row *Row) {
 func (r *fileRun) remap(header []string) {
 	r.header = header
 	r.m, r.mapErr = newMapping(r.kind, slices.Clone(header))
+	if r.cls != nil {
+		r.cls.m = r.m
+	}
+}
+
+// noteTable records the table just started in the file summary and sets
+// up its classifier.
+func (r *fileRun) noteTable(row *Row) {
+	t := Table{Sheet: row.Sheet, Kind: r.kind, Header: row.Header, Context: r.title}
+	if r.place != nil {
+		t.Context.Province, t.Context.District, t.Context.Commune = r.place.Province, r.place.District, r.place.Commune
+	}
+	if row.Layout != nil {
+		t.HeaderRows = row.Layout.HeaderRows
+		if !r.skipped && r.m != nil {
+			r.cls = &classifier{m: r.m, lay: row.Layout}
+		}
+	}
+	r.mu.Lock()
+	r.fs.Tables = append(r.fs.Tables, t)
+	r.mu.Unlock()
+}
+
+// skipRow counts a row that is not a record.
+func (r *fileRun) skipRow(it *item) {
+	r.outcome(it.kind, "", skipped)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.fs.Skips) < maxSkips {
+		text := ""
+		for _, v := range it.row.Values {
+			if v = clean(v); v != "" && !numericLike(v) {
+				text = v
+				break
+			}
+		}
+		r.fs.Skips = append(r.fs.Skips, Skip{Sheet: it.row.Sheet, Row: it.row.Num, Reason: it.skip, Text: text})
+	}
 }
 
 func where(file, sheet string) string {

@@ -146,30 +146,6 @@ func DetectKind(header []string) (analytics.Kind, error) {
 	return ok[0].kind, nil
 }
 
-// headerScore counts the columns of header that any kind recognises; it
-// finds the header row below title rows.
-func headerScore(header []string, kind analytics.Kind) int {
-	n := 0
-	for _, h := range header {
-		if strings.TrimSpace(h) == "" {
-			continue
-		}
-		if kind != "" {
-			if lookupHeader(kind, h) != fNone {
-				n++
-			}
-			continue
-		}
-		for _, k := range analytics.Kinds {
-			if lookupHeader(k, h) != fNone {
-				n++
-				break
-			}
-		}
-	}
-	return n
-}
-
 func headerList(header []string) string {
 	const max = 8
 	var b strings.Builder

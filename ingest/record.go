@@ -129,8 +129,9 @@ func (b *builder) fail(f field, format string, args ...any) {
 
 // rowView reads a row's values by field.
 type rowView struct {
-	m   *mapping
-	row *Row
+	m     *mapping
+	row   *Row
+	place *Context // the report's place context; nil when none
 }
 
 func (v rowView) raw(f field) string {
@@ -145,14 +146,14 @@ func (v rowView) text(f field) string { return clean(v.raw(f)) }
 // build parses row into b.rec. It returns false with b.probs set when the
 // row is rejected, and an error only when the resolver fails for a reason
 // other than the place (the job stops).
-func (b *builder) build(m *mapping, row *Row) (bool, error) {
+func (b *builder) build(m *mapping, row *Row, place *Context) (bool, error) {
 	b.probs = b.probs[:0]
 	b.rec = record{kind: m.Kind}
 	if row.Err != nil {
 		b.fail(fNone, "%v", row.Err)
 		return false, nil
 	}
-	v := rowView{m, row}
+	v := rowView{m, row, place}
 	src := analytics.Source{File: row.File, Sheet: row.Sheet, Row: row.Num, Extra: b.extra(v)}
 	var err error
 	switch m.Kind {
@@ -543,6 +544,20 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		District: v.text(fDistrict),
 		Province: v.text(fProvince),
 		Date:     date,
+	}
+	if c := v.place; c != nil {
+		// The report's context fills what the row leaves out: a district
+		// tells same-named communes apart, a province keeps ambiguity
+		// inside it.
+		if p.Commune == "" && code == "" {
+			p.Commune = c.Commune
+		}
+		if p.District == "" {
+			p.District = c.District
+		}
+		if p.Province == "" {
+			p.Province = c.Province
+		}
 	}
 	sk := [4]string{code, p.Commune, p.District, p.Province}
 	sp, ok := b.srcs[sk]

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -9,13 +10,14 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 )
 
-// Counts of rows. Every row read ends in one of the three outcomes:
-// Read = Loaded + Rejected + Duplicates.
+// Counts of rows. Every row read ends in one of the four outcomes:
+// Read = Loaded + Rejected + Duplicates + Skipped.
 type Counts struct {
-	Read       int // data rows read (blank rows are not rows)
+	Read       int // rows read under a header (blank rows are not rows)
 	Loaded     int // records written
 	Rejected   int // rows written to the rejects file
 	Duplicates int // records already in the file or the store with the same content
+	Skipped    int // rows that are not records: section rows, totals, the signature block, notes
 }
 
 type outcome int
@@ -24,6 +26,7 @@ const (
 	loaded outcome = iota
 	rejected
 	duplicate
+	skipped
 )
 
 // add counts n rows of outcome o in c, and as many rows read too when read
@@ -39,6 +42,8 @@ func (o outcome) add(c *Counts, read bool, n int) {
 		c.Rejected += n
 	case duplicate:
 		c.Duplicates += n
+	case skipped:
+		c.Skipped += n
 	}
 }
 
@@ -47,9 +52,31 @@ type FileSummary struct {
 	Path string
 	Counts
 	Kinds   map[analytics.Kind]Counts
-	Rejects string // the rejects file, when rows were rejected
-	Err     error  // the file, or one of its sheets, could not be read
+	Tables  []Table // each table (sheet) read: header rows, context
+	Skips   []Skip  // the rows skipped, in order (at most maxSkips)
+	Rejects string  // the rejects file, when rows were rejected
+	Err     error   // the file, or one of its sheets, could not be read
 }
+
+// Table is one table of a file as the ingest read it.
+type Table struct {
+	Sheet      string
+	Kind       analytics.Kind
+	HeaderRows []int
+	Header     []string
+	Context    Context // the title block's context, with the one given over it
+}
+
+// Skip is a row that is not a record.
+type Skip struct {
+	Sheet  string
+	Row    int
+	Reason string
+	Text   string // the row's first text, for the reader
+}
+
+// maxSkips bounds the skipped rows a file summary lists; all are counted.
+const maxSkips = 10_000
 
 // Summary is what a Job did.
 type Summary struct {
@@ -69,6 +96,9 @@ func (s *Summary) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outco
 	c := s.Kinds[kind]
 	o.add(&c, true, n)
 	s.Kinds[kind] = c
+	if o == skipped {
+		return // rows that are not records belong to no province
+	}
 	c = s.Provinces[p]
 	o.add(&c, true, n)
 	s.Provinces[p] = c
@@ -76,8 +106,8 @@ func (s *Summary) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outco
 
 // check asserts that every row read had one outcome.
 func (s *Summary) check() error {
-	if n := s.Loaded + s.Rejected + s.Duplicates; n != s.Read {
-		return analytics.Errorf(analytics.CodeInternal, "ingest: %d rows read but %d loaded + %d rejected + %d duplicates = %d", s.Read, s.Loaded, s.Rejected, s.Duplicates, n)
+	if n := s.Loaded + s.Rejected + s.Duplicates + s.Skipped; n != s.Read {
+		return analytics.Errorf(analytics.CodeInternal, "ingest: %d rows read but %d loaded + %d rejected + %d duplicates + %d skipped = %d", s.Read, s.Loaded, s.Rejected, s.Duplicates, s.Skipped, n)
 	}
 	return nil
 }
@@ -137,7 +167,7 @@ func ExitCode(s Summary, err error) int {
 func (s Summary) String() string {
 	var b strings.Builder
 	line := func(label string, c Counts) {
-		fmt.Fprintf(&b, "%-12s đọc %s, nạp %s, loại %s, trùng %s\n", label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates))
+		fmt.Fprintf(&b, "%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates), vnInt(c.Skipped))
 	}
 	line("tổng", s.Counts)
 	for _, k := range analytics.Kinds {
@@ -158,6 +188,14 @@ func (s Summary) String() string {
 		line(label, s.Provinces[p])
 	}
 	for _, f := range s.Files {
+		for _, t := range f.Tables {
+			if !t.Context.IsZero() {
+				fmt.Fprintf(&b, "%s: %s\n", where(filepath.Base(f.Path), t.Sheet), t.Context)
+			}
+		}
+		if line := skipLine(f.Skips); line != "" {
+			fmt.Fprintf(&b, "%s bỏ qua: %s\n", filepath.Base(f.Path), line)
+		}
 		if f.Rejects != "" {
 			fmt.Fprintf(&b, "dòng bị loại: %s\n", f.Rejects)
 		}
@@ -167,6 +205,32 @@ func (s Summary) String() string {
 	}
 	fmt.Fprintf(&b, "thời gian %s, %s dòng/giây\n", s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
 	return b.String()
+}
+
+// skipLine words the skipped rows of a file by reason, with their row
+// numbers: "dòng mục 5, 12; dòng cộng, tổng 30".
+func skipLine(skips []Skip) string {
+	var reasons []string
+	rows := map[string][]string{}
+	for _, k := range skips {
+		if _, ok := rows[k.Reason]; !ok {
+			reasons = append(reasons, k.Reason)
+		}
+		if len(rows[k.Reason]) < 20 {
+			n := fmt.Sprint(k.Row)
+			if k.Sheet != "" {
+				n = k.Sheet + "!" + n
+			}
+			rows[k.Reason] = append(rows[k.Reason], n)
+		} else if len(rows[k.Reason]) == 20 {
+			rows[k.Reason] = append(rows[k.Reason], "…")
+		}
+	}
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = r + " (dòng " + strings.Join(rows[r], ", ") + ")"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // vnInt writes n with dots between thousands: 2.025.
