@@ -68,6 +68,7 @@ type builder struct {
 	digest xxhash.Digest
 	buf    []byte
 	probs  []Problem
+	months []string // fields of the row whose dates had month precision
 	rec    record
 }
 
@@ -97,8 +98,9 @@ func (b *builder) enum(f field, raw string, parse func(string) (string, error)) 
 }
 
 type dateResult struct {
-	t   time.Time
-	err error
+	t    time.Time
+	prec Precision
+	err  error
 }
 
 type placeResult struct {
@@ -147,7 +149,7 @@ func (v rowView) text(f field) string { return clean(v.raw(f)) }
 // row is rejected, and an error only when the resolver fails for a reason
 // other than the place (the job stops).
 func (b *builder) build(m *mapping, row *Row, place *Context) (bool, error) {
-	b.probs = b.probs[:0]
+	b.probs, b.months = b.probs[:0], b.months[:0]
 	b.rec = record{kind: m.Kind}
 	if row.Err != nil {
 		b.fail(fNone, "%v", row.Err)
@@ -167,6 +169,16 @@ func (b *builder) build(m *mapping, row *Row, place *Context) (bool, error) {
 		err = b.incident(v, src)
 	default:
 		return false, fmt.Errorf("unknown kind %q", m.Kind)
+	}
+	if len(b.months) > 0 {
+		switch m.Kind {
+		case analytics.KindModels:
+			b.rec.model.Extra = b.withMonths(b.rec.model.Extra)
+		case analytics.KindSites:
+			b.rec.site.Extra = b.withMonths(b.rec.site.Extra)
+		case analytics.KindIncidents:
+			b.rec.incident.Extra = b.withMonths(b.rec.incident.Extra)
+		}
 	}
 	return err == nil && len(b.probs) == 0, err
 }
@@ -188,7 +200,7 @@ func (b *builder) date(v rowView, f field) time.Time {
 	}
 	r, ok := b.dates[s]
 	if !ok {
-		r.t, r.err = ParseDate(s)
+		r.t, r.prec, r.err = ParseDateTyped(s)
 		if r.err == nil && (r.t.Before(b.minDate) || !r.t.Before(b.maxDate)) {
 			r.err = fmt.Errorf("date %s outside %s–today", r.t.Format("02/01/2006"), b.minDate.Format("02/01/2006"))
 		}
@@ -201,7 +213,25 @@ func (b *builder) date(v rowView, f field) time.Time {
 		b.fail(f, "%v", r.err)
 		return time.Time{}
 	}
+	if r.prec == Month {
+		b.months = append(b.months, f.String())
+	}
 	return r.t
+}
+
+// monthKey is the extra column that flags dates written without their day.
+const monthKey = "ngày chỉ ghi tháng"
+
+// withMonths adds the fields whose dates had month precision to extra.
+func (b *builder) withMonths(extra string) string {
+	if len(b.months) == 0 {
+		return extra
+	}
+	v := appendJSONString([]byte(jsonString(monthKey)+":"), strings.Join(b.months, ", "))
+	if extra == "{}" {
+		return "{" + string(v) + "}"
+	}
+	return extra[:len(extra)-1] + "," + string(v) + "}"
 }
 
 func (b *builder) boolean(v rowView, f field) bool {
