@@ -353,7 +353,7 @@ func (r *fileRun) newTable(row *Row) {
 	defer r.noteTable(row)
 	r.kind = r.job.Kind
 	if r.kind == "" {
-		k, err := DetectKind(row.Header)
+		k, err := DetectKind(r.mappedHeader(row.Header))
 		if err != nil {
 			r.skipped = true
 			r.m = &mapping{}
@@ -371,9 +371,29 @@ func (r *fileRun) newTable(row *Row) {
 	}
 }
 
+// virtualCommune is the column a table without one gets when its context
+// names the commune (a commune's own report: "CÔNG AN XÃ HÙNG LỢI"). It
+// has no values: the context fills them.
+const virtualCommune = "Xã/Phường"
+
+// mappedHeader is the header the table is mapped with: its own, and a
+// commune column when it has none and the context names the commune.
+func (r *fileRun) mappedHeader(header []string) []string {
+	h := slices.Clone(header)
+	if r.place == nil || r.place.Commune == "" {
+		return h
+	}
+	for _, x := range header {
+		if f := lookupHeader(analytics.KindSites, x); f == fCommune || f == fCommuneCode {
+			return h
+		}
+	}
+	return append(h, virtualCommune)
+}
+
 func (r *fileRun) remap(header []string) {
 	r.header = header
-	r.m, r.mapErr = newMapping(r.kind, slices.Clone(header))
+	r.m, r.mapErr = newMapping(r.kind, r.mappedHeader(header))
 	if r.cls != nil {
 		r.cls.m = r.m
 	}

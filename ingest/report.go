@@ -253,7 +253,7 @@ func (c *classifier) classify(vals []string) rowClass {
 			continue
 		}
 		nonEmpty++
-		if i == c.lay.Index {
+		if i == c.lay.Index && (numericLike(v) || isIndexValue(v)) {
 			index = v
 			continue
 		}
@@ -273,7 +273,7 @@ func (c *classifier) classify(vals []string) rowClass {
 			continue
 		}
 		if nt == len(texts) {
-			if !c.footer {
+			if !c.footer && !c.mayBeFurniture(texts[0], textCol[0]) {
 				return rowClass{} // three different texts: a record
 			}
 			nt++
@@ -336,6 +336,19 @@ func (c *classifier) classify(vals []string) rowClass {
 		return rowClass{}
 	}
 	return rowClass{skip: SkipSection, section: body}
+}
+
+// mayBeFurniture tells, from a row's first text, whether a row of several
+// texts may still be a column-number row or the header again.
+func (c *classifier) mayBeFurniture(first string, col int) bool {
+	if len(first) <= 4 && colNumberRe.MatchString(first) {
+		return true
+	}
+	if col < len(c.m.Header) {
+		h := c.m.Header[col]
+		return h == first || strings.HasPrefix(h, first+groupSep) || strings.HasSuffix(h, groupSep+first)
+	}
+	return false
 }
 
 // stripNumbering removes a section's numbering: "I. HUYỆN YÊN SƠN",
