@@ -315,7 +315,7 @@ func refData(t testing.TB) *commune.Set {
 // unit is a place a generated record names, and its 2025 commune.
 type unit struct {
 	commune, district, province string // as written
-	code                             analytics.CommuneCode
+	code                        analytics.CommuneCode
 }
 
 // oldUnits lists the pre-2025 communes of an old district that the full

@@ -36,7 +36,7 @@ var (
 type reportGen func(set *commune.Set, res analytics.Resolver, path string) (expectation, error)
 
 var reportFixtures = map[string]reportGen{
-	"diem_mo_hinh_huyen_doan_hung.xlsx": genDoanHung,
+	"diem_mo_hinh_huyen_doan_hung.xlsx":  genDoanHung,
 	"diem_mo_hinh_tinh_tuyen_quang.xlsx": genTuyenQuangByDistrict,
 	"mo_hinh_ha_giang_2022.xlsx":         genHaGiangModels,
 	"xep_loai_diem_2024.xlsx":            genGrades,
