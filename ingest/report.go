@@ -41,7 +41,10 @@ func findLayout(head [][]string, nums []int, kind analytics.Kind) ([]string, int
 		grouped := len(distinctTexts(head[r])) >= 2
 		for d := 1; d <= maxHeaderDepth && r+d <= len(head); d++ {
 			if d > 1 {
-				if !grouped {
+				// A row under a header is part of it only when it names
+				// sub-columns: two texts or more that differ from the cells
+				// above them (a section row or a data row does not).
+				if !grouped || subColumns(h, head[r+d-1]) < 2 {
 					break
 				}
 				h = combineHeader(h, head[r+d-1])
@@ -74,6 +77,20 @@ func findLayout(head [][]string, nums []int, kind analytics.Kind) ([]string, int
 		}
 	}
 	return best, start + depth, lay
+}
+
+// subColumns counts the cells of sub that name something other than the
+// header cell above them and are not numbers.
+func subColumns(header, sub []string) int {
+	n := 0
+	for i, v := range sub {
+		v = clean(v)
+		if v == "" || numericLike(v) || i < len(header) && (header[i] == v || strings.HasSuffix(header[i], groupSep+v)) {
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // fieldScore counts the distinct fields a header names, for kind or for the
