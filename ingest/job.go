@@ -181,6 +181,7 @@ type fileRun struct {
 	m       *mapping
 	mapErr  error
 	skipped bool // the current table's kind is unknown: its rows are not read
+	pv      *preview // a dry run: what each table would become
 	cls     *classifier
 	title   Context  // the current table's title block
 	section Context  // the last section row's place
@@ -215,8 +216,13 @@ func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched ma
 // and no rejects from an earlier run. A file that cannot be read gets its
 // error in the file summary.
 func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool) (*fileRun, ReadOptions, error) {
+	return j.newFileRunWith(ctx, path, sum, touched, false)
+}
+
+// newFileRunWith is newFileRun; a dry run writes no rejects file.
+func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, dry bool) (*fileRun, ReadOptions, error) {
 	fs := &FileSummary{Path: path, Kinds: map[analytics.Kind]Counts{}}
-	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path)}}
+	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path), dry: dry}}
 	if err := r.rej.reset(); err != nil {
 		return r, ReadOptions{}, err
 	}
@@ -265,7 +271,7 @@ func (r *fileRun) finish(err error) (FileSummary, error) {
 	if cerr := r.rej.close(); err == nil {
 		err = cerr
 	}
-	if r.rej.n > 0 {
+	if r.rej.n > 0 && !r.rej.dry {
 		r.fs.Rejects = r.rej.path
 	}
 	if err != nil {

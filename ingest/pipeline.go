@@ -30,6 +30,7 @@ type item struct {
 	pre      []Problem // rejected before building: a bad row or a table without required columns
 	skip     string    // the row is not a record: why
 	place    *Context  // the places the row's table and section give; nil when none
+	table    int       // index of the row's table in the file summary
 	ok       bool
 	probs    []Problem
 	key      string
@@ -91,6 +92,7 @@ func (r *fileRun) stage(c *chunk, row *Row) {
 		}
 		it.place = r.place
 	}
+	it.table = len(r.fs.Tables) - 1
 	c.items = append(c.items, it)
 }
 
@@ -183,6 +185,9 @@ func (r *fileRun) accept(c *chunk) error {
 		}
 		r.fs.Read++
 		r.sum.Read++
+		if r.pv != nil {
+			r.pv.item(r, c, it)
+		}
 		switch {
 		case it.skip != "":
 			r.skipRow(it)

@@ -23,6 +23,8 @@ var rejectsHeader = []string{"file", "sheet", "row", "field", "reason"}
 // order mark so that Excel shows Vietnamese. The file is created at the
 // first reject; a clean run leaves none.
 type rejects struct {
+	dry    bool                  // a preview: nothing is written, the first rejects are kept
+	kept   func(*Row, []Problem) // a preview's keeper of rejects
 	path   string
 	f      *os.File
 	bw     *bufio.Writer
@@ -33,6 +35,9 @@ type rejects struct {
 
 // reset removes the rejects of an earlier run.
 func (r *rejects) reset() error {
+	if r.dry {
+		return nil
+	}
 	if err := os.Remove(r.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove old rejects: %w", err)
 	}
@@ -40,6 +45,13 @@ func (r *rejects) reset() error {
 }
 
 func (r *rejects) add(row *Row, probs []Problem) error {
+	if r.dry {
+		r.n++
+		if r.kept != nil {
+			r.kept(row, probs)
+		}
+		return nil
+	}
 	if r.w == nil {
 		f, err := os.Create(r.path)
 		if err != nil {

@@ -563,3 +563,52 @@ func copyReport(t testing.TB, name string) string {
 	}
 	return p
 }
+
+// TestPreview: a dry run tells the header rows, each column's mapping, the
+// context, the first records as they would be stored and the counts, and
+// writes nothing.
+func TestPreview(t *testing.T) {
+	set := refData(t)
+	res := commune.NewResolver(set)
+	path := copyReport(t, "xep_loai_diem_2024.xlsx")
+	j := &Job{Resolver: res, Now: func() time.Time { return testNow }}
+	p, err := j.Preview(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want expectation
+	b, _ := os.ReadFile(filepath.Join("testdata", "reports", "xep_loai_diem_2024.xlsx.expect.json"))
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	if p.Counts != want.Counts {
+		t.Errorf("counts %+v, want %+v", p.Counts, want.Counts)
+	}
+	if len(p.Files) != 1 || len(p.Files[0].Tables) != 1 {
+		t.Fatalf("%+v", p.Files)
+	}
+	tb := p.Files[0].Tables[0]
+	if tb.Kind != analytics.KindGrades || fmt.Sprint(tb.HeaderRows) != "[4]" || tb.Context.Province != "TỈNH PHÚ THỌ" {
+		t.Errorf("table %s %v %+v", tb.Kind, tb.HeaderRows, tb.Context)
+	}
+	if tb.Columns[0].Field != "" || tb.Columns[6].Field != "Xếp loại" || tb.Columns[3].Field != "Xã/Phường" {
+		t.Errorf("columns %+v", tb.Columns)
+	}
+	if len(tb.Records) != PreviewRows || len(tb.Rejects) != 1 || len(tb.Skips) != PreviewRows {
+		t.Errorf("%d records, %d rejects, %d skips shown", len(tb.Records), len(tb.Rejects), len(tb.Skips))
+	}
+	for _, r := range tb.Records {
+		if w := want.Rows["Xếp loại!"+strconv.Itoa(r.Row)]; w.Commune != string(r.Commune) || r.CommuneName == "" {
+			t.Errorf("row %d previewed at %s %q, want %s", r.Row, r.Commune, r.CommuneName, w.Commune)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("the dry run wrote files: %v", entries)
+	}
+	var text strings.Builder
+	if err := p.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, filepath.Join("reports", "xep_loai_diem_2024.xlsx.preview.golden.txt"), []byte(text.String()))
+}
