@@ -180,7 +180,7 @@ type fileRun struct {
 	header  []string // header the mapping was made for
 	m       *mapping
 	mapErr  error
-	skipped bool // the current table's kind is unknown: its rows are not read
+	skipped bool     // the current table's kind is unknown: its rows are not read
 	pv      *preview // a dry run: what each table would become
 	cls     *classifier
 	title   Context  // the current table's title block
