@@ -3,8 +3,10 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +42,10 @@ type Job struct {
 	Sheet    string         // XLSX: read only this sheet
 	Encoding Encoding       // CSV: EncodingAuto by default
 	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
+	// BatchID names the run's batch; empty makes one (NewBatchID). Actor
+	// is who runs it ("lan@may-chu"), for the batch log.
+	BatchID string
+	Actor   string
 	// Context is the place the user says the files are about (antq ingest
 	// --province, --district); it wins over what the files' title blocks
 	// and section rows say. A row's own place columns win over any context.
@@ -75,12 +81,87 @@ func (j *Job) now() time.Time {
 // or the resolver stops the run. After the files, the provinces of every
 // accepted record are committed (also those only found as duplicates, so a
 // run repeated after a crash refreshes what the crash left stale).
+//
+// The run is a batch: when the Writer is also an analytics.BatchLog, its
+// records carry the batch's ID (Job.BatchID, or a new one) and the batch is
+// recorded at the end — also after a failure, since rows may have been
+// written — so that it can be listed and undone.
 func (j *Job) Run(ctx context.Context, files ...string) (Summary, error) {
 	start := time.Now()
 	sum := newSummary()
+	log, _ := j.Writer.(analytics.BatchLog)
+	if log != nil {
+		sum.BatchID = j.BatchID
+		if sum.BatchID == "" {
+			sum.BatchID = NewBatchID(j.now())
+		}
+	}
 	err := j.run(ctx, sum, files)
 	sum.Elapsed = time.Since(start)
+	if log != nil && j.Validate() == nil {
+		// Recorded even when the run was cancelled: its rows are in the store.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if rerr := log.RecordBatch(rctx, j.batchRecord(sum, start)); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("record batch %s: %w", sum.BatchID, rerr))
+		}
+	}
 	return *sum, err
+}
+
+// NewBatchID names a batch by its start time and a random suffix, so that
+// IDs sort by time: "20251120-100000-3fa9".
+func NewBatchID(t time.Time) string {
+	var b [2]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return t.UTC().Format("20060102-150405") + "-" + hex.EncodeToString(b[:])
+}
+
+// batchRecord is the run as the batch log keeps it.
+func (j *Job) batchRecord(sum *Summary, start time.Time) analytics.IngestBatch {
+	b := analytics.IngestBatch{ID: sum.BatchID, At: start.UTC(), Actor: j.Actor, Counts: sum.Counts.batch()}
+	type tableCtx struct {
+		File    string  `json:"file"`
+		Sheet   string  `json:"sheet,omitempty"`
+		Context Context `json:"context"`
+	}
+	c := struct {
+		Given  Context    `json:"given"`
+		Tables []tableCtx `json:"tables,omitempty"`
+	}{Given: j.Context}
+	for _, f := range sum.Files {
+		bf := analytics.BatchFile{Path: f.Path, SHA256: f.SHA256, Counts: f.Counts.batch()}
+		if f.Err != nil {
+			bf.Err = f.Err.Error()
+		}
+		for _, k := range analytics.Kinds {
+			if _, ok := f.Kinds[k]; ok {
+				bf.Kinds = append(bf.Kinds, k)
+			}
+		}
+		for _, t := range f.Tables {
+			if !t.Context.IsZero() {
+				c.Tables = append(c.Tables, tableCtx{filepath.Base(f.Path), t.Sheet, t.Context})
+			}
+		}
+		b.Files = append(b.Files, bf)
+	}
+	for _, k := range analytics.Kinds {
+		if _, ok := sum.Kinds[k]; ok {
+			b.Kinds = append(b.Kinds, k)
+		}
+	}
+	for p, n := range sum.Provinces {
+		if p != "" && n.Loaded > 0 {
+			b.Provinces = append(b.Provinces, p)
+		}
+	}
+	slices.Sort(b.Provinces)
+	js, _ := json.Marshal(c)
+	b.Context = string(js)
+	return b
 }
 
 func (j *Job) run(ctx context.Context, sum *Summary, files []string) error {
@@ -231,7 +312,7 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 		fs.Err = err
 		return r, ReadOptions{}, nil
 	}
-	token, enc, err := fingerprint(path, format == FormatCSV && j.Encoding == EncodingAuto)
+	sha, enc, err := fingerprint(path, format == FormatCSV && j.Encoding == EncodingAuto)
 	if err != nil {
 		fs.Err = analytics.NewError(analytics.CodeInvalid, fmt.Sprintf("read %s: %v", filepath.Base(path), err), err)
 		return r, ReadOptions{}, nil
@@ -247,7 +328,8 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	if r.size == 0 {
 		r.size = DefaultBatchSize
 	}
-	r.token = token
+	r.token = sha[:16]
+	fs.SHA256 = sha
 	r.now = j.now()
 	r.b = newBuilder(j.Resolver, minDate, r.now)
 	r.seen = make(map[uint64]seen, seenHint(path))
@@ -292,7 +374,7 @@ func (e *fatalError) Unwrap() error { return e.err }
 
 // fingerprint hashes a file's content (the batch tokens derive from it)
 // and, when asked, tells its encoding from all of its bytes.
-func fingerprint(path string, detect bool) (token string, enc Encoding, err error) {
+func fingerprint(path string, detect bool) (sha string, enc Encoding, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", "", err
@@ -334,7 +416,7 @@ func fingerprint(path string, detect bool) (token string, enc Encoding, err erro
 	if detect && !valid && !hasBOM {
 		enc = EncodingWindows1258
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16], enc, nil
+	return hex.EncodeToString(h.Sum(nil)), enc, nil
 }
 
 func sameHeader(a, b []string) bool {
@@ -582,6 +664,7 @@ func (r *fileRun) write(b *analytics.Batch) error {
 	}
 	r.batchNo++
 	b.Token = r.batchToken(b)
+	b.BatchID = r.sum.BatchID
 	if err := r.job.Writer.Write(ctx, *b); err != nil {
 		return &fatalError{fmt.Errorf("write %s batch %d (%d records): %w", filepath.Base(r.path), r.batchNo, b.Len(), err)}
 	}
@@ -614,7 +697,9 @@ func (r *fileRun) batchToken(b *analytics.Batch) string {
 	for i := range b.Incidents {
 		add(b.Incidents[i].Key, b.Incidents[i].Hash)
 	}
-	return fmt.Sprintf("%s/%d/%016x", r.token, r.batchNo, d.Sum64())
+	// The batch ID is part of the token: after an undo, the same file
+	// loads again instead of being taken for a retried insert.
+	return fmt.Sprintf("%s/%s/%d/%016x", r.token, r.sum.BatchID, r.batchNo, d.Sum64())
 }
 
 // heldProvinces returns the provinces that held records of kind when the

@@ -20,6 +20,10 @@ type Counts struct {
 	Skipped    int // rows that are not records: section rows, totals, the signature block, notes
 }
 
+func (c Counts) batch() analytics.BatchCounts {
+	return analytics.BatchCounts{Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected, Duplicates: c.Duplicates, Skipped: c.Skipped}
+}
+
 type outcome int
 
 const (
@@ -49,7 +53,8 @@ func (o outcome) add(c *Counts, read bool, n int) {
 
 // FileSummary is what became of one file.
 type FileSummary struct {
-	Path string
+	Path   string
+	SHA256 string // of the file's bytes
 	Counts
 	Kinds   map[analytics.Kind]Counts
 	Tables  []Table // each table (sheet) read: header rows, context
@@ -80,6 +85,7 @@ const maxSkips = 10_000
 
 // Summary is what a Job did.
 type Summary struct {
+	BatchID string // the batch the run's records carry; empty when the writer keeps no batch log
 	Counts
 	Kinds     map[analytics.Kind]Counts
 	Provinces map[analytics.ProvinceCode]Counts // "" holds rows rejected before their commune was known
@@ -202,6 +208,9 @@ func (s Summary) String() string {
 		if f.Err != nil {
 			fmt.Fprintf(&b, "lỗi: %v\n", f.Err)
 		}
+	}
+	if s.BatchID != "" {
+		fmt.Fprintf(&b, "lô nạp %s (hoàn tác: antq batches undo %s)\n", s.BatchID, s.BatchID)
 	}
 	fmt.Fprintf(&b, "thời gian %s, %s dòng/giây\n", s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
 	return b.String()
