@@ -46,6 +46,9 @@ type Job struct {
 	// is who runs it ("lan@may-chu"), for the batch log.
 	BatchID string
 	Actor   string
+	// Lang is the language of the reasons in rejects files and previews:
+	// LangVI (also when empty) or LangEN.
+	Lang string
 	// Context is the place the user says the files are about (antq ingest
 	// --province, --district); it wins over what the files' title blocks
 	// and section rows say. A row's own place columns win over any context.
@@ -303,7 +306,7 @@ func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched
 // newFileRunWith is newFileRun; a dry run writes no rejects file.
 func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, dry bool) (*fileRun, ReadOptions, error) {
 	fs := &FileSummary{Path: path, Kinds: map[analytics.Kind]Counts{}}
-	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path), dry: dry}}
+	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path), dry: dry, lang: j.Lang}}
 	if err := r.rej.reset(); err != nil {
 		return r, ReadOptions{}, err
 	}

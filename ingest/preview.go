@@ -190,9 +190,9 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		var fields, reasons []string
 		for _, p := range probs {
 			if p.Field != "" {
-				fields = append(fields, p.Field)
+				fields = append(fields, fieldIn(p.Field, j.Lang))
 			}
-			reasons = append(reasons, p.Reason)
+			reasons = append(reasons, reasonIn(p.Reason, j.Lang))
 		}
 		rp.Field, rp.Reason = strings.Join(fields, "; "), strings.Join(reasons, "; ")
 		t.Rejects = append(t.Rejects, rp)
