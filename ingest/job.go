@@ -92,6 +92,7 @@ func (j *Job) now() time.Time {
 func (j *Job) Run(ctx context.Context, files ...string) (Summary, error) {
 	start := time.Now()
 	sum := newSummary()
+	sum.Lang = j.Lang
 	log, _ := j.Writer.(analytics.BatchLog)
 	if log != nil {
 		sum.BatchID = j.BatchID

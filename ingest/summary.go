@@ -86,6 +86,7 @@ const maxSkips = 10_000
 // Summary is what a Job did.
 type Summary struct {
 	BatchID string // the batch the run's records carry; empty when the writer keeps no batch log
+	Lang    string // of String: LangVI (also empty) or LangEN
 	Counts
 	Kinds     map[analytics.Kind]Counts
 	Provinces map[analytics.ProvinceCode]Counts // "" holds rows rejected before their commune was known
@@ -169,13 +170,18 @@ func ExitCode(s Summary, err error) int {
 	return ExitOK
 }
 
-// String reports the run in a few lines, numbers in Vietnamese format.
+// String reports the run in a few lines, in Vietnamese (English when the
+// job's Lang was LangEN), numbers in Vietnamese format.
 func (s Summary) String() string {
+	w := summaryWords[0]
+	if s.Lang == LangEN {
+		w = summaryWords[1]
+	}
 	var b strings.Builder
 	line := func(label string, c Counts) {
-		fmt.Fprintf(&b, "%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates), vnInt(c.Skipped))
+		fmt.Fprintf(&b, w.line, label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates), vnInt(c.Skipped))
 	}
-	line("tổng", s.Counts)
+	line(w.total, s.Counts)
 	for _, k := range analytics.Kinds {
 		if c, ok := s.Kinds[k]; ok {
 			line(string(k), c)
@@ -187,9 +193,9 @@ func (s Summary) String() string {
 	}
 	slices.Sort(provinces)
 	for _, p := range provinces {
-		label := "tỉnh " + string(p)
+		label := w.province + string(p)
 		if p == "" {
-			label = "chưa rõ tỉnh"
+			label = w.noProvince
 		}
 		line(label, s.Provinces[p])
 	}
@@ -200,20 +206,30 @@ func (s Summary) String() string {
 			}
 		}
 		if line := skipLine(f.Skips); line != "" {
-			fmt.Fprintf(&b, "%s bỏ qua: %s\n", filepath.Base(f.Path), line)
+			fmt.Fprintf(&b, w.skipped, filepath.Base(f.Path), line)
 		}
 		if f.Rejects != "" {
-			fmt.Fprintf(&b, "dòng bị loại: %s\n", f.Rejects)
+			fmt.Fprintf(&b, w.rejects, f.Rejects)
 		}
 		if f.Err != nil {
-			fmt.Fprintf(&b, "lỗi: %v\n", f.Err)
+			fmt.Fprintf(&b, w.err, f.Err)
 		}
 	}
 	if s.BatchID != "" {
-		fmt.Fprintf(&b, "lô nạp %s (hoàn tác: antq batches undo %s)\n", s.BatchID, s.BatchID)
+		fmt.Fprintf(&b, w.batch, s.BatchID, s.BatchID)
 	}
-	fmt.Fprintf(&b, "thời gian %s, %s dòng/giây\n", s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
+	fmt.Fprintf(&b, w.time, s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
 	return b.String()
+}
+
+// summaryWords are the summary's words, Vietnamese then English.
+var summaryWords = [2]struct {
+	line, total, province, noProvince, skipped, rejects, err, batch, time string
+}{
+	{"%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", "tổng", "tỉnh ", "chưa rõ tỉnh", "%s bỏ qua: %s\n", "dòng bị loại: %s\n", "lỗi: %v\n",
+		"lô nạp %s (hoàn tác: antq batches undo %s)\n", "thời gian %s, %s dòng/giây\n"},
+	{"%-12s read %s, loaded %s, rejected %s, duplicates %s, skipped %s\n", "total", "province ", "no province", "%s skipped: %s\n", "rejected rows: %s\n", "error: %v\n",
+		"batch %s (undo: antq batches undo %s)\n", "time %s, %s rows/s\n"},
 }
 
 // skipLine words the skipped rows of a file by reason, with their row
