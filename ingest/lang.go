@@ -42,6 +42,7 @@ var reasonForms = []reasonForm{
 	form(`site not graded: (".*")`, `điểm chưa được xếp loại: $1`),
 	form(`unknown outcome (".*") \((.*)\)`, `kết quả không rõ $1 (cần một trong: $2)`),
 	form(`unknown sector (".*") \((.*)\)`, `lĩnh vực không rõ $1 (cần một trong: $2)`),
+	form(`two outcomes marked: (.+) and (.+)`, `đánh dấu hai kết quả: $1 và $2 (chỉ được một)`),
 	form(`year (\d+) outside (\d+)–today`, `năm $1 nằm ngoài khoảng $2 – nay`),
 	form(`(closed|retired) (\S+) before (received|founded|opened) (\S+)`, `ngày $1 $2 trước ngày $3 $4`),
 	form(`latitude without longitude`, `có vĩ độ nhưng thiếu kinh độ`),

@@ -53,6 +53,15 @@ type mapping struct {
 	// extraKeys are the JSON-encoded names of the extra columns followed by
 	// a colon, ready to write.
 	extraKeys []string
+	// outcomeCols are incident columns that each stand for one outcome,
+	// marked "x" on the row that had it: "Kết quả giải quyết" over "Hòa
+	// giải thành", "Chuyển cơ quan chức năng", ...
+	outcomeCols []outcomeCol
+}
+
+type outcomeCol struct {
+	col     int
+	outcome string
 }
 
 // has reports whether the table has a column for f.
@@ -70,6 +79,14 @@ func newMapping(kind analytics.Kind, header []string) (*mapping, error) {
 		if f != fNone && m.col[f] < 0 {
 			m.col[f] = i
 			continue
+		}
+		if kind == analytics.KindIncidents && f == fNone {
+			if j := strings.LastIndex(h, groupSep); j >= 0 {
+				if o, err := ParseOutcome(h[j+len(groupSep):]); err == nil {
+					m.outcomeCols = append(m.outcomeCols, outcomeCol{i, o})
+					continue
+				}
+			}
 		}
 		if strings.TrimSpace(h) == "" {
 			h = columnLetter(i)

@@ -238,6 +238,11 @@ func columnsOf(kind analytics.Kind, header []string) []ColumnPreview {
 				out[i].Field = labelOf(kind, f)
 			}
 		}
+		for _, oc := range m.outcomeCols {
+			if oc.col == i {
+				out[i].Field = labelOf(kind, fOutcome) + ": " + oc.outcome
+			}
+		}
 	}
 	return out
 }

@@ -438,6 +438,8 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 			b.fail(fOutcome, "%v", err)
 		}
 		r.Outcome = o
+	} else if o, ok := b.markedOutcome(v); ok {
+		r.Outcome = o
 	} else if r.Closed.IsZero() {
 		r.Outcome = analytics.OutcomePending
 	} else if !r.Tip {
@@ -458,6 +460,31 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 	r.Key = b.key(analytics.KindIncidents, r.Province, r.SourceID, r.Hash)
 	b.done(r.Key, r.Hash, r.Province)
 	return nil
+}
+
+// markedOutcome reads an outcome given as a mark in one of several outcome
+// columns. Two marks are a problem; none is not an outcome.
+func (b *builder) markedOutcome(v rowView) (string, bool) {
+	found := ""
+	for _, oc := range v.m.outcomeCols {
+		if oc.col >= len(v.row.Values) || strings.TrimSpace(v.row.Values[oc.col]) == "" {
+			continue
+		}
+		yes, err := ParseBool(v.row.Values[oc.col])
+		if err != nil {
+			b.fail(fOutcome, "%v", err)
+			return "", true
+		}
+		if !yes {
+			continue
+		}
+		if found != "" && found != oc.outcome {
+			b.fail(fOutcome, "two outcomes marked: %s and %s", found, oc.outcome)
+			return "", true
+		}
+		found = oc.outcome
+	}
+	return found, found != ""
 }
 
 func (b *builder) done(key string, hash uint64, p analytics.ProvinceCode) {

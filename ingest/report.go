@@ -107,7 +107,15 @@ func fieldScore(header []string, kind analytics.Kind) int {
 			if h == "" {
 				continue
 			}
-			if f := lookupHeader(k, h); f != fNone && !seen[f] {
+			f := lookupHeader(k, h)
+			if f == fNone && k == analytics.KindIncidents {
+				if j := strings.LastIndex(h, groupSep); j >= 0 {
+					if _, err := ParseOutcome(h[j+len(groupSep):]); err == nil {
+						f = fOutcome // one of the columns marking the outcome
+					}
+				}
+			}
+			if f != fNone && !seen[f] {
 				seen[f] = true
 				n++
 			}
@@ -200,7 +208,7 @@ var (
 	rankWords = []string{"dai ta", "thuong ta", "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy", "thieu uy", "thuong si", "trung si", "ha si"}
 	noteWords = []string{"ghi chu", "chu thich", "luu y", "chu y", "note"}
 	// groupWords start a section row that names a group, not a place.
-	groupWords = []string{"khoi", "linh vuc", "nhom", "cum", "khu vuc", "dia ban", "loai", "mo hinh"}
+	groupWords = []string{"khoi", "linh vuc", "nhom", "cum", "khu vuc", "dia ban", "loai", "mo hinh", "thang", "quy"}
 	placeWords = []string{"huyen", "quan", "thi xa", "thanh pho", "tp", "tinh", "xa", "phuong", "thi tran", "dac khu"}
 )
 
@@ -235,7 +243,7 @@ func isTotal(f string) bool {
 		}
 		rest := f[len(w)+1:]
 		if rest[0] >= '0' && rest[0] <= '9' || anyPrefix(rest, placeWords) ||
-			anyPrefix(rest, []string{"toan", "so", "cong", "chung", "cac", "diem", "mo hinh", "vu viec", "khoi", "linh vuc", "nam", "ky"}) {
+			anyPrefix(rest, []string{"toan", "so", "cong", "chung", "cac", "diem", "mo hinh", "vu viec", "khoi", "linh vuc", "nam", "ky", "thang", "quy", "tuan"}) {
 			return true
 		}
 	}

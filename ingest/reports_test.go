@@ -44,6 +44,7 @@ var reportFixtures = map[string]reportGen{
 	"vu_viec_2024_huyen_son_duong.xlsx":  genIncidentsSonDuong,
 	"diem_mo_hinh_xa_hung_loi.csv":       genCommuneSites,
 	"mo_hinh_sau_sap_nhap_phu_tho.xlsx":  genPhuThoModels,
+	"vu_viec_danh_dau_ket_qua.xlsx":      genMarkedOutcomes,
 }
 
 // genDoanHung is the report of the issue: a district's list of sites, the
@@ -324,6 +325,43 @@ func genPhuThoModels(set *commune.Set, res analytics.Resolver, path string) (exp
 		sheets = append(sheets, s)
 	}
 	return e, writeXLSX(path, sheets...)
+}
+
+// genMarkedOutcomes is an incident log after the merger whose outcome is a
+// mark in one of several columns under "Kết quả giải quyết", with month
+// sections and a row marked twice.
+func genMarkedOutcomes(set *commune.Set, res analytics.Resolver, path string) (expectation, error) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	units := newUnits(set, res, "25")
+	s := newRep("Sổ theo dõi", 11)
+	s.pair("CÔNG AN TỈNH PHÚ THỌ", motto)
+	s.line("SỔ THEO DÕI VỤ VIỆC DO MÔ HÌNH TIẾP NHẬN, GIẢI QUYẾT")
+	s.line("(Từ ngày 01/7/2025 đến ngày 15/11/2025)")
+	s.header([]string{"STT", "Ngày tiếp nhận", "Nội dung", "Lĩnh vực", "Kết quả giải quyết", "", "", "", "Ngày kết thúc", "Xã/Phường", "Ghi chú"},
+		[]string{"", "", "", "", "Hòa giải thành", "Giải quyết tại cơ sở", "Chuyển cơ quan chức năng", "Đang giải quyết", "", "", ""})
+	s.numbers(0)
+	marks := []any{"x", "X", "✓", 1}
+	for m := 7; m <= 10; m++ {
+		s.section("", fmt.Sprintf("Tháng %d năm 2025", m), true)
+		for k := range 6 {
+			u := pick(rng, units)
+			recv := time.Date(2025, time.Month(m), 1+rng.IntN(25), 0, 0, 0, 0, time.UTC)
+			row := []any{k + 1, typedDate(rng, recv, true), "Tranh chấp " + pick(rng, places), pick(rng, categories), nil, nil, nil, nil, nil, u.commune, nil}
+			o := rng.IntN(4)
+			row[4+o] = pick(rng, marks)
+			if o != 3 {
+				row[8] = typedDate(rng, recv.AddDate(0, 0, 1+rng.IntN(4)), true)
+			}
+			s.record(row, string(u.code))
+		}
+		s.total(fmt.Sprintf("Cộng tháng %d", m), 1, 6)
+	}
+	u := pick(rng, units)
+	s.add([]any{99, "03/11/2025", "Hai kết quả", "Mâu thuẫn", "x", nil, "x", nil, "05/11/2025", u.commune, nil}, expRow{What: expReject})
+	s.footer("Phú Thọ", time.Date(2025, 11, 16, 0, 0, 0, 0, time.UTC), "Trần Thị Bình", "Thượng tá Vũ Đức Thắng")
+	var e expectation
+	e.addSheet(s.name, s)
+	return e, writeXLSX(path, s)
 }
 
 // reportResult is what the ingest made of a report fixture.
