@@ -470,18 +470,37 @@ const virtualCommune = "Xã/Phường"
 
 // mappedHeader is the header the table is mapped with: its own, and a
 // commune column when it has none and the context names the commune.
+//
+// Likewise a grading without a year column gets one when its title names
+// the year ("KẾT QUẢ XẾP LOẠI NĂM 2024") or its window line gives it.
 func (r *fileRun) mappedHeader(header []string) []string {
 	h := slices.Clone(header)
-	if r.place == nil || r.place.Commune == "" {
+	if r.place == nil {
 		return h
 	}
+	var commune, grade, year bool
 	for _, x := range header {
 		if f := lookupHeader(analytics.KindSites, x); f == fCommune || f == fCommuneCode {
-			return h
+			commune = true
+		}
+		switch lookupHeader(analytics.KindGrades, x) {
+		case fGrade:
+			grade = true
+		case fYear:
+			year = true
 		}
 	}
-	return append(h, virtualCommune)
+	if !commune && r.place.Commune != "" {
+		h = append(h, virtualCommune)
+	}
+	if grade && !year && r.place.Year > 0 {
+		h = append(h, virtualYear)
+	}
+	return h
 }
+
+// virtualYear is the year column a grading without one gets from its title.
+const virtualYear = "Năm"
 
 func (r *fileRun) remap(header []string) {
 	r.header = header

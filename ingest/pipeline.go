@@ -131,11 +131,11 @@ func (r *fileRun) setPlace() {
 			c.Commune = e.Commune
 		}
 	}
-	if c.Province == "" && c.District == "" && c.Commune == "" {
+	if c.Province == "" && c.District == "" && c.Commune == "" && c.Year == 0 {
 		r.place = nil
 		return
 	}
-	r.place = &Context{Province: c.Province, District: c.District, Commune: c.Commune}
+	r.place = &Context{Province: c.Province, District: c.District, Commune: c.Commune, Year: c.Year}
 }
 
 // buildChunk builds the records of c's rows.

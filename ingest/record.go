@@ -367,7 +367,11 @@ func (b *builder) gradeRow(v rowView, src analytics.Source) error {
 		b.fail(fSiteID, "missing site (Mã điểm or Tên điểm)")
 	}
 	var end time.Time
-	if s := v.raw(fYear); strings.TrimSpace(s) == "" {
+	s := v.raw(fYear)
+	if strings.TrimSpace(s) == "" && v.place != nil && v.place.Year > 0 {
+		s = strconv.Itoa(v.place.Year) // the year the report's title names
+	}
+	if strings.TrimSpace(s) == "" {
 		b.fail(fYear, "missing year (Năm)")
 	} else if y, err := ParseYear(s); err != nil {
 		b.fail(fYear, "%v", err)

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -44,7 +45,7 @@ func findLayout(head [][]string, nums []int, kind analytics.Kind) ([]string, int
 				// A row under a header is part of it only when it names
 				// sub-columns: two texts or more that differ from the cells
 				// above them (a section row or a data row does not).
-				if !grouped || subColumns(h, head[r+d-1]) < 2 {
+				if !grouped || !underHeader(h, head[r+d-1]) {
 					break
 				}
 				h = combineHeader(h, head[r+d-1])
@@ -79,18 +80,30 @@ func findLayout(head [][]string, nums []int, kind analytics.Kind) ([]string, int
 	return best, start + depth, lay
 }
 
-// subColumns counts the cells of sub that name something other than the
-// header cell above them and are not numbers.
-func subColumns(header, sub []string) int {
-	n := 0
-	for i, v := range sub {
-		v = clean(v)
-		if v == "" || numericLike(v) || i < len(header) && (header[i] == v || strings.HasSuffix(header[i], groupSep+v)) {
-			continue
+// underHeader reports whether sub reads as the lower row of a header whose
+// upper rows are header: it names two sub-columns or more (cells that are
+// not numbers and differ from the cell above), and at least one column
+// spans both rows (the same text, or nothing, below its name). A title
+// merged across the sheet has no such column; a section or data row names
+// no sub-columns.
+func underHeader(header, sub []string) bool {
+	subs, spans := 0, 0
+	for i := 0; i < max(len(header), len(sub)); i++ {
+		var a, v string
+		if i < len(header) {
+			a = header[i]
 		}
-		n++
+		if i < len(sub) {
+			v = clean(sub[i])
+		}
+		switch {
+		case a != "" && (v == "" || v == a || strings.HasSuffix(a, groupSep+v)):
+			spans++
+		case v != "" && !numericLike(v):
+			subs++
+		}
 	}
-	return n
+	return subs >= 2 && spans >= 1
 }
 
 // fieldScore counts the distinct fields a header names, for kind or for the
@@ -446,6 +459,7 @@ type Context struct {
 	From     time.Time `json:"from,omitzero"`    // window line: "Số liệu tính từ ngày …"
 	To       time.Time `json:"to,omitzero"`
 	AsOf     time.Time `json:"as_of,omitzero"` // "Tính đến ngày …", else To
+	Year     int       `json:"year,omitempty"` // the police year the title names ("NĂM 2024"), else the window's
 }
 
 // IsZero reports whether c says nothing.
@@ -464,6 +478,9 @@ func (c Context) String() string {
 		parts = append(parts, "số liệu từ "+c.From.Format("02/01/2006")+" đến "+c.To.Format("02/01/2006"))
 	case !c.AsOf.IsZero():
 		parts = append(parts, "tính đến "+c.AsOf.Format("02/01/2006"))
+	}
+	if c.Year > 0 {
+		parts = append(parts, fmt.Sprintf("năm %d", c.Year))
 	}
 	if len(parts) == 0 {
 		return "(không có)"
@@ -576,8 +593,15 @@ func titleContext(lines []string) Context {
 			c.Title = line
 		}
 	}
+	if m := titleYearRe.FindStringSubmatch(fold(c.Title)); m != nil {
+		c.Year = atoi(m[1])
+	} else if !c.To.IsZero() {
+		c.Year = analytics.PoliceYearOf(c.To)
+	}
 	return c
 }
+
+var titleYearRe = regexp.MustCompile(`\bnam ((?:19|20)[0-9]{2})\b`)
 
 // lineDates finds the dates written in a line, "15/12/2023" or "ngày 15
 // tháng 12 năm 2023", in order.

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -75,5 +76,39 @@ func TestTitleContext(t *testing.T) {
 	got = titleContext([]string{"CÔNG AN THÀNH PHỐ HÀ NỘI"})
 	if got.Province != "THÀNH PHỐ HÀ NỘI" {
 		t.Errorf("%+v", got)
+	}
+}
+
+func TestFindLayout(t *testing.T) {
+	tests := []struct {
+		name   string
+		head   [][]string
+		header []string
+		rows   []int
+		title  []string
+	}{
+		{"title pair right above the header",
+			[][]string{{"CÔNG AN TỈNH PHÚ THỌ", "CÔNG AN TỈNH PHÚ THỌ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+				{"STT", "Tên điểm", "Xã", "Ngày thành lập"}, {"1", "Tổ tự quản", "Xã Hùng Lợi", "5/3/2023"}},
+			[]string{"STT", "Tên điểm", "Xã", "Ngày thành lập"}, []int{2}, []string{"CÔNG AN TỈNH PHÚ THỌ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}},
+		{"group written once over its sub-columns (CSV)",
+			[][]string{{"BÁO CÁO", "", "", "", ""}, {"STT", "Tên điểm", "Địa bàn", "", "Ngày thành lập"}, {"", "", "Xã", "Huyện", ""},
+				{"(1)", "(2)", "(3)", "(4)", "(5)"}},
+			[]string{"STT", "Tên điểm", "Địa bàn - Xã", "Địa bàn - Huyện", "Ngày thành lập"}, []int{2, 3}, []string{"BÁO CÁO"}},
+		{"section row under the header is not part of it",
+			[][]string{{"STT", "Tên điểm", "Xã", "Huyện"}, {"I. HUYỆN YÊN SƠN", "", "", ""}, {"1", "Tổ tự quản", "Xã Trung Môn", ""}},
+			[]string{"STT", "Tên điểm", "Xã", "Huyện"}, []int{1}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nums := make([]int, len(tt.head))
+			for i := range nums {
+				nums[i] = i + 1
+			}
+			h, _, lay := findLayout(tt.head, nums, "")
+			if fmt.Sprint(h) != fmt.Sprint(tt.header) || fmt.Sprint(lay.HeaderRows) != fmt.Sprint(tt.rows) || fmt.Sprint(lay.Title) != fmt.Sprint(tt.title) {
+				t.Errorf("header %q rows %v title %q; want %q %v %q", h, lay.HeaderRows, lay.Title, tt.header, tt.rows, tt.title)
+			}
+		})
 	}
 }

@@ -540,7 +540,7 @@ func TestReportContext(t *testing.T) {
 		{"diem_mo_hinh_huyen_doan_hung.xlsx", Context{Province: "TỈNH PHÚ THỌ", District: "HUYỆN ĐOAN HÙNG", Issuer: "CÔNG AN HUYỆN ĐOAN HÙNG",
 			Title: "DANH SÁCH ĐIỂM MÔ HÌNH PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC", AsOf: day(2024, 6, 30)}},
 		{"xep_loai_diem_2024.xlsx", Context{Province: "TỈNH PHÚ THỌ", Issuer: "CÔNG AN TỈNH PHÚ THỌ", Title: "KẾT QUẢ XẾP LOẠI ĐIỂM MÔ HÌNH NĂM 2024",
-			From: day(2023, 12, 15), To: day(2024, 12, 14), AsOf: day(2024, 12, 14)}},
+			From: day(2023, 12, 15), To: day(2024, 12, 14), AsOf: day(2024, 12, 14), Year: 2024}},
 		{"diem_mo_hinh_xa_hung_loi.csv", Context{Province: "TỈNH TUYÊN QUANG", Commune: "XÃ HÙNG LỢI", Issuer: "CÔNG AN XÃ HÙNG LỢI",
 			Title: "DANH SÁCH ĐIỂM MÔ HÌNH TRÊN ĐỊA BÀN XÃ"}},
 	}
@@ -649,4 +649,43 @@ func TestPreview(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, filepath.Join("reports", "xep_loai_diem_2024.xlsx.preview.golden.txt"), []byte(text.String()))
+}
+
+// TestGradesYearFromTitle: a grading without a year column takes the year
+// its title names, else the police year of its window line.
+func TestGradesYearFromTitle(t *testing.T) {
+	set := refData(t)
+	res := commune.NewResolver(set)
+	units := oldUnits(set, res, "Huyện Thanh Sơn")
+	for _, tt := range []struct {
+		title, window string
+		want          uint16
+	}{
+		{"KẾT QUẢ XẾP LOẠI ĐIỂM MÔ HÌNH NĂM 2023", "", 2023},
+		{"KẾT QUẢ XẾP LOẠI ĐIỂM MÔ HÌNH", "(Số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024)", 2024},
+	} {
+		s := newRep("Xếp loại", 6)
+		s.pair("CÔNG AN TỈNH PHÚ THỌ", motto)
+		s.line(tt.title)
+		if tt.window != "" {
+			s.line(tt.window)
+		}
+		s.header([]string{"STT", "Tên điểm", "Xã", "Huyện", "Xếp loại", "Ghi chú"}, nil)
+		for i, u := range units[:4] {
+			s.record([]any{i + 1, "Điểm " + places[i], u.commune, "Thanh Sơn", grades[i], nil}, string(u.code))
+		}
+		path := filepath.Join(t.TempDir(), "g.xlsx")
+		if err := writeXLSX(path, s); err != nil {
+			t.Fatal(err)
+		}
+		r := runParsed(t, &Job{Resolver: res, Now: func() time.Time { return testNow }, BatchSize: 1 << 30}, path)
+		if len(r.batch.Grades) != 4 || r.fs.Rejected != 0 {
+			t.Fatalf("%q: %d grades, %+v; tables %+v; %d sites", tt.title, len(r.batch.Grades), r.fs.Counts, r.fs.Tables, len(r.batch.Sites))
+		}
+		for _, g := range r.batch.Grades {
+			if g.Year != tt.want {
+				t.Errorf("%q: year %d, want %d", tt.title, g.Year, tt.want)
+			}
+		}
+	}
 }
