@@ -301,21 +301,21 @@ ALTER TABLE grades_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_par
 
 ALTER TABLE incidents_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_part = 67108864;
 
-ALTER TABLE models_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE models_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
-ALTER TABLE models ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE models ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
-ALTER TABLE sites_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE sites_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
-ALTER TABLE sites ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE sites ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
-ALTER TABLE grades_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE grades_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
-ALTER TABLE grades ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE grades ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
-ALTER TABLE incidents_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE incidents_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
-ALTER TABLE incidents ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id String DEFAULT '';
+ALTER TABLE incidents ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
 
 CREATE TABLE IF NOT EXISTS ingest_batches_local ON CLUSTER `antq` (
     batch_id  String,
