@@ -6,6 +6,7 @@ import "context"
 // that makes a retried batch a no-op.
 type Batch struct {
 	Token     string // unique per (file content, batch number)
+	BatchID   string // the ingest run (IngestBatch) the records belong to; may be empty
 	Models    []Model
 	Sites     []Site
 	Grades    []Grade

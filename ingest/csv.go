@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -74,29 +75,36 @@ func ReadCSV(ctx context.Context, r io.Reader, name string, enc Encoding, fn fun
 		br = bufio.NewReaderSize(decoder(br, enc), 256<<10)
 	}
 	p := csvParser{r: br}
-	row := Row{File: name}
-	for n := 1; ; n++ {
-		if n&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
+	// Buffer the first rows to find the header below a title block.
+	var head [][]string
+	var nums []int
+	n := 0
+	for len(head) < headerScan {
 		fields, err := p.record()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil
+				break
 			}
-			return fmt.Errorf("read %s row %d: %w", name, n, err)
+			return fmt.Errorf("read %s row %d: %w", name, n+1, err)
 		}
+		n++
+		head, nums = append(head, slices.Clone(fields)), append(nums, n)
+	}
+	header, first, lay := findLayout(head, nums, "")
+	if header == nil {
+		// No row names known columns: the first row that is not blank is
+		// the header, and the kind detection says what is wrong with it.
+		first = slices.IndexFunc(head, func(f []string) bool { return !blank(f) })
+		if first < 0 {
+			return nil
+		}
+		header = cleanAll(head[first])
+		first++
+	}
+	row := Row{File: name, Header: header, Layout: lay}
+	emit := func(n int, fields []string) error {
 		if blank(fields) {
-			continue
-		}
-		if row.Header == nil {
-			row.Header = make([]string, len(fields))
-			for i, f := range fields {
-				row.Header[i] = clean(f)
-			}
-			continue
+			return nil
 		}
 		row.Num, row.Values, row.Err = n, fields, nil
 		if len(fields) != len(row.Header) {
@@ -110,7 +118,28 @@ func ReadCSV(ctx context.Context, r io.Reader, name string, enc Encoding, fn fun
 				row.Err = fmt.Errorf("row has %d fields, the header %d", len(fields), len(row.Header))
 			}
 		}
-		if err := fn(&row); err != nil {
+		return fn(&row)
+	}
+	for i := first; i < len(head); i++ {
+		if err := emit(nums[i], head[i]); err != nil {
+			return err
+		}
+	}
+	for {
+		n++
+		if n&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		fields, err := p.record()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("read %s row %d: %w", name, n, err)
+		}
+		if err := emit(n, fields); err != nil {
 			return err
 		}
 	}
@@ -202,10 +231,16 @@ func (p *csvParser) record() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.delim == 0 {
+	if p.delim == 0 && bytes.ContainsAny(line, ",;\t") {
+		// The first line with a delimiter tells which: a title line
+		// above the header may have none.
 		p.delim = sniff(line)
 	}
 	line = trimEOL(line)
+	if p.delim == 0 {
+		p.fields = append(p.fields[:0], string(line))
+		return p.fields, nil
+	}
 	p.fields = p.fields[:0]
 	if bytes.IndexByte(line, '"') < 0 {
 		s := string(line)

@@ -11,10 +11,16 @@
 //
 // The pipeline of one file is
 //
-//	read (csv.go, xlsx.go, jsonl.go) -> Row
+//	read (csv.go, xlsx.go, jsonl.go) -> find the header and the title
+//	block of a report layout (report.go) -> Row
+//	skip the rows that are not records, carry the context (report.go)
 //	map headers (fields.go, mapping.go) -> parse values (parse.go)
 //	-> resolve the commune (resolve.go) -> validate -> key (record.go)
 //	-> in-file dedupe -> batch -> Writer (job.go), rejects (rejects.go)
+//
+// Every run is a batch the store can list and undo (analytics.BatchLog);
+// Job.Preview is the same pipeline without writing (preview.go). Reasons
+// are worded in Vietnamese unless asked in English (lang.go).
 //
 // It depends on analytics and on file-format libraries only. It must not
 // import analytics/chstore, analytics/commune, dashboard or cmd: the store

@@ -27,7 +27,7 @@ type parsed struct {
 // parseFile runs a file through the job up to the batch, without a writer.
 func parseFile(t testing.TB, path string, kind analytics.Kind) parsed {
 	t.Helper()
-	j := &Job{Resolver: &fixtureResolver{}, Kind: kind, Now: func() time.Time { return testNow }, BatchSize: 1 << 30}
+	j := &Job{Resolver: &fixtureResolver{}, Kind: kind, Now: func() time.Time { return testNow }, BatchSize: 1 << 30, Lang: LangEN}
 	ctx := context.Background()
 	r, opt, err := j.newFileRun(ctx, path, newSummary(), map[analytics.ProvinceCode]bool{})
 	if err != nil {
@@ -91,7 +91,7 @@ func parseWith(t testing.TB, path string, kind analytics.Kind, enc Encoding) par
 	if enc == EncodingAuto {
 		return parseFile(t, path, kind)
 	}
-	j := &Job{Resolver: &fixtureResolver{}, Kind: kind, Encoding: enc, Now: func() time.Time { return testNow }, BatchSize: 1 << 30}
+	j := &Job{Resolver: &fixtureResolver{}, Kind: kind, Encoding: enc, Now: func() time.Time { return testNow }, BatchSize: 1 << 30, Lang: LangEN}
 	ctx := context.Background()
 	r, opt, err := j.newFileRun(ctx, path, newSummary(), map[analytics.ProvinceCode]bool{})
 	if err != nil {

@@ -3,8 +3,10 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +42,18 @@ type Job struct {
 	Sheet    string         // XLSX: read only this sheet
 	Encoding Encoding       // CSV: EncodingAuto by default
 	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
-	Now      func() time.Time
+	// BatchID names the run's batch; empty makes one (NewBatchID). Actor
+	// is who runs it ("lan@may-chu"), for the batch log.
+	BatchID string
+	Actor   string
+	// Lang is the language of the reasons in rejects files and previews:
+	// LangVI (also when empty) or LangEN.
+	Lang string
+	// Context is the place the user says the files are about (antq ingest
+	// --province, --district); it wins over what the files' title blocks
+	// and section rows say. A row's own place columns win over any context.
+	Context Context
+	Now     func() time.Time
 }
 
 // Validate checks the job's settings.
@@ -71,12 +84,88 @@ func (j *Job) now() time.Time {
 // or the resolver stops the run. After the files, the provinces of every
 // accepted record are committed (also those only found as duplicates, so a
 // run repeated after a crash refreshes what the crash left stale).
+//
+// The run is a batch: when the Writer is also an analytics.BatchLog, its
+// records carry the batch's ID (Job.BatchID, or a new one) and the batch is
+// recorded at the end — also after a failure, since rows may have been
+// written — so that it can be listed and undone.
 func (j *Job) Run(ctx context.Context, files ...string) (Summary, error) {
 	start := time.Now()
 	sum := newSummary()
+	sum.Lang = j.Lang
+	log, _ := j.Writer.(analytics.BatchLog)
+	if log != nil {
+		sum.BatchID = j.BatchID
+		if sum.BatchID == "" {
+			sum.BatchID = NewBatchID(j.now())
+		}
+	}
 	err := j.run(ctx, sum, files)
 	sum.Elapsed = time.Since(start)
+	if log != nil && j.Validate() == nil {
+		// Recorded even when the run was cancelled: its rows are in the store.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if rerr := log.RecordBatch(rctx, j.batchRecord(sum, start)); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("record batch %s: %w", sum.BatchID, rerr))
+		}
+	}
 	return *sum, err
+}
+
+// NewBatchID names a batch by its start time and a random suffix, so that
+// IDs sort by time: "20251120-100000-3fa9".
+func NewBatchID(t time.Time) string {
+	var b [2]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return t.UTC().Format("20060102-150405") + "-" + hex.EncodeToString(b[:])
+}
+
+// batchRecord is the run as the batch log keeps it.
+func (j *Job) batchRecord(sum *Summary, start time.Time) analytics.IngestBatch {
+	b := analytics.IngestBatch{ID: sum.BatchID, At: start.UTC(), Actor: j.Actor, Counts: sum.Counts.batch()}
+	type tableCtx struct {
+		File    string  `json:"file"`
+		Sheet   string  `json:"sheet,omitempty"`
+		Context Context `json:"context"`
+	}
+	c := struct {
+		Given  Context    `json:"given"`
+		Tables []tableCtx `json:"tables,omitempty"`
+	}{Given: j.Context}
+	for _, f := range sum.Files {
+		bf := analytics.BatchFile{Path: f.Path, SHA256: f.SHA256, Counts: f.Counts.batch()}
+		if f.Err != nil {
+			bf.Err = f.Err.Error()
+		}
+		for _, k := range analytics.Kinds {
+			if _, ok := f.Kinds[k]; ok {
+				bf.Kinds = append(bf.Kinds, k)
+			}
+		}
+		for _, t := range f.Tables {
+			if !t.Context.IsZero() {
+				c.Tables = append(c.Tables, tableCtx{filepath.Base(f.Path), t.Sheet, t.Context})
+			}
+		}
+		b.Files = append(b.Files, bf)
+	}
+	for _, k := range analytics.Kinds {
+		if _, ok := sum.Kinds[k]; ok {
+			b.Kinds = append(b.Kinds, k)
+		}
+	}
+	for p, n := range sum.Provinces {
+		if p != "" && n.Loaded > 0 {
+			b.Provinces = append(b.Provinces, p)
+		}
+	}
+	slices.Sort(b.Provinces)
+	js, _ := json.Marshal(c)
+	b.Context = string(js)
+	return b
 }
 
 func (j *Job) run(ctx context.Context, sum *Summary, files []string) error {
@@ -176,7 +265,12 @@ type fileRun struct {
 	header  []string // header the mapping was made for
 	m       *mapping
 	mapErr  error
-	skipped bool // the current table's kind is unknown: its rows are not read
+	skipped bool     // the current table's kind is unknown: its rows are not read
+	pv      *preview // a dry run: what each table would become
+	cls     *classifier
+	title   Context  // the current table's title block
+	section Context  // the last section row's place
+	place   *Context // the place context of the current rows
 }
 
 type seen struct {
@@ -207,8 +301,13 @@ func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched ma
 // and no rejects from an earlier run. A file that cannot be read gets its
 // error in the file summary.
 func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool) (*fileRun, ReadOptions, error) {
+	return j.newFileRunWith(ctx, path, sum, touched, false)
+}
+
+// newFileRunWith is newFileRun; a dry run writes no rejects file.
+func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, dry bool) (*fileRun, ReadOptions, error) {
 	fs := &FileSummary{Path: path, Kinds: map[analytics.Kind]Counts{}}
-	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path)}}
+	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path), dry: dry, lang: j.Lang}}
 	if err := r.rej.reset(); err != nil {
 		return r, ReadOptions{}, err
 	}
@@ -217,7 +316,7 @@ func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched
 		fs.Err = err
 		return r, ReadOptions{}, nil
 	}
-	token, enc, err := fingerprint(path, format == FormatCSV && j.Encoding == EncodingAuto)
+	sha, enc, err := fingerprint(path, format == FormatCSV && j.Encoding == EncodingAuto)
 	if err != nil {
 		fs.Err = analytics.NewError(analytics.CodeInvalid, fmt.Sprintf("read %s: %v", filepath.Base(path), err), err)
 		return r, ReadOptions{}, nil
@@ -233,7 +332,8 @@ func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched
 	if r.size == 0 {
 		r.size = DefaultBatchSize
 	}
-	r.token = token
+	r.token = sha[:16]
+	fs.SHA256 = sha
 	r.now = j.now()
 	r.b = newBuilder(j.Resolver, minDate, r.now)
 	r.seen = make(map[uint64]seen, seenHint(path))
@@ -257,7 +357,7 @@ func (r *fileRun) finish(err error) (FileSummary, error) {
 	if cerr := r.rej.close(); err == nil {
 		err = cerr
 	}
-	if r.rej.n > 0 {
+	if r.rej.n > 0 && !r.rej.dry {
 		r.fs.Rejects = r.rej.path
 	}
 	if err != nil {
@@ -278,7 +378,7 @@ func (e *fatalError) Unwrap() error { return e.err }
 
 // fingerprint hashes a file's content (the batch tokens derive from it)
 // and, when asked, tells its encoding from all of its bytes.
-func fingerprint(path string, detect bool) (token string, enc Encoding, err error) {
+func fingerprint(path string, detect bool) (sha string, enc Encoding, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", "", err
@@ -320,7 +420,7 @@ func fingerprint(path string, detect bool) (token string, enc Encoding, err erro
 	if detect && !valid && !hasBOM {
 		enc = EncodingWindows1258
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16], enc, nil
+	return hex.EncodeToString(h.Sum(nil)), enc, nil
 }
 
 func sameHeader(a, b []string) bool {
@@ -334,12 +434,18 @@ func sameHeader(a, b []string) bool {
 }
 
 // newTable starts a sheet (or a file): its kind is the job's or is told by
-// its header.
+// its header; its title block gives its context.
 func (r *fileRun) newTable(row *Row) {
 	r.table, r.skipped, r.mapErr = row.Sheet, false, nil
+	r.cls, r.title, r.section = nil, Context{}, Context{}
+	if row.Layout != nil {
+		r.title = titleContext(row.Layout.Title)
+	}
+	r.setPlace()
+	defer r.noteTable(row)
 	r.kind = r.job.Kind
 	if r.kind == "" {
-		k, err := DetectKind(row.Header)
+		k, err := DetectKind(r.mappedHeader(row.Header))
 		if err != nil {
 			r.skipped = true
 			r.m = &mapping{}
@@ -357,9 +463,86 @@ func (r *fileRun) newTable(row *Row) {
 	}
 }
 
+// virtualCommune is the column a table without one gets when its context
+// names the commune (a commune's own report: "CÔNG AN XÃ HÙNG LỢI"). It
+// has no values: the context fills them.
+const virtualCommune = "Xã/Phường"
+
+// mappedHeader is the header the table is mapped with: its own, and a
+// commune column when it has none and the context names the commune.
+//
+// Likewise a grading without a year column gets one when its title names
+// the year ("KẾT QUẢ XẾP LOẠI NĂM 2024") or its window line gives it.
+func (r *fileRun) mappedHeader(header []string) []string {
+	h := slices.Clone(header)
+	if r.place == nil {
+		return h
+	}
+	var commune, grade, year bool
+	for _, x := range header {
+		if f := lookupHeader(analytics.KindSites, x); f == fCommune || f == fCommuneCode {
+			commune = true
+		}
+		switch lookupHeader(analytics.KindGrades, x) {
+		case fGrade:
+			grade = true
+		case fYear:
+			year = true
+		}
+	}
+	if !commune && r.place.Commune != "" {
+		h = append(h, virtualCommune)
+	}
+	if grade && !year && r.place.Year > 0 {
+		h = append(h, virtualYear)
+	}
+	return h
+}
+
+// virtualYear is the year column a grading without one gets from its title.
+const virtualYear = "Năm"
+
 func (r *fileRun) remap(header []string) {
 	r.header = header
-	r.m, r.mapErr = newMapping(r.kind, slices.Clone(header))
+	r.m, r.mapErr = newMapping(r.kind, r.mappedHeader(header))
+	if r.cls != nil {
+		r.cls.m = r.m
+	}
+}
+
+// noteTable records the table just started in the file summary and sets
+// up its classifier.
+func (r *fileRun) noteTable(row *Row) {
+	t := Table{Sheet: row.Sheet, Kind: r.kind, Header: row.Header, Context: r.title}
+	if r.place != nil {
+		t.Context.Province, t.Context.District, t.Context.Commune = r.place.Province, r.place.District, r.place.Commune
+	}
+	if row.Layout != nil {
+		t.HeaderRows = row.Layout.HeaderRows
+		if !r.skipped && r.m != nil {
+			r.cls = &classifier{m: r.m, lay: row.Layout}
+		}
+	}
+	r.mu.Lock()
+	r.fs.Tables = append(r.fs.Tables, t)
+	r.mu.Unlock()
+}
+
+// skipRow counts a row that is not a record.
+func (r *fileRun) skipRow(it *item) {
+	r.outcome(it.kind, "", skipped)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.fs.Skips) < maxSkips {
+		text := ""
+		for _, v := range it.row.Values {
+			if v = clean(v); v != "" && !numericLike(v) {
+				text = v
+				break
+			}
+		}
+		r.fs.Skips = append(r.fs.Skips, Skip{Sheet: it.row.Sheet, Row: it.row.Num, Reason: it.skip, Text: text})
+	}
 }
 
 func where(file, sheet string) string {
@@ -504,6 +687,7 @@ func (r *fileRun) write(b *analytics.Batch) error {
 	}
 	r.batchNo++
 	b.Token = r.batchToken(b)
+	b.BatchID = r.sum.BatchID
 	if err := r.job.Writer.Write(ctx, *b); err != nil {
 		return &fatalError{fmt.Errorf("write %s batch %d (%d records): %w", filepath.Base(r.path), r.batchNo, b.Len(), err)}
 	}
@@ -536,7 +720,9 @@ func (r *fileRun) batchToken(b *analytics.Batch) string {
 	for i := range b.Incidents {
 		add(b.Incidents[i].Key, b.Incidents[i].Hash)
 	}
-	return fmt.Sprintf("%s/%d/%016x", r.token, r.batchNo, d.Sum64())
+	// The batch ID is part of the token: after an undo, the same file
+	// loads again instead of being taken for a retried insert.
+	return fmt.Sprintf("%s/%s/%d/%016x", r.token, r.sum.BatchID, r.batchNo, d.Sum64())
 }
 
 // heldProvinces returns the provinces that held records of kind when the

@@ -53,6 +53,15 @@ type mapping struct {
 	// extraKeys are the JSON-encoded names of the extra columns followed by
 	// a colon, ready to write.
 	extraKeys []string
+	// outcomeCols are incident columns that each stand for one outcome,
+	// marked "x" on the row that had it: "Kết quả giải quyết" over "Hòa
+	// giải thành", "Chuyển cơ quan chức năng", ...
+	outcomeCols []outcomeCol
+}
+
+type outcomeCol struct {
+	col     int
+	outcome string
 }
 
 // has reports whether the table has a column for f.
@@ -70,6 +79,14 @@ func newMapping(kind analytics.Kind, header []string) (*mapping, error) {
 		if f != fNone && m.col[f] < 0 {
 			m.col[f] = i
 			continue
+		}
+		if kind == analytics.KindIncidents && f == fNone {
+			if j := strings.LastIndex(h, groupSep); j >= 0 {
+				if o, err := ParseOutcome(h[j+len(groupSep):]); err == nil {
+					m.outcomeCols = append(m.outcomeCols, outcomeCol{i, o})
+					continue
+				}
+			}
 		}
 		if strings.TrimSpace(h) == "" {
 			h = columnLetter(i)
@@ -144,30 +161,6 @@ func DetectKind(header []string) (analytics.Kind, error) {
 		return "", analytics.Errorf(analytics.CodeInvalid, "cannot tell the kind of records: header %s fits %s equally; give the kind (--kind)", headerList(header), strings.Join(tied, " and "))
 	}
 	return ok[0].kind, nil
-}
-
-// headerScore counts the columns of header that any kind recognises; it
-// finds the header row below title rows.
-func headerScore(header []string, kind analytics.Kind) int {
-	n := 0
-	for _, h := range header {
-		if strings.TrimSpace(h) == "" {
-			continue
-		}
-		if kind != "" {
-			if lookupHeader(kind, h) != fNone {
-				n++
-			}
-			continue
-		}
-		for _, k := range analytics.Kinds {
-			if lookupHeader(k, h) != fNone {
-				n++
-				break
-			}
-		}
-	}
-	return n
 }
 
 func headerList(header []string) string {

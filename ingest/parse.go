@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,55 @@ func ParseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("not a date and time: %q", s)
 	}
 	return t.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute + time.Duration(ss)*time.Second), nil
+}
+
+// Precision of a date as written.
+type Precision uint8
+
+// Day is a whole date; Month a month written without its day ("3/2023",
+// "tháng 3/2023"), kept as the month's first day and flagged.
+const (
+	Day Precision = iota
+	Month
+)
+
+var (
+	wordDayRe   = regexp.MustCompile(`^(?:ngay )?([0-9]{1,2}) thang ([0-9]{1,2}) nam ([0-9]{4})$`)
+	prefDayRe   = regexp.MustCompile(`^(?:ngay )([0-9]{1,2}) ([0-9]{1,2}) ([0-9]{2}|[0-9]{4})$`)
+	monthOnlyRe = regexp.MustCompile(`^(?:thang |t)?([0-9]{1,2}) (?:nam )?([0-9]{4})$`)
+)
+
+// ParseDateTyped reads a date as people type it in reports: everything
+// ParseDate reads, dates in words ("ngày 5 tháng 3 năm 2023", "05 tháng 3
+// năm 2023", "ngày 05/3/2023") and months without a day ("3/2023", "tháng
+// 3/2023", "T3-2023", "tháng 3 năm 2023"), which have Month precision and
+// are the month's first day.
+func ParseDateTyped(s string) (time.Time, Precision, error) {
+	t, err := ParseDate(s)
+	if err == nil {
+		return t, Day, nil
+	}
+	f := fold(s)
+	if m := wordDayRe.FindStringSubmatch(f); m != nil {
+		t, derr := date(atoi(m[3]), atoi(m[2]), atoi(m[1]), s)
+		return t, Day, derr
+	}
+	if m := prefDayRe.FindStringSubmatch(f); m != nil {
+		y := atoi(m[3])
+		if len(m[3]) == 2 {
+			y += 2000
+		}
+		t, derr := date(y, atoi(m[2]), atoi(m[1]), s)
+		return t, Day, derr
+	}
+	if m := monthOnlyRe.FindStringSubmatch(f); m != nil {
+		mo := atoi(m[1])
+		if mo < 1 || mo > 12 {
+			return time.Time{}, Day, fmt.Errorf("not a month: %q (mm/yyyy)", s)
+		}
+		return time.Date(atoi(m[2]), time.Month(mo), 1, 0, 0, 0, 0, time.UTC), Month, nil
+	}
+	return time.Time{}, Day, err
 }
 
 func date(y, m, d int, s string) (time.Time, error) {
@@ -250,7 +300,7 @@ func newEnum(canon map[string][]string) enum {
 
 var (
 	boolWords = newEnum(map[string][]string{
-		"true":  {"có", "x", "yes", "y", "1", "đúng", "v", "đạt", "là"},
+		"true":  {"có", "x", "yes", "y", "1", "đúng", "v", "đạt", "là", "+", "đã", "true"},
 		"false": {"không", "no", "n", "0", "sai", "chưa"},
 	})
 	gradeWords = newEnum(map[string][]string{
@@ -260,11 +310,11 @@ var (
 		analytics.GradeWeak:    {"yếu", "kém", "yếu kém", "loại yếu", "xếp loại yếu", "weak", "poor", "y"},
 	})
 	outcomeWords = newEnum(map[string][]string{
-		analytics.OutcomeMediated:      {"hòa giải thành", "hoà giải thành", "hòa giải thành công", "HGT", "thành", "mediated", "mediation succeeded", "reconciled"},
-		analytics.OutcomeNotMediated:   {"hòa giải không thành", "hoà giải không thành", "hòa giải không thành công", "HGKT", "không thành", "not mediated", "mediation failed"},
-		analytics.OutcomeResolvedLocal: {"giải quyết tại cơ sở", "đã giải quyết", "giải quyết xong", "giải quyết", "đã xử lý", "xử lý tại cơ sở", "resolved", "resolved locally", "settled"},
-		analytics.OutcomeTransferred:   {"chuyển cơ quan chức năng", "chuyển cơ quan có thẩm quyền", "chuyển công an", "chuyển", "đã chuyển", "chuyển CQCN", "transferred", "referred"},
-		analytics.OutcomePending:       {"đang giải quyết", "chưa giải quyết", "đang xử lý", "đang xác minh", "pending", "open", "in progress"},
+		analytics.OutcomeMediated:      {"hòa giải thành", "hoà giải thành", "hòa giải thành công", "HGT", "thành", "đã hòa giải thành", "hòa giải xong", "mediated", "mediation succeeded", "reconciled"},
+		analytics.OutcomeNotMediated:   {"hòa giải không thành", "hoà giải không thành", "hòa giải không thành công", "HGKT", "không thành", "hòa giải chưa thành", "not mediated", "mediation failed"},
+		analytics.OutcomeResolvedLocal: {"giải quyết tại cơ sở", "đã giải quyết", "giải quyết xong", "đã giải quyết xong", "giải quyết", "đã xử lý", "xử lý xong", "đã xử lý xong", "xử lý tại cơ sở", "giải quyết tại chỗ", "resolved", "resolved locally", "settled"},
+		analytics.OutcomeTransferred:   {"chuyển cơ quan chức năng", "chuyển cơ quan có thẩm quyền", "chuyển công an", "chuyển", "đã chuyển", "chuyển CQCN", "đã chuyển cơ quan chức năng", "chuyển cơ quan công an", "chuyển công an huyện", "chuyển công an tỉnh", "chuyển tòa án", "transferred", "referred"},
+		analytics.OutcomePending:       {"đang giải quyết", "chưa giải quyết", "đang xử lý", "đang xác minh", "chưa xong", "đang hòa giải", "đang thụ lý", "chưa giải quyết xong", "pending", "open", "in progress"},
 	})
 	sectorWords = newEnum(map[string][]string{
 		analytics.SectorResidential: {"khu dân cư", "KDC", "thôn, tổ dân phố", "thôn/tổ dân phố", "địa bàn dân cư", "residential", "residential area"},

@@ -347,3 +347,65 @@ func TestFold(t *testing.T) {
 		t.Errorf("clean NFC: %q", got)
 	}
 }
+
+func TestParseDateTyped(t *testing.T) {
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		name, in string
+		want     time.Time
+		prec     Precision
+		err      string
+	}{
+		{"slashes", "5/3/2023", day(2023, 3, 5), Day, ""},
+		{"dashes", "05-03-2023", day(2023, 3, 5), Day, ""},
+		{"dots", "05.03.2023", day(2023, 3, 5), Day, ""},
+		{"serial", "44990", day(2023, 3, 5), Day, ""},
+		{"words", "ngày 5 tháng 3 năm 2023", day(2023, 3, 5), Day, ""},
+		{"words without ngày", "05 tháng 03 năm 2023", day(2023, 3, 5), Day, ""},
+		{"words without diacritics", "ngay 5 thang 3 nam 2023", day(2023, 3, 5), Day, ""},
+		{"ngày and slashes", "ngày 05/3/2023", day(2023, 3, 5), Day, ""},
+		{"month only", "3/2023", day(2023, 3, 1), Month, ""},
+		{"tháng month", "tháng 3/2023", day(2023, 3, 1), Month, ""},
+		{"T month", "T3-2023", day(2023, 3, 1), Month, ""},
+		{"month in words", "tháng 12 năm 2022", day(2022, 12, 1), Month, ""},
+		{"month 13", "13/2023", time.Time{}, Day, "not a month"},
+		{"no day 30 feb", "ngày 30 tháng 2 năm 2023", time.Time{}, Day, "not a day"},
+		{"nonsense", "đầu năm", time.Time{}, Day, "not a date"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, prec, err := ParseDateTyped(tt.in)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("ParseDateTyped(%q) = %v, %v; want error %q", tt.in, got, err, tt.err)
+				}
+				return
+			}
+			if err != nil || !got.Equal(tt.want) || prec != tt.prec {
+				t.Fatalf("ParseDateTyped(%q) = %v %v, %v; want %v %v", tt.in, got, prec, err, tt.want, tt.prec)
+			}
+		})
+	}
+}
+
+func TestParseReportWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"Đã giải quyết xong": analytics.OutcomeResolvedLocal, "Hòa giải thành": analytics.OutcomeMediated,
+		"Chuyển cơ quan chức năng": analytics.OutcomeTransferred, "Đang xác minh": analytics.OutcomePending,
+		"ĐÃ HÒA GIẢI THÀNH": analytics.OutcomeMediated, "đang thụ lý": analytics.OutcomePending,
+	} {
+		if got, err := ParseOutcome(in); err != nil || got != want {
+			t.Errorf("ParseOutcome(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for in, want := range map[string]string{"Khá": analytics.GradeFair, "Trung bình": analytics.GradeAverage, "Yếu": analytics.GradeWeak, "TỐT": analytics.GradeGood} {
+		if got, err := ParseGrade(in); err != nil || got != want {
+			t.Errorf("ParseGrade(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"x", "X", "có", "✓", "1", "+"} {
+		if v, err := ParseBool(in); err != nil || !v {
+			t.Errorf("ParseBool(%q) = %v, %v", in, v, err)
+		}
+	}
+}

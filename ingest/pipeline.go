@@ -28,6 +28,9 @@ type item struct {
 	m        *mapping // nil: the row's table is skipped
 	kind     analytics.Kind
 	pre      []Problem // rejected before building: a bad row or a table without required columns
+	skip     string    // the row is not a record: why
+	place    *Context  // the places the row's table and section give; nil when none
+	table    int       // index of the row's table in the file summary
 	ok       bool
 	probs    []Problem
 	key      string
@@ -62,41 +65,87 @@ func putChunk(c *chunk) {
 	chunks.Put(c)
 }
 
-// stage maps a row to its table and copies it into c.
+// stage maps a row to its table, tells whether it is a record and copies
+// it into c.
 func (r *fileRun) stage(c *chunk, row *Row) {
 	it := item{row: *row}
 	start := len(c.vals)
 	c.vals = append(c.vals, row.Values...)
 	it.row.Values = c.vals[start:len(c.vals):len(c.vals)]
+	if row.Sheet != r.table || r.m == nil {
+		r.newTable(row)
+	} else if row.Err == nil && !sameHeader(row.Header, r.header) {
+		r.remap(row.Header)
+	}
 	switch {
-	case row.Err != nil && r.m != nil && row.Sheet == r.table:
+	case row.Err != nil:
 		// A row that could not be read (a ragged CSV row, a bad JSON
 		// line) is rejected as it is, under the table it belongs to.
 		it.pre = []Problem{{Reason: row.Err.Error()}}
-	default:
-		if row.Sheet != r.table || r.m == nil {
-			r.newTable(row)
-		} else if !sameHeader(row.Header, r.header) {
-			r.remap(row.Header)
-		}
-		if r.mapErr != nil {
-			it.pre = []Problem{{Reason: r.mapErr.Error()}}
-		}
+	case r.mapErr != nil:
+		it.pre = []Problem{{Reason: r.mapErr.Error()}}
 	}
 	if !r.skipped {
 		it.m, it.kind = r.m, r.kind
+		if r.cls != nil {
+			r.classify(&it)
+		}
+		it.place = r.place
 	}
+	it.table = len(r.fs.Tables) - 1
 	c.items = append(c.items, it)
+}
+
+// classify skips the rows of a report that are not records, and carries
+// the place a section row names down to the rows below it.
+func (r *fileRun) classify(it *item) {
+	rc := r.cls.classify(it.row.Values)
+	if rc.footer {
+		r.cls.footer = true
+	}
+	if rc.skip == "" {
+		return
+	}
+	it.skip, it.pre = rc.skip, nil
+	if rc.section == "" {
+		return
+	}
+	if sc, ok := sectionContext(rc.section); ok {
+		r.section = r.section.over(sc)
+		r.setPlace()
+	}
+}
+
+// setPlace makes the place context of the rows to come: the title block's,
+// then the section's over it, then the one the job was given over both.
+func (r *fileRun) setPlace() {
+	c := r.title.over(r.section)
+	if e := r.job.Context; e.Province != "" || e.District != "" || e.Commune != "" {
+		if e.Province != "" {
+			c.Province = e.Province
+		}
+		if e.District != "" {
+			c.District = e.District
+		}
+		if e.Commune != "" {
+			c.Commune = e.Commune
+		}
+	}
+	if c.Province == "" && c.District == "" && c.Commune == "" && c.Year == 0 {
+		r.place = nil
+		return
+	}
+	r.place = &Context{Province: c.Province, District: c.District, Commune: c.Commune, Year: c.Year}
 }
 
 // buildChunk builds the records of c's rows.
 func buildChunk(b *builder, c *chunk) {
 	for i := range c.items {
 		it := &c.items[i]
-		if it.m == nil || it.pre != nil {
+		if it.m == nil || it.pre != nil || it.skip != "" {
 			continue
 		}
-		ok, err := b.build(it.m, &it.row)
+		ok, err := b.build(it.m, &it.row, it.place)
 		if err != nil {
 			c.err = err
 			return
@@ -136,7 +185,13 @@ func (r *fileRun) accept(c *chunk) error {
 		}
 		r.fs.Read++
 		r.sum.Read++
+		if r.pv != nil {
+			r.pv.item(r, c, it)
+		}
 		switch {
+		case it.skip != "":
+			r.skipRow(it)
+			continue
 		case it.pre != nil:
 			if err := r.reject(it.kind, "", &it.row, it.pre); err != nil {
 				return err

@@ -68,6 +68,7 @@ type builder struct {
 	digest xxhash.Digest
 	buf    []byte
 	probs  []Problem
+	months []string // fields of the row whose dates had month precision
 	rec    record
 }
 
@@ -97,8 +98,9 @@ func (b *builder) enum(f field, raw string, parse func(string) (string, error)) 
 }
 
 type dateResult struct {
-	t   time.Time
-	err error
+	t    time.Time
+	prec Precision
+	err  error
 }
 
 type placeResult struct {
@@ -129,8 +131,9 @@ func (b *builder) fail(f field, format string, args ...any) {
 
 // rowView reads a row's values by field.
 type rowView struct {
-	m   *mapping
-	row *Row
+	m     *mapping
+	row   *Row
+	place *Context // the report's place context; nil when none
 }
 
 func (v rowView) raw(f field) string {
@@ -145,14 +148,14 @@ func (v rowView) text(f field) string { return clean(v.raw(f)) }
 // build parses row into b.rec. It returns false with b.probs set when the
 // row is rejected, and an error only when the resolver fails for a reason
 // other than the place (the job stops).
-func (b *builder) build(m *mapping, row *Row) (bool, error) {
-	b.probs = b.probs[:0]
+func (b *builder) build(m *mapping, row *Row, place *Context) (bool, error) {
+	b.probs, b.months = b.probs[:0], b.months[:0]
 	b.rec = record{kind: m.Kind}
 	if row.Err != nil {
 		b.fail(fNone, "%v", row.Err)
 		return false, nil
 	}
-	v := rowView{m, row}
+	v := rowView{m, row, place}
 	src := analytics.Source{File: row.File, Sheet: row.Sheet, Row: row.Num, Extra: b.extra(v)}
 	var err error
 	switch m.Kind {
@@ -166,6 +169,16 @@ func (b *builder) build(m *mapping, row *Row) (bool, error) {
 		err = b.incident(v, src)
 	default:
 		return false, fmt.Errorf("unknown kind %q", m.Kind)
+	}
+	if len(b.months) > 0 {
+		switch m.Kind {
+		case analytics.KindModels:
+			b.rec.model.Extra = b.withMonths(b.rec.model.Extra)
+		case analytics.KindSites:
+			b.rec.site.Extra = b.withMonths(b.rec.site.Extra)
+		case analytics.KindIncidents:
+			b.rec.incident.Extra = b.withMonths(b.rec.incident.Extra)
+		}
 	}
 	return err == nil && len(b.probs) == 0, err
 }
@@ -187,7 +200,7 @@ func (b *builder) date(v rowView, f field) time.Time {
 	}
 	r, ok := b.dates[s]
 	if !ok {
-		r.t, r.err = ParseDate(s)
+		r.t, r.prec, r.err = ParseDateTyped(s)
 		if r.err == nil && (r.t.Before(b.minDate) || !r.t.Before(b.maxDate)) {
 			r.err = fmt.Errorf("date %s outside %s–today", r.t.Format("02/01/2006"), b.minDate.Format("02/01/2006"))
 		}
@@ -200,7 +213,25 @@ func (b *builder) date(v rowView, f field) time.Time {
 		b.fail(f, "%v", r.err)
 		return time.Time{}
 	}
+	if r.prec == Month {
+		b.months = append(b.months, f.String())
+	}
 	return r.t
+}
+
+// monthKey is the extra column that flags dates written without their day.
+const monthKey = "ngày chỉ ghi tháng"
+
+// withMonths adds the fields whose dates had month precision to extra.
+func (b *builder) withMonths(extra string) string {
+	if len(b.months) == 0 {
+		return extra
+	}
+	v := appendJSONString([]byte(jsonString(monthKey)+":"), strings.Join(b.months, ", "))
+	if extra == "{}" {
+		return "{" + string(v) + "}"
+	}
+	return extra[:len(extra)-1] + "," + string(v) + "}"
 }
 
 func (b *builder) boolean(v rowView, f field) bool {
@@ -336,7 +367,11 @@ func (b *builder) gradeRow(v rowView, src analytics.Source) error {
 		b.fail(fSiteID, "missing site (Mã điểm or Tên điểm)")
 	}
 	var end time.Time
-	if s := v.raw(fYear); strings.TrimSpace(s) == "" {
+	s := v.raw(fYear)
+	if strings.TrimSpace(s) == "" && v.place != nil && v.place.Year > 0 {
+		s = strconv.Itoa(v.place.Year) // the year the report's title names
+	}
+	if strings.TrimSpace(s) == "" {
 		b.fail(fYear, "missing year (Năm)")
 	} else if y, err := ParseYear(s); err != nil {
 		b.fail(fYear, "%v", err)
@@ -407,6 +442,8 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 			b.fail(fOutcome, "%v", err)
 		}
 		r.Outcome = o
+	} else if o, ok := b.markedOutcome(v); ok {
+		r.Outcome = o
 	} else if r.Closed.IsZero() {
 		r.Outcome = analytics.OutcomePending
 	} else if !r.Tip {
@@ -427,6 +464,31 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 	r.Key = b.key(analytics.KindIncidents, r.Province, r.SourceID, r.Hash)
 	b.done(r.Key, r.Hash, r.Province)
 	return nil
+}
+
+// markedOutcome reads an outcome given as a mark in one of several outcome
+// columns. Two marks are a problem; none is not an outcome.
+func (b *builder) markedOutcome(v rowView) (string, bool) {
+	found := ""
+	for _, oc := range v.m.outcomeCols {
+		if oc.col >= len(v.row.Values) || strings.TrimSpace(v.row.Values[oc.col]) == "" {
+			continue
+		}
+		yes, err := ParseBool(v.row.Values[oc.col])
+		if err != nil {
+			b.fail(fOutcome, "%v", err)
+			return "", true
+		}
+		if !yes {
+			continue
+		}
+		if found != "" && found != oc.outcome {
+			b.fail(fOutcome, "two outcomes marked: %s and %s", found, oc.outcome)
+			return "", true
+		}
+		found = oc.outcome
+	}
+	return found, found != ""
 }
 
 func (b *builder) done(key string, hash uint64, p analytics.ProvinceCode) {
@@ -543,6 +605,20 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		District: v.text(fDistrict),
 		Province: v.text(fProvince),
 		Date:     date,
+	}
+	if c := v.place; c != nil {
+		// The report's context fills what the row leaves out: a district
+		// tells same-named communes apart, a province keeps ambiguity
+		// inside it.
+		if p.Commune == "" && code == "" {
+			p.Commune = c.Commune
+		}
+		if p.District == "" {
+			p.District = c.District
+		}
+		if p.Province == "" {
+			p.Province = c.Province
+		}
 	}
 	sk := [4]string{code, p.Commune, p.District, p.Province}
 	sp, ok := b.srcs[sk]

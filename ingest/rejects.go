@@ -21,10 +21,16 @@ func RejectsPath(path string) string { return path + ".rejects.csv" }
 // original values follow under their own headers.
 var rejectsHeader = []string{"file", "sheet", "row", "field", "reason"}
 
+// rejectsHeaderVI are the same columns in Vietnamese.
+var rejectsHeaderVI = []string{"tệp", "trang", "dòng", "cột", "lý do"}
+
 // rejects writes rejected rows to <input>.rejects.csv, UTF-8 with a byte
 // order mark so that Excel shows Vietnamese. The file is created at the
 // first reject; a clean run leaves none.
 type rejects struct {
+	lang   string                // of the reasons and the field names: LangVI unless LangEN
+	dry    bool                  // a preview: nothing is written, the first rejects are kept
+	kept   func(*Row, []Problem) // a preview's keeper of rejects
 	path   string
 	f      *os.File
 	bw     *bufio.Writer
@@ -35,6 +41,9 @@ type rejects struct {
 
 // reset removes the rejects of an earlier run.
 func (r *rejects) reset() error {
+	if r.dry {
+		return nil
+	}
 	if err := os.Remove(r.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove old rejects: %w", err)
 	}
@@ -42,6 +51,13 @@ func (r *rejects) reset() error {
 }
 
 func (r *rejects) add(row *Row, probs []Problem) error {
+	if r.dry {
+		r.n++
+		if r.kept != nil {
+			r.kept(row, probs)
+		}
+		return nil
+	}
 	if r.w == nil {
 		f, err := os.Create(r.path)
 		if err != nil {
@@ -54,16 +70,20 @@ func (r *rejects) add(row *Row, probs []Problem) error {
 	// Each table's rejects come under its own header line.
 	if r.n == 0 || !slices.Equal(r.header, row.Header) {
 		r.header = slices.Clone(row.Header)
-		if err := r.w.Write(analytics.SafeRow(append(slices.Clone(rejectsHeader), row.Header...))); err != nil {
+		head := rejectsHeader
+		if r.lang != LangEN {
+			head = rejectsHeaderVI
+		}
+		if err := r.w.Write(analytics.SafeRow(append(slices.Clone(head), row.Header...))); err != nil {
 			return fmt.Errorf("write rejects: %w", err)
 		}
 	}
 	var fields, reasons []string
 	for _, p := range probs {
-		if p.Field != "" && !slices.Contains(fields, p.Field) {
-			fields = append(fields, p.Field)
+		if f := fieldIn(p.Field, r.lang); f != "" && !slices.Contains(fields, f) {
+			fields = append(fields, f)
 		}
-		reasons = append(reasons, p.Reason)
+		reasons = append(reasons, reasonIn(p.Reason, r.lang))
 	}
 	rec := append([]string{row.File, row.Sheet, strconv.Itoa(row.Num), strings.Join(fields, "; "), strings.Join(reasons, "; ")}, row.Values...)
 	if err := r.w.Write(analytics.SafeRow(rec)); err != nil { // text that reads as a formula gets a ' (analytics.SafeCell)

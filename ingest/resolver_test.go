@@ -117,3 +117,6 @@ var (
 	CopyFixture        = copyFixture
 	BenchIncidents     = benchIncidents
 )
+
+// RefData loads the reference geography once, for the store tests.
+var RefData = refData

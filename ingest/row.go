@@ -23,6 +23,7 @@ type Row struct {
 	Header []string // the table's header, shared by its rows; do not modify
 	Values []string // aligned with Header
 	Err    error    // the row could not be read whole (a ragged CSV row, a bad JSON line); Values has what was read
+	Layout *Layout  // the table's layout (header rows, title block); nil for JSON Lines
 }
 
 // Get returns the value under header h, compared folded.

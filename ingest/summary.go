@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -9,13 +10,18 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 )
 
-// Counts of rows. Every row read ends in one of the three outcomes:
-// Read = Loaded + Rejected + Duplicates.
+// Counts of rows. Every row read ends in one of the four outcomes:
+// Read = Loaded + Rejected + Duplicates + Skipped.
 type Counts struct {
-	Read       int // data rows read (blank rows are not rows)
+	Read       int // rows read under a header (blank rows are not rows)
 	Loaded     int // records written
 	Rejected   int // rows written to the rejects file
 	Duplicates int // records already in the file or the store with the same content
+	Skipped    int // rows that are not records: section rows, totals, the signature block, notes
+}
+
+func (c Counts) batch() analytics.BatchCounts {
+	return analytics.BatchCounts{Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected, Duplicates: c.Duplicates, Skipped: c.Skipped}
 }
 
 type outcome int
@@ -24,6 +30,7 @@ const (
 	loaded outcome = iota
 	rejected
 	duplicate
+	skipped
 )
 
 // add counts n rows of outcome o in c, and as many rows read too when read
@@ -39,20 +46,47 @@ func (o outcome) add(c *Counts, read bool, n int) {
 		c.Rejected += n
 	case duplicate:
 		c.Duplicates += n
+	case skipped:
+		c.Skipped += n
 	}
 }
 
 // FileSummary is what became of one file.
 type FileSummary struct {
-	Path string
+	Path   string
+	SHA256 string // of the file's bytes
 	Counts
 	Kinds   map[analytics.Kind]Counts
-	Rejects string // the rejects file, when rows were rejected
-	Err     error  // the file, or one of its sheets, could not be read
+	Tables  []Table // each table (sheet) read: header rows, context
+	Skips   []Skip  // the rows skipped, in order (at most maxSkips)
+	Rejects string  // the rejects file, when rows were rejected
+	Err     error   // the file, or one of its sheets, could not be read
 }
+
+// Table is one table of a file as the ingest read it.
+type Table struct {
+	Sheet      string
+	Kind       analytics.Kind
+	HeaderRows []int
+	Header     []string
+	Context    Context // the title block's context, with the one given over it
+}
+
+// Skip is a row that is not a record.
+type Skip struct {
+	Sheet  string
+	Row    int
+	Reason string
+	Text   string // the row's first text, for the reader
+}
+
+// maxSkips bounds the skipped rows a file summary lists; all are counted.
+const maxSkips = 10_000
 
 // Summary is what a Job did.
 type Summary struct {
+	BatchID string // the batch the run's records carry; empty when the writer keeps no batch log
+	Lang    string // of String: LangVI (also empty) or LangEN
 	Counts
 	Kinds     map[analytics.Kind]Counts
 	Provinces map[analytics.ProvinceCode]Counts // "" holds rows rejected before their commune was known
@@ -69,6 +103,9 @@ func (s *Summary) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outco
 	c := s.Kinds[kind]
 	o.add(&c, true, n)
 	s.Kinds[kind] = c
+	if o == skipped {
+		return // rows that are not records belong to no province
+	}
 	c = s.Provinces[p]
 	o.add(&c, true, n)
 	s.Provinces[p] = c
@@ -76,8 +113,8 @@ func (s *Summary) outcome(kind analytics.Kind, p analytics.ProvinceCode, o outco
 
 // check asserts that every row read had one outcome.
 func (s *Summary) check() error {
-	if n := s.Loaded + s.Rejected + s.Duplicates; n != s.Read {
-		return analytics.Errorf(analytics.CodeInternal, "ingest: %d rows read but %d loaded + %d rejected + %d duplicates = %d", s.Read, s.Loaded, s.Rejected, s.Duplicates, n)
+	if n := s.Loaded + s.Rejected + s.Duplicates + s.Skipped; n != s.Read {
+		return analytics.Errorf(analytics.CodeInternal, "ingest: %d rows read but %d loaded + %d rejected + %d duplicates + %d skipped = %d", s.Read, s.Loaded, s.Rejected, s.Duplicates, s.Skipped, n)
 	}
 	return nil
 }
@@ -133,13 +170,18 @@ func ExitCode(s Summary, err error) int {
 	return ExitOK
 }
 
-// String reports the run in a few lines, numbers in Vietnamese format.
+// String reports the run in a few lines, in Vietnamese (English when the
+// job's Lang was LangEN), numbers in Vietnamese format.
 func (s Summary) String() string {
+	w := summaryWords[0]
+	if s.Lang == LangEN {
+		w = summaryWords[1]
+	}
 	var b strings.Builder
 	line := func(label string, c Counts) {
-		fmt.Fprintf(&b, "%-12s đọc %s, nạp %s, loại %s, trùng %s\n", label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates))
+		fmt.Fprintf(&b, w.line, label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates), vnInt(c.Skipped))
 	}
-	line("tổng", s.Counts)
+	line(w.total, s.Counts)
 	for _, k := range analytics.Kinds {
 		if c, ok := s.Kinds[k]; ok {
 			line(string(k), c)
@@ -151,22 +193,69 @@ func (s Summary) String() string {
 	}
 	slices.Sort(provinces)
 	for _, p := range provinces {
-		label := "tỉnh " + string(p)
+		label := w.province + string(p)
 		if p == "" {
-			label = "chưa rõ tỉnh"
+			label = w.noProvince
 		}
 		line(label, s.Provinces[p])
 	}
 	for _, f := range s.Files {
+		for _, t := range f.Tables {
+			if !t.Context.IsZero() {
+				fmt.Fprintf(&b, "%s: %s\n", where(filepath.Base(f.Path), t.Sheet), t.Context)
+			}
+		}
+		if line := skipLine(f.Skips); line != "" {
+			fmt.Fprintf(&b, w.skipped, filepath.Base(f.Path), line)
+		}
 		if f.Rejects != "" {
-			fmt.Fprintf(&b, "dòng bị loại: %s\n", f.Rejects)
+			fmt.Fprintf(&b, w.rejects, f.Rejects)
 		}
 		if f.Err != nil {
-			fmt.Fprintf(&b, "lỗi: %v\n", f.Err)
+			fmt.Fprintf(&b, w.err, f.Err)
 		}
 	}
-	fmt.Fprintf(&b, "thời gian %s, %s dòng/giây\n", s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
+	if s.BatchID != "" {
+		fmt.Fprintf(&b, w.batch, s.BatchID, s.BatchID)
+	}
+	fmt.Fprintf(&b, w.time, s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
 	return b.String()
+}
+
+// summaryWords are the summary's words, Vietnamese then English.
+var summaryWords = [2]struct {
+	line, total, province, noProvince, skipped, rejects, err, batch, time string
+}{
+	{"%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", "tổng", "tỉnh ", "chưa rõ tỉnh", "%s bỏ qua: %s\n", "dòng bị loại: %s\n", "lỗi: %v\n",
+		"lô nạp %s (hoàn tác: antq batches undo %s)\n", "thời gian %s, %s dòng/giây\n"},
+	{"%-12s read %s, loaded %s, rejected %s, duplicates %s, skipped %s\n", "total", "province ", "no province", "%s skipped: %s\n", "rejected rows: %s\n", "error: %v\n",
+		"batch %s (undo: antq batches undo %s)\n", "time %s, %s rows/s\n"},
+}
+
+// skipLine words the skipped rows of a file by reason, with their row
+// numbers: "dòng mục 5, 12; dòng cộng, tổng 30".
+func skipLine(skips []Skip) string {
+	var reasons []string
+	rows := map[string][]string{}
+	for _, k := range skips {
+		if _, ok := rows[k.Reason]; !ok {
+			reasons = append(reasons, k.Reason)
+		}
+		if len(rows[k.Reason]) < 20 {
+			n := fmt.Sprint(k.Row)
+			if k.Sheet != "" {
+				n = k.Sheet + "!" + n
+			}
+			rows[k.Reason] = append(rows[k.Reason], n)
+		} else if len(rows[k.Reason]) == 20 {
+			rows[k.Reason] = append(rows[k.Reason], "…")
+		}
+	}
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = r + " (dòng " + strings.Join(rows[r], ", ") + ")"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // vnInt writes n with dots between thousands: 2.025.

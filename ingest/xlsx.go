@@ -104,11 +104,11 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 		num = n
 		head, nums = append(head, fill.row(num, slices.Clone(cols))), append(nums, num)
 	}
-	header, first := findHeader(head, kind)
+	header, first, lay := findLayout(head, nums, kind)
 	if header == nil {
 		return false, nil
 	}
-	row := Row{File: file, Sheet: sheet, Header: header}
+	row := Row{File: file, Sheet: sheet, Header: header, Layout: lay}
 	emit := func(n int, cols []string) error {
 		if blank(cols) {
 			return nil
@@ -154,30 +154,6 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 	}
 }
 
-// findHeader picks the header among the first rows: the row, or the pair
-// of rows read as group over sub-column, naming the most known columns.
-// It returns the header and the index of the first data row.
-func findHeader(head [][]string, kind analytics.Kind) ([]string, int) {
-	best, bestScore, first := []string(nil), minHeaderScore-1, 0
-	for r := range head {
-		one := cleanAll(head[r])
-		if s := headerScore(one, kind); s > bestScore {
-			best, bestScore, first = one, s, r+1
-		}
-		if r+1 < len(head) {
-			two := combineHeader(head[r], head[r+1])
-			if s := headerScore(two, kind); s > bestScore {
-				best, bestScore, first = two, s, r+2
-			}
-		}
-	}
-	// Trailing columns without a name and without data are not columns.
-	for len(best) > 0 && best[len(best)-1] == "" {
-		best = best[:len(best)-1]
-	}
-	return best, first
-}
-
 func cleanAll(row []string) []string {
 	out := make([]string, len(row))
 	for i, v := range row {
@@ -187,9 +163,12 @@ func cleanAll(row []string) []string {
 }
 
 // combineHeader reads two rows as one header: a cell with a different cell
-// under it is a group over a sub-column.
+// under it is a group over a sub-column. A group written once over several
+// sub-columns without merging the cells (a CSV export) spreads over the
+// sub-columns to its right while they have one.
 func combineHeader(top, sub []string) []string {
 	out := make([]string, max(len(top), len(sub)))
+	parent := ""
 	for i := range out {
 		var a, b string
 		if i < len(top) {
@@ -199,7 +178,15 @@ func combineHeader(top, sub []string) []string {
 			b = clean(sub[i])
 		}
 		switch {
-		case b == "" || a == b:
+		case a != "":
+			parent = a
+		case b != "" && parent != "" && i > 0 && i-1 < len(sub) && clean(sub[i-1]) != "":
+			a = parent
+		default:
+			parent = ""
+		}
+		switch {
+		case b == "" || a == b || strings.HasSuffix(a, groupSep+b):
 			out[i] = a
 		case a == "":
 			out[i] = b

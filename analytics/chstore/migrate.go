@@ -153,6 +153,7 @@ var (
 	createTableRe = regexp.MustCompile(`(?is)^CREATE TABLE IF NOT EXISTS (\w+)\s*(\(.*\))\s*ENGINE\s*=\s*(\w+)(?:\(([^)]*)\))?(.*)$`)
 	createAsRe    = regexp.MustCompile(`(?is)^CREATE TABLE IF NOT EXISTS (\w+) AS (\w+)\s*$`)
 	alterRe       = regexp.MustCompile(`(?is)^ALTER TABLE (\w+) (.*)$`)
+	addColumnRe   = regexp.MustCompile(`(?i)^ADD COLUMN `)
 	shardKeyRe    = regexp.MustCompile(`(?s)\brecord_key\s+String\b`)
 )
 
@@ -193,7 +194,12 @@ func clusterDDL(st, cluster, database string) []string {
 		}
 	}
 	if m := alterRe.FindStringSubmatch(st); m != nil {
-		return []string{fmt.Sprintf("ALTER TABLE %s_local%s %s", m[1], on, m[2])}
+		out := []string{fmt.Sprintf("ALTER TABLE %s_local%s %s", m[1], on, m[2])}
+		if addColumnRe.MatchString(m[2]) {
+			// The Distributed table over the local ones has the columns too.
+			out = append(out, fmt.Sprintf("ALTER TABLE %s%s %s", m[1], on, m[2]))
+		}
+		return out
 	}
 	return []string{st}
 }

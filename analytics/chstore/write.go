@@ -129,11 +129,15 @@ func (s *Store) Write(ctx context.Context, b analytics.Batch) error {
 		if in.n == 0 {
 			continue
 		}
+		cols := in.cols(version)
+		if b.BatchID != "" {
+			cols.add("batch_id", constStr(in.n, b.BatchID))
+		}
 		token := ""
 		if b.Token != "" {
 			token = b.Token + "/" + string(in.kind)
 		}
-		if err := s.insert(ctx, tables[string(in.kind)], token, in.cols(version)); err != nil {
+		if err := s.insert(ctx, tables[string(in.kind)], token, cols); err != nil {
 			return fmt.Errorf("write %d %s: %w", in.n, in.kind, err)
 		}
 	}
@@ -257,6 +261,14 @@ func u32s(n int, f func(i int) uint32) []uint32 {
 	out := make([]uint32, n)
 	for i := range out {
 		out[i] = f(i)
+	}
+	return out
+}
+
+func constStr(n int, v string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = v
 	}
 	return out
 }

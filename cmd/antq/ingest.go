@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -32,6 +34,12 @@ type ingestRequest struct {
 	Kind     string   `json:"kind,omitempty"`
 	Sheet    string   `json:"sheet,omitempty"`
 	Encoding string   `json:"encoding,omitempty"`
+	Province string   `json:"province,omitempty"` // the files' province, over what their title blocks say
+	District string   `json:"district,omitempty"`
+	Lang     string   `json:"lang,omitempty"`  // "vi" (default) or "en": rejects and summary
+	Actor    string   `json:"actor,omitempty"` // who runs it, for the batch log
+	Undo     string   `json:"undo,omitempty"`  // `antq batches undo ID` handed to the server: no files
+	List     bool     `json:"list,omitempty"`  // `antq batches` handed to the server: no files
 }
 
 // ingestReply is the server's answer.
@@ -50,8 +58,15 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	sheet := fs.String("sheet", "", "XLSX: read only this sheet (default: every sheet)")
 	encoding := fs.String("encoding", "", "CSV encoding: utf-8, windows-1258 or windows-1252 (default: detected; non-UTF-8 is read as windows-1258)")
 	template := fs.String("template", "", "write a template (e.g. sites.xlsx, incidents.csv) with Vietnamese headers and a guide sheet, then exit")
+	province := fs.String("province", "", "province of the files (name or code), over what their title blocks say; communes are judged within it")
+	district := fs.String("district", "", "district of the files (records before 1 July 2025), over what their title blocks and sections say")
+	dryRun := fs.Bool("dry-run", false, "show per sheet the header rows, each column's mapping, the context, the first rows as they would be stored and the counts; write nothing")
+	lang := fs.String("lang", "vi", "language of the reasons in the rejects file and the summary: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2}
+	}
+	if *lang != "vi" && *lang != "en" {
+		return &exitError{code: 2, msg: "--lang: vi or en"}
 	}
 	if *template != "" {
 		if err := ingest.WriteTemplate(*template); err != nil {
@@ -63,7 +78,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() == 0 {
 		return &exitError{code: 2, msg: "usage: antq ingest [--kind K] [--sheet S] FILE...   (or --template FILE)"}
 	}
-	req := ingestRequest{Kind: *kind, Sheet: *sheet, Encoding: *encoding}
+	req := ingestRequest{Kind: *kind, Sheet: *sheet, Encoding: *encoding, Province: *province, District: *district, Lang: *lang, Actor: actor()}
 	for _, f := range fs.Args() {
 		abs, err := filepath.Abs(f)
 		if err != nil {
@@ -73,7 +88,52 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	if *dryRun {
+		return previewFiles(ctx, &c, req, stdout)
+	}
 	return ingestFiles(ctx, &c, nil, req, stdout, stderr)
+}
+
+// previewFiles prints what loading the files would do. It needs the
+// reference geography only: no store is opened, nothing is written.
+func previewFiles(ctx context.Context, c *config, req ingestRequest, stdout io.Writer) error {
+	set, err := openReference(ctx, c)
+	if err != nil {
+		return err
+	}
+	job, err := newJob(nil, set, req)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	p, err := job.Preview(ctx, req.Files...)
+	if err != nil {
+		return err
+	}
+	return p.WriteText(stdout)
+}
+
+// newJob makes the ingest job a request asks for.
+func newJob(w analytics.Writer, set *commune.Set, req ingestRequest) (*ingest.Job, error) {
+	job := &ingest.Job{Writer: w, Resolver: commune.NewResolver(set), Kind: analytics.Kind(req.Kind), Sheet: req.Sheet,
+		Context: ingest.Context{Province: req.Province, District: req.District}, Actor: req.Actor, Lang: req.Lang}
+	if req.Encoding != "" {
+		enc, err := ingest.ParseEncoding(req.Encoding)
+		if err != nil {
+			return nil, err
+		}
+		job.Encoding = enc
+	}
+	return job, nil
+}
+
+// actor is who runs a command, for the batch log: user@host.
+func actor() string {
+	name := "?"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	host, _ := os.Hostname()
+	return name + "@" + host
 }
 
 // ingestFiles loads the files with this process's own store, or hands them
@@ -138,15 +198,11 @@ func runJobCounted(ctx context.Context, w analytics.Writer, set *commune.Set, re
 func runJobWith(ctx context.Context, w analytics.Writer, set *commune.Set, req ingestRequest, progress io.Writer, counted func(kind string, rows uint64), opaque bool) (string, int, error) {
 	// The ingest allocates a record per row; fewer collections pay off.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	job := &ingest.Job{Writer: w, Resolver: commune.NewResolver(set), Progress: progress,
-		Kind: analytics.Kind(req.Kind), Sheet: req.Sheet}
-	if req.Encoding != "" {
-		enc, err := ingest.ParseEncoding(req.Encoding)
-		if err != nil {
-			return "", ingest.ExitFailure, err
-		}
-		job.Encoding = enc
+	job, err := newJob(w, set, req)
+	if err != nil {
+		return "", ingest.ExitFailure, err
 	}
+	job.Progress = progress
 	sum, err := job.Run(ctx, req.Files...)
 	if opaque {
 		opaqueFileErrors(&sum)
@@ -215,8 +271,26 @@ func localIngest(store *chstore.Store, set *commune.Set, token string, dirs []st
 			return reply(http.StatusForbidden, ingestReply{ExitCode: ingest.ExitFailure, Error: "bad local token"})
 		}
 		var req ingestRequest
-		if err := json.Unmarshal(body, &req); err != nil || len(req.Files) == 0 {
+		if err := json.Unmarshal(body, &req); err != nil || len(req.Files) == 0 && req.Undo == "" && !req.List {
 			return reply(http.StatusBadRequest, ingestReply{ExitCode: ingest.ExitFailure, Error: "bad ingest request"})
+		}
+		if req.List {
+			batches, err := store.Batches(ctx)
+			if err != nil {
+				return reply(http.StatusOK, ingestReply{ExitCode: ingest.ExitFailure, Error: err.Error()})
+			}
+			var b strings.Builder
+			writeBatches(&b, batches)
+			return reply(http.StatusOK, ingestReply{Summary: b.String()})
+		}
+		if req.Undo != "" {
+			// `antq batches undo` handed over: the undo empties this
+			// server's response cache through the store's commit listeners.
+			text, err := undoBatch(ctx, store, req.Undo, req.Actor)
+			if err != nil {
+				return reply(http.StatusOK, ingestReply{ExitCode: ingest.ExitFailure, Error: err.Error()})
+			}
+			return reply(http.StatusOK, ingestReply{Summary: text})
 		}
 		for i, f := range req.Files {
 			real, err := allowedFile(dirs, f)

@@ -48,6 +48,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve the dashboard and the API", runServe},
 		{"ingest", "load model, site, grade and incident files (CSV, XLSX, JSON Lines)", runIngest},
+		{"batches", "list the ingest batches, or undo one (batches undo ID)", runBatches},
 		{"demo", "write the synthetic demo dataset and ingest it", runDemo},
 		{"migrate", "apply the database schema (a no-op when up to date)", runMigrate},
 		{"resolve", "resolve a CSV of commune/district/province names to 2025 communes", runResolve},

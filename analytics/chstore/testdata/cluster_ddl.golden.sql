@@ -301,5 +301,40 @@ ALTER TABLE grades_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_par
 
 ALTER TABLE incidents_local ON CLUSTER `antq` MODIFY SETTING min_bytes_for_wide_part = 67108864;
 
+ALTER TABLE models_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+ALTER TABLE models ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+ALTER TABLE sites_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+ALTER TABLE sites ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+ALTER TABLE grades_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+ALTER TABLE grades ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+ALTER TABLE incidents_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+ALTER TABLE incidents ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS batch_id LowCardinality(String) DEFAULT '';
+
+CREATE TABLE IF NOT EXISTS ingest_batches_local ON CLUSTER `antq` (
+    batch_id  String,
+    event     LowCardinality(String),
+    at        DateTime64(3, 'UTC'),
+    actor     String,
+    files     String,
+    kinds     Array(String),
+    counts    String,
+    provinces Array(String),
+    context   String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY (batch_id, at);
+
+CREATE TABLE IF NOT EXISTS ingest_batches ON CLUSTER `antq` AS ingest_batches_local
+ENGINE = Distributed('antq', 'antq', ingest_batches_local, rand());
+
 ALTER TABLE sites_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS x UInt8;
+
+ALTER TABLE sites ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS x UInt8;
 
