@@ -762,46 +762,96 @@ func GapFindings(fc FindingContext, hs []CommuneHistory) []Finding {
 
 // ModelFindings finds exemplary (tiêu biểu toàn quốc) and advanced (điển
 // hình tiên tiến) models that were retired within the window, whose sites
-// were retired, or whose sites were graded Yếu. Exemplary models are of
-// high severity, advanced ones of medium.
+// were retired, or whose sites were graded Yếu. Each exemplary model is a
+// finding of high severity; the advanced ones make one finding of medium
+// severity listing them (most sites lost first), so a province with many
+// advanced models does not bury the other findings.
 func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 	var out []Finding
+	var adv []ModelStatus
 	for _, m := range ms {
 		if !m.Advanced && !m.Exemplary {
 			continue
 		}
-		var what []string
-		var whatEN []string
-		if m.Retired {
-			what, whatEN = append(what, "đã thanh loại"), append(whatEN, "was retired")
-		}
-		if m.RetiredSites > 0 {
-			what = append(what, fmt.Sprintf("có %s điểm mô hình thanh loại", fc.vi(float64(m.RetiredSites), 0)))
-			whatEN = append(whatEN, fmt.Sprintf("had %s sites retired", fc.en(float64(m.RetiredSites), 0)))
-		}
-		if m.WeakKnown && m.WeakSites > 0 {
-			what = append(what, fmt.Sprintf("có %s điểm mô hình xếp loại Yếu", fc.vi(float64(m.WeakSites), 0)))
-			whatEN = append(whatEN, fmt.Sprintf("had %s sites graded Weak (Yếu)", fc.en(float64(m.WeakSites), 0)))
-		}
+		what, whatEN := modelEvents(fc, m)
 		if len(what) == 0 {
 			continue
 		}
-		kindVI, kindEN, sev := "Mô hình điển hình tiên tiến", "Advanced model", SeverityMedium
-		if m.Exemplary {
-			kindVI, kindEN, sev = "Mô hình tiêu biểu toàn quốc", "Nationally exemplary model", SeverityHigh
+		if !m.Exemplary {
+			adv = append(adv, m)
+			continue
 		}
 		score := float64(m.RetiredSites + m.WeakSites)
 		if m.Retired {
 			score += 1000
 		}
-		out = append(out, Finding{Kind: FindingModels, Severity: sev, Score: score, Metric: "advanced",
-			TextVI:   fmt.Sprintf("%s “%s” (%s) %s trong kỳ", kindVI, m.Name, m.Commune.Name, strings.Join(what, ", ")),
-			TextEN:   fmt.Sprintf("%s “%s” (%s) %s within the window", kindEN, m.Name, m.Commune.Name, strings.Join(whatEN, ", ")),
+		out = append(out, Finding{Kind: FindingModels, Severity: SeverityHigh, Score: score, Metric: "advanced",
+			TextVI:   fmt.Sprintf("Mô hình tiêu biểu toàn quốc “%s” (%s) %s trong kỳ", m.Name, m.Commune.Name, strings.Join(what, ", ")),
+			TextEN:   fmt.Sprintf("Nationally exemplary model “%s” (%s) %s within the window", m.Name, m.Commune.Name, strings.Join(whatEN, ", ")),
 			Communes: []FindingPlace{m.Commune}, Models: []ModelStatus{m}, Window: fc.Window,
 			Figures: FindingFigures{Count: fp(float64(m.RetiredSites))},
 			Link:    fc.link("sites", false, m.Commune.Code)})
 	}
+	if len(adv) == 0 {
+		return out
+	}
+	lost := func(m ModelStatus) int {
+		n := m.RetiredSites + m.WeakSites
+		if m.Retired {
+			n += 1000
+		}
+		return n
+	}
+	sort.SliceStable(adv, func(i, j int) bool {
+		if lost(adv[i]) != lost(adv[j]) {
+			return lost(adv[i]) > lost(adv[j])
+		}
+		return adv[i].Key < adv[j].Key
+	})
+	var listVI, listEN []string
+	var places []FindingPlace
+	seen := map[CommuneCode]bool{}
+	sites := 0
+	for i, m := range adv {
+		sites += m.RetiredSites
+		if !seen[m.Commune.Code] {
+			seen[m.Commune.Code] = true
+			places = append(places, m.Commune)
+		}
+		if i < 5 {
+			what, whatEN := modelEvents(fc, m)
+			listVI = append(listVI, fmt.Sprintf("“%s” (%s) %s", m.Name, m.Commune.Name, strings.Join(what, ", ")))
+			listEN = append(listEN, fmt.Sprintf("“%s” (%s) %s", m.Name, m.Commune.Name, strings.Join(whatEN, ", ")))
+		}
+	}
+	if len(adv) > 5 {
+		listVI = append(listVI, fmt.Sprintf("và %d mô hình khác", len(adv)-5))
+		listEN = append(listEN, fmt.Sprintf("and %d more", len(adv)-5))
+	}
+	n := float64(len(adv))
+	out = append(out, Finding{Kind: FindingModels, Severity: SeverityMedium, Score: n, Metric: "advanced",
+		TextVI:   fmt.Sprintf("%s mô hình điển hình tiên tiến bị thanh loại, có điểm mô hình thanh loại hoặc xếp loại Yếu trong kỳ: %s", fc.vi(n, 0), strings.Join(listVI, "; ")),
+		TextEN:   fmt.Sprintf("%s advanced models were retired or had sites retired or graded Weak (Yếu) within the window: %s", fc.en(n, 0), strings.Join(listEN, "; ")),
+		Communes: places, Models: adv, Window: fc.Window,
+		Figures: FindingFigures{Count: fp(n), Value: fp(float64(sites))},
+		Link:    fc.link("sites", false, codes(places)...)})
 	return out
+}
+
+// modelEvents says what happened to a model, in both languages.
+func modelEvents(fc FindingContext, m ModelStatus) (vi, en []string) {
+	if m.Retired {
+		vi, en = append(vi, "đã thanh loại"), append(en, "was retired")
+	}
+	if m.RetiredSites > 0 {
+		vi = append(vi, fmt.Sprintf("có %s điểm mô hình thanh loại", fc.vi(float64(m.RetiredSites), 0)))
+		en = append(en, fmt.Sprintf("had %s sites retired", fc.en(float64(m.RetiredSites), 0)))
+	}
+	if m.WeakKnown && m.WeakSites > 0 {
+		vi = append(vi, fmt.Sprintf("có %s điểm mô hình xếp loại Yếu", fc.vi(float64(m.WeakSites), 0)))
+		en = append(en, fmt.Sprintf("had %s sites graded Weak (Yếu)", fc.en(float64(m.WeakSites), 0)))
+	}
+	return vi, en
 }
 
 // QualityFindings reports the share of rows restated through split former
