@@ -352,3 +352,20 @@ func TestFindingsRanked(t *testing.T) {
 		}
 	}
 }
+
+func TestModelFindingsGroupsAdvanced(t *testing.T) {
+	var ms []ModelStatus
+	for i := range 7 {
+		ms = append(ms, ModelStatus{Key: strconv.Itoa(i), Name: "M" + strconv.Itoa(i), Commune: place("0000"+strconv.Itoa(i%2), "Xã "+strconv.Itoa(i%2)),
+			Advanced: true, RetiredSites: i + 1})
+	}
+	got := ModelFindings(testContext(false), ms)
+	if len(got) != 1 || len(got[0].Models) != 7 || len(got[0].Communes) != 2 || *got[0].Figures.Value != 28 {
+		t.Fatalf("got %+v", got)
+	}
+	// Most sites lost first; five named, then the rest counted.
+	if !strings.HasPrefix(got[0].TextVI, "7 mô hình điển hình tiên tiến") || !strings.Contains(got[0].TextVI, ": “M6” (Xã 0) có 7 điểm mô hình thanh loại; “M5”") ||
+		!strings.HasSuffix(got[0].TextVI, "; và 2 mô hình khác") {
+		t.Errorf("text %s", got[0].TextVI)
+	}
+}
