@@ -1,11 +1,15 @@
 package dashboard_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
@@ -190,5 +194,73 @@ func TestFindingsFixture(t *testing.T) {
 		if r := f.get(t, "/api/v1/findings?"+bad); r.status != 400 {
 			t.Errorf("%s: status %d, want 400", bad, r.status)
 		}
+	}
+}
+
+// TestFindingsInBrowser: the page lists the findings beside the headline
+// figures ("Điểm cần chú ý"); a real click on a finding about one commune
+// selects its metric, the comparison (a change) and the commune: the map
+// highlights it and its panel opens.
+func TestFindingsInBrowser(t *testing.T) {
+	chrome := chromiumPath(t)
+	base := demoServer(t)
+	var api findingsResp
+	getJSON(t, base+"/api/v1/findings?province=08&period=2025&compare=prev", &api)
+	pickIdx := -1
+	for i, f := range api.Findings {
+		if i < 8 && len(f.Communes) == 1 && f.Kind == "change" {
+			pickIdx = i
+			break
+		}
+	}
+	if pickIdx < 0 {
+		t.Fatal("no change finding about one commune among the first 8")
+	}
+	want := api.Findings[pickIdx]
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(chrome),
+		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(1600, 1100))
+	defer cancelAlloc()
+	bctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	// Hang guard only: each step normally takes well under a second.
+	poll := func(what, expr string) string {
+		t.Helper()
+		c, cancel := context.WithTimeout(bctx, time.Minute)
+		defer cancel()
+		v, err := chromedp.Run(c, chromedp.Poll[string](expr, chromedp.WithPollingInterval(20*time.Millisecond)))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
+	}
+	c, cancelNav := context.WithTimeout(bctx, time.Minute)
+	err := chromedp.Do(c, chromedp.Navigate(base+"/?province=08&period=2025"))
+	cancelNav()
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll("page ready", `document.body.getAttribute('data-ready') && document.querySelectorAll('#findings button').length > 0 ? 'ok' : null`)
+	shown := poll("findings shown", fmt.Sprintf(`(function(){var b=document.querySelector('#findings button[data-finding="%d"]'); return b ? b.textContent : null;})()`, pickIdx))
+	if shown != want.TextVI {
+		t.Errorf("finding %d shows %q, API says %q", pickIdx, shown, want.TextVI)
+	}
+	c, cancelClick := context.WithTimeout(bctx, time.Minute)
+	err = chromedp.Do(c, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#findings button[data-finding="%d"]`, pickIdx))))
+	cancelClick()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, name := want.Communes[0].Code, want.Communes[0].Name
+	got := poll("finding applied", fmt.Sprintf(`(function(){var p=window.antqPage; var ok=p.state.commune===%q && !document.getElementById('panel').classList.contains('hidden') && document.getElementById('panel-title').textContent===%q && p.highlighted().indexOf(%q)>=0; return ok ? p.state.metric+'|'+document.getElementById('metric').value+'|'+p.state.compare : null;})()`, code, name, code))
+	if wantState := want.Metric + "|" + want.Metric + "|delta"; got != wantState {
+		t.Errorf("after the click: metric|picker|compare = %q, want %q", got, wantState)
+	}
+	if q := poll("url", `location.search`); !strings.Contains(q, "commune="+code) || !strings.Contains(q, "metric="+want.Metric) {
+		t.Errorf("URL %s does not hold the selection", q)
 	}
 }

@@ -96,7 +96,7 @@ var apiDocs = []oaOp{
 		params: []oaParam{pProvince, pPeriod, pFrom, pTo, pCompare}},
 	{path: "/api/v1/findings", tag: "charts", summary: "Điểm cần chú ý: các phát hiện xếp theo mức độ / findings for leaders, ranked", contentType: ctJSON,
 		description: "Ranked findings (coverage, change, outlier, reporting_gap, models, data_quality), each with a Vietnamese sentence (English with lang=en), the communes or models concerned, the figures behind it, its window, method and a link (query string) to the view that shows it. Thresholds and methods: analytics/findings.go, echoed in thresholds.",
-		params: []oaParam{required(qp("province", "Mã tỉnh 2025 hai chữ số / two-digit 2025 province code", map[string]any{"type": "string", "pattern": "^[0-9]{2}$"})), pPeriod, pFrom, pTo, pCompare, qp("lang", "Ngôn ngữ của câu (mặc định vi) / language of the sentence (default vi)", str("vi", "en"))}},
+		params:      []oaParam{required(qp("province", "Mã tỉnh 2025 hai chữ số / two-digit 2025 province code", map[string]any{"type": "string", "pattern": "^[0-9]{2}$"})), pPeriod, pFrom, pTo, pCompare, qp("lang", "Ngôn ngữ của câu (mặc định vi) / language of the sentence (default vi)", str("vi", "en"))}},
 	{path: "/api/v1/export.csv", tag: "exports", summary: "Bảng số liệu theo xã (CSV UTF-8 có BOM) / the commune table as CSV", contentType: ctCSV,
 		params: mapParamsDoc},
 	{path: "/api/v1/export.xlsx", tag: "exports", summary: "Bảng số liệu theo xã (Excel) / the commune table as XLSX", contentType: ctXLSX,
