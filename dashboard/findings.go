@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
@@ -344,4 +346,41 @@ func (a *App) apiFindings(ctx context.Context, r request) (response, error) {
 		return response{}, err
 	}
 	return jsonResponse(body, ctJSON)
+}
+
+// findingsSlideRows is how many findings the deck's findings slide lists.
+const findingsSlideRows = 7
+
+var severityVI = map[string]string{"high": "Cao", "medium": "Trung bình", "low": "Thấp"}
+
+// findingsSlide is the deck's "Điểm cần chú ý" slide: the top findings as a
+// native table (rank, severity, the sentence with its figures), after the
+// headline figures.
+func findingsSlide(fb findingsBody) slide {
+	rows := [][]string{{"#", "Mức độ", "Điểm cần chú ý"}}
+	for i, f := range fb.Findings {
+		if i == findingsSlideRows {
+			break
+		}
+		rows = append(rows, []string{strconv.Itoa(f.Rank), severityVI[f.Severity], f.TextVI})
+	}
+	if len(rows) == 1 {
+		rows = append(rows, []string{"", "", "Không có điểm nào vượt ngưỡng"})
+	}
+	sub := fb.Window.LabelVI
+	if fb.WindowCompare != nil {
+		dmy := func(iso string) string { return iso[8:10] + "/" + iso[5:7] + "/" + iso[:4] }
+		sub += "; so với " + dmy(fb.WindowCompare.From) + "–" + dmy(fb.WindowCompare.To)
+	}
+	sub += fmt.Sprintf("; chỉ xét xã có từ %d trường hợp", analytics.FindingMinCases)
+	shapes := []string{
+		textShape(2, emuM, 300000, emuW-2*emuM, 900000, para{Text: "Điểm cần chú ý — " + fb.ProvinceName, Size: 28, Bold: true, Color: "1F2937"},
+			para{Text: sub, Size: 16, Color: "4B5563"}),
+		tableShape(3, emuM, 1250000, emuW-2*emuM, []int{1, 3, 24}, rows, 1100),
+		textShape(4, emuM, emuH-600000, emuW-2*emuM, 400000, para{Text: fb.Footnote + " · Bất thường: " + analytics.FindingOutlierMethodVI, Size: 11, Color: "4B5563"}),
+	}
+	if fb.Synthetic {
+		shapes = append(shapes, textShape(5, emuW-3400000, 300000, 3400000-emuM, 400000, para{Text: "Dữ liệu mô phỏng", Size: 14, Bold: true, Color: "B91C1C", Align: "r"}))
+	}
+	return slide{Shapes: shapes}
 }
