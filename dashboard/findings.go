@@ -1,12 +1,16 @@
 package dashboard
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // /api/v1/findings: the sentences a leader reads first (analytics.Findings),
@@ -383,4 +387,65 @@ func findingsSlide(fb findingsBody) slide {
 		shapes = append(shapes, textShape(5, emuW-3400000, 300000, 3400000-emuM, 400000, para{Text: "Dữ liệu mô phỏng", Size: 14, Bold: true, Color: "B91C1C", Align: "r"}))
 	}
 	return slide{Shapes: shapes}
+}
+
+// findingsSheet is the name of the XLSX export's findings sheet.
+const findingsSheet = "Điểm cần chú ý"
+
+// withFindingsSheet adds the findings sheet to an XLSX export (written by
+// exportTable.xlsx): one row per finding with the figures behind it, so
+// each finding can be checked against the exported table.
+func withFindingsSheet(xlsx []byte, fb findingsBody) ([]byte, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "reopen xlsx: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.NewSheet(findingsSheet); err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "findings sheet: %w", err)
+	}
+	head := []string{"Hạng", "Mức độ", "Loại", "Chỉ tiêu", "Điểm cần chú ý", "Xã, phường (mã)", "Giá trị", "Giá trị kỳ so sánh", "Toàn tỉnh",
+		"Thay đổi", "Tử số", "Mẫu số", "Tử số kỳ so sánh", "Mẫu số kỳ so sánh", "z", "Số lượng", "Trên tổng", "Kỳ số liệu", "Phương pháp", "Liên kết"}
+	var rows [][]any
+	hr := make([]any, len(head))
+	for i, h := range head {
+		hr[i] = h
+	}
+	rows = append(rows, hr)
+	for _, fd := range fb.Findings {
+		var cs []string
+		for _, c := range fd.Communes {
+			cs = append(cs, c.Name+" ("+string(c.Code)+")")
+		}
+		fg := fd.Figures
+		rows = append(rows, []any{fd.Rank, severityVI[fd.Severity], fd.Kind, string(fd.Metric), fd.TextVI, strings.Join(cs, "; "),
+			ptrVal(fg.Value), ptrVal(fg.Compare), ptrVal(fg.Province), ptrVal(fg.Change), ptrVal(fg.Num), ptrVal(fg.Den), ptrVal(fg.CmpNum), ptrVal(fg.CmpDen),
+			ptrVal(fg.Z), ptrVal(fg.Count), ptrVal(fg.Of), fd.Window.LabelVI, fd.Method, fd.Link})
+	}
+	if len(fb.Findings) == 0 {
+		rows = append(rows, []any{nil, nil, nil, nil, "Không có điểm nào vượt ngưỡng"})
+	}
+	rows = append(rows, []any{}, []any{nil, nil, nil, nil, fb.Footnote}, []any{nil, nil, nil, nil,
+		fmt.Sprintf("Ngưỡng: từ %d trường hợp mỗi kỳ; thay đổi từ %s điểm phần trăm (tỷ lệ) hoặc %s%% (số lượng) với |z| ≥ %s; bất thường |z| ≥ %s (%s)",
+			analytics.FindingMinCases, chart.FormatNumber(analytics.FindingChangeMinPoints, 0), chart.FormatNumber(analytics.FindingChangeMinRelative*100, 0),
+			chart.FormatNumber(analytics.FindingChangeMinZ, 2), chart.FormatNumber(analytics.FindingOutlierZ, 1), analytics.FindingOutlierMethodVI)})
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(findingsSheet, cell, &r); err != nil {
+			return nil, analytics.Errorf(analytics.CodeInternal, "findings sheet: %w", err)
+		}
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return nil, err
+	}
+	last, _ := excelize.CoordinatesToCellName(len(head), 1)
+	_ = f.SetCellStyle(findingsSheet, "A1", last, bold)
+	_ = f.SetColWidth(findingsSheet, "E", "E", 90)
+	_ = f.SetColWidth(findingsSheet, "F", "F", 40)
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "write xlsx: %w", err)
+	}
+	return buf.Bytes(), nil
 }

@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
@@ -189,6 +191,29 @@ func TestFindingsFixture(t *testing.T) {
 		}
 	}
 	golden(t, "findings_fixture_08_2025_vs_2024.json", indent(t, r.body))
+
+	// The XLSX export carries the same findings on its own sheet.
+	x := f.get(t, "/api/v1/export.xlsx?province=08&metric=mediation_rate&period=2025&compare=2024")
+	if x.status != 200 {
+		t.Fatalf("export.xlsx: %d", x.status)
+	}
+	xf, err := excelize.OpenReader(bytes.NewReader(x.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xf.Close()
+	rows, err := xf.GetRows("Điểm cần chú ý")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < len(body.Findings)+1 {
+		t.Fatalf("findings sheet has %d rows, want %d findings", len(rows)-1, len(body.Findings))
+	}
+	for i, fd := range body.Findings {
+		if rows[i+1][4] != fd.TextVI {
+			t.Errorf("sheet row %d: %q, want %q", i+2, rows[i+1][4], fd.TextVI)
+		}
+	}
 
 	for _, bad := range []string{"province=all", "province=08&lang=fr", "province=08&compare=x", "period=2025"} {
 		if r := f.get(t, "/api/v1/findings?"+bad); r.status != 400 {
