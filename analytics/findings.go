@@ -272,7 +272,11 @@ func (fc FindingContext) link(m MetricID, compare bool, communes ...CommuneCode)
 	}
 	setPeriod("period", fc.Window)
 	if compare && fc.Compare != nil {
-		setPeriod("compare", *fc.Compare)
+		if prev := fc.Window.SamePeriodLastYear(); fc.Compare.From.Equal(prev.From) && fc.Compare.To.Equal(prev.To) {
+			q.Set("compare", "prev") // the same period a year earlier, whatever its spelling
+		} else {
+			setPeriod("compare", *fc.Compare)
+		}
 	}
 	if len(communes) > 0 {
 		cs := make([]string, len(communes))

@@ -146,7 +146,7 @@ func TestChangeFindings(t *testing.T) {
 	if want := "Mediation success rate of Xã Hùng Lợi fell from 85.0% to 60.0% (2025 against 2024; 40 and 40 cases)"; fall.TextEN != want {
 		t.Errorf("fall text EN\n got %s\nwant %s", fall.TextEN, want)
 	}
-	if want := "commune=00001&compare=2024&metric=mediation_rate&period=2025&province=08"; fall.Link != want {
+	if want := "commune=00001&compare=prev&metric=mediation_rate&period=2025&province=08"; fall.Link != want {
 		t.Errorf("link = %s, want %s", fall.Link, want)
 	}
 	if rise.Communes[0].Code != "00005" || rise.Severity != SeverityLow || !near(*rise.Figures.Z, 4.472136) {
@@ -170,6 +170,13 @@ func TestChangeFindings(t *testing.T) {
 	}
 	if ChangeFindings(testContext(false), m, rows) != nil {
 		t.Error("no compared period: want no change findings")
+	}
+	// Another compared period keeps its spelling in the link.
+	fc := testContext(true)
+	c22, _ := ParsePeriod("2022", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	fc.Compare = &c22
+	if got := ChangeFindings(fc, m, rows); len(got) == 0 || !strings.Contains(got[0].Link, "compare=2022&") {
+		t.Errorf("link with compare=2022: %+v", got)
 	}
 }
 
