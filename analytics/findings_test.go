@@ -376,3 +376,28 @@ func TestModelFindingsGroupsAdvanced(t *testing.T) {
 		t.Errorf("text %s", got[0].TextVI)
 	}
 }
+
+// BenchmarkFindings: every kind of finding over 3,321 communes (the
+// country), four rates and a count, both periods.
+func BenchmarkFindings(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	in := FindingsInput{Context: testContext(true), Rates: map[MetricID][]CommuneRatio{}, Counts: map[MetricID][]CommuneRatio{}}
+	var rows []CommuneRatio
+	for i := range 3321 {
+		p := place(strconv.Itoa(10000+i), "Xã "+strconv.Itoa(i))
+		n0, n1 := float64(rng.IntN(60)), float64(rng.IntN(60))
+		rows = append(rows, CommuneRatio{FindingPlace: p, Now: rate(math.Round(n1*0.7), n1), Before: rate(math.Round(n0*0.75), n0)})
+		in.Sites = append(in.Sites, CommuneSites{FindingPlace: p, Sites: rate(float64(rng.IntN(40)), 1), Density: rate(float64(rng.IntN(40)), float64(5000+rng.IntN(30000)))})
+		in.Incidents = append(in.Incidents, CommuneHistory{FindingPlace: p, Now: rate(float64(rng.IntN(3)), 1), Earlier: []Ratio{rate(3, 1), rate(4, 1), rate(5, 1)}})
+	}
+	for _, id := range []MetricID{"resolution_rate", "mediation_rate", "share_good", "useful_tip_share"} {
+		in.Rates[id] = rows
+	}
+	in.Counts["incidents"] = rows
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(Findings(in)) == 0 {
+			b.Fatal("no findings")
+		}
+	}
+}
