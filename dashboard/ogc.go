@@ -218,7 +218,7 @@ func ogcProperties(id string) (map[string]any, bool) {
 		p := map[string]any{
 			"code": str("Mã xã 2025 / commune code"), "name": str("Tên / name"), "kind": str("Loại / kind"),
 			"province": str("Mã tỉnh / province code"), "area_km2": num("Diện tích km² / area"),
-			"population": map[string]any{"type": "integer", "title": "Dân số (trống khi bị gắn cờ) / population (null when flagged)"},
+			"population":      map[string]any{"type": "integer", "title": "Dân số (trống khi bị gắn cờ) / population (null when flagged)"},
 			"population_flag": str("Cờ chất lượng dân số / population quality flag"), "former_units": str("Đơn vị trước sáp nhập / former units"),
 			"period_from": date, "period_to": date,
 		}
