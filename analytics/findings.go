@@ -183,15 +183,17 @@ type FindingFigures struct {
 	Value    *float64 // the commune's value in the window (a count, a rate in %, a z-score's base)
 	Compare  *float64 // its value in the compared period
 	Province *float64 // the province's value
-	Change   *float64 // Value − Compare (points for rates)
-	Num      *float64 // numerator and denominator behind Value
-	Den      *float64
-	CmpNum   *float64 // numerator and denominator behind Compare
-	CmpDen   *float64
-	Shrunk   *float64 // the shrunk rate (outliers)
-	Z        *float64 // the robust z-score (outliers) or the test statistic (changes)
-	Count    *float64 // how many communes, models, rows
-	Of       *float64 // out of how many
+	// ProvinceCompare is the province's value in the compared period.
+	ProvinceCompare *float64
+	Change          *float64 // Value − Compare (points for rates)
+	Num             *float64 // numerator and denominator behind Value
+	Den             *float64
+	CmpNum          *float64 // numerator and denominator behind Compare
+	CmpDen          *float64
+	Shrunk          *float64 // the shrunk rate (outliers)
+	Z               *float64 // the robust z-score (outliers) or the test statistic (changes)
+	Count           *float64 // how many communes, models, rows
+	Of              *float64 // out of how many
 }
 
 // Finding is one sentence for the leader with the evidence behind it.
@@ -460,6 +462,7 @@ func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding 
 		return nil
 	}
 	count := m.SumTotal
+	provNow, provBefore := provinceValue(m, rows, false), provinceValue(m, rows, true)
 	var falls, rises []Finding
 	for _, r := range rows {
 		if !r.Now.has() || !r.Before.has() {
@@ -496,6 +499,7 @@ func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding 
 			continue
 		}
 		f := changeFinding(fc, m, r, now, before, z)
+		f.Figures.Province, f.Figures.ProvinceCompare = provNow, provBefore
 		if now < before {
 			falls = append(falls, f)
 		} else {
@@ -512,6 +516,29 @@ func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding 
 		return fs[:min(len(fs), FindingChangeTop)]
 	}
 	return append(keep(falls), keep(rises)...)
+}
+
+// provinceValue is the province's figure over the communes with data:
+// Σnum/Σden×Scale, or Σnum×Scale for counts; nil without data.
+func provinceValue(m Metric, rows []CommuneRatio, before bool) *float64 {
+	var num, den float64
+	for _, r := range rows {
+		x := r.Now
+		if before {
+			x = r.Before
+		}
+		if x.has() {
+			num += x.Num
+			den += x.Den
+		}
+	}
+	switch {
+	case den == 0:
+		return nil
+	case m.SumTotal:
+		return fp(num * m.Scale)
+	}
+	return fp(num / den * m.Scale)
 }
 
 func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z float64) Finding {

@@ -149,6 +149,12 @@ func TestChangeFindings(t *testing.T) {
 	if want := "commune=00001&compare=prev&metric=mediation_rate&period=2025&province=08"; fall.Link != want {
 		t.Errorf("link = %s, want %s", fall.Link, want)
 	}
+	// Province: Σ over the communes with data in each period: now
+	// (24+12+1+55+30+30)/(40+20+4+100+40+40) = 152/244, before (without
+	// Xã Mới) (34+17+3+50+10)/(40+20+4+100+40) = 114/204.
+	if !near(*fall.Figures.Province, 62.295082) || !near(*fall.Figures.ProvinceCompare, 55.882353) {
+		t.Errorf("province %v → %v", *fall.Figures.ProvinceCompare, *fall.Figures.Province)
+	}
 	if rise.Communes[0].Code != "00005" || rise.Severity != SeverityLow || !near(*rise.Figures.Z, 4.472136) {
 		t.Errorf("rise = %+v", rise)
 	}

@@ -55,6 +55,7 @@ type findingFiguresJSON struct {
 	Value    *float64 `json:"value,omitempty"`
 	Compare  *float64 `json:"value_compare,omitempty"`
 	Province *float64 `json:"province,omitempty"`
+	ProvCmp  *float64 `json:"province_compare,omitempty"`
 	Change   *float64 `json:"change,omitempty"`
 	Num      *float64 `json:"num,omitempty"`
 	Den      *float64 `json:"den,omitempty"`
@@ -307,7 +308,7 @@ func (s *service) findings(ctx context.Context, p analytics.ProvinceCode, w anal
 func findingOf(rank int, f analytics.Finding, lang string) findingJSON {
 	j := findingJSON{Rank: rank, Kind: string(f.Kind), Severity: string(f.Severity), Metric: f.Metric, Text: f.TextVI, TextVI: f.TextVI, TextEN: f.TextEN,
 		Communes: []findingPlaceJSON{}, Window: windowOf(f.Window), WindowCompare: windowPtr(f.Compare), Method: f.Method, Link: f.Link,
-		Figures: findingFiguresJSON{Value: f.Figures.Value, Compare: f.Figures.Compare, Province: f.Figures.Province, Change: f.Figures.Change,
+		Figures: findingFiguresJSON{Value: f.Figures.Value, Compare: f.Figures.Compare, Province: f.Figures.Province, ProvCmp: f.Figures.ProvinceCompare, Change: f.Figures.Change,
 			Num: f.Figures.Num, Den: f.Figures.Den, CmpNum: f.Figures.CmpNum, CmpDen: f.Figures.CmpDen, Shrunk: f.Figures.Shrunk, Z: f.Figures.Z,
 			Count: f.Figures.Count, Of: f.Figures.Of}}
 	if lang == "en" {
@@ -405,7 +406,7 @@ func withFindingsSheet(xlsx []byte, fb findingsBody) ([]byte, error) {
 		return nil, analytics.Errorf(analytics.CodeInternal, "findings sheet: %w", err)
 	}
 	head := []string{"Hạng", "Mức độ", "Loại", "Chỉ tiêu", "Điểm cần chú ý", "Xã, phường (mã)", "Giá trị", "Giá trị kỳ so sánh", "Toàn tỉnh",
-		"Thay đổi", "Tử số", "Mẫu số", "Tử số kỳ so sánh", "Mẫu số kỳ so sánh", "z", "Số lượng", "Trên tổng", "Kỳ số liệu", "Phương pháp", "Liên kết"}
+		"Toàn tỉnh kỳ so sánh", "Thay đổi", "Tử số", "Mẫu số", "Tử số kỳ so sánh", "Mẫu số kỳ so sánh", "z", "Số lượng", "Trên tổng", "Kỳ số liệu", "Phương pháp", "Liên kết"}
 	var rows [][]any
 	hr := make([]any, len(head))
 	for i, h := range head {
@@ -419,7 +420,7 @@ func withFindingsSheet(xlsx []byte, fb findingsBody) ([]byte, error) {
 		}
 		fg := fd.Figures
 		rows = append(rows, []any{fd.Rank, severityVI[fd.Severity], fd.Kind, string(fd.Metric), fd.TextVI, strings.Join(cs, "; "),
-			ptrVal(fg.Value), ptrVal(fg.Compare), ptrVal(fg.Province), ptrVal(fg.Change), ptrVal(fg.Num), ptrVal(fg.Den), ptrVal(fg.CmpNum), ptrVal(fg.CmpDen),
+			ptrVal(fg.Value), ptrVal(fg.Compare), ptrVal(fg.Province), ptrVal(fg.ProvCmp), ptrVal(fg.Change), ptrVal(fg.Num), ptrVal(fg.Den), ptrVal(fg.CmpNum), ptrVal(fg.CmpDen),
 			ptrVal(fg.Z), ptrVal(fg.Count), ptrVal(fg.Of), fd.Window.LabelVI, fd.Method, fd.Link})
 	}
 	if len(fb.Findings) == 0 {
