@@ -618,6 +618,9 @@
   // headline figures; clicking one selects its metric, the comparison for a
   // change, and its communes on the map.
   function loadFindings(gen) {
+    // Findings are per province: none for the whole country.
+    $('findings-card').classList.toggle('hidden', state.province === 'all');
+    if (state.province === 'all') { return Promise.resolve(); }
     var p = baseParams({ compare: 'prev', lang: state.lang === 'en' ? 'en' : '' });
     delete p.metric;
     return getJSON('/api/v1/findings?' + qs(p)).then(function (r) {
