@@ -331,7 +331,7 @@ func TestRolesAndStatuses(t *testing.T) {
 	})
 	t.Run("metrics text", func(t *testing.T) {
 		r := f.do(t, http.MethodGet, "/metrics", "admin")
-		for _, want := range []string{`antq_http_requests_total{route="/api/v1/map.geojson",method="GET",status="200"}`,
+		for _, want := range []string{`antq_http_requests_total{method="GET",route="/api/v1/map.geojson",status="200"}`,
 			`antq_http_request_duration_seconds_bucket{route="/api/v1/map.geojson",le="+Inf"}`, `antq_cache_requests_total{result="hit"}`} {
 			if !strings.Contains(string(r.body), want) {
 				t.Errorf("metrics lack %s", want)

@@ -208,5 +208,14 @@ func (a *App) apiExportXLSX(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
+	if t.mp.Province != "" { // findings are per province (findings.go)
+		fb, err := a.svc.findings(ctx, t.mp.Province, t.mp.Window, t.mp.Compare, "vi", a.sourceOf(t.mp.Province))
+		if err != nil {
+			return response{}, err
+		}
+		if b, err = withFindingsSheet(b, fb); err != nil {
+			return response{}, err
+		}
+	}
 	return response{body: b, contentType: ctXLSX, disposition: `attachment; filename="` + t.filename("xlsx") + `"`}, nil
 }

@@ -22,11 +22,12 @@ import (
 // file written here with archive/zip and a few templates, since no
 // maintained pure-Go PPTX writer is in go.mod. It holds the minimum a
 // presentation needs (content types, relationships, one master, one blank
-// layout, one theme) and seven 16:9 slides:
+// layout, one theme) and eight 16:9 slides:
 //
 //  1. title: province, window, comparison, source
 //  2. headline figures: "336 mô hình với 2.025 điểm mô hình" and a table
 //     of the summary figures with their change "so với cùng kỳ"
+//  2b. findings ("Điểm cần chú ý"): the top findings as a table (findings.go)
 //  3. the choropleth        (PNG from chart.Renderer, 1920×1080, scale 1 or 2)
 //  4. the delta map         (PNG)
 //  5. the trend by police year (PNG)
@@ -37,7 +38,7 @@ import (
 // (chart.Slide); the text slides carry the footnote as a text box.
 
 // BriefingSlides is the number of slides of every deck.
-const briefingSlides = 7
+const briefingSlides = 8
 
 // Slide geometry in EMU (914,400 per inch): 13.333 × 7.5 in (16:9).
 const (
@@ -122,6 +123,11 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 	d := deck{Title: "Bản tin phong trào Toàn dân bảo vệ ANTQ — " + sum.ProvinceName, Created: a.cfg.Now()}
 	d.Slides = append(d.Slides, titleSlide(sum, mp, source, a.deps.Synthetic, a.cfg.Now()))
 	d.Slides = append(d.Slides, headlineSlide(sum, mp))
+	fb, err := a.svc.findings(ctx, mp.Province, mp.Window, mp.Compare, "vi", source)
+	if err != nil {
+		return response{}, err
+	}
+	d.Slides = append(d.Slides, findingsSlide(fb))
 	for i := range names {
 		d.Slides = append(d.Slides, slide{Shapes: []string{pictureShape(2, titles[i], "rId2", 0, 0, emuW, emuH)}, Image: pics[i]})
 	}

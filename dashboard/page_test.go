@@ -301,8 +301,8 @@ func TestPageServed(t *testing.T) {
 	}
 }
 
-// TestBriefingDeck: the deck has its seven slides, each part is
-// well-formed, and LibreOffice converts it to a seven-page PDF.
+// TestBriefingDeck: the deck has its eight slides, each part is
+// well-formed, and LibreOffice converts it to an eight-page PDF.
 func TestBriefingDeck(t *testing.T) {
 	f := pageFixture(t)
 	start := time.Now()
@@ -343,10 +343,10 @@ func TestBriefingDeck(t *testing.T) {
 	if zr.File[0].Name != "[Content_Types].xml" {
 		t.Errorf("first entry %s", zr.File[0].Name)
 	}
-	if slides != 7 || pictures != 4 {
-		t.Errorf("%d slides and %d pictures, want 7 and 4", slides, pictures)
+	if slides != 8 || pictures != 4 {
+		t.Errorf("%d slides and %d pictures, want 8 and 4", slides, pictures)
 	}
-	for _, w := range []string{"mô hình với", "điểm mô hình", "Dẫn đầu", "Cuối bảng", "Nguồn: Công an tỉnh", "Số liệu từ 15/12/2024 đến 01/12/2025 (kỳ chưa kết thúc)", "DỮ LIỆU MÔ PHỎNG"} {
+	for _, w := range []string{"Điểm cần chú ý", "mô hình với", "điểm mô hình", "Dẫn đầu", "Cuối bảng", "Nguồn: Công an tỉnh", "Số liệu từ 15/12/2024 đến 01/12/2025 (kỳ chưa kết thúc)", "DỮ LIỆU MÔ PHỎNG"} {
 		if !strings.Contains(all.String(), w) {
 			t.Errorf("slides lack %q", w)
 		}
@@ -369,8 +369,8 @@ func TestBriefingDeck(t *testing.T) {
 		t.Fatalf("no PDF: %v\n%s", err, out)
 	}
 	pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
-	if pages != 7 {
-		t.Errorf("PDF has %d pages, want 7\n%s", pages, out)
+	if pages != 8 {
+		t.Errorf("PDF has %d pages, want 8\n%s", pages, out)
 	}
 	if d := os.Getenv("ANTQ_ARTIFACTS"); d != "" {
 		_ = os.WriteFile(filepath.Join(d, "briefing.pptx"), r.body, 0o644)

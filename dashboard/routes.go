@@ -41,6 +41,7 @@ func (a *App) routes() {
 	f.Get("/api/v1/breakdown", c(a.apiBreakdown))
 	f.Get("/api/v1/ranking", c(a.apiRanking))
 	f.Get("/api/v1/summary", c(a.apiSummary))
+	f.Get("/api/v1/findings", c(a.apiFindings))
 	f.Get("/api/v1/export.csv", c(a.apiExportCSV))
 	f.Get("/api/v1/export.xlsx", c(a.apiExportXLSX))
 

@@ -33,6 +33,7 @@
       area: 'Diện tích ', population: 'Dân số ', sitesShown: ' điểm có tọa độ', exemplary: 'tiêu biểu toàn quốc', advanced: 'điển hình tiên tiến',
       login: 'Đăng nhập', loginGo: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất',
       loginFailed: 'Sai tên đăng nhập hoặc mật khẩu, hoặc thử quá nhiều lần.',
+      findings: 'Điểm cần chú ý', findingsNone: 'Không có điểm nào vượt ngưỡng.', findingsFoot: 'So với cùng kỳ năm trước; chỉ xét xã có từ 10 trường hợp. ',
       more: '… và còn ', moreTail: ' điểm', pp: 'điểm phần trăm', loading: 'Đang tải…', communeKinds: { xa: 'Xã', phuong: 'Phường', dac_khu: 'Đặc khu' }
     },
     en: {
@@ -56,6 +57,7 @@
       noData: 'no data', former: 'Former units: ', part: ' (part)', rank: 'Rank ',
       deltaTitle: 'Change on the same period: ', mapOf: ' — ', earlier: 'Comparison: ', later: 'Current: ',
       area: 'Area ', population: 'Population ', sitesShown: ' sites with a point', exemplary: 'nationally exemplary', advanced: 'advanced example',
+      findings: 'Points to watch', findingsNone: 'Nothing crosses a threshold.', findingsFoot: 'Against the same period a year earlier; only communes with at least 10 cases. ',
       more: '… and ', moreTail: ' more sites', pp: 'percentage points', loading: 'Loading…', communeKinds: { xa: 'Commune', phuong: 'Ward', dac_khu: 'Special zone' }
     }
   };
@@ -652,6 +654,64 @@
     $('crumb-commune').textContent = '';
   }
 
+  // ---- findings ("Điểm cần chú ý") ----------------------------------------
+
+  var highlighted = []; // communes of the finding last clicked, highlighted on the map
+
+  // loadFindings lists the top findings of /api/v1/findings beside the
+  // headline figures; clicking one selects its metric, the comparison for a
+  // change, and its communes on the map.
+  function loadFindings(gen) {
+    // Findings are per province: none for the whole country.
+    $('findings-card').classList.toggle('hidden', state.province === 'all');
+    if (state.province === 'all') { return Promise.resolve(); }
+    var p = baseParams({ compare: 'prev', lang: state.lang === 'en' ? 'en' : '' });
+    delete p.metric;
+    return getJSON('/api/v1/findings?' + qs(p)).then(function (r) {
+      if (gen !== generation) { return; }
+      var box = $('findings');
+      box.textContent = '';
+      r.findings.slice(0, 8).forEach(function (f, i) {
+        var li = document.createElement('li');
+        li.className = 'sev-' + f.severity;
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.setAttribute('data-finding', String(i));
+        b.setAttribute('data-kind', f.kind);
+        b.textContent = f.text;
+        b.title = f.method || '';
+        b.addEventListener('click', function () { applyFinding(f); });
+        li.appendChild(b);
+        box.appendChild(li);
+      });
+      if (!r.findings.length) {
+        var li = document.createElement('li');
+        li.textContent = t('findingsNone');
+        box.appendChild(li);
+      }
+      $('findings-foot').textContent = t('findingsFoot') + windowLabel(r.window);
+    });
+  }
+
+  function applyFinding(f) {
+    if (f.metric && metrics[f.metric]) { state.metric = f.metric; }
+    if (f.kind === 'change') { state.compare = 'delta'; }
+    highlighted = f.communes.map(function (c) { return c.code; });
+    state.commune = highlighted.length === 1 ? highlighted[0] : '';
+    if (!state.commune) { closeCommune(); }
+    syncControls();
+    return refresh();
+  }
+
+  // highlightFindings marks the clicked finding's communes on the map.
+  function highlightFindings() {
+    ['map-main', 'map-left'].forEach(function (id) {
+      if (charts[id] && highlighted.length) {
+        charts[id].dispatchAction({ type: 'highlight', seriesIndex: 0, name: highlighted });
+      }
+    });
+  }
+
   // ---- refresh -------------------------------------------------------
 
   function loadCommunes() {
@@ -690,7 +750,8 @@
       serverChart('trend', 'trend', trendParams, { sub: 'trend-sub', foot: 'trend-foot' }),
       serverChart('breakdown', 'breakdown', bdParams, { sub: 'breakdown-sub', foot: 'breakdown-foot' }),
       serverChart('ranking-top', 'ranking', topParams, { sub: 'ranking-sub', foot: 'ranking-foot' }),
-      serverChart('ranking-bottom', 'ranking', botParams)
+      serverChart('ranking-bottom', 'ranking', botParams),
+      loadFindings(gen)
     ];
     downloads('trend-dl', 'trend', trendParams);
     downloads('breakdown-dl', 'breakdown', bdParams);
@@ -705,6 +766,7 @@
         saveURL();
       }
       drawMaps(r[1], r[2]);
+      highlightFindings();
       drawSummary(r[3]);
       if (state.commune) {
         if (communes[state.commune]) { return openCommune(state.commune); }
@@ -723,7 +785,7 @@
 
   function bind() {
     function on(id, ev, fn) { $(id).addEventListener(ev, fn); }
-    on('province', 'change', function (e) { state.province = e.target.value; state.commune = ''; closeCommune(); refresh(); });
+    on('province', 'change', function (e) { state.province = e.target.value; state.commune = ''; highlighted = []; closeCommune(); refresh(); });
     on('metric', 'change', function (e) { state.metric = e.target.value; refresh(); });
     on('period', 'change', function (e) { state.period = e.target.value; syncControls(); refresh(); });
     on('from', 'change', function (e) { state.from = e.target.value; refresh(); });
@@ -823,7 +885,8 @@
   }
 
   // Tests and the console may drive the page through this.
-  window.antqPage = { state: state, refresh: refresh, openCommune: openCommune, charts: charts, lastMap: function () { return lastMap; } };
+  window.antqPage = { state: state, refresh: refresh, openCommune: openCommune, charts: charts, lastMap: function () { return lastMap; },
+    highlighted: function () { return highlighted.slice(); } };
 
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);

@@ -1,0 +1,928 @@
+package analytics
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// Findings are the sentences a provincial leader reads first: which
+// communes need attention and why, each with the figures behind it. The
+// functions here take plain per-commune inputs (no storage, no HTTP) and
+// return findings ranked by severity, then by strength. Every threshold
+// and method lives in the constants below; the README's "Findings"
+// section repeats them.
+//
+// A value with no data is never read as zero: every input carries its
+// presence (Ratio.Known), and a commune without data is left out of a
+// finding rather than counted as 0.
+
+// Thresholds and methods of the findings.
+const (
+	// FindingMinCases is the fewest cases (the denominator of a rate: incidents,
+	// concluded mediations, graded sites, tips; or the count itself) a commune
+	// needs in a period before its figure may become a change or an outlier
+	// finding. Below it a rate moves by chance: 3 of 4 is 75%, 2 of 4 is 50%.
+	FindingMinCases = 10
+
+	// FindingChangeMinPoints is the smallest change of a rate, in percentage
+	// points, reported as a fall or a rise.
+	FindingChangeMinPoints = 10.0
+	// FindingChangeMinRelative is the smallest relative change of a count
+	// (0.5 = ±50%) reported as a fall or a rise.
+	FindingChangeMinRelative = 0.5
+	// FindingChangeMinZ is the smallest test statistic of a change: the
+	// two-proportion z-test (pooled) for rates, (a − b) / √(a + b) for counts
+	// (Poisson). 1.96 is the two-sided 5% level.
+	FindingChangeMinZ = 1.96
+	// FindingChangeTop is how many falls and how many rises of one metric are
+	// kept, largest test statistic first.
+	FindingChangeTop = 3
+	// FindingChangeSevereFall is the fall (percentage points of a rate, or
+	// percent of a count) from which a worsening is of high severity.
+	FindingChangeSevereFall = 20.0
+
+	// FindingOutlierZ is the robust z-score from which a commune is an
+	// outlier: the modified z-score of Iglewicz and Hoaglin,
+	// 0.6745 × (x − median) / MAD, over the communes' shrunk rates; 3.5 is
+	// their recommended cut-off.
+	FindingOutlierZ = 3.5
+	// FindingOutlierSevereZ is the robust z-score from which an outlier on
+	// the worse side is of high severity.
+	FindingOutlierSevereZ = 5.0
+	// FindingOutlierTop is how many outliers of one metric are kept.
+	FindingOutlierTop = 5
+
+	// FindingCoverageFarBelow is the share of the province's site density
+	// (sites per 10,000 residents) under which a commune's coverage is "far
+	// below the province" (0.25 = less than a quarter of it).
+	FindingCoverageFarBelow = 0.25
+	// FindingNoSiteSevereShare is the share of a province's communes without
+	// any active site from which that finding is of high severity.
+	FindingNoSiteSevereShare = 0.10
+
+	// FindingGapMinPeriods is how many earlier periods (of the same length,
+	// a year apart) a commune must have reported incidents in, every one of
+	// them, before nothing in the current period is a reporting gap.
+	FindingGapMinPeriods = 3
+
+	// FindingSplitShareNotable is the share of rows restated through split
+	// former communes from which the data-quality finding is of medium
+	// severity (their commune comes from coordinates or a documented share).
+	FindingSplitShareNotable = 0.10
+	// FindingRejectShareNotable is the share of rejected rows in the last
+	// loads from which that finding is of medium severity.
+	FindingRejectShareNotable = 0.01
+
+	// FindingOutlierMethodVI and FindingOutlierMethodEN name the outlier
+	// method in the findings.
+	FindingOutlierMethodVI = "z-score bền vững (trung vị, MAD) trên tỷ lệ đã co về mức của tỉnh theo Bayes thực nghiệm (beta-nhị thức, phương pháp mô-men)"
+	FindingOutlierMethodEN = "robust z-score (median, MAD) on rates shrunk toward the province rate by empirical Bayes (beta-binomial, method of moments)"
+)
+
+// FindingKind names a kind of finding.
+type FindingKind string
+
+// The kinds of findings.
+const (
+	FindingCoverage    FindingKind = "coverage"      // communes without an active site, or far below the province
+	FindingChange      FindingKind = "change"        // a large, significant fall or rise against the compared period
+	FindingOutlier     FindingKind = "outlier"       // a commune far from the others after shrinkage
+	FindingGap         FindingKind = "reporting_gap" // reported every earlier period, nothing in this one
+	FindingModels      FindingKind = "models"        // exemplary or advanced models retired, their sites retired or graded Yếu
+	FindingDataQuality FindingKind = "data_quality"  // rows restated through split communes, rows rejected
+)
+
+// FindingKinds lists the kinds, for the API docs.
+var FindingKinds = []FindingKind{FindingCoverage, FindingChange, FindingOutlier, FindingGap, FindingModels, FindingDataQuality}
+
+// Severity of a finding.
+type Severity string
+
+// Severities, most urgent first.
+const (
+	SeverityHigh   Severity = "high"
+	SeverityMedium Severity = "medium"
+	SeverityLow    Severity = "low"
+)
+
+var severityRank = map[Severity]int{SeverityHigh: 0, SeverityMedium: 1, SeverityLow: 2}
+
+// Ratio is one commune's figure in one period as numerator and
+// denominator (a count has Den = 1); Known false means no data, never 0.
+type Ratio struct {
+	Num, Den float64
+	Known    bool
+}
+
+// has reports whether r holds a value.
+func (r Ratio) has() bool { return r.Known && r.Den > 0 }
+
+// FindingPlace names a 2025 commune.
+type FindingPlace struct {
+	Code CommuneCode
+	Name string // "Xã Hùng Lợi"
+}
+
+// CommuneRatio is a commune's figure of one metric in the current period,
+// and in the compared one when there is one.
+type CommuneRatio struct {
+	FindingPlace
+	Now, Before Ratio
+}
+
+// CommuneSites is a commune's active sites at the end of the window and
+// its site density (sites per 10,000 residents: Num = sites, Den =
+// population; Known false when its population is flagged).
+type CommuneSites struct {
+	FindingPlace
+	Sites   Ratio // Den = 1
+	Density Ratio
+}
+
+// CommuneHistory is a commune's incidents in the current period (Now)
+// and in earlier periods of the same length (Earlier, most recent first).
+type CommuneHistory struct {
+	FindingPlace
+	Now     Ratio
+	Earlier []Ratio
+}
+
+// ModelStatus is what happened to a model within the window.
+type ModelStatus struct {
+	Key, Name           string
+	Commune             FindingPlace
+	Advanced, Exemplary bool
+	Retired             bool // the model itself was retired within the window
+	RetiredSites        int  // its sites retired within the window
+	WeakSites           int  // its sites graded Yếu in the window's police year
+	WeakKnown           bool // WeakSites is known (grades per model were available)
+}
+
+// LoadCount is one recent load of a file.
+type LoadCount struct {
+	File               string
+	Read, Rejected     int
+	Loaded, Duplicates int
+}
+
+// DataQuality holds the inputs of the data-quality findings. Known false
+// means the figure is not available (not zero).
+type DataQuality struct {
+	Rows, SplitRows int  // rows (sites active at the window's end) and those restated through split former communes
+	RowsKnown       bool // Rows and SplitRows are known
+	RowsWhatVI      string
+	RowsWhatEN      string
+	Loads           []LoadCount // the last loads; nil = unknown
+}
+
+// FindingFigures are the figures behind a finding, for the reader to check.
+type FindingFigures struct {
+	Value    *float64 // the commune's value in the window (a count, a rate in %, a z-score's base)
+	Compare  *float64 // its value in the compared period
+	Province *float64 // the province's value
+	// ProvinceCompare is the province's value in the compared period.
+	ProvinceCompare *float64
+	Change          *float64 // Value − Compare (points for rates)
+	Num             *float64 // numerator and denominator behind Value
+	Den             *float64
+	CmpNum          *float64 // numerator and denominator behind Compare
+	CmpDen          *float64
+	Shrunk          *float64 // the shrunk rate (outliers)
+	Z               *float64 // the robust z-score (outliers) or the test statistic (changes)
+	Count           *float64 // how many communes, models, rows
+	Of              *float64 // out of how many
+}
+
+// Finding is one sentence for the leader with the evidence behind it.
+type Finding struct {
+	Kind     FindingKind
+	Severity Severity
+	Score    float64 // strength within the severity: larger first
+	Metric   MetricID
+	TextVI   string
+	TextEN   string
+	Communes []FindingPlace
+	Models   []ModelStatus
+	Figures  FindingFigures
+	Window   Window
+	Compare  *Window
+	Method   string // how it was found (outliers, changes, thresholds)
+	Link     string // query string of the view that shows it
+}
+
+// FindingContext is what every finding needs to say: where, when, and how
+// to write numbers.
+type FindingContext struct {
+	Province     ProvinceCode
+	ProvinceName string
+	Window       Window
+	Compare      *Window
+	// Format writes a number the Vietnamese way ("2.025", "75,6"); English
+	// sentences swap the separators.
+	Format func(v float64, decimals int) string
+}
+
+func (fc FindingContext) vi(v float64, d int) string { return fc.Format(v, d) }
+
+// en writes v with English separators: the Vietnamese form with '.' and
+// ',' swapped, so both languages round alike.
+func (fc FindingContext) en(v float64, d int) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return ','
+		case ',':
+			return '.'
+		}
+		return r
+	}, fc.Format(v, d))
+}
+
+// value writes a metric's value with its unit: "75,6%", "12 điểm".
+func (fc FindingContext) value(m Metric, v float64, en bool) string {
+	f := fc.vi
+	if en {
+		f = fc.en
+	}
+	if m.Percent {
+		return f(v, max(m.Decimals, 1)) + "%"
+	}
+	return f(v, m.Decimals)
+}
+
+// link is the query string of the view that shows a finding.
+func (fc FindingContext) link(m MetricID, compare bool, communes ...CommuneCode) string {
+	q := url.Values{}
+	if fc.Province != "" {
+		q.Set("province", string(fc.Province))
+	}
+	if m != "" {
+		q.Set("metric", string(m))
+	}
+	setPeriod := func(key string, w Window) {
+		if strings.Contains(w.Spec, "..") || w.Spec == "" {
+			if key == "period" {
+				q.Set("from", w.From.Format("2006-01-02"))
+				q.Set("to", w.Last().Format("2006-01-02"))
+			}
+			return
+		}
+		q.Set(key, w.Spec)
+	}
+	setPeriod("period", fc.Window)
+	if compare && fc.Compare != nil {
+		if prev := fc.Window.SamePeriodLastYear(); fc.Compare.From.Equal(prev.From) && fc.Compare.To.Equal(prev.To) {
+			q.Set("compare", "prev") // the same period a year earlier, whatever its spelling
+		} else {
+			setPeriod("compare", *fc.Compare)
+		}
+	}
+	if len(communes) > 0 {
+		cs := make([]string, len(communes))
+		for i, c := range communes {
+			cs[i] = string(c)
+		}
+		q.Set("commune", strings.Join(cs, ","))
+	}
+	return q.Encode()
+}
+
+func fp(v float64) *float64 { v = math.Round(v*1e6) / 1e6; return &v }
+
+// FindingsInput gathers everything the findings read; a nil or empty part
+// gives no findings of its kind.
+type FindingsInput struct {
+	Context FindingContext
+	Sites   []CommuneSites
+	// Rates are metrics compared and tested for outliers, by metric.
+	Rates map[MetricID][]CommuneRatio
+	// Counts are count metrics compared (changes only), by metric.
+	Counts    map[MetricID][]CommuneRatio
+	Incidents []CommuneHistory
+	Models    []ModelStatus
+	Quality   DataQuality
+}
+
+// Findings computes every kind of finding and ranks them (RankFindings).
+func Findings(in FindingsInput) []Finding {
+	fc := in.Context
+	var out []Finding
+	out = append(out, CoverageFindings(fc, in.Sites)...)
+	for _, id := range sortedIDs(in.Rates) {
+		m, ok := MetricByID(id)
+		if !ok {
+			continue
+		}
+		out = append(out, ChangeFindings(fc, m, in.Rates[id])...)
+		out = append(out, OutlierFindings(fc, m, in.Rates[id])...)
+	}
+	for _, id := range sortedIDs(in.Counts) {
+		if m, ok := MetricByID(id); ok {
+			out = append(out, ChangeFindings(fc, m, in.Counts[id])...)
+		}
+	}
+	out = append(out, GapFindings(fc, in.Incidents)...)
+	out = append(out, ModelFindings(fc, in.Models)...)
+	out = append(out, QualityFindings(fc, in.Quality)...)
+	RankFindings(out)
+	return out
+}
+
+func sortedIDs(m map[MetricID][]CommuneRatio) []MetricID {
+	ids := make([]MetricID, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
+
+// RankFindings orders findings by severity (high first), then score
+// (larger first), then kind and first commune, so the order is stable.
+func RankFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if severityRank[a.Severity] != severityRank[b.Severity] {
+			return severityRank[a.Severity] < severityRank[b.Severity]
+		}
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return firstCode(a) < firstCode(b)
+	})
+}
+
+func firstCode(f Finding) string {
+	if len(f.Communes) > 0 {
+		return string(f.Communes[0].Code)
+	}
+	if len(f.Models) > 0 {
+		return f.Models[0].Key
+	}
+	return ""
+}
+
+// names lists up to n names, then "và N xã khác" / "and N more".
+func names(ps []FindingPlace, n int, en bool) string {
+	var parts []string
+	for i, p := range ps {
+		if i == n {
+			if en {
+				parts = append(parts, fmt.Sprintf("and %d more", len(ps)-n))
+			} else {
+				parts = append(parts, fmt.Sprintf("và %d xã khác", len(ps)-n))
+			}
+			break
+		}
+		parts = append(parts, p.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func codes(ps []FindingPlace) []CommuneCode {
+	out := make([]CommuneCode, len(ps))
+	for i, p := range ps {
+		out[i] = p.Code
+	}
+	return out
+}
+
+// CoverageFindings finds communes without any active site, and communes
+// whose site density is below FindingCoverageFarBelow of the province's
+// (Σ sites ÷ Σ population over the communes whose population is known).
+// Communes whose sites are not known are left out.
+func CoverageFindings(fc FindingContext, cs []CommuneSites) []Finding {
+	var none, far []FindingPlace
+	known := 0
+	var sumN, sumD float64
+	for _, c := range cs {
+		if c.Density.has() {
+			sumN += c.Density.Num
+			sumD += c.Density.Den
+		}
+	}
+	sites, _ := MetricByID("sites")
+	dens, _ := MetricByID("sites_per_10k")
+	var out []Finding
+	for _, c := range cs {
+		if !c.Sites.has() {
+			continue
+		}
+		known++
+		if c.Sites.Num == 0 {
+			none = append(none, c.FindingPlace)
+		}
+	}
+	if len(none) > 0 {
+		sev := SeverityMedium
+		if float64(len(none)) >= FindingNoSiteSevereShare*float64(known) {
+			sev = SeverityHigh
+		}
+		n, k := float64(len(none)), float64(known)
+		out = append(out, Finding{Kind: FindingCoverage, Severity: sev, Score: n / k * 100, Metric: sites.ID,
+			TextVI:   fmt.Sprintf("%s/%s xã chưa có điểm mô hình nào đang hoạt động: %s", fc.vi(n, 0), fc.vi(k, 0), names(none, 5, false)),
+			TextEN:   fmt.Sprintf("%s of %s communes have no active site: %s", fc.en(n, 0), fc.en(k, 0), names(none, 5, true)),
+			Communes: none, Figures: FindingFigures{Count: fp(n), Of: fp(k), Value: fp(0)}, Window: fc.Window,
+			Method: "sites active at the end of the window = 0", Link: fc.link(sites.ID, false, codes(none)...)})
+	}
+	if sumD > 0 && sumN > 0 {
+		prov := sumN / sumD * dens.Scale
+		for _, c := range cs {
+			if c.Density.has() && c.Sites.has() && c.Sites.Num > 0 && c.Density.Num/c.Density.Den*dens.Scale < FindingCoverageFarBelow*prov {
+				far = append(far, c.FindingPlace)
+			}
+		}
+		if len(far) > 0 {
+			n := float64(len(far))
+			out = append(out, Finding{Kind: FindingCoverage, Severity: SeverityMedium, Score: n, Metric: dens.ID,
+				TextVI:   fmt.Sprintf("%s xã có mật độ điểm mô hình dưới 1/4 mức của tỉnh (%s điểm/10.000 dân): %s", fc.vi(n, 0), fc.vi(prov, dens.Decimals), names(far, 5, false)),
+				TextEN:   fmt.Sprintf("%s communes have less than a quarter of the province's site density (%s sites per 10,000 residents): %s", fc.en(n, 0), fc.en(prov, dens.Decimals), names(far, 5, true)),
+				Communes: far, Figures: FindingFigures{Count: fp(n), Province: fp(prov)}, Window: fc.Window,
+				Method: fmt.Sprintf("sites per 10,000 residents < %g × the province's", FindingCoverageFarBelow), Link: fc.link(dens.ID, false, codes(far)...)})
+		}
+	}
+	return out
+}
+
+// ChangeFindings finds the largest falls and rises of a metric between
+// the compared period and the current one, among communes with at least
+// FindingMinCases cases in both. A rate must move by at least
+// FindingChangeMinPoints points with a pooled two-proportion |z| of at
+// least FindingChangeMinZ; a count by at least FindingChangeMinRelative
+// with a Poisson |z| = |a − b| / √(a + b) of at least FindingChangeMinZ.
+// The FindingChangeTop strongest of each direction are kept.
+func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding {
+	if fc.Compare == nil {
+		return nil
+	}
+	count := m.SumTotal
+	provNow, provBefore := provinceValue(m, rows, false), provinceValue(m, rows, true)
+	var falls, rises []Finding
+	for _, r := range rows {
+		if !r.Now.has() || !r.Before.has() {
+			continue
+		}
+		var now, before, z float64
+		if count {
+			a, b := r.Now.Num, r.Before.Num
+			if a < FindingMinCases || b < FindingMinCases {
+				continue
+			}
+			now, before = a*m.Scale, b*m.Scale
+			z = (a - b) / math.Sqrt(a+b)
+			if math.Abs(a-b)/b < FindingChangeMinRelative {
+				continue
+			}
+		} else {
+			if r.Now.Den < FindingMinCases || r.Before.Den < FindingMinCases {
+				continue
+			}
+			p1, p0 := r.Now.Num/r.Now.Den, r.Before.Num/r.Before.Den
+			now, before = p1*m.Scale, p0*m.Scale
+			if math.Abs(now-before) < FindingChangeMinPoints {
+				continue
+			}
+			pool := (r.Now.Num + r.Before.Num) / (r.Now.Den + r.Before.Den)
+			se := math.Sqrt(pool * (1 - pool) * (1/r.Now.Den + 1/r.Before.Den))
+			if se == 0 {
+				continue
+			}
+			z = (p1 - p0) / se
+		}
+		if math.Abs(z) < FindingChangeMinZ {
+			continue
+		}
+		f := changeFinding(fc, m, r, now, before, z)
+		f.Figures.Province, f.Figures.ProvinceCompare = provNow, provBefore
+		if now < before {
+			falls = append(falls, f)
+		} else {
+			rises = append(rises, f)
+		}
+	}
+	keep := func(fs []Finding) []Finding {
+		sort.SliceStable(fs, func(i, j int) bool {
+			if fs[i].Score != fs[j].Score {
+				return fs[i].Score > fs[j].Score
+			}
+			return fs[i].Communes[0].Code < fs[j].Communes[0].Code
+		})
+		return fs[:min(len(fs), FindingChangeTop)]
+	}
+	return append(keep(falls), keep(rises)...)
+}
+
+// provinceValue is the province's figure over the communes with data:
+// Σnum/Σden×Scale, or Σnum×Scale for counts; nil without data.
+func provinceValue(m Metric, rows []CommuneRatio, before bool) *float64 {
+	var num, den float64
+	for _, r := range rows {
+		x := r.Now
+		if before {
+			x = r.Before
+		}
+		if x.has() {
+			num += x.Num
+			den += x.Den
+		}
+	}
+	switch {
+	case den == 0:
+		return nil
+	case m.SumTotal:
+		return fp(num * m.Scale)
+	}
+	return fp(num / den * m.Scale)
+}
+
+func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z float64) Finding {
+	fall := now < before
+	worse := fall == m.HigherIsBetter
+	sev := SeverityLow
+	if worse {
+		sev = SeverityMedium
+		drop := math.Abs(now - before)
+		if m.SumTotal {
+			drop = drop / before * 100
+		}
+		if drop >= FindingChangeSevereFall {
+			sev = SeverityHigh
+		}
+	}
+	verbVI, verbEN, toVI := "tăng", "rose", "lên"
+	if fall {
+		verbVI, verbEN, toVI = "giảm", "fell", "xuống"
+	}
+	casesVI, casesEN := fc.vi(r.Now.Den, 0)+" và "+fc.vi(r.Before.Den, 0)+" trường hợp", fc.en(r.Now.Den, 0)+" and "+fc.en(r.Before.Den, 0)+" cases"
+	method := fmt.Sprintf("two-proportion z-test, |z| ≥ %g, change ≥ %g points, ≥ %d cases in both periods", FindingChangeMinZ, FindingChangeMinPoints, FindingMinCases)
+	if m.SumTotal {
+		casesVI, casesEN = "", ""
+		method = fmt.Sprintf("Poisson z = (a − b)/√(a + b), |z| ≥ %g, change ≥ %g%%, ≥ %d in both periods", FindingChangeMinZ, FindingChangeMinRelative*100, FindingMinCases)
+	}
+	tail := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "; " + s
+	}
+	f := Finding{Kind: FindingChange, Severity: sev, Score: math.Abs(z), Metric: m.ID,
+		TextVI: fmt.Sprintf("%s của %s %s từ %s %s %s (%s so với %s%s)", m.LabelVI, r.Name, verbVI, fc.value(m, before, false), toVI, fc.value(m, now, false),
+			fc.Window.Spec, fc.Compare.Spec, tail(casesVI)),
+		TextEN: fmt.Sprintf("%s of %s %s from %s to %s (%s against %s%s)", m.LabelEN, r.Name, verbEN, fc.value(m, before, true), fc.value(m, now, true),
+			fc.Window.Spec, fc.Compare.Spec, tail(casesEN)),
+		Communes: []FindingPlace{r.FindingPlace}, Window: fc.Window, Compare: fc.Compare, Method: method,
+		Figures: FindingFigures{Value: fp(now), Compare: fp(before), Change: fp(now - before), Num: fp(r.Now.Num), Den: fp(r.Now.Den),
+			CmpNum: fp(r.Before.Num), CmpDen: fp(r.Before.Den), Z: fp(z)},
+		Link: fc.link(m.ID, true, r.Code)}
+	return f
+}
+
+// Shrinkage is the empirical-Bayes prior of a rate over a province's
+// communes: a beta distribution with mean P and strength M (α = M·P,
+// β = M·(1 − P)). M = +Inf means the communes differ no more than chance
+// allows, so every rate shrinks to P.
+type Shrinkage struct {
+	P, M float64
+}
+
+// Shrink returns (x + M·P) / (n + M), the posterior mean of a commune with
+// x successes in n cases.
+func (s Shrinkage) Shrink(x, n float64) float64 {
+	if math.IsInf(s.M, 1) {
+		return s.P
+	}
+	return (x + s.M*s.P) / (n + s.M)
+}
+
+// EstimateShrinkage fits the beta-binomial prior by the method of
+// moments: P = Σx / Σn; with S = Σ nᵢ(xᵢ/nᵢ − P)², the intra-class
+// correlation ρ = (S / (P(1 − P)) − (k − 1)) / (N − k) (k communes with
+// cases, N = Σn), from E[S] = P(1 − P)·(k − 1 + ρ(N − k)); M = 1/ρ − 1.
+// ρ ≤ 0 (no more spread than chance) gives M = +Inf; ρ ≥ 1 gives M = 0 (no
+// shrinkage). ok is false when no commune has cases.
+func EstimateShrinkage(xs, ns []float64) (Shrinkage, bool) {
+	var sx, sn float64
+	k := 0
+	for i := range ns {
+		if ns[i] > 0 {
+			sx += xs[i]
+			sn += ns[i]
+			k++
+		}
+	}
+	if k == 0 {
+		return Shrinkage{}, false
+	}
+	p := sx / sn
+	if p <= 0 || p >= 1 || k < 2 || sn <= float64(k) {
+		return Shrinkage{P: p, M: math.Inf(1)}, true
+	}
+	var s float64
+	for i := range ns {
+		if ns[i] > 0 {
+			d := xs[i]/ns[i] - p
+			s += ns[i] * d * d
+		}
+	}
+	rho := (s/(p*(1-p)) - float64(k-1)) / (sn - float64(k))
+	switch {
+	case rho <= 0:
+		return Shrinkage{P: p, M: math.Inf(1)}, true
+	case rho >= 1:
+		return Shrinkage{P: p, M: 0}, true
+	}
+	return Shrinkage{P: p, M: 1/rho - 1}, true
+}
+
+// RobustZ returns the modified z-scores 0.6745·(xᵢ − median)/MAD of xs
+// (Iglewicz and Hoaglin). When MAD is 0 the scale is 1.2533·mean absolute
+// deviation instead (their fallback, so that the constant reads as a
+// standard deviation again: 0.6745/MAD ≈ 1/σ and 1.2533·meanAD ≈ σ). ok is
+// false when every value is the same.
+func RobustZ(xs []float64) ([]float64, bool) {
+	if len(xs) == 0 {
+		return nil, false
+	}
+	med := median(xs)
+	dev := make([]float64, len(xs))
+	var sum float64
+	for i, x := range xs {
+		dev[i] = math.Abs(x - med)
+		sum += dev[i]
+	}
+	mad := median(dev)
+	var scale float64
+	switch {
+	case mad > 0:
+		scale = mad / 0.6745
+	case sum > 0:
+		scale = 1.253314 * sum / float64(len(xs))
+	default:
+		return nil, false
+	}
+	z := make([]float64, len(xs))
+	for i, x := range xs {
+		z[i] = (x - med) / scale
+	}
+	return z, true
+}
+
+func median(xs []float64) float64 {
+	v := append([]float64(nil), xs...)
+	sort.Float64s(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+// OutlierFindings finds communes whose rate of metric m stands out from
+// the province's communes. Every commune with cases has its rate shrunk
+// toward the province rate (EstimateShrinkage, Shrink), so a commune with
+// 3 cases sits near the province rate; the shrunk rates get robust
+// z-scores (RobustZ); a commune with at least FindingMinCases cases and
+// |z| ≥ FindingOutlierZ is an outlier. The FindingOutlierTop largest |z|
+// are kept. Only Now is read.
+func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding {
+	if m.SumTotal || m.Composite {
+		return nil
+	}
+	var xs, ns []float64
+	var idx []int
+	for i, r := range rows {
+		if r.Now.has() {
+			xs = append(xs, r.Now.Num)
+			ns = append(ns, r.Now.Den)
+			idx = append(idx, i)
+		}
+	}
+	prior, ok := EstimateShrinkage(xs, ns)
+	if !ok {
+		return nil
+	}
+	shrunk := make([]float64, len(xs))
+	for i := range xs {
+		shrunk[i] = prior.Shrink(xs[i], ns[i])
+	}
+	zs, ok := RobustZ(shrunk)
+	if !ok {
+		return nil
+	}
+	prov := prior.P * m.Scale
+	var out []Finding
+	for i, z := range zs {
+		if ns[i] < FindingMinCases || math.Abs(z) < FindingOutlierZ {
+			continue
+		}
+		r := rows[idx[i]]
+		v := xs[i] / ns[i] * m.Scale
+		low := z < 0
+		worse := low == m.HigherIsBetter
+		sev := SeverityLow
+		if worse {
+			sev = SeverityMedium
+			if math.Abs(z) >= FindingOutlierSevereZ {
+				sev = SeverityHigh
+			}
+		}
+		dirVI, dirEN := "cao", "high"
+		if low {
+			dirVI, dirEN = "thấp", "low"
+		}
+		out = append(out, Finding{Kind: FindingOutlier, Severity: sev, Score: math.Abs(z), Metric: m.ID,
+			TextVI: fmt.Sprintf("%s của %s %s bất thường: %s (%s/%s) so với %s của tỉnh; z = %s",
+				m.LabelVI, r.Name, dirVI, fc.value(m, v, false), fc.vi(xs[i], 0), fc.vi(ns[i], 0), fc.value(m, prov, false), fc.vi(z, 1)),
+			TextEN: fmt.Sprintf("%s of %s is unusually %s: %s (%s/%s) against the province's %s; z = %s",
+				m.LabelEN, r.Name, dirEN, fc.value(m, v, true), fc.en(xs[i], 0), fc.en(ns[i], 0), fc.value(m, prov, true), fc.en(z, 1)),
+			Communes: []FindingPlace{r.FindingPlace}, Window: fc.Window,
+			Method:  fmt.Sprintf("%s; |z| ≥ %g; ≥ %d cases / %s", FindingOutlierMethodEN, FindingOutlierZ, FindingMinCases, FindingOutlierMethodVI),
+			Figures: FindingFigures{Value: fp(v), Province: fp(prov), Num: fp(xs[i]), Den: fp(ns[i]), Shrunk: fp(shrunk[i] * m.Scale), Z: fp(z)},
+			Link:    fc.link(m.ID, false, r.Code)})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Communes[0].Code < out[j].Communes[0].Code
+	})
+	return out[:min(len(out), FindingOutlierTop)]
+}
+
+// GapFindings finds communes that reported incidents in each of at least
+// FindingGapMinPeriods earlier periods (all of those given) and none in
+// the current one: likely a missing report, not a real zero. A commune
+// with an unknown period is left out.
+func GapFindings(fc FindingContext, hs []CommuneHistory) []Finding {
+	var gaps []FindingPlace
+	for _, h := range hs {
+		if !h.Now.Known || h.Now.Num != 0 || len(h.Earlier) < FindingGapMinPeriods {
+			continue
+		}
+		every := true
+		for _, e := range h.Earlier {
+			if !e.has() || e.Num <= 0 {
+				every = false
+				break
+			}
+		}
+		if every {
+			gaps = append(gaps, h.FindingPlace)
+		}
+	}
+	if len(gaps) == 0 {
+		return nil
+	}
+	n := float64(len(gaps))
+	periods := len(hs[0].Earlier)
+	return []Finding{{Kind: FindingGap, Severity: SeverityHigh, Score: n, Metric: "incidents",
+		TextVI: fmt.Sprintf("%s xã có vụ việc trong cả %d cùng kỳ các năm trước nhưng không báo cáo vụ việc nào trong kỳ này (có thể thiếu báo cáo): %s",
+			fc.vi(n, 0), periods, names(gaps, 5, false)),
+		TextEN: fmt.Sprintf("%s communes reported incidents in each of the %d earlier periods but none in this one (likely a missing report): %s",
+			fc.en(n, 0), periods, names(gaps, 5, true)),
+		Communes: gaps, Window: fc.Window, Figures: FindingFigures{Count: fp(n), Value: fp(0)},
+		Method: fmt.Sprintf("incidents > 0 in each of ≥ %d earlier periods of the same length a year apart, 0 in this one", FindingGapMinPeriods),
+		Link:   fc.link("incidents", false, codes(gaps)...)}}
+}
+
+// ModelFindings finds exemplary (tiêu biểu toàn quốc) and advanced (điển
+// hình tiên tiến) models that were retired within the window, whose sites
+// were retired, or whose sites were graded Yếu. Each exemplary model is a
+// finding of high severity; the advanced ones make one finding of medium
+// severity listing them (most sites lost first), so a province with many
+// advanced models does not bury the other findings.
+func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
+	var out []Finding
+	var adv []ModelStatus
+	for _, m := range ms {
+		if !m.Advanced && !m.Exemplary {
+			continue
+		}
+		what, whatEN := modelEvents(fc, m)
+		if len(what) == 0 {
+			continue
+		}
+		if !m.Exemplary {
+			adv = append(adv, m)
+			continue
+		}
+		score := float64(m.RetiredSites + m.WeakSites)
+		if m.Retired {
+			score += 1000
+		}
+		out = append(out, Finding{Kind: FindingModels, Severity: SeverityHigh, Score: score, Metric: "advanced",
+			TextVI:   fmt.Sprintf("Mô hình tiêu biểu toàn quốc “%s” (%s) %s trong kỳ", m.Name, m.Commune.Name, strings.Join(what, ", ")),
+			TextEN:   fmt.Sprintf("Nationally exemplary model “%s” (%s) %s within the window", m.Name, m.Commune.Name, strings.Join(whatEN, ", ")),
+			Communes: []FindingPlace{m.Commune}, Models: []ModelStatus{m}, Window: fc.Window,
+			Figures: FindingFigures{Count: fp(float64(m.RetiredSites))},
+			Link:    fc.link("sites", false, m.Commune.Code)})
+	}
+	if len(adv) == 0 {
+		return out
+	}
+	lost := func(m ModelStatus) int {
+		n := m.RetiredSites + m.WeakSites
+		if m.Retired {
+			n += 1000
+		}
+		return n
+	}
+	sort.SliceStable(adv, func(i, j int) bool {
+		if lost(adv[i]) != lost(adv[j]) {
+			return lost(adv[i]) > lost(adv[j])
+		}
+		return adv[i].Key < adv[j].Key
+	})
+	var listVI, listEN []string
+	var places []FindingPlace
+	seen := map[CommuneCode]bool{}
+	sites := 0
+	for i, m := range adv {
+		sites += m.RetiredSites
+		if !seen[m.Commune.Code] {
+			seen[m.Commune.Code] = true
+			places = append(places, m.Commune)
+		}
+		if i < 5 {
+			what, whatEN := modelEvents(fc, m)
+			listVI = append(listVI, fmt.Sprintf("“%s” (%s) %s", m.Name, m.Commune.Name, strings.Join(what, ", ")))
+			listEN = append(listEN, fmt.Sprintf("“%s” (%s) %s", m.Name, m.Commune.Name, strings.Join(whatEN, ", ")))
+		}
+	}
+	if len(adv) > 5 {
+		listVI = append(listVI, fmt.Sprintf("và %d mô hình khác", len(adv)-5))
+		listEN = append(listEN, fmt.Sprintf("and %d more", len(adv)-5))
+	}
+	n := float64(len(adv))
+	out = append(out, Finding{Kind: FindingModels, Severity: SeverityMedium, Score: n, Metric: "advanced",
+		TextVI:   fmt.Sprintf("%s mô hình điển hình tiên tiến bị thanh loại, có điểm mô hình thanh loại hoặc xếp loại Yếu trong kỳ: %s", fc.vi(n, 0), strings.Join(listVI, "; ")),
+		TextEN:   fmt.Sprintf("%s advanced models were retired or had sites retired or graded Weak (Yếu) within the window: %s", fc.en(n, 0), strings.Join(listEN, "; ")),
+		Communes: places, Models: adv, Window: fc.Window,
+		Figures: FindingFigures{Count: fp(n), Value: fp(float64(sites))},
+		Link:    fc.link("sites", false, codes(places)...)})
+	return out
+}
+
+// modelEvents says what happened to a model, in both languages.
+func modelEvents(fc FindingContext, m ModelStatus) (vi, en []string) {
+	if m.Retired {
+		vi, en = append(vi, "đã thanh loại"), append(en, "was retired")
+	}
+	if m.RetiredSites > 0 {
+		vi = append(vi, fmt.Sprintf("có %s điểm mô hình thanh loại", fc.vi(float64(m.RetiredSites), 0)))
+		en = append(en, fmt.Sprintf("had %s sites retired", fc.en(float64(m.RetiredSites), 0)))
+	}
+	if m.WeakKnown && m.WeakSites > 0 {
+		vi = append(vi, fmt.Sprintf("có %s điểm mô hình xếp loại Yếu", fc.vi(float64(m.WeakSites), 0)))
+		en = append(en, fmt.Sprintf("had %s sites graded Weak (Yếu)", fc.en(float64(m.WeakSites), 0)))
+	}
+	return vi, en
+}
+
+// QualityFindings reports the share of rows restated through split former
+// communes (their 2025 commune comes from coordinates or a documented
+// share) and the rows rejected in the last loads. Unknown inputs give no
+// finding.
+func QualityFindings(fc FindingContext, q DataQuality) []Finding {
+	var out []Finding
+	if q.RowsKnown && q.Rows > 0 && q.SplitRows > 0 {
+		share := float64(q.SplitRows) / float64(q.Rows)
+		sev := SeverityLow
+		if share >= FindingSplitShareNotable {
+			sev = SeverityMedium
+		}
+		out = append(out, Finding{Kind: FindingDataQuality, Severity: sev, Score: share * 100,
+			TextVI: fmt.Sprintf("%s%% %s (%s/%s) được quy đổi qua xã cũ bị chia tách: xã 2025 của chúng xác định theo tọa độ hoặc theo tỷ lệ công bố",
+				fc.vi(share*100, 1), q.RowsWhatVI, fc.vi(float64(q.SplitRows), 0), fc.vi(float64(q.Rows), 0)),
+			TextEN: fmt.Sprintf("%s%% of %s (%s of %s) were restated through split former communes: their 2025 commune comes from coordinates or the documented share",
+				fc.en(share*100, 1), q.RowsWhatEN, fc.en(float64(q.SplitRows), 0), fc.en(float64(q.Rows), 0)),
+			Window: fc.Window, Figures: FindingFigures{Count: fp(float64(q.SplitRows)), Of: fp(float64(q.Rows)), Value: fp(share * 100)},
+			Method: fmt.Sprintf("split rows ÷ rows; medium from %g%%", FindingSplitShareNotable*100), Link: fc.link("sites", false)})
+	}
+	if q.Loads != nil {
+		var read, rej int
+		for _, l := range q.Loads {
+			read += l.Read
+			rej += l.Rejected
+		}
+		if read > 0 && rej > 0 {
+			share := float64(rej) / float64(read)
+			sev := SeverityLow
+			if share >= FindingRejectShareNotable {
+				sev = SeverityMedium
+			}
+			out = append(out, Finding{Kind: FindingDataQuality, Severity: sev, Score: share * 100,
+				TextVI: fmt.Sprintf("Các lần nạp gần nhất loại %s/%s dòng (%s%%); xem tệp *.rejects.csv", fc.vi(float64(rej), 0), fc.vi(float64(read), 0), fc.vi(share*100, 1)),
+				TextEN: fmt.Sprintf("The last loads rejected %s of %s rows (%s%%); see the *.rejects.csv files", fc.en(float64(rej), 0), fc.en(float64(read), 0), fc.en(share*100, 1)),
+				Window: fc.Window, Figures: FindingFigures{Count: fp(float64(rej)), Of: fp(float64(read)), Value: fp(share * 100)},
+				Method: fmt.Sprintf("rejected ÷ read over the last loads; medium from %g%%", FindingRejectShareNotable*100)})
+		}
+	}
+	return out
+}
