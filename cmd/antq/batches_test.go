@@ -29,7 +29,8 @@ func TestBatchUndoThroughServer(t *testing.T) {
 	env := childEnv(t)
 	port := freePort(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.Command(bin, "serve", "--public", "--rate-limit", "0", "--data", data, "--addr", addr)
+	// The reports sit in dir: the server may open files there only (--ingest-dirs).
+	cmd := exec.Command(bin, "serve", "--public", "--rate-limit", "0", "--data", data, "--addr", addr, "--ingest-dirs", dir)
 	cmd.Env = env
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
