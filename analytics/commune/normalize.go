@@ -27,25 +27,55 @@ const (
 	KindProvince      Kind = "tỉnh"
 )
 
-// foldTable maps precomposed Latin letters to their lower-case ASCII base
-// letter (ấ -> a, Đ -> d). Built once from the Unicode decompositions.
-var foldTable = func() map[rune]byte {
-	m := make(map[rune]byte, 400)
-	add := func(lo, hi rune) {
-		for r := lo; r <= hi; r++ {
-			d := norm.NFD.String(string(r))
-			b, _ := utf8.DecodeRuneInString(d)
-			b = unicode.ToLower(b)
-			if b < 0x80 && (b >= 'a' && b <= 'z') {
-				m[r] = byte(b)
-			}
+// baseLetter maps a precomposed Latin letter to its ASCII base letter, case
+// kept ("Ộ" -> 'O', "đ" -> 'd'); 0 means none. It covers Latin-1, Latin
+// Extended-A/B and Latin Extended Additional, where every Vietnamese letter
+// lives, and is built once from the Unicode decompositions. An array, not a
+// map: folding is on the ingest's hot path (every header and enumerated
+// value), where the lookup cost shows in profiles.
+var baseLetter = func() (t [0x1F00]byte) {
+	for r := rune(0xC0); r < 0x1F00; r++ {
+		if r >= 0x250 && r < 0x1E00 {
+			continue
+		}
+		b, _ := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
+		if b < utf8.RuneSelf && unicode.IsLetter(b) {
+			t[r] = byte(b)
 		}
 	}
-	add(0x00C0, 0x024F)
-	add(0x1E00, 0x1EFF)
-	m['đ'], m['Đ'] = 'd', 'd'
-	return m
+	t['Đ'], t['đ'] = 'D', 'd'
+	t['Ð'], t['ð'] = 'D', 'd' // Windows-1252 exports of "Đ"
+	return t
 }()
+
+// base returns r's ASCII base letter (case kept) when r is a precomposed
+// Latin letter.
+func base(r rune) (byte, bool) {
+	if r >= 0xC0 && r < 0x1F00 {
+		if b := baseLetter[r]; b != 0 {
+			return b, true
+		}
+	}
+	return 0, false
+}
+
+// RemoveDiacritics returns s with every diacritic removed and everything
+// else kept, case included: "Xã Hùng Lợi" -> "Xa Hung Loi". It is the one
+// diacritic folding of the module: Fold adds lower case and separators.
+func RemoveDiacritics(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch c, ok := base(r); {
+		case ok:
+			b.WriteByte(c)
+		case isMark(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 func isMark(r rune) bool { return r >= 0x0300 && r <= 0x036F }
 
@@ -72,8 +102,8 @@ func Fold(s string) string {
 		case isMark(r):
 			continue
 		default:
-			if f, ok := foldTable[r]; ok {
-				c = f
+			if f, ok := base(r); ok {
+				c = f | 0x20 // ASCII lower case
 			} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
 				if pending && len(b) > 0 {
 					b = append(b, ' ')

@@ -21,7 +21,6 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Config says what to generate.
@@ -505,21 +504,7 @@ func abbreviate(s string) string {
 }
 
 // stripDiacritics keeps case: "Xã Trung Minh" -> "Xa Trung Minh".
-func stripDiacritics(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ':
-			b.WriteRune('d')
-		case r == 'Đ':
-			b.WriteRune('D')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func stripDiacritics(s string) string { return commune.RemoveDiacritics(s) }
 
 // placeText names a place as a record dated d writes it: the old unit before
 // the merger (sometimes without diacritics or abbreviated), the 2025
