@@ -15,25 +15,8 @@ import (
 // the README's target is ≤ 1 s on loopback. It replaces the timed assertion
 // the browser test once made: tests observe, benchmarks measure.
 func BenchmarkPageLoad(b *testing.B) {
-	chrome := chromiumPath(b)
 	base := demoServer(b)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1600, 1100),
-	)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		b.Fatalf("start chromium: %v", err)
-	}
+	bctx := newBrowser(b)
 	load := func(u string) time.Duration {
 		c, cancel := context.WithTimeout(bctx, 2*time.Minute) // hang guard only
 		defer cancel()

@@ -17,7 +17,7 @@ import (
 // and one in the lowest class are painted in colours with a contrast of at
 // least 3:1, and the legend has its "Không có số liệu" entry.
 func TestNoDataColourInBrowser(t *testing.T) {
-	chrome := chromiumPath(t)
+	chromiumPath(t) // fail (or skip) before building the demo data
 	base := demoServer(t)
 
 	// The lowest class and a province without data, from the API.
@@ -60,21 +60,7 @@ func TestNoDataColourInBrowser(t *testing.T) {
 	}
 	cLow, cEmpty := centre(lowest), centre(empty)
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.WindowSize(1600, 1100),
-	)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	bctx := newBrowser(t)
 	// A hang guard only: the page signals when it has drawn.
 	c, cancelRun := context.WithTimeout(bctx, 3*time.Minute)
 	defer cancelRun()

@@ -102,23 +102,7 @@ func artifactDir(t *testing.T) string {
 // click on the map, checks the figures shown against the API, and finds no
 // console error and no request leaving loopback.
 func TestPageInBrowser(t *testing.T) {
-	chrome := chromiumPath(t)
 	base := demoServer(t)
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.WindowSize(1600, 1100),
-	)
-	defer cancelAlloc()
 
 	var mu sync.Mutex
 	var problems, requests []string
@@ -144,12 +128,7 @@ func TestPageInBrowser(t *testing.T) {
 			}
 		}
 	}
-	bctx, cancel := chromedp.NewContext(alloc, chromedp.WithListener(listen))
-	defer cancel()
-	// Start the browser (no timeout on the first Run: it would end the browser).
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	bctx := newBrowser(t, chromedp.WithListener(listen))
 
 	run := func(what string, a chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -227,7 +227,7 @@ func TestFindingsFixture(t *testing.T) {
 // selects its metric, the comparison (a change) and the commune: the map
 // highlights it and its panel opens.
 func TestFindingsInBrowser(t *testing.T) {
-	chrome := chromiumPath(t)
+	chromiumPath(t) // fail (or skip) before building the demo data
 	base := demoServer(t)
 	var api findingsResp
 	getJSON(t, base+"/api/v1/findings?province=08&period=2025&compare=prev", &api)
@@ -243,15 +243,7 @@ func TestFindingsInBrowser(t *testing.T) {
 	}
 	want := api.Findings[pickIdx]
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(1600, 1100))
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	bctx := newBrowser(t)
 	// Hang guard only: each step normally takes well under a second.
 	poll := func(what, expr string) string {
 		t.Helper()
