@@ -3,7 +3,6 @@ package dashboard
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"net/url"
@@ -51,6 +50,7 @@ type builtChart struct {
 	Spec      chart.Spec // Option, Maps, MapVersion, Slide (canvas set later)
 	MapURL    string     // the GeoJSON the map series draws, for the browser
 	Table     [][]string // header and rows, for CSV
+	CodeCols  []int      // columns of Table holding codes (written as text, csvStyle.code)
 	Synthetic bool
 }
 
@@ -253,7 +253,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 	return builtChart{Name: map[bool]string{true: "delta", false: "map"}[delta],
 		Spec:   chart.Spec{Option: opt, Maps: map[string]json.RawMessage{mapName: geo}, MapVersion: "geometry-" + mapKey(mp), Slide: &slide},
-		MapURL: mapURL, Table: table, Synthetic: a.deps.Synthetic}, nil
+		MapURL: mapURL, Table: table, CodeCols: []int{0}, Synthetic: a.deps.Synthetic}, nil
 }
 
 // mapKey names a map's geometry: province and boundary level.
@@ -485,7 +485,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 			"; ranked among "+strconv.Itoa(body.Ranked)+" communes with data"), a.deps.Synthetic),
 		Footnote: t.footnote(source, mp.Window, t.unit(m)),
 	}
-	return builtChart{Name: "ranking", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+	return builtChart{Name: "ranking", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, CodeCols: []int{1}, Synthetic: a.deps.Synthetic}, nil
 }
 
 // lowerFirst lower-cases the first letter of a label inside a sentence
@@ -584,7 +584,11 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	case "json":
 		return chartJSON(bc)
 	case "csv":
-		b, err := tableCSV(bc.Table, bc.Spec.Slide)
+		st, err := parseCSVStyle(r.query)
+		if err != nil {
+			return response{}, err
+		}
+		b, err := tableCSV(bc.Table, bc.CodeCols, bc.Spec.Slide, st)
 		if err != nil {
 			return response{}, err
 		}
@@ -682,14 +686,25 @@ func chartFilename(name string, q url.Values, ext string) string {
 	return s + "." + ext
 }
 
-// tableCSV writes a chart's table as UTF-8 CSV with a BOM (so Excel reads
-// the diacritics), then a blank line and the footnote.
-func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
+// tableCSV writes a chart's table in style st (csvstyle.go: separator,
+// decimal mark, byte-order mark), the columns codeCols as text codes, then a
+// blank line and the footnote. Cells that are machine numbers get the
+// style's decimal mark; text cells are neutralised (analytics.SafeCell).
+func tableCSV(table [][]string, codeCols []int, slide *chart.Slide, st csvStyle) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	for _, row := range table { // text cells neutralised (analytics.SafeCell)
-		if err := w.Write(analytics.SafeRow(slices.Clone(row))); err != nil {
+	w := st.writer(&buf)
+	for i, row := range table {
+		out := analytics.SafeRow(slices.Clone(row))
+		if i > 0 {
+			for j := range out {
+				if slices.Contains(codeCols, j) {
+					out[j] = st.code(out[j])
+				} else {
+					out[j] = st.number(out[j])
+				}
+			}
+		}
+		if err := w.Write(out); err != nil {
 			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 		}
 	}
@@ -702,7 +717,8 @@ func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
 			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 		}
 	}
-	return buf.Bytes(), nil
+	w.Flush()
+	return buf.Bytes(), w.Error()
 }
 
 // isNational reports whether the request asks for the whole country.

@@ -194,8 +194,8 @@ func TestChartJSONAndCSV(t *testing.T) {
 	if c.status != 200 || !strings.HasPrefix(c.header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv: %d %s", c.status, c.header.Get("Content-Type"))
 	}
-	lines := strings.Split(strings.TrimPrefix(string(c.body), "\ufeff"), "\n")
-	if lines[0] != "Hạng,Mã xã,Tên,Số điểm mô hình" || len(lines) < 7 {
+	lines := strings.Split(strings.TrimPrefix(string(c.body), "\ufeff"), "\r\n")
+	if lines[0] != "Hạng;Mã xã;Tên;Số điểm mô hình" || len(lines) < 7 || !strings.HasPrefix(lines[1], `1;"=""0`) {
 		t.Errorf("csv:\n%s", c.body)
 	}
 	if !strings.Contains(string(c.body), "Nguồn: Công an tỉnh") {
