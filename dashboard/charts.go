@@ -2,8 +2,10 @@ package dashboard
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/url"
 	"slices"
@@ -388,14 +390,19 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
+	top, err := parseInt(q, "top", defaultTop, 1, 500)
+	if err != nil {
+		return builtChart{}, err
+	}
+	shares := topShares(body.Shares, top, t)
 	unit := t.s("điểm", "sites")
 	if by == analytics.ByCategory || by == analytics.ByOutcome {
 		unit = t.s("vụ việc", "incidents")
 	}
-	cats := make([]string, len(body.Shares))
-	vals := make([]float64, len(body.Shares))
+	cats := make([]string, len(shares))
+	vals := make([]float64, len(shares))
 	table := [][]string{{t.s("Nhóm", "Group"), t.s("Số lượng", "Count"), t.s("Tỷ lệ (%)", "Share (%)")}}
-	for i, sh := range body.Shares {
+	for i, sh := range shares {
 		cats[i], vals[i] = sh.Label, float64(sh.N)
 		table = append(table, []string{sh.Label, strconv.FormatUint(sh.N, 10), strconv.FormatFloat(sh.SharePct, 'f', 1, 64)})
 	}
@@ -421,6 +428,37 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 		Footnote: t.footnote(source, w, unit),
 	}
 	return builtChart{Name: "breakdown", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+}
+
+// defaultTop is how many groups a breakdown chart shows by name before the
+// rest are summed into "Khác" (top=): with more than defaultTop+1 groups
+// the bars would be too thin to label on a slide.
+const defaultTop = 11
+
+// topShares keeps shares as they are when there are at most top+1 of them;
+// otherwise it keeps the top largest (ties by label) and sums the rest into
+// one last group "Khác (n nhóm)" / "Other (n groups)", so the counts and
+// shares still add up to the total. shares is not changed.
+func topShares(shares []shareJSON, top int, t chartText) []shareJSON {
+	if len(shares) <= top+1 {
+		return shares
+	}
+	sorted := slices.Clone(shares)
+	slices.SortStableFunc(sorted, func(a, b shareJSON) int {
+		if a.N != b.N {
+			return cmp.Compare(b.N, a.N)
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	rest := sorted[top:]
+	other := shareJSON{Label: t.s(fmt.Sprintf("Khác (%d nhóm)", len(rest)), fmt.Sprintf("Other (%d groups)", len(rest)))}
+	for _, sh := range rest {
+		other.N += sh.N
+		other.SharePct += sh.SharePct
+	}
+	other.SharePct = math.Round(other.SharePct*1e6) / 1e6
+	other.Text = chart.FormatNumber(float64(other.N), 0) + " (" + chart.FormatPercent(other.SharePct, 1) + ")"
+	return append(sorted[:top:top], other)
 }
 
 // rankingSide picks the top or the bottom of a ranking: the best first, or

@@ -163,3 +163,48 @@ func sameNumber(a, b string) bool {
 	y, err2 := strconv.ParseFloat(b, 64)
 	return err1 == nil && err2 == nil && math.Abs(x-y) <= 1e-9*math.Max(1, math.Abs(y))
 }
+
+// TestBreakdownTop: breakdown charts name the top groups and sum the rest
+// into "Khác (n nhóm)" (top=; 11 by default, and the fixture's 7 model
+// types are all kept); the CSV's counts still add up to the whole.
+func TestBreakdownTop(t *testing.T) {
+	f := newFixture(t, false)
+	counts := func(query string) (labels []string, total int) {
+		r := f.get(t, "/charts/breakdown.csv?province=08&period=2025&lang=en"+query)
+		if r.status != 200 {
+			t.Fatalf("%s: status %d: %s", query, r.status, r.body)
+		}
+		cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte("\ufeff"))))
+		cr.FieldsPerRecord = -1
+		rows, err := cr.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows[1:] {
+			if len(row) != 3 {
+				break // the blank line before the footnote
+			}
+			n, err := strconv.Atoi(row[1])
+			if err != nil {
+				t.Fatalf("count %q: %v", row[1], err)
+			}
+			labels, total = append(labels, row[0]), total+n
+		}
+		return labels, total
+	}
+	all, total := counts("")
+	if len(all) != 7 {
+		t.Fatalf("default: %d groups, want the fixture's 7: %q", len(all), all)
+	}
+	top3, total3 := counts("&top=3")
+	if len(top3) != 4 || top3[3] != "Other (4 groups)" {
+		t.Fatalf("top=3: %q, want 3 groups and Other (4 groups)", top3)
+	}
+	if total3 != total {
+		t.Errorf("top=3 counts %d, all groups %d", total3, total)
+	}
+	opt := string(f.get(t, "/charts/breakdown.json?province=08&period=2025&top=3").body)
+	if !strings.Contains(opt, "Khác (4 nhóm)") || !strings.Contains(opt, `"overflow":"break"`) {
+		t.Errorf("chart option lacks the folded group or wrapped labels: %.600s", opt)
+	}
+}

@@ -210,6 +210,9 @@ func Bar(in BarInput) (json.RawMessage, error) {
 	}
 	if in.Horizontal {
 		cat["inverse"] = true // first category (rank 1) on top
+		// Every label, whole: long names wrap within a fixed width instead
+		// of being skipped (interval 0) or cut; the tooltip repeats them.
+		cat["axisLabel"] = map[string]any{"interval": 0, "width": HorizontalLabelWidth, "overflow": "break", "lineHeight": 14}
 		if in.Unit != "" {    // under the axis: at its end it would leave the canvas
 			val["nameLocation"], val["nameGap"] = "middle", 28
 		}
@@ -219,6 +222,10 @@ func Bar(in BarInput) (json.RawMessage, error) {
 	}
 	return marshalOption(m)
 }
+
+// HorizontalLabelWidth is the width (CSS px) within which a horizontal bar
+// chart wraps its category labels.
+const HorizontalLabelWidth = 300
 
 // Line returns the option of a line chart.
 func Line(in LineInput) (json.RawMessage, error) {
