@@ -213,7 +213,7 @@ func Bar(in BarInput) (json.RawMessage, error) {
 		// Every label, whole: long names wrap within a fixed width instead
 		// of being skipped (interval 0) or cut; the tooltip repeats them.
 		cat["axisLabel"] = map[string]any{"interval": 0, "width": HorizontalLabelWidth, "overflow": "break", "lineHeight": 14}
-		if in.Unit != "" {    // under the axis: at its end it would leave the canvas
+		if in.Unit != "" { // under the axis: at its end it would leave the canvas
 			val["nameLocation"], val["nameGap"] = "middle", 28
 		}
 		m["xAxis"], m["yAxis"] = val, cat
