@@ -198,6 +198,7 @@ func TestBadRequests(t *testing.T) {
 		{"/api/v1/export.csv?province=08&lang=fr", 400, "lang"},
 		{"/charts/ranking.csv?province=08&sep=x", 400, "sep"},
 		{"/charts/breakdown.csv?province=08&top=0", 400, "top"},
+		{"/charts/map.json?province=08&labels=some", 400, "labels"},
 		{"/charts/breakdown.csv?province=08&top=x", 400, "top"},
 		{"/api/v1/export.xlsx?province=", 400, "province"},
 		{"/ogc/collections/roads", 404, "roads"},

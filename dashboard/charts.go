@@ -149,6 +149,10 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if err != nil {
 		return builtChart{}, err
 	}
+	labelMode, err := parseEnum(q, "labels", []string{"none", "top", "all"}, "none")
+	if err != nil {
+		return builtChart{}, err
+	}
 	source := a.sourceOf(mp.Province)
 	fc, err := a.svc.mapGeoJSON(ctx, mp, source)
 	if err != nil {
@@ -209,7 +213,9 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 	mapName := "antq-" + mapKey(mp)
 	opt, err := chart.Map(chart.MapInput{MapName: mapName, Values: values, Breaks: breaks, Diverging: delta,
-		Unit: unit, Decimals: decimals, SeriesName: t.label(m), Labels: mp.Province != "" && len(values) <= 200,
+		Unit: unit, Decimals: decimals, SeriesName: t.label(m),
+		Labels:      labelMode == "all" && mp.Province != "" && len(values) <= 200,
+		LabelCodes:  map[bool][]string{true: extremeRegions(values, 5)}[labelMode == "top"],
 		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN)})
 	if err != nil {
 		return builtChart{}, err
@@ -428,6 +434,30 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 		Footnote: t.footnote(source, w, unit),
 	}
 	return builtChart{Name: "breakdown", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+}
+
+// extremeRegions returns the codes of the n highest and n lowest regions
+// with a value (labels=top on a map: the communes a slide talks about).
+func extremeRegions(values []chart.RegionValue, n int) []string {
+	var with []chart.RegionValue
+	for _, v := range values {
+		if v.Value != nil && !math.IsNaN(*v.Value) {
+			with = append(with, v)
+		}
+	}
+	slices.SortStableFunc(with, func(a, b chart.RegionValue) int {
+		if c := cmp.Compare(*b.Value, *a.Value); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	var out []string
+	for i, v := range with {
+		if i < n || i >= len(with)-n {
+			out = append(out, v.Code)
+		}
+	}
+	return out
 }
 
 // defaultTop is how many groups a breakdown chart shows by name before the

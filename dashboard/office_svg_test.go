@@ -181,3 +181,36 @@ func pixelsVisible(img image.Image, l label, sx, sy float64) int {
 	}
 	return n
 }
+
+// TestMapLabels: a static map names no commune by default (124 names on a
+// slide overprint), labels=top names at most the five highest and five
+// lowest (fewer when names would overlap), labels=all names every commune.
+func TestMapLabels(t *testing.T) {
+	f := pageFixture(t)
+	names := map[string]bool{}
+	for _, c := range f.geo.CommunesOf("08") {
+		names[c.FullName] = true
+	}
+	count := func(query string) int {
+		r := f.get(t, "/charts/map.svg?province=08&period=2025&metric=sites&preset=16:9"+query)
+		if r.status != 200 {
+			t.Fatalf("%s: status %d: %s", query, r.status, r.body)
+		}
+		n := 0
+		for _, m := range svgTextRE.FindAllStringSubmatch(string(r.body), -1) {
+			if names[m[2]] {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(""); n != 0 {
+		t.Errorf("default: %d commune names on the map, want none", n)
+	}
+	if n := count("&labels=top"); n < 1 || n > 10 {
+		t.Errorf("labels=top: %d commune names, want 1–10", n)
+	}
+	if n := count("&labels=all"); n < 100 {
+		t.Errorf("labels=all: %d commune names, want every commune (124)", n)
+	}
+}
