@@ -120,6 +120,11 @@ func TestChartsSVGForOffice(t *testing.T) {
 		if u := chart.OfficeUnsafe(r.body); u != "" {
 			t.Errorf("%s.svg contains %q, which office software ignores", name, u)
 		}
+		for _, m := range svgTextRE.FindAllStringSubmatch(string(r.body), -1) {
+			if attrsOf(m[1])["font-size"] == "" { // its CSS font was lost
+				t.Errorf("%s.svg: text %q without a font-size", name, m[2])
+			}
+		}
 		svgs[name] = string(r.body)
 		p := filepath.Join(dir, name+".svg")
 		if err := os.WriteFile(p, r.body, 0o644); err != nil {

@@ -43,6 +43,8 @@ func officeSVG(svg []byte) []byte {
 				switch k {
 				case "font-size", "font-family", "font-weight", "font-style":
 					out = append(out, k+`="`+strings.ReplaceAll(v, `"`, "'")+`"`)
+				case "font": // shorthand "[style] [weight] size[/line-height] family"
+					out = append(out, fontAttrs(v)...)
 				}
 			}
 			return " " + strings.Join(out, " ")
@@ -70,6 +72,32 @@ func officeSVG(svg []byte) []byte {
 		plain := strokeAnyRE.ReplaceAllString(attrs, "")
 		return []byte("<text" + halo + ">" + body + "</text><text" + plain + ">" + body + "</text>")
 	})
+}
+
+// fontAttrs splits the CSS font shorthand into presentation attributes.
+func fontAttrs(v string) []string {
+	f := strings.Fields(strings.ReplaceAll(v, `"`, "'"))
+	for i, tok := range f {
+		size, _, _ := strings.Cut(tok, "/")
+		if !strings.HasSuffix(size, "px") && !strings.HasSuffix(size, "pt") && !strings.HasSuffix(size, "em") {
+			continue
+		}
+		out := []string{`font-size="` + size + `"`}
+		for _, pre := range f[:i] {
+			switch pre {
+			case "italic", "oblique":
+				out = append(out, `font-style="`+pre+`"`)
+			case "normal":
+			default:
+				out = append(out, `font-weight="`+pre+`"`)
+			}
+		}
+		if fam := strings.Join(f[i+1:], " "); fam != "" {
+			out = append(out, `font-family="`+fam+`"`)
+		}
+		return out
+	}
+	return nil
 }
 
 var (

@@ -17,6 +17,9 @@ func TestOfficeSVG(t *testing.T) {
 		{"alphabetic baseline needs no shift, hanging does",
 			`<text dominant-baseline="alphabetic" x="1">a</text><text dominant-baseline="hanging" x="1">b</text>`,
 			`<text x="1">a</text><text dy="0.8em" x="1">b</text>`},
+		{"font shorthand",
+			`<text dominant-baseline="central" style="font: bold 12px DejaVu Sans, sans-serif" y="6">Không có số liệu</text>`,
+			`<text dy="0.35em" font-size="12px" font-weight="bold" font-family="DejaVu Sans, sans-serif" y="6">Không có số liệu</text>`},
 		{"stroke without paint-order kept", `<text stroke="#000" fill="#fff">c</text>`, `<text stroke="#000" fill="#fff">c</text>`},
 	}
 	for _, tt := range tests {
