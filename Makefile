@@ -11,7 +11,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Debian packages the product and the tests need: the chart rasteriser and
 # its fonts (run time); Chromium (the page's end-to-end test), LibreOffice
 # Impress (the briefing deck opens), GDAL (ogrinfo reads the OGC API).
-APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress gdal-bin
+APT_PACKAGES := librsvg2-bin fonts-dejavu-core chromium libreoffice-impress libreoffice-calc gdal-bin
 
 
 .PHONY: run test build engine refdata refdata-bundle assets deps dist bench bench-national fuzz loadtest vet fmt-check clean

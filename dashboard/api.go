@@ -192,7 +192,11 @@ func (a *App) apiExportCSV(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	b, err := t.csv()
+	st, err := parseCSVStyle(r.query)
+	if err != nil {
+		return response{}, err
+	}
+	b, err := t.csv(st)
 	if err != nil {
 		return response{}, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 	}

@@ -2,9 +2,10 @@ package dashboard
 
 import (
 	"bytes"
+	"cmp"
 	"context"
-	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/url"
 	"slices"
@@ -51,6 +52,7 @@ type builtChart struct {
 	Spec      chart.Spec // Option, Maps, MapVersion, Slide (canvas set later)
 	MapURL    string     // the GeoJSON the map series draws, for the browser
 	Table     [][]string // header and rows, for CSV
+	CodeCols  []int      // columns of Table holding codes (written as text, csvStyle.code)
 	Synthetic bool
 }
 
@@ -147,6 +149,10 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if err != nil {
 		return builtChart{}, err
 	}
+	labelMode, err := parseEnum(q, "labels", []string{"none", "top", "all"}, "none")
+	if err != nil {
+		return builtChart{}, err
+	}
 	source := a.sourceOf(mp.Province)
 	fc, err := a.svc.mapGeoJSON(ctx, mp, source)
 	if err != nil {
@@ -207,7 +213,9 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 	mapName := "antq-" + mapKey(mp)
 	opt, err := chart.Map(chart.MapInput{MapName: mapName, Values: values, Breaks: breaks, Diverging: delta,
-		Unit: unit, Decimals: decimals, SeriesName: t.label(m), Labels: mp.Province != "" && len(values) <= 200,
+		Unit: unit, Decimals: decimals, SeriesName: t.label(m),
+		Labels:      labelMode == "all" && mp.Province != "" && len(values) <= 200,
+		LabelCodes:  map[bool][]string{true: extremeRegions(values, 5)}[labelMode == "top"],
 		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN)})
 	if err != nil {
 		return builtChart{}, err
@@ -253,7 +261,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	}
 	return builtChart{Name: map[bool]string{true: "delta", false: "map"}[delta],
 		Spec:   chart.Spec{Option: opt, Maps: map[string]json.RawMessage{mapName: geo}, MapVersion: "geometry-" + mapKey(mp), Slide: &slide},
-		MapURL: mapURL, Table: table, Synthetic: a.deps.Synthetic}, nil
+		MapURL: mapURL, Table: table, CodeCols: []int{0}, Synthetic: a.deps.Synthetic}, nil
 }
 
 // mapKey names a map's geometry: province and boundary level.
@@ -388,14 +396,19 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
+	top, err := parseInt(q, "top", defaultTop, 1, 500)
+	if err != nil {
+		return builtChart{}, err
+	}
+	shares := topShares(body.Shares, top, t)
 	unit := t.s("điểm", "sites")
 	if by == analytics.ByCategory || by == analytics.ByOutcome {
 		unit = t.s("vụ việc", "incidents")
 	}
-	cats := make([]string, len(body.Shares))
-	vals := make([]float64, len(body.Shares))
+	cats := make([]string, len(shares))
+	vals := make([]float64, len(shares))
 	table := [][]string{{t.s("Nhóm", "Group"), t.s("Số lượng", "Count"), t.s("Tỷ lệ (%)", "Share (%)")}}
-	for i, sh := range body.Shares {
+	for i, sh := range shares {
 		cats[i], vals[i] = sh.Label, float64(sh.N)
 		table = append(table, []string{sh.Label, strconv.FormatUint(sh.N, 10), strconv.FormatFloat(sh.SharePct, 'f', 1, 64)})
 	}
@@ -421,6 +434,61 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 		Footnote: t.footnote(source, w, unit),
 	}
 	return builtChart{Name: "breakdown", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+}
+
+// extremeRegions returns the codes of the n highest and n lowest regions
+// with a value (labels=top on a map: the communes a slide talks about).
+func extremeRegions(values []chart.RegionValue, n int) []string {
+	var with []chart.RegionValue
+	for _, v := range values {
+		if v.Value != nil && !math.IsNaN(*v.Value) {
+			with = append(with, v)
+		}
+	}
+	slices.SortStableFunc(with, func(a, b chart.RegionValue) int {
+		if c := cmp.Compare(*b.Value, *a.Value); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	var out []string
+	for i, v := range with {
+		if i < n || i >= len(with)-n {
+			out = append(out, v.Code)
+		}
+	}
+	return out
+}
+
+// defaultTop is how many groups a breakdown chart shows by name before the
+// rest are summed into "Khác" (top=): with more than defaultTop+1 groups
+// the bars would be too thin to label on a slide.
+const defaultTop = 11
+
+// topShares keeps shares as they are when there are at most top+1 of them;
+// otherwise it keeps the top largest (ties by label) and sums the rest into
+// one last group "Khác (n nhóm)" / "Other (n groups)", so the counts and
+// shares still add up to the total. shares is not changed.
+func topShares(shares []shareJSON, top int, t chartText) []shareJSON {
+	if len(shares) <= top+1 {
+		return shares
+	}
+	sorted := slices.Clone(shares)
+	slices.SortStableFunc(sorted, func(a, b shareJSON) int {
+		if a.N != b.N {
+			return cmp.Compare(b.N, a.N)
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	rest := sorted[top:]
+	other := shareJSON{Label: t.s(fmt.Sprintf("Khác (%d nhóm)", len(rest)), fmt.Sprintf("Other (%d groups)", len(rest)))}
+	for _, sh := range rest {
+		other.N += sh.N
+		other.SharePct += sh.SharePct
+	}
+	other.SharePct = math.Round(other.SharePct*1e6) / 1e6
+	other.Text = chart.FormatNumber(float64(other.N), 0) + " (" + chart.FormatPercent(other.SharePct, 1) + ")"
+	return append(sorted[:top:top], other)
 }
 
 // rankingSide picks the top or the bottom of a ranking: the best first, or
@@ -485,7 +553,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 			"; ranked among "+strconv.Itoa(body.Ranked)+" communes with data"), a.deps.Synthetic),
 		Footnote: t.footnote(source, mp.Window, t.unit(m)),
 	}
-	return builtChart{Name: "ranking", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
+	return builtChart{Name: "ranking", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, CodeCols: []int{1}, Synthetic: a.deps.Synthetic}, nil
 }
 
 // lowerFirst lower-cases the first letter of a label inside a sentence
@@ -584,7 +652,11 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	case "json":
 		return chartJSON(bc)
 	case "csv":
-		b, err := tableCSV(bc.Table, bc.Spec.Slide)
+		st, err := parseCSVStyle(r.query)
+		if err != nil {
+			return response{}, err
+		}
+		b, err := tableCSV(bc.Table, bc.CodeCols, bc.Spec.Slide, st)
 		if err != nil {
 			return response{}, err
 		}
@@ -682,14 +754,25 @@ func chartFilename(name string, q url.Values, ext string) string {
 	return s + "." + ext
 }
 
-// tableCSV writes a chart's table as UTF-8 CSV with a BOM (so Excel reads
-// the diacritics), then a blank line and the footnote.
-func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
+// tableCSV writes a chart's table in style st (csvstyle.go: separator,
+// decimal mark, byte-order mark), the columns codeCols as text codes, then a
+// blank line and the footnote. Cells that are machine numbers get the
+// style's decimal mark; text cells are neutralised (analytics.SafeCell).
+func tableCSV(table [][]string, codeCols []int, slide *chart.Slide, st csvStyle) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	for _, row := range table { // text cells neutralised (analytics.SafeCell)
-		if err := w.Write(analytics.SafeRow(slices.Clone(row))); err != nil {
+	w := st.writer(&buf)
+	for i, row := range table {
+		out := analytics.SafeRow(slices.Clone(row))
+		if i > 0 {
+			for j := range out {
+				if slices.Contains(codeCols, j) {
+					out[j] = st.code(out[j])
+				} else {
+					out[j] = st.number(out[j])
+				}
+			}
+		}
+		if err := w.Write(out); err != nil {
 			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 		}
 	}
@@ -702,7 +785,8 @@ func tableCSV(table [][]string, slide *chart.Slide) ([]byte, error) {
 			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 		}
 	}
-	return buf.Bytes(), nil
+	w.Flush()
+	return buf.Bytes(), w.Error()
 }
 
 // isNational reports whether the request asks for the whole country.

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,27 +71,25 @@ func intp(v *int) string {
 	return strconv.Itoa(*v)
 }
 
-// csv writes the table as UTF-8 with a byte-order mark, so Excel opens the
-// Vietnamese text right. Numbers are machine numbers (dot decimals): the
-// file is for tools; the .xlsx is for people.
-func (t exportTable) csv() ([]byte, error) {
+// csv writes the table in style st (csvstyle.go): separator, decimal mark,
+// a byte-order mark, codes kept as text. Text cells are neutralised
+// (analytics.SafeRow) before the codes are written as ="…".
+func (t exportTable) csv(st csvStyle) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
+	w := st.writer(&buf)
 	if err := w.Write(analytics.SafeRow(t.headers())); err != nil {
 		return nil, err
 	}
+	n := func(s string) string { return st.number(s) }
 	for _, r := range t.rows {
-		rec := []string{string(r.Code), r.Name, r.Kind, string(r.Province), num(r.Value),
-			strconv.FormatFloat(round6(r.Num), 'f', -1, 64), strconv.FormatFloat(round6(r.Den), 'f', -1, 64), intp(r.Rank), intp(r.Class)}
+		rec := analytics.SafeRow([]string{string(r.Code), r.Name, r.Kind, string(r.Province), n(num(r.Value)),
+			n(strconv.FormatFloat(round6(r.Num), 'f', -1, 64)), n(strconv.FormatFloat(round6(r.Den), 'f', -1, 64)), intp(r.Rank), intp(r.Class)})
 		if t.cmp != nil {
-			rec = append(rec, num(r.Compare), num(r.Delta), num(r.DeltaPct))
+			rec = append(rec, n(num(r.Compare)), n(num(r.Delta)), n(num(r.DeltaPct)))
 		}
-		rec = append(rec, reasonOf(r))
-		// Text cells neutralised (analytics.SafeCell); the numbers are
-		// written by strconv and left alone.
-		if err := w.Write(analytics.SafeRow(rec)); err != nil {
+		rec = append(rec, analytics.SafeCell(reasonOf(r)))
+		rec[0], rec[3] = st.code(rec[0]), st.code(rec[3])
+		if err := w.Write(rec); err != nil {
 			return nil, err
 		}
 	}

@@ -17,17 +17,26 @@ import (
 var hostile = []string{`=HYPERLINK("http://evil.example","bấm")`, "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)", "\t=1", "\r=1"}
 
 // formulaStart reports whether a written cell would be read as a formula:
-// it starts with a formula character and is not a plain number. (Its own
-// rule, not analytics.SafeCell, so the test checks the writers.)
+// it starts with a formula character and is neither a plain number nor a
+// code written as the constant ="00691" (csvStyle.code). (Its own rule,
+// not analytics.SafeCell, so the test checks the writers.)
 func formulaStart(s string) bool {
-	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !plainNumberRE.MatchString(s)
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !plainNumberRE.MatchString(s) && !textCodeRE.MatchString(s)
 }
+
+var textCodeRE = regexp.MustCompile(`^="[0-9]+"$`)
 
 var plainNumberRE = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)*([eE][+-]?[0-9]+)?%?$`)
 
 func readCSV(tb testing.TB, b []byte) [][]string {
 	tb.Helper()
+	return readCSVSep(tb, b, ',')
+}
+
+func readCSVSep(tb testing.TB, b []byte, sep rune) [][]string {
+	tb.Helper()
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+	r.Comma = sep
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	if err != nil {
@@ -43,31 +52,46 @@ func hostileTable() exportTable {
 	for i, h := range hostile {
 		rows = append(rows, communeRow{Code: analytics.CommuneCode(h), Name: h, Kind: h, Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1, Rank: &i})
 	}
+	rows = append(rows, communeRow{Code: "00691", Name: "Xã A", Kind: "xã", Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1})
 	return exportTable{mp: mapParams{Metric: m}, cur: &metricTable{}, cmp: &metricTable{}, rows: rows, province: hostile[0], source: hostile[3]}
 }
 
 func TestExportCSVNeutralisesFormulas(t *testing.T) {
-	b, err := hostileTable().csv()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := readCSV(t, b)
-	sawNegative := false
-	for i, row := range rows {
-		for j, c := range row {
-			if formulaStart(c) {
-				t.Errorf("row %d column %d: %q would run as a formula", i, j, c)
+	for _, tt := range []struct {
+		name string
+		st   csvStyle
+		neg  string
+	}{{"vi", csvVI, "-3,5"}, {"en", csvEN, "-3.5"}} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := hostileTable().csv(tt.st)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if c == "-3.5" {
-				sawNegative = true
+			rows := readCSVSep(t, b, tt.st.sep)
+			sawNegative, sawCode := false, false
+			for i, row := range rows {
+				for j, c := range row {
+					if formulaStart(c) {
+						t.Errorf("row %d column %d: %q would run as a formula", i, j, c)
+					}
+					if c == tt.neg {
+						sawNegative = true
+					}
+				}
+				if row[0] == `="00691"` && row[3] == `="08"` {
+					sawCode = true
+				}
 			}
-		}
-	}
-	if !sawNegative {
-		t.Error("the negative numbers were not written as plain numbers (-3.5)")
-	}
-	if !strings.Contains(string(b), `'=HYPERLINK(`) {
-		t.Errorf("the hostile name is not kept as text: %s", b)
+			if !sawNegative {
+				t.Errorf("the negative numbers were not written as plain numbers (%s)", tt.neg)
+			}
+			if !sawCode {
+				t.Errorf(`the codes were not written as ="00691" and ="08": %s`, b)
+			}
+			if !strings.Contains(string(b), `'=HYPERLINK(`) {
+				t.Errorf("the hostile name is not kept as text: %s", b)
+			}
+		})
 	}
 }
 
@@ -121,7 +145,7 @@ func TestChartCSVNeutralisesFormulas(t *testing.T) {
 		table = append(table, []string{h, "12", "-3"})
 	}
 	slide := &chart.Slide{Title: hostile[0], Subtitle: hostile[1], Footnote: hostile[3]}
-	b, err := tableCSV(table, slide)
+	b, err := tableCSV(table, nil, slide, csvEN)
 	if err != nil {
 		t.Fatal(err)
 	}

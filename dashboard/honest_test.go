@@ -191,7 +191,9 @@ func TestHonestFigures(t *testing.T) {
 		golden(t, "honest_hanoi_ranking.golden.json", readable(t, f.get(t, "/api/v1/ranking?province=01&metric=sites&period=2024&limit=5").body))
 
 		r := f.get(t, "/api/v1/export.csv?province=01&metric=sites&period=2024")
-		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte("\ufeff")))).ReadAll()
+		cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte("\ufeff"))))
+		cr.Comma = ';' // the Vietnamese default (csvstyle.go)
+		recs, err := cr.ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}

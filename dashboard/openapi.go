@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -73,6 +74,12 @@ var (
 	pCollection = oaParam{Name: "collectionId", In: "path", Description: "communes | sites", Required: true, Schema: str("communes", "sites")}
 )
 
+var csvParamsDoc = []oaParam{
+	qp("lang", "Ngôn ngữ trang: vi (mặc định: dấu ; và dấu phẩy thập phân) hoặc en (dấu , và dấu chấm) / page language: vi (default: ';' and decimal comma) or en (',' and decimal point)", str("vi", "en")),
+	qp("sep", "Dấu phân cách cột / column separator", str(";", ",", "tab")),
+	qp("decimal", "Dấu thập phân / decimal mark", str(",", ".")),
+}
+
 var mapParamsDoc = []oaParam{pProvince, pMetric, pPeriod, pFrom, pTo, pCompare, pSimplify, pLevel}
 
 var apiDocs = []oaOp{
@@ -99,7 +106,8 @@ var apiDocs = []oaOp{
 		description: "Ranked findings (coverage, change, outlier, reporting_gap, models, data_quality), each with a Vietnamese sentence (English with lang=en), the communes or models concerned, the figures behind it, its window, method and a link (query string) to the view that shows it. Thresholds and methods: analytics/findings.go, echoed in thresholds.",
 		params:      []oaParam{required(qp("province", "Mã tỉnh 2025 hai chữ số / two-digit 2025 province code", map[string]any{"type": "string", "pattern": "^[0-9]{2}$"})), pPeriod, pFrom, pTo, pCompare, qp("lang", "Ngôn ngữ của câu (mặc định vi) / language of the sentence (default vi)", str("vi", "en"))}},
 	{path: "/api/v1/export.csv", tag: "exports", summary: "Bảng số liệu theo xã (CSV UTF-8 có BOM) / the commune table as CSV", contentType: ctCSV,
-		params: mapParamsDoc},
+		description: "UTF-8 with a byte-order mark. By default for Excel with Vietnamese settings: ';' separator and ',' decimals; lang=en gives ',' and '.'; sep and decimal override. Codes are written as =\"00691\" so Excel and LibreOffice keep their leading zeros.",
+		params:      append(slices.Clone(mapParamsDoc), csvParamsDoc...)},
 	{path: "/api/v1/export.xlsx", tag: "exports", summary: "Bảng số liệu theo xã (Excel) / the commune table as XLSX", contentType: ctXLSX,
 		params: mapParamsDoc},
 	{path: "/api/v1/embed-link", tag: "charts", summary: "Liên kết nhúng có chữ ký, có hạn / a signed, expiring embed link for one chart", contentType: ctJSON,

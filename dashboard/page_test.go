@@ -74,7 +74,7 @@ func TestChartsSVG(t *testing.T) {
 		name, query string
 		want        []string
 	}{
-		{"map", "province=08&period=2025&metric=sites",
+		{"map", "province=08&period=2025&metric=sites&labels=all",
 			[]string{"Số điểm mô hình — ", "Số liệu từ 15/12/2024 đến 01/12/2025 (kỳ chưa kết thúc)", "Không có số liệu", "Nguồn: Công an tỉnh", "Đơn vị tính: điểm", "Dữ liệu mô phỏng", "Hùng Lợi"}},
 		{"delta", "province=08&period=2025&metric=sites",
 			[]string{"Thay đổi số điểm mô hình — ", "so với 15/12/2023–01/12/2024", "Nguồn: Công an tỉnh"}},
@@ -194,8 +194,8 @@ func TestChartJSONAndCSV(t *testing.T) {
 	if c.status != 200 || !strings.HasPrefix(c.header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv: %d %s", c.status, c.header.Get("Content-Type"))
 	}
-	lines := strings.Split(strings.TrimPrefix(string(c.body), "\ufeff"), "\n")
-	if lines[0] != "Hạng,Mã xã,Tên,Số điểm mô hình" || len(lines) < 7 {
+	lines := strings.Split(strings.TrimPrefix(string(c.body), "\ufeff"), "\r\n")
+	if lines[0] != "Hạng;Mã xã;Tên;Số điểm mô hình" || len(lines) < 7 || !strings.HasPrefix(lines[1], `1;"=""0`) {
 		t.Errorf("csv:\n%s", c.body)
 	}
 	if !strings.Contains(string(c.body), "Nguồn: Công an tỉnh") {

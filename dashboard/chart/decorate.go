@@ -159,8 +159,24 @@ func Decorate(option json.RawMessage, s Slide, width, height int) (json.RawMessa
 		if v["left"] == "left" || v["left"] == nil {
 			v["left"] = px(margin)
 		}
-		if v["bottom"] == "bottom" || v["bottom"] == nil {
+		switch b := v["bottom"].(type) {
+		case json.Number: // room kept under it (the map's no-data entry)
+			f, _ := b.Float64()
+			v["bottom"] = bottom + px(f)
+		case nil, string:
 			v["bottom"] = bottom
+		}
+	})
+	// The map's no-data entry (noDataLegend) under the class legend, above
+	// the footnote, scaled like the rest.
+	eachObject(m["graphic"], func(g map[string]any) {
+		if g["id"] != "antq-nodata" {
+			return
+		}
+		g["left"], g["bottom"] = px(margin), bottom
+		g["children"] = []any{
+			map[string]any{"type": "rect", "shape": map[string]any{"x": 0, "y": 0, "width": px(24), "height": px(16)}, "style": map[string]any{"fill": NoDataColor}},
+			map[string]any{"type": "text", "x": px(32), "y": px(1), "style": map[string]any{"text": noDataText(g), "fill": "#333333", "fontSize": fs}},
 		}
 	})
 
@@ -224,4 +240,20 @@ func scaleNumber(n json.Number, k float64) any {
 		return n
 	}
 	return int(math.Round(f * k))
+}
+
+// noDataText is the label of the no-data entry g (noDataLegend).
+func noDataText(g map[string]any) string {
+	if ch, ok := g["children"].([]any); ok {
+		for _, c := range ch {
+			if o, ok := c.(map[string]any); ok {
+				if st, ok := o["style"].(map[string]any); ok {
+					if t, ok := st["text"].(string); ok {
+						return t
+					}
+				}
+			}
+		}
+	}
+	return "Không có số liệu"
 }

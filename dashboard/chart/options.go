@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -88,11 +89,14 @@ type MapInput struct {
 	Breaks []float64
 	// Colors, one per class; default a sequential blue ramp, or a red–blue
 	// ramp when Diverging (for changes: negatives red, positives blue).
-	Colors     []string
-	Diverging  bool
-	Unit       string
-	Decimals   int
-	Labels     bool   // print region names on the map (province maps only)
+	Colors    []string
+	Diverging bool
+	Unit      string
+	Decimals  int
+	Labels    bool // print every region's name (labels=all, for posters)
+	// LabelCodes are the regions to name when Labels is false (labels=top:
+	// the highest and lowest); overlapping names are hidden.
+	LabelCodes []string
 	SeriesName string // for the tooltip, e.g. the metric's label
 	// PieceLabels name the classes, lowest first (default "lo – hi" from
 	// Breaks); Method names how the classes were made ("phân vị"), printed
@@ -210,7 +214,10 @@ func Bar(in BarInput) (json.RawMessage, error) {
 	}
 	if in.Horizontal {
 		cat["inverse"] = true // first category (rank 1) on top
-		if in.Unit != "" {    // under the axis: at its end it would leave the canvas
+		// Every label, whole: long names wrap within a fixed width instead
+		// of being skipped (interval 0) or cut; the tooltip repeats them.
+		cat["axisLabel"] = map[string]any{"interval": 0, "width": HorizontalLabelWidth, "overflow": "break", "lineHeight": 14}
+		if in.Unit != "" { // under the axis: at its end it would leave the canvas
 			val["nameLocation"], val["nameGap"] = "middle", 28
 		}
 		m["xAxis"], m["yAxis"] = val, cat
@@ -219,6 +226,10 @@ func Bar(in BarInput) (json.RawMessage, error) {
 	}
 	return marshalOption(m)
 }
+
+// HorizontalLabelWidth is the width (CSS px) within which a horizontal bar
+// chart wraps its category labels.
+const HorizontalLabelWidth = 300
 
 // Line returns the option of a line chart.
 func Line(in LineInput) (json.RawMessage, error) {
@@ -387,6 +398,9 @@ func Map(in MapInput) (json.RawMessage, error) {
 		}
 		seen[v.Code] = true
 		d := map[string]any{"name": v.Code, "regionName": v.Name}
+		if !in.Labels && slices.Contains(in.LabelCodes, v.Code) {
+			d["label"] = map[string]any{"show": true}
+		}
 		if v.Value != nil && !math.IsNaN(*v.Value) && !math.IsInf(*v.Value, 0) {
 			d["value"] = *v.Value
 		} else {
@@ -418,8 +432,11 @@ func Map(in MapInput) (json.RawMessage, error) {
 		"label":       map[string]any{"show": false},
 		"data":        data,
 	}
-	if in.Labels {
-		series["label"] = map[string]any{"show": true, "formatter": "antq:regionname", "fontSize": 10, "color": "#1f2937"}
+	if in.Labels || len(in.LabelCodes) > 0 {
+		series["label"] = map[string]any{"show": in.Labels, "formatter": "antq:regionname", "fontSize": 10, "color": "#1f2937"}
+		if !in.Labels { // a few names: none may cover another
+			series["labelLayout"] = map[string]any{"hideOverlap": true}
+		}
 	}
 	m := map[string]any{
 		"tooltip": map[string]any{"trigger": "item", "formatter": regionFmt},

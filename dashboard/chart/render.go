@@ -261,7 +261,7 @@ func (r *Renderer) svg(ctx context.Context, s Spec, versions map[string]string) 
 		return nil, renderError(err)
 	}
 	r.renders.Add(1)
-	return []byte(out), nil
+	return officeSVG([]byte(out)), nil // what PowerPoint and LibreOffice draw (office.go)
 }
 
 // png rasterises the (cached) SVG with rsvg-convert.

@@ -517,6 +517,7 @@
     if (side) { params.compare = state.cmpwith; }
     if (state.lang === 'en') { params.lang = 'en'; }
     var exportParams = baseParams(side || state.compare === 'delta' ? { compare: state.cmpwith } : {});
+    if (state.lang === 'en') { exportParams.lang = 'en'; } // CSV with ',' and '.' (Vietnamese: ';' and ',')
     downloads('map-dl', name, params, '/api/v1/export.csv?' + qs(exportParams));
   }
 
