@@ -206,9 +206,9 @@ func headlineSlide(sum summaryBody, mp mapParams) slide {
 func rankingSlide(rank rankingBody, mp mapParams, source string, synthetic bool) slide {
 	n := 10
 	table := func(side string) [][]string {
-		rows := [][]string{{"Hạng", "Xã, phường", mp.Metric.LabelVI}}
+		rows := [][]string{{analytics.RankHeader(analytics.LangVI), "Xã, phường", mp.Metric.LabelVI}}
 		for _, r := range rankingSide(rank, side, n) {
-			rows = append(rows, []string{strconv.Itoa(r.Rank), r.Name, r.Text})
+			rows = append(rows, []string{analytics.Rank(r.Rank, rank.Ranked), r.Name, r.Text})
 		}
 		if len(rows) == 1 {
 			rows = append(rows, []string{"", "không có số liệu", ""})

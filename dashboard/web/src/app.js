@@ -610,7 +610,7 @@
     d.metrics.forEach(function (m) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-metric', m.metric.id);
-      var cells = [metricLabel(m.metric), m.text_vi || t('noData'), m.rank ? String(m.rank) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
+      var cells = [metricLabel(m.metric), m.text_vi || t('noData'), m.rank ? (m.rank_text || String(m.rank)) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
       cells.forEach(function (text, i) {
         var td = document.createElement('td');
         td.textContent = text;
