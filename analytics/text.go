@@ -62,7 +62,9 @@ func ProvinceKindOf(fullName string) ProvinceKind {
 // PoliceVI is the default source prefix, the province's police.
 const PoliceVI = "Công an tỉnh"
 
-// Attribution names the police of a province-level unit, the data's owner:
+// Attribution names the police of a province-level unit, the data's owner
+// (the reference data names seven cities in 2026: the six of July 2025 and
+// Đồng Nai):
 // "Công an tỉnh Tuyên Quang", "Công an thành phố Hà Nội"; in English
 // "Tuyên Quang Provincial Police", "Hà Nội City Police". fullName gives the
 // kind, shortName the name; with both empty it names every province's
@@ -72,8 +74,9 @@ func Attribution(lang Lang, fullName, shortName string) string {
 		return lang.Pick("Công an các tỉnh, thành phố", "Provincial and city police")
 	}
 	if shortName == "" {
-		shortName = stripKind(fullName)
+		shortName = fullName
 	}
+	shortName = stripKind(shortName) // vnad names the cities "Thành phố Hà Nội"
 	if ProvinceKindOf(fullName) == KindCity {
 		return lang.Pick("Công an thành phố "+shortName, shortName+" City Police")
 	}
@@ -172,14 +175,14 @@ func Number(lang Lang, v float64, d int) string {
 	return b.String()
 }
 
-// maxPctDecimals bounds the precision PercentChange reaches for.
+// maxPctDecimals bounds the precision a change reaches for.
 const maxPctDecimals = 6
 
-// pctDecimals is the fewest decimals, at least one, with which a non-zero
-// percentage does not print as zero: 0,05 for 1 on 2.025.
-func pctDecimals(p float64) int {
-	d := 1
-	for d < maxPctDecimals && p != 0 && strings.Trim(Number(LangEN, math.Abs(p), d), "0.") == "" {
+// visibleDecimals is the fewest decimals, at least min, with which a
+// non-zero value does not print as zero: 0,05 % for 1 on 2.025.
+func visibleDecimals(v float64, min int) int {
+	d := min
+	for d < maxPctDecimals && v != 0 && strings.Trim(Number(LangEN, math.Abs(v), d), "0.") == "" {
 		d++
 	}
 	return d
@@ -212,20 +215,20 @@ func ChangeTexts(lang Lang, c Change, tail string) (full, short string) {
 	}
 	abs := math.Abs(c.Delta)
 	if c.Percent {
-		d := max(c.Decimals, 1)
+		d := visibleDecimals(abs, max(c.Decimals, 1))
 		unit := lang.Pick(" điểm phần trăm", " percentage points")
 		if lang == LangEN && Number(lang, abs, d) == Number(lang, 1, d) {
 			unit = " percentage point"
 		}
 		return verb + Number(lang, abs, d) + unit + tail, ""
 	}
-	full = verb + Number(lang, abs, c.Decimals)
+	full = verb + Number(lang, abs, visibleDecimals(abs, c.Decimals))
 	if c.Pct != nil {
 		sign := "+"
 		if *c.Pct < 0 {
 			sign = "-"
 		}
-		p := Number(lang, math.Abs(*c.Pct), pctDecimals(*c.Pct)) + "%"
+		p := Number(lang, math.Abs(*c.Pct), visibleDecimals(*c.Pct, 1)) + "%"
 		full += " (" + sign + p + ")"
 		short = verb + p + tail
 	}
