@@ -83,6 +83,29 @@ func Attribution(lang Lang, fullName, shortName string) string {
 	return lang.Pick("Công an tỉnh "+shortName, shortName+" Provincial Police")
 }
 
+// PlaceName names a province-level unit in a title: Vietnamese its full
+// name ("Tỉnh Tuyên Quang", "Thành phố Hà Nội"), English "Tuyên Quang
+// Province", "Hà Nội City"; with both names empty, the whole country.
+func PlaceName(lang Lang, fullName, shortName string) string {
+	if fullName == "" && shortName == "" {
+		return lang.Pick("Toàn quốc", "Viet Nam")
+	}
+	if shortName == "" {
+		shortName = fullName
+	}
+	shortName = stripKind(shortName)
+	if lang == LangVI {
+		if fullName == "" {
+			return shortName
+		}
+		return fullName
+	}
+	if ProvinceKindOf(fullName) == KindCity {
+		return shortName + " City"
+	}
+	return shortName + " Province"
+}
+
 func stripKind(full string) string {
 	for _, p := range []string{"Thành phố ", "thành phố ", "Tỉnh ", "tỉnh "} {
 		if strings.HasPrefix(full, p) {

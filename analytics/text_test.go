@@ -61,9 +61,9 @@ func textSample(t *testing.T) map[analytics.Lang][]string {
 	for _, lang := range []analytics.Lang{analytics.LangVI, analytics.LangEN} {
 		var lines []string
 		add := func(k, v string) { lines = append(lines, k+"\t"+v) }
-		add("source all", analytics.SourceLine(lang, analytics.Attribution(lang, "", "")))
+		add("source all", analytics.SourceLine(lang, analytics.Attribution(lang, "", ""))+" — "+analytics.PlaceName(lang, "", ""))
 		for _, p := range set.Provinces {
-			add("source "+string(p.Code), analytics.SourceLine(lang, analytics.Attribution(lang, p.Name, p.ShortName)))
+			add("source "+string(p.Code), analytics.SourceLine(lang, analytics.Attribution(lang, p.Name, p.ShortName))+" — "+analytics.PlaceName(lang, p.Name, p.ShortName))
 		}
 		for _, pr := range periods {
 			tail := analytics.CompareTail(lang, pr.w, pr.c, pr.yearOf)

@@ -192,6 +192,7 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
+	body.FootnoteEN = chartText{en: true}.footnote(a.sourceIn(analytics.LangEN, p), w, "")
 	return jsonResponse(body, ctJSON)
 }
 

@@ -229,7 +229,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if show == "compare" {
 		w = *mp.Compare
 	}
-	place := a.svc.provinceName(mp.Province)
+	place := a.svc.provinceNameIn(t.lang(), mp.Province)
 	slide := chart.Slide{
 		Title:    t.label(m) + " — " + place,
 		Subtitle: t.withSynthetic(t.window(w), a.deps.Synthetic),
@@ -345,7 +345,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 	if err != nil {
 		return builtChart{}, err
 	}
-	place := a.svc.provinceName(sp.Province)
+	place := a.svc.provinceNameIn(t.lang(), sp.Province)
 	if sp.Commune != "" {
 		if c, ok := a.deps.Geo.Commune(sp.Commune); ok {
 			place = c.FullName + ", " + place
@@ -415,7 +415,7 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
-	place := a.svc.provinceName(p)
+	place := a.svc.provinceNameIn(t.lang(), p)
 	if c != "" {
 		if cc, ok := a.deps.Geo.Commune(c); ok {
 			place = cc.FullName + ", " + place
@@ -488,7 +488,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	}
 	source := a.sourceIn(t.lang(), mp.Province)
 	slide := chart.Slide{
-		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceName(mp.Province),
+		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceNameIn(t.lang(), mp.Province),
 		Subtitle: t.withSynthetic(t.window(mp.Window)+t.s("; xếp hạng trong "+strconv.Itoa(body.Ranked)+" xã có số liệu",
 			"; ranked among "+strconv.Itoa(body.Ranked)+" communes with data"), a.deps.Synthetic),
 		Footnote: t.footnote(source, mp.Window, t.unit(m)),

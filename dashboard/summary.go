@@ -74,6 +74,7 @@ type summaryBody struct {
 	ExemplaryList []modelJSON     `json:"exemplary_models"`
 	AdvancedList  []modelJSON     `json:"advanced_models"`
 	Footnote      string          `json:"footnote_vi"`
+	FootnoteEN    string          `json:"footnote_en"`
 	Synthetic     bool            `json:"synthetic"`
 	// Message replaces the headline when the province reported nothing
 	// for the window ("Chưa có số liệu của tỉnh này").
