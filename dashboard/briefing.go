@@ -213,7 +213,7 @@ func rankingSlide(rank rankingBody, mp mapParams, source string, synthetic bool)
 			rows = append(rows, []string{analytics.Rank(r.Rank, rank.Ranked), r.Name, r.Text})
 		}
 		if len(rows) == 1 {
-			rows = append(rows, []string{"", "không có số liệu", ""})
+			rows = append(rows, []string{"", analytics.Capitalize(analytics.NoDataVI), ""})
 		}
 		return rows
 	}
