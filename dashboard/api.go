@@ -9,15 +9,31 @@ import (
 // The /api/v1 endpoints: each parses its parameters, asks the service and
 // encodes the answer. Caching, compression and HTTP live in serve.go.
 
-// sourceOf names the data's source for footnotes: "Công an tỉnh Tuyên Quang".
+// sourceOf names the data's source for footnotes: "Công an tỉnh Tuyên
+// Quang", "Công an thành phố Hà Nội" (analytics.Attribution, the kind from
+// the reference data's full name). A Source configured other than the
+// default is used as the prefix as it is.
 func (a *App) sourceOf(p analytics.ProvinceCode) string {
+	return a.sourceIn(analytics.LangVI, p)
+}
+
+// sourceIn is sourceOf in a language.
+func (a *App) sourceIn(lang analytics.Lang, p analytics.ProvinceCode) string {
+	custom := a.cfg.Source != analytics.PoliceVI
 	if p == "" {
-		return a.cfg.Source + " (các tỉnh, thành phố)"
+		if custom {
+			return a.cfg.Source
+		}
+		return analytics.Attribution(lang, "", "")
 	}
-	if pr, ok := a.deps.Geo.Province(p); ok && pr.ShortName != "" {
+	pr, ok := a.deps.Geo.Province(p)
+	if !ok {
+		return a.cfg.Source
+	}
+	if custom {
 		return a.cfg.Source + " " + pr.ShortName
 	}
-	return a.cfg.Source
+	return analytics.Attribution(lang, pr.Name, pr.ShortName)
 }
 
 func (a *App) apiProvinces(ctx context.Context, r request) (response, error) {
@@ -176,6 +192,7 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
+	body.FootnoteEN = chartText{en: true}.footnote(a.sourceIn(analytics.LangEN, p), w, "")
 	return jsonResponse(body, ctJSON)
 }
 

@@ -107,7 +107,7 @@ func (c *Config) Validate() error {
 		c.MaxAge = 60 * time.Second
 	}
 	if c.Source == "" {
-		c.Source = "Công an tỉnh"
+		c.Source = analytics.PoliceVI
 	}
 	if c.Now == nil {
 		c.Now = time.Now

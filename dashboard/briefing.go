@@ -6,11 +6,13 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
+	"unicode/utf8"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
@@ -206,12 +208,12 @@ func headlineSlide(sum summaryBody, mp mapParams) slide {
 func rankingSlide(rank rankingBody, mp mapParams, source string, synthetic bool) slide {
 	n := 10
 	table := func(side string) [][]string {
-		rows := [][]string{{"Hạng", "Xã, phường", mp.Metric.LabelVI}}
+		rows := [][]string{{analytics.RankHeader(analytics.LangVI), "Xã, phường", mp.Metric.LabelVI}}
 		for _, r := range rankingSide(rank, side, n) {
-			rows = append(rows, []string{strconv.Itoa(r.Rank), r.Name, r.Text})
+			rows = append(rows, []string{analytics.Rank(r.Rank, rank.Ranked), r.Name, r.Text})
 		}
 		if len(rows) == 1 {
-			rows = append(rows, []string{"", "không có số liệu", ""})
+			rows = append(rows, []string{"", analytics.Capitalize(analytics.NoDataVI), ""})
 		}
 		return rows
 	}
@@ -307,10 +309,7 @@ func xmlAttr(s string) string {
 // banded rows; widths are relative column weights; size is the font size
 // in hundredths of a point.
 func tableShape(id, x, y, cx int, widths []int, rows [][]string, size int) string {
-	total := 0
-	for _, w := range widths {
-		total += w
-	}
+	cols := fitColumns(cx, widths, rows, size)
 	rowH := 370000
 	if len(rows) > 12 {
 		rowH = 4200000 / len(rows)
@@ -319,13 +318,7 @@ func tableShape(id, x, y, cx int, widths []int, rows [][]string, size int) strin
 	fmt.Fprintf(&b, `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="%d" name="Table %d"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>`, id, id)
 	fmt.Fprintf(&b, `<p:xfrm><a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></p:xfrm>`, x, y, cx, rowH*len(rows))
 	b.WriteString(`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr firstRow="1" bandRow="1"/><a:tblGrid>`)
-	used := 0
-	for i, w := range widths {
-		cw := cx * w / total
-		if i == len(widths)-1 {
-			cw = cx - used
-		}
-		used += cw
+	for _, cw := range cols {
 		fmt.Fprintf(&b, `<a:gridCol w="%d"/>`, cw)
 	}
 	b.WriteString(`</a:tblGrid>`)
@@ -350,6 +343,105 @@ func tableShape(id, x, y, cx int, widths []int, rows [][]string, size int) strin
 	}
 	b.WriteString(`</a:tbl></a:graphicData></a:graphic></p:graphicFrame>`)
 	return b.String()
+}
+
+// Cell text metrics for sizing table columns (EMU): the left and right cell
+// margins, and the advance of one character of Arial at 1 pt, taken wide
+// (0.62 em, bold capitals and Vietnamese marks) so a word that is measured
+// to fit does fit in PowerPoint and LibreOffice.
+const (
+	cellMarginsEMU = 2 * 91440
+	charEmPerPt    = 0.62 * 12700
+)
+
+// textWidth is the estimated width in EMU of s at size (hundredths of a pt).
+func textWidth(s string, size int) int {
+	return int(math.Ceil(float64(utf8.RuneCountInString(s)) * charEmPerPt * float64(size) / 100))
+}
+
+// fitColumns sizes a table's columns to their content within cx: each
+// column gets at least its longest word (so no header or value wraps inside
+// a word), then what its longest cell needs to stay on one line, as far as
+// the width allows (short cells first); what is left is shared by the
+// weights. Hand-written: no Go library lays out PPTX tables. Only when the
+// longest words alone do not fit are they scaled down together.
+func fitColumns(cx int, weights []int, rows [][]string, size int) []int {
+	n := len(weights)
+	minW, prefW := make([]int, n), make([]int, n)
+	for j := range n {
+		for _, row := range rows {
+			if j >= len(row) {
+				continue
+			}
+			prefW[j] = max(prefW[j], textWidth(row[j], size)+cellMarginsEMU)
+			for _, w := range strings.Fields(row[j]) {
+				minW[j] = max(minW[j], textWidth(w, size)+cellMarginsEMU)
+			}
+		}
+		minW[j] = max(minW[j], cellMarginsEMU)
+	}
+	out := make([]int, n)
+	sumMin, sumExtra, sumWeight := 0, 0, 0
+	for j := range n {
+		sumMin += minW[j]
+		sumExtra += max(prefW[j]-minW[j], 0)
+		sumWeight += max(weights[j], 0)
+	}
+	switch {
+	case sumMin >= cx:
+		for j := range n {
+			out[j] = cx * minW[j] / sumMin
+		}
+	case sumMin+sumExtra >= cx:
+		// Water-filling: short cells stay whole, the long ones share the rest.
+		left := cx - sumMin
+		open := map[int]bool{}
+		for j := range n {
+			out[j] = minW[j]
+			open[j] = prefW[j] > minW[j]
+		}
+		for {
+			count := 0
+			for j := range n {
+				if open[j] {
+					count++
+				}
+			}
+			if count == 0 {
+				break
+			}
+			share, done := left/count, false
+			for j := range n {
+				if open[j] && prefW[j]-minW[j] <= share {
+					out[j], left, open[j], done = prefW[j], left-(prefW[j]-minW[j]), false, true
+				}
+			}
+			if !done {
+				for j := range n {
+					if open[j] {
+						out[j] += share
+					}
+				}
+				break
+			}
+		}
+	default:
+		left := cx - sumMin - sumExtra
+		for j := range n {
+			out[j] = minW[j] + max(prefW[j]-minW[j], 0)
+			if sumWeight > 0 {
+				out[j] += left * max(weights[j], 0) / sumWeight
+			}
+		}
+	}
+	used := 0
+	for j := range n - 1 {
+		used += out[j]
+	}
+	if n > 0 {
+		out[n-1] = cx - used
+	}
+	return out
 }
 
 const (

@@ -271,8 +271,9 @@ func TestPageInBrowser(t *testing.T) {
 			Metric struct {
 				ID string `json:"id"`
 			} `json:"metric"`
-			Text string `json:"text_vi"`
-			Rank *int   `json:"rank"`
+			Text     string `json:"text_vi"`
+			Rank     *int   `json:"rank"`
+			RankText string `json:"rank_text"`
 		} `json:"metrics"`
 		Models []json.RawMessage `json:"models"`
 		Sites  []json.RawMessage `json:"sites"`
@@ -286,7 +287,10 @@ func TestPageInBrowser(t *testing.T) {
 		}
 		rank := "–"
 		if m.Rank != nil {
-			rank = fmt.Sprint(*m.Rank)
+			rank = m.RankText // "12/124"
+			if !strings.HasPrefix(rank, fmt.Sprint(*m.Rank)+"/") {
+				t.Errorf("%s: rank %d written %q", m.Metric.ID, *m.Rank, rank)
+			}
 		}
 		if shown != want+"|"+rank {
 			t.Errorf("%s: panel shows %q, API says %q", m.Metric.ID, shown, want+"|"+rank)
@@ -298,6 +302,38 @@ func TestPageInBrowser(t *testing.T) {
 	if eval(`document.getElementById('crumb-commune').textContent`) != name {
 		t.Errorf("breadcrumb does not name the commune")
 	}
+
+	// An embed link lives 30 days unless the user chooses another life.
+	embedExp := func(what string, prev string) (string, time.Time) {
+		t.Helper()
+		c, cancel := context.WithTimeout(bctx, 5*time.Minute) // hang guard
+		defer cancel()
+		u, err := chromedp.Run(c, chromedp.Poll[string](fmt.Sprintf(`(function(){var v=document.getElementById('embed-url').value; return v && v!==%q ? v : null;})()`, prev)))
+		if err != nil {
+			t.Fatalf("%s: no embed link: %v", what, err)
+		}
+		pu, err := url.Parse(u)
+		if err != nil {
+			t.Fatalf("%s: embed link %q: %v", what, u, err)
+		}
+		var exp int64
+		fmt.Sscan(pu.Query().Get("exp"), &exp)
+		return u, time.Unix(exp, 0)
+	}
+	eval(`(function(){var bs=[].slice.call(document.querySelectorAll('button.button')).filter(function(b){return b.textContent==='Nhúng';}); bs[0].click(); return String(bs.length);})()`)
+	u30, exp30 := embedExp("embed 30 days", "")
+	if d := time.Until(exp30).Hours() / 24; d < 29 || d > 31 {
+		t.Errorf("default embed link lives %.1f days, want 30", d)
+	}
+	if got := eval(`document.getElementById('embed-days').value`); got != "30" {
+		t.Errorf("embed life selector shows %q, want 30", got)
+	}
+	eval(`(function(){var s=document.getElementById('embed-days'); s.value='365'; s.dispatchEvent(new Event('change')); return '';})()`)
+	_, exp365 := embedExp("embed 1 year", u30)
+	if d := time.Until(exp365).Hours() / 24; d < 364 || d > 366 {
+		t.Errorf("1-year embed link lives %.1f days", d)
+	}
+	eval(`document.getElementById('embed-close').click(); ''`)
 
 	// The English toggle relabels the page; numbers stay Vietnamese.
 	eval(`document.getElementById('lang').click(); ''`)

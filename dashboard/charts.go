@@ -81,6 +81,14 @@ func (t chartText) s(vi, en string) string {
 	return vi
 }
 
+// lang is the catalogue's language of the chart's texts.
+func (t chartText) lang() analytics.Lang {
+	if t.en {
+		return analytics.LangEN
+	}
+	return analytics.LangVI
+}
+
 func (t chartText) label(m analytics.Metric) string { return t.s(m.LabelVI, m.LabelEN) }
 func (t chartText) unit(m analytics.Metric) string  { return t.s(m.UnitVI, m.UnitEN) }
 func (t chartText) window(w analytics.Window) string {
@@ -101,7 +109,7 @@ func (t chartText) footnote(source string, w analytics.Window, unit string) stri
 	if !t.en {
 		return chart.Footnote(source, w.From, w.Last(), unit)
 	}
-	parts := []string{"Source: " + source, w.LabelEN()}
+	parts := []string{analytics.SourceLine(analytics.LangEN, source), w.LabelEN()}
 	if unit != "" {
 		parts = append(parts, "Unit: "+unit)
 	}
@@ -153,7 +161,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if err != nil {
 		return builtChart{}, err
 	}
-	source := a.sourceOf(mp.Province)
+	source := a.sourceIn(t.lang(), mp.Province)
 	fc, err := a.svc.mapGeoJSON(ctx, mp, source)
 	if err != nil {
 		return builtChart{}, err
@@ -229,7 +237,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if show == "compare" {
 		w = *mp.Compare
 	}
-	place := a.svc.provinceName(mp.Province)
+	place := a.svc.provinceNameIn(t.lang(), mp.Province)
 	slide := chart.Slide{
 		Title:    t.label(m) + " — " + place,
 		Subtitle: t.withSynthetic(t.window(w), a.deps.Synthetic),
@@ -345,14 +353,14 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 	if err != nil {
 		return builtChart{}, err
 	}
-	place := a.svc.provinceName(sp.Province)
+	place := a.svc.provinceNameIn(t.lang(), sp.Province)
 	if sp.Commune != "" {
 		if c, ok := a.deps.Geo.Commune(sp.Commune); ok {
 			place = c.FullName + ", " + place
 		}
 	}
 	w := analytics.Window{From: sp.From, To: sp.To}.AsOf(a.cfg.Now())
-	source := a.sourceOf(sp.Province)
+	source := a.sourceIn(t.lang(), sp.Province)
 	span := ""
 	if len(cats) > 0 {
 		span = " " + cats[0] + "–" + cats[len(cats)-1]
@@ -420,13 +428,13 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
-	place := a.svc.provinceName(p)
+	place := a.svc.provinceNameIn(t.lang(), p)
 	if c != "" {
 		if cc, ok := a.deps.Geo.Commune(c); ok {
 			place = cc.FullName + ", " + place
 		}
 	}
-	source := a.sourceOf(p)
+	source := a.sourceIn(t.lang(), p)
 	bt := breakdownTitles[by]
 	slide := chart.Slide{
 		Title:    t.s(bt[0], bt[1]) + " — " + place,
@@ -529,7 +537,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	rows := rankingSide(body, side, n)
 	cats := make([]string, len(rows))
 	vals := make([]float64, len(rows))
-	table := [][]string{{t.s("Hạng", "Rank"), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
+	table := [][]string{{analytics.RankHeader(t.lang()), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
 	for i, r := range rows {
 		cats[i], vals[i] = r.Name, r.Value
 		table = append(table, []string{strconv.Itoa(r.Rank), string(r.Code), r.Name, csvNumber(r.Value)})
@@ -546,9 +554,9 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	if side == "bottom" {
 		head = t.s(strconv.Itoa(len(rows))+" xã, phường cuối bảng", "Bottom "+strconv.Itoa(len(rows))+" communes")
 	}
-	source := a.sourceOf(mp.Province)
+	source := a.sourceIn(t.lang(), mp.Province)
 	slide := chart.Slide{
-		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceName(mp.Province),
+		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceNameIn(t.lang(), mp.Province),
 		Subtitle: t.withSynthetic(t.window(mp.Window)+t.s("; xếp hạng trong "+strconv.Itoa(body.Ranked)+" xã có số liệu",
 			"; ranked among "+strconv.Itoa(body.Ranked)+" communes with data"), a.deps.Synthetic),
 		Footnote: t.footnote(source, mp.Window, t.unit(m)),

@@ -10,13 +10,15 @@ import (
 )
 
 type detailMetric struct {
-	Metric   metricJSON `json:"metric"`
-	Value    *float64   `json:"value"`
-	Text     string     `json:"text_vi"`
-	Num      float64    `json:"num"`
-	Den      float64    `json:"den"`
-	Rank     *int       `json:"rank"`     // in the province, 1 = best
-	Province *float64   `json:"province"` // the province figure, for comparison
+	Metric metricJSON `json:"metric"`
+	Value  *float64   `json:"value"`
+	Text   string     `json:"text_vi"`
+	Num    float64    `json:"num"`
+	Den    float64    `json:"den"`
+	Rank   *int       `json:"rank"` // in the province, 1 = best
+	// RankText is the rank over the communes ranked: "12/124".
+	RankText string   `json:"rank_text,omitempty"`
+	Province *float64 `json:"province"` // the province figure, for comparison
 	// Reason says why Value is null.
 	Reason analytics.Reason `json:"reason,omitempty"`
 }
@@ -88,9 +90,18 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 		}
 		rows, _ := buildRows(cs, t, nil)
 		dm := detailMetric{Metric: metricOf(m)}
+		nRanked := 0
+		for _, r := range rows {
+			if r.Rank != nil {
+				nRanked++
+			}
+		}
 		for _, r := range rows {
 			if r.Code == c.Code {
 				dm.Value, dm.Rank, dm.Num, dm.Den = r.Value, r.Rank, round6(r.Num), round6(r.Den)
+				if r.Rank != nil {
+					dm.RankText = analytics.Rank(*r.Rank, nRanked)
+				}
 				if r.Value != nil {
 					dm.Text = formatValue(m, *r.Value)
 				} else {

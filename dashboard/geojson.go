@@ -351,11 +351,16 @@ func (s *service) window(ctx context.Context, q url.Values, p analytics.Province
 
 // provinceName is the province's name, or "Toàn quốc" for all.
 func (s *service) provinceName(p analytics.ProvinceCode) string {
+	return s.provinceNameIn(analytics.LangVI, p)
+}
+
+// provinceNameIn names a province in a title (analytics.PlaceName).
+func (s *service) provinceNameIn(lang analytics.Lang, p analytics.ProvinceCode) string {
 	if p == "" {
-		return "Toàn quốc"
+		return analytics.PlaceName(lang, "", "")
 	}
 	if pr, ok := s.geo.Province(p); ok {
-		return pr.Name
+		return analytics.PlaceName(lang, pr.Name, pr.ShortName)
 	}
 	return string(p)
 }

@@ -2,8 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"math"
-	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
@@ -23,6 +21,10 @@ type changeJSON struct {
 	// PctTextVI is the short form "tăng 12,4% so với cùng kỳ" ("" when the
 	// comparison is 0 or a percentage).
 	PctTextVI string `json:"pct_text_vi"`
+	// TextEN and PctTextEN are the same in English: "up 145 (+7.7%) on
+	// the same period last year".
+	TextEN    string `json:"text_en"`
+	PctTextEN string `json:"pct_text_en"`
 }
 
 type summaryFigure struct {
@@ -72,31 +74,25 @@ type summaryBody struct {
 	ExemplaryList []modelJSON     `json:"exemplary_models"`
 	AdvancedList  []modelJSON     `json:"advanced_models"`
 	Footnote      string          `json:"footnote_vi"`
+	FootnoteEN    string          `json:"footnote_en"`
 	Synthetic     bool            `json:"synthetic"`
 	// Message replaces the headline when the province reported nothing
 	// for the window ("Chưa có số liệu của tỉnh này").
 	Message string `json:"message_vi,omitempty"`
 }
 
-// compareTail says what a change is against: " so với cùng kỳ" (the
-// same period a year earlier), " so với cùng kỳ 15/12–04/12" (cut to the
-// elapsed span of a partial period), " so với năm 2022" (another police
-// year), or the comparison's dates.
+// compareTail says what a change is against, in Vietnamese
+// (analytics.CompareTail).
 func compareTail(w, c analytics.Window) string {
-	if c.From.AddDate(1, 0, 0).Equal(w.From) && (c.Cut || c.Days() == w.Days() || c.To.AddDate(1, 0, 0).Equal(w.To)) {
-		if c.Cut {
-			return " so với cùng kỳ " + c.SpanVI()
-		}
-		return " so với cùng kỳ"
-	}
-	name := "kỳ " + c.From.Format("02/01/2006") + "–" + c.Last().Format("02/01/2006")
+	return compareTailIn(analytics.LangVI, w, c)
+}
+
+func compareTailIn(lang analytics.Lang, w, c analytics.Window) string {
+	year := ""
 	if reYear.MatchString(c.Spec) {
-		name = "năm " + c.Spec
+		year = c.Spec
 	}
-	if c.Cut {
-		return " so với cùng kỳ " + c.SpanVI() + " " + strings.TrimPrefix(name, "kỳ ")
-	}
-	return " so với " + name
+	return analytics.CompareTail(lang, w, c, year)
 }
 
 // changeText writes a change the Vietnamese way.
@@ -104,30 +100,17 @@ func changeText(m analytics.Metric, delta float64, pct *float64) (full, short st
 	return changeTextAgainst(m, delta, pct, " so với cùng kỳ")
 }
 
-// changeTextAgainst writes a change against the comparison tail says.
+// changeTextAgainst writes a change against the comparison tail says
+// (analytics.ChangeTexts).
 func changeTextAgainst(m analytics.Metric, delta float64, pct *float64, tail string) (full, short string) {
-	if delta == 0 {
-		return "không đổi" + tail, "không đổi" + tail
-	}
-	verb := "tăng "
-	if delta < 0 {
-		verb = "giảm "
-	}
-	abs := math.Abs(delta)
+	return changeTextIn(analytics.LangVI, m, delta, pct, tail)
+}
+
+func changeTextIn(lang analytics.Lang, m analytics.Metric, delta float64, pct *float64, tail string) (full, short string) {
 	if m.Percent {
-		return verb + chart.FormatNumber(abs, max(m.Decimals, 1)) + " điểm phần trăm" + tail, ""
+		pct = nil
 	}
-	full = verb + chart.FormatNumber(abs, m.Decimals)
-	if pct != nil {
-		sign := "+"
-		if *pct < 0 {
-			sign = "-"
-		}
-		p := chart.FormatNumber(math.Abs(*pct), 1)
-		full += " (" + sign + p + "%)"
-		short = verb + p + "%" + tail
-	}
-	return full + tail, short
+	return analytics.ChangeTexts(lang, analytics.Change{Delta: delta, Pct: pct, Percent: m.Percent, Decimals: m.Decimals}, tail)
 }
 
 func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, source string) (summaryBody, error) {
@@ -170,7 +153,8 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 			c := &changeJSON{Value: totalsOf(ct).Value}
 			c.Delta, c.DeltaPct = change(t, ct)
 			if c.Delta != nil {
-				c.TextVI, c.PctTextVI = changeTextAgainst(m, *c.Delta, c.DeltaPct, compareTail(w, *cmp))
+				c.TextVI, c.PctTextVI = changeTextIn(analytics.LangVI, m, *c.Delta, c.DeltaPct, compareTailIn(analytics.LangVI, w, *cmp))
+				c.TextEN, c.PctTextEN = changeTextIn(analytics.LangEN, m, *c.Delta, c.DeltaPct, compareTailIn(analytics.LangEN, w, *cmp))
 			}
 			f.Compare = c
 		}
@@ -191,10 +175,10 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 		out.Headline, out.HeadlineEN = analytics.ProvinceNoDataVI, analytics.ProvinceNoDataEN
 	case hasModels && hasSites:
 		out.Headline = chart.FormatNumber(vals["models"], 0) + " mô hình với " + chart.FormatNumber(vals["sites"], 0) + " điểm mô hình"
-		out.HeadlineEN = formatEN(vals["models"]) + " models with " + formatEN(vals["sites"]) + " sites"
+		out.HeadlineEN = analytics.Plural(analytics.LangEN, vals["models"], "model", "models") + " with " + analytics.Plural(analytics.LangEN, vals["sites"], "site", "sites")
 	case hasSites:
 		out.Headline = chart.FormatNumber(vals["sites"], 0) + " điểm mô hình"
-		out.HeadlineEN = formatEN(vals["sites"]) + " sites"
+		out.HeadlineEN = analytics.Plural(analytics.LangEN, vals["sites"], "site", "sites")
 	default:
 		out.Headline, out.HeadlineEN = analytics.NoDataVI, analytics.NoDataEN
 	}
@@ -255,12 +239,5 @@ func sharesOf(in []analytics.Share) []shareJSON {
 
 // formatEN writes an integer with English thousands separators.
 func formatEN(v float64) string {
-	s := chart.FormatNumber(v, 0)
-	b := []byte(s)
-	for i := range b {
-		if b[i] == '.' {
-			b[i] = ','
-		}
-	}
-	return string(b)
+	return analytics.Number(analytics.LangEN, v, 0)
 }

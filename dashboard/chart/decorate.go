@@ -31,7 +31,7 @@ func Window(from, to time.Time) string {
 func Footnote(source string, from, to time.Time, unit string) string {
 	var parts []string
 	if source != "" {
-		parts = append(parts, "Nguồn: "+source)
+		parts = append(parts, analytics.SourceLine(analytics.LangVI, source))
 	}
 	if !from.IsZero() && !to.IsZero() {
 		parts = append(parts, Window(from, to))

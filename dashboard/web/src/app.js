@@ -26,7 +26,7 @@
       byType: 'Theo loại mô hình', bySector: 'Theo lĩnh vực', ranking: 'Xếp hạng xã, phường', top: 'Dẫn đầu', bottom: 'Cuối bảng',
       figures: 'Số liệu', metricCol: 'Chỉ tiêu', valueCol: 'Giá trị', rankCol: 'Hạng', provinceCol: 'Toàn tỉnh',
       trendCommune: 'Diễn biến', modelsList: 'Mô hình', sitesList: 'Điểm mô hình', backToProvince: '‹ Về toàn tỉnh',
-      embedLink: 'Liên kết nhúng (30 ngày)', close: 'Đóng', embed: 'Nhúng',
+      embedLink: 'Liên kết nhúng', embedLife: 'Hiệu lực', embedExpires: 'hết hạn ', day: ' ngày', days: ' ngày', year: '1 năm', close: 'Đóng', embed: 'Nhúng',
       footer: 'ANTQ Atlas — bản đồ, biểu đồ và số liệu chạy hoàn toàn trên máy chủ nội bộ.',
       noData: 'không có số liệu', former: 'Gồm đơn vị cũ: ', part: ' (một phần)', rank: 'Hạng ',
       deltaTitle: 'Thay đổi so với cùng kỳ: ', mapOf: ' — ', earlier: 'Kỳ so sánh: ', later: 'Kỳ hiện tại: ',
@@ -52,7 +52,7 @@
       byType: 'By model type', bySector: 'By sector', ranking: 'Commune ranking', top: 'Top', bottom: 'Bottom',
       figures: 'Figures', metricCol: 'Metric', valueCol: 'Value', rankCol: 'Rank', provinceCol: 'Province',
       trendCommune: 'Trend', modelsList: 'Models', sitesList: 'Sites', backToProvince: '‹ Back to the province',
-      embedLink: 'Embed link (30 days)', close: 'Close', embed: 'Embed',
+      embedLink: 'Embed link', embedLife: 'Valid for', embedExpires: 'expires ', day: ' day', days: ' days', year: '1 year', close: 'Close', embed: 'Embed',
       footer: 'ANTQ Atlas — maps, charts and figures served entirely from the local server.',
       noData: 'no data', former: 'Former units: ', part: ' (part)', rank: 'Rank ',
       deltaTitle: 'Change on the same period: ', mapOf: ' — ', earlier: 'Comparison: ', later: 'Current: ',
@@ -286,6 +286,38 @@
     return a;
   }
 
+  // EMBED_DAYS are the lives an embed link may have (1 day to 1 year; the
+  // API takes days=1–366), 30 days by default.
+  var EMBED_DAYS = [1, 7, 30, 90, 180, 365];
+  var embedFor = null;
+
+  // embedDays fills the life selector in the page's language, keeping the choice.
+  function embedDays() {
+    var sel = $('embed-days');
+    var cur = sel.value || '30';
+    sel.textContent = '';
+    EMBED_DAYS.forEach(function (d) {
+      var o = document.createElement('option');
+      o.value = String(d);
+      o.textContent = d === 365 ? t('year') : d + (d === 1 ? t('day') : t('days'));
+      sel.appendChild(o);
+    });
+    sel.value = cur;
+    return Number(sel.value);
+  }
+
+  // mintEmbed asks for a signed link to the last chart chosen, for the life chosen.
+  function mintEmbed() {
+    if (!embedFor) { return; }
+    var days = embedDays();
+    getJSON('/api/v1/embed-link?' + qs(Object.assign({ chart: embedFor.chart, days: days }, embedFor.params))).then(function (r) {
+      $('embed-url').value = r.url;
+      $('embed-expires').textContent = t('embedExpires') + new Date(r.expires).toLocaleDateString(state.lang === 'en' ? 'en-GB' : 'vi-VN');
+      $('embed-box').classList.remove('hidden');
+      $('embed-url').select();
+    }, showError);
+  }
+
   // downloads writes the SVG, PNG and CSV links of a chart, and an embed button.
   function downloads(boxId, name, params, csvURL) {
     var box = $(boxId);
@@ -299,11 +331,8 @@
     b.className = 'button';
     b.textContent = t('embed');
     b.addEventListener('click', function () {
-      getJSON('/api/v1/embed-link?' + qs(Object.assign({ chart: name, days: 30 }, params))).then(function (r) {
-        $('embed-url').value = r.url;
-        $('embed-box').classList.remove('hidden');
-        $('embed-url').select();
-      }, showError);
+      embedFor = { chart: name, params: params };
+      mintEmbed();
     });
     box.appendChild(b);
   }
@@ -543,8 +572,7 @@
     var change = '';
     sum.figures.forEach(function (f) {
       if (f.metric.id === 'sites' && f.compare) {
-        change = en && f.compare.delta_pct !== null ? (f.compare.delta_pct >= 0 ? 'up ' : 'down ') + antq.number(Math.abs(f.compare.delta_pct), 1) + '% on the comparison period'
-          : (f.compare.pct_text_vi || f.compare.text_vi);
+        change = en ? (f.compare.pct_text_en || f.compare.text_en) : (f.compare.pct_text_vi || f.compare.text_vi);
       }
     });
     $('headline-change').textContent = change ? (en ? 'Sites: ' : 'Điểm mô hình ') + change : '';
@@ -566,13 +594,14 @@
         cp = document.createElement('div'); cp.className = 'muted'; cp.textContent = parts.join('; ');
       }
       d.appendChild(l); d.appendChild(v);
-      if (f.compare && f.compare.text_vi) {
-        var c = document.createElement('div'); c.className = 'delta'; c.textContent = f.compare.text_vi; d.appendChild(c);
+      var ctext = f.compare ? (en ? f.compare.text_en : f.compare.text_vi) : '';
+      if (ctext) {
+        var c = document.createElement('div'); c.className = 'delta'; c.textContent = ctext; d.appendChild(c);
       }
       if (cp) { d.appendChild(cp); }
       box.appendChild(d);
     });
-    $('headline-foot').textContent = sum.footnote_vi;
+    $('headline-foot').textContent = en ? sum.footnote_en : sum.footnote_vi;
     $('synthetic').classList.toggle('hidden', !sum.synthetic);
   }
 
@@ -611,7 +640,7 @@
     d.metrics.forEach(function (m) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-metric', m.metric.id);
-      var cells = [metricLabel(m.metric), m.text_vi || t('noData'), m.rank ? String(m.rank) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
+      var cells = [metricLabel(m.metric), m.text_vi || t('noData'), m.rank ? (m.rank_text || String(m.rank)) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
       cells.forEach(function (text, i) {
         var td = document.createElement('td');
         td.textContent = text;
@@ -799,6 +828,7 @@
     on('panel-close', 'click', closeCommune);
     on('crumb-province', 'click', function (e) { e.preventDefault(); closeCommune(); });
     on('embed-close', 'click', function () { $('embed-box').classList.add('hidden'); });
+    on('embed-days', 'change', mintEmbed);
     on('lang', 'click', function () {
       state.lang = state.lang === 'vi' ? 'en' : 'vi';
       applyI18n();
