@@ -42,6 +42,7 @@ type Job struct {
 	Sheet    string         // XLSX: read only this sheet
 	Encoding Encoding       // CSV: EncodingAuto by default
 	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
+	Limits   Limits         // bounds on each file (cell, line, rows, unzipped size); zero fields are the defaults
 	// BatchID names the run's batch; empty makes one (NewBatchID). Actor
 	// is who runs it ("lan@may-chu"), for the batch log.
 	BatchID string
@@ -223,7 +224,7 @@ var errStop = errors.New("stop")
 
 func (j *Job) peekKind(ctx context.Context, path string) (analytics.Kind, error) {
 	var kind analytics.Kind
-	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding}, func(r *Row) error {
+	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding, Limits: j.Limits}, func(r *Row) error {
 		var err error
 		kind, err = DetectKind(r.Header)
 		if err != nil {
@@ -337,7 +338,7 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	r.now = j.now()
 	r.b = newBuilder(j.Resolver, minDate, r.now)
 	r.seen = make(map[uint64]seen, seenHint(path))
-	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind}, nil
+	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
 }
 
 // seenHint guesses the rows of a file from its size (a row of a CSV
