@@ -99,7 +99,9 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 			}
 			return fmt.Errorf("read %s row %d: %w", name, n+1, err)
 		}
-		n++
+		if n++; n > lim.MaxRows {
+			return located(errRows(lim.MaxRows), name, "", 0)
+		}
 		head, nums = append(head, slices.Clone(fields)), append(nums, n)
 	}
 	header, first, lay := findLayout(head, nums, "")
@@ -144,11 +146,6 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 				return err
 			}
 		}
-		if n > lim.MaxRows {
-			if _, err := p.r.Peek(1); err == nil {
-				return located(errRows(lim.MaxRows), name, "", 0)
-			}
-		}
 		fields, err := p.record()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -158,6 +155,9 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 				return located(err, name, "", n)
 			}
 			return fmt.Errorf("read %s row %d: %w", name, n, err)
+		}
+		if n > lim.MaxRows {
+			return located(errRows(lim.MaxRows), name, "", 0)
 		}
 		if err := emit(n, fields); err != nil {
 			return err
@@ -202,7 +202,7 @@ func (p *csvParser) readLine() ([]byte, error) {
 		}
 		line = p.line
 	}
-	if p.maxLine > 0 && len(line) > p.maxLine+2 { // the line break is not counted
+	if p.maxLine > 0 && len(line) > p.maxLine && len(trimEOL(line)) > p.maxLine { // the line break is not counted
 		return nil, errLine(p.maxLine)
 	}
 	if len(line) > 0 && err == io.EOF {

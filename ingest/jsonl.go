@@ -47,7 +47,7 @@ func readJSONL(ctx context.Context, r io.Reader, name string, lim Limits, fn fun
 			b, err = br.ReadSlice('\n')
 			line = append(line, b...)
 		}
-		if len(line) > lim.MaxLine+2 {
+		if len(line) > lim.MaxLine && len(trimEOL(line)) > lim.MaxLine {
 			return located(errLine(lim.MaxLine), name, "", n)
 		}
 		if err != nil && !errors.Is(err, io.EOF) {

@@ -146,8 +146,9 @@ const maxMetaPart = 16 << 20
 
 // readSharedStrings reads the shared string table: each <si> is the text of
 // its <t> elements, phonetic runs (<rPh>) left out. A string longer than
-// lim.MaxCell, or a table past lim.MaxSharedStrings (16 bytes counted per
-// string besides its text), is refused.
+// lim.MaxCell, or a table past lim.MaxSharedStrings (32 bytes counted per
+// string besides its text: its header, twice while the slice grows), is
+// refused.
 func readSharedStrings(f *zip.File, lim Limits) ([]string, error) {
 	rc, err := f.Open()
 	if err != nil {
@@ -164,10 +165,6 @@ func readSharedStrings(f *zip.File, lim Limits) ([]string, error) {
 			return out, nil
 		}
 		if err != nil {
-			if le := (*LimitError)(nil); errors.As(err, &le) {
-				le.Row = len(out) + 1
-				le.Column = "sharedStrings.xml"
-			}
 			return nil, err
 		}
 		closed := bytes.HasSuffix(tag, []byte("/"))
@@ -179,7 +176,7 @@ func readSharedStrings(f *zip.File, lim Limits) ([]string, error) {
 			}
 			fallthrough
 		case "/si":
-			size += int64(len(cur)) + 16
+			size += int64(len(cur)) + 32 // a string header, twice while the slice grows
 			if size > lim.MaxSharedStrings {
 				return nil, errShared(lim.MaxSharedStrings)
 			}
