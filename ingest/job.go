@@ -295,7 +295,19 @@ func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched ma
 	if werr := r.finishWrites(stop); werr != nil {
 		err = werr
 	}
-	return r.finish(err)
+	fs, err := r.finish(err)
+	if err == nil && fs.Err == nil && fs.Read == 0 {
+		fs.Warning = noRowsWarning(path)
+	}
+	return fs, err
+}
+
+// noRowsWarning says why a file that read without error gave no row.
+func noRowsWarning(path string) string {
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+		return "tệp trống, không có dòng nào (the file is empty)"
+	}
+	return "không có dòng dữ liệu nào: tệp chỉ có dòng tiêu đề hoặc dòng trống (no data rows: the file holds only its header or blank rows)"
 }
 
 // newFileRun prepares the load of one file: its content hash, its encoding,
