@@ -53,8 +53,17 @@ func decoder(r io.Reader, enc Encoding) io.Reader {
 // from the header line), with quoted fields that may hold delimiters,
 // quotes ("") and line breaks. The header is the first non-blank line. A row
 // with another number of fields than the header is passed with Row.Err set;
-// blank rows are skipped. name is the file name rows carry.
+// blank rows are skipped. name is the file name rows carry. A byte order
+// mark of UTF-16 or UTF-32 wins over enc. The default Limits apply.
 func ReadCSV(ctx context.Context, r io.Reader, name string, enc Encoding, fn func(*Row) error) error {
+	return readCSV(ctx, r, name, enc, Limits{}.withDefaults(), fn)
+}
+
+func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Limits, fn func(*Row) error) error {
+	r, wide := unicodeBOM(r)
+	if wide {
+		enc = EncodingUTF8
+	}
 	br := bufio.NewReaderSize(r, 256<<10)
 	if enc == EncodingAuto {
 		big := bufio.NewReaderSize(r, sniffBytes)
@@ -74,7 +83,7 @@ func ReadCSV(ctx context.Context, r io.Reader, name string, enc Encoding, fn fun
 	} else {
 		br = bufio.NewReaderSize(decoder(br, enc), 256<<10)
 	}
-	p := csvParser{r: br}
+	p := csvParser{r: br, maxLine: lim.MaxLine, maxCell: lim.MaxCell}
 	// Buffer the first rows to find the header below a title block.
 	var head [][]string
 	var nums []int
@@ -85,9 +94,14 @@ func ReadCSV(ctx context.Context, r io.Reader, name string, enc Encoding, fn fun
 			if errors.Is(err, io.EOF) {
 				break
 			}
+			if IsLimit(err) {
+				return located(err, name, "", n+1)
+			}
 			return fmt.Errorf("read %s row %d: %w", name, n+1, err)
 		}
-		n++
+		if n++; n > lim.MaxRows {
+			return located(errRows(lim.MaxRows), name, "", 0)
+		}
 		head, nums = append(head, slices.Clone(fields)), append(nums, n)
 	}
 	header, first, lay := findLayout(head, nums, "")
@@ -137,7 +151,13 @@ func ReadCSV(ctx context.Context, r io.Reader, name string, enc Encoding, fn fun
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
+			if IsLimit(err) {
+				return located(err, name, "", n)
+			}
 			return fmt.Errorf("read %s row %d: %w", name, n, err)
+		}
+		if n > lim.MaxRows {
+			return located(errRows(lim.MaxRows), name, "", 0)
 		}
 		if err := emit(n, fields); err != nil {
 			return err
@@ -163,6 +183,8 @@ type csvParser struct {
 	buf    []byte // an unquoted record, or a quoted one being built
 	ends   []int
 	line   []byte
+
+	maxLine, maxCell int // limits; 0 is none
 }
 
 // readLine returns the next physical line with its line break, valid until
@@ -172,10 +194,16 @@ func (p *csvParser) readLine() ([]byte, error) {
 	if err == bufio.ErrBufferFull {
 		p.line = append(p.line[:0], line...)
 		for err == bufio.ErrBufferFull {
+			if p.maxLine > 0 && len(p.line) > p.maxLine {
+				return nil, errLine(p.maxLine)
+			}
 			line, err = p.r.ReadSlice('\n')
 			p.line = append(p.line, line...)
 		}
 		line = p.line
+	}
+	if p.maxLine > 0 && len(line) > p.maxLine && len(trimEOL(line)) > p.maxLine { // the line break is not counted
+		return nil, errLine(p.maxLine)
 	}
 	if len(line) > 0 && err == io.EOF {
 		err = nil
@@ -239,7 +267,7 @@ func (p *csvParser) record() ([]string, error) {
 	line = trimEOL(line)
 	if p.delim == 0 {
 		p.fields = append(p.fields[:0], string(line))
-		return p.fields, nil
+		return p.fields, p.checkCells()
 	}
 	p.fields = p.fields[:0]
 	if bytes.IndexByte(line, '"') < 0 {
@@ -248,13 +276,31 @@ func (p *csvParser) record() ([]string, error) {
 			i := strings.IndexByte(s, p.delim)
 			if i < 0 {
 				p.fields = append(p.fields, s)
-				return p.fields, nil
+				return p.fields, p.checkCells()
 			}
 			p.fields = append(p.fields, s[:i])
 			s = s[i+1:]
 		}
 	}
-	return p.quoted(line)
+	if _, err := p.quoted(line); err != nil {
+		return nil, err
+	}
+	return p.fields, p.checkCells()
+}
+
+// checkCells refuses a record with a field longer than the cell limit.
+func (p *csvParser) checkCells() error {
+	if p.maxCell <= 0 {
+		return nil
+	}
+	for i, f := range p.fields {
+		if len(f) > p.maxCell {
+			e := errCell(p.maxCell)
+			e.Column = columnLetter(i)
+			return e
+		}
+	}
+	return nil
 }
 
 // quoted parses a record with quotes, reading further lines while a quoted
@@ -302,6 +348,9 @@ func (p *csvParser) quoted(line []byte) ([]string, error) {
 			break
 		}
 		// The quoted field goes on to the next line.
+		if p.maxLine > 0 && len(p.buf) > p.maxLine {
+			return nil, errLine(p.maxLine)
+		}
 		p.buf = append(p.buf, '\n')
 		next, err := p.readLine()
 		if err != nil {

@@ -42,6 +42,7 @@ type Job struct {
 	Sheet    string         // XLSX: read only this sheet
 	Encoding Encoding       // CSV: EncodingAuto by default
 	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
+	Limits   Limits         // bounds on each file (cell, line, rows, unzipped size); zero fields are the defaults
 	// BatchID names the run's batch; empty makes one (NewBatchID). Actor
 	// is who runs it ("lan@may-chu"), for the batch log.
 	BatchID string
@@ -223,7 +224,7 @@ var errStop = errors.New("stop")
 
 func (j *Job) peekKind(ctx context.Context, path string) (analytics.Kind, error) {
 	var kind analytics.Kind
-	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding}, func(r *Row) error {
+	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding, Limits: j.Limits}, func(r *Row) error {
 		var err error
 		kind, err = DetectKind(r.Header)
 		if err != nil {
@@ -294,7 +295,19 @@ func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched ma
 	if werr := r.finishWrites(stop); werr != nil {
 		err = werr
 	}
-	return r.finish(err)
+	fs, err := r.finish(err)
+	if err == nil && fs.Err == nil && fs.Read == 0 {
+		fs.Warning = noRowsWarning(path)
+	}
+	return fs, err
+}
+
+// noRowsWarning says why a file that read without error gave no row.
+func noRowsWarning(path string) string {
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+		return "tệp trống, không có dòng nào (the file is empty)"
+	}
+	return "không có dòng dữ liệu nào: tệp chỉ có dòng tiêu đề hoặc dòng trống (no data rows: the file holds only its header or blank rows)"
 }
 
 // newFileRun prepares the load of one file: its content hash, its encoding,
@@ -337,7 +350,7 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	r.now = j.now()
 	r.b = newBuilder(j.Resolver, minDate, r.now)
 	r.seen = make(map[uint64]seen, seenHint(path))
-	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind}, nil
+	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
 }
 
 // seenHint guesses the rows of a file from its size (a row of a CSV

@@ -15,8 +15,14 @@ import (
 // headers. Strings, numbers and booleans are read as their text, null as
 // empty, nested arrays and objects as their JSON. A line that is not an
 // object is passed with Row.Err set. Consecutive lines with the same keys
-// in the same order share one Header slice.
+// in the same order share one Header slice. A UTF-16 or UTF-32 byte order
+// mark is read. The default Limits apply.
 func ReadJSONL(ctx context.Context, r io.Reader, name string, fn func(*Row) error) error {
+	return readJSONL(ctx, r, name, Limits{}.withDefaults(), fn)
+}
+
+func readJSONL(ctx context.Context, r io.Reader, name string, lim Limits, fn func(*Row) error) error {
+	r, _ = unicodeBOM(r)
 	br := bufio.NewReaderSize(r, 256<<10)
 	row := Row{File: name}
 	var keys []string
@@ -27,11 +33,22 @@ func ReadJSONL(ctx context.Context, r io.Reader, name string, fn func(*Row) erro
 				return err
 			}
 		}
+		if n > lim.MaxRows {
+			if _, err := br.Peek(1); err == nil {
+				return located(errRows(lim.MaxRows), name, "", 0)
+			}
+		}
 		b, err := br.ReadSlice('\n')
 		line = append(line[:0], b...)
 		for err == bufio.ErrBufferFull {
+			if len(line) > lim.MaxLine {
+				return located(errLine(lim.MaxLine), name, "", n)
+			}
 			b, err = br.ReadSlice('\n')
 			line = append(line, b...)
+		}
+		if len(line) > lim.MaxLine && len(trimEOL(line)) > lim.MaxLine {
+			return located(errLine(lim.MaxLine), name, "", n)
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("read %s line %d: %w", name, n, err)
@@ -45,6 +62,13 @@ func ReadJSONL(ctx context.Context, r io.Reader, name string, fn func(*Row) erro
 			var vals []string
 			keys, vals, row.Err = jsonObject(t, keys)
 			if row.Err == nil {
+				for i, v := range vals {
+					if len(v) > lim.MaxCell {
+						e := errCell(lim.MaxCell)
+						e.Column = keys[i]
+						return located(e, name, "", n)
+					}
+				}
 				if !slices.Equal(keys, row.Header) {
 					row.Header = slices.Clone(keys)
 				}

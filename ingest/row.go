@@ -71,6 +71,7 @@ type ReadOptions struct {
 	Sheet    string         // XLSX: read only this sheet; empty reads every sheet
 	Encoding Encoding       // CSV: EncodingAuto by default
 	Kind     analytics.Kind // when set, helps find an XLSX header row below titles
+	Limits   Limits         // bounds on the file (zero fields: the defaults)
 }
 
 // Format of an input file, from its extension.
@@ -116,7 +117,7 @@ func ReadFile(ctx context.Context, path string, opt ReadOptions, fn func(*Row) e
 	}
 	defer f.Close()
 	if format == FormatJSONL {
-		return ReadJSONL(ctx, f, name, fn)
+		return readJSONL(ctx, f, name, opt.Limits.withDefaults(), fn)
 	}
-	return ReadCSV(ctx, f, name, opt.Encoding, fn)
+	return readCSV(ctx, f, name, opt.Encoding, opt.Limits.withDefaults(), fn)
 }

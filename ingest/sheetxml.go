@@ -28,17 +28,22 @@ type workbook struct {
 	sheets []string          // names in workbook order
 	parts  map[string]string // sheet name -> part path
 	sst    []string
+	lim    Limits
 }
 
-func openWorkbook(filePath string) (*workbook, error) {
+func openWorkbook(filePath string, lim Limits) (*workbook, error) {
 	z, err := zip.OpenReader(filePath)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkZip(z.File, lim); err != nil {
+		z.Close()
 		return nil, err
 	}
 	// klauspost's inflate is faster than the standard library's; the parts
 	// of a large sheet are most of an XLSX file's bytes.
 	z.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
-	wb := &workbook{z: z, files: make(map[string]*zip.File, len(z.File)), parts: map[string]string{}}
+	wb := &workbook{z: z, files: make(map[string]*zip.File, len(z.File)), parts: map[string]string{}, lim: lim}
 	for _, f := range z.File {
 		wb.files[strings.TrimPrefix(f.Name, "/")] = f
 	}
@@ -47,12 +52,40 @@ func openWorkbook(filePath string) (*workbook, error) {
 		return nil, err
 	}
 	if f := wb.files["xl/sharedStrings.xml"]; f != nil {
-		if wb.sst, err = readSharedStrings(f); err != nil {
+		if wb.sst, err = readSharedStrings(f, lim); err != nil {
 			z.Close()
 			return nil, fmt.Errorf("shared strings: %w", err)
 		}
 	}
 	return wb, nil
+}
+
+// checkZip refuses a workbook whose zip directory (zip64 sizes included)
+// announces too many parts, too many bytes once unzipped, or a shared
+// string part too big to hold, before any part is read. archive/zip then
+// stops a part that inflates past the size its directory entry announces.
+func checkZip(files []*zip.File, lim Limits) error {
+	if len(files) > lim.MaxParts {
+		return &LimitError{Limit: "MaxParts", Max: int64(lim.MaxParts),
+			Vi: fmt.Sprintf("tệp xlsx có %s phần", vnInt(len(files))), En: fmt.Sprintf("the xlsx holds %d parts", len(files))}
+	}
+	var total uint64
+	for _, f := range files {
+		total += f.UncompressedSize64
+		if total < f.UncompressedSize64 || total > uint64(lim.MaxUnzipped) { // an overflow is past any limit
+			return &LimitError{Limit: "MaxUnzipped", Max: lim.MaxUnzipped,
+				Vi: "tệp xlsx giải nén lớn hơn " + vnBytes(lim.MaxUnzipped), En: fmt.Sprintf("the xlsx unzips to more than %d bytes", lim.MaxUnzipped)}
+		}
+		if strings.TrimPrefix(f.Name, "/") == "xl/sharedStrings.xml" && f.UncompressedSize64 > uint64(lim.MaxSharedStrings) {
+			return errShared(lim.MaxSharedStrings)
+		}
+	}
+	return nil
+}
+
+func errShared(max int64) *LimitError {
+	return &LimitError{Limit: "MaxSharedStrings", Max: max,
+		Vi: "bảng chuỗi dùng chung (sharedStrings.xml) lớn hơn " + vnBytes(max), En: fmt.Sprintf("the shared strings (sharedStrings.xml) exceed %d bytes", max)}
 }
 
 func (wb *workbook) Close() error { return wb.z.Close() }
@@ -105,51 +138,70 @@ func unmarshalZip(f *zip.File, v any) error {
 		return err
 	}
 	defer rc.Close()
-	return xml.NewDecoder(rc).Decode(v)
+	return xml.NewDecoder(io.LimitReader(rc, maxMetaPart)).Decode(v)
 }
 
+// maxMetaPart bounds what is read of workbook.xml and its relationships.
+const maxMetaPart = 16 << 20
+
 // readSharedStrings reads the shared string table: each <si> is the text of
-// its <t> elements, phonetic runs (<rPh>) left out.
-func readSharedStrings(f *zip.File) ([]string, error) {
+// its <t> elements, phonetic runs (<rPh>) left out. A string longer than
+// lim.MaxCell, or a table past lim.MaxSharedStrings (32 bytes counted per
+// string besides its text: its header, twice while the slice grows), is
+// refused.
+func readSharedStrings(f *zip.File, lim Limits) ([]string, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
+	s := &sheetReader{br: bufio.NewReaderSize(rc, 64<<10), maxCell: lim.MaxCell}
 	var out []string
-	var cur strings.Builder
-	inT, inPh := false, 0
+	var cur []byte
+	var size int64
 	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
+		name, tag, err := s.tag()
+		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return out, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "si":
-				cur.Reset()
-			case "t":
-				inT = true
-			case "rPh":
-				inPh++
+		closed := bytes.HasSuffix(tag, []byte("/"))
+		switch name {
+		case "si":
+			cur = cur[:0]
+			if !closed {
+				continue
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "si":
-				out = append(out, cur.String())
-			case "t":
-				inT = false
-			case "rPh":
-				inPh--
+			fallthrough
+		case "/si":
+			size += int64(len(cur)) + 32 // a string header, twice while the slice grows
+			if size > lim.MaxSharedStrings {
+				return nil, errShared(lim.MaxSharedStrings)
 			}
-		case xml.CharData:
-			if inT && inPh == 0 {
-				cur.Write(t)
+			out = append(out, string(cur))
+		case "t":
+			if closed {
+				continue
+			}
+			t, err := s.text()
+			if err == nil && len(cur)+len(t) > lim.MaxCell {
+				err = errCell(lim.MaxCell)
+			}
+			if err != nil {
+				if le := (*LimitError)(nil); errors.As(err, &le) {
+					le.Vi, le.En = "chuỗi dùng chung số "+vnInt(len(out)+1)+" dài quá "+vnInt(lim.MaxCell)+" byte", fmt.Sprintf("shared string %d is longer than %d bytes", len(out)+1, lim.MaxCell)
+				}
+				return nil, err
+			}
+			cur = append(cur, t...)
+		case "rPh":
+			if closed {
+				continue
+			}
+			if err := s.skipTo("/rPh"); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -163,6 +215,8 @@ type sheetReader struct {
 	cols []string
 	buf  []byte
 	done bool
+
+	maxCell int // longest text or tag read; 0 is no limit
 }
 
 func (wb *workbook) openSheet(name string) (*sheetReader, error) {
@@ -171,7 +225,7 @@ func (wb *workbook) openSheet(name string) (*sheetReader, error) {
 		return nil, err
 	}
 	ra := newReadAhead(rc, 256<<10, 4)
-	return &sheetReader{rc: ra, br: bufio.NewReaderSize(ra, 256<<10), sst: wb.sst}, nil
+	return &sheetReader{rc: ra, br: bufio.NewReaderSize(ra, 256<<10), sst: wb.sst, maxCell: wb.lim.MaxCell}, nil
 }
 
 func (s *sheetReader) Close() error { return s.rc.Close() }
@@ -200,6 +254,10 @@ func (s *sheetReader) next(prev int) (int, []string, error) {
 				return num, s.cols, nil
 			}
 			if err := s.row(); err != nil {
+				if le := (*LimitError)(nil); errors.As(err, &le) {
+					le.Row = num
+					return 0, nil, le
+				}
 				return 0, nil, fmt.Errorf("row %d: %w", num, err)
 			}
 			return num, s.cols, nil
@@ -236,8 +294,14 @@ func (s *sheetReader) row() error {
 			v := ""
 			if !bytes.HasSuffix(tag, []byte("/")) {
 				if v, err = s.cell(typ); err != nil {
+					if le := (*LimitError)(nil); errors.As(err, &le) {
+						le.Column = columnLetter(col)
+					}
 					return err
 				}
+			}
+			if col >= 16384 { // cells past Excel's last column are not kept
+				continue
 			}
 			for len(s.cols) < col {
 				s.cols = append(s.cols, "")
@@ -281,6 +345,9 @@ func (s *sheetReader) cell(typ string) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if len(inline)+len(t) > s.maxCell && s.maxCell > 0 {
+				return "", errCell(s.maxCell)
+			}
 			inline += t
 		case "rPh":
 			if err := s.skipTo("/rPh"); err != nil {
@@ -308,6 +375,9 @@ func (s *sheetReader) text() (string, error) {
 	if err == bufio.ErrBufferFull {
 		s.buf = append(s.buf[:0], b...)
 		for err == bufio.ErrBufferFull {
+			if s.maxCell > 0 && len(s.buf) > s.maxCell {
+				return "", errCell(s.maxCell)
+			}
 			b, err = s.br.ReadSlice('<')
 			s.buf = append(s.buf, b...)
 		}
@@ -315,6 +385,9 @@ func (s *sheetReader) text() (string, error) {
 	}
 	if err != nil {
 		return "", unexpected(err)
+	}
+	if s.maxCell > 0 && len(b)-1 > s.maxCell {
+		return "", errCell(s.maxCell)
 	}
 	s.br.UnreadByte()
 	return unescapeXML(b[:len(b)-1]), nil
@@ -335,6 +408,9 @@ func (s *sheetReader) tag() (string, []byte, error) {
 		if err == bufio.ErrBufferFull {
 			s.buf = append(s.buf[:0], b...)
 			for err == bufio.ErrBufferFull {
+				if s.maxCell > 0 && len(s.buf) > 2*s.maxCell { // a tag is its attributes: a few cells' worth at most
+					return "", nil, errCell(s.maxCell)
+				}
 				b, err = s.br.ReadSlice('>')
 				s.buf = append(s.buf, b...)
 			}

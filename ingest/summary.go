@@ -61,6 +61,7 @@ type FileSummary struct {
 	Skips   []Skip  // the rows skipped, in order (at most maxSkips)
 	Rejects string  // the rejects file, when rows were rejected
 	Err     error   // the file, or one of its sheets, could not be read
+	Warning string  // read without error but nothing in it: empty, or a header without rows (Vietnamese, then English)
 }
 
 // Table is one table of a file as the ingest read it.
@@ -156,7 +157,7 @@ func joinErrors(errs []error) error {
 const (
 	ExitOK       = 0 // every row loaded (or already there)
 	ExitFailure  = 1 // the run failed, or a file could not be read
-	ExitRejected = 2 // some rows were rejected
+	ExitRejected = 2 // some rows were rejected, or a file held no rows (empty, headers only)
 )
 
 // ExitCode is the process exit code for a run's summary and error.
@@ -166,6 +167,11 @@ func ExitCode(s Summary, err error) int {
 		return ExitFailure
 	case s.Rejected > 0:
 		return ExitRejected
+	}
+	for _, f := range s.Files {
+		if f.Warning != "" {
+			return ExitRejected
+		}
 	}
 	return ExitOK
 }
@@ -214,6 +220,9 @@ func (s Summary) String() string {
 		if f.Err != nil {
 			fmt.Fprintf(&b, w.err, f.Err)
 		}
+		if f.Warning != "" {
+			fmt.Fprintf(&b, w.warn, filepath.Base(f.Path), f.Warning)
+		}
 	}
 	if s.BatchID != "" {
 		fmt.Fprintf(&b, w.batch, s.BatchID, s.BatchID)
@@ -224,11 +233,11 @@ func (s Summary) String() string {
 
 // summaryWords are the summary's words, Vietnamese then English.
 var summaryWords = [2]struct {
-	line, total, province, noProvince, skipped, rejects, err, batch, time string
+	line, total, province, noProvince, skipped, rejects, err, warn, batch, time string
 }{
-	{"%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", "tổng", "tỉnh ", "chưa rõ tỉnh", "%s bỏ qua: %s\n", "dòng bị loại: %s\n", "lỗi: %v\n",
+	{"%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", "tổng", "tỉnh ", "chưa rõ tỉnh", "%s bỏ qua: %s\n", "dòng bị loại: %s\n", "lỗi: %v\n", "cảnh báo: %s: %s\n",
 		"lô nạp %s (hoàn tác: antq batches undo %s)\n", "thời gian %s, %s dòng/giây\n"},
-	{"%-12s read %s, loaded %s, rejected %s, duplicates %s, skipped %s\n", "total", "province ", "no province", "%s skipped: %s\n", "rejected rows: %s\n", "error: %v\n",
+	{"%-12s read %s, loaded %s, rejected %s, duplicates %s, skipped %s\n", "total", "province ", "no province", "%s skipped: %s\n", "rejected rows: %s\n", "error: %v\n", "warning: %s: %s\n",
 		"batch %s (undo: antq batches undo %s)\n", "time %s, %s rows/s\n"},
 }
 

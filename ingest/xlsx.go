@@ -37,7 +37,10 @@ const GuideSheet = "Hướng dẫn"
 // streamed, so big sheets are not held in memory.
 func ReadXLSX(ctx context.Context, filePath string, opt ReadOptions, fn func(*Row) error) error {
 	name := filepath.Base(filePath)
-	wb, err := openWorkbook(filePath)
+	wb, err := openWorkbook(filePath, opt.Limits.withDefaults())
+	if IsLimit(err) {
+		return located(err, name, "", 0)
+	}
 	if err != nil {
 		return analytics.NewError(analytics.CodeInvalid, fmt.Sprintf("read %s: not a readable xlsx workbook", name), err)
 	}
@@ -84,6 +87,14 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 	}
 	defer sr.Close()
 	fill := merger{pending: merges}
+	maxRows := wb.lim.MaxRows
+	rows := 0 // row elements read, blank ones included
+	fail := func(err error) error {
+		if IsLimit(err) {
+			return located(err, file, sheet, 0)
+		}
+		return fmt.Errorf("read %s sheet %s: %w", file, sheet, err)
+	}
 	// Buffer the first rows to find the header; rows absent from the XML
 	// are blank rows.
 	var head [][]string
@@ -95,8 +106,9 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 			break
 		}
 		if err != nil {
-			return false, fmt.Errorf("read %s sheet %s: %w", file, sheet, err)
+			return false, fail(err)
 		}
+		rows++
 		for num+1 < n && len(head) < headerScan { // blank rows between
 			num++
 			head, nums = append(head, fill.row(num, nil)), append(nums, num)
@@ -145,7 +157,10 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 			return true, nil
 		}
 		if err != nil {
-			return true, fmt.Errorf("read %s sheet %s: %w", file, sheet, err)
+			return true, fail(err)
+		}
+		if rows++; rows > maxRows {
+			return true, located(errRows(maxRows), file, sheet, 0)
 		}
 		num = n
 		if err := emit(num, fill.row(num, cols)); err != nil {

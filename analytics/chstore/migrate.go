@@ -137,6 +137,11 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 		}
 		applied = append(applied, fmt.Sprintf("%04d_%s", m.Version, m.Name))
 	}
+	// A load killed between its writes and its Commit left aggregates
+	// stale: rebuild them now.
+	if _, err := s.RecoverAggregates(ctx); err != nil {
+		return applied, err
+	}
 	return applied, nil
 }
 

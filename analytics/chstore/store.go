@@ -97,6 +97,9 @@ type Store struct {
 
 	commitMu sync.Mutex
 	onCommit []func([]analytics.ProvinceCode)
+
+	dirtyMu sync.Mutex
+	dirty   map[analytics.ProvinceCode]bool // provinces this store marked stale and has not committed
 }
 
 // Open connects to the engine the config names, creates the database if

@@ -125,6 +125,9 @@ func (s *Store) Write(ctx context.Context, b analytics.Batch) error {
 		{analytics.KindGrades, len(b.Grades), func(v uint64) *columns { return gradeColumns(b.Grades, v) }},
 		{analytics.KindIncidents, len(b.Incidents), func(v uint64) *columns { return incidentColumns(b.Incidents, v) }},
 	}
+	if err := s.markDirty(ctx, b.Incidents); err != nil {
+		return err
+	}
 	for _, in := range inserts {
 		if in.n == 0 {
 			continue
@@ -430,6 +433,9 @@ func (s *Store) Commit(ctx context.Context, provinces []analytics.ProvinceCode) 
 		if err := s.refreshNational(ctx); err != nil {
 			return fmt.Errorf("refresh national aggregates: %w", err)
 		}
+	}
+	if err := s.cleared(ctx, provinces); err != nil {
+		return err
 	}
 	for _, fn := range s.onCommit {
 		fn(provinces)

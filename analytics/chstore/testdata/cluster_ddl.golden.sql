@@ -334,6 +334,17 @@ ORDER BY (batch_id, at);
 CREATE TABLE IF NOT EXISTS ingest_batches ON CLUSTER `antq` AS ingest_batches_local
 ENGINE = Distributed('antq', 'antq', ingest_batches_local, rand());
 
+CREATE TABLE IF NOT EXISTS aggregates_dirty_local ON CLUSTER `antq` (
+    province_code String,
+    dirty         UInt8,
+    at            DateTime64(6, 'UTC')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', at)
+ORDER BY province_code;
+
+CREATE TABLE IF NOT EXISTS aggregates_dirty ON CLUSTER `antq` AS aggregates_dirty_local
+ENGINE = Distributed('antq', 'antq', aggregates_dirty_local, rand());
+
 ALTER TABLE sites_local ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS x UInt8;
 
 ALTER TABLE sites ON CLUSTER `antq` ADD COLUMN IF NOT EXISTS x UInt8;
