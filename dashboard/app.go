@@ -147,6 +147,7 @@ type App struct {
 	loginLimit   fiber.Handler // sign-in attempts per address
 	metrics      *metrics
 	admit        *admission
+	page         *pages // the page routes' state (page.go)
 }
 
 // New builds the app and its routes.
@@ -192,6 +193,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 		ReadBufferSize: 16 << 10,
 		ErrorHandler:   a.errorHandler,
 	})
+	a.page = newPages(a)
 	a.routes()
 	return a, nil
 }

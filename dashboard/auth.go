@@ -349,10 +349,3 @@ func (a *App) audit(e access.Event) {
 		a.cfg.Logger.Error("audit log write failed", "err", err, "event", e.Event)
 	}
 }
-
-func init() {
-	apiDocs = append(apiDocs,
-		oaOp{path: "/api/v1/session", tag: "access", summary: "Phiên đăng nhập hiện tại / who this request is signed in as", contentType: ctJSON},
-		oaOp{path: "/api/v1/admin/users", tag: "access", summary: "Người dùng (quản trị) / users (admin only)", contentType: ctJSON},
-	)
-}

@@ -83,6 +83,8 @@ var csvParamsDoc = []oaParam{
 var mapParamsDoc = []oaParam{pProvince, pMetric, pPeriod, pFrom, pTo, pCompare, pSimplify, pLevel}
 
 var apiDocs = []oaOp{
+	{path: "/api/v1/session", tag: "access", summary: "Phiên đăng nhập hiện tại / who this request is signed in as", contentType: ctJSON},
+	{path: "/api/v1/admin/users", tag: "access", summary: "Người dùng (quản trị) / users (admin only)", contentType: ctJSON},
 	{path: "/api/v1/provinces", tag: "reference", summary: "Tỉnh, thành phố 2025 / 2025 provinces", contentType: ctJSON},
 	{path: "/api/v1/communes", tag: "reference", summary: "Xã, phường, đặc khu của một tỉnh / communes of a province", contentType: ctJSON,
 		params: []oaParam{pProvince}},

@@ -62,19 +62,14 @@ type pages struct {
 	assets  map[string]*staticAsset
 }
 
-// pagesOf holds each App's page state. App has no field for it yet (app.go
-// belongs to the API); a lookup keyed by the App keeps these files apart.
-var pagesOf sync.Map // *App -> *pages
-
-func (a *App) pages() *pages {
-	if p, ok := pagesOf.Load(a); ok {
-		return p.(*pages)
-	}
+// newPages makes the page state of a; New keeps it in App.page.
+func newPages(a *App) *pages {
 	p := &pages{a: a, geo: map[string]json.RawMessage{}, assets: map[string]*staticAsset{}}
 	p.keys = a.embedKeyring()
-	actual, _ := pagesOf.LoadOrStore(a, p)
-	return actual.(*pages)
+	return p
 }
+
+func (a *App) pages() *pages { return a.page }
 
 // embedKeyConfig returns the configured embed keys (Config.EmbedKeys once
 // app.go has the field).
