@@ -180,7 +180,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	a.cache = newResponseCache(cfg.CacheBytes)
 	a.metrics = newMetrics(func() (uint64, uint64, int, int) {
 		entries, bytes := a.cache.stats()
-		return a.cache.hits.Load(), a.cache.misses.Load(), entries, int(bytes)
+		return a.cache.hits(), a.cache.misses(), entries, int(bytes)
 	})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "antq",

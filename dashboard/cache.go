@@ -2,15 +2,16 @@ package dashboard
 
 import (
 	"bytes"
-	"container/list"
 	"context"
-	"github.com/cespare/xxhash/v2"
-	"github.com/klauspost/compress/gzip"
 	"io"
 	"net/url"
 	"strconv"
 	"sync"
-	"sync/atomic"
+
+	"github.com/antq-atlas/antq/internal/lru"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/klauspost/compress/gzip"
 )
 
 // cached is one response as served: compressed once with gzip, with its
@@ -25,20 +26,11 @@ type cached struct {
 }
 
 // responseCache keeps responses by full URL (path and sorted query) in an
-// LRU bounded by compressed bytes. Invalidate empties it and bumps a
-// generation so a response computed across an invalidation is not kept.
-// Concurrent misses of one key compute once.
+// LRU bounded by compressed bytes (internal/lru). Invalidate empties it and
+// bumps a generation so a response computed across an invalidation is not
+// kept. Concurrent misses of one key compute once.
 type responseCache struct {
-	max int64
-
-	mu      sync.Mutex
-	gen     uint64
-	bytes   int64
-	order   *list.List // front = most recent; values are *cacheEntry
-	entries map[string]*list.Element
-	flights map[string]*cacheFlight
-
-	hits, misses atomic.Uint64 // for /metrics: a shared computation counts as a hit
+	lru *lru.Cache[*cached]
 
 	// Spliced responses are recompressed whole in the background, one at
 	// a time, and replace their entry when it is still there.
@@ -46,20 +38,15 @@ type responseCache struct {
 	background sync.WaitGroup
 }
 
-type cacheEntry struct {
-	key string
-	val *cached
-}
-
-type cacheFlight struct {
-	done chan struct{}
-	val  *cached
-	err  error
-}
-
 func newResponseCache(maxBytes int64) *responseCache {
-	return &responseCache{max: maxBytes, order: list.New(), entries: map[string]*list.Element{}, flights: map[string]*cacheFlight{},
-		recompress: make(chan struct{}, 1)}
+	return &responseCache{
+		lru: lru.New(lru.Config[*cached]{
+			MaxBytes: maxBytes,
+			Size:     func(key string, v *cached) int64 { return int64(len(v.gz) + len(key) + 128) },
+			MaxShare: 4, // one response may not take more than a quarter
+		}),
+		recompress: make(chan struct{}, 1),
+	}
 }
 
 // cacheKey is the full URL with the query sorted by key (values keep their
@@ -68,56 +55,16 @@ func cacheKey(base, path string, q url.Values) string {
 	return base + path + "?" + q.Encode()
 }
 
-func (c *responseCache) get(key string) (*cached, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.entries[key]
-	if !ok {
-		return nil, false
-	}
-	c.order.MoveToFront(el)
-	return el.Value.(*cacheEntry).val, true
-}
+func (c *responseCache) get(key string) (*cached, bool) { return c.lru.Get(key) }
 
 // do returns the cached response for key, or computes it with fn once
 // however many requests ask at the same time.
 func (c *responseCache) do(ctx context.Context, key string, fn func() (*cached, error)) (*cached, error) {
-	if c.max < 0 {
-		c.misses.Add(1)
-		return fn()
+	v, kept, err := c.lru.Do(ctx, key, fn)
+	if kept && v.spliced {
+		c.recompressLater(key, v)
 	}
-	if v, ok := c.get(key); ok {
-		c.hits.Add(1)
-		return v, nil
-	}
-	c.mu.Lock()
-	if f, ok := c.flights[key]; ok {
-		c.mu.Unlock()
-		c.hits.Add(1)
-		select {
-		case <-f.done:
-			return f.val, f.err
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	f := &cacheFlight{done: make(chan struct{})}
-	c.flights[key] = f
-	gen := c.gen
-	c.mu.Unlock()
-	c.misses.Add(1)
-
-	f.val, f.err = fn()
-
-	c.mu.Lock()
-	delete(c.flights, key)
-	kept := f.err == nil && gen == c.gen && c.addLocked(key, f.val)
-	c.mu.Unlock()
-	close(f.done)
-	if kept && f.val.spliced {
-		c.recompressLater(key, f.val)
-	}
-	return f.val, f.err
+	return v, err
 }
 
 // recompressLater compresses a spliced response whole in the background
@@ -137,59 +84,22 @@ func (c *responseCache) recompressLater(key string, old *cached) {
 		if err != nil || v.etag != old.etag {
 			return
 		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if el, ok := c.entries[key]; ok && el.Value.(*cacheEntry).val == old {
-			c.bytes -= entrySize(el.Value.(*cacheEntry))
-			el.Value.(*cacheEntry).val = v
-			c.bytes += entrySize(el.Value.(*cacheEntry))
-		}
+		c.lru.Replace(key, func(cur *cached) bool { return cur == old }, v)
 	}()
 }
 
 // wait waits for the background recompressions (tests).
 func (c *responseCache) wait() { c.background.Wait() }
 
-// addLocked keeps v under key, unless it is too large; it tells whether
-// it kept it.
-func (c *responseCache) addLocked(key string, v *cached) bool {
-	n := int64(len(v.gz) + len(key) + 128)
-	if n > c.max/4 { // one response may not take more than a quarter
-		return false
-	}
-	if el, ok := c.entries[key]; ok {
-		c.bytes -= entrySize(el.Value.(*cacheEntry))
-		c.order.Remove(el)
-	}
-	c.entries[key] = c.order.PushFront(&cacheEntry{key: key, val: v})
-	c.bytes += n
-	for c.bytes > c.max {
-		el := c.order.Back()
-		e := el.Value.(*cacheEntry)
-		c.order.Remove(el)
-		delete(c.entries, e.key)
-		c.bytes -= entrySize(e)
-	}
-	return true
-}
-
-func entrySize(e *cacheEntry) int64 { return int64(len(e.val.gz) + len(e.key) + 128) }
-
-func (c *responseCache) invalidate() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	c.entries = map[string]*list.Element{}
-	c.order.Init()
-	c.bytes = 0
-}
+func (c *responseCache) invalidate() { c.lru.Invalidate() }
 
 // stats reports the entries and compressed bytes held.
-func (c *responseCache) stats() (int, int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries), c.bytes
-}
+func (c *responseCache) stats() (int, int64) { return c.lru.Stats() }
+
+// hits counts responses served from the cache (a shared computation counts
+// as a hit), misses those computed.
+func (c *responseCache) hits() uint64   { return c.lru.Hits() }
+func (c *responseCache) misses() uint64 { return c.lru.Misses() }
 
 // compress makes the cached form of a body.
 func compress(body []byte, contentType, disposition string) (*cached, error) {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/web"
+	"github.com/antq-atlas/antq/internal/lru"
 
 	"golang.org/x/sys/unix"
 )
@@ -67,10 +68,9 @@ type Options struct {
 // Renderer renders ECharts options to SVG and PNG. It is safe for concurrent
 // use; Close stops background renders.
 type Renderer struct {
-	opts    Options
-	pool    *pool
-	cache   *lru
-	flights flights
+	opts  Options
+	pool  *pool
+	cache *lru.Cache[[]byte] // cache.go
 
 	base   context.Context // cancelled by Close; renders run under it
 	cancel context.CancelFunc
@@ -132,7 +132,7 @@ func New(opts Options) (*Renderer, error) {
 	r := &Renderer{
 		opts:  opts,
 		pool:  newPool(progs, opts.Runtimes),
-		cache: newLRU(opts.CacheBytes),
+		cache: newCache(opts.CacheBytes),
 		geo:   map[string][]byte{},
 	}
 	r.base, r.cancel = context.WithCancel(context.Background())
@@ -180,7 +180,7 @@ func (r *Renderer) Warm(ctx context.Context, spec Spec, f Format) error {
 
 // Stats returns the counters.
 func (r *Renderer) Stats() Stats {
-	n, b := r.cache.stats()
+	n, b := r.cache.Stats()
 	r.pool.mu.Lock()
 	created := r.pool.created
 	r.pool.mu.Unlock()
@@ -200,12 +200,12 @@ func (r *Renderer) get(ctx context.Context, spec Spec, f Format) ([]byte, error)
 	}
 	versions := mapVersions(s)
 	key := cacheKey(s, f, r.opts.FontFamily, versions)
-	if b, ok := r.cache.get(key); ok {
+	if b, ok := r.cache.Get(key); ok {
 		r.hits.Add(1)
 		return b, nil
 	}
 	r.misses.Add(1)
-	b, err := r.flights.do(ctx, key, func() ([]byte, error) {
+	b, _, err := r.cache.Do(ctx, key, func() ([]byte, error) {
 		rctx, cancel := context.WithTimeout(r.base, r.opts.RenderTimeout)
 		defer cancel()
 		var b []byte
@@ -219,7 +219,6 @@ func (r *Renderer) get(ctx context.Context, spec Spec, f Format) ([]byte, error)
 			r.errs.Add(1)
 			return nil, err
 		}
-		r.cache.add(key, b)
 		return b, nil
 	})
 	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
@@ -269,13 +268,13 @@ func (r *Renderer) png(ctx context.Context, s Spec, versions map[string]string) 
 	svgSpec := s
 	svgSpec.Scale = 1
 	svgKey := cacheKey(svgSpec, SVG, r.opts.FontFamily, versions)
-	svg, ok := r.cache.get(svgKey)
+	svg, ok := r.cache.Get(svgKey)
 	if !ok {
 		var err error
 		if svg, err = r.svg(ctx, svgSpec, versions); err != nil {
 			return nil, err
 		}
-		r.cache.add(svgKey, svg)
+		r.cache.Add(svgKey, svg)
 	}
 	bin, err := exec.LookPath(r.opts.RSVGConvert)
 	if err != nil {
@@ -422,6 +421,6 @@ func (r *Renderer) Cached(spec Spec, f Format) bool {
 	if err != nil {
 		return false
 	}
-	_, ok := r.cache.get(cacheKey(s, f, r.opts.FontFamily, mapVersions(s)))
+	_, ok := r.cache.Get(cacheKey(s, f, r.opts.FontFamily, mapVersions(s)))
 	return ok
 }
