@@ -9,6 +9,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/internal/pptx"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -361,7 +362,7 @@ var severityVI = map[string]string{"high": "Cao", "medium": "Trung bình", "low"
 // findingsSlide is the deck's "Điểm cần chú ý" slide: the top findings as a
 // native table (rank, severity, the sentence with its figures), after the
 // headline figures.
-func findingsSlide(fb findingsBody) slide {
+func findingsSlide(fb findingsBody) pptx.Slide {
 	rows := [][]string{{"#", "Mức độ", "Điểm cần chú ý"}}
 	for i, f := range fb.Findings {
 		if i == findingsSlideRows {
@@ -379,15 +380,15 @@ func findingsSlide(fb findingsBody) slide {
 	}
 	sub += fmt.Sprintf("; chỉ xét xã có từ %d trường hợp", analytics.FindingMinCases)
 	shapes := []string{
-		textShape(2, emuM, 300000, emuW-2*emuM, 900000, para{Text: "Điểm cần chú ý — " + fb.ProvinceName, Size: 28, Bold: true, Color: "1F2937"},
-			para{Text: sub, Size: 16, Color: "4B5563"}),
-		tableShape(3, emuM, 1250000, emuW-2*emuM, []int{1, 3, 24}, rows, 1100),
-		textShape(4, emuM, emuH-600000, emuW-2*emuM, 400000, para{Text: fb.Footnote + " · Bất thường: " + analytics.FindingOutlierMethodVI, Size: 11, Color: "4B5563"}),
+		pptx.TextShape(2, pptx.Margin, 300000, pptx.SlideW-2*pptx.Margin, 900000, pptx.Para{Text: "Điểm cần chú ý — " + fb.ProvinceName, Size: 28, Bold: true, Color: "1F2937"},
+			pptx.Para{Text: sub, Size: 16, Color: "4B5563"}),
+		pptx.TableShape(3, pptx.Margin, 1250000, pptx.SlideW-2*pptx.Margin, []int{1, 3, 24}, rows, 1100),
+		pptx.TextShape(4, pptx.Margin, pptx.SlideH-600000, pptx.SlideW-2*pptx.Margin, 400000, pptx.Para{Text: fb.Footnote + " · Bất thường: " + analytics.FindingOutlierMethodVI, Size: 11, Color: "4B5563"}),
 	}
 	if fb.Synthetic {
-		shapes = append(shapes, textShape(5, emuW-3400000, 300000, 3400000-emuM, 400000, para{Text: "Dữ liệu mô phỏng", Size: 14, Bold: true, Color: "B91C1C", Align: "r"}))
+		shapes = append(shapes, pptx.TextShape(5, pptx.SlideW-3400000, 300000, 3400000-pptx.Margin, 400000, pptx.Para{Text: "Dữ liệu mô phỏng", Size: 14, Bold: true, Color: "B91C1C", Align: "r"}))
 	}
-	return slide{Shapes: shapes}
+	return pptx.Slide{Shapes: shapes}
 }
 
 // findingsSheet is the name of the XLSX export's findings sheet.
