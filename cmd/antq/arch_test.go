@@ -6,25 +6,82 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
 const module = "github.com/antq-atlas/antq"
 
-// TestDependencyDirection holds the package map's line: cmd -> {ingest,
-// dashboard, chstore} -> analytics; analytics uses the standard library
-// only; ingest and dashboard never import chstore or each other; only
-// chstore imports ClickHouse drivers.
+// allowedImports is the package graph: each package of the module and the
+// module packages it may import (not counting its tests). A package missing
+// here fails TestDependencyDirection, so a new package states its place.
+// Imports point down: cmd -> {ingest, dashboard, chstore} -> analytics;
+// internal/* are leaves on the standard library.
+var allowedImports = map[string][]string{
+	"analytics":                           {},
+	"analytics/commune":                   {"analytics"},
+	"analytics/commune/communetest":       {},
+	"analytics/commune/refdata":           {},
+	"analytics/chstore":                   {"analytics", "analytics/commune", "analytics/chstore/internal/chdbhttp", "analytics/chstore/internal/libchdb"},
+	"analytics/chstore/chstoretest":       {"analytics/chstore"},
+	"analytics/chstore/enginelib":         {"analytics/chstore/internal/libchdb"},
+	"analytics/chstore/internal/chdbhttp": {"analytics/chstore/internal/libchdb"},
+	"analytics/chstore/internal/libchdb":  {},
+	"ingest":                              {"analytics", "analytics/commune"},
+	"ingest/demo":                         {"analytics", "analytics/commune"},
+	"internal/lru":                        {},
+	"internal/pptx":                       {},
+	"dashboard":                           {"analytics", "analytics/commune", "dashboard/access", "dashboard/chart", "dashboard/web", "internal/lru", "internal/pptx"},
+	"dashboard/access":                    {"analytics"},
+	"dashboard/chart":                     {"analytics", "dashboard/web", "internal/lru"},
+	"dashboard/geojson":                   {},
+	"dashboard/web":                       {},
+	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "dashboard", "dashboard/access", "ingest", "ingest/demo"},
+}
+
+// fiberImporters are the only packages that may import Fiber: the HTTP shell.
+var fiberImporters = map[string]bool{"dashboard": true}
+
+// TestDependencyDirection holds the package graph: every package of the
+// module is in allowedImports and imports no other module package; only
+// the dashboard shell imports Fiber; analytics uses the standard library
+// only; only chstore imports ClickHouse drivers; ingest and dashboard never
+// import chstore or each other (also through their dependencies).
 func TestDependencyDirection(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Deps " "}}`, module+"/...").Output()
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}|{{join .Deps " "}}`, module+"/...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
 	deps := map[string][]string{}
+	seen := map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Fields(line)
-		deps[f[0]] = f[1:]
+		f := strings.Split(line, "|")
+		pkg, imports := f[0], strings.Fields(f[1])
+		deps[pkg] = strings.Fields(f[2])
+		rel := strings.TrimPrefix(strings.TrimPrefix(pkg, module), "/")
+		seen[rel] = true
+		allowed, ok := allowedImports[rel]
+		if !ok {
+			t.Errorf("package %s is not in allowedImports: add it with the module packages it may import", rel)
+			continue
+		}
+		for _, imp := range imports {
+			if strings.HasPrefix(imp, "github.com/gofiber/") && !fiberImporters[rel] {
+				t.Errorf("%s imports %s: only the dashboard shell sees Fiber", rel, imp)
+			}
+			if !strings.HasPrefix(imp, module+"/") {
+				continue
+			}
+			if d := strings.TrimPrefix(imp, module+"/"); !slices.Contains(allowed, d) {
+				t.Errorf("%s imports %s, which allowedImports does not allow", rel, d)
+			}
+		}
+	}
+	for rel := range allowedImports {
+		if !seen[rel] {
+			t.Errorf("allowedImports lists %s, which is not a package of the module", rel)
+		}
 	}
 	has := func(pkg, prefix string) bool {
 		for _, d := range deps[pkg] {
