@@ -7,6 +7,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/geo"
 
 	"github.com/paulmach/orb"
 )
@@ -159,7 +160,7 @@ func (s *service) provinceGeometryJSON(ctx context.Context, p analytics.Province
 		}
 		parts = append(parts, g)
 	}
-	if mp := dissolve(parts); len(mp) > 0 {
+	if mp := geo.Dissolve(parts); len(mp) > 0 {
 		var err error
 		if b, err = json.Marshal(multiPolygon(mp)); err != nil {
 			return nil, err

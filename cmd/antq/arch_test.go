@@ -32,10 +32,11 @@ var allowedImports = map[string][]string{
 	"ingest/demo":                         {"analytics", "analytics/commune"},
 	"internal/lru":                        {},
 	"internal/pptx":                       {},
-	"dashboard":                           {"analytics", "analytics/commune", "dashboard/access", "dashboard/chart", "dashboard/web", "internal/lru", "internal/pptx"},
+	"dashboard":                           {"analytics", "analytics/commune", "dashboard/access", "dashboard/chart", "dashboard/geo", "dashboard/web", "internal/lru", "internal/pptx"},
 	"dashboard/access":                    {"analytics"},
 	"dashboard/chart":                     {"analytics", "dashboard/web", "internal/lru"},
 	"dashboard/geojson":                   {},
+	"dashboard/geo":                       {},
 	"dashboard/web":                       {},
 	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "dashboard", "dashboard/access", "ingest", "ingest/demo"},
 }

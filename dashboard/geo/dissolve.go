@@ -1,4 +1,4 @@
-package dashboard
+package geo
 
 import (
 	"math"
@@ -7,15 +7,16 @@ import (
 	"github.com/paulmach/orb/planar"
 )
 
-// dissolve merges the polygons of neighbouring communes into one outline
+// Dissolve merges the polygons of neighbouring communes into one outline
 // (a province's boundary for the national map). The communes' boundaries
 // come from one topology whose arcs are simplified once, so neighbours
 // share their edges point for point: an edge that appears in both
 // directions is inside the union and cancels out; the edges left chain
 // into the outline's rings. Written here because no library at hand
 // dissolves polygons (orb has no union); it needs exactly shared edges,
-// which the reference topology guarantees (TestDissolve checks a province).
-func dissolve(parts []orb.MultiPolygon) orb.MultiPolygon {
+// which the reference topology guarantees (TestDissolve checks the rule,
+// dashboard's TestNationalByProvince the provinces).
+func Dissolve(parts []orb.MultiPolygon) orb.MultiPolygon {
 	type edge [2]orb.Point
 	count := map[edge]int{}
 	var order []edge
