@@ -316,7 +316,7 @@ func startChild(t *testing.T, mode, dir string) *exec.Cmd {
 	}
 	exited := make(chan struct{})
 	go func() { cmd.Process.Wait(); close(exited) }()
-	deadline := time.After(60 * time.Second)
+	deadline := time.After(3 * time.Minute) // a hang guard
 	for {
 		if _, err := os.Stat(ready); err == nil {
 			return cmd
