@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -287,27 +286,12 @@ var (
 func refData(t testing.TB) *commune.Set {
 	t.Helper()
 	refOnce.Do(func() {
-		dir := os.Getenv("ANTQ_REFDATA")
-		if dir == "" {
-			wd, _ := os.Getwd()
-			for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
-				if st, err := os.Stat(filepath.Join(d, "shared", "geo")); err == nil && st.IsDir() {
-					dir = filepath.Join(d, "shared", "geo")
-					break
-				}
-			}
-		}
-		if dir, refErr = commune.FindRefData(dir); refErr != nil {
-			return
-		}
-		var vnad string
-		if vnad, refErr = commune.FindVNAD(""); refErr != nil {
-			return
-		}
-		refSet, refErr = commune.Load(context.Background(), commune.Config{RefDir: dir, VNADPath: vnad})
+		// The reference data built into the binary (the sources are for
+		// the tests that compare the bundle with them, in communetest).
+		refSet, refErr = commune.Load(context.Background(), commune.Config{})
 	})
 	if refErr != nil {
-		t.Fatalf("reference data (ANTQ_REFDATA, ANTQ_VNAD): %v", refErr)
+		t.Fatalf("reference data built into the binary: %v", refErr)
 	}
 	return refSet
 }
