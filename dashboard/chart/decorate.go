@@ -56,14 +56,29 @@ const (
 
 // Decorate merges slide text into an option for a width×height canvas: the
 // title and subtitle at the top left, the footnote as a graphic text at the
-// bottom, the plot area (grid, map, pie) kept clear of both, and the chart's
+// bottom, the plot area (grid, pie) kept clear of both, and the chart's
 // own text sizes scaled with the canvas where the option did not set them.
+// A map is laid out as LayoutMap says (the map at full height beside a
+// column of text); Decorate does not know the map's extent, the renderer
+// does and fits it to its box.
 func Decorate(option json.RawMessage, s Slide, width, height int) (json.RawMessage, error) {
+	return decorate(option, s, width, height, nil)
+}
+
+// decorate is Decorate with the extents of the maps the option draws, by
+// map name.
+func decorate(option json.RawMessage, s Slide, width, height int, bounds map[string]geoBounds) (json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(option))
 	dec.UseNumber()
 	var m map[string]any
 	if err := dec.Decode(&m); err != nil || m == nil {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "chart option is not a JSON object")
+	}
+	isMap := false
+	eachObject(m["series"], func(sr map[string]any) { isMap = isMap || sr["type"] == "map" })
+	if isMap {
+		decorateMap(m, s, width, height, bounds)
+		return encodeOption(m)
 	}
 	k := math.Min(float64(width)/refW, float64(height)/refH)
 	px := func(v float64) int { return int(math.Round(v * k)) }
@@ -144,42 +159,16 @@ func Decorate(option json.RawMessage, s Slide, width, height int) (json.RawMessa
 				l["fontSize"] = fs
 			}
 		}
-		switch sr["type"] {
-		case "map":
-			sr["top"], sr["bottom"] = top, bottom
-		case "pie":
+		if sr["type"] == "pie" {
 			setDefault(sr, "center", []any{"50%", (top + height - bottom) / 2})
 		}
 	})
-	eachObject(m["visualMap"], func(v map[string]any) {
-		setDefault(sub(v, "textStyle"), "fontSize", fs)
-		setDefault(v, "itemWidth", px(24))
-		setDefault(v, "itemHeight", px(16))
-		setDefault(v, "itemGap", px(8))
-		if v["left"] == "left" || v["left"] == nil {
-			v["left"] = px(margin)
-		}
-		switch b := v["bottom"].(type) {
-		case json.Number: // room kept under it (the map's no-data entry)
-			f, _ := b.Float64()
-			v["bottom"] = bottom + px(f)
-		case nil, string:
-			v["bottom"] = bottom
-		}
-	})
-	// The map's no-data entry (noDataLegend) under the class legend, above
-	// the footnote, scaled like the rest.
-	eachObject(m["graphic"], func(g map[string]any) {
-		if g["id"] != "antq-nodata" {
-			return
-		}
-		g["left"], g["bottom"] = px(margin), bottom
-		g["children"] = []any{
-			map[string]any{"type": "rect", "shape": map[string]any{"x": 0, "y": 0, "width": px(24), "height": px(16)}, "style": map[string]any{"fill": NoDataColor}},
-			map[string]any{"type": "text", "x": px(32), "y": px(1), "style": map[string]any{"text": noDataText(g), "fill": "#333333", "fontSize": fs}},
-		}
-	})
+	return encodeOption(m)
+}
 
+// encodeOption writes a decorated option (no HTML escaping: the text is
+// drawn, not embedded in a page).
+func encodeOption(m map[string]any) (json.RawMessage, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -227,6 +216,8 @@ func sub(m map[string]any, key string) map[string]any {
 	m[key] = o
 	return o
 }
+
+func runeCount(s string) int { return utf8.RuneCountInString(s) }
 
 func setDefault(m map[string]any, key string, v any) {
 	if _, ok := m[key]; !ok {

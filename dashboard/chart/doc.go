@@ -20,7 +20,10 @@
 // browser and here alike (ECharts itself always writes "2,025").
 //
 // The option builders (Bar, Line, Pie, Map) are pure functions from plain
-// inputs to option JSON; maps join regions on the commune code, never the name.
+// inputs to option JSON, written from typed values: go-echarts' types, and
+// small structs of ours where it lacks a member (echarts.go); maps join
+// regions on the commune code, never the name. On a slide a map is laid out
+// by LayoutMap: its extent fitted at full height beside a column of text.
 //
 // Imports: analytics (error codes) and dashboard/web (assets) only; never the
 // store, ingest or Fiber.

@@ -40,16 +40,34 @@ type geoGeometry struct {
 
 type ring = [][2]float64
 
+// geoBounds is a map's extent in degrees (WGS84 lon/lat): the rectangle
+// ECharts fits into a map series' box, so the slide layout knows the map's
+// shape before drawing it (MapLayout).
+type geoBounds struct {
+	MinX, MinY, MaxX, MaxY float64
+}
+
+// aspect is the drawn width over height of the bounds with ECharts'
+// aspectScale (x is scaled by it); 0 when the bounds are empty.
+func (b geoBounds) aspect(aspectScale float64) float64 {
+	w, h := b.MaxX-b.MinX, b.MaxY-b.MinY
+	if !(w > 0 && h > 0) || !(aspectScale > 0) {
+		return 0
+	}
+	return w * aspectScale / h
+}
+
 // thinGeoJSON returns a FeatureCollection of Polygons and MultiPolygons
-// simplified for drawing (see thinDivisor). Properties pass through as they
-// are; other geometry types are dropped, as a choropleth cannot fill them.
-func thinGeoJSON(name string, raw []byte) ([]byte, error) {
+// simplified for drawing (see thinDivisor), and its extent. Properties pass
+// through as they are; other geometry types are dropped, as a choropleth
+// cannot fill them.
+func thinGeoJSON(name string, raw []byte) ([]byte, geoBounds, error) {
 	var fc geoFeatureCollection
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		return nil, analytics.Errorf(analytics.CodeInvalid, "map %s: read geojson: %v", name, err)
+		return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s: read geojson: %v", name, err)
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, analytics.Errorf(analytics.CodeInvalid, "map %s: geojson type is %q, want FeatureCollection", name, fc.Type)
+		return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s: geojson type is %q, want FeatureCollection", name, fc.Type)
 	}
 	polys := make([][][]ring, len(fc.Features)) // feature -> polygons -> rings
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -61,12 +79,12 @@ func thinGeoJSON(name string, raw []byte) ([]byte, error) {
 		case "Polygon":
 			var p []ring
 			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
-				return nil, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
+				return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
 			}
 			polys[i] = [][]ring{p}
 		case "MultiPolygon":
 			if err := json.Unmarshal(f.Geometry.Coordinates, &polys[i]); err != nil {
-				return nil, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
+				return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
 			}
 		}
 		for _, p := range polys[i] {
@@ -95,7 +113,7 @@ func thinGeoJSON(name string, raw []byte) ([]byte, error) {
 		}
 		coords, err := json.Marshal(mp)
 		if err != nil {
-			return nil, fmt.Errorf("map %s: %w", name, err)
+			return nil, geoBounds{}, fmt.Errorf("map %s: %w", name, err)
 		}
 		props := f.Properties
 		if len(props) == 0 {
@@ -106,7 +124,11 @@ func thinGeoJSON(name string, raw []byte) ([]byte, error) {
 			Geometry: &geoGeometry{Type: "MultiPolygon", Coordinates: coords},
 		})
 	}
-	return json.Marshal(out)
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, geoBounds{}, fmt.Errorf("map %s: %w", name, err)
+	}
+	return b, geoBounds{minX, minY, maxX, maxY}, nil
 }
 
 // thinRing simplifies a closed ring with Douglas–Peucker; a ring that would

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 
 	"github.com/antq-atlas/antq/analytics"
 )
@@ -203,28 +204,23 @@ func Bar(in BarInput) (json.RawMessage, error) {
 		}
 		c.AddSeries(s.Name, data, so...)
 	}
-	m, err := baseOption(c.JSON(), len(in.Series) > 1, in.Decimals, in.Unit)
-	if err != nil {
-		return nil, err
-	}
-	cat := map[string]any{"type": "category", "data": in.Categories, "axisTick": map[string]any{"alignWithLabel": true}}
-	val := map[string]any{"type": "value", "axisLabel": map[string]any{"formatter": numberFormatter(in.Decimals, "")}}
-	if in.Unit != "" {
-		val["name"] = in.Unit
-	}
+	o := baseOption(c.MultiSeries, len(in.Series) > 1, in.Decimals, in.Unit)
+	cat := &axis{Type: "category", Data: in.Categories, AxisTick: &opts.AxisTick{AlignWithLabel: opts.Bool(true)}}
+	val := &axis{Type: "value", Name: in.Unit, AxisLabel: &axisLabel{Formatter: numberFormatter(in.Decimals, "")}}
 	if in.Horizontal {
-		cat["inverse"] = true // first category (rank 1) on top
+		cat.Inverse = true // first category (rank 1) on top
 		// Every label, whole: long names wrap within a fixed width instead
 		// of being skipped (interval 0) or cut; the tooltip repeats them.
-		cat["axisLabel"] = map[string]any{"interval": 0, "width": HorizontalLabelWidth, "overflow": "break", "lineHeight": 14}
+		every := 0
+		cat.AxisLabel = &axisLabel{Interval: &every, Width: HorizontalLabelWidth, Overflow: "break", LineHeight: 14}
 		if in.Unit != "" { // under the axis: at its end it would leave the canvas
-			val["nameLocation"], val["nameGap"] = "middle", 28
+			val.NameLocation, val.NameGap = "middle", 28
 		}
-		m["xAxis"], m["yAxis"] = val, cat
+		o.XAxis, o.YAxis = val, cat
 	} else {
-		m["xAxis"], m["yAxis"] = cat, val
+		o.XAxis, o.YAxis = cat, val
 	}
-	return marshalOption(m)
+	return marshalOption(o)
 }
 
 // HorizontalLabelWidth is the width (CSS px) within which a horizontal bar
@@ -282,17 +278,10 @@ func Line(in LineInput) (json.RawMessage, error) {
 			c.AddSeries(s.Name+" (kỳ chưa kết thúc)", part, pso...)
 		}
 	}
-	m, err := baseOption(c.JSON(), len(in.Series) > 1, in.Decimals, in.Unit)
-	if err != nil {
-		return nil, err
-	}
-	m["xAxis"] = map[string]any{"type": "category", "data": in.Categories, "boundaryGap": false}
-	val := map[string]any{"type": "value", "axisLabel": map[string]any{"formatter": numberFormatter(in.Decimals, "")}}
-	if in.Unit != "" {
-		val["name"] = in.Unit
-	}
-	m["yAxis"] = val
-	return marshalOption(m)
+	o := baseOption(c.MultiSeries, len(in.Series) > 1, in.Decimals, in.Unit)
+	o.XAxis = &axis{Type: "category", Data: in.Categories, BoundaryGap: opts.Bool(false)}
+	o.YAxis = &axis{Type: "value", Name: in.Unit, AxisLabel: &axisLabel{Formatter: numberFormatter(in.Decimals, "")}}
+	return marshalOption(o)
 }
 
 // Pie returns the option of a pie or donut chart; labels read
@@ -320,12 +309,9 @@ func Pie(in PieInput) (json.RawMessage, error) {
 	c.AddSeries(in.Name, data,
 		charts.WithPieChartOpts(opts.PieChart{Radius: radius}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: pieFmt}))
-	m, err := baseOption(c.JSON(), false, in.Decimals, in.Unit)
-	if err != nil {
-		return nil, err
-	}
-	m["tooltip"] = map[string]any{"trigger": "item", "formatter": pieFmt}
-	return marshalOption(m)
+	o := baseOption(c.MultiSeries, false, in.Decimals, in.Unit)
+	o.Tooltip = &opts.Tooltip{Trigger: "item", Formatter: types.FuncStr(pieFmt)}
+	return marshalOption(o)
 }
 
 // Map returns the option of a choropleth: a map series joined on the code
@@ -364,31 +350,25 @@ func Map(in MapInput) (json.RawMessage, error) {
 		key = "code"
 	}
 
-	pieces := make([]map[string]any, max(classes, 0))
+	pieces := make([]piece, max(classes, 0))
 	for i := range classes {
 		lo, hi := in.Breaks[i], in.Breaks[i+1]
-		p := map[string]any{
-			"gte":   lo,
-			"color": colors[i],
-			"label": RangeLabel(lo, hi, in.Decimals),
-		}
+		p := piece{Gte: lo, Color: colors[i], Label: RangeLabel(lo, hi, in.Decimals)}
 		if i < len(in.PieceLabels) {
-			p["label"] = in.PieceLabels[i]
+			p.Label = in.PieceLabels[i]
 		}
 		if i == classes-1 {
-			p["lte"] = hi
+			p.Lte = &hi
 		} else {
-			p["lt"] = hi
+			p.Lt = &hi
 		}
 		pieces[i] = p
 	}
 	// Highest class first in the legend, as readers expect.
-	for i, j := 0, len(pieces)-1; i < j; i, j = i+1, j-1 {
-		pieces[i], pieces[j] = pieces[j], pieces[i]
-	}
+	slices.Reverse(pieces)
 
 	seen := make(map[string]bool, len(in.Values))
-	data := make([]map[string]any, 0, len(in.Values))
+	data := make([]regionDatum, 0, len(in.Values))
 	for _, v := range in.Values {
 		if v.Code == "" {
 			return nil, analytics.Errorf(analytics.CodeInvalid, "map chart region %q has no code", v.Name)
@@ -397,17 +377,14 @@ func Map(in MapInput) (json.RawMessage, error) {
 			return nil, analytics.Errorf(analytics.CodeInvalid, "map chart region code %s appears twice", v.Code)
 		}
 		seen[v.Code] = true
-		d := map[string]any{"name": v.Code, "regionName": v.Name}
+		d := regionDatum{Name: v.Code, RegionName: v.Name, Value: chartNumber(math.NaN())}
 		if !in.Labels && slices.Contains(in.LabelCodes, v.Code) {
-			d["label"] = map[string]any{"show": true}
+			d.Label = &opts.Label{Show: opts.Bool(true)}
 		}
 		if v.Value != nil && !math.IsNaN(*v.Value) && !math.IsInf(*v.Value, 0) {
-			d["value"] = *v.Value
+			d.Value = chartNumber(*v.Value)
 		} else {
-			d["value"] = "-"
-			if v.NoData != "" {
-				d["noData"] = v.NoData
-			}
+			d.NoData = v.NoData
 		}
 		data = append(data, d)
 	}
@@ -416,49 +393,42 @@ func Map(in MapInput) (json.RawMessage, error) {
 	if in.Unit != "" {
 		regionFmt += ": " + in.Unit
 	}
-	series := map[string]any{
-		"type":         "map",
-		"name":         in.SeriesName,
-		"map":          in.MapName,
-		"nameProperty": key,
+	series := mapSeries{
+		SingleSeries: charts.SingleSeries{
+			Type: types.ChartMap, MapType: in.MapName,
+			Roam: opts.Bool(false), Left: "center",
+			ItemStyle: &opts.ItemStyle{AreaColor: noDataColor, BorderColor: "#ffffff", BorderWidth: 0.5},
+			Emphasis:  &opts.Emphasis{Label: &opts.Label{Show: opts.Bool(false)}, ItemStyle: &opts.ItemStyle{AreaColor: "#ffd166"}},
+			Label:     &opts.Label{Show: opts.Bool(false)},
+			Data:      data,
+		},
+		Name:         in.SeriesName,
+		NameProperty: key,
 		// GeoJSON degrees are drawn with x scaled by aspectScale; ≈ cos(lat)
 		// keeps Vietnam's shapes at 20–23°N (the ECharts default 0.75 squashes them).
-		"aspectScale": 0.94,
-		"roam":        false,
-		"left":        "center",
-		"itemStyle":   map[string]any{"areaColor": noDataColor, "borderColor": "#ffffff", "borderWidth": 0.5},
-		"emphasis":    map[string]any{"label": map[string]any{"show": false}, "itemStyle": map[string]any{"areaColor": "#ffd166"}},
-		"select":      map[string]any{"disabled": true},
-		"label":       map[string]any{"show": false},
-		"data":        data,
+		AspectScale: 0.94,
+		Select:      &selectState{Disabled: true},
 	}
 	if in.Labels || len(in.LabelCodes) > 0 {
-		series["label"] = map[string]any{"show": in.Labels, "formatter": "antq:regionname", "fontSize": 10, "color": "#1f2937"}
+		series.Label = &opts.Label{Show: opts.Bool(in.Labels), Formatter: "antq:regionname", FontSize: 10, Color: "#1f2937"}
 		if !in.Labels { // a few names: none may cover another
-			series["labelLayout"] = map[string]any{"hideOverlap": true}
+			series.LabelLayout = &opts.LabelLayout{HideOverlap: opts.Bool(true)}
 		}
 	}
-	m := map[string]any{
-		"tooltip": map[string]any{"trigger": "item", "formatter": regionFmt},
-		"visualMap": map[string]any{
-			"type":        "piecewise",
-			"pieces":      pieces,
-			"showLabel":   true,
-			"left":        "left",
-			"bottom":      noDataLegendHeight,
-			"seriesIndex": 0,
-			"outOfRange":  map[string]any{"color": noDataColor},
-			"text":        visualMapText(in.Unit, in.Method),
-		},
+	o := &option{
+		Tooltip: &opts.Tooltip{Trigger: "item", Formatter: types.FuncStr(regionFmt)},
 		// The no-data entry under the classes: ECharts' piecewise legend
 		// has no piece for missing values, so it is drawn beside it.
-		"graphic": []any{noDataLegend(in.NoDataLabel)},
-		"series":  []any{series},
+		Graphic: []graphicEl{noDataLegend(in.NoDataLabel)},
+		Series:  []mapSeries{series},
 	}
-	if classes < 1 {
-		delete(m, "visualMap")
+	if classes > 0 {
+		o.VisualMap = &visualMap{
+			Type: "piecewise", Pieces: pieces, ShowLabel: true, Left: "left", Bottom: noDataLegendHeight,
+			SeriesIndex: 0, OutOfRange: colorState{Color: noDataColor}, Text: visualMapText(in.Unit, in.Method),
+		}
 	}
-	return marshalOption(m)
+	return marshalOption(o)
 }
 
 // noDataLegendHeight is the room kept under the class legend for the
@@ -467,20 +437,22 @@ const noDataLegendHeight = 30
 
 // noDataLegend is the legend entry "Không có số liệu": a swatch in
 // NoDataColor and its label, at the legend's bottom left.
-func noDataLegend(label string) map[string]any {
+func noDataLegend(label string) graphicEl {
 	if label == "" {
 		label = "Không có số liệu"
 	}
-	return map[string]any{
-		"type": "group", "id": "antq-nodata", "left": 5, "bottom": 5,
-		"children": []any{
-			map[string]any{"type": "rect", "shape": map[string]any{"x": 0, "y": 0, "width": 20, "height": 14}, "style": map[string]any{"fill": noDataColor}},
-			map[string]any{"type": "text", "x": 30, "y": 1, "style": map[string]any{"text": label, "fill": "#333333", "font": "12px sans-serif"}},
+	return graphicEl{
+		Type: "group", ID: "antq-nodata", Left: 5, Bottom: 5,
+		Children: []graphicEl{
+			{Type: "rect", Shape: &graphicShape{Width: 20, Height: 14}, Style: &graphicStyle{Fill: noDataColor}},
+			{Type: "text", X: 30, Y: 1, Style: &graphicStyle{Text: label, Fill: "#333333", Font: "12px sans-serif"}},
 		},
 	}
 }
 
-func visualMapText(unit, method string) any {
+// visualMapText is the legend's text above (the method) and below (the
+// unit) the classes; none when both are empty.
+func visualMapText(unit, method string) []string {
 	if unit == "" && method == "" {
 		return nil
 	}
@@ -514,28 +486,21 @@ func seriesColor(i int, compare bool) string {
 	return Palette[i%len(Palette)]
 }
 
-// baseOption turns go-echarts' option into plain JSON values and replaces
-// what it fills by default (an empty toolbox, its own palette) with ours.
-func baseOption(obj map[string]any, legend bool, decimals int, unit string) (map[string]any, error) {
-	b, err := json.Marshal(obj)
-	if err != nil {
-		return nil, fmt.Errorf("build chart option: %w", err)
+// baseOption is the part of a bar, line or pie option they share: our
+// palette, a legend when there are several series, an axis tooltip, a grid
+// that keeps labels inside.
+func baseOption(series charts.MultiSeries, legend bool, decimals int, unit string) *option {
+	return &option{
+		Color:   Palette,
+		Legend:  &opts.Legend{Show: opts.Bool(legend)},
+		Tooltip: &opts.Tooltip{Trigger: "axis", ValueFormatter: types.FuncStr(numberFormatter(decimals, unit))},
+		Grid:    &grid{Left: 24, Right: 32, Top: 48, Bottom: 24, ContainLabel: true},
+		Series:  series,
 	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("build chart option: %w", err)
-	}
-	delete(m, "toolbox")
-	delete(m, "title")
-	m["color"] = Palette
-	m["legend"] = map[string]any{"show": legend}
-	m["tooltip"] = map[string]any{"trigger": "axis", "valueFormatter": numberFormatter(decimals, unit)}
-	m["grid"] = map[string]any{"left": 24, "right": 32, "top": 48, "bottom": 24, "containLabel": true}
-	return m, nil
 }
 
-func marshalOption(m map[string]any) (json.RawMessage, error) {
-	b, err := json.Marshal(m)
+func marshalOption(o *option) (json.RawMessage, error) {
+	b, err := json.Marshal(o)
 	if err != nil {
 		return nil, fmt.Errorf("build chart option: %w", err)
 	}

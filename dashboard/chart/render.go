@@ -77,7 +77,7 @@ type Renderer struct {
 	warm   sync.WaitGroup
 
 	geoMu sync.Mutex
-	geo   map[string][]byte // name\x00version -> thinned GeoJSON
+	geo   map[string]thinnedMap // name\x00version -> thinned GeoJSON
 
 	hits, misses, renders, rasters, errs atomic.Int64
 }
@@ -133,7 +133,7 @@ func New(opts Options) (*Renderer, error) {
 		opts:  opts,
 		pool:  newPool(progs, opts.Runtimes),
 		cache: newCache(opts.CacheBytes),
-		geo:   map[string][]byte{},
+		geo:   map[string]thinnedMap{},
 	}
 	r.base, r.cancel = context.WithCancel(context.Background())
 	return r, nil
@@ -230,8 +230,22 @@ func (r *Renderer) get(ctx context.Context, spec Spec, f Format) ([]byte, error)
 // svg renders in a pooled runtime.
 func (r *Renderer) svg(ctx context.Context, s Spec, versions map[string]string) ([]byte, error) {
 	opt := []byte(s.Option)
-	if s.Slide != nil {
-		d, err := Decorate(s.Option, *s.Slide, s.Width, s.Height)
+	if len(s.Maps) > 0 && (s.Width < MinMapWidth || s.Height < MinMapHeight) {
+		// No map a reader could read: a message saying so, not an empty
+		// frame or a smudge.
+		opt, s.Maps = tooSmallOption(s.Width, s.Height), nil
+	} else if s.Slide != nil {
+		// The slide layout fits each map's extent to its box (MapLayout):
+		// thin the maps first to know their extents.
+		bounds := make(map[string]geoBounds, len(s.Maps))
+		for name, raw := range s.Maps {
+			tm, err := r.thinned(name, versions[name], raw)
+			if err != nil {
+				return nil, err
+			}
+			bounds[name] = tm.bounds
+		}
+		d, err := decorate(s.Option, *s.Slide, s.Width, s.Height, bounds)
 		if err != nil {
 			return nil, err
 		}
@@ -246,7 +260,8 @@ func (r *Renderer) svg(ctx context.Context, s Spec, versions map[string]string) 
 		for _, name := range sortedKeys(s.Maps) {
 			raw := s.Maps[name]
 			if err := rt.ensureMap(name, versions[name], func() ([]byte, error) {
-				return r.thinned(name, versions[name], raw)
+				tm, err := r.thinned(name, versions[name], raw)
+				return tm.geoJSON, err
 			}); err != nil {
 				return err
 			}
@@ -327,24 +342,31 @@ func rasterise(ctx context.Context, bin string, svg []byte, w, h int, limit int6
 	return stdout.Bytes(), nil
 }
 
+// thinnedMap is a map's GeoJSON thinned for drawing, and its extent.
+type thinnedMap struct {
+	geoJSON []byte
+	bounds  geoBounds
+}
+
 // thinned returns the map's GeoJSON thinned for drawing, computed once per
 // name and version for all runtimes.
-func (r *Renderer) thinned(name, version string, raw []byte) ([]byte, error) {
+func (r *Renderer) thinned(name, version string, raw []byte) (thinnedMap, error) {
 	k := name + "\x00" + version
 	r.geoMu.Lock()
 	defer r.geoMu.Unlock()
-	if b, ok := r.geo[k]; ok {
-		return b, nil
+	if tm, ok := r.geo[k]; ok {
+		return tm, nil
 	}
-	b, err := thinGeoJSON(name, raw)
+	b, bounds, err := thinGeoJSON(name, raw)
 	if err != nil {
-		return nil, err
+		return thinnedMap{}, err
 	}
 	if len(r.geo) >= 32 { // a handful of maps are live at once; start over
 		clear(r.geo)
 	}
-	r.geo[k] = b
-	return b, nil
+	tm := thinnedMap{geoJSON: b, bounds: bounds}
+	r.geo[k] = tm
+	return tm, nil
 }
 
 func renderError(err error) error {

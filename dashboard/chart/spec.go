@@ -47,7 +47,8 @@ type Spec struct {
 	Scale float64
 	// Maps are GeoJSON FeatureCollections (WGS84 lon/lat) by the map name
 	// the option's map series use; each is registered once per runtime and
-	// MapVersion.
+	// MapVersion. A spec with Maps on a canvas under MinMapWidth×
+	// MinMapHeight draws a message saying the map is too small to read.
 	Maps map[string]json.RawMessage
 	// MapVersion names the Maps' content, e.g. "tq-2025-simplified-1".
 	// Leave it empty to have the bytes hashed on every call (≈ 1 ms per MB).
@@ -140,7 +141,7 @@ func (s Spec) pixels() (int, int) {
 // costing a rasterisation. The sides hold the common screen and slide sizes
 // (the presets among them) at steps of 6–20 %.
 var (
-	Sides  = []int{100, 120, 160, 200, 240, 320, 360, 400, 480, 540, 600, 640, 720, 800, 900, 960, 1024, 1080, 1200, 1280, 1440, 1600, 1920, 2048, 2160, 2560, 2880, 3200, 3840, 4096}
+	Sides  = []int{100, 120, 160, 200, 240, 270, 320, 360, 400, 480, 540, 600, 640, 720, 800, 900, 960, 1024, 1080, 1200, 1280, 1440, 1600, 1920, 2048, 2160, 2560, 2880, 3200, 3840, 4096}
 	Scales = []float64{0.5, 1, 1.5, 2, 3, 4}
 )
 

@@ -7,7 +7,7 @@ import (
 
 func TestThinGeoJSON(t *testing.T) {
 	geo := refGeo(t, "tuyen_quang_communes_2025_simplified.geojson")
-	out, err := thinGeoJSON("tq", geo)
+	out, _, err := thinGeoJSON("tq", geo)
 	if err != nil {
 		t.Fatal(err)
 	}
