@@ -140,7 +140,7 @@ func newAccessFixture(tb testing.TB, mod func(*dashboard.Config)) *accessFixture
 	if mod != nil {
 		mod(&cfg)
 	}
-	app, err := dashboard.New(cfg, dashboard.Deps{Health: s, Reader: s, Geo: geo})
+	app, err := newApp(cfg, dashboard.Deps{Health: s, Reader: s, Geo: geo})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func demoServer(t testing.TB) string {
 	if _, err := job.Run(ctx, res.Files...); err != nil {
 		t.Fatal(err)
 	}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }},
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }},
 		dashboard.Deps{Health: store, Reader: store, Geo: set, Synthetic: true})
 	if err != nil {
 		t.Fatal(err)

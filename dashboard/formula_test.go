@@ -46,7 +46,7 @@ func TestServedFilesNeutraliseFormulas(t *testing.T) {
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
 		t.Fatal(err)
 	}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Source: "@Công an tỉnh"},
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Source: "@Công an tỉnh"},
 		dashboard.Deps{Health: s, Reader: s, Geo: geo})
 	if err != nil {
 		t.Fatal(err)

@@ -177,7 +177,7 @@ func newFixture(tb testing.TB, synthetic bool) *fixture {
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
 		tb.Fatalf("commit: %v", err)
 	}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }, RenderTimeout: 10 * time.Minute}, // a loaded machine draws slowly; no test times a render
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }},
 		dashboard.Deps{Health: s, Reader: s, Geo: geo, Synthetic: synthetic})
 	if err != nil {
 		tb.Fatal(err)
@@ -335,4 +335,17 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// newApp is dashboard.New with the render limits a loaded 2-core test
+// machine needs: a render may take minutes and wait minutes for a slot. No
+// test times a render; a test of the limits themselves sets its own.
+func newApp(cfg dashboard.Config, deps dashboard.Deps) (*dashboard.App, error) {
+	if cfg.RenderTimeout == 0 {
+		cfg.RenderTimeout = 10 * time.Minute
+	}
+	if cfg.RenderWait == 0 {
+		cfg.RenderWait = 10 * time.Minute
+	}
+	return dashboard.New(cfg, deps)
 }

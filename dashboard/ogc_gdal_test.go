@@ -56,7 +56,7 @@ func TestOGR2OGRCopiesTheCollections(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Logger: quietLogger(),
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Logger: quietLogger(),
 		Auth: &dashboard.Auth{Users: users, Public: true}, RateLimit: 50, RateBurst: 200},
 		dashboard.Deps{Health: s, Reader: s, Geo: geo})
 	if err != nil {

@@ -27,7 +27,7 @@ func TestPNGWithoutRasteriser(t *testing.T) {
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
 		t.Fatal(err)
 	}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today },
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today },
 		RSVGConvert: "/nonexistent/rsvg-convert"},
 		dashboard.Deps{Health: s, Reader: s, Geo: geo})
 	if err != nil {

@@ -27,7 +27,7 @@ func newRenderFixture(tb testing.TB) *fixture {
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
 		tb.Fatal(err)
 	}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Logger: quietLogger(),
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Logger: quietLogger(),
 		Renderers: 2, RenderWait: time.Millisecond}, dashboard.Deps{Health: s, Reader: s, Geo: geo})
 	if err != nil {
 		tb.Fatal(err)

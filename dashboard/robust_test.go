@@ -63,7 +63,7 @@ func (o *outage) ProvinceFacts(ctx context.Context, p analytics.ProvinceCode, w 
 func TestEngineDownAndRecovery(t *testing.T) {
 	base := newAccessFixture(t, nil)
 	o := &outage{Reader: base.store, Health: base.store}
-	app, err := dashboard.New(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Logger: quietLogger(),
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Logger: quietLogger(),
 		Auth: &dashboard.Auth{Users: base.users}}, dashboard.Deps{Health: o, Reader: o, Geo: base.geo})
 	if err != nil {
 		t.Fatal(err)
