@@ -173,7 +173,7 @@ func checkServesAnywhere(t *testing.T, bin string) {
 	port := freePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	var logs syncBuffer
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", fmt.Sprintf("127.0.0.1:%d", port))
+	cmd := exec.Command(bin, "serve", "--demo", "--render-timeout", "10m", "--addr", fmt.Sprintf("127.0.0.1:%d", port))
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = work, env, &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

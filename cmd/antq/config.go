@@ -28,8 +28,10 @@ type config struct {
 	RefData      string
 	LibCHDB      string
 	QueryTimeout time.Duration
-	LogFormat    string
-	RSVGConvert  string
+	// RenderTimeout bounds one chart render (--render-timeout).
+	RenderTimeout time.Duration
+	LogFormat     string
+	RSVGConvert   string
 
 	// HTTP security (serve).
 	Public       bool
@@ -70,6 +72,7 @@ func settings() []setting {
 		{"refdata", "ANTQ_REFDATA", "", "reference-data folder (shared/geo layout, with full resolution) read instead of the bundle built into the binary", refCmds},
 		{"libchdb", "ANTQ_LIBCHDB", "~/.cache/antq/chdb/" + enginelib.Version + "/libchdb.so", "libchdb.so of the embedded engine; the default is fetched from the npm registry when missing", append([]string{"setup"}, storeCmds...)},
 		{"query-timeout", "ANTQ_QUERY_TIMEOUT", "60s", "limit of one query (also max_execution_time)", storeCmds},
+		{"render-timeout", "ANTQ_RENDER_TIMEOUT", "30s", "limit of one chart render (JavaScript and rasterising); beyond it the chart answers 503", serveCmd},
 		{"log-format", "ANTQ_LOG_FORMAT", "text", "log format: text or json", serveCmd},
 		{"rsvg-convert", "ANTQ_RSVG_CONVERT", "rsvg-convert", "chart rasteriser for PNG (Debian librsvg2-bin); missing: PNG routes answer 503, SVG, JSON and CSV work", []string{"serve", "version"}},
 		{"public", "ANTQ_PUBLIC", "false", "anonymous visitors may read maps, charts and exports of every province (public figures)", serveCmd},
@@ -115,17 +118,18 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 		"ingest-dirs": &c.IngestDirs,
 	}
 	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS}
+	durations := map[string]*time.Duration{"query-timeout": &c.QueryTimeout, "render-timeout": &c.RenderTimeout}
 	for _, s := range settings() {
 		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
 		bind := s.usedBy(cmd)
-		if s.flag == "query-timeout" {
+		if dp, ok := durations[s.flag]; ok {
 			d, err := time.ParseDuration(env(s.env, s.def))
 			if err != nil {
-				d = time.Minute
+				d, _ = time.ParseDuration(s.def)
 			}
-			c.QueryTimeout = d
+			*dp = d
 			if bind {
-				fs.DurationVar(&c.QueryTimeout, s.flag, d, help)
+				fs.DurationVar(dp, s.flag, d, help)
 			}
 			continue
 		}

@@ -84,7 +84,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("embed links", "keys", len(keys), "file", keysPath)
 	app, err = dashboard.New(dashboard.Config{
-		Version: version, Logger: log, EmbedKeys: keys, CacheBytes: cacheBytes, RSVGConvert: c.RSVGConvert,
+		Version: version, Logger: log, EmbedKeys: keys, CacheBytes: cacheBytes, RSVGConvert: c.RSVGConvert, RenderTimeout: c.RenderTimeout,
 		Auth:  &dashboard.Auth{Users: users, Public: c.Public},
 		Audit: audit, RateLimit: rate, RateBurst: burst, TrustedProxies: proxies, BehindTLS: c.BehindTLS,
 	}, dashboard.Deps{

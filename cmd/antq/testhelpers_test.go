@@ -47,7 +47,8 @@ func childEnv(tb testing.TB) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "ANTQ_LIBCHDB="+testLibCHDB(tb))
+	// A loaded 2-core machine draws slowly: no test times a render.
+	return append(env, "ANTQ_LIBCHDB="+testLibCHDB(tb), "ANTQ_RENDER_TIMEOUT=10m")
 }
 
 // envInt reads a positive integer from the environment, else def.
