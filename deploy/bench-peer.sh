@@ -14,8 +14,9 @@
 #      statements (deploy/bench-peer/*.sql);
 #   4. every workload's answer checked: the value of every commune (and its
 #      comparison value and delta) equal on both sides;
-#   5. $ROUNDS interleaved rounds, one connection each: the product with the
-#      response cache off (--cache-mb 0) over HTTP with wrk, identity and gzip;
+#   5. $ROUNDS interleaved rounds, $REQUESTS requests in a row on one
+#      connection per side and workload: the product with the response cache
+#      off (--cache-mb 0) over HTTP with curl (keep-alive), identity and gzip;
 #      the peer with pgbench (-M prepared); then the table of medians, peer ÷
 #      product, with the machine's load average.
 #
@@ -23,10 +24,10 @@
 # and the country's, each of sites, resolution rate and incidents PERIOD
 # against COMPARE (delta).
 #
-#   deploy/bench-peer.sh [--national]   # ROUNDS=3 DURATION=3 PROVINCE=08 PERIOD=2025 COMPARE=2022 PORT=18082 PGPORT=55432
+#   deploy/bench-peer.sh [--national]   # ROUNDS=3 REQUESTS=20 PROVINCE=08 PERIOD=2025 COMPARE=2022 PORT=18082 PGPORT=55432
 #
 # Needs bin/antq (make build), ANTQ_LIBCHDB as `make bench-peer` sets it,
-# wrk, jq and curl. Run it under `nice` on a shared machine.
+# jq and curl. Run it under `nice` on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +43,7 @@ BIN=${BIN:-bin/antq}
 PORT=${PORT:-18082}
 PGPORT=${PGPORT:-55432}
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-3}
+REQUESTS=${REQUESTS:-20}
 PROVINCE=${PROVINCE:-08}
 PERIOD=${PERIOD:-2025}
 COMPARE=${COMPARE:-2022}
@@ -53,7 +54,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 
 # Debian packages, installed only when missing (as the Makefile's deps).
 missing=""
-for p in postgresql-15 postgresql-15-postgis-3 wrk jq curl; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+for p in postgresql-15 postgresql-15-postgis-3 jq curl; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
   echo "installing:$missing"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $missing) >/dev/null ||
@@ -183,29 +184,30 @@ for i in "${!NAMES[@]}"; do
 done
 [ "$bad" = 0 ] || { echo "the answers differ: no timing"; exit 1; }
 
-# 5. Interleaved rounds: p50 of one connection for $DURATION s each.
-wrk_p50() { # PATH [gzip]
-  local h=()
+# 5. Interleaved rounds: the median of $REQUESTS requests in a row on one
+# connection, per side and workload (a count, not a duration: a loaded
+# machine still gives every side the same number of samples).
+http_p50() { # PATH [gzip]: one connection (keep-alive), $REQUESTS requests in a row
+  local h=() urls=() out
   [ "${2:-}" = gzip ] && h=(-H "Accept-Encoding: gzip")
-  local out
-  out=$(wrk -t 1 -c 1 -d "${DURATION}s" --timeout 60s "${h[@]}" -s deploy/bench-peer/p50.lua "$BASE$1")
-  echo "$out" | grep -q '^requests [1-9][0-9]* errors 0$' || { echo "wrk $1: $out" >&2; exit 1; }
-  echo "$out" | awk '/^p50_ms/ {print $2}'
+  for _ in $(seq 1 "$REQUESTS"); do urls+=(-o /dev/null "$BASE$1"); done
+  out=$(curl -sS "${h[@]}" -w '%{http_code} %{time_total}\n' "${urls[@]}" 2>&1) || true
+  [ "$(echo "$out" | grep -c '^200 ')" = "$REQUESTS" ] || { echo "GET $1: $out" >&2; exit 1; }
+  echo "$out" | awk '{print $2 * 1000}' | sort -g | awk '{a[NR] = $1} END {printf "%.2f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
 }
 pg_p50() { # I
   rm -f "$WORK"/pgb.*
   local vars=(-D p="$PROVINCE" -D from="$FROM" -D to="$TO" -D cfrom="$CFROM" -D cto="$CTO")
-  pgbench -n -M prepared -c 1 -T "$DURATION" "${vars[@]}" -f "$WORK/peer.$1.sql" -l --log-prefix="$WORK/pgb" \
+  pgbench -n -M prepared -c 1 -t "$REQUESTS" "${vars[@]}" -f "$WORK/peer.$1.sql" -l --log-prefix="$WORK/pgb" \
     -h 127.0.0.1 -p "$PGPORT" -U postgres postgres >/dev/null 2>"$WORK/pgbench.err" || { cat "$WORK/pgbench.err"; exit 1; }
-  # A transaction cut by the end of the run is logged with no latency.
-  cat "$WORK"/pgb.* | awk '$3 > 0 {print $3 / 1000}' | sort -g | awk '{a[NR] = $1} END {printf "%.2f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+  cat "$WORK"/pgb.* | awk '{print $3 / 1000}' | sort -g | awk '{a[NR] = $1} END {printf "%.2f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
 }
 RES="$WORK/results.tsv"
 : >"$RES"
 for r in $(seq 1 "$ROUNDS"); do
   for i in "${!NAMES[@]}"; do
-    id=$(wrk_p50 "${PATHS[$i]}")
-    gz=$(wrk_p50 "${PATHS[$i]}" gzip)
+    id=$(http_p50 "${PATHS[$i]}")
+    gz=$(http_p50 "${PATHS[$i]}" gzip)
     pg=$(pg_p50 "$i")
     printf '%s\tidentity\t%s\n%s\tgzip\t%s\n%s\tpeer\t%s\n' "$i" "$id" "$i" "$gz" "$i" "$pg" >>"$RES"
   done
@@ -216,7 +218,7 @@ median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else print
 med() { awk -F'\t' -v i="$1" -v s="$2" '$1 == i && $2 == s {print $3}' "$RES" | median; }
 ds=demo; [ "$NATIONAL" = 1 ] && ds="national demo"
 echo
-echo "$ds dataset, $ROUNDS interleaved rounds of ${DURATION} s, one connection, medians of per-request p50 (ms); load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "$ds dataset, $ROUNDS interleaved rounds of $REQUESTS requests per side and workload, one connection; medians over the rounds of each round's median (ms); load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "| workload | product identity | product gzip | PostGIS | peer ÷ product (identity / gzip) |"
 echo "|---|---|---|---|---|"
 for i in "${!NAMES[@]}"; do
