@@ -96,6 +96,14 @@ bench-national: engine refdata build
 	ANTQ_LIBCHDB="$(LIBCHDB)" ANTQ_VNAD="$$(deploy/setup/vnad.sh)" \
 	ANTQ_REFDATA="$${ANTQ_REFDATA:-$(REFDATA_DEFAULT)}" deploy/bench-national.sh
 
+# The product against PostgreSQL 15 + PostGIS 3 (Debian packages, installed
+# when missing) on the same rows and geometry, cache off, interleaved rounds:
+# prints the table of medians (deploy/bench-peer.sh; demo dataset, or the
+# national one with BENCH_PEER_ARGS=--national).
+.PHONY: bench-peer
+bench-peer: engine build
+	ANTQ_LIBCHDB="$(LIBCHDB)" nice -n 19 deploy/bench-peer.sh $(BENCH_PEER_ARGS)
+
 # Fuzz every parser: each Fuzz target of FUZZ_PKGS for FUZZTIME (default
 # 10m; about 3.5 h in all). A failing input is written under
 # <pkg>/testdata/fuzz/FuzzX/ and then runs in every `make test`; the loop

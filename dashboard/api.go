@@ -57,11 +57,11 @@ func (a *App) apiMap(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	v, err := a.svc.mapResponse(ctx, mp, a.sourceOf(mp.Province))
+	v, plain, err := a.svc.mapResponse(ctx, mp, a.sourceOf(mp.Province), r.identity)
 	if err != nil {
 		return response{}, err
 	}
-	return response{ready: v}, nil
+	return response{ready: v, plain: plain}, nil
 }
 
 // siteFilter reads the sites' parameters (shared with the OGC collection).

@@ -9,7 +9,8 @@ import (
 // BenchmarkMapGeoJSON serves the choropleth of Tuyên Quang (124 communes,
 // medium boundaries) and of the whole country (3,321 communes, low
 // boundaries): cold (the cache emptied before each request: store queries,
-// GeoJSON encoding and gzip) and cached (the compressed bytes as they are).
+// GeoJSON encoding and gzip), cold for a client without gzip (the plain
+// body) and cached (the compressed bytes as they are).
 func BenchmarkMapGeoJSON(b *testing.B) {
 	f := newFixture(b, true)
 	for _, m := range []struct{ name, url string }{
@@ -17,7 +18,7 @@ func BenchmarkMapGeoJSON(b *testing.B) {
 		{"province_compare", "/api/v1/map.geojson?province=08&metric=resolution_rate&period=2025&compare=prev"},
 		{"national", "/api/v1/map.geojson?province=all&metric=sites&period=2025"},
 	} {
-		for _, mode := range []string{"cold", "cached"} {
+		for _, mode := range []string{"cold", "cold_identity", "cached"} {
 			b.Run(m.name+"/"+mode, func(b *testing.B) {
 				first := f.get(b, m.url, "Accept-Encoding", "gzip") // warms boundaries and engine
 				if first.status != http.StatusOK {
@@ -26,11 +27,13 @@ func BenchmarkMapGeoJSON(b *testing.B) {
 				b.ReportAllocs()
 				b.ResetTimer()
 				for b.Loop() {
-					if mode == "cold" {
+					if mode != "cached" {
 						f.app.Invalidate()
 					}
 					req := httptest.NewRequest(http.MethodGet, m.url, nil)
-					req.Header.Set("Accept-Encoding", "gzip")
+					if mode != "cold_identity" {
+						req.Header.Set("Accept-Encoding", "gzip")
+					}
 					resp, err := f.app.Fiber().Test(req, -1)
 					if err != nil || resp.StatusCode != http.StatusOK {
 						b.Fatalf("%v %v", err, resp)

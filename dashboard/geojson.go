@@ -421,24 +421,26 @@ func (s *service) mapGeoJSON(ctx context.Context, mp mapParams, source string) (
 }
 
 // mapResponse answers /api/v1/map.geojson: the same bytes as mapGeoJSON
-// encoded, gzip-compressed, from the communes' openings compressed once.
-func (s *service) mapResponse(ctx context.Context, mp mapParams, source string) (*cached, error) {
+// encoded, gzip-compressed, from the communes' openings compressed once;
+// with keepPlain, also the uncompressed body (for a client that does not
+// accept gzip), else nil.
+func (s *service) mapResponse(ctx context.Context, mp mapParams, source string, keepPlain bool) (*cached, []byte, error) {
 	in, err := s.mapData(ctx, mp, source)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if mp.Unit == levelProvince {
 		ops, err := s.provinceOpenings(ctx, mp.Level)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return encodeMap(in, ops, false)
+		return encodeMapPlain(in, ops, false, keepPlain)
 	}
 	ops, splice, err := s.openings(ctx, in.Communes, mp.Level)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return encodeMap(in, ops, splice)
+	return encodeMapPlain(in, ops, splice, keepPlain)
 }
 
 // sitesMeta is the sites map's foreign member.

@@ -11,7 +11,9 @@ import (
 
 // TestMapBytes holds /api/v1/map.geojson, spliced from compressed
 // openings and written by hand, to the bytes encoding/json writes of the
-// FeatureCollection value, gzip-compressed or not, with one ETag.
+// FeatureCollection value, gzip-compressed or not (decompressed from the
+// cache, or kept as written when computed for that request), with one
+// ETag.
 func TestMapBytes(t *testing.T) {
 	f := newFixture(t, true)
 	tests := []struct{ name, query string }{
@@ -51,6 +53,23 @@ func TestMapBytes(t *testing.T) {
 			}
 			if e := gz.header.Get("ETag"); e == "" || e != plain.header.Get("ETag") {
 				t.Errorf("ETag %q, %q", e, plain.header.Get("ETag"))
+			}
+			// Computed for a client without gzip (the cache emptied): the
+			// body kept as it was written, not decompressed, is the same.
+			f.app.Invalidate()
+			cold := f.get(t, "/api/v1/map.geojson?"+tt.query)
+			if cold.status != http.StatusOK || cold.header.Get("Content-Encoding") != "" {
+				t.Fatalf("cold plain: status %d, Content-Encoding %q", cold.status, cold.header.Get("Content-Encoding"))
+			}
+			if !bytes.Equal(cold.body, want) {
+				t.Errorf("cold plain body: %s", firstByteDiff(want, cold.body))
+			}
+			if e := cold.header.Get("ETag"); e != gz.header.Get("ETag") {
+				t.Errorf("cold plain ETag %q, want %q", e, gz.header.Get("ETag"))
+			}
+			// The response it left in the cache serves gzip the same.
+			if again := f.get(t, "/api/v1/map.geojson?"+tt.query, "Accept-Encoding", "gzip"); !bytes.Equal(again.body, want) {
+				t.Errorf("gzip after a cold plain request: %s", firstByteDiff(want, again.body))
 			}
 		})
 	}

@@ -45,16 +45,26 @@ func appendOpeningHead(dst []byte, code analytics.CommuneCode) []byte {
 // response is marked for recompressing whole later; else the body is
 // written plain and compressed whole.
 func encodeMap(in mapInput, ops []opening, splice bool) (*cached, error) {
+	v, _, err := encodeMapPlain(in, ops, splice, false)
+	return v, err
+}
+
+// encodeMapPlain is encodeMap that also returns the uncompressed body when
+// keepPlain (for a client that does not accept gzip: copying the pieces'
+// bytes costs a fraction of decompressing the response), else nil.
+func encodeMapPlain(in mapInput, ops []opening, splice, keepPlain bool) (*cached, []byte, error) {
 	rows, meta := mapContent(in)
 	if len(ops) != len(rows) {
-		return nil, analytics.Errorf(analytics.CodeInternal, "encode map: %d openings for %d communes", len(ops), len(rows))
+		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %d openings for %d communes", len(ops), len(rows))
 	}
 	antq, err := encodeJSON(meta)
 	if err != nil {
-		return nil, analytics.Errorf(analytics.CodeInternal, "encode map: %w", err)
+		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %w", err)
 	}
 	size := len(antq) + len(rows)*160
+	plainSize := size
 	for _, op := range ops {
+		plainSize += len(op.geom)
 		if splice {
 			size += len(op.z)
 		} else {
@@ -63,6 +73,9 @@ func encodeMap(in mapInput, ops []opening, splice bool) (*cached, error) {
 	}
 	sp := newSplicer(size)
 	sp.whole = !splice
+	if keepPlain && splice {
+		sp.plain = make([]byte, 0, plainSize+64)
+	}
 	sp.text = append(sp.text, `{"type":"FeatureCollection","features":[`...)
 	var head []byte
 	for i, r := range rows {
@@ -76,14 +89,18 @@ func encodeMap(in mapInput, ops []opening, splice bool) (*cached, error) {
 			sp.text = append(append(appendOpeningHead(sp.text, r.Code), "null"...), openingTail...)
 		}
 		if sp.text, err = appendMapProps(sp.text, r, in.Cmp != nil); err != nil {
-			return nil, analytics.Errorf(analytics.CodeInternal, "encode map: commune %s: %w", r.Code, err)
+			return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: commune %s: %w", r.Code, err)
 		}
 		sp.text = append(sp.text, '}')
 	}
 	sp.text = append(sp.text, `],"antq":`...)
 	sp.text = append(sp.text, antq...)
 	sp.text = append(sp.text, '}')
-	return sp.finish(ctGeoJSON)
+	v, err := sp.finish(ctGeoJSON)
+	if err != nil || !keepPlain {
+		return v, nil, err
+	}
+	return v, sp.body(), nil
 }
 
 // appendMapProps writes a feature's properties after the opening's "{":

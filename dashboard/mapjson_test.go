@@ -189,6 +189,15 @@ func TestEncodeMap(t *testing.T) {
 					t.Errorf("spliced = %v, want %v", v.spliced, splice)
 				}
 				checkMember(t, v, want.body)
+				// Kept plain for a client without gzip: the same body.
+				v, plain, err := encodeMapPlain(in, ops, splice, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkMember(t, v, want.body)
+				if !bytes.Equal(plain, want.body) {
+					t.Errorf("spliced %v: plain body differs:\n got %.200s\nwant %.200s", splice, plain, want.body)
+				}
 			}
 		})
 	}
@@ -212,5 +221,65 @@ func TestEncodeMapErrors(t *testing.T) {
 		if _, err := appendMapProps(nil, r, true); err == nil {
 			t.Errorf("no error for %+v", r)
 		}
+	}
+}
+
+// BenchmarkIdentityBody: the body of a cold map for a client without gzip,
+// kept as it is written (encodeMapPlain) against the spliced gzip member
+// decompressed (what was served before), side by side in one run; the gzip
+// member alone for reference. Boundaries of a province map's size (124
+// communes, ≈ 3.4 KB of GeoJSON each) and of the national map's (3,321
+// communes, ≈ 1.7 KB each).
+func BenchmarkIdentityBody(b *testing.B) {
+	for _, size := range []struct {
+		name     string
+		communes int
+		vertices int
+	}{{"province", 124, 160}, {"national", 3321, 80}} {
+		cs, _ := testCommunes(size.communes)
+		geoms := make([]json.RawMessage, len(cs))
+		ops := make([]opening, len(cs))
+		rng := rand.New(rand.NewPCG(1, 2))
+		for i, c := range cs {
+			g := []byte(`{"type":"MultiPolygon","coordinates":[[[`)
+			for j := range size.vertices {
+				if j > 0 {
+					g = append(g, ',')
+				}
+				g = fmt.Appendf(g, "[%.6f,%.6f]", 104+rng.Float64(), 21+rng.Float64())
+			}
+			geoms[i] = append(g, "]]]}"...)
+			ops[i].geom = geoms[i]
+			var err error
+			if ops[i].z, err = deflatePiece(appendOpeningHead(nil, c.Code), geoms[i], openingTail); err != nil {
+				b.Fatal(err)
+			}
+		}
+		in := mapCase{communes: cs, geoms: geoms, cur: testFigures(rand.New(rand.NewPCG(3, 4)), cs)}.input(b)
+		b.Run(size.name+"/gzip", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := encodeMap(in, ops, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size.name+"/identity_decompressed", func(b *testing.B) {
+			for b.Loop() {
+				v, err := encodeMap(in, ops, true)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := v.plain(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size.name+"/identity_kept", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := encodeMapPlain(in, ops, true, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -21,6 +21,11 @@ type request struct {
 	base   string // "http://host:port"
 	path   string // the request path, e.g. "/ogc/collections"
 	client string // who asks, for render admission (App.clientKey)
+	// identity: the client does not accept gzip. An endpoint that
+	// assembles its compressed form (the map) then returns the plain body
+	// too (response.plain), so this request is not served by
+	// decompressing what was just compressed.
+	identity bool
 }
 
 // response is an endpoint's answer before compression and caching.
@@ -29,6 +34,7 @@ type response struct {
 	contentType string
 	disposition string
 	ready       *cached // already compressed (the map): cached as it is, body unused
+	plain       []byte  // with ready, for an identity request: its uncompressed body, when made
 }
 
 // endpoint computes a response from a request; it knows nothing of HTTP
@@ -77,7 +83,8 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		}
 		// Fiber's strings point into its request buffer: copy what outlives
 		// the handler (the cache key, a shared computation).
-		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path()), client: a.clientKey(c)}
+		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path()), client: a.clientKey(c),
+			identity: !acceptsGzip(c.Get(fiber.HeaderAcceptEncoding))}
 		for _, p := range params {
 			v, err := url.PathUnescape(c.Params(p))
 			if err != nil {
@@ -91,26 +98,33 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// A computation shared by several requests must not die with the
 		// first one's connection; the store's query timeout bounds it.
 		ctx := context.WithoutCancel(c.UserContext())
+		// fresh is the plain body when this request computed the response
+		// (the computation runs on this goroutine): an identity client gets
+		// it as it is instead of the compressed form decompressed.
+		var fresh []byte
 		v, err := a.cache.do(c.UserContext(), key, func() (*cached, error) {
 			resp, err := ep(ctx, r)
 			if err != nil {
 				return nil, err
 			}
 			if resp.ready != nil {
+				fresh = resp.plain
 				return resp.ready, nil
 			}
+			fresh = resp.body
 			return compress(resp.body, resp.contentType, resp.disposition)
 		})
 		if err != nil {
 			return err
 		}
-		return a.send(c, v)
+		return a.send(c, v, fresh)
 	}
 }
 
 // send writes a cached response: 304 when the client's ETag matches,
-// gzip bytes when it accepts them, else the decompressed body.
-func (a *App) send(c *fiber.Ctx, v *cached) error {
+// gzip bytes when it accepts them, else plain (the body just computed, when
+// given) or the decompressed body.
+func (a *App) send(c *fiber.Ctx, v *cached, plain []byte) error {
 	c.Set(fiber.HeaderETag, v.etag)
 	// With access control on, shared caches (proxies) must not keep what
 	// one user was allowed to see.
@@ -130,6 +144,9 @@ func (a *App) send(c *fiber.Ctx, v *cached) error {
 	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(v.gz)
+	}
+	if plain != nil {
+		return c.Send(plain)
 	}
 	body, err := v.plain()
 	if err != nil {

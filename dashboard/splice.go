@@ -84,6 +84,7 @@ type splicer struct {
 	whole bool   // pieces go in as plain bytes; finish compresses the whole body
 	out   []byte // the member so far
 	text  []byte // plain bytes not yet written: callers append to it
+	plain []byte // non-nil: the uncompressed body is kept here as it goes (body)
 	crc   uint32
 	size  int
 	hash  *xxhash.Digest
@@ -112,6 +113,15 @@ func (s *splicer) piece(z []byte, plain ...[]byte) {
 	}
 }
 
+// body is the uncompressed body, after finish: the text of a whole member,
+// else what was kept in plain (nil unless the caller set plain).
+func (s *splicer) body() []byte {
+	if s.whole {
+		return s.text
+	}
+	return s.plain
+}
+
 // flushText writes the pending text as stored blocks, the last one final
 // if final (an empty final block when there is no text).
 func (s *splicer) flushText(final bool) {
@@ -134,6 +144,9 @@ func (s *splicer) flushText(final bool) {
 }
 
 func (s *splicer) sum(p []byte) {
+	if s.plain != nil {
+		s.plain = append(s.plain, p...)
+	}
 	s.crc = crc32.Update(s.crc, crc32.IEEETable, p)
 	s.size += len(p)
 	_, _ = s.hash.Write(p) // never fails

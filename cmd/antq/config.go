@@ -55,9 +55,9 @@ type setting struct {
 // Subcommands by what they open. A new subcommand that opens the store goes
 // into storeCmds.
 var (
-	storeCmds = []string{"serve", "ingest", "batches", "demo", "migrate", "version"}         // open the store
-	refCmds   = []string{"serve", "ingest", "demo", "resolve", "refdata"}                    // read the reference data
-	dataCmds  = []string{"serve", "ingest", "batches", "demo", "migrate", "version", "user"} // use the data directory
+	storeCmds = []string{"serve", "ingest", "batches", "demo", "migrate", "version", "export-rows"}         // open the store
+	refCmds   = []string{"serve", "ingest", "demo", "resolve", "refdata"}                                   // read the reference data
+	dataCmds  = []string{"serve", "ingest", "batches", "demo", "migrate", "version", "user", "export-rows"} // use the data directory
 	serveCmd  = []string{"serve"}
 )
 

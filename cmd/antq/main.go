@@ -51,6 +51,7 @@ func commands() []command {
 		{"batches", "list the ingest batches, or undo one (batches undo ID)", runBatches},
 		{"demo", "write the synthetic demo dataset and ingest it", runDemo},
 		{"migrate", "apply the database schema (a no-op when up to date)", runMigrate},
+		{"export-rows", "write the stored sites or incidents, restated to 2025 communes, as CSV (for a peer system)", runExportRows},
 		{"resolve", "resolve a CSV of commune/district/province names to 2025 communes", runResolve},
 		{"refdata", "check the reference data (refdata check)", runRefdata},
 		{"user", "manage users, province grants and API tokens (add, grant, revoke, token, list, ...)", runUser},
