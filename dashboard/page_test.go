@@ -242,8 +242,17 @@ func TestEmbedLinks(t *testing.T) {
 		"later expiry":     strings.Replace(link.Path, "exp=", "exp=1", 1),
 	} {
 		t.Run(name, func(t *testing.T) {
-			if r := f.get(t, target); r.status != 403 {
+			r := f.get(t, target)
+			if r.status != 403 {
 				t.Errorf("%s: status %d, want 403", target, r.status)
+			}
+			// A page in Vietnamese for the iframe, not the API's JSON.
+			want := "Liên kết nhúng không hợp lệ"
+			if name == "expired" {
+				want = "Liên kết nhúng đã hết hạn"
+			}
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(string(r.body), want) {
+				t.Errorf("%s: %s %.300s, want an HTML page saying %q", target, ct, r.body, want)
 			}
 		})
 	}
