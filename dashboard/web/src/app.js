@@ -542,9 +542,8 @@
     $('map-title').textContent = title;
     $('map-sub').textContent = sub;
     $('map-foot').textContent = meta.footnote_vi;
-    // issue 15: legend and source on the first screen; names and a table.
+    // issue 15: names and a table (the map is fitted once the banners are set).
     loading('map-main', false);
-    fitMap();
     $('map-main').setAttribute('role', 'img');
     $('map-main').setAttribute('aria-label', t('mapAria') + title + ' — ' + sub);
     $('map-left').setAttribute('role', 'img');
@@ -552,6 +551,7 @@
     mapTable(fc, state.compare === 'delta' ? 'delta' : 'value');
     $('crumb-province').textContent = meta.province_name || provinceName();
     $('synthetic').classList.toggle('hidden', !meta.synthetic);
+    fitMap(); // issue 15: legend and source on the first screen
 
     var params = baseParams();
     if (state.province === 'all') { params.level = 'province'; }
@@ -715,9 +715,11 @@
   // headline figures; clicking one selects its metric, the comparison for a
   // change, and its communes on the map.
   function loadFindings(gen) {
-    // Findings are per province: none for the whole country.
-    $('findings-card').classList.toggle('hidden', state.province === 'all');
-    if (state.province === 'all') { return Promise.resolve(); }
+    // Findings are per province: none for the whole country. They read the
+    // site lists, so they need an analyst (issue 15: hidden, not an error).
+    var off = state.province === 'all' || !canDetail();
+    $('findings-card').classList.toggle('hidden', off);
+    if (off) { return Promise.resolve(); }
     var p = baseParams({ compare: 'prev', lang: state.lang === 'en' ? 'en' : '' });
     delete p.metric;
     return getJSON('/api/v1/findings?' + qs(p)).then(function (r) {
@@ -830,6 +832,7 @@
     });
     return Promise.all([main].concat(side)).then(function () {
       if (gen === generation) {
+        fitMap(); // issue 15: the banners and texts are final now
         if (!window.antqPage.firstReadyMs) { window.antqPage.firstReadyMs = performance.now(); }
         document.body.setAttribute('data-ready', String(gen));
       }
@@ -1163,6 +1166,8 @@
     $('sites-box').classList.toggle('hidden', !detail);
     if (!detail) { state.sites = false; }
     $('signin').classList.toggle('hidden', !isAnonymousPublic());
+    // The deck carries the findings, which read the site lists (analyst).
+    $('briefing').classList.toggle('hidden', !detail);
     $('panel-more').classList.toggle('hidden', !detail);
     $('panel-more-signin').classList.toggle('hidden', detail);
     $('panel-signin').classList.toggle('hidden', !isAnonymousPublic());
