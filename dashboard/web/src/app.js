@@ -490,6 +490,8 @@
         data: sites.features.map(function (f) { return { name: f.properties.name, type: f.properties.model_type, value: f.geometry.coordinates }; })
       });
     }
+    // issue 15: on a phone the map keeps clear of its legend (left column).
+    if (narrow()) { var area = opt.geo || series; area.left = 104; area.right = 4; area.bottom = 28; }
     return opt;
   }
 
@@ -822,6 +824,7 @@
         syncControls();
         saveURL();
       }
+      lastSites = r[2]; // issue 15: to draw the map again at another width
       drawMaps(r[1], r[2]);
       highlightFindings();
       drawSummary(r[3]);
@@ -1119,8 +1122,10 @@
     Object.keys(rawFns).forEach(function (id) {
       if (charts[id]) { charts[id].setOption(adaptOption(cloneOption(rawFns[id])), true); }
     });
+    if (lastMap) { drawMaps(lastMap, lastSites); highlightFindings(); }
     fitMap();
   }
+  var lastSites = null;
 
   // fitMap gives the map the height that keeps its legend and the source
   // line under it on the first screen (e.g. 1366×768), within 300–620 px.
