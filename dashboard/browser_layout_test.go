@@ -311,6 +311,25 @@ func TestPageLayoutInBrowser(t *testing.T) {
 		t.Logf("print PDF: %s (%d bytes)", filepath.Join(dir, "antq-print.pdf"), len(pdf))
 	})
 
+	t.Run("embed", func(t *testing.T) {
+		// An embed fills its frame and follows it when the frame changes size.
+		p := browserPage{t: t, bctx: p.bctx}
+		var link struct{ Path string }
+		getJSON(t, base+"/api/v1/embed-link?chart=map&province=08&metric=sites&period=2025", &link)
+		p.do("viewport", chromedp.EmulateViewport(900, 560))
+		p.do("open embed", chromedp.Steps(chromedp.Navigate("about:blank"), chromedp.Navigate(base+link.Path)))
+		p.poll("embed drawn", `document.body.getAttribute('data-ready')==='1'`)
+		fits := func(w, h int) string {
+			return fmt.Sprintf(`(function(){var c=document.querySelector('#chart canvas'); if(!c){return false;} var r=c.getBoundingClientRect();
+				return r.width>=%d-40 && r.width<=%d && r.bottom<=%d && r.height>=%d/2 && document.documentElement.scrollHeight<=%d;})()`, w, w, h, h, h)
+		}
+		p.poll("embed fills 900×560", fits(900, 560))
+		p.do("smaller frame", chromedp.EmulateViewport(420, 360))
+		p.poll("embed follows 420×360", fits(420, 360))
+		p.do("larger frame", chromedp.EmulateViewport(1200, 800))
+		p.poll("embed follows 1200×800", fits(1200, 800))
+	})
+
 	t.Run("error", func(t *testing.T) {
 		p := browserPage{t: t, bctx: p.bctx}
 		p.do("viewport", chromedp.EmulateViewport(1366, 768))

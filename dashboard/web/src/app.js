@@ -354,7 +354,7 @@
         if (texts.sub) { $(texts.sub).textContent = meta.slide.subtitle; }
         if (texts.foot) { $(texts.foot).textContent = meta.slide.footnote; }
       }
-      describe(id, chartLabel(id, meta), optionTable(opt)); // issue 15: accessible name, data table
+      describe(id, chartLabel(id, meta), optionTable(opt), downloadLabel(id + '-dl')); // issue 15: accessible name, data table
       return meta;
     }, function (err) { loading(id, false); throw err; });
   }
@@ -1190,7 +1190,7 @@
 
   // describe names a chart for assistive technology (role=img, aria-label)
   // and writes its data table beside it.
-  function describe(id, label, table) {
+  function describe(id, label, table, short) {
     var el = $(id);
     el.setAttribute('role', 'img');
     el.setAttribute('aria-label', label);
@@ -1203,7 +1203,7 @@
     }
     box.textContent = '';
     var sum = document.createElement('summary');
-    sum.textContent = t('dataTable') + label;
+    sum.textContent = t('dataTable') + (short || label);
     box.appendChild(sum);
     if (table) { box.appendChild(table); }
   }
