@@ -256,6 +256,9 @@ func TestEmbedLinks(t *testing.T) {
 			}
 		})
 	}
+	if r := f.get(t, "/embed/pie?province=08"); r.status != 404 || !strings.Contains(string(r.body), "Không có biểu đồ này") {
+		t.Errorf("unknown embed chart: %d %.300s", r.status, r.body)
+	}
 	if r := f.get(t, "/api/v1/embed-link?chart=pie&province=08"); r.status != 400 {
 		t.Errorf("unknown chart: %d", r.status)
 	}

@@ -1259,7 +1259,7 @@
     var m = fc.antq.metric;
     var rows = fc.features.map(function (f) { return f.properties; }).sort(function (a, b) { return String(a.name).localeCompare(String(b.name), 'vi'); });
     var national = fc.antq.level === 'province';
-    var table = tableOf([t('communeCol'), metricLabel(m), t('rankCol')], rows.map(function (p) {
+    var table = tableOf([national ? t('province') : t('communeCol'), metricLabel(m), t('rankCol')], rows.map(function (p) {
       var b = document.createElement('button');
       b.type = 'button';
       b.className = 'linkish';
@@ -1267,12 +1267,12 @@
       b.setAttribute('data-code', p.code);
       b.addEventListener('click', function () { onMapClick({ data: { name: p.code }, name: p.code }); });
       var v = p[prop];
-      return [b, v === null || v === undefined ? t('noData') : fmt(v, m) + (prop === 'delta' ? '' : ''), p.rank ? String(p.rank) : '–'];
+      return [b, v === null || v === undefined ? t('noData') : fmt(v, m), p.rank ? String(p.rank) : '–'];
     }));
     var box = $('map-table');
     box.textContent = '';
     var sum = document.createElement('summary');
-    sum.textContent = t('communeTable') + (national ? '' : '');
+    sum.textContent = t('communeTable');
     box.appendChild(sum);
     box.appendChild(table);
   }
