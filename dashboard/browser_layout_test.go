@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/antq-atlas/antq/dashboard"
@@ -194,8 +195,14 @@ func checkNoOverlap(t *testing.T, what string, l pageLayout) {
 // a "Thử lại" button.
 func TestPageLayoutInBrowser(t *testing.T) {
 	base := demoServer(t)
-	p := browserPage{t: t, bctx: newBrowser(t)}
+	listen, problems := scriptProblems()
+	p := browserPage{t: t, bctx: newBrowser(t, chromedp.WithListener(listen))}
 	dir := artifactDir(t)
+	defer func() {
+		for _, e := range problems() {
+			t.Errorf("browser: %s", e)
+		}
+	}()
 
 	for _, sz := range []struct{ w, h int64 }{{390, 844}, {768, 1024}, {1366, 768}, {1920, 1080}} {
 		name := fmt.Sprintf("%dx%d", sz.w, sz.h)
@@ -354,6 +361,34 @@ func TestPageLayoutInBrowser(t *testing.T) {
 	})
 }
 
+// scriptProblems listens for the page's uncaught exceptions and
+// console.error calls (network errors the page handles are not counted).
+func scriptProblems() (func(ev any), func() []string) {
+	var mu sync.Mutex
+	var out []string
+	listen := func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			out = append(out, "exception: "+e.ExceptionDetails.Text+" "+fmt.Sprint(e.ExceptionDetails.Exception))
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				out = append(out, "console.error: "+strings.Join(args, " "))
+			}
+		}
+	}
+	return listen, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), out...)
+	}
+}
+
 // checkAccessible: every chart drawn is an image with a name and a data
 // table; the map's communes are buttons in a table; the downloads have
 // distinct names.
@@ -429,7 +464,14 @@ func TestPagePublicInBrowser(t *testing.T) {
 	// Every answer refused to the anonymous visitor is a wall the page ran into.
 	var mu sync.Mutex
 	var walls []string
+	scripts, problems := scriptProblems()
+	defer func() {
+		for _, e := range problems() {
+			t.Errorf("browser: %s", e)
+		}
+	}()
 	listen := func(ev any) {
+		scripts(ev)
 		if e, ok := ev.(*network.EventResponseReceived); ok && (e.Response.Status == 401 || e.Response.Status == 403) {
 			mu.Lock()
 			walls = append(walls, fmt.Sprintf("%d %s", e.Response.Status, e.Response.URL))
