@@ -871,6 +871,7 @@
     chartOf('map-main').on('click', onMapClick);
     chartOf('map-left').on('click', onMapClick);
     window.addEventListener('resize', function () {
+      if (window.matchMedia && window.matchMedia('print').matches) { return; } // issue 15: see the print note
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });
       fitMap(); // issue 15
     });
@@ -1145,11 +1146,9 @@
     });
   }
 
-  // Printing: the charts are drawn again at the page's width (A4 landscape,
-  // the print style sheet), then back.
-  function printResize() {
-    Object.keys(charts).forEach(function (k) { charts[k].resize(); });
-  }
+  // Printing draws no chart again: the print style sheet scales each
+  // canvas into its block keeping its shape (a resize while the print
+  // sheet applies would read the auto heights and collapse the charts).
 
   // ---- public mode ------------------------------------------------------------
 
@@ -1308,8 +1307,6 @@
 
   function bindIssue15() {
     if (NARROW.addEventListener) { NARROW.addEventListener('change', relayout); } else if (NARROW.addListener) { NARROW.addListener(relayout); }
-    window.addEventListener('beforeprint', printResize);
-    window.addEventListener('afterprint', printResize);
     $('signin').addEventListener('click', function (e) { e.preventDefault(); showLogin(); });
     $('panel-signin').addEventListener('click', function (e) { e.preventDefault(); showLogin(); });
     $('login-cancel').addEventListener('click', hideLogin);
