@@ -285,6 +285,8 @@ func TestRolesAndStatuses(t *testing.T) {
 		{"viewer other province", "tq-viewer", "/api/v1/map.geojson?province=25", 403},
 		{"viewer national", "tq-viewer", "/api/v1/summary?province=all", 403},
 		{"viewer commune detail", "tq-viewer", "/api/v1/communes/" + tq, 403},
+		{"viewer commune figures", "tq-viewer", "/api/v1/figures?commune=" + tq, 200},
+		{"viewer commune figures other province", "tq-viewer", "/api/v1/figures?commune=" + string(f.geo.CommunesOf("25")[0].Code), 403},
 		{"viewer sites", "tq-viewer", "/api/v1/sites.geojson?province=08", 403},
 		{"viewer sites upper case", "tq-viewer", "/API/V1/SITES.GEOJSON?province=08", 403},
 		{"viewer sites trailing slash", "tq-viewer", "/api/v1/sites.geojson/?province=08", 403},
@@ -475,11 +477,12 @@ func TestGrantChangesReachTheServer(t *testing.T) {
 func TestPublicMode(t *testing.T) {
 	f := newAccessFixture(t, func(c *dashboard.Config) { c.Auth.Public = true })
 	for u, want := range map[string]int{
-		"/api/v1/map.geojson?province=25":                            200,
-		"/api/v1/summary?province=all":                               200,
-		"/api/v1/sites.geojson?province=25":                          403,
-		"/api/v1/communes/" + string(f.geo.CommunesOf("25")[0].Code): 403,
-		"/api/v1/admin/users":                                        403,
+		"/api/v1/map.geojson?province=25":                                   200,
+		"/api/v1/summary?province=all":                                      200,
+		"/api/v1/sites.geojson?province=25":                                 403,
+		"/api/v1/communes/" + string(f.geo.CommunesOf("25")[0].Code):        403,
+		"/api/v1/figures?commune=" + string(f.geo.CommunesOf("25")[0].Code): 200,
+		"/api/v1/admin/users":                                               403,
 	} {
 		if r := f.do(t, http.MethodGet, u, ""); r.status != want {
 			t.Errorf("anonymous %s: %d, want %d", u, r.status, want)

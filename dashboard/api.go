@@ -174,6 +174,29 @@ func (a *App) apiCommune(ctx context.Context, r request) (response, error) {
 	return jsonResponse(body, ctJSON)
 }
 
+// apiFigures: GET /api/v1/figures?commune= answers a commune's public
+// figures (every metric, rank, province figure), which a viewer may read;
+// the commune detail with models and sites needs an analyst.
+func (a *App) apiFigures(ctx context.Context, r request) (response, error) {
+	v := r.query.Get("commune")
+	if v == "" {
+		return response{}, invalidParam("commune", v, "mã xã 2025 (5 chữ số)", "a 2025 commune code (5 digits)")
+	}
+	c, ok := a.deps.Geo.Commune(analytics.CommuneCode(v))
+	if !ok {
+		return response{}, analytics.Errorf(analytics.CodeNotFound, "không có xã, phường, đặc khu mã %q (mã 2025, 5 chữ số) / no 2025 commune with code %q", v, v)
+	}
+	w, err := a.svc.window(ctx, r.query, c.Province)
+	if err != nil {
+		return response{}, err
+	}
+	body, err := a.svc.communeFigures(ctx, c, w)
+	if err != nil {
+		return response{}, err
+	}
+	return jsonResponse(body, ctJSON)
+}
+
 func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 	p, err := parseProvince(a.deps.Geo, r.query, true)
 	if err != nil {

@@ -40,6 +40,13 @@ func chromiumPath(tb testing.TB) string {
 // Quang and Phú Thọ), ingested through ingest.Job into a real store.
 func demoServer(t testing.TB) string {
 	t.Helper()
+	return demoServerAuth(t, nil)
+}
+
+// demoServerAuth is demoServer with access control (nil: the open mode of
+// tests; Auth.Public: an anonymous visitor reads as a viewer).
+func demoServerAuth(t testing.TB, auth *dashboard.Auth) string {
+	t.Helper()
 	set, err := commune.Load(ctx, commune.Config{Provinces: []analytics.ProvinceCode{"08", "25"}})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +63,7 @@ func demoServer(t testing.TB) string {
 	if _, err := job.Run(ctx, res.Files...); err != nil {
 		t.Fatal(err)
 	}
-	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }},
+	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }, Auth: auth},
 		dashboard.Deps{Health: store, Reader: store, Geo: set, Synthetic: true})
 	if err != nil {
 		t.Fatal(err)

@@ -68,12 +68,19 @@ type detailBody struct {
 	Synthetic bool            `json:"synthetic"`
 }
 
-// communeDetail answers /api/v1/communes/{code}: every metric of the
-// commune (with its rank in the province), its models and sites, how its
-// records were restated on it and the crosswalk rows naming it.
-func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analytics.Window) (detailBody, error) {
-	out := detailBody{Commune: communeOf(c), Window: windowOf(w), Models: []modelJSON{}, Sites: []siteJSON{},
-		Restated: []restatedJSON{}, Crosswalk: []crosswalkJSON{}, Synthetic: s.synthetic}
+// figuresBody answers /api/v1/figures: a commune's public figures, what
+// a viewer (and an anonymous visitor of a --public server) may read of it.
+type figuresBody struct {
+	Commune   communeJSON    `json:"commune"`
+	Window    windowJSON     `json:"window"`
+	Metrics   []detailMetric `json:"metrics"`
+	Synthetic bool           `json:"synthetic"`
+}
+
+// communeFigures is every metric of the commune with its rank in the
+// province and the province figure: the public part of communeDetail.
+func (s *service) communeFigures(ctx context.Context, c *commune.Commune, w analytics.Window) (figuresBody, error) {
+	out := figuresBody{Commune: communeOf(c), Window: windowOf(w), Metrics: []detailMetric{}, Synthetic: s.synthetic}
 	ts := s.tables()
 	cs := s.geo.CommunesOf(c.Province)
 	reqs := make([]tableReq, 0, len(analytics.Metrics))
@@ -112,6 +119,20 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 		dm.Province = totalsOf(t).Value
 		out.Metrics = append(out.Metrics, dm)
 	}
+	return out, nil
+}
+
+// communeDetail answers /api/v1/communes/{code}: every metric of the
+// commune (communeFigures), its models and sites, how its records were
+// restated on it and the crosswalk rows naming it.
+func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analytics.Window) (detailBody, error) {
+	out := detailBody{Commune: communeOf(c), Window: windowOf(w), Models: []modelJSON{}, Sites: []siteJSON{},
+		Restated: []restatedJSON{}, Crosswalk: []crosswalkJSON{}, Synthetic: s.synthetic}
+	figs, err := s.communeFigures(ctx, c, w)
+	if err != nil {
+		return out, err
+	}
+	out.Metrics = figs.Metrics
 	models, err := s.r.Models(ctx, c.Province, c.Code, w, 1000)
 	if err != nil {
 		return out, err

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"net/url"
 	"path"
@@ -267,6 +268,10 @@ func signEmbed(keys [][]byte, name string, params url.Values, exp time.Time) str
 	return "/embed/" + name + "?" + q.Encode()
 }
 
+// errEmbedExpired is verifyEmbed's answer to a well-signed link past its
+// expiry (the embed page tells it apart from a broken link).
+var errEmbedExpired = fiber.NewError(fiber.StatusForbidden, "liên kết nhúng đã hết hạn / embed link has expired")
+
 // verifyEmbed checks a link's signature against every key (so a key can be
 // rotated without breaking links) and its expiry.
 func verifyEmbed(keys [][]byte, name string, q url.Values, now time.Time) error {
@@ -285,7 +290,7 @@ func verifyEmbed(keys [][]byte, name string, q url.Values, now time.Time) error 
 		return fiber.NewError(fiber.StatusForbidden, "chữ ký liên kết nhúng không đúng / embed link signature does not match")
 	}
 	if now.Unix() > exp {
-		return fiber.NewError(fiber.StatusForbidden, "liên kết nhúng đã hết hạn / embed link has expired")
+		return errEmbedExpired
 	}
 	return nil
 }
@@ -295,14 +300,17 @@ func verifyEmbed(keys [][]byte, name string, q url.Values, now time.Time) error 
 func (p *pages) embed(c *fiber.Ctx) error {
 	name := strings.Clone(c.Params("name"))
 	if !isChartName(name) {
-		return fiber.ErrNotFound
+		return sendEmbedError(c, fiber.StatusNotFound, embedUnknown)
 	}
 	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
 	if err != nil {
-		return fiber.NewError(fiber.StatusForbidden, "liên kết nhúng không hợp lệ / malformed embed link")
+		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
 	}
 	if err := verifyEmbed(p.keys, name, q, time.Now()); err != nil {
-		return err
+		if errors.Is(err, errEmbedExpired) {
+			return sendEmbedError(c, fiber.StatusForbidden, embedExpired)
+		}
+		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
 	}
 	s, err := p.staticFile("embed.html")
 	if err != nil {

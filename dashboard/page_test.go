@@ -242,10 +242,22 @@ func TestEmbedLinks(t *testing.T) {
 		"later expiry":     strings.Replace(link.Path, "exp=", "exp=1", 1),
 	} {
 		t.Run(name, func(t *testing.T) {
-			if r := f.get(t, target); r.status != 403 {
+			r := f.get(t, target)
+			if r.status != 403 {
 				t.Errorf("%s: status %d, want 403", target, r.status)
 			}
+			// A page in Vietnamese for the iframe, not the API's JSON.
+			want := "Liên kết nhúng không hợp lệ"
+			if name == "expired" {
+				want = "Liên kết nhúng đã hết hạn"
+			}
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(string(r.body), want) {
+				t.Errorf("%s: %s %.300s, want an HTML page saying %q", target, ct, r.body, want)
+			}
 		})
+	}
+	if r := f.get(t, "/embed/pie?province=08"); r.status != 404 || !strings.Contains(string(r.body), "Không có biểu đồ này") {
+		t.Errorf("unknown embed chart: %d %.300s", r.status, r.body)
 	}
 	if r := f.get(t, "/api/v1/embed-link?chart=pie&province=08"); r.status != 400 {
 		t.Errorf("unknown chart: %d", r.status)

@@ -34,6 +34,7 @@ func (a *App) routes() {
 	f.Get("/api/v1/provinces", c(a.apiProvinces))
 	f.Get("/api/v1/communes", c(a.apiCommunes))
 	f.Get("/api/v1/communes/:code", c(a.apiCommune, "code"))
+	f.Get("/api/v1/figures", c(a.apiFigures))
 	f.Get("/api/v1/metrics", c(a.apiMetrics))
 	f.Get("/api/v1/map.geojson", c(a.apiMap))
 	f.Get("/api/v1/sites.geojson", c(a.apiSites))

@@ -104,10 +104,13 @@
       }
       if (!r.ok) {
         return r.json().then(function (b) {
-          throw new Error((b && b.error && b.error.message) || (r.status + ' ' + url));
-        }, function () { throw new Error(r.status + ' ' + url); });
+          throw apiError(r.status, b && b.error, url);
+        }, function () { throw apiError(r.status, null, url); });
       }
       return r.json();
+    }, function (e) {
+      if (e === needLogin) { throw e; }
+      throw apiError(0, null, url); // no answer: the network or the server is down
     });
   }
 
@@ -142,8 +145,7 @@
     if (err === needLogin) { return; }
     var box = $('error');
     if (!err) { box.classList.add('hidden'); box.textContent = ''; return; }
-    box.textContent = String(err.message || err);
-    box.classList.remove('hidden');
+    errorBanner(box, err);
   }
 
   // ---- numbers and words ---------------------------------------------
@@ -335,22 +337,26 @@
       mintEmbed();
     });
     box.appendChild(b);
+    nameDownloads(box, downloadLabel(boxId)); // issue 15: distinct accessible names
   }
 
   // serverChart draws /charts/{name}.json into a div and writes its texts.
   function serverChart(id, name, params, texts) {
+    loading(id, true);
     return getJSON('/charts/' + name + '.json?' + qs(params)).then(function (opt) {
       var meta = opt.antq || {};
       delete opt.antq;
       antq.revive(opt);
       opt.animation = false;
-      chartOf(id).setOption(opt, true);
+      setChart(id, opt); // issue 15: laid out again under 600 px
+      loading(id, false);
       if (texts) {
         if (texts.sub) { $(texts.sub).textContent = meta.slide.subtitle; }
         if (texts.foot) { $(texts.foot).textContent = meta.slide.footnote; }
       }
+      describe(id, chartLabel(id, meta), optionTable(opt), downloadLabel(id + '-dl')); // issue 15: accessible name, data table
       return meta;
-    });
+    }, function (err) { loading(id, false); throw err; });
   }
 
   // ---- the choropleth ------------------------------------------------
@@ -484,6 +490,8 @@
         data: sites.features.map(function (f) { return { name: f.properties.name, type: f.properties.model_type, value: f.geometry.coordinates }; })
       });
     }
+    // issue 15: on a phone the map keeps clear of its legend (left column).
+    if (narrow()) { var area = opt.geo || series; area.left = 104; area.right = 4; area.bottom = 28; }
     return opt;
   }
 
@@ -536,8 +544,16 @@
     $('map-title').textContent = title;
     $('map-sub').textContent = sub;
     $('map-foot').textContent = meta.footnote_vi;
+    // issue 15: names and a table (the map is fitted once the banners are set).
+    loading('map-main', false);
+    $('map-main').setAttribute('role', 'img');
+    $('map-main').setAttribute('aria-label', t('mapAria') + title + ' — ' + sub);
+    $('map-left').setAttribute('role', 'img');
+    $('map-left').setAttribute('aria-label', t('mapAria') + title + ' — ' + $('map-left-cap').textContent);
+    mapTable(fc, state.compare === 'delta' ? 'delta' : 'value');
     $('crumb-province').textContent = meta.province_name || provinceName();
     $('synthetic').classList.toggle('hidden', !meta.synthetic);
+    fitMap(); // issue 15: legend and source on the first screen
 
     var params = baseParams();
     if (state.province === 'all') { params.level = 'province'; }
@@ -619,16 +635,25 @@
     $('panel-meta').textContent = t('loading');
     var q = qs(windowParams());
     var trendParams = { province: state.province, commune: code, metric: state.metric, lang: state.lang === 'en' ? 'en' : '' };
+    // issue 15: viewers and anonymous visitors read the public figures.
+    var detailURL = canDetail() ? '/api/v1/communes/' + encodeURIComponent(code) + '?' + q
+      : '/api/v1/figures?' + qs(Object.assign({ commune: code }, windowParams()));
     return Promise.all([
-      getJSON('/api/v1/communes/' + encodeURIComponent(code) + '?' + q),
+      getJSON(detailURL),
       serverChart('panel-trend', 'trend', trendParams)
     ]).then(function (r) {
       if (gen !== generation || state.commune !== code) { return; }
       drawCommune(r[0]);
-    }, showError);
+    }, function (err) {
+      if (gen !== generation || state.commune !== code) { return; }
+      $('panel-meta').textContent = friendly(err); // issue 15: never left at "Đang tải…"
+      showError(err);
+    });
   }
 
   function drawCommune(d) {
+    d.models = d.models || []; // issue 15: /api/v1/figures has no models or sites
+    d.sites = d.sites || [];
     var c = d.commune;
     var meta = [(DICT[state.lang].communeKinds[c.kind] || c.kind), c.code];
     if (c.area_km2) { meta.push(t('area') + antq.number(c.area_km2, 2) + ' km²'); }
@@ -692,9 +717,11 @@
   // headline figures; clicking one selects its metric, the comparison for a
   // change, and its communes on the map.
   function loadFindings(gen) {
-    // Findings are per province: none for the whole country.
-    $('findings-card').classList.toggle('hidden', state.province === 'all');
-    if (state.province === 'all') { return Promise.resolve(); }
+    // Findings are per province: none for the whole country. They read the
+    // site lists, so they need an analyst (issue 15: hidden, not an error).
+    var off = state.province === 'all' || !canDetail();
+    $('findings-card').classList.toggle('hidden', off);
+    if (off) { return Promise.resolve(); }
     var p = baseParams({ compare: 'prev', lang: state.lang === 'en' ? 'en' : '' });
     delete p.metric;
     return getJSON('/api/v1/findings?' + qs(p)).then(function (r) {
@@ -757,8 +784,10 @@
   function refresh() {
     if (state.period === 'custom' && (!state.from || !state.to)) { return Promise.resolve(); }
     var gen = ++generation;
+    if (!canDetail()) { state.sites = false; } // issue 15: sites need an analyst
     saveURL();
     showError(null);
+    loading('map-main', true); // issue 15: skeleton until the map is drawn
     var lang = state.lang === 'en' ? { lang: 'en' } : {};
     var mapParams = baseParams(state.compare === 'none' ? {} : { compare: state.cmpwith });
     if (state.province === 'all') { mapParams.level = 'province'; }
@@ -795,6 +824,7 @@
         syncControls();
         saveURL();
       }
+      lastSites = r[2]; // issue 15: to draw the map again at another width
       drawMaps(r[1], r[2]);
       highlightFindings();
       drawSummary(r[3]);
@@ -805,11 +835,12 @@
     });
     return Promise.all([main].concat(side)).then(function () {
       if (gen === generation) {
+        fitMap(); // issue 15: the banners and texts are final now
         if (!window.antqPage.firstReadyMs) { window.antqPage.firstReadyMs = performance.now(); }
         document.body.setAttribute('data-ready', String(gen));
       }
     }, function (err) {
-      if (gen === generation) { showError(err); document.body.setAttribute('data-ready', 'error'); }
+      if (gen === generation) { loading('map-main', false); showError(err); document.body.setAttribute('data-ready', 'error'); }
     });
   }
 
@@ -840,8 +871,11 @@
     chartOf('map-main').on('click', onMapClick);
     chartOf('map-left').on('click', onMapClick);
     window.addEventListener('resize', function () {
+      if (window.matchMedia && window.matchMedia('print').matches) { return; } // issue 15: see the print note
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+      fitMap(); // issue 15
     });
+    bindIssue15();
   }
 
   // ---- sign-in (servers not started with --public) ----------------------
@@ -868,7 +902,7 @@
         $('controls').classList.remove('hidden');
         $('main').classList.remove('hidden');
         $('logout').classList.remove('hidden');
-        loadAll();
+        return r.json().then(function (s) { applySession(s); loadAll(); }); // issue 15
       }).catch(function (e) {
         $('login-error').textContent = e.message;
         $('login-error').classList.remove('hidden');
@@ -906,6 +940,7 @@
     bind();
     bindLogin();
     getJSON('/api/v1/session').then(function (s) {
+      applySession(s); // issue 15: public mode without walls
       if (s.user && s.via === 'session') { $('logout').classList.remove('hidden'); }
       if (s.auth === 'on' && !s.user) {
         showLogin();
@@ -914,6 +949,369 @@
       loadAll();
     }, function () { loadAll(); });
   }
+
+  // ==== issue 15: errors, loading, phones, print, public mode, accessibility ====
+  // (kept together so other panels' edits do not collide with these)
+
+  Object.assign(DICT.vi, {
+    retry: 'Thử lại', signIn: 'Đăng nhập', back: 'Quay lại',
+    errNetwork: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
+    errBusy: 'Máy chủ đang nhận quá nhiều yêu cầu. Đợi một lát rồi thử lại.',
+    errDown: 'Máy chủ tạm thời chưa trả lời được (đang bận hoặc đang khởi động). Thử lại sau ít phút.',
+    errServer: 'Máy chủ gặp lỗi khi lấy số liệu. Thử lại; nếu vẫn lỗi, xin báo quản trị viên.',
+    errForbidden: 'Tài khoản này không được xem số liệu này.',
+    errNotFound: 'Không tìm thấy số liệu được yêu cầu (địa bàn hoặc kỳ không có).',
+    errInvalid: 'Lựa chọn chưa hợp lệ: ', errSignIn: 'Cần đăng nhập để xem phần này.',
+    moreSignIn: 'Danh sách mô hình và điểm mô hình của xã dành cho cán bộ được cấp quyền.',
+    dataTable: 'Bảng số liệu: ', communeTable: 'Bảng xã, phường (đọc và chọn bằng bàn phím)', communeCol: 'Xã, phường',
+    dlSVG: 'Tải ảnh SVG: ', dlPNG: 'Tải ảnh PNG: ', dlCSV: 'Tải bảng CSV: ', dlEmbed: 'Tạo liên kết nhúng: ',
+    chartOf: 'Biểu đồ: ', mapAria: 'Bản đồ: '
+  });
+  Object.assign(DICT.en, {
+    retry: 'Try again', signIn: 'Sign in', back: 'Back',
+    errNetwork: 'The server cannot be reached. Check the network, then try again.',
+    errBusy: 'The server is receiving too many requests. Wait a moment, then try again.',
+    errDown: 'The server cannot answer just now (busy or starting). Try again in a few minutes.',
+    errServer: 'The server failed while fetching the figures. Try again; if it fails again, tell the administrator.',
+    errForbidden: 'This account may not see these figures.',
+    errNotFound: 'The figures asked for were not found (no such place or period).',
+    errInvalid: 'Not a valid choice: ', errSignIn: 'Sign in to see this.',
+    moreSignIn: 'The commune\'s models and sites are for authorised staff.',
+    dataTable: 'Data table: ', communeTable: 'Communes table (read and pick with the keyboard)', communeCol: 'Commune',
+    dlSVG: 'Download SVG image: ', dlPNG: 'Download PNG image: ', dlCSV: 'Download CSV table: ', dlEmbed: 'Make an embed link: ',
+    chartOf: 'Chart: ', mapAria: 'Map: '
+  });
+
+  // ---- errors: a sentence for people, and a retry ------------------------
+
+  // apiError keeps what the server said (status, code, its message) for
+  // friendly() to turn into a sentence; the raw text stays out of the page.
+  function apiError(status, body, url) {
+    var e = new Error((body && body.message) || (status ? status + ' ' + url : 'network ' + url));
+    e.status = status;
+    e.code = body && body.code;
+    e.apiMessage = body && body.message;
+    return e;
+  }
+
+  // friendly is the sentence shown for an error, in the page's language.
+  function friendly(err) {
+    var s = err && err.status;
+    if (s === 0) { return t('errNetwork'); }
+    if (s === 429) { return t('errBusy'); }
+    if (s === 503 || s === 502 || s === 504) { return t('errDown'); }
+    if (s === 401) { return t('errSignIn'); }
+    if (s === 403) { return t('errForbidden') + (isAnonymousPublic() ? ' ' + t('errSignIn') : ''); }
+    if (s === 404) { return t('errNotFound'); }
+    if (s === 400 && err.apiMessage) {
+      // The server's messages are "tiếng Việt / English".
+      var parts = String(err.apiMessage).split(' / ');
+      return t('errInvalid') + (state.lang === 'en' && parts.length > 1 ? parts.slice(1).join(' / ') : parts[0]);
+    }
+    if (s) { return t('errServer'); }
+    return t('errServer'); // a failure in the page itself
+  }
+
+  // errorBanner writes the sentence and a "Thử lại" button that redraws.
+  function errorBanner(box, err) {
+    box.textContent = '';
+    var p = document.createElement('span');
+    p.className = 'error-text';
+    p.textContent = friendly(err);
+    box.appendChild(p);
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'button retry';
+    b.id = 'retry';
+    b.textContent = t('retry');
+    b.addEventListener('click', function () {
+      showError(null);
+      if (!provinces.length) { loadAll(); } else { refresh(); }
+    });
+    box.appendChild(b);
+    if (isAnonymousPublic() && (err.status === 403 || err.status === 401)) {
+      var a = document.createElement('button');
+      a.type = 'button';
+      a.className = 'button';
+      a.textContent = t('signIn');
+      a.addEventListener('click', showLogin);
+      box.appendChild(a);
+    }
+    box.classList.remove('hidden');
+  }
+
+  // ---- loading skeletons ---------------------------------------------------
+
+  function loading(id, on) {
+    var el = $(id);
+    if (el) { el.classList.toggle('loading', !!on); el.setAttribute('aria-busy', on ? 'true' : 'false'); }
+  }
+
+  // ---- phones (< 600 px) and print ------------------------------------------
+
+  var NARROW = window.matchMedia ? window.matchMedia('(max-width: 599px)') : { matches: false };
+  var rawFns = {}; // chart id -> the server's option (revived), to lay out again
+
+  function narrow() { return NARROW.matches; }
+
+  function axesOf(a) { return a ? (a instanceof Array ? a : [a]) : []; }
+
+  // adaptOption lays a server option out for a phone: bars horizontal,
+  // category labels cut to a third of the screen (the tooltip and the data
+  // table keep them whole), fewer value ticks, no overprinted time labels,
+  // the legend scrolling at the bottom.
+  function adaptOption(opt) {
+    if (!narrow()) { return opt; }
+    var w = Math.max(280, window.innerWidth);
+    var series = opt.series || [];
+    var xs = axesOf(opt.xAxis), ys = axesOf(opt.yAxis);
+    var bars = series.some(function (s) { return s.type === 'bar'; });
+    if (bars && xs.length && xs[0].type === 'category' && ys.length && ys[0].type === 'value') {
+      var cat = xs[0];
+      cat.inverse = true;
+      opt.xAxis = ys[0];
+      opt.yAxis = cat;
+      xs = [ys[0]];
+      ys = [cat];
+      series.forEach(function (s) { if (s.label && s.label.position === 'top') { s.label.position = 'right'; } });
+    }
+    xs.forEach(function (ax) {
+      ax.axisLabel = ax.axisLabel || {};
+      ax.axisLabel.hideOverlap = true;
+      ax.axisLabel.fontSize = 10;
+      if (ax.type === 'category') { ax.axisLabel.interval = 'auto'; ax.axisLabel.rotate = 0; }
+      if (ax.type === 'value') { ax.splitNumber = 3; }
+    });
+    ys.forEach(function (ax) {
+      ax.axisLabel = ax.axisLabel || {};
+      ax.axisLabel.fontSize = 10;
+      if (ax.type === 'category') {
+        ax.axisLabel.width = Math.round(w * 0.32);
+        ax.axisLabel.overflow = 'truncate';
+        ax.axisLabel.ellipsis = '…';
+      } else {
+        ax.splitNumber = 3;
+        ax.axisLabel.hideOverlap = true;
+      }
+    });
+    if (opt.grid) { opt.grid.left = 4; opt.grid.right = 36; opt.grid.top = 36; }
+    if (opt.legend && opt.legend.show) { opt.legend.type = 'scroll'; opt.legend.bottom = 0; opt.legend.top = 'auto'; }
+    series.forEach(function (s) {
+      if (s.type === 'pie') { s.radius = ['25%', '50%']; if (s.label) { s.label.show = false; } }
+    });
+    return opt;
+  }
+
+  // setChart draws an option (adapted to the screen) and keeps it for a
+  // later change of screen width.
+  function setChart(id, opt) {
+    rawFns[id] = opt;
+    chartOf(id).setOption(adaptOption(cloneOption(opt)), true);
+  }
+
+  // cloneOption copies an option keeping its formatter functions.
+  function cloneOption(o) {
+    if (o instanceof Array) { return o.map(cloneOption); }
+    if (o === null || typeof o !== 'object') { return o; }
+    var c = {};
+    Object.keys(o).forEach(function (k) { c[k] = cloneOption(o[k]); });
+    return c;
+  }
+
+  // relayout draws the kept options again when the screen crosses 600 px.
+  function relayout() {
+    Object.keys(rawFns).forEach(function (id) {
+      if (charts[id]) { charts[id].setOption(adaptOption(cloneOption(rawFns[id])), true); }
+    });
+    if (lastMap) { drawMaps(lastMap, lastSites); highlightFindings(); }
+    fitMap();
+  }
+  var lastSites = null;
+
+  // fitMap gives the map the height that keeps its legend and the source
+  // line under it on the first screen (e.g. 1366×768), within 300–620 px.
+  function fitMap() {
+    var el = $('map-main');
+    if (!el || $('main').classList.contains('hidden')) { return; }
+    var side = state.compare === 'side';
+    var top = el.getBoundingClientRect().top + window.scrollY;
+    var below = $('map-foot').getBoundingClientRect().height + 40; // source line, card and page padding
+    var h = Math.floor(window.innerHeight - top - below);
+    var max = side ? 520 : 620;
+    var min = narrow() ? 280 : 340;
+    h = Math.max(min, Math.min(max, h));
+    ['map-main', 'map-left'].forEach(function (id) {
+      $(id).style.height = h + 'px';
+      if (charts[id]) { charts[id].resize(); }
+    });
+  }
+
+  // Printing draws no chart again: the print style sheet scales each
+  // canvas into its block keeping its shape (a resize while the print
+  // sheet applies would read the auto heights and collapse the charts).
+
+  // ---- public mode ------------------------------------------------------------
+
+  var session = { auth: 'off' };
+
+  // canDetail: the commune detail and the sites need an analyst (routes.go).
+  function canDetail() {
+    if (session.auth === 'off') { return true; }
+    return session.role === 'analyst' || session.role === 'admin';
+  }
+
+  function isAnonymousPublic() { return session.auth === 'public' && !session.user; }
+
+  // applySession hides what the visitor may not read and offers a sign-in
+  // where more exists.
+  function applySession(s) {
+    session = s || { auth: 'off' };
+    var detail = canDetail();
+    $('sites-box').classList.toggle('hidden', !detail);
+    if (!detail) { state.sites = false; }
+    $('signin').classList.toggle('hidden', !isAnonymousPublic());
+    // The deck carries the findings, which read the site lists (analyst).
+    $('briefing').classList.toggle('hidden', !detail);
+    $('panel-more').classList.toggle('hidden', !detail);
+    $('panel-more-signin').classList.toggle('hidden', detail);
+    $('panel-signin').classList.toggle('hidden', !isAnonymousPublic());
+    $('login-cancel').classList.toggle('hidden', session.auth !== 'public');
+  }
+
+  function hideLogin() {
+    $('login').classList.add('hidden');
+    $('controls').classList.remove('hidden');
+    $('main').classList.remove('hidden');
+    fitMap();
+  }
+
+  // ---- accessibility --------------------------------------------------------
+
+  // describe names a chart for assistive technology (role=img, aria-label)
+  // and writes its data table beside it.
+  function describe(id, label, table, short) {
+    var el = $(id);
+    el.setAttribute('role', 'img');
+    el.setAttribute('aria-label', label);
+    var box = $(id + '-table');
+    if (!box) {
+      box = document.createElement('details');
+      box.id = id + '-table';
+      box.className = 'datatable';
+      el.parentNode.insertBefore(box, el.nextSibling);
+    }
+    box.textContent = '';
+    var sum = document.createElement('summary');
+    sum.textContent = t('dataTable') + (short || label);
+    box.appendChild(sum);
+    if (table) { box.appendChild(table); }
+  }
+
+  function tableOf(head, rows) {
+    var tb = document.createElement('table');
+    tb.className = 'figtable';
+    var tr = document.createElement('tr');
+    head.forEach(function (h) { var th = document.createElement('th'); th.scope = 'col'; th.textContent = h; tr.appendChild(th); });
+    var thead = document.createElement('thead');
+    thead.appendChild(tr);
+    tb.appendChild(thead);
+    var body = document.createElement('tbody');
+    rows.forEach(function (r) {
+      var row = document.createElement('tr');
+      r.forEach(function (c, i) {
+        var td = document.createElement(i === 0 ? 'th' : 'td');
+        if (i === 0) { td.scope = 'row'; } else { td.className = 'num'; }
+        if (c instanceof Node) { td.appendChild(c); } else { td.textContent = c; }
+        row.appendChild(td);
+      });
+      body.appendChild(row);
+    });
+    tb.appendChild(body);
+    return tb;
+  }
+
+  // optionTable is the data table of a server chart option: categories by
+  // series (bars and lines), or names and values (pies).
+  function optionTable(opt) {
+    var series = opt.series || [];
+    var vf = opt.tooltip && typeof opt.tooltip.valueFormatter === 'function' ? opt.tooltip.valueFormatter : function (v) { return antq.number(v, 2); };
+    var val = function (d) {
+      var v = d !== null && typeof d === 'object' ? d.value : d;
+      return v === '-' || v === null || v === undefined ? t('noData') : vf(v);
+    };
+    if (series.length && series[0].type === 'pie') {
+      return tableOf(['', series[0].name || ''], (series[0].data || []).map(function (d) { return [d.name, val(d)]; }));
+    }
+    var cat = axesOf(opt.xAxis).concat(axesOf(opt.yAxis)).filter(function (a) { return a.type === 'category'; })[0];
+    if (!cat || !cat.data) { return null; }
+    var head = [''].concat(series.map(function (s) { return s.name || ''; }));
+    var rows = cat.data.map(function (c, i) {
+      var name = c !== null && typeof c === 'object' ? c.value : c;
+      return [String(name)].concat(series.map(function (s) { return s.data && i < s.data.length ? val(s.data[i]) : ''; }));
+    });
+    return tableOf(head, rows);
+  }
+
+  // mapTable lists the map's communes (or provinces) with their values:
+  // each name is a button, so Tab reaches it and Enter opens the commune.
+  function mapTable(fc, prop) {
+    var m = fc.antq.metric;
+    var rows = fc.features.map(function (f) { return f.properties; }).sort(function (a, b) { return String(a.name).localeCompare(String(b.name), 'vi'); });
+    var national = fc.antq.level === 'province';
+    var table = tableOf([national ? t('province') : t('communeCol'), metricLabel(m), t('rankCol')], rows.map(function (p) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'linkish';
+      b.textContent = p.name;
+      b.setAttribute('data-code', p.code);
+      b.addEventListener('click', function () { onMapClick({ data: { name: p.code }, name: p.code }); });
+      var v = p[prop];
+      return [b, v === null || v === undefined ? t('noData') : fmt(v, m), p.rank ? String(p.rank) : '–'];
+    }));
+    var box = $('map-table');
+    box.textContent = '';
+    var sum = document.createElement('summary');
+    sum.textContent = t('communeTable');
+    box.appendChild(sum);
+    box.appendChild(table);
+  }
+
+  // nameDownloads gives each download link of a box a name that says what
+  // it downloads and of which chart ("Tải ảnh SVG: Xếp hạng … — Dẫn đầu").
+  function nameDownloads(box, label) {
+    var kinds = { SVG: 'dlSVG', PNG: 'dlPNG', CSV: 'dlCSV' };
+    [].slice.call(box.children).forEach(function (el) {
+      var k = kinds[el.textContent] || 'dlEmbed';
+      el.setAttribute('aria-label', t(k) + label);
+      el.title = t(k) + label;
+    });
+  }
+
+  // downloadLabel is the name of the chart a download box belongs to.
+  function downloadLabel(boxId) {
+    var map = { 'trend-dl': 'trend-title', 'breakdown-dl': 'breakdown-card', 'ranking-top-dl': 'ranking-card', 'ranking-bottom-dl': 'ranking-card', 'map-dl': 'map-title' };
+    var el = $(map[boxId] || boxId);
+    var h = el && (el.tagName === 'H2' ? el : el.querySelector('h2'));
+    var label = h ? h.textContent : boxId;
+    if (boxId === 'ranking-top-dl') { label += ' — ' + t('top'); }
+    if (boxId === 'ranking-bottom-dl') { label += ' — ' + t('bottom'); }
+    return label;
+  }
+
+  // chartLabel names a server chart: its card's heading and the subtitle.
+  function chartLabel(id, meta) {
+    var label = downloadLabel(id + '-dl');
+    var sub = meta && meta.slide && meta.slide.subtitle;
+    return t('chartOf') + label + (sub ? ' — ' + sub : '');
+  }
+
+  function bindIssue15() {
+    if (NARROW.addEventListener) { NARROW.addEventListener('change', relayout); } else if (NARROW.addListener) { NARROW.addListener(relayout); }
+    $('signin').addEventListener('click', function (e) { e.preventDefault(); showLogin(); });
+    $('panel-signin').addEventListener('click', function (e) { e.preventDefault(); showLogin(); });
+    $('login-cancel').addEventListener('click', hideLogin);
+  }
+  // ==== end of issue 15 block ====
 
   // Tests and the console may drive the page through this.
   window.antqPage = { state: state, refresh: refresh, openCommune: openCommune, charts: charts, lastMap: function () { return lastMap; },
