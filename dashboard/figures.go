@@ -228,9 +228,9 @@ type metricTable struct {
 	Province analytics.ProvinceCode
 	Window   analytics.Window
 	ByCode   map[analytics.CommuneCode]figure
-	// Total is the province figure: Σnum for counts (SumTotal), else
-	// Σnum/Σden×Scale; model_types is the province's distinct count
-	// (ProvinceFacts); median_days is the mean of the communes' medians
+	// Total is the province figure, rolled up as the catalogue says
+	// (analytics.RollUp): Σnum for counts, else Σnum/Σden×Scale, a distinct
+	// count the province's own (MetricGroup); median_days is the mean of the communes' medians
 	// (a median does not add up); effectiveness is the index of the
 	// province's component figures.
 	Total    float64
@@ -285,7 +285,7 @@ func (ts *tables) get(ctx context.Context, m analytics.Metric, p analytics.Provi
 		return t, nil
 	}
 	var err error
-	if m.Composite {
+	if m.Composite() {
 		t, err = ts.composite(ctx, m, p, w)
 	} else {
 		t, err = ts.plain(ctx, m, p, w)
@@ -357,6 +357,7 @@ func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 		got[f.Commune] = f
 	}
 	reasons := map[analytics.Reason]int{}
+	with := make([]analytics.CommuneFigure, 0, len(cs))
 	for _, c := range cs {
 		f := got[c.Code]
 		if reason, none := m.NoDataReason(w, now, reps[c.Province], f.Den); none {
@@ -367,26 +368,21 @@ func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 		}
 		v, _ := f.Value(m)
 		t.ByCode[c.Code] = figure{Num: f.Num, Den: f.Den, Value: v, OK: true}
-		t.SumNum += f.Num
-		t.SumDen += f.Den
+		with = append(with, f)
 	}
 	if t.NoData == len(cs) {
 		t.TotalReason = mainReason(reasons)
 		t.Silent = t.TotalReason == analytics.ReasonNoReports || t.TotalReason == analytics.ReasonPartialPeriod
 		return t, nil
 	}
-	switch {
-	case m.ID == "model_types":
-		facts, err := ts.s.r.ProvinceFacts(ctx, p, w)
-		if err != nil {
+	var distinct float64
+	if m.Roll == analytics.RollDistinct {
+		if distinct, err = ts.s.r.MetricGroup(ctx, m.ID, p, w); err != nil {
 			return nil, err
 		}
-		t.Total, t.TotalOK = float64(facts.ModelTypes), true
-	case m.SumTotal:
-		t.Total, t.TotalOK = t.SumNum*m.Scale, true
-	case t.SumDen > 0:
-		t.Total, t.TotalOK = t.SumNum/t.SumDen*m.Scale, true
-	default:
+	}
+	t.Total, t.SumNum, t.SumDen, t.TotalOK = analytics.RollUp(m, with, distinct)
+	if !t.TotalOK {
 		t.TotalReason = analytics.ReasonNotApplicable
 	}
 	return t, nil

@@ -111,7 +111,7 @@ type metricJSON struct {
 
 func metricOf(m analytics.Metric) metricJSON {
 	return metricJSON{ID: m.ID, LabelVI: m.LabelVI, LabelEN: m.LabelEN, UnitVI: m.UnitVI, UnitEN: m.UnitEN, Formula: m.Formula,
-		Scale: m.Scale, Decimals: m.Decimals, HigherIsBetter: m.HigherIsBetter, SumTotal: m.SumTotal, Percent: m.Percent, Composite: m.Composite}
+		Scale: m.Scale, Decimals: m.Decimals, HigherIsBetter: m.HigherIsBetter, SumTotal: m.SumTotal(), Percent: m.Percent, Composite: m.Composite()}
 }
 
 // totalsJSON is the province figure of a metric table.

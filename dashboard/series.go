@@ -54,7 +54,7 @@ func (s *service) parseSeriesParams(ctx context.Context, q url.Values) (seriesPa
 	from, to := q.Get("from"), q.Get("to")
 	if from == "" || to == "" {
 		first, last := cur-3, cur
-		hs, err := s.dataHalfMonths(ctx, sp.Province, sp.Metric.Sources...)
+		hs, err := s.dataHalfMonths(ctx, sp.Province, sp.Metric.Sources()...)
 		if err != nil {
 			return sp, err
 		}
