@@ -255,6 +255,44 @@ func Composite(w EffectivenessWeights, values map[MetricID]*float64) CompositeRe
 	return r
 }
 
+// Component is one component's figure for a commune or a group, as the
+// composite index reads it: its value, or why it has none.
+type Component struct {
+	Value  float64
+	OK     bool
+	Reason Reason // why there is no value
+}
+
+// CompositeFigure computes the composite index of one commune or group
+// from its components' figures (Composite), and, when it has no value, why:
+// when no component has a value and all lack it for the same reason (no
+// reports, period not started), that reason; else
+// ReasonInsufficientComponents.
+func CompositeFigure(w EffectivenessWeights, comps map[MetricID]Component) (CompositeResult, Reason) {
+	vals := map[MetricID]*float64{}
+	why := map[Reason]int{}
+	for id, c := range comps {
+		if c.OK {
+			v := c.Value
+			vals[id] = &v
+		} else {
+			why[c.Reason]++
+		}
+	}
+	r := Composite(w, vals)
+	if r.OK {
+		return r, ""
+	}
+	if len(r.In) == 0 && len(why) == 1 {
+		for reason := range why {
+			if reason != ReasonNotApplicable {
+				return r, reason
+			}
+		}
+	}
+	return r, ReasonInsufficientComponents
+}
+
 // CommuneFigure is one commune's raw figure for a metric: value = Num / Den ×
 // Scale; Den = 0 means no data.
 type CommuneFigure struct {

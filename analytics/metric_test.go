@@ -239,3 +239,41 @@ func TestRollUp(t *testing.T) {
 		})
 	}
 }
+
+func TestCompositeFigure(t *testing.T) {
+	w := DefaultEffectivenessWeights
+	all := func(c Component) map[MetricID]Component {
+		out := map[MetricID]Component{}
+		for id := range w {
+			out[id] = c
+		}
+		return out
+	}
+	some := all(Component{Value: 80, OK: true})
+	some["share_good"] = Component{Reason: ReasonNotApplicable}
+	few := all(Component{Reason: ReasonNotApplicable})
+	few["mediation_rate"] = Component{Value: 50, OK: true}
+	mixed := all(Component{Reason: ReasonNoReports})
+	mixed["share_good"] = Component{Reason: ReasonPartialPeriod}
+	tests := []struct {
+		name   string
+		comps  map[MetricID]Component
+		ok     bool
+		reason Reason
+	}{
+		{"every component", all(Component{Value: 60, OK: true}), true, ""},
+		{"one missing, 70 % of the weight left", some, true, ""},
+		{"too few components", few, false, ReasonInsufficientComponents},
+		{"none reported: the components' reason", all(Component{Reason: ReasonNoReports}), false, ReasonNoReports},
+		{"not applicable everywhere: insufficient", all(Component{Reason: ReasonNotApplicable}), false, ReasonInsufficientComponents},
+		{"different reasons: insufficient", mixed, false, ReasonInsufficientComponents},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, reason := CompositeFigure(w, tt.comps)
+			if r.OK != tt.ok || reason != tt.reason {
+				t.Errorf("ok %v reason %q, want %v %q", r.OK, reason, tt.ok, tt.reason)
+			}
+		})
+	}
+}

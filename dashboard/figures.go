@@ -456,56 +456,39 @@ func (ts *tables) composite(ctx context.Context, m analytics.Metric, p analytics
 	t := &metricTable{Metric: m, Province: p, Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
 	reasons := map[analytics.Reason]int{}
 	for _, c := range cs {
-		vals := map[analytics.MetricID]*float64{}
-		why := map[analytics.Reason]int{}
-		for id, ct := range comps {
-			if v, ok := ct.value(c.Code); ok {
-				vals[id] = &v
-			} else {
-				why[ct.ByCode[c.Code].Reason]++
-			}
+		f, reason := compositeOf(ts.s.weights, comps, c.Code)
+		t.ByCode[c.Code] = f
+		if !f.OK {
+			t.NoData++
+			reasons[reason]++
 		}
-		r := analytics.Composite(ts.s.weights, vals)
-		if r.OK {
-			t.ByCode[c.Code] = figure{Num: r.Index, Den: 1, Value: r.Index, OK: true}
-			continue
-		}
-		reason := compositeReason(r, why)
-		t.ByCode[c.Code] = figure{Reason: reason, Missing: r.Missing}
-		t.NoData++
-		reasons[reason]++
 	}
-	totals := map[analytics.MetricID]*float64{}
-	why := map[analytics.Reason]int{}
+	totals := make(map[analytics.MetricID]analytics.Component, len(comps))
 	for id, ct := range comps {
-		if ct.TotalOK {
-			v := ct.Total
-			totals[id] = &v
-		} else {
-			why[ct.TotalReason]++
-		}
+		totals[id] = analytics.Component{Value: ct.Total, OK: ct.TotalOK, Reason: ct.TotalReason}
 	}
-	r := analytics.Composite(ts.s.weights, totals)
+	r, reason := analytics.CompositeFigure(ts.s.weights, totals)
 	t.Total, t.TotalOK, t.In, t.Missing = r.Index, r.OK, r.In, r.Missing
 	if !r.OK {
-		t.TotalReason = compositeReason(r, why)
+		t.TotalReason = reason
 		t.Silent = t.TotalReason == analytics.ReasonNoReports
 	}
 	return t, nil
 }
 
-// compositeReason: when no component has a value and they all lack it for
-// the same reason (no reports, period not started), that reason; else
-// insufficient_components.
-func compositeReason(r analytics.CompositeResult, why map[analytics.Reason]int) analytics.Reason {
-	if len(r.In) == 0 && len(why) == 1 {
-		for reason := range why {
-			if reason != analytics.ReasonNotApplicable {
-				return reason
-			}
-		}
+// compositeOf is the composite index of one commune (or province) of the
+// component tables (analytics.CompositeFigure).
+func compositeOf(w analytics.EffectivenessWeights, comps map[analytics.MetricID]*metricTable, code analytics.CommuneCode) (figure, analytics.Reason) {
+	in := make(map[analytics.MetricID]analytics.Component, len(comps))
+	for id, ct := range comps {
+		f := ct.ByCode[code]
+		in[id] = analytics.Component{Value: f.Value, OK: f.OK, Reason: f.Reason}
 	}
-	return analytics.ReasonInsufficientComponents
+	r, reason := analytics.CompositeFigure(w, in)
+	if r.OK {
+		return figure{Num: r.Index, Den: 1, Value: r.Index, OK: true}, ""
+	}
+	return figure{Reason: reason, Missing: r.Missing}, reason
 }
 
 // communeRow is one commune of a map, a ranking or an export.
@@ -570,6 +553,27 @@ func breaksOf(values []float64, decimals int) classBreaks {
 	}
 	for i := range out.Bounds {
 		out.Bounds[i] = round6(out.Bounds[i])
+	}
+	return out
+}
+
+// divergingOf computes the classes of changes (analytics.DivergingBreaks)
+// as the API sends them: Bounds are the round class edges themselves.
+func divergingOf(values []float64, decimals int) classBreaks {
+	b := analytics.DivergingBreaks(values, decimals)
+	out := classBreaks{Method: b.Method, MethodVI: analytics.MethodVI(b.Method), Decimals: b.Decimals, Min: b.Min, Breaks: b.Breaks,
+		Labels: []string{}, Colors: chart.ClassColors(len(b.Breaks), true), Bounds: b.Edges(),
+		NoData: noDataEntry{LabelVI: analytics.NoDataVI, LabelEN: analytics.NoDataEN, Color: chart.NoDataColor}}
+	if out.Bounds == nil {
+		out.Bounds = []float64{}
+	}
+	for i := 1; i < len(out.Bounds); i++ {
+		lo, hi := out.Bounds[i-1], out.Bounds[i]
+		if len(out.Bounds) == 2 && lo == -hi {
+			out.Labels = append(out.Labels, chart.FormatNumber(0, b.Decimals)) // no change anywhere
+			continue
+		}
+		out.Labels = append(out.Labels, chart.RangeLabel(lo, hi, b.Decimals))
 	}
 	return out
 }

@@ -177,7 +177,10 @@ type mapMeta struct {
 	Classes       classBreaks `json:"classes"`
 	// ClassesBoth are the classes of both periods' values together, for
 	// two maps side by side on one scale (with compare= only).
-	ClassesBoth   *classBreaks `json:"classes_both,omitempty"`
+	ClassesBoth *classBreaks `json:"classes_both,omitempty"`
+	// ClassesDelta are the diverging classes of the changes (with compare=
+	// only), for the change map: the page draws these.
+	ClassesDelta  *classBreaks `json:"classes_delta,omitempty"`
 	Totals        totalsJSON   `json:"totals"`
 	TotalsCompare *totalsJSON  `json:"totals_compare,omitempty"`
 	Delta         *float64     `json:"delta,omitempty"`
@@ -275,6 +278,14 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 		}
 		cb := breaksOf(both, in.Cur.Metric.Decimals)
 		meta.ClassesBoth = &cb
+		var deltas []float64
+		for _, r := range rows {
+			if r.Delta != nil {
+				deltas = append(deltas, *r.Delta)
+			}
+		}
+		cd := divergingOf(deltas, in.Cur.Metric.Decimals)
+		meta.ClassesDelta = &cd
 	}
 	return rows, meta
 }

@@ -120,22 +120,11 @@ func (ts *tables) compositeByProvince(ctx context.Context, out *metricTable) (*m
 	}
 	for _, p := range ts.s.geo.Provinces {
 		code := analytics.CommuneCode(p.Code)
-		vals := map[analytics.MetricID]*float64{}
-		why := map[analytics.Reason]int{}
-		for id, ct := range comps {
-			if v, ok := ct.value(code); ok {
-				vals[id] = &v
-			} else {
-				why[ct.ByCode[code].Reason]++
-			}
+		f, _ := compositeOf(ts.s.weights, comps, code)
+		out.ByCode[code] = f
+		if !f.OK {
+			out.NoData++
 		}
-		r := analytics.Composite(ts.s.weights, vals)
-		if r.OK {
-			out.ByCode[code] = figure{Num: r.Index, Den: 1, Value: r.Index, OK: true}
-			continue
-		}
-		out.ByCode[code] = figure{Reason: compositeReason(r, why), Missing: r.Missing}
-		out.NoData++
 	}
 	return out, nil
 }
