@@ -10,6 +10,8 @@ const (
 	BreaksQuantile = "quantile" // phân vị
 	BreaksEqual    = "equal"    // khoảng đều
 	BreaksValues   = "values"   // giá trị: one class per distinct value
+	// BreaksDiverging: five classes symmetric around zero, for changes.
+	BreaksDiverging = "diverging" // đối xứng quanh 0
 )
 
 // MethodVI names a class-break method in Vietnamese for the legend.
@@ -21,6 +23,8 @@ func MethodVI(method string) string {
 		return "khoảng đều"
 	case BreaksValues:
 		return "giá trị"
+	case BreaksDiverging:
+		return "đối xứng quanh 0"
 	}
 	return method
 }
@@ -137,4 +141,91 @@ func (b Breaks) Ranges() [][2]float64 {
 		out[i] = [2]float64{lo, x}
 	}
 	return out
+}
+
+// EqualBreaks computes at most k classes of equal width between the
+// smallest and the largest value, as shown with decimals (BreaksEqual); like
+// ClassBreaks, at most k distinct values are a class each (BreaksValues).
+// Bounds that round to the same shown value are merged, and the last is the
+// maximum. No values: no classes.
+func EqualBreaks(values []float64, k, decimals int) Breaks {
+	out := ClassBreaks(values, k, decimals)
+	if out.Min == nil {
+		out.Method = BreaksEqual
+		return out // no values, no classes
+	}
+	if out.Method != BreaksQuantile {
+		return out // one class a value
+	}
+	lo, hi := *out.Min, RoundTo(values[0], decimals)
+	for _, x := range values {
+		hi = math.Max(hi, RoundTo(x, decimals))
+	}
+	out.Method, out.Breaks = BreaksEqual, []float64{}
+	for i := 1; i <= k; i++ {
+		b := RoundTo(lo+(hi-lo)*float64(i)/float64(k), decimals)
+		if i == k {
+			b = hi
+		}
+		if n := len(out.Breaks); n > 0 && out.Breaks[n-1] >= b {
+			continue
+		}
+		out.Breaks = append(out.Breaks, b)
+	}
+	return out
+}
+
+// Edges are the classes' bounds as given, n+1 increasing numbers for n
+// classes: Min, then each class's upper bound. Diverging classes are drawn
+// by these (they fall on round numbers), sequential ones by Bounds.
+func (b Breaks) Edges() []float64 {
+	if b.Min == nil || len(b.Breaks) == 0 {
+		return nil
+	}
+	return append([]float64{*b.Min}, b.Breaks...)
+}
+
+// DivergingBreaks are the classes of changes: five symmetric around zero,
+// from −m to m where m is a round bound (1, 2, 2.5 or 5 times a power of
+// ten) at or above the largest change; the decimals grow (up to 4) until a
+// class is at least one shown unit wide. All changes zero: one class from
+// −1 to 1. No values: no classes.
+func DivergingBreaks(values []float64, decimals int) Breaks {
+	out := Breaks{Method: BreaksDiverging, Decimals: decimals, Breaks: []float64{}}
+	if len(values) == 0 {
+		return out
+	}
+	m := 0.0
+	for _, v := range values {
+		m = math.Max(m, math.Abs(v))
+	}
+	if m == 0 {
+		lo := -1.0
+		out.Min, out.Breaks = &lo, []float64{1}
+		return out
+	}
+	m = niceCeil(m)
+	step := 2 * m / 5
+	for d := decimals; d < 4; d++ {
+		if step*math.Pow10(d) >= 1 {
+			out.Decimals = d
+			break
+		}
+		out.Decimals = d + 1
+	}
+	lo := -m
+	out.Min = &lo
+	out.Breaks = []float64{-m + step, -m + 2*step, m - 2*step, m - step, m}
+	return out
+}
+
+// niceCeil rounds up to 1, 2, 2.5 or 5 times a power of ten.
+func niceCeil(v float64) float64 {
+	p := math.Pow10(int(math.Floor(math.Log10(v))))
+	for _, k := range []float64{1, 2, 2.5, 5, 10} {
+		if k*p >= v {
+			return k * p
+		}
+	}
+	return 10 * p
 }

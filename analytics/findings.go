@@ -461,7 +461,7 @@ func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding 
 	if fc.Compare == nil {
 		return nil
 	}
-	count := m.SumTotal
+	count := m.SumTotal()
 	provNow, provBefore := provinceValue(m, rows, false), provinceValue(m, rows, true)
 	var falls, rises []Finding
 	for _, r := range rows {
@@ -535,7 +535,7 @@ func provinceValue(m Metric, rows []CommuneRatio, before bool) *float64 {
 	switch {
 	case den == 0:
 		return nil
-	case m.SumTotal:
+	case m.SumTotal():
 		return fp(num * m.Scale)
 	}
 	return fp(num / den * m.Scale)
@@ -548,7 +548,7 @@ func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z f
 	if worse {
 		sev = SeverityMedium
 		drop := math.Abs(now - before)
-		if m.SumTotal {
+		if m.SumTotal() {
 			drop = drop / before * 100
 		}
 		if drop >= FindingChangeSevereFall {
@@ -561,7 +561,7 @@ func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z f
 	}
 	casesVI, casesEN := fc.vi(r.Now.Den, 0)+" và "+fc.vi(r.Before.Den, 0)+" trường hợp", fc.en(r.Now.Den, 0)+" and "+fc.en(r.Before.Den, 0)+" cases"
 	method := fmt.Sprintf("two-proportion z-test, |z| ≥ %g, change ≥ %g points, ≥ %d cases in both periods", FindingChangeMinZ, FindingChangeMinPoints, FindingMinCases)
-	if m.SumTotal {
+	if m.SumTotal() {
 		casesVI, casesEN = "", ""
 		method = fmt.Sprintf("Poisson z = (a − b)/√(a + b), |z| ≥ %g, change ≥ %g%%, ≥ %d in both periods", FindingChangeMinZ, FindingChangeMinRelative*100, FindingMinCases)
 	}
@@ -691,7 +691,7 @@ func median(xs []float64) float64 {
 // |z| ≥ FindingOutlierZ is an outlier. The FindingOutlierTop largest |z|
 // are kept. Only Now is read.
 func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding {
-	if m.SumTotal || m.Composite {
+	if m.SumTotal() || m.Composite() {
 		return nil
 	}
 	var xs, ns []float64

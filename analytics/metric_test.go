@@ -2,7 +2,9 @@ package analytics
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -22,6 +24,55 @@ func TestCatalogueIntegrity(t *testing.T) {
 		if !seen[id] {
 			t.Errorf("weight for unknown metric %s", id)
 		}
+	}
+	for _, m := range Metrics {
+		unset := func(e Expr) bool { return !e.One && !e.Former && e.Commune == "" && e.Source == "" }
+		if !m.Composite() && (unset(m.Num) || unset(m.Den)) {
+			t.Errorf("metric %s lacks a numerator or a denominator", m.ID)
+		}
+	}
+}
+
+// TestMetricSources: the kinds a metric reads follow from its expressions.
+func TestMetricSources(t *testing.T) {
+	tests := []struct {
+		id   MetricID
+		want []Kind
+	}{
+		{"models", []Kind{KindModels}},
+		{"sites_per_10k", []Kind{KindSites}},
+		{"former_coverage", []Kind{KindSites}},
+		{"share_good", []Kind{KindGrades}},
+		{"median_days", []Kind{KindIncidents}},
+		{"incidents_per_site", []Kind{KindIncidents, KindSites}},
+		{"effectiveness", nil},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.id), func(t *testing.T) {
+			m, ok := MetricByID(tt.id)
+			if !ok {
+				t.Fatal("not in the catalogue")
+			}
+			if got := m.Sources(); !slices.Equal(got, tt.want) {
+				t.Errorf("Sources() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDefaultWeights: the composite's default weights are the catalogue's,
+// and add up to 1.
+func TestDefaultWeights(t *testing.T) {
+	want := EffectivenessWeights{"share_good": 0.30, "resolution_rate": 0.25, "mediation_rate": 0.20, "useful_tip_share": 0.10, "retirement_rate": 0.15}
+	if !maps.Equal(DefaultEffectivenessWeights, want) {
+		t.Errorf("weights %v, want %v", DefaultEffectivenessWeights, want)
+	}
+	var sum float64
+	for _, w := range DefaultEffectivenessWeights {
+		sum += w
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		t.Errorf("weights add up to %v", sum)
 	}
 }
 
@@ -64,7 +115,7 @@ func TestCatalogueNoData(t *testing.T) {
 		if m.NoData == "" {
 			t.Errorf("metric %s does not say when it has no value", m.ID)
 		}
-		if !m.Composite && len(m.Sources) == 0 {
+		if !m.Composite() && len(m.Sources()) == 0 {
 			t.Errorf("metric %s has no source kind", m.ID)
 		}
 	}
@@ -162,15 +213,67 @@ func TestClassBreaks(t *testing.T) {
 func TestRollUp(t *testing.T) {
 	sites, _ := MetricByID("sites")
 	rate, _ := MetricByID("resolution_rate")
-	figs := []CommuneFigure{{Num: 3, Den: 1}, {Num: 0, Den: 1}, {Num: 5, Den: 1}}
-	if v, _, _, ok := RollUp(sites, figs); !ok || v != 8 {
-		t.Errorf("sites: %v %v, want the sum 8", v, ok)
+	types, _ := MetricByID("model_types")
+	tests := []struct {
+		name     string
+		m        Metric
+		figs     []CommuneFigure
+		distinct float64
+		want     float64
+		ok       bool
+	}{
+		{"counts add up", sites, []CommuneFigure{{Num: 3, Den: 1}, {Num: 0, Den: 1}, {Num: 5, Den: 1}}, 0, 8, true},
+		// 1/4 and 3/4 roll up to 4/8 = 50 %, not the mean of 25 % and 75 %.
+		{"ratios are never averaged", rate, []CommuneFigure{{Num: 1, Den: 4}, {Num: 3, Den: 4}}, 0, 50, true},
+		{"ratio over no denominator", rate, []CommuneFigure{{Num: 0, Den: 0}}, 0, 0, false},
+		// Two communes with 2 types each may share them: the group's own count.
+		{"distinct counts come from the group", types, []CommuneFigure{{Num: 2, Den: 1}, {Num: 2, Den: 1}}, 3, 3, true},
+		{"no commune with a value", sites, nil, 0, 0, false},
 	}
-	// 1/4 and 3/4 roll up to 4/8 = 50 %, not the mean of 25 % and 75 %.
-	if v, _, _, ok := RollUp(rate, []CommuneFigure{{Num: 1, Den: 4}, {Num: 3, Den: 4}}); !ok || v != 50 {
-		t.Errorf("rate: %v %v, want 50", v, ok)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, _, _, ok := RollUp(tt.m, tt.figs, tt.distinct)
+			if ok != tt.ok || v != tt.want {
+				t.Errorf("RollUp = %v, %v; want %v, %v", v, ok, tt.want, tt.ok)
+			}
+		})
 	}
-	if _, _, _, ok := RollUp(sites, nil); ok {
-		t.Errorf("no commune with a value rolled up to a value")
+}
+
+func TestCompositeFigure(t *testing.T) {
+	w := DefaultEffectivenessWeights
+	all := func(c Component) map[MetricID]Component {
+		out := map[MetricID]Component{}
+		for id := range w {
+			out[id] = c
+		}
+		return out
+	}
+	some := all(Component{Value: 80, OK: true})
+	some["share_good"] = Component{Reason: ReasonNotApplicable}
+	few := all(Component{Reason: ReasonNotApplicable})
+	few["mediation_rate"] = Component{Value: 50, OK: true}
+	mixed := all(Component{Reason: ReasonNoReports})
+	mixed["share_good"] = Component{Reason: ReasonPartialPeriod}
+	tests := []struct {
+		name   string
+		comps  map[MetricID]Component
+		ok     bool
+		reason Reason
+	}{
+		{"every component", all(Component{Value: 60, OK: true}), true, ""},
+		{"one missing, 70 % of the weight left", some, true, ""},
+		{"too few components", few, false, ReasonInsufficientComponents},
+		{"none reported: the components' reason", all(Component{Reason: ReasonNoReports}), false, ReasonNoReports},
+		{"not applicable everywhere: insufficient", all(Component{Reason: ReasonNotApplicable}), false, ReasonInsufficientComponents},
+		{"different reasons: insufficient", mixed, false, ReasonInsufficientComponents},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, reason := CompositeFigure(w, tt.comps)
+			if r.OK != tt.ok || reason != tt.reason {
+				t.Errorf("ok %v reason %q, want %v %q", r.OK, reason, tt.ok, tt.reason)
+			}
+		})
 	}
 }

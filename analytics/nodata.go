@@ -92,7 +92,7 @@ func (m Metric) NoDataReason(w Window, now time.Time, rep Reporting, den float64
 	if !w.Started(now) {
 		return ReasonPeriodNotStarted, true
 	}
-	for _, k := range m.Sources {
+	for _, k := range m.Sources() {
 		if rep.InWindow[k] > 0 {
 			continue
 		}

@@ -76,6 +76,9 @@ type ProvinceFacts struct {
 // store implements it.
 type Reader interface {
 	MetricByCommune(ctx context.Context, id MetricID, p ProvinceCode, w Window) ([]CommuneFigure, error)
+	// MetricGroup is the figure of province p ("" = the country) of a
+	// metric whose figures do not add up over communes (RollDistinct).
+	MetricGroup(ctx context.Context, id MetricID, p ProvinceCode, w Window) (float64, error)
 	Breakdown(ctx context.Context, by string, p ProvinceCode, c CommuneCode, w Window) ([]Share, error)
 	Sites(ctx context.Context, f SiteFilter) ([]SitePoint, error)
 	Models(ctx context.Context, p ProvinceCode, c CommuneCode, w Window, limit int) ([]ModelRow, error)

@@ -205,8 +205,8 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	var labels []string
 	method := ""
 	if delta {
-		if len(all) > 0 {
-			breaks, decimals = divergingBreaks(all, decimals)
+		if meta.ClassesDelta != nil && len(all) > 0 {
+			breaks, decimals = meta.ClassesDelta.Bounds, meta.ClassesDelta.Decimals
 		}
 	} else {
 		cb := meta.Classes
@@ -290,39 +290,6 @@ func mapKey(mp mapParams) string {
 // value anywhere): none, and the map draws only the no-data entry.
 func sequentialBreaks(cb classBreaks) []float64 {
 	return cb.domain().Bounds()
-}
-
-// divergingBreaks are five classes symmetric around zero up to a round
-// bound above the largest change; decimals grow when the classes are narrow.
-func divergingBreaks(vals []float64, decimals int) ([]float64, int) {
-	m := 0.0
-	for _, v := range vals {
-		m = math.Max(m, math.Abs(v))
-	}
-	if m == 0 {
-		return []float64{-1, 1}, decimals
-	}
-	m = niceCeil(m)
-	step := 2 * m / 5
-	for d := decimals; d < 4; d++ {
-		if step*math.Pow10(d) >= 1 {
-			decimals = d
-			break
-		}
-		decimals = d + 1
-	}
-	return []float64{-m, -m + step, -m + 2*step, m - 2*step, m - step, m}, decimals
-}
-
-// niceCeil rounds up to 1, 2, 2.5 or 5 times a power of ten.
-func niceCeil(v float64) float64 {
-	p := math.Pow10(int(math.Floor(math.Log10(v))))
-	for _, k := range []float64{1, 2, 2.5, 5, 10} {
-		if k*p >= v {
-			return k * p
-		}
-	}
-	return 10 * p
 }
 
 func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {

@@ -228,9 +228,9 @@ type metricTable struct {
 	Province analytics.ProvinceCode
 	Window   analytics.Window
 	ByCode   map[analytics.CommuneCode]figure
-	// Total is the province figure: Σnum for counts (SumTotal), else
-	// Σnum/Σden×Scale; model_types is the province's distinct count
-	// (ProvinceFacts); median_days is the mean of the communes' medians
+	// Total is the province figure, rolled up as the catalogue says
+	// (analytics.RollUp): Σnum for counts, else Σnum/Σden×Scale, a distinct
+	// count the province's own (MetricGroup); median_days is the mean of the communes' medians
 	// (a median does not add up); effectiveness is the index of the
 	// province's component figures.
 	Total    float64
@@ -285,7 +285,7 @@ func (ts *tables) get(ctx context.Context, m analytics.Metric, p analytics.Provi
 		return t, nil
 	}
 	var err error
-	if m.Composite {
+	if m.Composite() {
 		t, err = ts.composite(ctx, m, p, w)
 	} else {
 		t, err = ts.plain(ctx, m, p, w)
@@ -357,6 +357,7 @@ func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 		got[f.Commune] = f
 	}
 	reasons := map[analytics.Reason]int{}
+	with := make([]analytics.CommuneFigure, 0, len(cs))
 	for _, c := range cs {
 		f := got[c.Code]
 		if reason, none := m.NoDataReason(w, now, reps[c.Province], f.Den); none {
@@ -367,26 +368,21 @@ func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 		}
 		v, _ := f.Value(m)
 		t.ByCode[c.Code] = figure{Num: f.Num, Den: f.Den, Value: v, OK: true}
-		t.SumNum += f.Num
-		t.SumDen += f.Den
+		with = append(with, f)
 	}
 	if t.NoData == len(cs) {
 		t.TotalReason = mainReason(reasons)
 		t.Silent = t.TotalReason == analytics.ReasonNoReports || t.TotalReason == analytics.ReasonPartialPeriod
 		return t, nil
 	}
-	switch {
-	case m.ID == "model_types":
-		facts, err := ts.s.r.ProvinceFacts(ctx, p, w)
-		if err != nil {
+	var distinct float64
+	if m.Roll == analytics.RollDistinct {
+		if distinct, err = ts.s.r.MetricGroup(ctx, m.ID, p, w); err != nil {
 			return nil, err
 		}
-		t.Total, t.TotalOK = float64(facts.ModelTypes), true
-	case m.SumTotal:
-		t.Total, t.TotalOK = t.SumNum*m.Scale, true
-	case t.SumDen > 0:
-		t.Total, t.TotalOK = t.SumNum/t.SumDen*m.Scale, true
-	default:
+	}
+	t.Total, t.SumNum, t.SumDen, t.TotalOK = analytics.RollUp(m, with, distinct)
+	if !t.TotalOK {
 		t.TotalReason = analytics.ReasonNotApplicable
 	}
 	return t, nil
@@ -460,56 +456,39 @@ func (ts *tables) composite(ctx context.Context, m analytics.Metric, p analytics
 	t := &metricTable{Metric: m, Province: p, Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
 	reasons := map[analytics.Reason]int{}
 	for _, c := range cs {
-		vals := map[analytics.MetricID]*float64{}
-		why := map[analytics.Reason]int{}
-		for id, ct := range comps {
-			if v, ok := ct.value(c.Code); ok {
-				vals[id] = &v
-			} else {
-				why[ct.ByCode[c.Code].Reason]++
-			}
+		f, reason := compositeOf(ts.s.weights, comps, c.Code)
+		t.ByCode[c.Code] = f
+		if !f.OK {
+			t.NoData++
+			reasons[reason]++
 		}
-		r := analytics.Composite(ts.s.weights, vals)
-		if r.OK {
-			t.ByCode[c.Code] = figure{Num: r.Index, Den: 1, Value: r.Index, OK: true}
-			continue
-		}
-		reason := compositeReason(r, why)
-		t.ByCode[c.Code] = figure{Reason: reason, Missing: r.Missing}
-		t.NoData++
-		reasons[reason]++
 	}
-	totals := map[analytics.MetricID]*float64{}
-	why := map[analytics.Reason]int{}
+	totals := make(map[analytics.MetricID]analytics.Component, len(comps))
 	for id, ct := range comps {
-		if ct.TotalOK {
-			v := ct.Total
-			totals[id] = &v
-		} else {
-			why[ct.TotalReason]++
-		}
+		totals[id] = analytics.Component{Value: ct.Total, OK: ct.TotalOK, Reason: ct.TotalReason}
 	}
-	r := analytics.Composite(ts.s.weights, totals)
+	r, reason := analytics.CompositeFigure(ts.s.weights, totals)
 	t.Total, t.TotalOK, t.In, t.Missing = r.Index, r.OK, r.In, r.Missing
 	if !r.OK {
-		t.TotalReason = compositeReason(r, why)
+		t.TotalReason = reason
 		t.Silent = t.TotalReason == analytics.ReasonNoReports
 	}
 	return t, nil
 }
 
-// compositeReason: when no component has a value and they all lack it for
-// the same reason (no reports, period not started), that reason; else
-// insufficient_components.
-func compositeReason(r analytics.CompositeResult, why map[analytics.Reason]int) analytics.Reason {
-	if len(r.In) == 0 && len(why) == 1 {
-		for reason := range why {
-			if reason != analytics.ReasonNotApplicable {
-				return reason
-			}
-		}
+// compositeOf is the composite index of one commune (or province) of the
+// component tables (analytics.CompositeFigure).
+func compositeOf(w analytics.EffectivenessWeights, comps map[analytics.MetricID]*metricTable, code analytics.CommuneCode) (figure, analytics.Reason) {
+	in := make(map[analytics.MetricID]analytics.Component, len(comps))
+	for id, ct := range comps {
+		f := ct.ByCode[code]
+		in[id] = analytics.Component{Value: f.Value, OK: f.OK, Reason: f.Reason}
 	}
-	return analytics.ReasonInsufficientComponents
+	r, reason := analytics.CompositeFigure(w, in)
+	if r.OK {
+		return figure{Num: r.Index, Den: 1, Value: r.Index, OK: true}, ""
+	}
+	return figure{Reason: reason, Missing: r.Missing}, reason
 }
 
 // communeRow is one commune of a map, a ranking or an export.
@@ -574,6 +553,27 @@ func breaksOf(values []float64, decimals int) classBreaks {
 	}
 	for i := range out.Bounds {
 		out.Bounds[i] = round6(out.Bounds[i])
+	}
+	return out
+}
+
+// divergingOf computes the classes of changes (analytics.DivergingBreaks)
+// as the API sends them: Bounds are the round class edges themselves.
+func divergingOf(values []float64, decimals int) classBreaks {
+	b := analytics.DivergingBreaks(values, decimals)
+	out := classBreaks{Method: b.Method, MethodVI: analytics.MethodVI(b.Method), Decimals: b.Decimals, Min: b.Min, Breaks: b.Breaks,
+		Labels: []string{}, Colors: chart.ClassColors(len(b.Breaks), true), Bounds: b.Edges(),
+		NoData: noDataEntry{LabelVI: analytics.NoDataVI, LabelEN: analytics.NoDataEN, Color: chart.NoDataColor}}
+	if out.Bounds == nil {
+		out.Bounds = []float64{}
+	}
+	for i := 1; i < len(out.Bounds); i++ {
+		lo, hi := out.Bounds[i-1], out.Bounds[i]
+		if len(out.Bounds) == 2 && lo == -hi {
+			out.Labels = append(out.Labels, chart.FormatNumber(0, b.Decimals)) // no change anywhere
+			continue
+		}
+		out.Labels = append(out.Labels, chart.RangeLabel(lo, hi, b.Decimals))
 	}
 	return out
 }

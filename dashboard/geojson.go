@@ -111,7 +111,7 @@ type metricJSON struct {
 
 func metricOf(m analytics.Metric) metricJSON {
 	return metricJSON{ID: m.ID, LabelVI: m.LabelVI, LabelEN: m.LabelEN, UnitVI: m.UnitVI, UnitEN: m.UnitEN, Formula: m.Formula,
-		Scale: m.Scale, Decimals: m.Decimals, HigherIsBetter: m.HigherIsBetter, SumTotal: m.SumTotal, Percent: m.Percent, Composite: m.Composite}
+		Scale: m.Scale, Decimals: m.Decimals, HigherIsBetter: m.HigherIsBetter, SumTotal: m.SumTotal(), Percent: m.Percent, Composite: m.Composite()}
 }
 
 // totalsJSON is the province figure of a metric table.
@@ -177,7 +177,10 @@ type mapMeta struct {
 	Classes       classBreaks `json:"classes"`
 	// ClassesBoth are the classes of both periods' values together, for
 	// two maps side by side on one scale (with compare= only).
-	ClassesBoth   *classBreaks `json:"classes_both,omitempty"`
+	ClassesBoth *classBreaks `json:"classes_both,omitempty"`
+	// ClassesDelta are the diverging classes of the changes (with compare=
+	// only), for the change map: the page draws these.
+	ClassesDelta  *classBreaks `json:"classes_delta,omitempty"`
 	Totals        totalsJSON   `json:"totals"`
 	TotalsCompare *totalsJSON  `json:"totals_compare,omitempty"`
 	Delta         *float64     `json:"delta,omitempty"`
@@ -275,6 +278,14 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 		}
 		cb := breaksOf(both, in.Cur.Metric.Decimals)
 		meta.ClassesBoth = &cb
+		var deltas []float64
+		for _, r := range rows {
+			if r.Delta != nil {
+				deltas = append(deltas, *r.Delta)
+			}
+		}
+		cd := divergingOf(deltas, in.Cur.Metric.Decimals)
+		meta.ClassesDelta = &cd
 	}
 	return rows, meta
 }

@@ -74,35 +74,6 @@ func TestBuildRowsRanks(t *testing.T) {
 
 func first[A, B any](a A, _ B) A { return a }
 
-func TestPoliceBuckets(t *testing.T) {
-	d := func(s string) time.Time { v, _ := time.Parse("2006-01-02", s); return v }
-	tests := []struct {
-		by, from, to string // to exclusive
-		want         []string
-	}{
-		{"year", "2021-12-15", "2025-12-15", []string{"2022", "2023", "2024", "2025"}},
-		{"half", "2024-12-15", "2025-12-15", []string{"2025H1", "2025H2"}},
-		{"quarter", "2025-01-01", "2025-07-01", []string{"2025Q1 (2025-01-01..2025-03-14)", "2025Q2", "2025Q3 (2025-06-15..2025-06-30)"}},
-		{"month", "2024-12-15", "2025-03-15", []string{"2025-01", "2025-02", "2025-03"}},
-		{"month", "2024-12-20", "2025-01-10", []string{"2025-01 (2024-12-20..2025-01-09)"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.by+tt.from, func(t *testing.T) {
-			bs, err := policeBuckets(tt.by, d(tt.from), d(tt.to))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, b := range bs {
-				got = append(got, b.Window.Spec)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestChangeText(t *testing.T) {
 	pct := func(v float64) *float64 { return &v }
 	count, _ := analytics.MetricByID("sites")

@@ -42,13 +42,13 @@ func (ts *tables) byProvince(ctx context.Context, t *metricTable) (*metricTable,
 	out := &metricTable{Metric: t.Metric, Province: t.Province, Window: t.Window, ByCode: map[analytics.CommuneCode]figure{},
 		Total: t.Total, TotalOK: t.TotalOK, SumNum: t.SumNum, SumDen: t.SumDen, Communes: len(s.geo.Provinces),
 		TotalReason: t.TotalReason, Silent: t.Silent, In: t.In, Missing: t.Missing}
-	if t.Metric.Composite {
+	if t.Metric.Composite() {
 		return ts.compositeByProvince(ctx, out)
 	}
-	var facts map[analytics.ProvinceCode]analytics.ProvinceFacts
-	if t.Metric.ID == "model_types" {
+	var groups map[analytics.ProvinceCode]float64
+	if t.Metric.Roll == analytics.RollDistinct {
 		var err error
-		if facts, err = ts.provinceFacts(ctx, t.Window); err != nil {
+		if groups, err = ts.groupFigures(ctx, t.Metric.ID, t.Window); err != nil {
 			return nil, err
 		}
 	}
@@ -63,10 +63,7 @@ func (ts *tables) byProvince(ctx context.Context, t *metricTable) (*metricTable,
 				reasons[f.Reason]++
 			}
 		}
-		v, num, den, ok := analytics.RollUp(t.Metric, with)
-		if ok && facts != nil {
-			v = float64(facts[p.Code].ModelTypes)
-		}
+		v, num, den, ok := analytics.RollUp(t.Metric, with, groups[p.Code])
 		code := analytics.CommuneCode(p.Code)
 		if !ok {
 			out.ByCode[code] = figure{Num: num, Den: den, Reason: mainReason(reasons)}
@@ -78,10 +75,11 @@ func (ts *tables) byProvince(ctx context.Context, t *metricTable) (*metricTable,
 	return out, nil
 }
 
-// provinceFacts reads every province's distinct counts.
-func (ts *tables) provinceFacts(ctx context.Context, w analytics.Window) (map[analytics.ProvinceCode]analytics.ProvinceFacts, error) {
+// groupFigures reads every province's own figure of a metric whose
+// figures do not add up over communes (analytics.RollDistinct).
+func (ts *tables) groupFigures(ctx context.Context, id analytics.MetricID, w analytics.Window) (map[analytics.ProvinceCode]float64, error) {
 	ps := ts.s.geo.Provinces
-	got := make([]analytics.ProvinceFacts, len(ps))
+	got := make([]float64, len(ps))
 	errs := make([]error, len(ps))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, maxParallelQueries)
@@ -89,11 +87,11 @@ func (ts *tables) provinceFacts(ctx context.Context, w analytics.Window) (map[an
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			got[i], errs[i] = ts.s.r.ProvinceFacts(ctx, p.Code, w)
+			got[i], errs[i] = ts.s.r.MetricGroup(ctx, id, p.Code, w)
 		})
 	}
 	wg.Wait()
-	out := make(map[analytics.ProvinceCode]analytics.ProvinceFacts, len(ps))
+	out := make(map[analytics.ProvinceCode]float64, len(ps))
 	for i, p := range ps {
 		if errs[i] != nil {
 			return nil, errs[i]
@@ -122,22 +120,11 @@ func (ts *tables) compositeByProvince(ctx context.Context, out *metricTable) (*m
 	}
 	for _, p := range ts.s.geo.Provinces {
 		code := analytics.CommuneCode(p.Code)
-		vals := map[analytics.MetricID]*float64{}
-		why := map[analytics.Reason]int{}
-		for id, ct := range comps {
-			if v, ok := ct.value(code); ok {
-				vals[id] = &v
-			} else {
-				why[ct.ByCode[code].Reason]++
-			}
+		f, _ := compositeOf(ts.s.weights, comps, code)
+		out.ByCode[code] = f
+		if !f.OK {
+			out.NoData++
 		}
-		r := analytics.Composite(ts.s.weights, vals)
-		if r.OK {
-			out.ByCode[code] = figure{Num: r.Index, Den: 1, Value: r.Index, OK: true}
-			continue
-		}
-		out.ByCode[code] = figure{Reason: compositeReason(r, why), Missing: r.Missing}
-		out.NoData++
 	}
 	return out, nil
 }

@@ -47,33 +47,6 @@ func TestEmbedSignatureRotation(t *testing.T) {
 	}
 }
 
-func TestDivergingBreaks(t *testing.T) {
-	tests := []struct {
-		name     string
-		vals     []float64
-		decimals int
-		want     []float64
-		wantDec  int
-	}{
-		{"counts", []float64{-3, 7, 12}, 0, []float64{-20, -12, -4, 4, 12, 20}, 0},
-		{"small changes get a decimal", []float64{0.4, -1.1}, 0, []float64{-2, -1.2, -0.4, 0.4, 1.2, 2}, 1},
-		{"no change", []float64{0, 0}, 0, []float64{-1, 1}, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, dec := divergingBreaks(tt.vals, tt.decimals)
-			if len(got) != len(tt.want) || dec != tt.wantDec {
-				t.Fatalf("got %v (%d decimals), want %v (%d)", got, dec, tt.want, tt.wantDec)
-			}
-			for i := range got {
-				if d := got[i] - tt.want[i]; d > 1e-9 || d < -1e-9 {
-					t.Fatalf("got %v, want %v", got, tt.want)
-				}
-			}
-		})
-	}
-}
-
 func TestSequentialBreaksKeepAPIClasses(t *testing.T) {
 	for _, decimals := range []int{0, 1, 2} {
 		lo := 2.0

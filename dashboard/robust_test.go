@@ -53,6 +53,13 @@ func (o *outage) MetricByCommune(ctx context.Context, id analytics.MetricID, p a
 	return o.Reader.MetricByCommune(ctx, id, p, w)
 }
 
+func (o *outage) MetricGroup(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) (float64, error) {
+	if o.down.Load() {
+		return 0, errDown
+	}
+	return o.Reader.MetricGroup(ctx, id, p, w)
+}
+
 func (o *outage) ProvinceFacts(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) (analytics.ProvinceFacts, error) {
 	if o.down.Load() {
 		return analytics.ProvinceFacts{}, errDown

@@ -103,6 +103,13 @@ func (s scopedReader) MetricByCommune(ctx context.Context, id analytics.MetricID
 	return s.r.MetricByCommune(ctx, id, p, w)
 }
 
+func (s scopedReader) MetricGroup(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) (float64, error) {
+	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+		return 0, err
+	}
+	return s.r.MetricGroup(ctx, id, p, w)
+}
+
 func (s scopedReader) Breakdown(ctx context.Context, by string, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window) ([]analytics.Share, error) {
 	if err := s.allow(ctx, access.Viewer, p, c); err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -11,13 +10,8 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 )
 
-// Series buckets follow the police calendar (15th → 14th): a police year
-// 2025 = 15/12/2024–14/12/2025, its halves, quarters and months (month
-// 2025-08 = 15/07–14/08/2025), the same periods analytics.ParsePeriod reads.
-var seriesBuckets = []string{"year", "half", "quarter", "month"}
-
-// maxBuckets bounds a series (20 years of months).
-const maxBuckets = 240
+// Series buckets follow the police calendar (analytics.PoliceBuckets).
+var seriesBuckets = analytics.Buckets
 
 var reYear = regexp.MustCompile(`^\d{4}$`)
 
@@ -54,7 +48,7 @@ func (s *service) parseSeriesParams(ctx context.Context, q url.Values) (seriesPa
 	from, to := q.Get("from"), q.Get("to")
 	if from == "" || to == "" {
 		first, last := cur-3, cur
-		hs, err := s.dataHalfMonths(ctx, sp.Province, sp.Metric.Sources...)
+		hs, err := s.dataHalfMonths(ctx, sp.Province, sp.Metric.Sources()...)
 		if err != nil {
 			return sp, err
 		}
@@ -104,70 +98,6 @@ func seriesBound(name, v string) (from, to time.Time, err error) {
 	return d, d.AddDate(0, 0, 1), nil
 }
 
-// bucket is one period of a series.
-type bucket struct {
-	Window  analytics.Window
-	Partial bool // cut to the requested range
-}
-
-// policeBuckets cuts [from, to) into police periods of the given size.
-func policeBuckets(by string, from, to time.Time) ([]bucket, error) {
-	months := map[string]int{"year": 12, "half": 6, "quarter": 3, "month": 1}[by]
-	// Police month index of from: month m of police year y runs from
-	// 15/(m-1) to 14/m; 15/12 starts month 1 of the next year.
-	y, m := from.Year(), int(from.Month())
-	if from.Day() >= 15 {
-		m++
-		if m == 13 {
-			y, m = y+1, 1
-		}
-	}
-	m = (m-1)/months*months + 1 // first month of the bucket holding from
-	var out []bucket
-	for {
-		spec := bucketSpec(by, y, m)
-		w, err := analytics.ParsePeriod(spec, from)
-		if err != nil {
-			return nil, err
-		}
-		if !w.From.Before(to) {
-			break
-		}
-		b := bucket{Window: w}
-		if w.From.Before(from) || w.To.After(to) {
-			b.Partial = true
-			if w.From.Before(from) {
-				b.Window.From = from
-			}
-			if w.To.After(to) {
-				b.Window.To = to
-			}
-			b.Window.Spec = spec + " (" + b.Window.From.Format("2006-01-02") + ".." + b.Window.Last().Format("2006-01-02") + ")"
-		}
-		out = append(out, b)
-		if len(out) > maxBuckets {
-			return nil, analytics.Errorf(analytics.CodeInvalid, "chuỗi thời gian quá dài (tối đa %d kỳ) / series too long (at most %d buckets)", maxBuckets, maxBuckets)
-		}
-		m += months
-		if m > 12 {
-			y, m = y+1, m-12
-		}
-	}
-	return out, nil
-}
-
-func bucketSpec(by string, y, m int) string {
-	switch by {
-	case "half":
-		return fmt.Sprintf("%dH%d", y, (m-1)/6+1)
-	case "quarter":
-		return fmt.Sprintf("%dQ%d", y, (m-1)/3+1)
-	case "month":
-		return fmt.Sprintf("%d-%02d", y, m)
-	}
-	return strconv.Itoa(y)
-}
-
 type seriesPoint struct {
 	Period  string     `json:"period"`
 	Window  windowJSON `json:"window"`
@@ -191,7 +121,7 @@ type seriesBody struct {
 }
 
 func (s *service) series(ctx context.Context, sp seriesParams) (seriesBody, error) {
-	bs, err := policeBuckets(sp.By, sp.From, sp.To)
+	bs, err := analytics.PoliceBuckets(sp.By, sp.From, sp.To)
 	if err != nil {
 		return seriesBody{}, err
 	}

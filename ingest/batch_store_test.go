@@ -31,7 +31,7 @@ func figures(t *testing.T, s *chstore.Store, provinces ...analytics.ProvinceCode
 				t.Fatal(err)
 			}
 			for _, m := range analytics.Metrics {
-				if m.Composite {
+				if m.Composite() {
 					continue // made of the other metrics, in the dashboard
 				}
 				f, err := s.MetricByCommune(ctx, m.ID, p, w)

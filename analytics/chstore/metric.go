@@ -7,31 +7,6 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 )
 
-// metricQueries is the whitelist from metric id to its SQL.
-var metricQueries = map[analytics.MetricID]string{
-	"models":             sqlText("metric_models"),
-	"model_types":        sqlText("metric_model_types"),
-	"sites":              sqlText("metric_sites"),
-	"sites_per_commune":  sqlText("metric_sites_per_commune"),
-	"sites_per_10k":      sqlText("metric_sites_per_10k"),
-	"sites_per_100km2":   sqlText("metric_sites_per_100km2"),
-	"commune_coverage":   sqlText("metric_commune_coverage"),
-	"former_coverage":    sqlText("metric_former_coverage"),
-	"new_sites":          sqlText("metric_new_sites"),
-	"retired_sites":      sqlText("metric_retired_sites"),
-	"retirement_rate":    sqlText("metric_retirement_rate"),
-	"share_good":         sqlText("metric_share_good"),
-	"advanced":           sqlText("metric_advanced"),
-	"incidents":          sqlText("metric_incidents"),
-	"resolved_local":     sqlText("metric_resolved_local"),
-	"resolution_rate":    sqlText("metric_resolution_rate"),
-	"mediation_rate":     sqlText("metric_mediation_rate"),
-	"tips":               sqlText("metric_tips"),
-	"useful_tip_share":   sqlText("metric_useful_tip_share"),
-	"median_days":        sqlText("metric_median_days"),
-	"incidents_per_site": sqlText("metric_incidents_per_site"),
-}
-
 // aggTable is the incident aggregates a query reads: one province's
 // partition of incidents_agg, or, for the whole country, incidents_agg_all
 // (one part instead of one a province).
@@ -43,15 +18,21 @@ func aggTable(p analytics.ProvinceCode) string {
 }
 
 // MetricByCommune computes a catalogue metric for every 2025 commune of a
-// province ("" = all) over a window, as num/den pairs.
+// province ("" = all) over a window, as num/den pairs; its SQL is made from
+// the catalogue entry (metric_sql.go).
 func (s *Store) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
-	q, ok := metricQueries[id]
-	if !ok {
+	m, ok := analytics.MetricByID(id)
+	if !ok || m.Composite() {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "metric %q has no SQL", id)
 	}
-	qctx, cancel := s.qctx(withParams(ctx, append([]string{"province", string(p), "agg", aggTable(p)}, windowParams(w)...)...))
+	q, err := buildMetricSQL(m)
+	if err != nil {
+		return nil, fmt.Errorf("metric %s: %w", id, err)
+	}
+	kv := append([]string{"province", string(p), "agg", aggTable(p)}, windowParams(w)...)
+	qctx, cancel := s.qctx(withParams(ctx, append(kv, q.Params...)...))
 	defer cancel()
-	rows, err := s.conn.Query(qctx, q)
+	rows, err := s.conn.Query(qctx, q.SQL)
 	if err != nil {
 		return nil, classify(fmt.Errorf("metric %s: %w", id, err))
 	}
@@ -67,4 +48,27 @@ func (s *Store) MetricByCommune(ctx context.Context, id analytics.MetricID, p an
 		out = append(out, f)
 	}
 	return out, classify(rows.Err())
+}
+
+// MetricGroup computes the group figure of a metric whose figures do not
+// add up over communes (analytics.RollDistinct: a distinct count) for a
+// province ("" = the country) over a window; its SQL is made from the
+// catalogue entry.
+func (s *Store) MetricGroup(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) (float64, error) {
+	m, ok := analytics.MetricByID(id)
+	if !ok || m.Roll != analytics.RollDistinct {
+		return 0, analytics.Errorf(analytics.CodeInvalid, "metric %q has no group figure of its own", id)
+	}
+	q, err := buildGroupSQL(m)
+	if err != nil {
+		return 0, fmt.Errorf("metric %s: %w", id, err)
+	}
+	kv := append([]string{"province", string(p)}, windowParams(w)...)
+	qctx, cancel := s.qctx(withParams(ctx, append(kv, q.Params...)...))
+	defer cancel()
+	var v float64
+	if err := s.conn.QueryRow(qctx, q.SQL).Scan(&v); err != nil {
+		return 0, classify(fmt.Errorf("metric %s group: %w", id, err))
+	}
+	return v, nil
 }

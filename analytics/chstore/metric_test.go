@@ -108,7 +108,7 @@ func TestMetrics(t *testing.T) {
 		"incidents_per_site": {2, nan},
 	}
 	for _, m := range analytics.Metrics {
-		if m.Composite {
+		if m.Composite() {
 			continue
 		}
 		t.Run(string(m.ID), func(t *testing.T) {
@@ -212,5 +212,29 @@ func TestReads(t *testing.T) {
 	}
 	if _, err := s.Models(ctx, "08", "", w, 10); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestMetricGroup: a distinct count's group figure is the group's own
+// (two communes with two and one types, three in all, share one: 2), and
+// the same as the province facts.
+func TestMetricGroup(t *testing.T) {
+	s := metricFixture(t)
+	w, _ := analytics.ParsePeriod("2024", day("2026-01-01"))
+	for _, p := range []analytics.ProvinceCode{"08", ""} {
+		v, err := s.MetricGroup(ctx, "model_types", p, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := s.ProvinceFacts(ctx, p, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != 2 || v != float64(f.ModelTypes) {
+			t.Errorf("province %q: model types %v, facts %d, want 2", p, v, f.ModelTypes)
+		}
+	}
+	if _, err := s.MetricGroup(ctx, "sites", "08", w); analytics.ErrorCode(err) != analytics.CodeInvalid {
+		t.Errorf("group figure of a count: %v", err)
 	}
 }

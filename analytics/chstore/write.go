@@ -450,14 +450,26 @@ func (s *Store) refreshNational(ctx context.Context) error {
 	return s.rebuild(ctx, "incidents_agg_all", sqlText("refresh_incidents_agg_all"), "tuple()")
 }
 
+// outcomeParams are the outcome lists the aggregates count, from the one
+// list in analytics.
+var outcomeParams = []string{
+	"resolved_local", arrayLiteral(analytics.OutcomesResolvedLocal),
+	"mediated", analytics.OutcomeMediated,
+	"mediation_concluded", arrayLiteral(analytics.OutcomesMediationConcluded),
+	"pending", analytics.OutcomePending,
+}
+
 // refreshAggregates rebuilds one province's partition of each aggregate
 // table.
 func (s *Store) refreshAggregates(ctx context.Context, p analytics.ProvinceCode) error {
-	for _, a := range []struct{ table, query string }{
-		{"incidents_agg", sqlText("refresh_incidents_agg")},
-		{"incidents_mix", sqlText("refresh_incidents_mix")},
+	for _, a := range []struct {
+		table, query string
+		params       []string
+	}{
+		{"incidents_agg", sqlText("refresh_incidents_agg"), outcomeParams},
+		{"incidents_mix", sqlText("refresh_incidents_mix"), nil},
 	} {
-		if err := s.rebuild(ctx, a.table, a.query, "'"+string(p)+"'", "province", string(p)); err != nil {
+		if err := s.rebuild(ctx, a.table, a.query, "'"+string(p)+"'", append([]string{"province", string(p)}, a.params...)...); err != nil {
 			return err
 		}
 	}

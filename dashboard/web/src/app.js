@@ -62,10 +62,8 @@
     }
   };
 
-  // Class colours, breaks and labels come from the server (antq.classes of
-  // map.geojson); only the change map's diverging scale is drawn here, with
-  // the server's diverging colours (dashboard/chart).
-  var DIV = ['#ef8a62', '#fddbc7', '#f7f7f7', '#d1e5f0', '#67a9cf'];
+  // Class colours, breaks and labels come from the server (antq.classes,
+  // classes_both and, for the change map, classes_delta of map.geojson).
   var NO_DATA = '#404040';
   // Why a commune has no value (the reason codes of map.geojson).
   var REASONS = {
@@ -361,13 +359,6 @@
 
   // ---- the choropleth ------------------------------------------------
 
-  function pick(ramp, n) {
-    if (n === 1) { return [ramp[Math.floor(ramp.length / 2)]]; }
-    var out = [];
-    for (var i = 0; i < n; i++) { out.push(ramp[Math.round(i * (ramp.length - 1) / (n - 1))]); }
-    return out;
-  }
-
   // sequentialPieces turns the server's classes (antq.classes: bounds,
   // colours and labels, lowest first) into ECharts pieces, highest first.
   function sequentialPieces(cls) {
@@ -389,32 +380,6 @@
       { type: 'rect', shape: { x: 0, y: 0, width: 18, height: 12 }, style: { fill: nd.color || NO_DATA } },
       { type: 'text', x: 26, y: 0, style: { text: (state.lang === 'en' ? nd.label_en : nd.label_vi) || t('noData'), fill: '#333', font: '11px sans-serif' } }
     ] };
-  }
-
-  function niceCeil(v) {
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var ks = [1, 2, 2.5, 5, 10];
-    for (var i = 0; i < ks.length; i++) { if (ks[i] * p >= v) { return ks[i] * p; } }
-    return 10 * p;
-  }
-
-  // divergingPieces: five classes symmetric around zero, as charts.go draws.
-  function divergingPieces(values, decimals) {
-    var m = 0;
-    values.forEach(function (v) { m = Math.max(m, Math.abs(v)); });
-    if (m === 0) { return [{ gte: -1, lte: 1, color: DIV[4], label: '0' }]; }
-    m = niceCeil(m);
-    var step = 2 * m / 5;
-    while (decimals < 4 && step * Math.pow(10, decimals) < 1) { decimals++; }
-    var b = [-m, -m + step, -m + 2 * step, m - 2 * step, m - step, m];
-    var colors = pick(DIV, 5);
-    var pieces = [];
-    for (var i = 0; i < 5; i++) {
-      var p = { gte: b[i], color: colors[i], label: antq.number(b[i], decimals) + ' – ' + antq.number(b[i + 1], decimals) };
-      if (i === 4) { p.lte = b[i + 1]; } else { p.lt = b[i + 1]; }
-      pieces.push(p);
-    }
-    return pieces.reverse();
   }
 
   function tooltip(metric, unit, prop) {
@@ -520,10 +485,10 @@
     var sub = windowLabel(meta.window);
     $('map-main-cap').textContent = '';
     $('map-left-cap').textContent = '';
-    var values = [];
     if (state.compare === 'delta') {
-      fc.features.forEach(function (f) { if (f.properties.delta !== null && f.properties.delta !== undefined) { values.push(f.properties.delta); } });
-      chartOf('map-main').setOption(mapOption(fc, 'delta', divergingPieces(values, m.decimals), sites, meta.classes), true);
+      // The change map's diverging classes come from the server too
+      // (antq.classes_delta, analytics.DivergingBreaks).
+      chartOf('map-main').setOption(mapOption(fc, 'delta', sequentialPieces(meta.classes_delta), sites, meta.classes_delta || meta.classes), true);
       title = t('deltaTitle') + metricLabel(m) + t('mapOf') + (meta.province_name || provinceName());
       sub = windowLabel(meta.window) + (meta.window_compare ? ' ⟷ ' + windowLabel(meta.window_compare) : '');
     } else if (side) {

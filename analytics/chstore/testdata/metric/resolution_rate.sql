@@ -1,7 +1,8 @@
--- Metric median_days: median days from receipt to closure (den = 1 when any incident closed, else 0: no data).
--- From incidents_agg when the window falls on half-months ({aligned} = 1),
--- else from the incidents themselves; one branch is empty.
+-- Metric resolution_rate: resolved at the grassroots ÷ incidents received
+-- Generated from the catalogue (analytics.Metrics) by chstore; do not edit.
 -- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
+-- Parameter v1 = hòa giải thành
+-- Parameter v2 = giải quyết tại cơ sở
 WITH communes AS (
     SELECT code, area_km2, population
     FROM ref_communes FINAL
@@ -10,16 +11,17 @@ WITH communes AS (
 SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(f.den, 0)) AS den
 FROM communes AS c
 LEFT JOIN (
-    SELECT commune_code, quantileTDigestMerge(0.5)(days_quantile) AS num, sum(closed) > 0 AS den
-    FROM incidents_agg
+    SELECT commune_code, sum(resolved_local) AS num, sum(incidents) AS den
+    FROM {agg:Identifier}
     WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
       AND half_month >= {from:Date} AND half_month < {to:Date}
     GROUP BY commune_code
     UNION ALL
-    SELECT commune_code, medianIf(greatest(dateDiff('day', received, assumeNotNull(closed)), 0), tip = 0 AND closed IS NOT NULL) AS num, countIf(tip = 0 AND closed IS NOT NULL) > 0 AS den
+    SELECT commune_code, countIf(outcome IN ({v1:String}, {v2:String})) AS num, count() AS den
     FROM incidents FINAL
     WHERE {aligned:UInt8} = 0 AND ({province:String} = '' OR province_code = {province:String})
       AND received >= {from:Date} AND received < {to:Date}
+      AND tip = 0
     GROUP BY commune_code
 ) AS f ON f.commune_code = c.code
 ORDER BY commune_code

@@ -1,11 +1,12 @@
--- Metric sites_per_10k: active sites ÷ population (no data where the population is flagged).
+-- Metric sites_per_commune: active sites ÷ 2025 communes
+-- Generated from the catalogue (analytics.Metrics) by chstore; do not edit.
 -- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
 WITH communes AS (
     SELECT code, area_km2, population
     FROM ref_communes FINAL
     WHERE {province:String} = '' OR province_code = {province:String}
 )
-SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(c.population, 0)) AS den
+SELECT c.code AS commune_code, toFloat64(ifNull(n.num, 0)) AS num, toFloat64(1.0) AS den
 FROM communes AS c
 LEFT JOIN (
     SELECT commune_code, count() AS num
@@ -13,5 +14,5 @@ LEFT JOIN (
     WHERE ({province:String} = '' OR province_code = {province:String})
       AND (opened IS NULL OR opened < {to:Date}) AND (retired IS NULL OR retired >= {to:Date})
     GROUP BY commune_code
-) AS f ON f.commune_code = c.code
+) AS n ON n.commune_code = c.code
 ORDER BY commune_code

@@ -1,7 +1,5 @@
--- Metric mediation_rate: hòa giải thành ÷ mediations concluded.
--- From the aggregates when the window falls on half-months ({aligned} = 1;
--- {agg} is incidents_agg_all for the country, incidents_agg for a province),
--- else from the incidents themselves; one branch is empty.
+-- Metric median_days: median of days from receipt to closure, incidents received within the window and closed
+-- Generated from the catalogue (analytics.Metrics) by chstore; do not edit.
 -- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
 WITH communes AS (
     SELECT code, area_km2, population
@@ -11,16 +9,18 @@ WITH communes AS (
 SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(f.den, 0)) AS den
 FROM communes AS c
 LEFT JOIN (
-    SELECT commune_code, sum(mediated) AS num, sum(mediation_concluded) AS den
-    FROM {agg:Identifier}
+    SELECT commune_code, quantileTDigestMerge(0.5)(days_quantile) AS num, sum(closed) > 0 AS den
+    FROM incidents_agg
     WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
       AND half_month >= {from:Date} AND half_month < {to:Date}
     GROUP BY commune_code
     UNION ALL
-    SELECT commune_code, countIf(tip = 0 AND outcome = 'hòa giải thành') AS num, countIf(tip = 0 AND outcome IN ('hòa giải thành', 'hòa giải không thành')) AS den
+    SELECT commune_code, median(greatest(dateDiff('day', received, assumeNotNull(closed)), 0)) AS num, count() > 0 AS den
     FROM incidents FINAL
     WHERE {aligned:UInt8} = 0 AND ({province:String} = '' OR province_code = {province:String})
       AND received >= {from:Date} AND received < {to:Date}
+      AND tip = 0
+      AND closed IS NOT NULL
     GROUP BY commune_code
 ) AS f ON f.commune_code = c.code
 ORDER BY commune_code

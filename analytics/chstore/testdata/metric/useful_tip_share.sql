@@ -1,31 +1,25 @@
--- Metric incidents_per_site: incidents received within the window ÷ sites
--- active at its end.
+-- Metric useful_tip_share: useful tips (tin có giá trị) ÷ tips
+-- Generated from the catalogue (analytics.Metrics) by chstore; do not edit.
 -- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
 WITH communes AS (
     SELECT code, area_km2, population
     FROM ref_communes FINAL
     WHERE {province:String} = '' OR province_code = {province:String}
 )
-SELECT c.code AS commune_code, toFloat64(ifNull(i.num, 0)) AS num, toFloat64(ifNull(s.den, 0)) AS den
+SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(f.den, 0)) AS den
 FROM communes AS c
 LEFT JOIN (
-    SELECT commune_code, sum(incidents) AS num
+    SELECT commune_code, sum(tips_useful) AS num, sum(tips) AS den
     FROM {agg:Identifier}
     WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
       AND half_month >= {from:Date} AND half_month < {to:Date}
     GROUP BY commune_code
     UNION ALL
-    SELECT commune_code, countIf(tip = 0) AS num
+    SELECT commune_code, countIf(tip_useful = 1) AS num, count() AS den
     FROM incidents FINAL
     WHERE {aligned:UInt8} = 0 AND ({province:String} = '' OR province_code = {province:String})
       AND received >= {from:Date} AND received < {to:Date}
+      AND tip = 1
     GROUP BY commune_code
-) AS i ON i.commune_code = c.code
-LEFT JOIN (
-    SELECT commune_code, count() AS den
-    FROM sites FINAL
-    WHERE ({province:String} = '' OR province_code = {province:String})
-      AND (opened IS NULL OR opened < {to:Date}) AND (retired IS NULL OR retired >= {to:Date})
-    GROUP BY commune_code
-) AS s ON s.commune_code = c.code
+) AS f ON f.commune_code = c.code
 ORDER BY commune_code

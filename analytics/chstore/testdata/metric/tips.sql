@@ -1,7 +1,5 @@
--- Metric useful_tip_share: useful tips ÷ tips.
--- From the aggregates when the window falls on half-months ({aligned} = 1;
--- {agg} is incidents_agg_all for the country, incidents_agg for a province),
--- else from the incidents themselves; one branch is empty.
+-- Metric tips: tips (tin báo) received within the window
+-- Generated from the catalogue (analytics.Metrics) by chstore; do not edit.
 -- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
 WITH communes AS (
     SELECT code, area_km2, population
@@ -11,13 +9,13 @@ WITH communes AS (
 SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(f.den, 0)) AS den
 FROM communes AS c
 LEFT JOIN (
-    SELECT commune_code, sum(tips_useful) AS num, sum(tips) AS den
+    SELECT commune_code, sum(tips) AS num, count() > 0 AS den
     FROM {agg:Identifier}
     WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
       AND half_month >= {from:Date} AND half_month < {to:Date}
     GROUP BY commune_code
     UNION ALL
-    SELECT commune_code, countIf(tip = 1 AND tip_useful = 1) AS num, countIf(tip = 1) AS den
+    SELECT commune_code, countIf(tip = 1) AS num, count() > 0 AS den
     FROM incidents FINAL
     WHERE {aligned:UInt8} = 0 AND ({province:String} = '' OR province_code = {province:String})
       AND received >= {from:Date} AND received < {to:Date}

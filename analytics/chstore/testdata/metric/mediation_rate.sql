@@ -1,26 +1,27 @@
--- Metric incidents: incidents (not tips) received within the window.
--- From the aggregates when the window falls on half-months ({aligned} = 1;
--- {agg} is incidents_agg_all for the country, incidents_agg for a province),
--- else from the incidents themselves; one branch is empty.
+-- Metric mediation_rate: hòa giải thành ÷ (hòa giải thành + hòa giải không thành)
+-- Generated from the catalogue (analytics.Metrics) by chstore; do not edit.
 -- Columns: commune_code, num, den (value = num / den × scale; den = 0: no data).
+-- Parameter v1 = hòa giải thành
+-- Parameter v2 = hòa giải không thành
 WITH communes AS (
     SELECT code, area_km2, population
     FROM ref_communes FINAL
     WHERE {province:String} = '' OR province_code = {province:String}
 )
-SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(f.den, 1)) AS den
+SELECT c.code AS commune_code, toFloat64(ifNull(f.num, 0)) AS num, toFloat64(ifNull(f.den, 0)) AS den
 FROM communes AS c
 LEFT JOIN (
-    SELECT commune_code, sum(incidents) AS num, 1 AS den
+    SELECT commune_code, sum(mediated) AS num, sum(mediation_concluded) AS den
     FROM {agg:Identifier}
     WHERE {aligned:UInt8} = 1 AND ({province:String} = '' OR province_code = {province:String})
       AND half_month >= {from:Date} AND half_month < {to:Date}
     GROUP BY commune_code
     UNION ALL
-    SELECT commune_code, countIf(tip = 0) AS num, 1 AS den
+    SELECT commune_code, countIf(outcome = {v1:String}) AS num, countIf(outcome IN ({v1:String}, {v2:String})) AS den
     FROM incidents FINAL
     WHERE {aligned:UInt8} = 0 AND ({province:String} = '' OR province_code = {province:String})
       AND received >= {from:Date} AND received < {to:Date}
+      AND tip = 0
     GROUP BY commune_code
 ) AS f ON f.commune_code = c.code
 ORDER BY commune_code
