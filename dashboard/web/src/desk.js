@@ -19,6 +19,20 @@
   var polling = 0;
   var files = [];
 
+  // After a load or an undo the figures changed, but the browser may hold
+  // API answers (Cache-Control max-age) from before: from then on this
+  // page revalidates every GET it sends (If-None-Match; 304 when unchanged).
+  var changed = false;
+  var fetch0 = window.fetch.bind(window);
+  window.fetch = function (input, init) {
+    if (changed && (!init || !init.method || init.method === 'GET')) { init = Object.assign({}, init, { cache: 'no-cache' }); }
+    return fetch0(input, init);
+  };
+  function figuresChanged() {
+    changed = true;
+    if (window.antqPage && window.antqPage.refresh) { window.antqPage.refresh(); }
+  }
+
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -316,7 +330,7 @@
         if (b.status === 'queued' || b.status === 'running') { setTimeout(tick, 400); return; }
         state(b.status);
         loadBatches();
-        if (b.status === 'done' && window.antqPage && window.antqPage.refresh) { window.antqPage.refresh(); }
+        if (b.status === 'done') { figuresChanged(); }
       }, function (e) { showMsg(e.message, true); setTimeout(tick, 2000); });
     }
     tick();
@@ -391,7 +405,7 @@
         state('undone');
         if (current && current.id === b.id) { current = r.batch; drawRun(r.batch); }
         loadBatches();
-        if (window.antqPage && window.antqPage.refresh) { window.antqPage.refresh(); }
+        figuresChanged();
       }, function (e) { showMsg(e.message, true); });
     };
     dlg.returnValue = '';
