@@ -593,9 +593,12 @@ func sanitizeName(name string) string {
 		}
 	}
 	s := strings.TrimLeft(strings.TrimSpace(b.String()), ".")
-	if len(s) > 150 {
-		ext := filepath.Ext(s)
-		s = s[:150-len(ext)] + ext
+	if r := []rune(s); len(r) > 120 {
+		ext := []rune(filepath.Ext(s))
+		if len(ext) > 10 {
+			ext = nil
+		}
+		s = string(r[:120-len(ext)]) + string(ext)
 	}
 	if s == "" {
 		s = "tep"

@@ -180,7 +180,7 @@ func sniff(name, ext string, head []byte) error {
 	return nil
 }
 
-var dimensionRE = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?[A-Z]*([0-9]+)"`)
+var dimensionRE = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="(?:[A-Z]+[0-9]+:)?[A-Z]+([0-9]+)"`)
 
 // checkXLSX reads an XLSX's zip directory: the parts' unzipped size and
 // count within the limits, then each worksheet's first bytes for the rows
