@@ -48,6 +48,9 @@ var deskAccess = []struct{ path, level string }{
 	{"/api/v1/admin/templates/", accessEditor},
 }
 
+// uploadTimeout bounds reading one upload request (200 MB at 1 Mbit/s).
+const uploadTimeout = 30 * time.Minute
+
 // csrfHeader carries the session's CSRF token.
 const csrfHeader = "X-CSRF-Token"
 
@@ -140,6 +143,11 @@ func (a *App) deskUpload(c *fiber.Ctx) error {
 	}
 	_, maxReq := d.Limits()
 	slack := int64(1 << 20) // the multipart envelope
+	// A large upload over a slow link takes longer than ReadTimeout, which
+	// the server set for reading the whole request: the body is read here.
+	if conn := c.Context().Conn(); conn != nil {
+		conn.SetReadDeadline(time.Now().Add(uploadTimeout))
+	}
 	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > maxReq+slack {
 		c.Context().SetConnectionClose()
 		a.deskAudit(c, "upload_refused", desk.Batch{}, fiber.StatusRequestEntityTooLarge, map[string]any{"content_length": n})

@@ -191,11 +191,17 @@ func (d *Desk) save(b *Batch) error {
 	if err != nil {
 		return fmt.Errorf("desk: batch %s: %w", b.ID, err)
 	}
-	tmp := filepath.Join(d.dir(b.ID), stateFile+".tmp")
-	if err := os.WriteFile(tmp, raw, 0o640); err != nil {
+	f, err := os.CreateTemp(d.dir(b.ID), stateFile+".*.tmp")
+	if err != nil {
 		return fmt.Errorf("desk: batch %s: %w", b.ID, err)
 	}
-	if err := os.Rename(tmp, filepath.Join(d.dir(b.ID), stateFile)); err != nil {
+	_, werr := f.Write(raw)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("desk: batch %s: %w", b.ID, err)
+	}
+	if err := os.Rename(f.Name(), filepath.Join(d.dir(b.ID), stateFile)); err != nil {
+		os.Remove(f.Name())
 		return fmt.Errorf("desk: batch %s: %w", b.ID, err)
 	}
 	return nil

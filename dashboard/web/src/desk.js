@@ -14,6 +14,7 @@
   var STORE_KEY = 'antq.desk.batch';
 
   var session = null;
+  var checkedUser = ''; // the user of the last session check: after a sign-in, check again
   var limits = null;
   var current = null; // the batch shown
   var polling = 0;
@@ -417,8 +418,10 @@
   function check() {
     return fetch('/api/v1/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) { return r.json(); }).then(function (s) {
       session = s;
-      var ok = s.auth === 'off' || s.role === 'editor' || s.role === 'admin';
-      if (!ok || !s.user && s.auth !== 'off') { return; }
+      checkedUser = s.user || '';
+      // Only signed-in editors and admins get the desk (never anonymous
+      // visitors of a public server, nor a server without sign-in).
+      if (!s.user || (s.role !== 'editor' && s.role !== 'admin')) { return; }
       build();
       $('desk-who').textContent = s.user ? 'Người nạp: ' + s.user + ' (' + (s.role === 'editor' ? 'Cán bộ nhập liệu' : 'Quản trị') + '), tỉnh: ' + (s.provinces || []).join(', ') : '';
       var id = null;
@@ -434,7 +437,7 @@
   function start() {
     check();
     // After a sign-in the page draws itself (data-ready): check again.
-    new MutationObserver(function () { if (!$('desk')) { check(); } }).observe(document.body, { attributes: true, attributeFilter: ['data-ready'] });
+    new MutationObserver(function () { if (!$('desk') && !checkedUser) { check(); } }).observe(document.body, { attributes: true, attributeFilter: ['data-ready'] });
   }
 
   window.antqDesk = { show: show, loadBatches: loadBatches };
