@@ -34,6 +34,7 @@ func (a *App) deskRoutes() {
 	f.Get("/api/v1/admin/batches", a.deskList)
 	f.Get("/api/v1/admin/batches/:id", a.deskBatch)
 	f.Post("/api/v1/admin/batches/:id/confirm", a.deskConfirm)
+	f.Post("/api/v1/admin/batches/:id/rerun", a.deskRerun)
 	f.Get("/api/v1/admin/batches/:id/rejects", a.deskRejects)
 	f.Get("/api/v1/admin/batches/:id/rejects.xlsx", a.deskRejectsXLSX)
 	f.Delete("/api/v1/admin/batches/:id", a.deskUndo)
@@ -320,6 +321,25 @@ func (a *App) deskConfirm(c *fiber.Ctx) error {
 	a.deskAudit(c, "upload", b, status, nil)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(status).JSON(b)
+}
+
+// deskRerun: POST /api/v1/admin/batches/{id}/rerun previews the kept
+// files of a batch as a new batch (confirm it to load).
+func (a *App) deskRerun(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	if err := a.checkCSRF(c); err != nil {
+		return err
+	}
+	b, err := d.Rerun(c.UserContext(), deskID(c), deskScope(c))
+	if err != nil {
+		return err
+	}
+	a.deskAudit(c, "upload_preview", b, fiber.StatusOK, map[string]any{"rerun_of": deskID(c)})
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(b)
 }
 
 // deskRejects: GET /api/v1/admin/batches/{id}/rejects, the table.

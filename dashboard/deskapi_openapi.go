@@ -21,6 +21,8 @@ var deskDocs = []struct {
 		params: []oaParam{pathParam("id", "Mã lô / batch id")}},
 	{method: "post", path: "/api/v1/admin/batches/{id}/confirm", summary: "Xác nhận nạp lô đã xem trước / load a previewed batch (editor; CSRF token with a cookie)", contentType: ctJSON, status: "202",
 		params: []oaParam{pathParam("id", "Mã lô / batch id"), qp("wait", "1: trả lời khi nạp xong / answer when the load is over", str("0", "1"))}},
+	{method: "post", path: "/api/v1/admin/batches/{id}/rerun", summary: "Nạp lại các tệp đã lưu của lô: một lô mới, xem trước / preview the batch's kept files again as a new batch (editor; CSRF token with a cookie)", contentType: ctJSON, status: "200",
+		params: []oaParam{pathParam("id", "Mã lô / batch id")}},
 	{method: "get", path: "/api/v1/admin/batches/{id}/rejects", summary: "Các dòng bị loại của lô (bảng) / the batch's rejected rows (row, field, value, reason, nearest communes; at most 5,000)", contentType: ctJSON, status: "200",
 		params: []oaParam{pathParam("id", "Mã lô / batch id")}},
 	{method: "get", path: "/api/v1/admin/batches/{id}/rejects.xlsx", summary: "Các dòng bị loại (Excel): cột gốc và lý do / rejected rows as XLSX: the original columns plus the reason", contentType: ctXLSX, status: "200",

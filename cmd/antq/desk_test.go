@@ -302,6 +302,7 @@ func TestDeskAPI(t *testing.T) {
 			{http.MethodGet, "/api/v1/admin/batches/20250101-000000-abcd", nil, ""},
 			{http.MethodGet, "/api/v1/admin/batches/20250101-000000-abcd/rejects.xlsx", nil, ""},
 			{http.MethodPost, "/api/v1/admin/batches/20250101-000000-abcd/confirm", nil, ""},
+			{http.MethodPost, "/api/v1/admin/batches/20250101-000000-abcd/rerun", nil, ""},
 			{http.MethodDelete, "/api/v1/admin/batches/20250101-000000-abcd", nil, ""},
 			{http.MethodGet, "/api/v1/admin/templates/sites.xlsx", nil, ""},
 		} {
@@ -493,9 +494,14 @@ func TestDeskAPI(t *testing.T) {
 		if a := deskDo(t, nil, http.MethodDelete, s.base+"/api/v1/admin/batches/"+first.ID, ed08, nil, ""); a.status != http.StatusConflict {
 			t.Errorf("second undo: %d, want 409", a.status)
 		}
-		again := s.upload(t, ed08, "wait=1", []upFile{{"vu_viec_ed08.csv", firstFile.body}}, nil)
+		// The kept files of the batch, run again: a new batch, previewed.
+		re := deskDo(t, nil, http.MethodPost, s.base+"/api/v1/admin/batches/"+first.ID+"/rerun", ed08, nil, "")
+		if re.status != 200 || re.batch.Status != desk.StatusPreview || re.batch.ID == first.ID || re.batch.Files[0].SHA256 != first.Files[0].SHA256 {
+			t.Fatalf("rerun: %d %s", re.status, re.body)
+		}
+		again := deskDo(t, nil, http.MethodPost, s.base+"/api/v1/admin/batches/"+re.batch.ID+"/confirm?wait=1", ed08, nil, "")
 		if c := counts(again.batch); again.status != 200 || c.Loaded != firstFile.validIn08 || c.Duplicates != 0 {
-			t.Errorf("after the undo the file loads %+v, want %d loaded and no duplicates", c, firstFile.validIn08)
+			t.Errorf("after the undo the batch run again loads %+v, want %d loaded and no duplicates", c, firstFile.validIn08)
 		}
 	})
 

@@ -3,6 +3,7 @@ package desk
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -114,6 +115,38 @@ func (u *Upload) AddFile(name string, r io.Reader) error {
 	}
 	u.files = append(u.files, File{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	return nil
+}
+
+// Rerun makes a new batch of batch id's kept files, previewed (confirm it
+// to load): after an undo, or after a load the server did not finish. The
+// files pass the checks again; the options are the old batch's, the scope
+// the caller's.
+func (d *Desk) Rerun(ctx context.Context, id string, s Scope) (Batch, error) {
+	old, err := d.Get(id, s)
+	if err != nil {
+		return Batch{}, err
+	}
+	if old.Source != "web" || old.Status == StatusCancelled {
+		return Batch{}, analytics.Errorf(analytics.CodeConflict, "lô %s không còn giữ tệp để nạp lại (chỉ lô tải lên từ trang) / batch %s keeps no files to load again", id, id)
+	}
+	u, err := d.NewUpload(Options{Kind: old.Kind, Province: old.Province, District: old.District, Scope: s})
+	if err != nil {
+		return Batch{}, err
+	}
+	for _, f := range old.Files {
+		in, err := os.Open(filepath.Join(d.filesDir(id), f.Name))
+		if err != nil {
+			u.Abort()
+			return Batch{}, analytics.Errorf(analytics.CodeNotFound, "tệp %s của lô %s không còn (quá thời hạn lưu?) / file %s of batch %s is gone: %v", f.Name, id, f.Name, id, err)
+		}
+		err = u.AddFile(f.Name, in)
+		in.Close()
+		if err != nil {
+			u.Abort()
+			return Batch{}, err
+		}
+	}
+	return d.Submit(ctx, u, true)
 }
 
 // Files are the files kept so far.

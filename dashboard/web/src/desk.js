@@ -388,6 +388,16 @@
           act.appendChild(document.createTextNode(' '));
           act.appendChild(undo);
         }
+        if (b.source === 'web' && (b.status === 'undone' || b.status === 'failed')) {
+          var again = el('button', 'linkish desk-rerun', 'Nạp lại');
+          again.type = 'button';
+          again.setAttribute('data-id', b.id);
+          again.addEventListener('click', function () {
+            api('POST', '/api/v1/admin/batches/' + encodeURIComponent(b.id) + '/rerun').then(show, function (e) { showMsg(e.message, true); });
+          });
+          act.appendChild(document.createTextNode(' '));
+          act.appendChild(again);
+        }
         tr.appendChild(act);
         tb.appendChild(tr);
       });
