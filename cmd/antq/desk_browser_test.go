@@ -169,7 +169,7 @@ func TestDeskInBrowser(t *testing.T) {
 		t.Errorf("progress at the end: %s, want 100|100 %%", p)
 	}
 	summary := eval(`document.getElementById('desk-summary').textContent`)
-	if !strings.Contains(summary, fmt.Sprintf("đọc %d, nạp %d, loại %d, trùng 0, bỏ qua 0", good+bad, good, bad)) || !strings.Contains(summary, "Tỉnh 08") {
+	if !strings.Contains(summary, fmt.Sprintf("đọc %d, nạp %d, loại %d, trùng 0, bỏ qua 0", good+bad, good, bad)) || !strings.Contains(summary, "Tuyên Quang (08)") {
 		t.Errorf("summary:\n%s", summary)
 	}
 	until("the rejects table", fmt.Sprintf(`document.querySelectorAll('#desk-rejects tbody tr').length===%d?'ok':null`, bad))

@@ -35,6 +35,8 @@
   }
 
   function $(id) { return document.getElementById(id); }
+  var provinceNames = {};
+  function provinceName(code) { return (provinceNames[code] || 'Tỉnh') + ' (' + code + ')'; }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -309,7 +311,7 @@
       s.appendChild(el('p', 'strong', 'Kết quả: ' + countsLine(sm.counts)));
       var rows = [];
       Object.keys(sm.kinds || {}).forEach(function (k) { rows.push(['Loại: ' + (KIND_VI[k] || k), countsLine(sm.kinds[k])]); });
-      Object.keys(sm.provinces || {}).sort().forEach(function (p) { rows.push([p ? 'Tỉnh ' + p : 'Chưa xác định được tỉnh', countsLine(sm.provinces[p])]); });
+      Object.keys(sm.provinces || {}).sort().forEach(function (p) { rows.push([p ? provinceName(p) : 'Chưa xác định được tỉnh', countsLine(sm.provinces[p])]); });
       s.appendChild(table(['Theo', 'Số dòng'], rows));
       (sm.files || []).forEach(function (f) {
         s.appendChild(el('p', 'sub', f.name + ' (SHA-256 ' + (f.sha256 || '').slice(0, 12) + '…): ' + countsLine(f.counts) + (f.error ? ' — lỗi: ' + f.error : '') + (f.warning ? ' — ' + f.warning : '')));
@@ -433,7 +435,8 @@
       // visitors of a public server, nor a server without sign-in).
       if (!s.user || (s.role !== 'editor' && s.role !== 'admin')) { return; }
       build();
-      $('desk-who').textContent = s.user ? 'Người nạp: ' + s.user + ' (' + (s.role === 'editor' ? 'Cán bộ nhập liệu' : 'Quản trị') + '), tỉnh: ' + (s.provinces || []).join(', ') : '';
+      api('GET', '/api/v1/provinces').then(function (r) { (r.provinces || []).forEach(function (p) { provinceNames[p.code] = p.name; }); }, function () { /* codes only */ });
+      $('desk-who').textContent = s.user ? 'Người nạp: ' + s.user + ' (' + (s.role === 'editor' ? 'Cán bộ nhập liệu' : 'Quản trị') + '), tỉnh được cấp: ' + (s.provinces || []).join(', ') : '';
       var id = null;
       try { id = window.localStorage.getItem(STORE_KEY); } catch (e) { /* private mode */ }
       if (id && !current) {
