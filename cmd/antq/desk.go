@@ -114,6 +114,19 @@ func deskSummary(sum ingest.Summary) desk.Summary {
 // carry the batch ID but the batch was never recorded, so it is recorded
 // (as failed) and undone.
 func (l *deskLoader) Discard(ctx context.Context, r desk.Request) error {
+	logged, err := l.store.Batches(ctx)
+	if err != nil {
+		return err
+	}
+	for _, lb := range logged {
+		if lb.ID == r.ID { // killed after the run recorded itself
+			if !lb.Undone.IsZero() {
+				return nil
+			}
+			_, err := l.store.UndoBatch(ctx, r.ID, "antq serve (load interrupted)")
+			return err
+		}
+	}
 	b := analytics.IngestBatch{ID: r.ID, At: time.Now().UTC(), Actor: r.Actor, Context: `{"interrupted":true}`}
 	for _, f := range r.Files {
 		b.Files = append(b.Files, analytics.BatchFile{Path: f, Err: "interrupted: the server stopped during the load"})
@@ -121,7 +134,7 @@ func (l *deskLoader) Discard(ctx context.Context, r desk.Request) error {
 	if err := l.store.RecordBatch(ctx, b); err != nil {
 		return err
 	}
-	_, err := l.store.UndoBatch(ctx, r.ID, "antq serve (load interrupted)")
+	_, err = l.store.UndoBatch(ctx, r.ID, "antq serve (load interrupted)")
 	return err
 }
 
