@@ -11,6 +11,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/desk"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -131,6 +132,9 @@ type Deps struct {
 	// token (from the owner file, readable by the server's user only) and
 	// returns the status and JSON reply. nil: the route answers 404.
 	LocalIngest func(ctx context.Context, token string, body []byte) (status int, reply []byte)
+	// Desk is the data desk of the page (uploads, batches, undo; deskapi.go).
+	// nil: its routes answer 404.
+	Desk *desk.Desk
 }
 
 // App is the HTTP application.
@@ -192,7 +196,14 @@ func New(cfg Config, deps Deps) (*App, error) {
 		// beyond, fasthttp answers 431).
 		ReadBufferSize: 16 << 10,
 		ErrorHandler:   a.errorHandler,
+		// Uploads stream to disk (deskapi.go); bodyGuard keeps BodyLimit
+		// on every other route.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
+	if deps.Desk != nil {
+		deps.Desk.OnFinish(a.deskFinished)
+	}
 	a.page = newPages(a)
 	a.routes()
 	return a, nil

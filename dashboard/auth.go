@@ -250,6 +250,9 @@ type sessionBody struct {
 	Provinces []string `json:"provinces,omitempty"` // ["all"] or codes
 	Via       string   `json:"via,omitempty"`
 	Auth      string   `json:"auth"` // "on", "public" or "off"
+	// CSRF is the token the session's state-changing data-desk requests
+	// carry in X-CSRF-Token (deskapi.go); only for a session cookie.
+	CSRF string `json:"csrf,omitempty"`
 }
 
 func (a *App) sessionOf(pr access.Principal, ok bool) sessionBody {
@@ -302,7 +305,9 @@ func (a *App) login(c *fiber.Ctx) error {
 	pr.Via = "session"
 	a.audit(access.Event{Event: "login", User: pr.Name, Via: "password", Client: client, Status: fiber.StatusOK})
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(a.sessionOf(pr, true))
+	sb := a.sessionOf(pr, true)
+	sb.CSRF = csrfToken(id)
+	return c.JSON(sb)
 }
 
 // logout: POST /api/v1/logout ends the session and clears the cookie.
@@ -327,7 +332,11 @@ func (a *App) logout(c *fiber.Ctx) error {
 func (a *App) sessionInfo(c *fiber.Ctx) error {
 	pr, ok := principalOf(c.UserContext())
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(a.sessionOf(pr, ok))
+	sb := a.sessionOf(pr, ok)
+	if ok && pr.Via == "session" {
+		sb.CSRF = csrfToken(c.Cookies(sessionCookie))
+	}
+	return c.JSON(sb)
 }
 
 // adminUsers: GET /api/v1/admin/users lists the users (no secrets).

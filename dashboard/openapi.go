@@ -160,6 +160,7 @@ func openAPIDocument(base string) map[string]any {
 		}
 		paths[op.path] = map[string]any{"get": o}
 	}
+	addDeskPaths(paths, errResp)
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{

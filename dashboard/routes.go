@@ -17,7 +17,7 @@ func (a *App) routes() {
 	// no state change from another site; who is asking; per-client rate
 	// limits (the OGC API has its own, larger budget); route access and
 	// province guard.
-	f.Use(a.observe, a.recoverPanic, a.secureHeaders, a.sameOrigin, a.authenticate, a.rateLimit, a.ogcRateLimit, a.authorize)
+	f.Use(a.observe, a.recoverPanic, a.bodyGuard, a.secureHeaders, a.sameOrigin, a.authenticate, a.rateLimit, a.ogcRateLimit, a.authorize)
 
 	f.Get("/healthz", a.healthz)
 	f.Get("/readyz", a.readyz)
@@ -59,6 +59,9 @@ func (a *App) routes() {
 	// to the server that owns the data directory.
 	f.Post("/api/v1/admin/ingest-local", a.localIngest)
 
+	// The data desk: uploads, batches, undo (deskapi.go).
+	a.deskRoutes()
+
 	// The page, its assets, charts as a service, embeds, the briefing deck
 	// (page.go lists them).
 	a.pageRoutes()
@@ -69,6 +72,7 @@ const (
 	accessPublic  = "public"
 	accessViewer  = "viewer"
 	accessAnalyst = "analyst"
+	accessEditor  = "editor" // the data desk (deskapi.go)
 	accessAdmin   = "admin"
 )
 
@@ -90,6 +94,7 @@ var routeAccess = []struct{ path, level string }{
 	{"/api/v1/logout", accessPublic},
 	{"/api/v1/session", accessPublic},
 	{"/api/v1/admin/ingest-local", accessPublic}, // checks the data directory owner's local token
+	deskAccess[0], deskAccess[1], deskAccess[2], deskAccess[3],
 	{"/api/v1/admin/", accessAdmin},
 	{"/metrics", accessAdmin},
 	{"/api/v1/communes/", accessAnalyst}, // a commune's detail: models, sites, restatement
@@ -98,7 +103,7 @@ var routeAccess = []struct{ path, level string }{
 	{"/ogc/collections/sites/", accessAnalyst},
 }
 
-var accessRank = map[string]int{accessPublic: 0, accessViewer: 1, accessAnalyst: 2, accessAdmin: 3}
+var accessRank = map[string]int{accessPublic: 0, accessViewer: 1, accessAnalyst: 2, accessEditor: 3, accessAdmin: 4}
 
 // normPath is a path as Fiber matches routes: lower case, without
 // trailing slashes.

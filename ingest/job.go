@@ -55,6 +55,18 @@ type Job struct {
 	// and section rows say. A row's own place columns win over any context.
 	Context Context
 	Now     func() time.Time
+
+	// Provinces, when not nil, are the only provinces whose records the
+	// job may load (a data officer's grants): a record of another province
+	// is rejected, naming it.
+	Provinces []analytics.ProvinceCode
+	// OnProgress, when set, is told the rows read so far of the file at
+	// path, after each chunk of rows and at the file's end (the web
+	// upload's progress bar). It is called from the reading goroutine.
+	OnProgress func(path string, rows int)
+	// PreviewRows is how many records, rejects and skipped rows Preview
+	// shows per table; 0 is PreviewRows.
+	PreviewRows int
 }
 
 // Validate checks the job's settings.

@@ -54,6 +54,7 @@ var reasonForms = []reasonForm{
 	form(`row has (\d+) fields, the header (\d+)`, `dòng có $1 ô, dòng tiêu đề có $2`),
 	form(`value (".*") in column (\S+), which has no header`, `giá trị $1 ở cột $2, cột không có tiêu đề`),
 	form(`(\w+) file has no column (.+)`, `bảng $1 không có cột $2`),
+	form(`province (\S+) not granted to this account \(granted: (.*)\)`, `bản ghi thuộc tỉnh $1, tài khoản không được cấp quyền nhập liệu tỉnh này (được cấp: $2)`),
 }
 
 // phrases of resolver reasons and other free text, worded in place.

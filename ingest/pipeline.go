@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
@@ -178,6 +179,9 @@ func (r *fileRun) accept(c *chunk) error {
 	if c.err != nil {
 		return &fatalError{c.err}
 	}
+	if r.job.OnProgress != nil {
+		defer func() { r.job.OnProgress(r.path, r.fs.Read) }()
+	}
 	for i := range c.items {
 		it := &c.items[i]
 		if it.m == nil {
@@ -185,6 +189,10 @@ func (r *fileRun) accept(c *chunk) error {
 		}
 		r.fs.Read++
 		r.sum.Read++
+		if it.ok && it.skip == "" && it.pre == nil && r.job.Provinces != nil && !slices.Contains(r.job.Provinces, it.province) {
+			it.ok = false
+			it.probs = []Problem{{Field: "province", Reason: fmt.Sprintf("province %s not granted to this account (granted: %s)", it.province, joinCodes(r.job.Provinces))}}
+		}
 		if r.pv != nil {
 			r.pv.item(r, c, it)
 		}
@@ -360,4 +368,16 @@ func (r *fileRun) row(row *Row) error {
 	r.stage(c, row)
 	buildChunk(r.b, c)
 	return r.accept(c)
+}
+
+// joinCodes lists province codes for a reason: "08, 25".
+func joinCodes(ps []analytics.ProvinceCode) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }

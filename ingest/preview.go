@@ -73,6 +73,13 @@ type RejectPreview struct {
 	Problem []Problem
 }
 
+func (j *Job) previewRows() int {
+	if j.PreviewRows > 0 {
+		return j.PreviewRows
+	}
+	return PreviewRows
+}
+
 // preview collects a dry run's tables.
 type preview struct {
 	fp  *FilePreview
@@ -98,7 +105,7 @@ func (p *preview) item(r *fileRun, c *chunk, it *item) {
 	switch {
 	case it.skip != "":
 		t.Counts.Skipped++
-		if len(t.Skips) < PreviewRows {
+		if len(t.Skips) < r.job.previewRows() {
 			t.Skips = append(t.Skips, Skip{Sheet: it.row.Sheet, Row: it.row.Num, Reason: it.skip})
 		}
 		return
@@ -115,7 +122,7 @@ func (p *preview) item(r *fileRun, c *chunk, it *item) {
 		return
 	}
 	t.Counts.Loaded++
-	if len(t.Records) >= PreviewRows {
+	if len(t.Records) >= r.job.previewRows() {
 		return
 	}
 	var rp RecordPreview
@@ -176,6 +183,7 @@ func (j *Job) Preview(ctx context.Context, files ...string) (Preview, error) {
 func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *FilePreview) error {
 	pj := *j
 	pj.BatchSize = 1 << 30 // everything stays in the pending batch: nothing is written
+	pj.OnProgress = nil
 	r, opt, err := pj.newDryRun(ctx, path, sum)
 	if err != nil {
 		return err
@@ -183,7 +191,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 	r.pv = &preview{fp: fp}
 	r.rej.kept = func(row *Row, probs []Problem) {
 		t := r.pv.table(r.pv.cur)
-		if len(t.Rejects) >= PreviewRows {
+		if len(t.Rejects) >= j.previewRows() {
 			return
 		}
 		rp := RejectPreview{Row: row.Num, Problem: probs}

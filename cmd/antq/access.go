@@ -106,7 +106,7 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 	sub := args[0]
 	var c config
 	fs := newFlags("user "+sub, &c, stderr)
-	role := fs.String("role", "viewer", "role: viewer, analyst or admin")
+	role := fs.String("role", "viewer", "role: viewer, analyst, editor (Cán bộ nhập liệu: uploads and undoes batches of the granted provinces) or admin")
 	provinces := fs.String("province", "", "comma-separated province codes, or all")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
 	label := fs.String("label", "", "token: what it is for")

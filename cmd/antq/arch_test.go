@@ -32,13 +32,14 @@ var allowedImports = map[string][]string{
 	"ingest/demo":                         {"analytics", "analytics/commune"},
 	"internal/lru":                        {},
 	"internal/pptx":                       {},
-	"dashboard":                           {"analytics", "analytics/commune", "dashboard/access", "dashboard/chart", "dashboard/geo", "dashboard/web", "internal/lru", "internal/pptx"},
+	"dashboard":                           {"analytics", "analytics/commune", "dashboard/access", "dashboard/chart", "dashboard/desk", "dashboard/geo", "dashboard/web", "internal/lru", "internal/pptx"},
+	"dashboard/desk":                      {"analytics"},
 	"dashboard/access":                    {"analytics"},
 	"dashboard/chart":                     {"analytics", "dashboard/web", "internal/lru"},
 	"dashboard/geojson":                   {},
 	"dashboard/geo":                       {},
 	"dashboard/web":                       {},
-	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "dashboard", "dashboard/access", "ingest", "ingest/demo"},
+	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
 }
 
 // fiberImporters are the only packages that may import Fiber: the HTTP shell.

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/chstore/enginelib"
+	"github.com/antq-atlas/antq/dashboard/desk"
 )
 
 // config is everything read from flags and the environment. Precedence:
@@ -43,6 +45,11 @@ type config struct {
 	EmbedKeys    string
 	CacheMB      string
 	IngestDirs   string
+
+	// The data desk (serve): uploads in the page.
+	UploadMaxMB        string
+	UploadMaxRequestMB string
+	UploadRetention    string
 }
 
 // setting describes one flag for the usage text and the README test, and
@@ -83,6 +90,9 @@ func settings() []setting {
 		{"embed-keys", "ANTQ_EMBED_KEYS", "", "file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)", serveCmd},
 		{"cache-mb", "ANTQ_CACHE_MB", "64", "response cache size in MiB of compressed responses (0 = off: every request is computed)", serveCmd},
 		{"ingest-dirs", "ANTQ_INGEST_DIRS", "", "comma-separated directories whose files `antq ingest` may hand to the server (default: the data directory and the working directory)", serveCmd},
+		{"upload-max-mb", "ANTQ_UPLOAD_MAX_MB", "50", "largest file the page's data desk takes, in MiB", serveCmd},
+		{"upload-max-request-mb", "ANTQ_UPLOAD_MAX_REQUEST_MB", "200", "largest upload request (all its files) of the data desk, in MiB", serveCmd},
+		{"upload-retention", "ANTQ_UPLOAD_RETENTION", "720h", "how long uploaded files and their batch states are kept under <data>/uploads/ after the load (Go duration)", serveCmd},
 		{"metrics-addr", "ANTQ_METRICS_ADDR", "", "also serve Prometheus /metrics without sign-in on this address (e.g. 127.0.0.1:9090); /metrics on --addr is admin-only", serveCmd},
 	}
 }
@@ -115,7 +125,7 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 		"data": &c.Data, "addr": &c.Addr, "engine": &c.Engine, "clickhouse-dsn": &c.DSN, "cluster": &c.Cluster,
 		"database": &c.Database, "refdata": &c.RefData, "libchdb": &c.LibCHDB, "log-format": &c.LogFormat, "rsvg-convert": &c.RSVGConvert,
 		"trusted-proxy": &c.TrustedProxy, "rate-limit": &c.RateLimit, "rate-burst": &c.RateBurst, "metrics-addr": &c.MetricsAddr, "embed-keys": &c.EmbedKeys, "cache-mb": &c.CacheMB,
-		"ingest-dirs": &c.IngestDirs,
+		"ingest-dirs": &c.IngestDirs, "upload-max-mb": &c.UploadMaxMB, "upload-max-request-mb": &c.UploadMaxRequestMB, "upload-retention": &c.UploadRetention,
 	}
 	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS}
 	durations := map[string]*time.Duration{"query-timeout": &c.QueryTimeout, "render-timeout": &c.RenderTimeout}
@@ -210,4 +220,21 @@ func (c *config) httpSecurity() (rate float64, burst int, proxies []netip.Prefix
 		proxies = append(proxies, p.Masked())
 	}
 	return rate, burst, proxies, nil
+}
+
+// deskConfig reads the data desk's settings.
+func (c *config) deskConfig() (desk.Config, error) {
+	file, err := strconv.ParseInt(c.UploadMaxMB, 10, 64)
+	if err != nil || file < 1 || file > 1<<20 {
+		return desk.Config{}, fmt.Errorf("--upload-max-mb %q: a whole number of MiB, at least 1", c.UploadMaxMB)
+	}
+	req, err := strconv.ParseInt(c.UploadMaxRequestMB, 10, 64)
+	if err != nil || req < 1 || req > 1<<20 {
+		return desk.Config{}, fmt.Errorf("--upload-max-request-mb %q: a whole number of MiB, at least 1", c.UploadMaxRequestMB)
+	}
+	keep, err := time.ParseDuration(c.UploadRetention)
+	if err != nil || keep <= 0 {
+		return desk.Config{}, fmt.Errorf("--upload-retention %q: a duration such as 720h", c.UploadRetention)
+	}
+	return desk.Config{Dir: filepath.Join(c.Data, "uploads"), MaxFileBytes: file << 20, MaxRequestBytes: req << 20, Retention: keep}, nil
 }

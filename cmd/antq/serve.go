@@ -12,6 +12,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/dashboard"
+	"github.com/antq-atlas/antq/dashboard/desk"
 	"github.com/antq-atlas/antq/ingest/demo"
 )
 
@@ -83,6 +84,16 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log.Info("embed links", "keys", len(keys), "file", keysPath)
+	dcfg, err := c.deskConfig()
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	dataDesk, err := desk.Open(ctx, dcfg, &deskLoader{store: store, set: set, counted: counted})
+	if err != nil {
+		return err
+	}
+	defer dataDesk.Close()
+	go purgeDaily(ctx, dataDesk)
 	app, err = dashboard.New(dashboard.Config{
 		Version: version, Logger: log, EmbedKeys: keys, CacheBytes: cacheBytes, RSVGConvert: c.RSVGConvert, RenderTimeout: c.RenderTimeout,
 		Auth:  &dashboard.Auth{Users: users, Public: c.Public},
@@ -90,6 +101,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}, dashboard.Deps{
 		Health: store, Reader: store, Geo: set, Synthetic: synthetic,
 		LocalIngest: localIngest(store, set, token, ingestDirs, counted),
+		Desk:        dataDesk,
 	})
 	if err != nil {
 		return err
@@ -122,4 +134,18 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// purgeDaily removes the data desk's uploads past their retention, daily.
+func purgeDaily(ctx context.Context, d *desk.Desk) {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			d.Purge()
+		}
+	}
 }

@@ -17,12 +17,17 @@ const (
 	Viewer Role = "viewer"
 	// Analyst also sees a commune's detail and raw site lists.
 	Analyst Role = "analyst"
-	// Admin also ingests over HTTP, manages users and tokens and reads /metrics.
+	// Editor ("Cán bộ nhập liệu") also uploads reports in the page or the
+	// API, sees the batches of the granted provinces and undoes them; rows
+	// of a province not granted are rejected.
+	Editor Role = "editor"
+	// Admin also manages users and tokens and reads /metrics; admins can
+	// do everything editors can.
 	Admin Role = "admin"
 )
 
 // Roles lists the roles, least to most.
-var Roles = []Role{Viewer, Analyst, Admin}
+var Roles = []Role{Viewer, Analyst, Editor, Admin}
 
 func (r Role) rank() int { return slices.Index(Roles, r) }
 
@@ -36,7 +41,7 @@ func (r Role) Includes(need Role) bool { return r.Valid() && r.rank() >= need.ra
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))
 	if !r.Valid() {
-		return "", errors.New("unknown role " + strconvQuote(s) + ": viewer, analyst or admin")
+		return "", errors.New("unknown role " + strconvQuote(s) + ": viewer, analyst, editor or admin")
 	}
 	return r, nil
 }

@@ -15,6 +15,7 @@ func TestRoles(t *testing.T) {
 	}{
 		{Viewer, Viewer, true}, {Viewer, Analyst, false}, {Analyst, Viewer, true}, {Analyst, Admin, false},
 		{Admin, Analyst, true}, {Role("root"), Viewer, false},
+		{Editor, Analyst, true}, {Editor, Admin, false}, {Admin, Editor, true}, {Analyst, Editor, false},
 	}
 	for _, tt := range tests {
 		if got := tt.r.Includes(tt.need); got != tt.want {
@@ -23,6 +24,9 @@ func TestRoles(t *testing.T) {
 	}
 	if _, err := ParseRole("Analyst "); err != nil {
 		t.Error(err)
+	}
+	if r, err := ParseRole("editor"); err != nil || r != Editor {
+		t.Errorf("editor: %v %v", r, err)
 	}
 	if _, err := ParseRole("root"); err == nil {
 		t.Error("root accepted")

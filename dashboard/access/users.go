@@ -113,7 +113,7 @@ func (us *Users) Add(name string, role Role, password string, grants ...string) 
 		return fmt.Errorf("user name %q: 1–64 of a-z 0-9 . _ - @", name)
 	}
 	if !role.Valid() {
-		return fmt.Errorf("unknown role %q: viewer, analyst or admin", role)
+		return fmt.Errorf("unknown role %q: viewer, analyst, editor or admin", role)
 	}
 	if _, err := us.find(name); err == nil {
 		return fmt.Errorf("user %q exists", name)
@@ -158,7 +158,7 @@ func (us *Users) SetRole(name string, role Role) error {
 		return err
 	}
 	if !role.Valid() {
-		return fmt.Errorf("unknown role %q: viewer, analyst or admin", role)
+		return fmt.Errorf("unknown role %q: viewer, analyst, editor or admin", role)
 	}
 	if u.Role != role {
 		u.Role = role

@@ -1,0 +1,444 @@
+package dashboard
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/desk"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// The data desk ("Nạp dữ liệu"): uploads, previews, loads with progress,
+// rejects, the batch list and undo (dashboard/desk does the work; these
+// handlers only read the request and answer). Editors of a province and
+// admins call them; a session cookie needs the CSRF token of
+// /api/v1/session in X-CSRF-Token on the routes that change something.
+
+// deskRoutes registers the desk's routes (routes.go calls it).
+func (a *App) deskRoutes() {
+	f := a.fiber
+	f.Get("/api/v1/admin/uploads", a.deskLimits)
+	f.Post("/api/v1/admin/uploads", a.deskUpload)
+	f.Get("/api/v1/admin/batches", a.deskList)
+	f.Get("/api/v1/admin/batches/:id", a.deskBatch)
+	f.Post("/api/v1/admin/batches/:id/confirm", a.deskConfirm)
+	f.Post("/api/v1/admin/batches/:id/rerun", a.deskRerun)
+	f.Get("/api/v1/admin/batches/:id/rejects", a.deskRejects)
+	f.Get("/api/v1/admin/batches/:id/rejects.xlsx", a.deskRejectsXLSX)
+	f.Delete("/api/v1/admin/batches/:id", a.deskUndo)
+	f.Get("/api/v1/admin/templates/:kind", a.deskTemplate)
+}
+
+// deskAccess are the desk's routes in routeAccess: editors may call them.
+var deskAccess = []struct{ path, level string }{
+	{"/api/v1/admin/uploads", accessEditor},
+	{"/api/v1/admin/batches", accessEditor},
+	{"/api/v1/admin/batches/", accessEditor},
+	{"/api/v1/admin/templates/", accessEditor},
+}
+
+// uploadTimeout bounds reading one upload request (200 MB at 1 Mbit/s).
+const uploadTimeout = 30 * time.Minute
+
+// csrfHeader carries the session's CSRF token.
+const csrfHeader = "X-CSRF-Token"
+
+// csrfToken is the CSRF token of a session: derived from the session id,
+// which only the browser holding the HttpOnly cookie has; the page reads it
+// from /api/v1/session (same origin only).
+func csrfToken(sid string) string {
+	if sid == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("antq-csrf\x00" + sid))
+	return hex.EncodeToString(sum[:16])
+}
+
+// checkCSRF: a request signed in by the session cookie must carry the
+// session's CSRF token; tokens (Authorization: Bearer) need none.
+func (a *App) checkCSRF(c *fiber.Ctx) error {
+	pr, ok := principalOf(c.UserContext())
+	if a.cfg.Auth == nil || !ok || pr.Via != "session" {
+		return nil
+	}
+	want := csrfToken(c.Cookies(sessionCookie))
+	got := c.Get(csrfHeader)
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return analytics.Errorf(analytics.CodeForbidden, "thiếu hoặc sai mã chống giả mạo (CSRF) / missing or wrong CSRF token (X-CSRF-Token from /api/v1/session)")
+	}
+	return nil
+}
+
+// deskScope is who asks, for the desk.
+func deskScope(c *fiber.Ctx) desk.Scope {
+	pr, ok := principalOf(c.UserContext())
+	if !ok {
+		return desk.Scope{All: true} // auth off: tests of other packages
+	}
+	return desk.Scope{User: pr.Name, All: pr.AllProvinces, Provinces: pr.Provinces}
+}
+
+func (a *App) deskOrErr() (*desk.Desk, error) {
+	if a.deps.Desk == nil {
+		return nil, fiber.NewError(fiber.StatusNotFound, "nạp dữ liệu trên trang không bật / the data desk is off")
+	}
+	return a.deps.Desk, nil
+}
+
+// deskAudit records a desk event: the user, the files with their SHA-256
+// and the counts.
+func (a *App) deskAudit(c *fiber.Ctx, event string, b desk.Batch, status int, extra map[string]any) {
+	pr, _ := principalOf(c.UserContext())
+	files := make([]map[string]any, len(b.Files))
+	for i, f := range b.Files {
+		files[i] = map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size}
+	}
+	d := map[string]any{"batch": b.ID, "status": b.Status, "files": files, "counts": b.Counts}
+	if b.Preview != nil && b.Status == desk.StatusPreview {
+		d["preview_counts"] = b.Preview.Counts
+	}
+	for k, v := range extra {
+		d[k] = v
+	}
+	raw, _ := json.Marshal(d)
+	a.audit(access.Event{Event: event, User: pr.Name, Via: pr.Via, Client: a.clientIP(c), Path: c.OriginalURL(), Status: status, Detail: string(raw)})
+}
+
+// deskLimits: GET /api/v1/admin/uploads says the limits, the kinds of file
+// taken and the caller's provinces (the page checks sizes before sending).
+func (a *App) deskLimits(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	file, req := d.Limits()
+	s := deskScope(c)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(map[string]any{"max_file_bytes": file, "max_request_bytes": req, "extensions": desk.Exts,
+		"all_provinces": s.All, "provinces": s.Provinces, "kinds": analytics.Kinds})
+}
+
+// deskUpload: POST /api/v1/admin/uploads, multipart with one or more
+// "file" parts and optional kind, province, district (also as query
+// parameters); dry_run=1 only previews (confirm with POST
+// /api/v1/admin/batches/{id}/confirm); wait=1 answers when the load is over.
+func (a *App) deskUpload(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	if err := a.checkCSRF(c); err != nil {
+		return err
+	}
+	_, maxReq := d.Limits()
+	slack := int64(1 << 20) // the multipart envelope
+	// A large upload over a slow link takes longer than ReadTimeout, which
+	// the server set for reading the whole request: the body is read here.
+	if conn := c.Context().Conn(); conn != nil {
+		conn.SetReadDeadline(time.Now().Add(uploadTimeout))
+	}
+	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > maxReq+slack {
+		c.Context().SetConnectionClose()
+		a.deskAudit(c, "upload_refused", desk.Batch{}, fiber.StatusRequestEntityTooLarge, map[string]any{"content_length": n})
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, (&desk.TooLargeError{Message: "các tệp gửi một lần vượt giới hạn " + mibText(maxReq) + " / the files of one request exceed " + mibText(maxReq) + " (--upload-max-request-mb)"}).Error())
+	}
+	ct, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || ct != "multipart/form-data" || params["boundary"] == "" {
+		return analytics.Errorf(analytics.CodeInvalid, "cần multipart/form-data với trường file / a multipart/form-data body with file parts is required")
+	}
+	var body io.Reader
+	if c.Request().IsBodyStream() {
+		body = c.Context().RequestBodyStream()
+	} else {
+		body = strings.NewReader(string(c.Body()))
+	}
+	body = io.LimitReader(body, maxReq+slack)
+	q := c.Queries()
+	opt := desk.Options{Kind: analytics.Kind(q["kind"]), Province: q["province"], District: q["district"], Scope: deskScope(c)}
+	u, err := d.NewUpload(opt)
+	if err != nil {
+		return err
+	}
+	mr := multipart.NewReader(body, params["boundary"])
+	fail := func(err error) error {
+		u.Abort()
+		io.Copy(io.Discard, body) // bounded: the client reads the answer, not a reset
+		var tl *desk.TooLargeError
+		status := fiber.StatusBadRequest
+		if errors.As(err, &tl) {
+			status = fiber.StatusRequestEntityTooLarge
+		}
+		a.deskAudit(c, "upload_refused", desk.Batch{ID: u.ID(), Files: u.Files()}, status, map[string]any{"error": analytics.ErrorMessage(err)})
+		if tl != nil {
+			return fiber.NewError(fiber.StatusRequestEntityTooLarge, tl.Message)
+		}
+		return err
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(analytics.Errorf(analytics.CodeInvalid, "thân multipart hỏng / malformed multipart body: %v", err))
+		}
+		switch part.FormName() {
+		case "file":
+			if err := u.AddFile(part.FileName(), part); err != nil {
+				return fail(err)
+			}
+		case "kind", "province", "district":
+			v, _ := io.ReadAll(io.LimitReader(part, 200))
+			val := strings.TrimSpace(string(v))
+			switch part.FormName() {
+			case "kind":
+				opt.Kind = analytics.Kind(val)
+			case "province":
+				opt.Province = val
+			case "district":
+				opt.District = val
+			}
+		}
+		part.Close()
+	}
+	if opt.Kind != "" && !opt.Kind.Valid() {
+		return fail(analytics.Errorf(analytics.CodeInvalid, "loại dữ liệu không rõ %q (models, sites, grades, incidents) / unknown kind %q", opt.Kind, opt.Kind))
+	}
+	if err := a.deskProvinceAllowed(opt); err != nil {
+		return fail(err)
+	}
+	u.SetOptions(opt)
+	dry := q["dry_run"] == "1" || q["dry_run"] == "true"
+	b, err := d.Submit(c.UserContext(), u, dry)
+	if err != nil {
+		a.deskAudit(c, "upload_refused", desk.Batch{ID: u.ID(), Files: u.Files()}, fiber.StatusBadRequest, map[string]any{"error": analytics.ErrorMessage(err)})
+		return err
+	}
+	status := fiber.StatusAccepted
+	if dry {
+		status = fiber.StatusOK
+	} else if q["wait"] == "1" || q["wait"] == "true" {
+		if b, err = d.Wait(c.UserContext(), b.ID, opt.Scope); err != nil {
+			return err
+		}
+		status = fiber.StatusOK
+	}
+	event := "upload"
+	if dry {
+		event = "upload_preview"
+	}
+	a.deskAudit(c, event, b, status, nil)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).JSON(b)
+}
+
+// deskProvinceAllowed: an editor's upload may name only a granted province
+// as its context (rows of other provinces are rejected anyway).
+func (a *App) deskProvinceAllowed(opt desk.Options) error {
+	if opt.Scope.All || opt.Province == "" || a.deps.Geo == nil {
+		return nil
+	}
+	p := analytics.ProvinceCode(opt.Province)
+	if _, ok := a.deps.Geo.Province(p); !ok {
+		return nil // a name: the ingest resolves it; rows outside the grants are rejected
+	}
+	for _, g := range opt.Scope.Provinces {
+		if g == p {
+			return nil
+		}
+	}
+	return errForbiddenProvince(p)
+}
+
+func mibText(n int64) string { return itoa(int(n>>20)) + " MB" }
+
+// deskList: GET /api/v1/admin/batches, newest first; an editor sees the
+// batches of their provinces.
+func (a *App) deskList(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	list, err := d.List(c.UserContext(), deskScope(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(map[string]any{"batches": list})
+}
+
+func deskID(c *fiber.Ctx) string {
+	id, _ := url.PathUnescape(c.Params("id"))
+	return id
+}
+
+// deskBatch: GET /api/v1/admin/batches/{id}: status, progress, preview, summary.
+func (a *App) deskBatch(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	b, err := d.Get(deskID(c), deskScope(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(b)
+}
+
+// deskConfirm: POST /api/v1/admin/batches/{id}/confirm loads a preview.
+func (a *App) deskConfirm(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	if err := a.checkCSRF(c); err != nil {
+		return err
+	}
+	b, err := d.Confirm(deskID(c), deskScope(c))
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusAccepted
+	if c.Query("wait") == "1" {
+		if b, err = d.Wait(c.UserContext(), b.ID, deskScope(c)); err != nil {
+			return err
+		}
+		status = fiber.StatusOK
+	}
+	a.deskAudit(c, "upload", b, status, nil)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).JSON(b)
+}
+
+// deskRerun: POST /api/v1/admin/batches/{id}/rerun previews the kept
+// files of a batch as a new batch (confirm it to load).
+func (a *App) deskRerun(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	if err := a.checkCSRF(c); err != nil {
+		return err
+	}
+	b, err := d.Rerun(c.UserContext(), deskID(c), deskScope(c))
+	if err != nil {
+		return err
+	}
+	a.deskAudit(c, "upload_preview", b, fiber.StatusOK, map[string]any{"rerun_of": deskID(c)})
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(b)
+}
+
+// deskRejects: GET /api/v1/admin/batches/{id}/rejects, the table.
+func (a *App) deskRejects(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	rows, total, err := d.Rejects(deskID(c), deskScope(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(map[string]any{"rejects": rows, "total": total})
+}
+
+// deskRejectsXLSX: GET /api/v1/admin/batches/{id}/rejects.xlsx.
+func (a *App) deskRejectsXLSX(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	name, body, err := d.RejectsXLSX(deskID(c), deskScope(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, ctXLSX)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return c.Send(body)
+}
+
+// deskUndo: DELETE /api/v1/admin/batches/{id} undoes a load (or cancels a
+// preview).
+func (a *App) deskUndo(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	if err := a.checkCSRF(c); err != nil {
+		return err
+	}
+	b, res, err := d.Undo(c.UserContext(), deskID(c), deskScope(c))
+	if err != nil {
+		return err
+	}
+	removed := map[string]uint64{}
+	for k, n := range res.Removed {
+		removed[string(k)] = n
+	}
+	a.deskAudit(c, "undo", b, fiber.StatusOK, map[string]any{"removed": removed, "provinces": res.Provinces})
+	// The store's commit listeners empty the cache; a desk without them
+	// (tests) is still right.
+	a.Invalidate()
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(map[string]any{"batch": b, "removed": removed, "provinces": res.Provinces})
+}
+
+// deskTemplate: GET /api/v1/admin/templates/{kind}.xlsx, a template to fill.
+func (a *App) deskTemplate(c *fiber.Ctx) error {
+	d, err := a.deskOrErr()
+	if err != nil {
+		return err
+	}
+	kind := strings.TrimSuffix(c.Params("kind"), ".xlsx")
+	name, body, err := d.Template(analytics.Kind(kind))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, ctXLSX)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderCacheControl, "private, max-age="+itoa(int(time.Hour.Seconds())))
+	return c.Send(body)
+}
+
+// bodyGuard keeps the request body limit (Config.BodyLimit) on every route
+// but the upload: the server streams request bodies so that uploads are
+// not held in memory, and a route that reads its body whole must not be
+// handed a large one.
+func (a *App) bodyGuard(c *fiber.Ctx) error {
+	if c.Method() == fiber.MethodPost && normPath(c.Path()) == "/api/v1/admin/uploads" {
+		return c.Next()
+	}
+	n := c.Request().Header.ContentLength()
+	if n > a.cfg.BodyLimit || (n == -1 && c.Request().IsBodyStream()) {
+		c.Context().SetConnectionClose()
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "thân yêu cầu quá lớn / request body too large")
+	}
+	return c.Next()
+}
+
+// deskFinished records a load's end in the audit log, with its counts,
+// and empties the response cache.
+func (a *App) deskFinished(b desk.Batch) {
+	files := make([]map[string]any, len(b.Files))
+	for i, f := range b.Files {
+		files[i] = map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size}
+	}
+	raw, _ := json.Marshal(map[string]any{"batch": b.ID, "status": b.Status, "files": files, "counts": b.Counts, "provinces": b.Loaded, "message": b.Message})
+	a.audit(access.Event{Event: "upload_done", User: b.Actor, Via: "desk", Detail: string(raw)})
+	a.Invalidate()
+}
