@@ -446,9 +446,12 @@
     var meta = fc.antq;
     var noData = (cls && cls.no_data && cls.no_data.color) || NO_DATA;
     var m = meta.metric;
+    // A rank is shown over the units ranked, "Hạng 12/124" (analytics.Rank).
+    var ranked = fc.features.filter(function (f) { return f.properties.rank; }).length;
     var data = fc.features.map(function (f) {
       var v = f.properties[prop];
-      return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v, rank: f.properties.rank,
+      return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v,
+        rank: f.properties.rank ? f.properties.rank + '/' + ranked : undefined,
         reason: prop === 'value' ? f.properties.reason : undefined };
     });
     var mapName = mapNameOf(meta);
@@ -530,12 +533,12 @@
       chartOf('map-main').setOption(mapOption(fc, 'value', sequentialPieces(meta.classes), sites, meta.classes), true);
     }
     if (meta.totals && meta.totals.message_vi) {
-      sub = (state.lang === 'en' ? 'No data for this province yet' : meta.totals.message_vi) + ' — ' + sub;
+      sub = (state.lang === 'en' ? (meta.totals.message_en || t('noData')) : meta.totals.message_vi) + ' — ' + sub;
     }
     chartOf('map-main').resize();
     $('map-title').textContent = title;
     $('map-sub').textContent = sub;
-    $('map-foot').textContent = meta.footnote_vi;
+    $('map-foot').textContent = state.lang === 'en' ? (meta.footnote_en || meta.footnote_vi) : meta.footnote_vi;
     $('crumb-province').textContent = meta.province_name || provinceName();
     $('synthetic').classList.toggle('hidden', !meta.synthetic);
 
@@ -583,7 +586,7 @@
       d.className = 'figure';
       d.setAttribute('data-metric', f.metric.id);
       var l = document.createElement('div'); l.className = 'label'; l.textContent = metricLabel(f.metric);
-      var v = document.createElement('div'); v.className = 'value'; v.textContent = f.text_vi || t('noData');
+      var v = document.createElement('div'); v.className = 'value'; v.textContent = en ? fmt(f.value, f.metric) : (f.text_vi || t('noData'));
       var cp = null;
       if (f.metric.composite && (f.components_in || f.components_missing)) {
         // Which components the index is made of.
@@ -640,7 +643,8 @@
     d.metrics.forEach(function (m) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-metric', m.metric.id);
-      var cells = [metricLabel(m.metric), m.text_vi || t('noData'), m.rank ? (m.rank_text || String(m.rank)) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
+      var shown = state.lang === 'en' ? (m.value === null ? t('noData') : fmt(m.value, m.metric)) : (m.text_vi || t('noData'));
+      var cells = [metricLabel(m.metric), shown, m.rank ? (m.rank_text || String(m.rank)) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
       cells.forEach(function (text, i) {
         var td = document.createElement('td');
         td.textContent = text;
