@@ -280,3 +280,70 @@ func CompareTail(lang Lang, w, c Window, year string) string {
 	}
 	return lang.Pick(" so với ", " on ") + name
 }
+
+// Footnote is the footnote every figure carries: its source, its window
+// (a partial window says so: "(kỳ chưa kết thúc)", "(period not over)")
+// and its unit; empty parts are left out. "Nguồn: Công an tỉnh Tuyên
+// Quang; Số liệu từ 15/12/2024 đến 14/12/2025; Đơn vị tính: điểm",
+// "Source: Tuyên Quang Provincial Police; Data from 15/12/2024 to
+// 14/12/2025; Unit: sites".
+func Footnote(lang Lang, source string, w Window, unit string) string {
+	var parts []string
+	if s := SourceLine(lang, source); s != "" {
+		parts = append(parts, s)
+	}
+	if !w.From.IsZero() && !w.To.IsZero() {
+		parts = append(parts, lang.Pick(w.LabelVI(), w.LabelEN()))
+	}
+	if unit != "" {
+		parts = append(parts, lang.Pick("Đơn vị tính: ", "Unit: ")+unit)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ProvinceNoData replaces a map, a headline or a slide of a province-level
+// unit that reported nothing for the window, by its kind (fullName as in
+// Attribution): "Chưa có số liệu của tỉnh này", "Chưa có số liệu của thành
+// phố này"; English "No data for this province yet", "… this city yet".
+// With fullName empty (the whole country) it says "Chưa có số liệu".
+func ProvinceNoData(lang Lang, fullName string) string {
+	switch {
+	case fullName == "":
+		return lang.Pick("Chưa có số liệu", "No data yet")
+	case ProvinceKindOf(fullName) == KindCity:
+		return lang.Pick("Chưa có số liệu của thành phố này", "No data for this city yet")
+	}
+	return lang.Pick(ProvinceNoDataVI, ProvinceNoDataEN)
+}
+
+// ProvinceWide is the word for "the whole province" by the unit's kind:
+// "toàn tỉnh", "toàn thành phố"; English "province", "city".
+func ProvinceWide(lang Lang, fullName string) string {
+	if ProvinceKindOf(fullName) == KindCity {
+		return lang.Pick("toàn thành phố", "city")
+	}
+	return lang.Pick("toàn tỉnh", "province")
+}
+
+// CommuneName names a 2025 commune in a sentence: Vietnamese its full name
+// ("Xã Hùng Lợi", "Phường Minh Xuân", "Đặc khu Cô Tô"); English the name
+// with the kind after it ("Hùng Lợi Commune", "Minh Xuân Ward", "Cô Tô
+// Special Zone"), as the provinces are named.
+func CommuneName(lang Lang, fullName string) string {
+	if lang != LangEN {
+		return fullName
+	}
+	for _, k := range []struct{ vi, en string }{{"Xã ", " Commune"}, {"Phường ", " Ward"}, {"Đặc khu ", " Special Zone"},
+		{"Thành phố ", " City"}, {"Tỉnh ", " Province"}} {
+		if strings.HasPrefix(fullName, k.vi) {
+			return strings.TrimPrefix(fullName, k.vi) + k.en
+		}
+	}
+	return fullName
+}
+
+// RankText writes a rank for a reader, with its denominator: "Hạng
+// 12/124", "Rank 12/124"; n is how many units were ranked.
+func RankText(lang Lang, k, n int) string {
+	return RankHeader(lang) + " " + Rank(k, n)
+}

@@ -249,7 +249,7 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 		out.Order = "desc"
 	}
 	if cur.Silent {
-		out.Message = analytics.ProvinceNoDataVI
+		out.Message = analytics.ProvinceNoData(analytics.LangVI, cur.PlaceFull)
 	}
 	for _, r := range rows {
 		if r.Value == nil {

@@ -290,7 +290,7 @@ func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w
 func (s *service) findings(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, lang, source string) (findingsBody, error) {
 	out := findingsBody{Province: string(p), ProvinceName: s.provinceName(p), Lang: lang, Window: windowOf(w), WindowCompare: windowPtr(cmp),
 		Findings: []findingJSON{}, NotAvailable: findingsNotAvailable, Synthetic: s.synthetic,
-		Footnote: chart.Footnote(source, w.From, w.Last(), ""),
+		Footnote: analytics.Footnote(analytics.LangVI, source, w, ""),
 		Thresholds: findingThresholdsJSON{MinCases: analytics.FindingMinCases, ChangeMinPoints: analytics.FindingChangeMinPoints,
 			ChangeMinRelative: analytics.FindingChangeMinRelative, ChangeMinZ: analytics.FindingChangeMinZ, OutlierZ: analytics.FindingOutlierZ,
 			OutlierMethodVI: analytics.FindingOutlierMethodVI, OutlierMethodEN: analytics.FindingOutlierMethodEN,
