@@ -218,8 +218,8 @@ func TestOutlierFindings(t *testing.T) {
 	if want := "Tỷ lệ hòa giải thành của Xã Thấp thấp bất thường: 30,0% (30/100) so với 71,8% của tỉnh; z = -8,8"; f.TextVI != want {
 		t.Errorf("text\n got %s\nwant %s", f.TextVI, want)
 	}
-	if !strings.Contains(f.Method, "empirical Bayes") || !strings.Contains(f.Method, "Bayes thực nghiệm") {
-		t.Errorf("method does not say it: %s", f.Method)
+	if !strings.Contains(f.MethodEN, "empirical Bayes") || !strings.Contains(f.MethodVI, "Bayes thực nghiệm") {
+		t.Errorf("method does not say it: %s", f.MethodVI+" | "+f.MethodEN)
 	}
 	if inc, _ := MetricByID("incidents"); OutlierFindings(testContext(false), inc, outlierRows()) != nil {
 		t.Error("counts are not tested for outliers")
