@@ -143,7 +143,7 @@ func TestChangeFindings(t *testing.T) {
 	if want := "Tỷ lệ hòa giải thành của Xã Hùng Lợi giảm từ 85,0% xuống 60,0% (2025 so với 2024; 40 và 40 trường hợp)"; fall.TextVI != want {
 		t.Errorf("fall text\n got %s\nwant %s", fall.TextVI, want)
 	}
-	if want := "Mediation success rate of Xã Hùng Lợi fell from 85.0% to 60.0% (2025 against 2024; 40 and 40 cases)"; fall.TextEN != want {
+	if want := "Mediation success rate of Hùng Lợi Commune fell from 85.0% to 60.0% (2025 against 2024; 40 and 40 cases)"; fall.TextEN != want {
 		t.Errorf("fall text EN\n got %s\nwant %s", fall.TextEN, want)
 	}
 	if want := "commune=00001&compare=prev&metric=mediation_rate&period=2025&province=08"; fall.Link != want {
