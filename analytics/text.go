@@ -347,3 +347,15 @@ func CommuneName(lang Lang, fullName string) string {
 func RankText(lang Lang, k, n int) string {
 	return RankHeader(lang) + " " + Rank(k, n)
 }
+
+// KindLabel names a kind of record for a reader: "mô hình", "điểm mô
+// hình", "xếp loại", "vụ việc"; English "models", "sites", "grades",
+// "incidents".
+func KindLabel(lang Lang, k Kind) string {
+	vi, en := map[Kind]string{KindModels: "mô hình", KindSites: "điểm mô hình", KindGrades: "xếp loại", KindIncidents: "vụ việc"}[k],
+		map[Kind]string{KindModels: "models", KindSites: "sites", KindGrades: "grades", KindIncidents: "incidents"}[k]
+	if vi == "" {
+		return string(k)
+	}
+	return lang.Pick(vi, en)
+}

@@ -22,6 +22,7 @@ func TestReasonIn(t *testing.T) {
 		{`year 2027 outside 2015–today`, `năm 2027 nằm ngoài khoảng 2015 – nay`},
 		{`longitude 21,82 and latitude 105,21 look swapped`, `kinh độ 21,82 và vĩ độ 105,21 có vẻ bị đảo chỗ`},
 		{`point (105,40; 20,50) outside province 08 of Xã Hùng Lợi`, `điểm (105,40; 20,50) nằm ngoài tỉnh 08 của Xã Hùng Lợi`},
+		{`point (105,40; 20,50) outside city 01 of Phường Ba Đình`, `điểm (105,40; 20,50) nằm ngoài thành phố 01 của Phường Ba Đình`},
 		{`duplicate key incidents:08:VV-002 with different content (first at row 3)`, `trùng mã incidents:08:VV-002 nhưng khác nội dung (lần đầu ở dòng 3)`},
 		{`row has 3 fields, the header 14`, `dòng có 3 ô, dòng tiêu đề có 14`},
 		{`unknown commune "Xã Hưng Lộc"; nearest: Xã Hùng Lợi (08001)`, `không tìm thấy xã "Xã Hưng Lộc"; gần nhất: Xã Hùng Lợi (08001)`},
