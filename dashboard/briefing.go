@@ -149,7 +149,7 @@ func titleSlide(sum summaryBody, mp mapParams, source string, synthetic bool, no
 	}
 	if synthetic {
 		shapes = append(shapes, pptx.TextShape(5, pptx.Margin, 700000, pptx.SlideW-2*pptx.Margin, 500000,
-			pptx.Para{Text: "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật / synthetic demo data", Size: 18, Bold: true, Color: "B91C1C"}))
+			pptx.Para{Text: "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật", Size: 18, Bold: true, Color: "B91C1C"}))
 	}
 	return pptx.Slide{Shapes: shapes}
 }
@@ -168,7 +168,7 @@ func headlineSlide(sum summaryBody, mp mapParams) pptx.Slide {
 		}
 		v := f.Text
 		if v == "" {
-			v = "không có số liệu"
+			v = analytics.NoDataVI
 		}
 		if f.Metric.Composite {
 			v += componentsText(f.ComponentsIn, f.ComponentsMissing)
@@ -201,7 +201,7 @@ func rankingSlide(rank rankingBody, mp mapParams, source string, synthetic bool)
 		return rows
 	}
 	half := (pptx.SlideW - 3*pptx.Margin) / 2
-	sub := mp.Window.LabelVI() + "; xếp hạng trong " + strconv.Itoa(rank.Ranked) + " xã có số liệu (" + strconv.Itoa(rank.NoData) + " xã không có số liệu)"
+	sub := mp.Window.LabelVI() + "; xếp hạng trong " + strconv.Itoa(rank.Ranked) + " xã, phường có số liệu (" + strconv.Itoa(rank.NoData) + " xã, phường không có số liệu)"
 	if synthetic {
 		sub += " · Dữ liệu mô phỏng"
 	}

@@ -211,7 +211,7 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 	}
 	lines := [][2]string{
 		{unit, t.province},
-		{"Chỉ tiêu", m.LabelVI + " (" + m.LabelEN + ")"},
+		{"Chỉ tiêu", m.LabelVI + " (mã " + string(m.ID) + ")"},
 		{"Đơn vị tính", m.UnitVI},
 		{"Cách tính", m.Formula},
 		{"Kỳ số liệu", t.mp.Window.LabelVI()},
@@ -241,7 +241,7 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 		[2]string{"Lý do không có số liệu", "no_reports: " + strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(wide), "số liệu "), "toàn ") + " không có báo cáo loại này trong kỳ; period_not_started: kỳ chưa bắt đầu; partial_period: kỳ chưa kết thúc, chưa có báo cáo; not_applicable: không áp dụng (không có mẫu số); insufficient_components: chỉ số tổng hợp thiếu chỉ tiêu thành phần"},
 	)
 	if synthetic {
-		lines = append(lines, [2]string{"Lưu ý", "Dữ liệu minh họa, được tạo tự động (tổng hợp), không phải số liệu thật. / Demo data: synthetic, not real figures."})
+		lines = append(lines, [2]string{"Lưu ý", "Dữ liệu minh họa, được tạo tự động (tổng hợp), không phải số liệu thật."})
 	}
 	for i, l := range lines {
 		if err := f.SetCellStr(info, "A"+strconv.Itoa(i+1), analytics.SafeCell(l[0])); err != nil {
