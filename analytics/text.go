@@ -106,6 +106,10 @@ func PlaceName(lang Lang, fullName, shortName string) string {
 	return shortName + " Province"
 }
 
+// ShortName is a province-level unit's name without its kind, as lists
+// write it: "Hà Nội" for vnad's "Thành phố Hà Nội", "Tuyên Quang".
+func ShortName(name string) string { return stripKind(name) }
+
 func stripKind(full string) string {
 	for _, p := range []string{"Thành phố ", "thành phố ", "Tỉnh ", "tỉnh "} {
 		if strings.HasPrefix(full, p) {

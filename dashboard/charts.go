@@ -547,6 +547,12 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	if side == "bottom" {
 		head = t.s(strconv.Itoa(len(rows))+" xã, phường cuối bảng", "Bottom "+analytics.Plural(analytics.LangEN, float64(len(rows)), "commune", "communes"))
 	}
+	if len(rows) == 0 { // no "0 xã, phường dẫn đầu"
+		head = t.s("Xã, phường dẫn đầu", "Top communes")
+		if side == "bottom" {
+			head = t.s("Xã, phường cuối bảng", "Bottom communes")
+		}
+	}
 	source := a.sourceIn(t.lang(), mp.Province)
 	slide := chart.Slide{
 		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceNameIn(t.lang(), mp.Province),

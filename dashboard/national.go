@@ -30,7 +30,7 @@ const (
 func (s *service) provinceUnits() []*commune.Commune {
 	out := make([]*commune.Commune, len(s.geo.Provinces))
 	for i, p := range s.geo.Provinces {
-		out[i] = &commune.Commune{Code: analytics.CommuneCode(p.Code), Province: p.Code, FullName: p.Name, Name: p.ShortName, Kind: "tỉnh"}
+		out[i] = &commune.Commune{Code: analytics.CommuneCode(p.Code), Province: p.Code, FullName: p.Name, Name: analytics.ShortName(p.ShortName), Kind: commune.Kind(analytics.ProvinceKindOf(p.Name))}
 	}
 	return out
 }
