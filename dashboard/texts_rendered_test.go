@@ -428,4 +428,3 @@ func namesCutter(f *fixture) func(string) string {
 		return s
 	}
 }
-
