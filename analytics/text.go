@@ -346,6 +346,13 @@ func CommuneName(lang Lang, fullName string) string {
 	return fullName
 }
 
+// RankColumn is the header of a table's rank column whose cells hold the
+// bare rank (so a spreadsheet sorts them): the denominator goes in the
+// header, "Hạng (trên 124)", "Rank (of 124)".
+func RankColumn(lang Lang, n int) string {
+	return RankHeader(lang) + " (" + lang.Pick("trên ", "of ") + strconv.Itoa(n) + ")"
+}
+
 // RankText writes a rank for a reader, with its denominator: "Hạng
 // 12/124", "Rank 12/124"; n is how many units were ranked.
 func RankText(lang Lang, k, n int) string {

@@ -530,10 +530,10 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	rows := rankingSide(body, side, n)
 	cats := make([]string, len(rows))
 	vals := make([]float64, len(rows))
-	table := [][]string{{analytics.RankHeader(t.lang()), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
+	table := [][]string{{analytics.RankColumn(t.lang(), body.Ranked), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
 	for i, r := range rows {
 		cats[i], vals[i] = r.Name, r.Value
-		table = append(table, []string{analytics.Rank(r.Rank, body.Ranked), string(r.Code), r.Name, csvNumber(r.Value)})
+		table = append(table, []string{strconv.Itoa(r.Rank), string(r.Code), r.Name, csvNumber(r.Value)})
 	}
 	if len(cats) == 0 {
 		cats, vals = []string{t.s("Không có số liệu", "No data")}, []float64{math.NaN()}
