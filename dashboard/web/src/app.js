@@ -34,7 +34,7 @@
       login: 'Đăng nhập', loginGo: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất',
       loginFailed: 'Sai tên đăng nhập hoặc mật khẩu, hoặc thử quá nhiều lần.',
       findings: 'Điểm cần chú ý', findingsNone: 'Không có điểm nào vượt ngưỡng.', findingsFoot: 'So với cùng kỳ năm trước; chỉ xét xã có từ 10 trường hợp. ',
-      more: '… và còn ', moreTail: ' điểm', pp: 'điểm phần trăm', loading: 'Đang tải…', communeKinds: { xa: 'Xã', phuong: 'Phường', dac_khu: 'Đặc khu' }
+      more: '… và còn ', moreTail: ' điểm', pp: 'điểm phần trăm', loading: 'Đang tải…', communeKinds: { 'xã': 'Xã', 'phường': 'Phường', 'đặc khu': 'Đặc khu', 'tỉnh': 'Tỉnh', 'thành phố': 'Thành phố' }
     },
     en: {
       title: 'ANTQ Atlas',
@@ -58,7 +58,7 @@
       deltaTitle: 'Change on the same period: ', mapOf: ' — ', earlier: 'Comparison: ', later: 'Current: ',
       area: 'Area ', population: 'Population ', sitesShown: ' sites with a point', exemplary: 'nationally exemplary', advanced: 'advanced example',
       findings: 'Points to watch', findingsNone: 'Nothing crosses a threshold.', findingsFoot: 'Against the same period a year earlier; only communes with at least 10 cases. ',
-      more: '… and ', moreTail: ' more sites', pp: 'percentage points', loading: 'Loading…', communeKinds: { xa: 'Commune', phuong: 'Ward', dac_khu: 'Special zone' }
+      more: '… and ', moreTail: ' more sites', pp: 'percentage points', loading: 'Loading…', communeKinds: { 'xã': 'Commune', 'phường': 'Ward', 'đặc khu': 'Special zone', 'tỉnh': 'Province', 'thành phố': 'City' }
     }
   };
 
