@@ -370,3 +370,29 @@ func KindLabel(lang Lang, k Kind) string {
 	}
 	return lang.Pick(vi, en)
 }
+
+// valuesEN are the English names of the fixed vocabulary records use:
+// grades, outcomes, sectors. Model types and incident categories are
+// written by the provinces and stay as written.
+var valuesEN = map[string]string{
+	GradeGood: "Good", GradeFair: "Fair", GradeAverage: "Average", GradeWeak: "Weak",
+	OutcomeMediated: "mediated", OutcomeNotMediated: "mediation failed", OutcomeResolvedLocal: "resolved locally",
+	OutcomeTransferred: "transferred to the authorities", OutcomePending: "pending",
+	SectorResidential: "residential areas", SectorCommune: "communes and wards", SectorAgency: "agencies and businesses",
+	SectorEducation: "schools", SectorReligion: "religious and ethnic communities",
+}
+
+// ValueLabel names a value of the fixed vocabulary (a grade, an outcome,
+// a sector) in a language, capitalised as a label: "Hòa giải thành",
+// "Mediated". Any other value (a model type, a category) is given as
+// written.
+func ValueLabel(lang Lang, v string) string {
+	en, ok := valuesEN[v]
+	switch {
+	case !ok:
+		return v
+	case lang == LangEN:
+		return Capitalize(en)
+	}
+	return Capitalize(v)
+}

@@ -410,8 +410,9 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	vals := make([]float64, len(shares))
 	table := [][]string{{t.s("Nhóm", "Group"), t.s("Số lượng", "Count"), t.s("Tỷ lệ (%)", "Share (%)")}}
 	for i, sh := range shares {
-		cats[i], vals[i] = sh.Label, float64(sh.N)
-		table = append(table, []string{sh.Label, strconv.FormatUint(sh.N, 10), strconv.FormatFloat(sh.SharePct, 'f', 1, 64)})
+		label := analytics.ValueLabel(t.lang(), sh.Label) // grades, outcomes, sectors in English too
+		cats[i], vals[i] = label, float64(sh.N)
+		table = append(table, []string{label, strconv.FormatUint(sh.N, 10), strconv.FormatFloat(sh.SharePct, 'f', 1, 64)})
 	}
 	if len(cats) == 0 { // an empty chart still says what it is
 		cats, vals = []string{t.s("Không có số liệu", "No data")}, []float64{math.NaN()}

@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"regexp"
 	"sort"
@@ -139,6 +140,35 @@ func renderedTexts(t *testing.T, f *fixture) []renderedText {
 		vi, en = chartSlide(t, f, "breakdown", "province="+p+"&period=2025&by=outcome")
 		add(p+" chart breakdown outcome title", vi.Title, en.Title)
 		add(p+" chart breakdown outcome subtitle", vi.Subtitle, en.Subtitle)
+	}
+
+	// Breakdown groups: grades, outcomes and sectors are named in English too.
+	for _, by := range []string{"grade", "outcome", "sector"} {
+		var labels [2]string
+		for i, lang := range []string{"", "&lang=en"} {
+			r := f.get(t, "/charts/breakdown.csv?province=08&period=2025&by="+by+lang)
+			if r.status != 200 {
+				t.Fatalf("breakdown %s: %d", by, r.status)
+			}
+			body := strings.TrimPrefix(string(r.body), "\ufeff")
+			cr := csv.NewReader(strings.NewReader(body))
+			cr.FieldsPerRecord = -1
+			if head, _, _ := strings.Cut(body, "\n"); strings.Contains(head, ";") {
+				cr.Comma = ';'
+			}
+			recs, err := cr.ReadAll()
+			if err != nil {
+				t.Fatalf("breakdown %s: %v", by, err)
+			}
+			var names []string
+			for _, rec := range recs[1:] {
+				if len(rec) == 3 { // group, count, share; the slide's lines follow
+					names = append(names, rec[0])
+				}
+			}
+			labels[i] = strings.Join(names, " | ")
+		}
+		add("08 chart breakdown "+by+" groups", labels[0], labels[1])
 	}
 
 	// Findings, in the language asked and both.
