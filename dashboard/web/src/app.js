@@ -24,7 +24,7 @@
       half1: '6 tháng đầu năm ', half2: '6 tháng cuối năm ', quarter: 'Quý ', postMerger: 'Từ 01/7/2025 (sau sáp nhập)', custom: 'Tùy chọn…',
       headline: 'Số liệu chính', trend: 'Diễn biến theo năm công an', breakdown: 'Cơ cấu điểm mô hình',
       byType: 'Theo loại mô hình', bySector: 'Theo lĩnh vực', ranking: 'Xếp hạng xã, phường', top: 'Dẫn đầu', bottom: 'Cuối bảng',
-      figures: 'Số liệu', metricCol: 'Chỉ tiêu', valueCol: 'Giá trị', rankCol: 'Hạng', provinceCol: 'Toàn tỉnh',
+      figures: 'Số liệu', metricCol: 'Chỉ tiêu', valueCol: 'Giá trị', rankCol: 'Hạng', provinceCol: 'Toàn tỉnh', provinceColCity: 'Toàn thành phố',
       trendCommune: 'Diễn biến', modelsList: 'Mô hình', sitesList: 'Điểm mô hình', backToProvince: '‹ Về toàn tỉnh',
       embedLink: 'Liên kết nhúng', embedLife: 'Hiệu lực', embedExpires: 'hết hạn ', day: ' ngày', days: ' ngày', year: '1 năm', close: 'Đóng', embed: 'Nhúng',
       footer: 'ANTQ Atlas — bản đồ, biểu đồ và số liệu chạy hoàn toàn trên máy chủ nội bộ.',
@@ -50,7 +50,7 @@
       half1: 'First half ', half2: 'Second half ', quarter: 'Quarter ', postMerger: 'Since 1 July 2025 (after the merger)', custom: 'Custom…',
       headline: 'Headline figures', trend: 'Trend by police year', breakdown: 'Sites by group',
       byType: 'By model type', bySector: 'By sector', ranking: 'Commune ranking', top: 'Top', bottom: 'Bottom',
-      figures: 'Figures', metricCol: 'Metric', valueCol: 'Value', rankCol: 'Rank', provinceCol: 'Province',
+      figures: 'Figures', metricCol: 'Metric', valueCol: 'Value', rankCol: 'Rank', provinceCol: 'Province', provinceColCity: 'City',
       trendCommune: 'Trend', modelsList: 'Models', sitesList: 'Sites', backToProvince: '‹ Back to the province',
       embedLink: 'Embed link', embedLife: 'Valid for', embedExpires: 'expires ', day: ' day', days: ' days', year: '1 year', close: 'Close', embed: 'Embed',
       footer: 'ANTQ Atlas — maps, charts and figures served entirely from the local server.',
@@ -638,6 +638,9 @@
     if (c.population) { meta.push(t('population') + antq.number(c.population, 0)); }
     $('panel-meta').textContent = meta.join(' · ') + ' · ' + windowLabel(d.window);
     $('panel-former').textContent = c.former_units.length ? t('former') + c.former_units.map(function (u) { return u.name + (u.partial ? t('part') : ''); }).join(', ') : '';
+    // The province column is named by the unit's kind: "Toàn thành phố" for a city.
+    $('panel-figures').querySelector('th[data-i18n="provinceCol"]').textContent =
+      t(/^Thành phố /.test(provinceName()) ? 'provinceColCity' : 'provinceCol');
     var tb = $('panel-figures').querySelector('tbody');
     tb.textContent = '';
     d.metrics.forEach(function (m) {
