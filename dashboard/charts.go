@@ -217,7 +217,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		Unit: unit, Decimals: decimals, SeriesName: t.label(m),
 		Labels:      labelMode == "all" && mp.Province != "" && len(values) <= 200,
 		LabelCodes:  map[bool][]string{true: extremeRegions(values, 5)}[labelMode == "top"],
-		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN)})
+		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN), Lang: t.lang()})
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -342,7 +342,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 		table = append(table, []string{p.Period, p.Window.From, p.Window.To, csvNumber(p.Value)})
 	}
 	opt, err := chart.Line(chart.LineInput{Categories: cats, Series: []chart.NamedValues{{Name: t.label(m), Values: vals}},
-		Unit: t.unit(m), Decimals: m.Decimals, Labels: true, Partial: partial})
+		Unit: t.unit(m), Decimals: m.Decimals, Labels: true, Partial: partial, Lang: t.lang()})
 	if err != nil {
 		return builtChart{}, err
 	}

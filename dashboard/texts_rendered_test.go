@@ -133,6 +133,9 @@ func renderedTexts(t *testing.T, f *fixture) []renderedText {
 				}
 			}
 		}
+		if p == "08" {
+			chartSlide(t, f, "map", "province=08&metric=sites&period=2025")
+		}
 		vi, en := chartSlide(t, f, "trend", "province="+p+"&metric=resolution_rate")
 		add(p+" chart trend resolution_rate title", vi.Title, en.Title)
 		add(p+" chart trend resolution_rate subtitle", vi.Subtitle, en.Subtitle)
@@ -310,6 +313,13 @@ func chartSlide(t *testing.T, f *fixture, name, q string) (vi, en slideText) {
 		r := f.get(t, u)
 		if r.status != 200 {
 			t.Fatalf("%s: status %d: %s", u, r.status, r.body)
+		}
+		if x.lang != "" { // the option's own words (legend, partial series) follow the language too
+			for _, vi := range []string{"kỳ chưa kết thúc", "Chia lớp", "Đơn vị", "Không có số liệu", "Dữ liệu mô phỏng"} {
+				if bytes.Contains(r.body, []byte(vi)) {
+					t.Errorf("%s: the English chart says %q", u, vi)
+				}
+			}
 		}
 		var c struct {
 			Antq struct{ Slide slideText } `json:"antq"`

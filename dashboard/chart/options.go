@@ -51,6 +51,9 @@ type LineInput struct {
 	// Partial marks the categories whose period has not ended (the last
 	// ones): the line runs dashed from the last whole period into them.
 	Partial []bool
+	// Lang is the language of the words the option adds (the partial
+	// series' "(kỳ chưa kết thúc)"); default Vietnamese.
+	Lang analytics.Lang
 }
 
 // NamedValue is one slice of a pie.
@@ -98,6 +101,9 @@ type MapInput struct {
 	// the highest and lowest); overlapping names are hidden.
 	LabelCodes []string
 	SeriesName string // for the tooltip, e.g. the metric's label
+	// Lang is the language of the legend's words ("Chia lớp", "Đơn vị");
+	// default Vietnamese.
+	Lang analytics.Lang
 	// PieceLabels name the classes, lowest first (default "lo – hi" from
 	// Breaks); Method names how the classes were made ("phân vị"), printed
 	// above the legend.
@@ -279,7 +285,7 @@ func Line(in LineInput) (json.RawMessage, error) {
 			if in.Labels {
 				pso = append(pso, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: numberFormatter(in.Decimals, "")}))
 			}
-			c.AddSeries(s.Name+" (kỳ chưa kết thúc)", part, pso...)
+			c.AddSeries(s.Name+in.Lang.Pick(" (kỳ chưa kết thúc)", " (period not over)"), part, pso...)
 		}
 	}
 	m, err := baseOption(c.JSON(), len(in.Series) > 1, in.Decimals, in.Unit)
@@ -448,7 +454,7 @@ func Map(in MapInput) (json.RawMessage, error) {
 			"bottom":      noDataLegendHeight,
 			"seriesIndex": 0,
 			"outOfRange":  map[string]any{"color": noDataColor},
-			"text":        visualMapText(in.Unit, in.Method),
+			"text":        visualMapText(in.Lang, in.Unit, in.Method),
 		},
 		// The no-data entry under the classes: ECharts' piecewise legend
 		// has no piece for missing values, so it is drawn beside it.
@@ -480,16 +486,16 @@ func noDataLegend(label string) map[string]any {
 	}
 }
 
-func visualMapText(unit, method string) any {
+func visualMapText(lang analytics.Lang, unit, method string) any {
 	if unit == "" && method == "" {
 		return nil
 	}
 	top, bottom := "", ""
 	if method != "" {
-		top = "Chia lớp: " + method
+		top = lang.Pick("Chia lớp: ", "Classes: ") + method
 	}
 	if unit != "" {
-		bottom = "Đơn vị: " + unit
+		bottom = lang.Pick("Đơn vị: ", "Unit: ") + unit
 	}
 	return []string{top, bottom}
 }
