@@ -209,7 +209,10 @@ type Finding struct {
 	Figures  FindingFigures
 	Window   Window
 	Compare  *Window
-	Method   string // how it was found (outliers, changes, thresholds)
+	// MethodVI and MethodEN say how it was found (outliers, changes,
+	// thresholds).
+	MethodVI string
+	MethodEN string
 	Link     string // query string of the view that shows it
 }
 
@@ -226,6 +229,38 @@ type FindingContext struct {
 }
 
 func (fc FindingContext) vi(v float64, d int) string { return fc.Format(v, d) }
+
+// unitVI and unitEN name the province-level unit by its kind (ProvinceName
+// is its full name): "tỉnh" or "thành phố", "province" or "city".
+func (fc FindingContext) unitVI() string {
+	if ProvinceKindOf(fc.ProvinceName) == KindCity {
+		return "thành phố"
+	}
+	return "tỉnh"
+}
+
+func (fc FindingContext) unitEN() string {
+	if ProvinceKindOf(fc.ProvinceName) == KindCity {
+		return "city"
+	}
+	return "province"
+}
+
+// plural writes an English count with its noun: "1 commune", "5 communes".
+func (fc FindingContext) plural(n float64, one, many string) string {
+	if n == 1 {
+		return fc.en(n, 0) + " " + one
+	}
+	return fc.en(n, 0) + " " + many
+}
+
+// verb picks an English verb by number: "has" or "have".
+func verb(n float64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
 
 // en writes v with English separators: the Vietnamese form with '.' and
 // ',' swapped, so both languages round alike.
@@ -380,7 +415,11 @@ func names(ps []FindingPlace, n int, en bool) string {
 			}
 			break
 		}
-		parts = append(parts, p.Name)
+		if en {
+			parts = append(parts, CommuneName(LangEN, p.Name))
+		} else {
+			parts = append(parts, p.Name)
+		}
 	}
 	return strings.Join(parts, ", ")
 }
@@ -427,9 +466,9 @@ func CoverageFindings(fc FindingContext, cs []CommuneSites) []Finding {
 		n, k := float64(len(none)), float64(known)
 		out = append(out, Finding{Kind: FindingCoverage, Severity: sev, Score: n / k * 100, Metric: sites.ID,
 			TextVI:   fmt.Sprintf("%s/%s xã chưa có điểm mô hình nào đang hoạt động: %s", fc.vi(n, 0), fc.vi(k, 0), names(none, 5, false)),
-			TextEN:   fmt.Sprintf("%s of %s communes have no active site: %s", fc.en(n, 0), fc.en(k, 0), names(none, 5, true)),
+			TextEN:   fmt.Sprintf("%s of %s %s no active site: %s", fc.en(n, 0), fc.plural(k, "commune", "communes"), verb(n, "has", "have"), names(none, 5, true)),
 			Communes: none, Figures: FindingFigures{Count: fp(n), Of: fp(k), Value: fp(0)}, Window: fc.Window,
-			Method: "sites active at the end of the window = 0", Link: fc.link(sites.ID, false, codes(none)...)})
+			MethodVI: "số điểm mô hình đang hoạt động cuối kỳ = 0", MethodEN: "sites active at the end of the window = 0", Link: fc.link(sites.ID, false, codes(none)...)})
 	}
 	if sumD > 0 && sumN > 0 {
 		prov := sumN / sumD * dens.Scale
@@ -441,10 +480,12 @@ func CoverageFindings(fc FindingContext, cs []CommuneSites) []Finding {
 		if len(far) > 0 {
 			n := float64(len(far))
 			out = append(out, Finding{Kind: FindingCoverage, Severity: SeverityMedium, Score: n, Metric: dens.ID,
-				TextVI:   fmt.Sprintf("%s xã có mật độ điểm mô hình dưới 1/4 mức của tỉnh (%s điểm/10.000 dân): %s", fc.vi(n, 0), fc.vi(prov, dens.Decimals), names(far, 5, false)),
-				TextEN:   fmt.Sprintf("%s communes have less than a quarter of the province's site density (%s sites per 10,000 residents): %s", fc.en(n, 0), fc.en(prov, dens.Decimals), names(far, 5, true)),
+				TextVI: fmt.Sprintf("%s xã có mật độ điểm mô hình dưới 1/4 mức của %s (%s điểm/10.000 dân): %s", fc.vi(n, 0), fc.unitVI(), fc.vi(prov, dens.Decimals), names(far, 5, false)),
+				TextEN: fmt.Sprintf("%s %s less than a quarter of the %s's site density (%s sites per 10,000 residents): %s", fc.plural(n, "commune", "communes"), verb(n, "has", "have"),
+					fc.unitEN(), fc.en(prov, dens.Decimals), names(far, 5, true)),
 				Communes: far, Figures: FindingFigures{Count: fp(n), Province: fp(prov)}, Window: fc.Window,
-				Method: fmt.Sprintf("sites per 10,000 residents < %g × the province's", FindingCoverageFarBelow), Link: fc.link(dens.ID, false, codes(far)...)})
+				MethodVI: fmt.Sprintf("điểm mô hình trên 10.000 dân < %s × mức của %s", fc.vi(FindingCoverageFarBelow, 2), fc.unitVI()),
+				MethodEN: fmt.Sprintf("sites per 10,000 residents < %g × the %s's", FindingCoverageFarBelow, fc.unitEN()), Link: fc.link(dens.ID, false, codes(far)...)})
 		}
 	}
 	return out
@@ -560,10 +601,12 @@ func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z f
 		verbVI, verbEN, toVI = "giảm", "fell", "xuống"
 	}
 	casesVI, casesEN := fc.vi(r.Now.Den, 0)+" và "+fc.vi(r.Before.Den, 0)+" trường hợp", fc.en(r.Now.Den, 0)+" and "+fc.en(r.Before.Den, 0)+" cases"
-	method := fmt.Sprintf("two-proportion z-test, |z| ≥ %g, change ≥ %g points, ≥ %d cases in both periods", FindingChangeMinZ, FindingChangeMinPoints, FindingMinCases)
+	method := fmt.Sprintf("two-proportion z-test, |z| ≥ %g, change ≥ %g percentage points, ≥ %d cases in both periods", FindingChangeMinZ, FindingChangeMinPoints, FindingMinCases)
+	methodVI := fmt.Sprintf("kiểm định z hai tỷ lệ, |z| ≥ %s, thay đổi từ %s điểm phần trăm, từ %d trường hợp ở cả hai kỳ", fc.vi(FindingChangeMinZ, 2), fc.vi(FindingChangeMinPoints, 0), FindingMinCases)
 	if m.SumTotal() {
 		casesVI, casesEN = "", ""
 		method = fmt.Sprintf("Poisson z = (a − b)/√(a + b), |z| ≥ %g, change ≥ %g%%, ≥ %d in both periods", FindingChangeMinZ, FindingChangeMinRelative*100, FindingMinCases)
+		methodVI = fmt.Sprintf("z Poisson = (a − b)/√(a + b), |z| ≥ %s, thay đổi từ %s%%, từ %d ở cả hai kỳ", fc.vi(FindingChangeMinZ, 2), fc.vi(FindingChangeMinRelative*100, 0), FindingMinCases)
 	}
 	tail := func(s string) string {
 		if s == "" {
@@ -574,9 +617,9 @@ func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z f
 	f := Finding{Kind: FindingChange, Severity: sev, Score: math.Abs(z), Metric: m.ID,
 		TextVI: fmt.Sprintf("%s của %s %s từ %s %s %s (%s so với %s%s)", m.LabelVI, r.Name, verbVI, fc.value(m, before, false), toVI, fc.value(m, now, false),
 			fc.Window.Spec, fc.Compare.Spec, tail(casesVI)),
-		TextEN: fmt.Sprintf("%s of %s %s from %s to %s (%s against %s%s)", m.LabelEN, r.Name, verbEN, fc.value(m, before, true), fc.value(m, now, true),
+		TextEN: fmt.Sprintf("%s of %s %s from %s to %s (%s against %s%s)", m.LabelEN, CommuneName(LangEN, r.Name), verbEN, fc.value(m, before, true), fc.value(m, now, true),
 			fc.Window.Spec, fc.Compare.Spec, tail(casesEN)),
-		Communes: []FindingPlace{r.FindingPlace}, Window: fc.Window, Compare: fc.Compare, Method: method,
+		Communes: []FindingPlace{r.FindingPlace}, Window: fc.Window, Compare: fc.Compare, MethodVI: methodVI, MethodEN: method,
 		Figures: FindingFigures{Value: fp(now), Compare: fp(before), Change: fp(now - before), Num: fp(r.Now.Num), Den: fp(r.Now.Den),
 			CmpNum: fp(r.Before.Num), CmpDen: fp(r.Before.Den), Z: fp(z)},
 		Link: fc.link(m.ID, true, r.Code)}
@@ -737,14 +780,15 @@ func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding
 			dirVI, dirEN = "thấp", "low"
 		}
 		out = append(out, Finding{Kind: FindingOutlier, Severity: sev, Score: math.Abs(z), Metric: m.ID,
-			TextVI: fmt.Sprintf("%s của %s %s bất thường: %s (%s/%s) so với %s của tỉnh; z = %s",
-				m.LabelVI, r.Name, dirVI, fc.value(m, v, false), fc.vi(xs[i], 0), fc.vi(ns[i], 0), fc.value(m, prov, false), fc.vi(z, 1)),
-			TextEN: fmt.Sprintf("%s of %s is unusually %s: %s (%s/%s) against the province's %s; z = %s",
-				m.LabelEN, r.Name, dirEN, fc.value(m, v, true), fc.en(xs[i], 0), fc.en(ns[i], 0), fc.value(m, prov, true), fc.en(z, 1)),
+			TextVI: fmt.Sprintf("%s của %s %s bất thường: %s (%s/%s) so với %s của %s; z = %s",
+				m.LabelVI, r.Name, dirVI, fc.value(m, v, false), fc.vi(xs[i], 0), fc.vi(ns[i], 0), fc.value(m, prov, false), fc.unitVI(), fc.vi(z, 1)),
+			TextEN: fmt.Sprintf("%s of %s is unusually %s: %s (%s/%s) against the "+fc.unitEN()+"'s %s; z = %s",
+				m.LabelEN, CommuneName(LangEN, r.Name), dirEN, fc.value(m, v, true), fc.en(xs[i], 0), fc.en(ns[i], 0), fc.value(m, prov, true), fc.en(z, 1)),
 			Communes: []FindingPlace{r.FindingPlace}, Window: fc.Window,
-			Method:  fmt.Sprintf("%s; |z| ≥ %g; ≥ %d cases / %s", FindingOutlierMethodEN, FindingOutlierZ, FindingMinCases, FindingOutlierMethodVI),
-			Figures: FindingFigures{Value: fp(v), Province: fp(prov), Num: fp(xs[i]), Den: fp(ns[i]), Shrunk: fp(shrunk[i] * m.Scale), Z: fp(z)},
-			Link:    fc.link(m.ID, false, r.Code)})
+			MethodVI: fmt.Sprintf("%s; |z| ≥ %s; từ %d trường hợp", FindingOutlierMethodVI, fc.vi(FindingOutlierZ, 1), FindingMinCases),
+			MethodEN: fmt.Sprintf("%s; |z| ≥ %g; ≥ %d cases", FindingOutlierMethodEN, FindingOutlierZ, FindingMinCases),
+			Figures:  FindingFigures{Value: fp(v), Province: fp(prov), Num: fp(xs[i]), Den: fp(ns[i]), Shrunk: fp(shrunk[i] * m.Scale), Z: fp(z)},
+			Link:     fc.link(m.ID, false, r.Code)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -784,11 +828,12 @@ func GapFindings(fc FindingContext, hs []CommuneHistory) []Finding {
 	return []Finding{{Kind: FindingGap, Severity: SeverityHigh, Score: n, Metric: "incidents",
 		TextVI: fmt.Sprintf("%s xã có vụ việc trong cả %d cùng kỳ các năm trước nhưng không báo cáo vụ việc nào trong kỳ này (có thể thiếu báo cáo): %s",
 			fc.vi(n, 0), periods, names(gaps, 5, false)),
-		TextEN: fmt.Sprintf("%s communes reported incidents in each of the %d earlier periods but none in this one (likely a missing report): %s",
-			fc.en(n, 0), periods, names(gaps, 5, true)),
+		TextEN: fmt.Sprintf("%s reported incidents in each of the %d earlier periods but none in this one (likely a missing report): %s",
+			fc.plural(n, "commune", "communes"), periods, names(gaps, 5, true)),
 		Communes: gaps, Window: fc.Window, Figures: FindingFigures{Count: fp(n), Value: fp(0)},
-		Method: fmt.Sprintf("incidents > 0 in each of ≥ %d earlier periods of the same length a year apart, 0 in this one", FindingGapMinPeriods),
-		Link:   fc.link("incidents", false, codes(gaps)...)}}
+		MethodVI: fmt.Sprintf("vụ việc > 0 trong cả ≥ %d cùng kỳ các năm trước (cùng độ dài, cách nhau một năm), 0 trong kỳ này", FindingGapMinPeriods),
+		MethodEN: fmt.Sprintf("incidents > 0 in each of ≥ %d earlier periods of the same length a year apart, 0 in this one", FindingGapMinPeriods),
+		Link:     fc.link("incidents", false, codes(gaps)...)}}
 }
 
 // ModelFindings finds exemplary (tiêu biểu toàn quốc) and advanced (điển
@@ -818,7 +863,7 @@ func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 		}
 		out = append(out, Finding{Kind: FindingModels, Severity: SeverityHigh, Score: score, Metric: "advanced",
 			TextVI:   fmt.Sprintf("Mô hình tiêu biểu toàn quốc “%s” (%s) %s trong kỳ", m.Name, m.Commune.Name, strings.Join(what, ", ")),
-			TextEN:   fmt.Sprintf("Nationally exemplary model “%s” (%s) %s within the window", m.Name, m.Commune.Name, strings.Join(whatEN, ", ")),
+			TextEN:   fmt.Sprintf("Nationally exemplary model “%s” (%s) %s within the window", m.Name, CommuneName(LangEN, m.Commune.Name), strings.Join(whatEN, ", ")),
 			Communes: []FindingPlace{m.Commune}, Models: []ModelStatus{m}, Window: fc.Window,
 			Figures: FindingFigures{Count: fp(float64(m.RetiredSites))},
 			Link:    fc.link("sites", false, m.Commune.Code)})
@@ -852,7 +897,7 @@ func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 		if i < 5 {
 			what, whatEN := modelEvents(fc, m)
 			listVI = append(listVI, fmt.Sprintf("“%s” (%s) %s", m.Name, m.Commune.Name, strings.Join(what, ", ")))
-			listEN = append(listEN, fmt.Sprintf("“%s” (%s) %s", m.Name, m.Commune.Name, strings.Join(whatEN, ", ")))
+			listEN = append(listEN, fmt.Sprintf("“%s” (%s) %s", m.Name, CommuneName(LangEN, m.Commune.Name), strings.Join(whatEN, ", ")))
 		}
 	}
 	if len(adv) > 5 {
@@ -861,8 +906,9 @@ func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 	}
 	n := float64(len(adv))
 	out = append(out, Finding{Kind: FindingModels, Severity: SeverityMedium, Score: n, Metric: "advanced",
-		TextVI:   fmt.Sprintf("%s mô hình điển hình tiên tiến bị thanh loại, có điểm mô hình thanh loại hoặc xếp loại Yếu trong kỳ: %s", fc.vi(n, 0), strings.Join(listVI, "; ")),
-		TextEN:   fmt.Sprintf("%s advanced models were retired or had sites retired or graded Weak (Yếu) within the window: %s", fc.en(n, 0), strings.Join(listEN, "; ")),
+		TextVI: fmt.Sprintf("%s mô hình điển hình tiên tiến bị thanh loại, có điểm mô hình thanh loại hoặc xếp loại Yếu trong kỳ: %s", fc.vi(n, 0), strings.Join(listVI, "; ")),
+		TextEN: fmt.Sprintf("%s %s retired or had sites retired or graded Weak within the window: %s", fc.plural(n, "advanced model", "advanced models"),
+			verb(n, "was", "were"), strings.Join(listEN, "; ")),
 		Communes: places, Models: adv, Window: fc.Window,
 		Figures: FindingFigures{Count: fp(n), Value: fp(float64(sites))},
 		Link:    fc.link("sites", false, codes(places)...)})
@@ -876,11 +922,11 @@ func modelEvents(fc FindingContext, m ModelStatus) (vi, en []string) {
 	}
 	if m.RetiredSites > 0 {
 		vi = append(vi, fmt.Sprintf("có %s điểm mô hình thanh loại", fc.vi(float64(m.RetiredSites), 0)))
-		en = append(en, fmt.Sprintf("had %s sites retired", fc.en(float64(m.RetiredSites), 0)))
+		en = append(en, fmt.Sprintf("had %s retired", fc.plural(float64(m.RetiredSites), "site", "sites")))
 	}
 	if m.WeakKnown && m.WeakSites > 0 {
 		vi = append(vi, fmt.Sprintf("có %s điểm mô hình xếp loại Yếu", fc.vi(float64(m.WeakSites), 0)))
-		en = append(en, fmt.Sprintf("had %s sites graded Weak (Yếu)", fc.en(float64(m.WeakSites), 0)))
+		en = append(en, fmt.Sprintf("had %s graded Weak", fc.plural(float64(m.WeakSites), "site", "sites")))
 	}
 	return vi, en
 }
@@ -903,7 +949,8 @@ func QualityFindings(fc FindingContext, q DataQuality) []Finding {
 			TextEN: fmt.Sprintf("%s%% of %s (%s of %s) were restated through split former communes: their 2025 commune comes from coordinates or the documented share",
 				fc.en(share*100, 1), q.RowsWhatEN, fc.en(float64(q.SplitRows), 0), fc.en(float64(q.Rows), 0)),
 			Window: fc.Window, Figures: FindingFigures{Count: fp(float64(q.SplitRows)), Of: fp(float64(q.Rows)), Value: fp(share * 100)},
-			Method: fmt.Sprintf("split rows ÷ rows; medium from %g%%", FindingSplitShareNotable*100), Link: fc.link("sites", false)})
+			MethodVI: fmt.Sprintf("số dòng từ xã cũ bị chia tách ÷ số dòng; mức trung bình từ %s%%", fc.vi(FindingSplitShareNotable*100, 0)),
+			MethodEN: fmt.Sprintf("split rows ÷ rows; medium from %g%%", FindingSplitShareNotable*100), Link: fc.link("sites", false)})
 	}
 	if q.Loads != nil {
 		var read, rej int
@@ -919,9 +966,10 @@ func QualityFindings(fc FindingContext, q DataQuality) []Finding {
 			}
 			out = append(out, Finding{Kind: FindingDataQuality, Severity: sev, Score: share * 100,
 				TextVI: fmt.Sprintf("Các lần nạp gần nhất loại %s/%s dòng (%s%%); xem tệp *.rejects.csv", fc.vi(float64(rej), 0), fc.vi(float64(read), 0), fc.vi(share*100, 1)),
-				TextEN: fmt.Sprintf("The last loads rejected %s of %s rows (%s%%); see the *.rejects.csv files", fc.en(float64(rej), 0), fc.en(float64(read), 0), fc.en(share*100, 1)),
+				TextEN: fmt.Sprintf("The last loads rejected %s of %s (%s%%); see the *.rejects.csv files", fc.en(float64(rej), 0), fc.plural(float64(read), "row", "rows"), fc.en(share*100, 1)),
 				Window: fc.Window, Figures: FindingFigures{Count: fp(float64(rej)), Of: fp(float64(read)), Value: fp(share * 100)},
-				Method: fmt.Sprintf("rejected ÷ read over the last loads; medium from %g%%", FindingRejectShareNotable*100)})
+				MethodVI: fmt.Sprintf("số dòng bị loại ÷ số dòng đọc trong các lần nạp gần nhất; mức trung bình từ %s%%", fc.vi(FindingRejectShareNotable*100, 0)),
+				MethodEN: fmt.Sprintf("rejected ÷ read over the last loads; medium from %g%%", FindingRejectShareNotable*100)})
 		}
 	}
 	return out

@@ -143,7 +143,7 @@ func TestChangeFindings(t *testing.T) {
 	if want := "Tỷ lệ hòa giải thành của Xã Hùng Lợi giảm từ 85,0% xuống 60,0% (2025 so với 2024; 40 và 40 trường hợp)"; fall.TextVI != want {
 		t.Errorf("fall text\n got %s\nwant %s", fall.TextVI, want)
 	}
-	if want := "Mediation success rate of Xã Hùng Lợi fell from 85.0% to 60.0% (2025 against 2024; 40 and 40 cases)"; fall.TextEN != want {
+	if want := "Mediation success rate of Hùng Lợi Commune fell from 85.0% to 60.0% (2025 against 2024; 40 and 40 cases)"; fall.TextEN != want {
 		t.Errorf("fall text EN\n got %s\nwant %s", fall.TextEN, want)
 	}
 	if want := "commune=00001&compare=prev&metric=mediation_rate&period=2025&province=08"; fall.Link != want {
@@ -218,8 +218,8 @@ func TestOutlierFindings(t *testing.T) {
 	if want := "Tỷ lệ hòa giải thành của Xã Thấp thấp bất thường: 30,0% (30/100) so với 71,8% của tỉnh; z = -8,8"; f.TextVI != want {
 		t.Errorf("text\n got %s\nwant %s", f.TextVI, want)
 	}
-	if !strings.Contains(f.Method, "empirical Bayes") || !strings.Contains(f.Method, "Bayes thực nghiệm") {
-		t.Errorf("method does not say it: %s", f.Method)
+	if !strings.Contains(f.MethodEN, "empirical Bayes") || !strings.Contains(f.MethodVI, "Bayes thực nghiệm") {
+		t.Errorf("method does not say it: %s", f.MethodVI+" | "+f.MethodEN)
 	}
 	if inc, _ := MetricByID("incidents"); OutlierFindings(testContext(false), inc, outlierRows()) != nil {
 		t.Error("counts are not tested for outliers")

@@ -106,6 +106,10 @@ func PlaceName(lang Lang, fullName, shortName string) string {
 	return shortName + " Province"
 }
 
+// ShortName is a province-level unit's name without its kind, as lists
+// write it: "Hà Nội" for vnad's "Thành phố Hà Nội", "Tuyên Quang".
+func ShortName(name string) string { return stripKind(name) }
+
 func stripKind(full string) string {
 	for _, p := range []string{"Thành phố ", "thành phố ", "Tỉnh ", "tỉnh "} {
 		if strings.HasPrefix(full, p) {
@@ -279,4 +283,116 @@ func CompareTail(lang Lang, w, c Window, year string) string {
 		return lang.Pick(" so với cùng kỳ "+c.SpanVI()+" "+strings.TrimPrefix(name, "kỳ "), " on "+c.SpanVI()+" of "+name)
 	}
 	return lang.Pick(" so với ", " on ") + name
+}
+
+// Footnote is the footnote every figure carries: its source, its window
+// (a partial window says so: "(kỳ chưa kết thúc)", "(period not over)")
+// and its unit; empty parts are left out. "Nguồn: Công an tỉnh Tuyên
+// Quang; Số liệu từ 15/12/2024 đến 14/12/2025; Đơn vị tính: điểm",
+// "Source: Tuyên Quang Provincial Police; Data from 15/12/2024 to
+// 14/12/2025; Unit: sites".
+func Footnote(lang Lang, source string, w Window, unit string) string {
+	var parts []string
+	if s := SourceLine(lang, source); s != "" {
+		parts = append(parts, s)
+	}
+	if !w.From.IsZero() && !w.To.IsZero() {
+		parts = append(parts, lang.Pick(w.LabelVI(), w.LabelEN()))
+	}
+	if unit != "" {
+		parts = append(parts, lang.Pick("Đơn vị tính: ", "Unit: ")+unit)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ProvinceNoData replaces a map, a headline or a slide of a province-level
+// unit that reported nothing for the window, by its kind (fullName as in
+// Attribution): "Chưa có số liệu của tỉnh này", "Chưa có số liệu của thành
+// phố này"; English "No data for this province yet", "… this city yet".
+// With fullName empty (the whole country) it says "Chưa có số liệu".
+func ProvinceNoData(lang Lang, fullName string) string {
+	switch {
+	case fullName == "":
+		return lang.Pick("Chưa có số liệu", "No data yet")
+	case ProvinceKindOf(fullName) == KindCity:
+		return lang.Pick("Chưa có số liệu của thành phố này", "No data for this city yet")
+	}
+	return lang.Pick(ProvinceNoDataVI, ProvinceNoDataEN)
+}
+
+// ProvinceWide is the word for "the whole province" by the unit's kind:
+// "toàn tỉnh", "toàn thành phố"; English "province", "city".
+func ProvinceWide(lang Lang, fullName string) string {
+	if ProvinceKindOf(fullName) == KindCity {
+		return lang.Pick("toàn thành phố", "city")
+	}
+	return lang.Pick("toàn tỉnh", "province")
+}
+
+// CommuneName names a 2025 commune in a sentence: Vietnamese its full name
+// ("Xã Hùng Lợi", "Phường Minh Xuân", "Đặc khu Cô Tô"); English the name
+// with the kind after it ("Hùng Lợi Commune", "Minh Xuân Ward", "Cô Tô
+// Special Zone"), as the provinces are named.
+func CommuneName(lang Lang, fullName string) string {
+	if lang != LangEN {
+		return fullName
+	}
+	for _, k := range []struct{ vi, en string }{{"Xã ", " Commune"}, {"Phường ", " Ward"}, {"Đặc khu ", " Special Zone"},
+		{"Thành phố ", " City"}, {"Tỉnh ", " Province"}} {
+		if strings.HasPrefix(fullName, k.vi) {
+			return strings.TrimPrefix(fullName, k.vi) + k.en
+		}
+	}
+	return fullName
+}
+
+// RankColumn is the header of a table's rank column whose cells hold the
+// bare rank (so a spreadsheet sorts them): the denominator goes in the
+// header, "Hạng (trên 124)", "Rank (of 124)".
+func RankColumn(lang Lang, n int) string {
+	return RankHeader(lang) + " (" + lang.Pick("trên ", "of ") + strconv.Itoa(n) + ")"
+}
+
+// RankText writes a rank for a reader, with its denominator: "Hạng
+// 12/124", "Rank 12/124"; n is how many units were ranked.
+func RankText(lang Lang, k, n int) string {
+	return RankHeader(lang) + " " + Rank(k, n)
+}
+
+// KindLabel names a kind of record for a reader: "mô hình", "điểm mô
+// hình", "xếp loại", "vụ việc"; English "models", "sites", "grades",
+// "incidents".
+func KindLabel(lang Lang, k Kind) string {
+	vi, en := map[Kind]string{KindModels: "mô hình", KindSites: "điểm mô hình", KindGrades: "xếp loại", KindIncidents: "vụ việc"}[k],
+		map[Kind]string{KindModels: "models", KindSites: "sites", KindGrades: "grades", KindIncidents: "incidents"}[k]
+	if vi == "" {
+		return string(k)
+	}
+	return lang.Pick(vi, en)
+}
+
+// valuesEN are the English names of the fixed vocabulary records use:
+// grades, outcomes, sectors. Model types and incident categories are
+// written by the provinces and stay as written.
+var valuesEN = map[string]string{
+	GradeGood: "Good", GradeFair: "Fair", GradeAverage: "Average", GradeWeak: "Weak",
+	OutcomeMediated: "mediated", OutcomeNotMediated: "mediation failed", OutcomeResolvedLocal: "resolved locally",
+	OutcomeTransferred: "transferred to the authorities", OutcomePending: "pending",
+	SectorResidential: "residential areas", SectorCommune: "communes and wards", SectorAgency: "agencies and businesses",
+	SectorEducation: "schools", SectorReligion: "religious and ethnic communities",
+}
+
+// ValueLabel names a value of the fixed vocabulary (a grade, an outcome,
+// a sector) in a language, capitalised as a label: "Hòa giải thành",
+// "Mediated". Any other value (a model type, a category) is given as
+// written.
+func ValueLabel(lang Lang, v string) string {
+	en, ok := valuesEN[v]
+	switch {
+	case !ok:
+		return v
+	case lang == LangEN:
+		return Capitalize(en)
+	}
+	return Capitalize(v)
 }

@@ -32,7 +32,7 @@ func textSample(t *testing.T) map[analytics.Lang][]string {
 	year := analytics.Window{From: day(2024, 12, 15), To: day(2025, 12, 15), Spec: "2025"}
 	sameYear := analytics.Window{From: day(2023, 12, 15), To: day(2024, 12, 15), Spec: "2024"}
 	y2022 := analytics.Window{From: day(2021, 12, 15), To: day(2022, 12, 15), Spec: "2022"}
-	partial := analytics.Window{From: day(2025, 12, 15), To: day(2026, 4, 5), Spec: "2026"}
+	partial := analytics.Window{From: day(2025, 12, 15), To: day(2026, 4, 5), Spec: "2026", Partial: true, PeriodTo: day(2026, 12, 15)}
 	partialCmp := partial.SamePeriodLastYear()
 	partialCmp.To, partialCmp.Cut = day(2025, 4, 5), true
 	periods := []struct {
@@ -72,6 +72,26 @@ func textSample(t *testing.T) map[analytics.Lang][]string {
 				add("change "+pr.name+" "+c.metric, full+" | "+short)
 			}
 		}
+		for _, p := range set.Provinces {
+			if p.Code == "08" || analytics.ProvinceKindOf(p.Name) == analytics.KindCity {
+				src := analytics.Attribution(lang, p.Name, p.ShortName)
+				add("footnote "+string(p.Code), analytics.Footnote(lang, src, year, lang.Pick("điểm", "sites")))
+				add("footnote partial "+string(p.Code), analytics.Footnote(lang, src, partial, ""))
+				add("no data "+string(p.Code), analytics.ProvinceNoData(lang, p.Name)+" · "+analytics.Capitalize(analytics.ProvinceWide(lang, p.Name)))
+			}
+		}
+		add("no data all", analytics.ProvinceNoData(lang, ""))
+		for _, c := range []string{"Xã Hùng Lợi", "Phường Minh Xuân", "Đặc khu Cô Tô"} {
+			add("commune", analytics.CommuneName(lang, c))
+		}
+		for _, v := range append(append(append([]string{}, analytics.Grades...), analytics.Outcomes...), analytics.Sectors...) {
+			add("value", analytics.ValueLabel(lang, v))
+		}
+		for _, k := range analytics.Kinds {
+			add("kind of record", analytics.KindLabel(lang, k))
+		}
+		add("rank column", analytics.RankColumn(lang, 124))
+		add("rank text", analytics.RankText(lang, 12, 124))
 		add("rank", analytics.RankHeader(lang)+" "+analytics.Rank(124, 124))
 		for _, n := range []float64{0, 1, 2, 2025} {
 			add("plural", analytics.Plural(lang, n, lang.Pick("điểm mô hình", "site"), lang.Pick("điểm mô hình", "sites")))
@@ -173,8 +193,9 @@ func TestTextsOneLanguage(t *testing.T) {
 			names[w] = true
 		}
 	}
-	// The commune kinds are capitalised in both languages' sample as written.
-	for _, w := range []string{"xã", "phường", "đặc", "khu"} {
+	// The commune kinds are capitalised in both languages' sample as
+	// written; the sample's communes are names.
+	for _, w := range []string{"xã", "phường", "đặc", "khu", "hùng", "lợi", "minh", "xuân", "cô", "tô"} {
 		names[w] = true
 	}
 	vocab := func(lines []string) map[string]bool {

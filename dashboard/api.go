@@ -31,7 +31,7 @@ func (a *App) sourceIn(lang analytics.Lang, p analytics.ProvinceCode) string {
 		return a.cfg.Source
 	}
 	if custom {
-		return a.cfg.Source + " " + pr.ShortName
+		return a.cfg.Source + " " + analytics.ShortName(pr.ShortName)
 	}
 	return analytics.Attribution(lang, pr.Name, pr.ShortName)
 }

@@ -180,6 +180,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	// (unavailable) and the health routes still work.
 	if deps.Reader != nil && deps.Geo != nil {
 		a.svc = newService(deps.Reader, deps.Geo, cfg.Now, deps.Synthetic)
+		a.svc.sourceIn = a.sourceIn
 	}
 	a.cache = newResponseCache(cfg.CacheBytes)
 	a.metrics = newMetrics(func() (uint64, uint64, int, int) {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
-	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/internal/pptx"
 
 	"golang.org/x/sync/errgroup"
@@ -145,12 +144,12 @@ func titleSlide(sum summaryBody, mp mapParams, source string, synthetic bool, no
 			pptx.Para{Text: sum.ProvinceName, Size: 32, Bold: true, Color: "1F2937"}),
 		pptx.TextShape(3, pptx.Margin, 3300000, pptx.SlideW-2*pptx.Margin, 1200000, pptx.Para{Text: mp.Window.LabelVI(), Size: 22, Color: "374151"},
 			pptx.Para{Text: cmp, Size: 18, Color: "4B5563"}, pptx.Para{Text: "Chỉ tiêu bản đồ: " + mp.Metric.LabelVI, Size: 18, Color: "4B5563"}),
-		pptx.TextShape(4, pptx.Margin, pptx.SlideH-1100000, pptx.SlideW-2*pptx.Margin, 700000, pptx.Para{Text: chart.Footnote(source, mp.Window.From, mp.Window.Last(), ""), Size: 14, Color: "4B5563"},
+		pptx.TextShape(4, pptx.Margin, pptx.SlideH-1100000, pptx.SlideW-2*pptx.Margin, 700000, pptx.Para{Text: analytics.Footnote(analytics.LangVI, source, mp.Window, ""), Size: 14, Color: "4B5563"},
 			pptx.Para{Text: "Lập ngày " + now.Format("02/01/2006") + " bằng ANTQ Atlas", Size: 12, Color: "6B7280"}),
 	}
 	if synthetic {
 		shapes = append(shapes, pptx.TextShape(5, pptx.Margin, 700000, pptx.SlideW-2*pptx.Margin, 500000,
-			pptx.Para{Text: "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật / synthetic demo data", Size: 18, Bold: true, Color: "B91C1C"}))
+			pptx.Para{Text: "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật", Size: 18, Bold: true, Color: "B91C1C"}))
 	}
 	return pptx.Slide{Shapes: shapes}
 }
@@ -169,7 +168,7 @@ func headlineSlide(sum summaryBody, mp mapParams) pptx.Slide {
 		}
 		v := f.Text
 		if v == "" {
-			v = "không có số liệu"
+			v = analytics.NoDataVI
 		}
 		if f.Metric.Composite {
 			v += componentsText(f.ComponentsIn, f.ComponentsMissing)
@@ -202,7 +201,7 @@ func rankingSlide(rank rankingBody, mp mapParams, source string, synthetic bool)
 		return rows
 	}
 	half := (pptx.SlideW - 3*pptx.Margin) / 2
-	sub := mp.Window.LabelVI() + "; xếp hạng trong " + strconv.Itoa(rank.Ranked) + " xã có số liệu (" + strconv.Itoa(rank.NoData) + " xã không có số liệu)"
+	sub := mp.Window.LabelVI() + "; xếp hạng trong " + strconv.Itoa(rank.Ranked) + " xã, phường có số liệu (" + strconv.Itoa(rank.NoData) + " xã, phường không có số liệu)"
 	if synthetic {
 		sub += " · Dữ liệu mô phỏng"
 	}
@@ -213,7 +212,7 @@ func rankingSlide(rank rankingBody, mp mapParams, source string, synthetic bool)
 		pptx.TextShape(4, 2*pptx.Margin+half, 1250000, half, 400000, pptx.Para{Text: "Cuối bảng", Size: 18, Bold: true, Color: "B91C1C"}),
 		pptx.TableShape(5, pptx.Margin, 1700000, half, []int{1, 5, 3}, table("top"), 1200),
 		pptx.TableShape(6, 2*pptx.Margin+half, 1700000, half, []int{1, 5, 3}, table("bottom"), 1200),
-		pptx.TextShape(7, pptx.Margin, pptx.SlideH-600000, pptx.SlideW-2*pptx.Margin, 400000, pptx.Para{Text: chart.Footnote(source, mp.Window.From, mp.Window.Last(), mp.Metric.UnitVI), Size: 12, Color: "4B5563"}),
+		pptx.TextShape(7, pptx.Margin, pptx.SlideH-600000, pptx.SlideW-2*pptx.Margin, 400000, pptx.Para{Text: analytics.Footnote(analytics.LangVI, source, mp.Window, mp.Metric.UnitVI), Size: 12, Color: "4B5563"}),
 	}}
 }
 

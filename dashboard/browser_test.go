@@ -303,6 +303,10 @@ func TestPageInBrowser(t *testing.T) {
 			t.Errorf("%s: panel shows %q, API says %q", m.Metric.ID, shown, want+"|"+rank)
 		}
 	}
+	// The commune's kind opens the meta line capitalised ("Xã · 02455", issue #21).
+	if got := eval(`document.getElementById('panel-meta').textContent`); !strings.HasPrefix(got, "Xã · ") {
+		t.Errorf("panel meta %q, want it to start with the kind capitalised, \"Xã · \"", got)
+	}
 	if got, want := eval(`document.getElementById('panel-sites-n').textContent`), fmt.Sprint(len(detail.Sites)); got != want {
 		t.Errorf("panel counts %s sites, API %s", got, want)
 	}

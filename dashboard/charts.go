@@ -103,17 +103,10 @@ func (t chartText) withSynthetic(sub string, synthetic bool) string {
 	return sub + t.s(" · Dữ liệu mô phỏng", " · Synthetic demo data")
 }
 
-// footnote is "Nguồn: …; Số liệu từ … đến …; Đơn vị tính: …" (always
-// Vietnamese on slides; English on request).
+// footnote is "Nguồn: …; Số liệu từ … đến … (kỳ chưa kết thúc); Đơn vị
+// tính: …" (analytics.Footnote; Vietnamese on slides, English on request).
 func (t chartText) footnote(source string, w analytics.Window, unit string) string {
-	if !t.en {
-		return chart.Footnote(source, w.From, w.Last(), unit)
-	}
-	parts := []string{analytics.SourceLine(analytics.LangEN, source), w.LabelEN()}
-	if unit != "" {
-		parts = append(parts, "Unit: "+unit)
-	}
-	return strings.Join(parts, "; ")
+	return analytics.Footnote(t.lang(), source, w, unit)
 }
 
 // buildChart builds chart name from the query (the API's parameters plus
@@ -224,7 +217,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		Unit: unit, Decimals: decimals, SeriesName: t.label(m),
 		Labels:      labelMode == "all" && mp.Province != "" && len(values) <= 200,
 		LabelCodes:  map[bool][]string{true: extremeRegions(values, 5)}[labelMode == "top"],
-		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN)})
+		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN), Lang: t.lang()})
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -316,7 +309,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 		table = append(table, []string{p.Period, p.Window.From, p.Window.To, csvNumber(p.Value)})
 	}
 	opt, err := chart.Line(chart.LineInput{Categories: cats, Series: []chart.NamedValues{{Name: t.label(m), Values: vals}},
-		Unit: t.unit(m), Decimals: m.Decimals, Labels: true, Partial: partial})
+		Unit: t.unit(m), Decimals: m.Decimals, Labels: true, Partial: partial, Lang: t.lang()})
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -384,8 +377,9 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	vals := make([]float64, len(shares))
 	table := [][]string{{t.s("Nhóm", "Group"), t.s("Số lượng", "Count"), t.s("Tỷ lệ (%)", "Share (%)")}}
 	for i, sh := range shares {
-		cats[i], vals[i] = sh.Label, float64(sh.N)
-		table = append(table, []string{sh.Label, strconv.FormatUint(sh.N, 10), strconv.FormatFloat(sh.SharePct, 'f', 1, 64)})
+		label := analytics.ValueLabel(t.lang(), sh.Label) // grades, outcomes, sectors in English too
+		cats[i], vals[i] = label, float64(sh.N)
+		table = append(table, []string{label, strconv.FormatUint(sh.N, 10), strconv.FormatFloat(sh.SharePct, 'f', 1, 64)})
 	}
 	if len(cats) == 0 { // an empty chart still says what it is
 		cats, vals = []string{t.s("Không có số liệu", "No data")}, []float64{math.NaN()}
@@ -398,14 +392,14 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	place := a.svc.provinceNameIn(t.lang(), p)
 	if c != "" {
 		if cc, ok := a.deps.Geo.Commune(c); ok {
-			place = cc.FullName + ", " + place
+			place = analytics.CommuneName(t.lang(), cc.FullName) + ", " + place
 		}
 	}
 	source := a.sourceIn(t.lang(), p)
 	bt := breakdownTitles[by]
 	slide := chart.Slide{
 		Title:    t.s(bt[0], bt[1]) + " — " + place,
-		Subtitle: t.withSynthetic(t.window(w)+t.s("; tổng "+body.TotalText+" "+unit, "; total "+formatEN(float64(body.Total))+" "+unit), a.deps.Synthetic),
+		Subtitle: t.withSynthetic(t.window(w)+t.s("; tổng "+body.TotalText+" "+unit, "; total "+analytics.Plural(analytics.LangEN, float64(body.Total), strings.TrimSuffix(unit, "s"), unit)), a.deps.Synthetic),
 		Footnote: t.footnote(source, w, unit),
 	}
 	return builtChart{Name: "breakdown", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, Synthetic: a.deps.Synthetic}, nil
@@ -504,7 +498,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	rows := rankingSide(body, side, n)
 	cats := make([]string, len(rows))
 	vals := make([]float64, len(rows))
-	table := [][]string{{analytics.RankHeader(t.lang()), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
+	table := [][]string{{analytics.RankColumn(t.lang(), body.Ranked), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
 	for i, r := range rows {
 		cats[i], vals[i] = r.Name, r.Value
 		table = append(table, []string{strconv.Itoa(r.Rank), string(r.Code), r.Name, csvNumber(r.Value)})
@@ -517,15 +511,21 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	if err != nil {
 		return builtChart{}, err
 	}
-	head := t.s(strconv.Itoa(len(rows))+" xã, phường dẫn đầu", "Top "+strconv.Itoa(len(rows))+" communes")
+	head := t.s(strconv.Itoa(len(rows))+" xã, phường dẫn đầu", "Top "+analytics.Plural(analytics.LangEN, float64(len(rows)), "commune", "communes"))
 	if side == "bottom" {
-		head = t.s(strconv.Itoa(len(rows))+" xã, phường cuối bảng", "Bottom "+strconv.Itoa(len(rows))+" communes")
+		head = t.s(strconv.Itoa(len(rows))+" xã, phường cuối bảng", "Bottom "+analytics.Plural(analytics.LangEN, float64(len(rows)), "commune", "communes"))
+	}
+	if len(rows) == 0 { // no "0 xã, phường dẫn đầu"
+		head = t.s("Xã, phường dẫn đầu", "Top communes")
+		if side == "bottom" {
+			head = t.s("Xã, phường cuối bảng", "Bottom communes")
+		}
 	}
 	source := a.sourceIn(t.lang(), mp.Province)
 	slide := chart.Slide{
 		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceNameIn(t.lang(), mp.Province),
-		Subtitle: t.withSynthetic(t.window(mp.Window)+t.s("; xếp hạng trong "+strconv.Itoa(body.Ranked)+" xã có số liệu",
-			"; ranked among "+strconv.Itoa(body.Ranked)+" communes with data"), a.deps.Synthetic),
+		Subtitle: t.withSynthetic(t.window(mp.Window)+t.s("; xếp hạng trong "+strconv.Itoa(body.Ranked)+" xã, phường có số liệu",
+			"; ranked among "+analytics.Plural(analytics.LangEN, float64(body.Ranked), "commune", "communes")+" with data"), a.deps.Synthetic),
 		Footnote: t.footnote(source, mp.Window, t.unit(m)),
 	}
 	return builtChart{Name: "ranking", Spec: chart.Spec{Option: opt, Slide: &slide}, Table: table, CodeCols: []int{1}, Synthetic: a.deps.Synthetic}, nil

@@ -254,6 +254,7 @@ type rankingBody struct {
 	// when the province reported nothing ("Chưa có số liệu của tỉnh này").
 	NoDataReasons map[analytics.Reason]int `json:"no_data_reasons,omitempty"`
 	Message       string                   `json:"message_vi,omitempty"`
+	MessageEN     string                   `json:"message_en,omitempty"`
 }
 
 // ranking lists the communes with data, best first (ties by code); limit
@@ -270,7 +271,8 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 		out.Order = "desc"
 	}
 	if cur.Silent {
-		out.Message = analytics.ProvinceNoDataVI
+		out.Message = analytics.ProvinceNoData(analytics.LangVI, cur.PlaceFull)
+		out.MessageEN = analytics.ProvinceNoData(analytics.LangEN, cur.PlaceFull)
 	}
 	for _, r := range rows {
 		if r.Value == nil {

@@ -22,9 +22,30 @@ var statusOf = map[analytics.Code]int{
 
 type errorBody struct {
 	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		Code string `json:"code"`
+		// Message is "tiếng Việt / English", or one of them when the
+		// request asked lang=vi or lang=en; MessageVI and MessageEN are
+		// each language alone.
+		Message   string `json:"message"`
+		MessageVI string `json:"message_vi"`
+		MessageEN string `json:"message_en"`
 	} `json:"error"`
+}
+
+// setMessages fills the body's messages from the two languages, message
+// by the request's lang= ("" keeps both).
+func (b *errorBody) setMessages(vi, en, lang string) {
+	b.Error.MessageVI, b.Error.MessageEN = vi, en
+	switch {
+	case lang == "vi":
+		b.Error.Message = vi
+	case lang == "en":
+		b.Error.Message = en
+	case vi == en:
+		b.Error.Message = vi
+	default:
+		b.Error.Message = vi + " / " + en
+	}
 }
 
 // errorHandler answers every error as {"error":{"code","message"}}, never
@@ -36,14 +57,19 @@ func (a *App) errorHandler(c *fiber.Ctx, err error) error {
 	if errors.As(err, &fe) {
 		status = fe.Code
 		body.Error.Code = "http_" + itoa(fe.Code)
-		body.Error.Message = fe.Message
+		vi, en := analytics.SplitMessage(fe.Message)
+		body.setMessages(vi, en, c.Query("lang"))
 	} else {
 		code := analytics.ErrorCode(err)
 		if s, ok := statusOf[code]; ok {
 			status = s
 		}
 		body.Error.Code = string(code)
-		body.Error.Message = analytics.ErrorMessage(err)
+		vi, en := analytics.ErrorMessages(err)
+		body.setMessages(vi, en, c.Query("lang"))
+		if c.Query("lang") == "" {
+			body.Error.Message = analytics.ErrorMessage(err) // as written
+		}
 	}
 	if status >= 500 {
 		a.cfg.Logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "err", err)

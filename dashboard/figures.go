@@ -22,6 +22,9 @@ type service struct {
 	now       func() time.Time
 	synthetic bool
 	weights   analytics.EffectivenessWeights
+	// sourceIn names a province's source in a language (App.sourceIn) for
+	// the English footnotes; nil gives none.
+	sourceIn func(analytics.Lang, analytics.ProvinceCode) string
 
 	geomMu sync.Mutex
 	geoms  map[geomKey]orb.MultiPolygon // RFC 7946 copies, by commune and level
@@ -226,8 +229,12 @@ type figure struct {
 type metricTable struct {
 	Metric   analytics.Metric
 	Province analytics.ProvinceCode
-	Window   analytics.Window
-	ByCode   map[analytics.CommuneCode]figure
+	// PlaceFull is the province's official full name ("Tỉnh Tuyên Quang",
+	// "Thành phố Hà Nội"; "" for the whole country): its texts follow its
+	// kind (analytics.ProvinceNoData).
+	PlaceFull string
+	Window    analytics.Window
+	ByCode    map[analytics.CommuneCode]figure
 	// Total is the province figure, rolled up as the catalogue says
 	// (analytics.RollUp): Σnum for counts, else Σnum/Σden×Scale, a distinct
 	// count the province's own (MetricGroup); median_days is the mean of the communes' medians
@@ -351,7 +358,7 @@ func (ts *tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 	}
 	now := ts.s.now()
 	cs := ts.s.communes(p)
-	t := &metricTable{Metric: m, Province: p, Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
+	t := &metricTable{Metric: m, Province: p, PlaceFull: ts.s.placeFull(p), Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
 	got := make(map[analytics.CommuneCode]analytics.CommuneFigure, len(figs))
 	for _, f := range figs {
 		got[f.Commune] = f
@@ -453,7 +460,7 @@ func (ts *tables) composite(ctx context.Context, m analytics.Metric, p analytics
 		comps[r.m.ID] = got[i]
 	}
 	cs := ts.s.communes(p)
-	t := &metricTable{Metric: m, Province: p, Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
+	t := &metricTable{Metric: m, Province: p, PlaceFull: ts.s.placeFull(p), Window: w, ByCode: make(map[analytics.CommuneCode]figure, len(cs)), Communes: len(cs)}
 	reasons := map[analytics.Reason]int{}
 	for _, c := range cs {
 		f, reason := compositeOf(ts.s.weights, comps, c.Code)

@@ -81,7 +81,9 @@ type findingJSON struct {
 	Figures       findingFiguresJSON `json:"figures"`
 	Window        windowJSON         `json:"window"`
 	WindowCompare *windowJSON        `json:"window_compare,omitempty"`
-	Method        string             `json:"method,omitempty"`
+	Method        string             `json:"method,omitempty"` // in the language asked
+	MethodVI      string             `json:"method_vi,omitempty"`
+	MethodEN      string             `json:"method_en,omitempty"`
 	Link          string             `json:"link"`
 }
 
@@ -109,6 +111,7 @@ type findingsBody struct {
 	Thresholds    findingThresholdsJSON `json:"thresholds"`
 	NotAvailable  []string              `json:"not_available"`
 	Footnote      string                `json:"footnote_vi"`
+	FootnoteEN    string                `json:"footnote_en"`
 	Synthetic     bool                  `json:"synthetic"`
 }
 
@@ -290,7 +293,8 @@ func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w
 func (s *service) findings(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, lang, source string) (findingsBody, error) {
 	out := findingsBody{Province: string(p), ProvinceName: s.provinceName(p), Lang: lang, Window: windowOf(w), WindowCompare: windowPtr(cmp),
 		Findings: []findingJSON{}, NotAvailable: findingsNotAvailable, Synthetic: s.synthetic,
-		Footnote: chart.Footnote(source, w.From, w.Last(), ""),
+		Footnote:   analytics.Footnote(analytics.LangVI, source, w, ""),
+		FootnoteEN: analytics.Footnote(analytics.LangEN, s.sourceEN(p), w, ""),
 		Thresholds: findingThresholdsJSON{MinCases: analytics.FindingMinCases, ChangeMinPoints: analytics.FindingChangeMinPoints,
 			ChangeMinRelative: analytics.FindingChangeMinRelative, ChangeMinZ: analytics.FindingChangeMinZ, OutlierZ: analytics.FindingOutlierZ,
 			OutlierMethodVI: analytics.FindingOutlierMethodVI, OutlierMethodEN: analytics.FindingOutlierMethodEN,
@@ -308,12 +312,12 @@ func (s *service) findings(ctx context.Context, p analytics.ProvinceCode, w anal
 
 func findingOf(rank int, f analytics.Finding, lang string) findingJSON {
 	j := findingJSON{Rank: rank, Kind: string(f.Kind), Severity: string(f.Severity), Metric: f.Metric, Text: f.TextVI, TextVI: f.TextVI, TextEN: f.TextEN,
-		Communes: []findingPlaceJSON{}, Window: windowOf(f.Window), WindowCompare: windowPtr(f.Compare), Method: f.Method, Link: f.Link,
+		Communes: []findingPlaceJSON{}, Window: windowOf(f.Window), WindowCompare: windowPtr(f.Compare), Method: f.MethodVI, MethodVI: f.MethodVI, MethodEN: f.MethodEN, Link: f.Link,
 		Figures: findingFiguresJSON{Value: f.Figures.Value, Compare: f.Figures.Compare, Province: f.Figures.Province, ProvCmp: f.Figures.ProvinceCompare, Change: f.Figures.Change,
 			Num: f.Figures.Num, Den: f.Figures.Den, CmpNum: f.Figures.CmpNum, CmpDen: f.Figures.CmpDen, Shrunk: f.Figures.Shrunk, Z: f.Figures.Z,
 			Count: f.Figures.Count, Of: f.Figures.Of}}
 	if lang == "en" {
-		j.Text = f.TextEN
+		j.Text, j.Method = f.TextEN, f.MethodEN
 	}
 	for _, c := range f.Communes {
 		j.Communes = append(j.Communes, findingPlaceJSON{Code: c.Code, Name: c.Name})
@@ -406,8 +410,9 @@ func withFindingsSheet(xlsx []byte, fb findingsBody) ([]byte, error) {
 	if _, err := f.NewSheet(findingsSheet); err != nil {
 		return nil, analytics.Errorf(analytics.CodeInternal, "findings sheet: %w", err)
 	}
-	head := []string{"Hạng", "Mức độ", "Loại", "Chỉ tiêu", "Điểm cần chú ý", "Xã, phường (mã)", "Giá trị", "Giá trị kỳ so sánh", "Toàn tỉnh",
-		"Toàn tỉnh kỳ so sánh", "Thay đổi", "Tử số", "Mẫu số", "Tử số kỳ so sánh", "Mẫu số kỳ so sánh", "z", "Số lượng", "Trên tổng", "Kỳ số liệu", "Phương pháp", "Liên kết"}
+	wide := analytics.Capitalize(analytics.ProvinceWide(analytics.LangVI, fb.ProvinceName)) // "Toàn tỉnh", "Toàn thành phố"
+	head := []string{analytics.RankHeader(analytics.LangVI), "Mức độ", "Loại", "Chỉ tiêu", "Điểm cần chú ý", "Xã, phường (mã)", "Giá trị", "Giá trị kỳ so sánh", wide,
+		wide + " kỳ so sánh", "Thay đổi", "Tử số", "Mẫu số", "Tử số kỳ so sánh", "Mẫu số kỳ so sánh", "z", "Số lượng", "Trên tổng", "Kỳ số liệu", "Phương pháp", "Liên kết"}
 	var rows [][]any
 	hr := make([]any, len(head))
 	for i, h := range head {

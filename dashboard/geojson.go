@@ -127,6 +127,7 @@ type totalsJSON struct {
 	// này"). The composite lists its components with and without a value.
 	Reason            analytics.Reason     `json:"reason,omitempty"`
 	Message           string               `json:"message_vi,omitempty"`
+	MessageEN         string               `json:"message_en,omitempty"`
 	ComponentsIn      []analytics.MetricID `json:"components_in,omitempty"`
 	ComponentsMissing []analytics.MetricID `json:"components_missing,omitempty"`
 }
@@ -143,7 +144,8 @@ func totalsOf(t *metricTable) totalsJSON {
 	j.Reason = t.TotalReason
 	j.Text = noDataText(t.TotalReason)
 	if t.Silent {
-		j.Message = analytics.ProvinceNoDataVI
+		j.Message = analytics.ProvinceNoData(analytics.LangVI, t.PlaceFull)
+		j.MessageEN = analytics.ProvinceNoData(analytics.LangEN, t.PlaceFull)
 	}
 	return j
 }
@@ -186,6 +188,7 @@ type mapMeta struct {
 	Delta         *float64     `json:"delta,omitempty"`
 	DeltaPct      *float64     `json:"delta_pct,omitempty"`
 	Footnote      string       `json:"footnote_vi"`
+	FootnoteEN    string       `json:"footnote_en"`
 	Synthetic     bool         `json:"synthetic"`
 }
 
@@ -195,6 +198,7 @@ type mapInput struct {
 	Province     analytics.ProvinceCode // "" = all
 	ProvinceName string
 	Source       string
+	SourceEN     string
 	Level        commune.Level
 	Communes     []*commune.Commune
 	Geometry     map[analytics.CommuneCode]orb.MultiPolygon
@@ -255,7 +259,8 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 		Province: string(in.Province), ProvinceName: in.ProvinceName, Simplify: string(in.Level),
 		Window: windowOf(in.Cur.Window), Metric: metricOf(in.Cur.Metric), Classes: breaks,
 		Totals: totalsOf(in.Cur), Synthetic: in.Synthetic,
-		Footnote: chart.Footnote(in.Source, in.Cur.Window.From, in.Cur.Window.Last(), in.Cur.Metric.UnitVI),
+		Footnote:   analytics.Footnote(analytics.LangVI, in.Source, in.Cur.Window, in.Cur.Metric.UnitVI),
+		FootnoteEN: analytics.Footnote(analytics.LangEN, in.SourceEN, in.Cur.Window, in.Cur.Metric.UnitEN),
 	}
 	if meta.Province == "" {
 		meta.Province = provinceAll
@@ -365,6 +370,25 @@ func (s *service) provinceName(p analytics.ProvinceCode) string {
 	return s.provinceNameIn(analytics.LangVI, p)
 }
 
+// sourceEN is the English source of a province's figures ("Tuyên Quang
+// Provincial Police"), "" when the service was made without one.
+func (s *service) sourceEN(p analytics.ProvinceCode) string {
+	if s.sourceIn == nil {
+		return ""
+	}
+	return s.sourceIn(analytics.LangEN, p)
+}
+
+// placeFull is a province's official full name ("Thành phố Hà Nội"), ""
+// for the whole country or an unknown code: the catalogue reads the kind
+// from it.
+func (s *service) placeFull(p analytics.ProvinceCode) string {
+	if pr, ok := s.geo.Province(p); ok && p != "" {
+		return pr.Name
+	}
+	return ""
+}
+
 // provinceNameIn names a province in a title (analytics.PlaceName).
 func (s *service) provinceNameIn(lang analytics.Lang, p analytics.ProvinceCode) string {
 	if p == "" {
@@ -402,7 +426,7 @@ func (s *service) mapData(ctx context.Context, mp mapParams, source string) (map
 	if err != nil {
 		return mapInput{}, err
 	}
-	return mapInput{Province: mp.Province, ProvinceName: s.provinceName(mp.Province), Source: source, Level: mp.Level,
+	return mapInput{Province: mp.Province, ProvinceName: s.provinceName(mp.Province), Source: source, SourceEN: s.sourceEN(mp.Province), Level: mp.Level,
 		Communes: s.communes(mp.Province), Cur: cur, Cmp: cmp, Synthetic: s.synthetic}, nil
 }
 

@@ -179,7 +179,7 @@ func TestHonestFigures(t *testing.T) {
 				}
 			}
 			tot := m.Antq.Totals
-			if tot.Value != nil || tot.Reason != "no_reports" || tot.Message != analytics.ProvinceNoDataVI {
+			if tot.Value != nil || tot.Reason != "no_reports" || tot.Message != "Chưa có số liệu của thành phố này" {
 				t.Fatalf("%s: Hà Nội totals %+v", metric, tot)
 			}
 			if len(m.Antq.Classes.Breaks) != 0 {
@@ -219,7 +219,7 @@ func TestHonestFigures(t *testing.T) {
 		}
 		var said bool
 		for _, row := range info {
-			if len(row) == 2 && row[0] == "Số liệu toàn tỉnh" && strings.HasPrefix(row[1], analytics.ProvinceNoDataVI) {
+			if len(row) == 2 && row[0] == "Số liệu toàn thành phố" && strings.HasPrefix(row[1], "Chưa có số liệu của thành phố này") {
 				said = true
 			}
 		}

@@ -30,7 +30,7 @@ const (
 func (s *service) provinceUnits() []*commune.Commune {
 	out := make([]*commune.Commune, len(s.geo.Provinces))
 	for i, p := range s.geo.Provinces {
-		out[i] = &commune.Commune{Code: analytics.CommuneCode(p.Code), Province: p.Code, FullName: p.Name, Name: p.ShortName, Kind: "tỉnh"}
+		out[i] = &commune.Commune{Code: analytics.CommuneCode(p.Code), Province: p.Code, FullName: p.Name, Name: analytics.ShortName(p.ShortName), Kind: commune.Kind(analytics.ProvinceKindOf(p.Name))}
 	}
 	return out
 }
@@ -39,7 +39,7 @@ func (s *service) provinceUnits() []*commune.Commune {
 // province code).
 func (ts *tables) byProvince(ctx context.Context, t *metricTable) (*metricTable, error) {
 	s := ts.s
-	out := &metricTable{Metric: t.Metric, Province: t.Province, Window: t.Window, ByCode: map[analytics.CommuneCode]figure{},
+	out := &metricTable{Metric: t.Metric, Province: t.Province, PlaceFull: t.PlaceFull, Window: t.Window, ByCode: map[analytics.CommuneCode]figure{},
 		Total: t.Total, TotalOK: t.TotalOK, SumNum: t.SumNum, SumDen: t.SumDen, Communes: len(s.geo.Provinces),
 		TotalReason: t.TotalReason, Silent: t.Silent, In: t.In, Missing: t.Missing}
 	if t.Metric.Composite() {
@@ -180,7 +180,7 @@ func (s *service) provinceMapData(ctx context.Context, mp mapParams, source stri
 			return mapInput{}, err
 		}
 	}
-	return mapInput{Province: "", ProvinceName: s.provinceName(""), Source: source, Level: mp.Level,
+	return mapInput{Province: "", ProvinceName: s.provinceName(""), Source: source, SourceEN: s.sourceEN(""), Level: mp.Level,
 		Communes: s.provinceUnits(), Cur: cur, Cmp: cmp, Synthetic: s.synthetic, Unit: levelProvince}, nil
 }
 

@@ -173,7 +173,8 @@ func openAPIDocument(base string) map[string]any {
 		"components": map[string]any{"schemas": map[string]any{"Error": map[string]any{
 			"type": "object",
 			"properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
-				"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "unavailable", "conflict", "internal"}}, "message": map[string]any{"type": "string"}}}},
+				"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "unavailable", "conflict", "internal"}}, "message": map[string]any{"type": "string"},
+				"message_vi": map[string]any{"type": "string"}, "message_en": map[string]any{"type": "string"}}}},
 		}}},
 	}
 }

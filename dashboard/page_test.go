@@ -195,7 +195,7 @@ func TestChartJSONAndCSV(t *testing.T) {
 		t.Fatalf("csv: %d %s", c.status, c.header.Get("Content-Type"))
 	}
 	lines := strings.Split(strings.TrimPrefix(string(c.body), "\ufeff"), "\r\n")
-	if lines[0] != "Hạng;Mã xã;Tên;Số điểm mô hình" || len(lines) < 7 || !strings.HasPrefix(lines[1], `1;"=""0`) {
+	if lines[0] != "Hạng (trên 124);Mã xã;Tên;Số điểm mô hình" || len(lines) < 7 || !strings.HasPrefix(lines[1], `1;"=""0`) {
 		t.Errorf("csv:\n%s", c.body)
 	}
 	if !strings.Contains(string(c.body), "Nguồn: Công an tỉnh") {

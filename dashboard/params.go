@@ -39,7 +39,7 @@ func provinceChoices(geo *commune.Set, all bool) string {
 			b.WriteString(", ")
 		}
 		b.WriteString(string(p.Code))
-		name := p.ShortName
+		name := analytics.ShortName(p.ShortName)
 		if name == "" {
 			name = p.Name
 		}

@@ -151,7 +151,7 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
 	var body errorBody
 	body.Error.Code = "rate_limited"
-	body.Error.Message = "quá nhiều yêu cầu; thử lại sau " + strconv.Itoa(secs) + " giây / too many requests; retry after " + strconv.Itoa(secs) + "s"
+	body.setMessages("quá nhiều yêu cầu; thử lại sau "+strconv.Itoa(secs)+" giây", "too many requests; retry after "+analytics.Plural(analytics.LangEN, float64(secs), "second", "seconds"), c.Query("lang"))
 	return c.Status(fiber.StatusTooManyRequests).JSON(body)
 }
 

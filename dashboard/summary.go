@@ -116,7 +116,7 @@ func changeTextIn(lang analytics.Lang, m analytics.Metric, delta float64, pct *f
 func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, source string) (summaryBody, error) {
 	ts := s.tables()
 	out := summaryBody{Province: string(p), ProvinceName: s.provinceName(p), Window: windowOf(w), WindowCompare: windowPtr(cmp),
-		Footnote: chart.Footnote(source, w.From, w.Last(), ""), Synthetic: s.synthetic,
+		Footnote: analytics.Footnote(analytics.LangVI, source, w, ""), Synthetic: s.synthetic,
 		ModelTypes: []shareJSON{}, ExemplaryList: []modelJSON{}, AdvancedList: []modelJSON{}}
 	if p == "" {
 		out.Province = provinceAll
@@ -171,8 +171,9 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 	}
 	switch {
 	case silent:
-		out.Message = analytics.ProvinceNoDataVI
-		out.Headline, out.HeadlineEN = analytics.ProvinceNoDataVI, analytics.ProvinceNoDataEN
+		full := s.placeFull(p)
+		out.Message = analytics.ProvinceNoData(analytics.LangVI, full)
+		out.Headline, out.HeadlineEN = out.Message, analytics.ProvinceNoData(analytics.LangEN, full)
 	case hasModels && hasSites:
 		out.Headline = chart.FormatNumber(vals["models"], 0) + " mô hình với " + chart.FormatNumber(vals["sites"], 0) + " điểm mô hình"
 		out.HeadlineEN = analytics.Plural(analytics.LangEN, vals["models"], "model", "models") + " with " + analytics.Plural(analytics.LangEN, vals["sites"], "site", "sites")

@@ -102,6 +102,12 @@ func (j *Job) now() time.Time {
 // records carry the batch's ID (Job.BatchID, or a new one) and the batch is
 // recorded at the end — also after a failure, since rows may have been
 // written — so that it can be listed and undone.
+// provinceNamer gives a province's official full name (commune.Resolver
+// does), so the summary names a province by its kind (tỉnh, thành phố).
+type provinceNamer interface {
+	ProvinceName(analytics.ProvinceCode) (string, bool)
+}
+
 func (j *Job) Run(ctx context.Context, files ...string) (Summary, error) {
 	start := time.Now()
 	sum := newSummary()
@@ -115,6 +121,14 @@ func (j *Job) Run(ctx context.Context, files ...string) (Summary, error) {
 	}
 	err := j.run(ctx, sum, files)
 	sum.Elapsed = time.Since(start)
+	if pn, ok := j.Resolver.(provinceNamer); ok {
+		sum.ProvinceNames = map[analytics.ProvinceCode]string{}
+		for p := range sum.Provinces {
+			if name, ok := pn.ProvinceName(p); ok {
+				sum.ProvinceNames[p] = name
+			}
+		}
+	}
 	if log != nil && j.Validate() == nil {
 		// Recorded even when the run was cancelled: its rows are in the store.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)

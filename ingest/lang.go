@@ -50,6 +50,7 @@ var reasonForms = []reasonForm{
 	form(`longitude (.+) and latitude (.+) look swapped`, `kinh độ $1 và vĩ độ $2 có vẻ bị đảo chỗ`),
 	form(`point \((.+)\) outside Vietnam`, `điểm ($1) nằm ngoài Việt Nam`),
 	form(`point \((.+)\) outside province (\S+) of (.+)`, `điểm ($1) nằm ngoài tỉnh $2 của $3`),
+	form(`point \((.+)\) outside city (\S+) of (.+)`, `điểm ($1) nằm ngoài thành phố $2 của $3`),
 	form(`duplicate key (\S+) with different content \(first at row (\d+)\)`, `trùng mã $1 nhưng khác nội dung (lần đầu ở dòng $2)`),
 	form(`row has (\d+) fields, the header (\d+)`, `dòng có $1 ô, dòng tiêu đề có $2`),
 	form(`value (".*") in column (\S+), which has no header`, `giá trị $1 ở cột $2, cột không có tiêu đề`),

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"github.com/antq-atlas/antq/analytics"
 	"strings"
 	"testing"
 )
@@ -22,6 +23,7 @@ func TestReasonIn(t *testing.T) {
 		{`year 2027 outside 2015–today`, `năm 2027 nằm ngoài khoảng 2015 – nay`},
 		{`longitude 21,82 and latitude 105,21 look swapped`, `kinh độ 21,82 và vĩ độ 105,21 có vẻ bị đảo chỗ`},
 		{`point (105,40; 20,50) outside province 08 of Xã Hùng Lợi`, `điểm (105,40; 20,50) nằm ngoài tỉnh 08 của Xã Hùng Lợi`},
+		{`point (105,40; 20,50) outside city 01 of Phường Ba Đình`, `điểm (105,40; 20,50) nằm ngoài thành phố 01 của Phường Ba Đình`},
 		{`duplicate key incidents:08:VV-002 with different content (first at row 3)`, `trùng mã incidents:08:VV-002 nhưng khác nội dung (lần đầu ở dòng 3)`},
 		{`row has 3 fields, the header 14`, `dòng có 3 ô, dòng tiêu đề có 14`},
 		{`unknown commune "Xã Hưng Lộc"; nearest: Xã Hùng Lợi (08001)`, `không tìm thấy xã "Xã Hưng Lộc"; gần nhất: Xã Hùng Lợi (08001)`},
@@ -42,17 +44,22 @@ func TestReasonIn(t *testing.T) {
 }
 
 func TestSummaryLang(t *testing.T) {
-	s := Summary{Counts: Counts{Read: 5, Loaded: 2, Rejected: 1, Duplicates: 1, Skipped: 1}, BatchID: "20251120-100000-3fa9",
-		Files: []FileSummary{{Path: "a.xlsx", Skips: []Skip{{Sheet: "S", Row: 7, Reason: SkipTotal}}}}}
+	s := Summary{Counts: Counts{Read: 2025, Loaded: 2, Rejected: 1, Duplicates: 1, Skipped: 1}, BatchID: "20251120-100000-3fa9",
+		Kinds:         map[analytics.Kind]Counts{analytics.KindSites: {Read: 3}},
+		Provinces:     map[analytics.ProvinceCode]Counts{"01": {Read: 1}, "08": {Read: 1}},
+		ProvinceNames: map[analytics.ProvinceCode]string{"01": "Thành phố Hà Nội", "08": "Tỉnh Tuyên Quang"},
+		Files:         []FileSummary{{Path: "a.xlsx", Skips: []Skip{{Sheet: "S", Row: 7, Reason: SkipTotal}}}}}
 	vi := s.String()
 	s.Lang = LangEN
 	en := s.String()
-	for _, want := range []string{"tổng", "đọc 5, nạp 2, loại 1, trùng 1, bỏ qua 1", "a.xlsx bỏ qua: dòng cộng, tổng (dòng S!7)", "antq batches undo 20251120-100000-3fa9"} {
+	for _, want := range []string{"tổng", "đọc 2.025, nạp 2, loại 1, trùng 1, bỏ qua 1", "a.xlsx bỏ qua: dòng cộng, tổng (dòng S!7)",
+		"điểm mô hình đọc 3", "Thành phố Hà Nội (01) đọc 1", "Tỉnh Tuyên Quang (08) đọc 1", "antq batches undo 20251120-100000-3fa9"} {
 		if !strings.Contains(vi, want) {
 			t.Errorf("Vietnamese summary lacks %q:\n%s", want, vi)
 		}
 	}
-	for _, want := range []string{"total", "read 5, loaded 2, rejected 1, duplicates 1, skipped 1", "batch 20251120-100000-3fa9"} {
+	for _, want := range []string{"total", "read 2,025, loaded 2, rejected 1, duplicates 1, skipped 1", "batch 20251120-100000-3fa9",
+		"sites        read 3", "Hà Nội City (01) read 1", "Tuyên Quang Province (08) read 1", "a.xlsx skipped: total or subtotal row (row S!7)"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English summary lacks %q:\n%s", want, en)
 		}

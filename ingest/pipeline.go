@@ -266,6 +266,17 @@ func (l lockedChecker) InProvince(p analytics.ProvinceCode, lon, lat float64) bo
 	return l.pc.InProvince(p, lon, lat)
 }
 
+// ProvinceName passes the resolver's province names through (provinceNamer).
+func (l lockedChecker) ProvinceName(p analytics.ProvinceCode) (string, bool) {
+	pn, ok := l.r.(provinceNamer)
+	if !ok {
+		return "", false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return pn.ProvinceName(p)
+}
+
 // read runs the file's rows through the stages. With one CPU the stages
 // run in turn on one goroutine.
 func (r *fileRun) read(opt ReadOptions, bar *progress) error {

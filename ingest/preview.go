@@ -313,7 +313,7 @@ func (p Preview) WriteText(w io.Writer) error {
 				fmt.Fprintf(&b, "    dòng %d bị loại: %s\n", r.Row, r.Reason)
 			}
 			if len(t.Skips) > 0 {
-				fmt.Fprintf(&b, "  bỏ qua: %s\n", skipLine(t.Skips))
+				fmt.Fprintf(&b, "  bỏ qua: %s\n", skipLine(analytics.LangVI, t.Skips))
 			}
 			c := t.Counts
 			fmt.Fprintf(&b, "  đếm: đọc %s, sẽ nạp %s, loại %s, trùng %s, bỏ qua %s\n", vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates), vnInt(c.Skipped))

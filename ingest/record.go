@@ -667,7 +667,13 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		return loc, nil
 	}
 	if p.HasPoint && b.checker != nil && !b.checker.InProvince(res.Province, p.Lon, p.Lat) {
-		b.fail(fLon, "point (%s; %s) outside province %s of %s", lonS, latS, res.Province, res.Name)
+		unit := "province" // the unit's kind from the reference data (a centrally-run city is "city")
+		if pn, ok := b.checker.(provinceNamer); ok {
+			if full, ok := pn.ProvinceName(res.Province); ok && analytics.ProvinceKindOf(full) == analytics.KindCity {
+				unit = "city"
+			}
+		}
+		b.fail(fLon, "point (%s; %s) outside %s %s of %s", lonS, latS, unit, res.Province, res.Name)
 	}
 	b.rec.province = res.Province
 	loc.Province, loc.Commune, loc.Rule, loc.Confidence, loc.Split = res.Province, res.Commune, res.Rule, res.Confidence, res.Split

@@ -93,6 +93,10 @@ type Summary struct {
 	Provinces map[analytics.ProvinceCode]Counts // "" holds rows rejected before their commune was known
 	Files     []FileSummary
 	Elapsed   time.Duration
+	// ProvinceNames are the official full names of Provinces' codes when
+	// the resolver knows them ("Thành phố Hà Nội"): the summary names each
+	// by its kind.
+	ProvinceNames map[analytics.ProvinceCode]string `json:",omitempty"`
 }
 
 func newSummary() *Summary {
@@ -177,20 +181,24 @@ func ExitCode(s Summary, err error) int {
 }
 
 // String reports the run in a few lines, in Vietnamese (English when the
-// job's Lang was LangEN), numbers in Vietnamese format.
+// job's Lang was LangEN), through analytics' catalogue of texts: numbers
+// in the language's format, kinds of records and provinces by name and
+// kind ("Thành phố Hà Nội (01)", "Hà Nội City (01)").
 func (s Summary) String() string {
+	lang := analytics.LangVI
 	w := summaryWords[0]
 	if s.Lang == LangEN {
-		w = summaryWords[1]
+		lang, w = analytics.LangEN, summaryWords[1]
 	}
+	num := func(n int) string { return analytics.Number(lang, float64(n), 0) }
 	var b strings.Builder
 	line := func(label string, c Counts) {
-		fmt.Fprintf(&b, w.line, label, vnInt(c.Read), vnInt(c.Loaded), vnInt(c.Rejected), vnInt(c.Duplicates), vnInt(c.Skipped))
+		fmt.Fprintf(&b, w.line, label, num(c.Read), num(c.Loaded), num(c.Rejected), num(c.Duplicates), num(c.Skipped))
 	}
 	line(w.total, s.Counts)
 	for _, k := range analytics.Kinds {
 		if c, ok := s.Kinds[k]; ok {
-			line(string(k), c)
+			line(analytics.KindLabel(lang, k), c)
 		}
 	}
 	provinces := make([]analytics.ProvinceCode, 0, len(s.Provinces))
@@ -199,7 +207,10 @@ func (s Summary) String() string {
 	}
 	slices.Sort(provinces)
 	for _, p := range provinces {
-		label := w.province + string(p)
+		label := lang.Pick("tỉnh/thành phố ", "province ") + string(p)
+		if full, ok := s.ProvinceNames[p]; ok {
+			label = analytics.PlaceName(lang, full, "") + " (" + string(p) + ")"
+		}
 		if p == "" {
 			label = w.noProvince
 		}
@@ -211,7 +222,7 @@ func (s Summary) String() string {
 				fmt.Fprintf(&b, "%s: %s\n", where(filepath.Base(f.Path), t.Sheet), t.Context)
 			}
 		}
-		if line := skipLine(f.Skips); line != "" {
+		if line := skipLine(lang, f.Skips); line != "" {
 			fmt.Fprintf(&b, w.skipped, filepath.Base(f.Path), line)
 		}
 		if f.Rejects != "" {
@@ -227,23 +238,30 @@ func (s Summary) String() string {
 	if s.BatchID != "" {
 		fmt.Fprintf(&b, w.batch, s.BatchID, s.BatchID)
 	}
-	fmt.Fprintf(&b, w.time, s.Elapsed.Round(time.Millisecond), vnInt(int(s.RowsPerSecond())))
+	fmt.Fprintf(&b, w.time, s.Elapsed.Round(time.Millisecond), num(int(s.RowsPerSecond())))
 	return b.String()
 }
 
 // summaryWords are the summary's words, Vietnamese then English.
 var summaryWords = [2]struct {
-	line, total, province, noProvince, skipped, rejects, err, warn, batch, time string
+	line, total, noProvince, skipped, rejects, err, warn, batch, time string
 }{
-	{"%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", "tổng", "tỉnh ", "chưa rõ tỉnh", "%s bỏ qua: %s\n", "dòng bị loại: %s\n", "lỗi: %v\n", "cảnh báo: %s: %s\n",
+	{"%-12s đọc %s, nạp %s, loại %s, trùng %s, bỏ qua %s\n", "tổng", "chưa rõ tỉnh", "%s bỏ qua: %s\n", "dòng bị loại: %s\n", "lỗi: %v\n", "cảnh báo: %s: %s\n",
 		"lô nạp %s (hoàn tác: antq batches undo %s)\n", "thời gian %s, %s dòng/giây\n"},
-	{"%-12s read %s, loaded %s, rejected %s, duplicates %s, skipped %s\n", "total", "province ", "no province", "%s skipped: %s\n", "rejected rows: %s\n", "error: %v\n", "warning: %s: %s\n",
+	{"%-12s read %s, loaded %s, rejected %s, duplicates %s, skipped %s\n", "total", "no province", "%s skipped: %s\n", "rejected rows: %s\n", "error: %v\n", "warning: %s: %s\n",
 		"batch %s (undo: antq batches undo %s)\n", "time %s, %s rows/s\n"},
 }
 
+// skipReasonsEN are the skip reasons in English.
+var skipReasonsEN = map[string]string{
+	SkipColumnNumbers: "column-number row", SkipHeaderAgain: "header repeated", SkipSection: "section row",
+	SkipTotal: "total or subtotal row", SkipFooter: "signature block", SkipNote: "note",
+}
+
 // skipLine words the skipped rows of a file by reason, with their row
-// numbers: "dòng mục 5, 12; dòng cộng, tổng 30".
-func skipLine(skips []Skip) string {
+// numbers: "dòng mục (dòng 5, 12); dòng cộng, tổng (dòng 30)", English
+// "section row (rows 5, 12); total or subtotal row (row 30)".
+func skipLine(lang analytics.Lang, skips []Skip) string {
 	var reasons []string
 	rows := map[string][]string{}
 	for _, k := range skips {
@@ -262,25 +280,20 @@ func skipLine(skips []Skip) string {
 	}
 	parts := make([]string, len(reasons))
 	for i, r := range reasons {
-		parts[i] = r + " (dòng " + strings.Join(rows[r], ", ") + ")"
+		word := "dòng "
+		if lang == analytics.LangEN {
+			word = "row "
+			if len(rows[r]) > 1 {
+				word = "rows "
+			}
+			if en, ok := skipReasonsEN[r]; ok {
+				r = en
+			}
+		}
+		parts[i] = r + " (" + word + strings.Join(rows[reasons[i]], ", ") + ")"
 	}
 	return strings.Join(parts, "; ")
 }
 
-// vnInt writes n with dots between thousands: 2.025.
-func vnInt(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// vnInt writes n with dots between thousands: 2.025 (analytics.Number).
+func vnInt(n int) string { return analytics.Number(analytics.LangVI, float64(n), 0) }

@@ -654,3 +654,13 @@ func (r *Resolver) InProvince(p analytics.ProvinceCode, lon, lat float64) bool {
 	return lon >= b.Min[0]-provinceMargin && lon <= b.Max[0]+provinceMargin &&
 		lat >= b.Min[1]-provinceMargin && lat <= b.Max[1]+provinceMargin
 }
+
+// ProvinceName gives a 2025 province's official full name ("Thành phố Hà
+// Nội"), from which texts read its kind (analytics.Attribution).
+func (r *Resolver) ProvinceName(p analytics.ProvinceCode) (string, bool) {
+	pr, ok := r.set.Province(p)
+	if !ok {
+		return "", false
+	}
+	return pr.Name, true
+}

@@ -67,15 +67,15 @@ func listBatches(ctx context.Context, c *config, stdout io.Writer) error {
 // writeBatches prints the batch log as a table.
 func writeBatches(w io.Writer, batches []analytics.IngestBatch) {
 	if len(batches) == 0 {
-		fmt.Fprintln(w, "chưa có lô nạp nào")
+		fmt.Fprintln(w, "Chưa có lô nạp nào")
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LÔ\tLÚC (UTC)\tNGƯỜI NẠP\tLOẠI\tĐỌC\tNẠP\tLOẠI BỎ\tTRÙNG\tBỎ QUA\tTỈNH\tTỆP\tTRẠNG THÁI")
+	fmt.Fprintln(tw, "LÔ\tLÚC (UTC)\tNGƯỜI NẠP\tLOẠI\tĐỌC\tNẠP\tLOẠI BỎ\tTRÙNG\tBỎ QUA\tTỈNH, THÀNH PHỐ\tTỆP\tTRẠNG THÁI")
 	for _, b := range batches {
 		var kinds, provs, files []string
 		for _, k := range b.Kinds {
-			kinds = append(kinds, string(k))
+			kinds = append(kinds, analytics.KindLabel(analytics.LangVI, k))
 		}
 		for _, p := range b.Provinces {
 			provs = append(provs, string(p))
@@ -83,12 +83,12 @@ func writeBatches(w io.Writer, batches []analytics.IngestBatch) {
 		for _, f := range b.Files {
 			files = append(files, filepath.Base(f.Path)+" ("+short(f.SHA256)+")")
 		}
-		state := "đã nạp"
+		state := "Đã nạp"
 		if !b.Undone.IsZero() {
-			state = "đã hoàn tác " + b.Undone.Format("02/01/2006 15:04") + " bởi " + b.UndoneBy
+			state = "Đã hoàn tác " + b.Undone.Format("02/01/2006 15:04") + " bởi " + b.UndoneBy
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", b.ID, b.At.Format("02/01/2006 15:04:05"), b.Actor,
-			strings.Join(kinds, ","), b.Counts.Read, b.Counts.Loaded, b.Counts.Rejected, b.Counts.Duplicates, b.Counts.Skipped,
+			strings.Join(kinds, ", "), b.Counts.Read, b.Counts.Loaded, b.Counts.Rejected, b.Counts.Duplicates, b.Counts.Skipped,
 			strings.Join(provs, ","), strings.Join(files, ", "), state)
 	}
 	tw.Flush()
@@ -134,11 +134,12 @@ func undoBatch(ctx context.Context, store *chstore.Store, id, who string) (strin
 		return "", err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "đã hoàn tác lô %s:", id)
+	fmt.Fprintf(&b, "Đã hoàn tác lô %s:", id)
 	total := uint64(0)
+	var removed []string
 	for _, k := range analytics.Kinds {
 		if n := res.Removed[k]; n > 0 {
-			fmt.Fprintf(&b, " %s %d,", k, n)
+			removed = append(removed, " "+analytics.Number(analytics.LangVI, float64(n), 0)+" "+analytics.KindLabel(analytics.LangVI, k))
 			total += n
 		}
 	}
@@ -146,6 +147,9 @@ func undoBatch(ctx context.Context, store *chstore.Store, id, who string) (strin
 	for i, p := range res.Provinces {
 		provs[i] = string(p)
 	}
-	fmt.Fprintf(&b, " xóa %d bản ghi; số liệu của tỉnh %s đã tính lại\n", total, strings.Join(provs, ", "))
+	if len(removed) > 0 {
+		b.WriteString(strings.Join(removed, ",") + ";")
+	}
+	fmt.Fprintf(&b, " xóa %s bản ghi; số liệu của tỉnh, thành phố mã %s đã được tính lại\n", analytics.Number(analytics.LangVI, float64(total), 0), strings.Join(provs, ", "))
 	return b.String(), nil
 }

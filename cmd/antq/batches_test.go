@@ -111,7 +111,7 @@ func TestBatchUndoThroughServer(t *testing.T) {
 		t.Fatal("the load changed no figure")
 	}
 	out, err = antq("batches")
-	if err != nil || !strings.Contains(out, id[1]) || !strings.Contains(out, "đã nạp") {
+	if err != nil || !strings.Contains(out, id[1]) || !strings.Contains(out, "Đã nạp") {
 		t.Fatalf("batches: %v\n%s", err, out)
 	}
 	out, err = antq("batches", "undo", id[1])
@@ -124,7 +124,7 @@ func TestBatchUndoThroughServer(t *testing.T) {
 		}
 	}
 	out, err = antq("batches")
-	if err != nil || !strings.Contains(out, "đã hoàn tác") {
+	if err != nil || !strings.Contains(out, "Đã hoàn tác") {
 		t.Errorf("batches after the undo: %v\n%s", err, out)
 	}
 }

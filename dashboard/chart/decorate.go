@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -20,26 +19,23 @@ type Slide struct {
 	Footnote string `json:"footnote,omitempty"`
 }
 
-// Window writes the period a figure covers: "Số liệu từ 15/12/2024 đến 14/12/2025".
+// Window writes the period a figure covers: "Số liệu từ 15/12/2024 đến
+// 14/12/2025" (analytics.Window.LabelVI of a whole window).
 func Window(from, to time.Time) string {
-	return "Số liệu từ " + from.Format("02/01/2006") + " đến " + to.Format("02/01/2006")
+	return analytics.Window{From: from, To: to.AddDate(0, 0, 1)}.LabelVI()
 }
 
-// Footnote writes the footnote every slide chart carries:
-// "Nguồn: Công an tỉnh Tuyên Quang; Số liệu từ 15/12/2024 đến 14/12/2025; Đơn vị tính: điểm".
-// Empty parts are left out.
+// Footnote writes the footnote of a whole window from its first to its last
+// day: "Nguồn: Công an tỉnh Tuyên Quang; Số liệu từ 15/12/2024 đến
+// 14/12/2025; Đơn vị tính: điểm" (analytics.Footnote, which the dashboard
+// calls with the window itself so a partial one says so). Empty parts are
+// left out.
 func Footnote(source string, from, to time.Time, unit string) string {
-	var parts []string
-	if source != "" {
-		parts = append(parts, analytics.SourceLine(analytics.LangVI, source))
-	}
+	w := analytics.Window{}
 	if !from.IsZero() && !to.IsZero() {
-		parts = append(parts, Window(from, to))
+		w = analytics.Window{From: from, To: to.AddDate(0, 0, 1)}
 	}
-	if unit != "" {
-		parts = append(parts, "Đơn vị tính: "+unit)
-	}
-	return strings.Join(parts, "; ")
+	return analytics.Footnote(analytics.LangVI, source, w, unit)
 }
 
 // Layout of a decorated slide at the reference canvas 1280×720 in px; Decorate

@@ -52,6 +52,9 @@ type LineInput struct {
 	// Partial marks the categories whose period has not ended (the last
 	// ones): the line runs dashed from the last whole period into them.
 	Partial []bool
+	// Lang is the language of the words the option adds (the partial
+	// series' "(kỳ chưa kết thúc)"); default Vietnamese.
+	Lang analytics.Lang
 }
 
 // NamedValue is one slice of a pie.
@@ -99,6 +102,9 @@ type MapInput struct {
 	// the highest and lowest); overlapping names are hidden.
 	LabelCodes []string
 	SeriesName string // for the tooltip, e.g. the metric's label
+	// Lang is the language of the legend's words ("Chia lớp", "Đơn vị");
+	// default Vietnamese.
+	Lang analytics.Lang
 	// PieceLabels name the classes, lowest first (default "lo – hi" from
 	// Breaks); Method names how the classes were made ("phân vị"), printed
 	// above the legend.
@@ -275,7 +281,7 @@ func Line(in LineInput) (json.RawMessage, error) {
 			if in.Labels {
 				pso = append(pso, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: numberFormatter(in.Decimals, "")}))
 			}
-			c.AddSeries(s.Name+" (kỳ chưa kết thúc)", part, pso...)
+			c.AddSeries(s.Name+in.Lang.Pick(" (kỳ chưa kết thúc)", " (period not over)"), part, pso...)
 		}
 	}
 	o := baseOption(c.MultiSeries, len(in.Series) > 1, in.Decimals, in.Unit)
@@ -425,7 +431,7 @@ func Map(in MapInput) (json.RawMessage, error) {
 	if classes > 0 {
 		o.VisualMap = &visualMap{
 			Type: "piecewise", Pieces: pieces, ShowLabel: true, Left: "left", Bottom: noDataLegendHeight,
-			SeriesIndex: 0, OutOfRange: colorState{Color: noDataColor}, Text: visualMapText(in.Unit, in.Method),
+			SeriesIndex: 0, OutOfRange: colorState{Color: noDataColor}, Text: visualMapText(in.Lang, in.Unit, in.Method),
 		}
 	}
 	return marshalOption(o)
@@ -451,17 +457,17 @@ func noDataLegend(label string) graphicEl {
 }
 
 // visualMapText is the legend's text above (the method) and below (the
-// unit) the classes; none when both are empty.
-func visualMapText(unit, method string) []string {
+// unit) the classes, in the legend's language; none when both are empty.
+func visualMapText(lang analytics.Lang, unit, method string) []string {
 	if unit == "" && method == "" {
 		return nil
 	}
 	top, bottom := "", ""
 	if method != "" {
-		top = "Chia lớp: " + method
+		top = lang.Pick("Chia lớp: ", "Classes: ") + method
 	}
 	if unit != "" {
-		bottom = "Đơn vị: " + unit
+		bottom = lang.Pick("Đơn vị: ", "Unit: ") + unit
 	}
 	return []string{top, bottom}
 }

@@ -24,7 +24,7 @@
       half1: '6 tháng đầu năm ', half2: '6 tháng cuối năm ', quarter: 'Quý ', postMerger: 'Từ 01/7/2025 (sau sáp nhập)', custom: 'Tùy chọn…',
       headline: 'Số liệu chính', trend: 'Diễn biến theo năm công an', breakdown: 'Cơ cấu điểm mô hình',
       byType: 'Theo loại mô hình', bySector: 'Theo lĩnh vực', ranking: 'Xếp hạng xã, phường', top: 'Dẫn đầu', bottom: 'Cuối bảng',
-      figures: 'Số liệu', metricCol: 'Chỉ tiêu', valueCol: 'Giá trị', rankCol: 'Hạng', provinceCol: 'Toàn tỉnh',
+      figures: 'Số liệu', metricCol: 'Chỉ tiêu', valueCol: 'Giá trị', rankCol: 'Hạng', provinceCol: 'Toàn tỉnh', provinceColCity: 'Toàn thành phố',
       trendCommune: 'Diễn biến', modelsList: 'Mô hình', sitesList: 'Điểm mô hình', backToProvince: '‹ Về toàn tỉnh',
       embedLink: 'Liên kết nhúng', embedLife: 'Hiệu lực', embedExpires: 'hết hạn ', day: ' ngày', days: ' ngày', year: '1 năm', close: 'Đóng', embed: 'Nhúng',
       footer: 'ANTQ Atlas — bản đồ, biểu đồ và số liệu chạy hoàn toàn trên máy chủ nội bộ.',
@@ -34,7 +34,7 @@
       login: 'Đăng nhập', loginGo: 'Đăng nhập', user: 'Tên đăng nhập', password: 'Mật khẩu', logout: 'Đăng xuất',
       loginFailed: 'Sai tên đăng nhập hoặc mật khẩu, hoặc thử quá nhiều lần.',
       findings: 'Điểm cần chú ý', findingsNone: 'Không có điểm nào vượt ngưỡng.', findingsFoot: 'So với cùng kỳ năm trước; chỉ xét xã có từ 10 trường hợp. ',
-      more: '… và còn ', moreTail: ' điểm', pp: 'điểm phần trăm', loading: 'Đang tải…', communeKinds: { xa: 'Xã', phuong: 'Phường', dac_khu: 'Đặc khu' }
+      more: '… và còn ', moreTail: ' điểm', pp: 'điểm phần trăm', loading: 'Đang tải…', communeKinds: { 'xã': 'Xã', 'phường': 'Phường', 'đặc khu': 'Đặc khu', 'tỉnh': 'Tỉnh', 'thành phố': 'Thành phố' }
     },
     en: {
       title: 'ANTQ Atlas',
@@ -50,7 +50,7 @@
       half1: 'First half ', half2: 'Second half ', quarter: 'Quarter ', postMerger: 'Since 1 July 2025 (after the merger)', custom: 'Custom…',
       headline: 'Headline figures', trend: 'Trend by police year', breakdown: 'Sites by group',
       byType: 'By model type', bySector: 'By sector', ranking: 'Commune ranking', top: 'Top', bottom: 'Bottom',
-      figures: 'Figures', metricCol: 'Metric', valueCol: 'Value', rankCol: 'Rank', provinceCol: 'Province',
+      figures: 'Figures', metricCol: 'Metric', valueCol: 'Value', rankCol: 'Rank', provinceCol: 'Province', provinceColCity: 'City',
       trendCommune: 'Trend', modelsList: 'Models', sitesList: 'Sites', backToProvince: '‹ Back to the province',
       embedLink: 'Embed link', embedLife: 'Valid for', embedExpires: 'expires ', day: ' day', days: ' days', year: '1 year', close: 'Close', embed: 'Embed',
       footer: 'ANTQ Atlas — maps, charts and figures served entirely from the local server.',
@@ -58,7 +58,7 @@
       deltaTitle: 'Change on the same period: ', mapOf: ' — ', earlier: 'Comparison: ', later: 'Current: ',
       area: 'Area ', population: 'Population ', sitesShown: ' sites with a point', exemplary: 'nationally exemplary', advanced: 'advanced example',
       findings: 'Points to watch', findingsNone: 'Nothing crosses a threshold.', findingsFoot: 'Against the same period a year earlier; only communes with at least 10 cases. ',
-      more: '… and ', moreTail: ' more sites', pp: 'percentage points', loading: 'Loading…', communeKinds: { xa: 'Commune', phuong: 'Ward', dac_khu: 'Special zone' }
+      more: '… and ', moreTail: ' more sites', pp: 'percentage points', loading: 'Loading…', communeKinds: { 'xã': 'Commune', 'phường': 'Ward', 'đặc khu': 'Special zone', 'tỉnh': 'Province', 'thành phố': 'City' }
     }
   };
 
@@ -417,9 +417,12 @@
     var meta = fc.antq;
     var noData = (cls && cls.no_data && cls.no_data.color) || NO_DATA;
     var m = meta.metric;
+    // A rank is shown over the units ranked, "Hạng 12/124" (analytics.Rank).
+    var ranked = fc.features.filter(function (f) { return f.properties.rank; }).length;
     var data = fc.features.map(function (f) {
       var v = f.properties[prop];
-      return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v, rank: f.properties.rank,
+      return { name: f.properties.code, regionName: f.properties.name, value: v === null || v === undefined ? '-' : v,
+        rank: f.properties.rank ? f.properties.rank + '/' + ranked : undefined,
         reason: prop === 'value' ? f.properties.reason : undefined };
     });
     var mapName = mapNameOf(meta);
@@ -503,12 +506,12 @@
       chartOf('map-main').setOption(mapOption(fc, 'value', sequentialPieces(meta.classes), sites, meta.classes), true);
     }
     if (meta.totals && meta.totals.message_vi) {
-      sub = (state.lang === 'en' ? 'No data for this province yet' : meta.totals.message_vi) + ' — ' + sub;
+      sub = (state.lang === 'en' ? (meta.totals.message_en || t('noData')) : meta.totals.message_vi) + ' — ' + sub;
     }
     chartOf('map-main').resize();
     $('map-title').textContent = title;
     $('map-sub').textContent = sub;
-    $('map-foot').textContent = meta.footnote_vi;
+    $('map-foot').textContent = state.lang === 'en' ? (meta.footnote_en || meta.footnote_vi) : meta.footnote_vi;
     // issue 15: names and a table (the map is fitted once the banners are set).
     loading('map-main', false);
     $('map-main').setAttribute('role', 'img');
@@ -564,7 +567,7 @@
       d.className = 'figure';
       d.setAttribute('data-metric', f.metric.id);
       var l = document.createElement('div'); l.className = 'label'; l.textContent = metricLabel(f.metric);
-      var v = document.createElement('div'); v.className = 'value'; v.textContent = f.text_vi || t('noData');
+      var v = document.createElement('div'); v.className = 'value'; v.textContent = en ? fmt(f.value, f.metric) : (f.text_vi || t('noData'));
       var cp = null;
       if (f.metric.composite && (f.components_in || f.components_missing)) {
         // Which components the index is made of.
@@ -625,12 +628,16 @@
     if (c.population) { meta.push(t('population') + antq.number(c.population, 0)); }
     $('panel-meta').textContent = meta.join(' · ') + ' · ' + windowLabel(d.window);
     $('panel-former').textContent = c.former_units.length ? t('former') + c.former_units.map(function (u) { return u.name + (u.partial ? t('part') : ''); }).join(', ') : '';
+    // The province column is named by the unit's kind: "Toàn thành phố" for a city.
+    $('panel-figures').querySelector('th[data-i18n="provinceCol"]').textContent =
+      t(/^Thành phố /.test(provinceName()) ? 'provinceColCity' : 'provinceCol');
     var tb = $('panel-figures').querySelector('tbody');
     tb.textContent = '';
     d.metrics.forEach(function (m) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-metric', m.metric.id);
-      var cells = [metricLabel(m.metric), m.text_vi || t('noData'), m.rank ? (m.rank_text || String(m.rank)) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
+      var shown = state.lang === 'en' ? (m.value === null ? t('noData') : fmt(m.value, m.metric)) : (m.text_vi || t('noData'));
+      var cells = [metricLabel(m.metric), shown, m.rank ? (m.rank_text || String(m.rank)) : '–', m.province === null ? '–' : fmt(m.province, m.metric)];
       cells.forEach(function (text, i) {
         var td = document.createElement('td');
         td.textContent = text;
