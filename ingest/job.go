@@ -282,6 +282,7 @@ type fileRun struct {
 	w       *batchWriter
 	held    map[analytics.Kind]map[analytics.ProvinceCode]bool // by the batch writer
 	seen    map[uint64]seen                                    // in-file keys, by a hash of the key
+	rowHint int                                                // the file's rows, guessed from its size
 	batch   analytics.Batch
 	batchNo int
 	size    int
@@ -375,7 +376,8 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	fs.SHA256 = sha
 	r.now = j.now()
 	r.b = newBuilder(j.Resolver, minDate, r.now)
-	r.seen = make(map[uint64]seen, seenHint(path))
+	r.rowHint = seenHint(path)
+	r.seen = make(map[uint64]seen, r.rowHint)
 	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
 }
 
@@ -427,20 +429,24 @@ func fingerprint(path string, detect bool) (sha string, enc Encoding, err error)
 	valid := true
 	first := true
 	hasBOM := false
-	var carry []byte
-	buf := make([]byte, 1<<20)
+	// A rune cut by a read's end (at most 3 bytes, carry) is moved to the
+	// buffer's start and the next read lands after it: one buffer for the
+	// whole file, no copy of each block.
+	const block = 1 << 20
+	buf := make([]byte, utf8.UTFMax+block)
+	carry := 0
 	for {
-		n, err := f.Read(buf)
+		n, err := f.Read(buf[carry : carry+block])
 		if n > 0 {
 			if first {
 				hasBOM, first = bytes.HasPrefix(buf[:n], []byte(bom)), false
 			}
-			h.Write(buf[:n])
+			h.Write(buf[carry : carry+n])
 			if detect && valid {
-				data := append(carry, buf[:n]...)
+				data := buf[:carry+n]
 				cut := fullRunes(data)
 				valid = utf8.Valid(data[:cut])
-				carry = append(carry[:0:0], data[cut:]...)
+				carry = copy(buf, data[cut:])
 			}
 		}
 		if err == io.EOF {
@@ -450,7 +456,7 @@ func fingerprint(path string, detect bool) (sha string, enc Encoding, err error)
 			return "", "", err
 		}
 	}
-	if len(carry) > 0 {
+	if carry > 0 {
 		valid = false
 	}
 	enc = EncodingUTF8

@@ -232,6 +232,11 @@ func (r *fileRun) accept(c *chunk) error {
 		case analytics.KindGrades:
 			r.batch.Grades = append(r.batch.Grades, c.grades[it.idx])
 		case analytics.KindIncidents:
+			if cap(r.batch.Incidents) == 0 {
+				// A fresh batch is made at its size once, not grown by
+				// doubling (each doubling copies the records so far).
+				r.batch.Incidents = make([]analytics.Incident, 0, min(r.size, DefaultBatchSize, max(r.rowHint, 64)))
+			}
 			r.batch.Incidents = append(r.batch.Incidents, c.incidents[it.idx])
 		}
 		if r.batch.Len() >= r.size {
