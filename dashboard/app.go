@@ -201,6 +201,12 @@ func New(cfg Config, deps Deps) (*App, error) {
 		// on every other route.
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
+		// Every string a handler reads (params, queries, headers) is its
+		// own copy, not a view of the connection's buffer: values kept
+		// past the handler (a desk load, a cache key, an audit line) stay
+		// what they were. Without it a confirmed load's batch ID changed
+		// under it when the next request arrived (a CI panic).
+		Immutable: true,
 	})
 	if deps.Desk != nil {
 		deps.Desk.OnFinish(a.deskFinished)

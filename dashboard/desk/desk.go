@@ -294,6 +294,10 @@ func (d *Desk) Submit(ctx context.Context, u *Upload, dryRun bool) (Batch, error
 
 // Confirm queues the load of a previewed batch.
 func (d *Desk) Confirm(id string, s Scope) (Batch, error) {
+	// The load outlives the caller: a web server's request strings may be
+	// views of a buffer it reuses for the next request (Fiber), so the
+	// desk keeps its own copy.
+	id = strings.Clone(id)
 	if _, err := d.Get(id, s); err != nil {
 		return Batch{}, err
 	}
@@ -402,10 +406,14 @@ func (d *Desk) run(id string) {
 		b.Progress.Rows, b.Progress.Percent = b.Progress.Total, 100
 	})
 	d.mu.Lock()
-	f, b := d.finished, clone(d.batches[id])
+	f, b := d.finished, d.batches[id]
+	var cp Batch
+	if b != nil {
+		cp = clone(b)
+	}
 	d.mu.Unlock()
-	if f != nil {
-		f(b)
+	if f != nil && b != nil {
+		f(cp)
 	}
 }
 

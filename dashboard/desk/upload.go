@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,7 +41,7 @@ func (d *Desk) NewUpload(opt Options) (*Upload, error) {
 	if opt.Kind != "" && !opt.Kind.Valid() {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "loại dữ liệu không rõ %q (models, sites, grades, incidents) / unknown kind %q", opt.Kind, opt.Kind)
 	}
-	u := &Upload{d: d, id: d.newID(), opt: opt}
+	u := &Upload{d: d, id: d.newID(), opt: opt.clone()}
 	if err := os.MkdirAll(d.filesDir(u.id), 0o750); err != nil {
 		return nil, fmt.Errorf("desk: %w", err)
 	}
@@ -49,7 +50,17 @@ func (d *Desk) NewUpload(opt Options) (*Upload, error) {
 
 // SetOptions sets what the upload asks (read from the request's fields
 // after its files, as multipart forms may send them in any order).
-func (u *Upload) SetOptions(opt Options) { u.opt = opt }
+func (u *Upload) SetOptions(opt Options) { u.opt = opt.clone() }
+
+// clone copies the options' strings: the batch outlives the request they
+// were read from, whose strings a web server may reuse (Fiber).
+func (o Options) clone() Options {
+	o.Kind = analytics.Kind(strings.Clone(string(o.Kind)))
+	o.Province, o.District = strings.Clone(o.Province), strings.Clone(o.District)
+	o.Scope.User = strings.Clone(o.Scope.User)
+	o.Scope.Provinces = slices.Clone(o.Scope.Provinces)
+	return o
+}
 
 // ID is the batch the upload becomes.
 func (u *Upload) ID() string { return u.id }
