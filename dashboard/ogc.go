@@ -3,7 +3,6 @@ package dashboard
 import (
 	"context"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -104,42 +103,6 @@ func (a *App) ogcCollection(ctx context.Context, r request) (response, error) {
 	return jsonResponse(c, ctOGCJSON)
 }
 
-// parseF accepts f=json (the only encoding; GeoJSON for features).
-func parseF(q url.Values) error {
-	if f := q.Get("f"); f != "" && f != "json" && f != "geojson" {
-		return invalidParam("f", f, "json", "json")
-	}
-	return nil
-}
-
-// parseBBox reads bbox=minLon,minLat,maxLon,maxLat (CRS84).
-func parseBBox(q url.Values) (orb.Bound, bool, error) {
-	v := q.Get("bbox")
-	if v == "" {
-		return orb.Bound{}, false, nil
-	}
-	bad := invalidParam("bbox", v, "minLon,minLat,maxLon,maxLat (WGS84)", "minLon,minLat,maxLon,maxLat (WGS84)")
-	parts := strings.Split(v, ",")
-	if len(parts) != 4 && len(parts) != 6 {
-		return orb.Bound{}, false, bad
-	}
-	if len(parts) == 6 { // with heights: x1,y1,z1,x2,y2,z2
-		parts = []string{parts[0], parts[1], parts[3], parts[4]}
-	}
-	var f [4]float64
-	for i, p := range parts {
-		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil {
-			return orb.Bound{}, false, bad
-		}
-		f[i] = x
-	}
-	if f[0] > f[2] || f[1] > f[3] || f[0] < -180 || f[2] > 180 || f[1] < -90 || f[3] > 90 {
-		return orb.Bound{}, false, bad
-	}
-	return orb.Bound{Min: orb.Point{f[0], f[1]}, Max: orb.Point{f[2], f[3]}}, true, nil
-}
-
 // parseDatetime turns datetime= (an RFC 3339 date or date-time, or an
 // interval "a/b" with ".." or "" for an open end) into a window; open
 // starts begin on 1 January 2000 and open ends end today. Without it the
@@ -180,7 +143,7 @@ func parseDatetime(q url.Values, now time.Time) (analytics.Window, error) {
 }
 
 func (a *App) ogcItems(ctx context.Context, r request) (response, error) {
-	if err := parseF(r.query); err != nil {
+	if err := ogc.ParseFormat(r.query); err != nil {
 		return response{}, err
 	}
 	switch id := r.params["collectionId"]; id {
@@ -194,7 +157,7 @@ func (a *App) ogcItems(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) ogcItem(ctx context.Context, r request) (response, error) {
-	if err := parseF(r.query); err != nil {
+	if err := ogc.ParseFormat(r.query); err != nil {
 		return response{}, err
 	}
 	fid := r.params["featureId"]
@@ -216,24 +179,6 @@ func (a *App) ogcProvince(q url.Values) (analytics.ProvinceCode, error) {
 	return parseProvince(a.deps.Geo, q, true)
 }
 
-// ogcMetrics reads metric=: a comma-separated list of catalogue ids.
-func ogcMetrics(q url.Values) ([]analytics.Metric, error) {
-	v := q.Get("metric")
-	if v == "" {
-		v = ogc.DefaultMetrics
-	}
-	var out []analytics.Metric
-	for _, id := range strings.Split(v, ",") {
-		m, ok := analytics.MetricByID(analytics.MetricID(strings.TrimSpace(id)))
-		if !ok {
-			ids := strings.Join(analytics.MetricIDs(), ", ")
-			return nil, invalidParam("metric", v, "danh sách mã chỉ tiêu, cách nhau bởi dấu phẩy: "+ids, "comma-separated metric ids: "+ids)
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
 func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response, error) {
 	q := r.query
 	p, err := a.ogcProvince(q)
@@ -244,7 +189,7 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 	if err != nil {
 		return response{}, err
 	}
-	metrics, err := ogcMetrics(q)
+	metrics, err := ogc.ParseMetrics(q)
 	if err != nil {
 		return response{}, err
 	}
@@ -264,7 +209,7 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 		if page, err = ogc.ParsePage(q); err != nil {
 			return response{}, err
 		}
-		bb, hasBBox, err := parseBBox(q)
+		bb, hasBBox, err := ogc.ParseBBox(q)
 		if err != nil {
 			return response{}, err
 		}
@@ -307,23 +252,17 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 			return response{}, err
 		}
 		cj := communeOf(c)
-		props := map[string]any{
-			"code": c.Code, "name": c.FullName, "kind": cj.Kind, "province": c.Province, "area_km2": cj.AreaKm2,
-			"population": cj.Population, "population_flag": cj.PopulationFlag, "former_units": c.FormerRaw,
-			"period_from": w.From.Format("2006-01-02"), "period_to": w.Last().Format("2006-01-02"),
-		}
+		values := make([]ogc.MetricValue, len(metrics))
 		for i, m := range metrics {
+			values[i].Metric = m.ID
 			if v, ok := tabs[i].value(c.Code); ok {
-				props[string(m.ID)] = round6(v)
-			} else {
-				props[string(m.ID)] = nil
-				reason := analytics.ReasonNoReports
-				if fg, ok := tabs[i].ByCode[c.Code]; ok && fg.Reason != "" {
-					reason = fg.Reason
-				}
-				props[string(m.ID)+"_reason"] = reason
+				values[i].Value, values[i].OK = round6(v), true
+			} else if fg, ok := tabs[i].ByCode[c.Code]; ok {
+				values[i].Reason = fg.Reason
 			}
 		}
+		props := ogc.CommuneProperties(ogc.Commune{Code: c.Code, Name: c.FullName, Kind: cj.Kind, Province: c.Province, AreaKm2: cj.AreaKm2,
+			Population: cj.Population, PopulationFlag: cj.PopulationFlag, FormerUnits: c.FormerRaw}, w, values)
 		f := feature{Type: "Feature", ID: string(c.Code), Geometry: multiPolygon(g), Properties: props}
 		if fid != "" {
 			f.Links = ogc.ItemLinks(r.base, "communes", string(c.Code))
@@ -382,7 +321,7 @@ func (a *App) ogcSites(ctx context.Context, r request, fid string) (response, er
 	if err != nil {
 		return response{}, err
 	}
-	bb, hasBBox, err := parseBBox(q)
+	bb, hasBBox, err := ogc.ParseBBox(q)
 	if err != nil {
 		return response{}, err
 	}

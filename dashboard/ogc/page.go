@@ -3,8 +3,6 @@ package ogc
 import (
 	"net/url"
 	"strconv"
-
-	"github.com/antq-atlas/antq/analytics"
 )
 
 // Paging rules of an items request: limit= is 1–MaxLimit (DefaultLimit
@@ -43,8 +41,7 @@ func intParam(q url.Values, key string, def, lo, hi int) (int, error) {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
 		r := strconv.Itoa(lo) + "–" + strconv.Itoa(hi)
-		return 0, analytics.Errorf(analytics.CodeInvalid, "tham số %s=%q không hợp lệ; giá trị cho phép: %s / invalid parameter %s=%q; allowed: %s",
-			key, v, "số nguyên "+r, key, v, "an integer "+r)
+		return 0, invalidParam(key, v, "số nguyên "+r, "an integer "+r)
 	}
 	return n, nil
 }
