@@ -4,7 +4,8 @@
 // Schema and queryables of a collection's features, and the paging rules
 // of an items request. Plain functions over typed inputs returning typed
 // values; the dashboard's thin handlers (dashboard/ogc.go) read the
-// request, call them and write the answer.
+// request, call them and write the answer, and dashboard/ogc_items.go
+// assembles the items from the store and the geometry caches.
 //
 // Two collections: communes (2025 communes with metric values as
 // properties) and sites (active sites as points). Coordinates are CRS84

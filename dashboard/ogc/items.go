@@ -116,3 +116,15 @@ func invalidParam(name, value, allowedVI, allowedEN string) error {
 	return analytics.Errorf(analytics.CodeInvalid, "tham số %s=%q không hợp lệ; giá trị cho phép: %s / invalid parameter %s=%q; allowed: %s",
 		name, value, allowedVI, name, value, allowedEN)
 }
+
+// SitesIn keeps the sites with a point inside bb (a site without
+// coordinates lies in no bbox), reusing sites' array.
+func SitesIn(sites []analytics.SitePoint, bb orb.Bound) []analytics.SitePoint {
+	kept := sites[:0]
+	for _, sp := range sites {
+		if sp.HasPoint && bb.Contains(orb.Point{sp.Lon, sp.Lat}) {
+			kept = append(kept, sp)
+		}
+	}
+	return kept
+}

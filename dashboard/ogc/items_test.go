@@ -2,6 +2,7 @@ package ogc_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -74,5 +75,25 @@ func TestCommuneProperties(t *testing.T) {
 	props = ogc.CommuneProperties(ogc.Commune{Code: "08002"}, w, nil)
 	if raw, _ := json.Marshal(props["population"]); string(raw) != "null" {
 		t.Errorf("missing population encodes as %s, want null (no data is never zero)", raw)
+	}
+}
+
+func TestSitesIn(t *testing.T) {
+	sites := []analytics.SitePoint{
+		{Key: "in", HasPoint: true, Lon: 105.5, Lat: 21.5},
+		{Key: "none"}, // no coordinates: in no bbox, though 0,0 is inside the one below
+		{Key: "out", HasPoint: true, Lon: 107, Lat: 21.5},
+		{Key: "edge", HasPoint: true, Lon: 106, Lat: 22},
+	}
+	bb, _, err := ogc.ParseBBox(url.Values{"bbox": {"-1,-1,106,22"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, sp := range ogc.SitesIn(sites, bb) {
+		keys = append(keys, sp.Key)
+	}
+	if fmt.Sprint(keys) != "[in edge]" {
+		t.Errorf("kept %v, want [in edge]", keys)
 	}
 }
