@@ -8,6 +8,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/ogc"
 )
 
 // Fuzz targets for what a request controls: query parameters, paths and
@@ -154,7 +155,7 @@ func FuzzParseBBox(f *testing.F) {
 		if err != nil {
 			return
 		}
-		b, ok, err := parseBBox(q)
+		b, ok, err := ogc.ParseBBox(q)
 		if err == nil && ok && (b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1]) {
 			t.Fatalf("%q: inverted bbox %v accepted", raw, b)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/ogc"
 )
 
 // The OpenAPI 3.0 document of /openapi.json, written as Go data next to
@@ -66,11 +67,11 @@ var (
 
 	pF          = qp("f", "Định dạng: json / encoding: json", str("json"))
 	pBBox       = oaParam{Name: "bbox", In: "query", Description: "minLon,minLat,maxLon,maxLat (CRS84)", Schema: map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, Style: "form", Explode: new(bool)}
-	pOGCLimit   = qp("limit", "Số đối tượng tối đa mỗi trang / features per page", map[string]any{"type": "integer", "minimum": 1, "maximum": ogcMaxLimit, "default": ogcLimit})
+	pOGCLimit   = qp("limit", "Số đối tượng tối đa mỗi trang / features per page", map[string]any{"type": "integer", "minimum": 1, "maximum": ogc.MaxLimit, "default": ogc.DefaultLimit})
 	pOffset     = qp("offset", "Bỏ qua bao nhiêu đối tượng / features to skip", map[string]any{"type": "integer", "minimum": 0, "default": 0})
 	pDatetime   = qp("datetime", "Kỳ số liệu: ngày hoặc khoảng RFC 3339 a/b (.. = để mở) / window: a date or an interval", str())
 	pOGCProv    = qp("province", "Lọc theo tỉnh / filter by province", map[string]any{"type": "string", "pattern": "^([0-9]{2}|all)$"})
-	pOGCMetric  = qp("metric", "Các chỉ tiêu đưa vào thuộc tính, cách nhau bởi dấu phẩy (mặc định "+defaultOGCMx+") / comma-separated metrics to add as properties", str())
+	pOGCMetric  = qp("metric", "Các chỉ tiêu đưa vào thuộc tính, cách nhau bởi dấu phẩy (mặc định "+ogc.DefaultMetrics+") / comma-separated metrics to add as properties", str())
 	pCollection = oaParam{Name: "collectionId", In: "path", Description: "communes | sites", Required: true, Schema: str("communes", "sites")}
 )
 
