@@ -197,7 +197,7 @@ func TestChartsSVGForOffice(t *testing.T) {
 			checked++
 		}
 	}
-	t.Logf("%d labels visible in LibreOffice", checked)
+	t.Logf("%d labels checked in LibreOffice's PNGs", checked)
 }
 
 // pixelsVisible counts the pixels inside l's box that stand out from the
