@@ -30,7 +30,7 @@ type label struct {
 
 // haloLabels finds the labels drawn with a separate halo (a stroked copy
 // followed by the plain text) and estimates each one's box from its
-// position, anchor, font size and dy (DejaVu Sans: ~0.6 em a character).
+// position (textLabel).
 func haloLabels(tb testing.TB, svg string) []label {
 	tb.Helper()
 	var out []label
@@ -40,28 +40,48 @@ func haloLabels(tb testing.TB, svg string) []label {
 		if prev["stroke"] == "" || cur["stroke"] != "" || els[i-1][2] != els[i][2] {
 			continue
 		}
-		m := translRE.FindStringSubmatch(cur["transform"])
-		if m == nil {
-			tb.Fatalf("label %q without a translate: %q", els[i][2], els[i][1])
-		}
-		x, _ := strconv.ParseFloat(m[1], 64)
-		y, _ := strconv.ParseFloat(m[2], 64)
-		fs, _ := strconv.ParseFloat(strings.TrimSuffix(cur["font-size"], "px"), 64)
-		yy, _ := strconv.ParseFloat(cur["y"], 64)
-		y += yy
-		if cur["dy"] == "0.35em" {
-			y += 0.35 * fs
-		}
-		w := 0.6 * fs * float64(utf8.RuneCountInString(els[i][2]))
-		switch cur["text-anchor"] {
-		case "middle":
-			x -= w / 2
-		case "end":
-			x -= w
-		}
-		out = append(out, label{text: els[i][2], fill: parseColour(tb, cur["fill"]), x0: x, x1: x + w, y0: y - 0.75*fs, y1: y + 0.2*fs})
+		out = append(out, textLabel(tb, els[i][2], cur))
 	}
 	return out
+}
+
+// namedLabels finds the text elements whose text is one of names (the
+// commune names a map draws with labels=top, plain text without a halo).
+func namedLabels(tb testing.TB, svg string, names map[string]bool) []label {
+	tb.Helper()
+	var out []label
+	for _, el := range svgTextRE.FindAllStringSubmatch(svg, -1) {
+		if names[el[2]] {
+			out = append(out, textLabel(tb, el[2], attrsOf(el[1])))
+		}
+	}
+	return out
+}
+
+// textLabel estimates the box of a text element from its position, anchor,
+// font size and dy (DejaVu Sans: ~0.6 em a character).
+func textLabel(tb testing.TB, text string, a map[string]string) label {
+	tb.Helper()
+	m := translRE.FindStringSubmatch(a["transform"])
+	if m == nil {
+		tb.Fatalf("label %q without a translate: %q", text, a)
+	}
+	x, _ := strconv.ParseFloat(m[1], 64)
+	y, _ := strconv.ParseFloat(m[2], 64)
+	fs, _ := strconv.ParseFloat(strings.TrimSuffix(a["font-size"], "px"), 64)
+	yy, _ := strconv.ParseFloat(a["y"], 64)
+	y += yy
+	if a["dy"] == "0.35em" {
+		y += 0.35 * fs
+	}
+	w := 0.6 * fs * float64(utf8.RuneCountInString(text))
+	switch a["text-anchor"] {
+	case "middle":
+		x -= w / 2
+	case "end":
+		x -= w
+	}
+	return label{text: text, fill: parseColour(tb, a["fill"]), x0: x, x1: x + w, y0: y - 0.75*fs, y1: y + 0.2*fs}
 }
 
 func attrsOf(s string) map[string]string {
@@ -103,17 +123,27 @@ func TestChartsSVGForOffice(t *testing.T) {
 	soffice := requireTool(t, "libreoffice-draw", "soffice")
 	f := pageFixture(t)
 	dir := t.TempDir()
+	// The maps name no commune by default, so each is also drawn with
+	// labels=top (the highest and lowest communes named), whose names must
+	// be visible too. The key is the PNG's name, the chart before "-".
 	charts := map[string]string{
 		"map":       "province=08&period=2025&metric=sites",
+		"map-top":   "province=08&period=2025&metric=sites&labels=top",
 		"delta":     "province=08&period=2025&metric=sites",
+		"delta-top": "province=08&period=2025&metric=sites&labels=top",
 		"trend":     "province=08&metric=sites",
 		"breakdown": "province=08&period=2025",
 		"ranking":   "province=08&period=2025&metric=share_good",
 	}
+	names := map[string]bool{}
+	for _, c := range f.geo.CommunesOf("08") {
+		names[c.FullName] = true
+	}
 	svgs := map[string]string{}
 	var files []string
 	for name, q := range charts {
-		r := f.get(t, "/charts/"+name+".svg?"+q+"&width=1280&height=720&scale=1")
+		kind, _, _ := strings.Cut(name, "-")
+		r := f.get(t, "/charts/"+kind+".svg?"+q+"&width=1280&height=720&scale=1")
 		if r.status != 200 {
 			t.Fatalf("%s: status %d: %s", name, r.status, r.body)
 		}
@@ -141,8 +171,11 @@ func TestChartsSVGForOffice(t *testing.T) {
 	checked := 0
 	for name, svg := range svgs {
 		labels := haloLabels(t, svg)
-		if (name == "trend" || name == "breakdown" || name == "ranking") && len(labels) == 0 {
-			t.Errorf("%s: no value label with a separate halo", name)
+		if strings.HasSuffix(name, "-top") {
+			labels = namedLabels(t, svg, names)
+		}
+		if name != "map" && name != "delta" && len(labels) == 0 {
+			t.Errorf("%s: no value label with a separate halo, nor commune name", name)
 		}
 		if len(labels) == 0 {
 			continue
@@ -164,7 +197,7 @@ func TestChartsSVGForOffice(t *testing.T) {
 			checked++
 		}
 	}
-	t.Logf("%d labels visible in LibreOffice", checked)
+	t.Logf("%d labels checked in LibreOffice's PNGs", checked)
 }
 
 // pixelsVisible counts the pixels inside l's box that stand out from the

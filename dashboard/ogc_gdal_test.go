@@ -2,10 +2,13 @@ package dashboard_test
 
 import (
 	"context"
+	"encoding/json"
 	"net"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +84,7 @@ func TestOGR2OGRCopiesTheCollections(t *testing.T) {
 		return string(out)
 	}
 	fieldType := func(summary, field string) string {
-		m := regexp.MustCompile(`(?m)^` + field + `: (\w+)`).FindStringSubmatch(summary)
+		m := regexp.MustCompile(`(?m)^` + field + `: ([\w()]+)`).FindStringSubmatch(summary)
 		if m == nil {
 			return ""
 		}
@@ -95,7 +98,9 @@ func TestOGR2OGRCopiesTheCollections(t *testing.T) {
 		return m[1]
 	}
 
-	// Anonymous: the communes only, whole, typed.
+	// Anonymous: the communes only, whole, typed. run fails the test unless
+	// ogr2ogr exits 0 (listing sites to anonymous users makes it exit 1 on
+	// the 403 of their items).
 	anon := filepath.Join(t.TempDir(), "anon.gpkg")
 	run(ogr2ogr, "-f", "GPKG", anon, base)
 	layers := run(ogrinfo, "-ro", "-q", anon)
@@ -119,7 +124,54 @@ func TestOGR2OGRCopiesTheCollections(t *testing.T) {
 	if !strings.Contains(layers, "communes") || !strings.Contains(layers, "sites") {
 		t.Fatalf("signed-in copy has layers:\n%s, want communes and sites", layers)
 	}
-	if got := count(run(ogrinfo, "-ro", "-so", signed, "communes")); got != "3321" {
+	sum = run(ogrinfo, "-ro", "-so", signed, "communes")
+	if got := count(sum); got != "3321" {
 		t.Errorf("signed-in communes copied: %s features, want 3321", got)
+	}
+	for field, want := range map[string]string{"sites": "Real", "models": "Real", "incidents": "Real", "area_km2": "Real", "population": "Integer", "code": "String", "period_from": "Date"} {
+		if got := fieldType(sum, field); got != want {
+			t.Errorf("signed-in communes: field %s is %q, want %s:\n%.2000s", field, got, want, sum)
+		}
+	}
+	// The sites layer holds every site the store holds for the analyst's
+	// scope (all provinces) at the default window's end, as many as the API
+	// says it matches; its fields keep their types (opened a date, split a
+	// boolean, the codes text).
+	w, err := analytics.ParsePeriod("ytd", today) // the default window ends today
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.Sites(ctx, analytics.SiteFilter{Window: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != len(twoProvinceData(geo).Sites) {
+		t.Fatalf("the store holds %d active sites, the fixture wrote %d", len(stored), len(twoProvinceData(geo).Sites))
+	}
+	req, err := http.NewRequest("GET", "http://"+ln.Addr().String()+"/ogc/collections/sites/items?limit=1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items struct {
+		NumberMatched *int `json:"numberMatched"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&items)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || items.NumberMatched == nil {
+		t.Fatalf("sites items: status %d, numberMatched %v, %v", resp.StatusCode, items.NumberMatched, err)
+	}
+	sum = run(ogrinfo, "-ro", "-so", signed, "sites")
+	if got, want := count(sum), strconv.Itoa(len(stored)); got != want || *items.NumberMatched != len(stored) {
+		t.Errorf("sites copied: %s features, want %s (the store's active sites; the API matches %d):\n%.2000s", got, want, *items.NumberMatched, sum)
+	}
+	for field, want := range map[string]string{"key": "String", "commune": "String", "province": "String", "opened": "Date", "split": "Integer(Boolean)"} {
+		if got := fieldType(sum, field); got != want {
+			t.Errorf("sites: field %s is %q, want %s:\n%.2000s", field, got, want, sum)
+		}
 	}
 }
