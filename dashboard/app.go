@@ -220,7 +220,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 // commit: store.OnCommit(func([]analytics.ProvinceCode) { app.Invalidate() }).
 // Responses computed while it runs are not kept.
 func (a *App) Invalidate() {
-	a.svc.forget()
+	a.svc.fig.Forget()
 	a.cache.invalidate()
 }
 

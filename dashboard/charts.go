@@ -14,6 +14,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // Charts as a service: /charts/{name}.{json,svg,png,csv}. Every chart is
@@ -281,8 +282,8 @@ func mapKey(mp mapParams) string {
 // bounds inclusive, analytics.Breaks.Bounds): half a shown unit above each
 // break, so every value keeps the API's class and colour. No classes (no
 // value anywhere): none, and the map draws only the no-data entry.
-func sequentialBreaks(cb classBreaks) []float64 {
-	return cb.domain().Bounds()
+func sequentialBreaks(cb figures.Breaks) []float64 {
+	return cb.Domain().Bounds()
 }
 
 func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {

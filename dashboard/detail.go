@@ -7,6 +7,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 type detailMetric struct {
@@ -81,21 +82,21 @@ type figuresBody struct {
 // province and the province figure: the public part of communeDetail.
 func (s *service) communeFigures(ctx context.Context, c *commune.Commune, w analytics.Window) (figuresBody, error) {
 	out := figuresBody{Commune: communeOf(c), Window: windowOf(w), Metrics: []detailMetric{}, Synthetic: s.synthetic}
-	ts := s.tables()
+	ts := s.fig.Tables()
 	cs := s.geo.CommunesOf(c.Province)
-	reqs := make([]tableReq, 0, len(analytics.Metrics))
+	reqs := make([]figures.Req, 0, len(analytics.Metrics))
 	for _, m := range analytics.Metrics {
-		reqs = append(reqs, tableReq{m, c.Province, w})
+		reqs = append(reqs, figures.Req{Metric: m, Province: c.Province, Window: w})
 	}
-	if _, err := ts.getAll(ctx, reqs); err != nil {
+	if _, err := ts.GetAll(ctx, reqs); err != nil {
 		return out, err
 	}
 	for _, m := range analytics.Metrics {
-		t, err := ts.get(ctx, m, c.Province, w)
+		t, err := ts.Get(ctx, m, c.Province, w)
 		if err != nil {
 			return out, err
 		}
-		rows, _ := buildRows(cs, t, nil)
+		rows, _ := figures.BuildRows(cs, t, nil)
 		dm := detailMetric{Metric: metricOf(m)}
 		nRanked := 0
 		for _, r := range rows {
@@ -105,7 +106,7 @@ func (s *service) communeFigures(ctx context.Context, c *commune.Commune, w anal
 		}
 		for _, r := range rows {
 			if r.Code == c.Code {
-				dm.Value, dm.Rank, dm.Num, dm.Den = r.Value, r.Rank, round6(r.Num), round6(r.Den)
+				dm.Value, dm.Rank, dm.Num, dm.Den = r.Value, r.Rank, figures.Round6(r.Num), figures.Round6(r.Den)
 				if r.Rank != nil {
 					dm.RankText = analytics.Rank(*r.Rank, nRanked)
 				}
@@ -151,7 +152,7 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 			j.Opened = sp.Opened.Format("2006-01-02")
 		}
 		if sp.HasPoint {
-			j.Point = &[2]float64{round6(sp.Lon), round6(sp.Lat)}
+			j.Point = &[2]float64{figures.Round6(sp.Lon), figures.Round6(sp.Lat)}
 		}
 		out.Sites = append(out.Sites, j)
 	}
@@ -171,7 +172,7 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 			continue
 		}
 		j := crosswalkJSON{OldCode: x.OldCode, OldName: x.OldName, OldDistrict: x.OldDistrict, OldProvince: x.OldProvince,
-			Share: round6(x.Share), Split: x.Split, Main: x.Main, Repairs: []string{}}
+			Share: figures.Round6(x.Share), Split: x.Split, Main: x.Main, Repairs: []string{}}
 		for _, r := range x.Rules {
 			if r != commune.RepairNone {
 				j.Repairs = append(j.Repairs, string(r))
@@ -264,7 +265,7 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 	if err != nil {
 		return rankingBody{}, err
 	}
-	rows, _ := buildRows(s.communes(mp.Province), cur, cmp)
+	rows, _ := figures.BuildRows(s.fig.Communes(mp.Province), cur, cmp)
 	out := rankingBody{Province: string(mp.Province), Metric: metricOf(mp.Metric), Order: "asc", Window: windowOf(mp.Window),
 		WindowCompare: windowPtr(mp.Compare), Communes: []rankedJSON{}, Synthetic: s.synthetic}
 	if mp.Metric.HigherIsBetter {
@@ -285,7 +286,7 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 	if out.Province == "" {
 		out.Province = provinceAll
 	}
-	var ranked []communeRow
+	var ranked []figures.Row
 	for _, r := range rows {
 		if r.Rank == nil {
 			out.NoData++

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/figures"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -16,9 +17,9 @@ import (
 // without geometry, with Vietnamese headers.
 type exportTable struct {
 	mp       mapParams
-	cur, cmp *metricTable
-	rows     []communeRow
-	breaks   classBreaks
+	cur, cmp *figures.Table
+	rows     []figures.Row
+	breaks   figures.Breaks
 	province string
 	full     string // the province's full name, for texts by its kind ("" = the country)
 	source   string
@@ -40,8 +41,8 @@ func (s *service) exportTable(ctx context.Context, mp mapParams, source string) 
 	if err != nil {
 		return exportTable{}, err
 	}
-	rows, breaks := buildRows(s.communes(mp.Province), cur, cmp)
-	return exportTable{mp: mp, cur: cur, cmp: cmp, rows: rows, breaks: breaks, province: s.provinceName(mp.Province), full: s.placeFull(mp.Province), source: source}, nil
+	rows, breaks := figures.BuildRows(s.fig.Communes(mp.Province), cur, cmp)
+	return exportTable{mp: mp, cur: cur, cmp: cmp, rows: rows, breaks: breaks, province: s.provinceName(mp.Province), full: s.fig.PlaceFull(mp.Province), source: source}, nil
 }
 
 func (t exportTable) headers() []string {
@@ -95,7 +96,7 @@ func (t exportTable) csv(st csvStyle) ([]byte, error) {
 	n := func(s string) string { return st.number(s) }
 	for _, r := range t.rows {
 		rec := analytics.SafeRow([]string{string(r.Code), r.Name, analytics.Capitalize(r.Kind), string(r.Province), n(num(r.Value)),
-			n(strconv.FormatFloat(round6(r.Num), 'f', -1, 64)), n(strconv.FormatFloat(round6(r.Den), 'f', -1, 64)), intp(r.Rank), intp(r.Class)})
+			n(strconv.FormatFloat(figures.Round6(r.Num), 'f', -1, 64)), n(strconv.FormatFloat(figures.Round6(r.Den), 'f', -1, 64)), intp(r.Rank), intp(r.Class)})
 		if t.cmp != nil {
 			rec = append(rec, n(num(r.Compare)), n(num(r.Delta)), n(num(r.DeltaPct)))
 		}
@@ -163,7 +164,7 @@ func (t exportTable) xlsx(synthetic bool) ([]byte, error) {
 	}
 	for i, r := range t.rows {
 		row := i + 2
-		vals := []any{string(r.Code), r.Name, analytics.Capitalize(r.Kind), string(r.Province), ptrVal(r.Value), round6(r.Num), round6(r.Den), intVal(r.Rank), intVal(r.Class)}
+		vals := []any{string(r.Code), r.Name, analytics.Capitalize(r.Kind), string(r.Province), ptrVal(r.Value), figures.Round6(r.Num), figures.Round6(r.Den), intVal(r.Rank), intVal(r.Class)}
 		if t.cmp != nil {
 			vals = append(vals, ptrVal(r.Compare), ptrVal(r.Delta), ptrVal(r.DeltaPct))
 		}
@@ -276,7 +277,7 @@ func intVal(v *int) any {
 }
 
 // reasonOf is a row's reason for having no value ("" when it has one).
-func reasonOf(r communeRow) string {
+func reasonOf(r figures.Row) string {
 	if r.Value != nil {
 		return ""
 	}

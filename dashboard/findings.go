@@ -9,6 +9,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/internal/pptx"
 
 	"github.com/xuri/excelize/v2"
@@ -130,10 +131,10 @@ func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w
 		earlier[i] = prev
 	}
 	metric := func(id analytics.MetricID) analytics.Metric { m, _ := analytics.MetricByID(id); return m }
-	var reqs []tableReq
+	var reqs []figures.Req
 	add := func(id analytics.MetricID, ws ...analytics.Window) {
 		for _, x := range ws {
-			reqs = append(reqs, tableReq{metric(id), p, x})
+			reqs = append(reqs, figures.Req{Metric: metric(id), Province: p, Window: x})
 		}
 	}
 	add("sites", w)
@@ -145,21 +146,21 @@ func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w
 		}
 	}
 	add("incidents", earlier...)
-	ts := s.tables()
-	if _, err := ts.getAll(ctx, reqs); err != nil {
+	ts := s.fig.Tables()
+	if _, err := ts.GetAll(ctx, reqs); err != nil {
 		return in, err
 	}
-	get := func(id analytics.MetricID, x analytics.Window) (*metricTable, error) {
-		return ts.get(ctx, metric(id), p, x)
+	get := func(id analytics.MetricID, x analytics.Window) (*figures.Table, error) {
+		return ts.Get(ctx, metric(id), p, x)
 	}
-	ratio := func(t *metricTable, c analytics.CommuneCode) analytics.Ratio {
+	ratio := func(t *figures.Table, c analytics.CommuneCode) analytics.Ratio {
 		f, ok := t.ByCode[c]
 		if !ok || !f.OK {
 			return analytics.Ratio{}
 		}
 		return analytics.Ratio{Num: f.Num, Den: f.Den, Known: true}
 	}
-	cs := s.communes(p)
+	cs := s.fig.Communes(p)
 	sites, err := get("sites", w)
 	if err != nil {
 		return in, err
@@ -177,7 +178,7 @@ func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w
 		if err != nil {
 			return nil, err
 		}
-		var before *metricTable
+		var before *figures.Table
 		if cmp != nil {
 			if before, err = get(id, *cmp); err != nil {
 				return nil, err
@@ -210,7 +211,7 @@ func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w
 	if err != nil {
 		return in, err
 	}
-	var before []*metricTable
+	var before []*figures.Table
 	for _, x := range earlier {
 		t, err := get("incidents", x)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/figures"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -48,12 +49,12 @@ func readCSVSep(tb testing.TB, b []byte, sep rune) [][]string {
 func hostileTable() exportTable {
 	m, _ := analytics.MetricByID("sites")
 	neg, pos := -3.5, 2.0
-	var rows []communeRow
+	var rows []figures.Row
 	for i, h := range hostile {
-		rows = append(rows, communeRow{Code: analytics.CommuneCode(h), Name: h, Kind: h, Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1, Rank: &i})
+		rows = append(rows, figures.Row{Code: analytics.CommuneCode(h), Name: h, Kind: h, Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1, Rank: &i})
 	}
-	rows = append(rows, communeRow{Code: "00691", Name: "Xã A", Kind: "xã", Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1})
-	return exportTable{mp: mapParams{Metric: m}, cur: &metricTable{}, cmp: &metricTable{}, rows: rows, province: hostile[0], source: hostile[3]}
+	rows = append(rows, figures.Row{Code: "00691", Name: "Xã A", Kind: "xã", Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1})
+	return exportTable{mp: mapParams{Metric: m}, cur: &figures.Table{}, cmp: &figures.Table{}, rows: rows, province: hostile[0], source: hostile[3]}
 }
 
 func TestExportCSVNeutralisesFormulas(t *testing.T) {

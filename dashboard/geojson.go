@@ -3,12 +3,12 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
-	"math"
 	"net/url"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/figures"
 
 	"github.com/paulmach/orb"
 )
@@ -57,7 +57,7 @@ func multiPolygon(mp orb.MultiPolygon) *geometry {
 
 // point rounds to 6 decimals (≈ 0.1 m).
 func point(lon, lat float64) *geometry {
-	return &geometry{Type: "Point", Coordinates: [2]float64{round6(lon), round6(lat)}}
+	return &geometry{Type: "Point", Coordinates: [2]float64{figures.Round6(lon), figures.Round6(lat)}}
 }
 
 // windowJSON states a window: first and last day (inclusive) and the label
@@ -132,11 +132,11 @@ type totalsJSON struct {
 	ComponentsMissing []analytics.MetricID `json:"components_missing,omitempty"`
 }
 
-func totalsOf(t *metricTable) totalsJSON {
-	j := totalsJSON{Num: round6(t.SumNum), Den: round6(t.SumDen), Communes: t.Communes, NoData: t.NoData,
+func totalsOf(t *figures.Table) totalsJSON {
+	j := totalsJSON{Num: figures.Round6(t.SumNum), Den: figures.Round6(t.SumDen), Communes: t.Communes, NoData: t.NoData,
 		ComponentsIn: t.In, ComponentsMissing: t.Missing}
 	if t.TotalOK {
-		v := round6(t.Total)
+		v := figures.Round6(t.Total)
 		j.Value = &v
 		j.Text = formatValue(t.Metric, t.Total)
 		return j
@@ -169,27 +169,27 @@ func formatValue(m analytics.Metric, v float64) string {
 
 // mapMeta is the map's foreign member "antq".
 type mapMeta struct {
-	Province      string      `json:"province"` // "08", or "all"
-	ProvinceName  string      `json:"province_name"`
-	Level         string      `json:"level,omitempty"` // "province": a feature per province
-	Simplify      string      `json:"simplify"`
-	Window        windowJSON  `json:"window"`
-	WindowCompare *windowJSON `json:"window_compare,omitempty"`
-	Metric        metricJSON  `json:"metric"`
-	Classes       classBreaks `json:"classes"`
+	Province      string         `json:"province"` // "08", or "all"
+	ProvinceName  string         `json:"province_name"`
+	Level         string         `json:"level,omitempty"` // "province": a feature per province
+	Simplify      string         `json:"simplify"`
+	Window        windowJSON     `json:"window"`
+	WindowCompare *windowJSON    `json:"window_compare,omitempty"`
+	Metric        metricJSON     `json:"metric"`
+	Classes       figures.Breaks `json:"classes"`
 	// ClassesBoth are the classes of both periods' values together, for
 	// two maps side by side on one scale (with compare= only).
-	ClassesBoth *classBreaks `json:"classes_both,omitempty"`
+	ClassesBoth *figures.Breaks `json:"classes_both,omitempty"`
 	// ClassesDelta are the diverging classes of the changes (with compare=
 	// only), for the change map: the page draws these.
-	ClassesDelta  *classBreaks `json:"classes_delta,omitempty"`
-	Totals        totalsJSON   `json:"totals"`
-	TotalsCompare *totalsJSON  `json:"totals_compare,omitempty"`
-	Delta         *float64     `json:"delta,omitempty"`
-	DeltaPct      *float64     `json:"delta_pct,omitempty"`
-	Footnote      string       `json:"footnote_vi"`
-	FootnoteEN    string       `json:"footnote_en"`
-	Synthetic     bool         `json:"synthetic"`
+	ClassesDelta  *figures.Breaks `json:"classes_delta,omitempty"`
+	Totals        totalsJSON      `json:"totals"`
+	TotalsCompare *totalsJSON     `json:"totals_compare,omitempty"`
+	Delta         *float64        `json:"delta,omitempty"`
+	DeltaPct      *float64        `json:"delta_pct,omitempty"`
+	Footnote      string          `json:"footnote_vi"`
+	FootnoteEN    string          `json:"footnote_en"`
+	Synthetic     bool            `json:"synthetic"`
 }
 
 // mapInput is what buildMap joins: the communes in order, their
@@ -203,7 +203,7 @@ type mapInput struct {
 	Communes     []*commune.Commune
 	Geometry     map[analytics.CommuneCode]orb.MultiPolygon
 	Encoded      map[analytics.CommuneCode]json.RawMessage // pre-encoded geometry; wins over Geometry
-	Cur, Cmp     *metricTable
+	Cur, Cmp     *figures.Table
 	Synthetic    bool
 	Unit         string // levelProvince: Communes are the provinces
 }
@@ -228,7 +228,7 @@ func buildMap(in mapInput) featureCollection {
 }
 
 // mapProps are a map feature's properties (appendMapProps writes the same).
-func mapProps(r communeRow, compare bool) map[string]any {
+func mapProps(r figures.Row, compare bool) map[string]any {
 	props := map[string]any{
 		"code":  r.Code,
 		"name":  r.Name,
@@ -253,8 +253,8 @@ func mapProps(r communeRow, compare bool) map[string]any {
 
 // mapContent is what a map says: a row per commune, in order, and the
 // foreign member.
-func mapContent(in mapInput) ([]communeRow, mapMeta) {
-	rows, breaks := buildRows(in.Communes, in.Cur, in.Cmp)
+func mapContent(in mapInput) ([]figures.Row, mapMeta) {
+	rows, breaks := figures.BuildRows(in.Communes, in.Cur, in.Cmp)
 	meta := mapMeta{
 		Province: string(in.Province), ProvinceName: in.ProvinceName, Simplify: string(in.Level),
 		Window: windowOf(in.Cur.Window), Metric: metricOf(in.Cur.Metric), Classes: breaks,
@@ -272,7 +272,7 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 		meta.WindowCompare = windowPtr(&in.Cmp.Window)
 		tc := totalsOf(in.Cmp)
 		meta.TotalsCompare = &tc
-		meta.Delta, meta.DeltaPct = change(in.Cur, in.Cmp)
+		meta.Delta, meta.DeltaPct = figures.Change(in.Cur, in.Cmp)
 		var both []float64
 		for _, r := range rows {
 			for _, v := range []*float64{r.Value, r.Compare} {
@@ -281,7 +281,7 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 				}
 			}
 		}
-		cb := breaksOf(both, in.Cur.Metric.Decimals)
+		cb := figures.BreaksOf(both, in.Cur.Metric.Decimals)
 		meta.ClassesBoth = &cb
 		var deltas []float64
 		for _, r := range rows {
@@ -289,24 +289,10 @@ func mapContent(in mapInput) ([]communeRow, mapMeta) {
 				deltas = append(deltas, *r.Delta)
 			}
 		}
-		cd := divergingOf(deltas, in.Cur.Metric.Decimals)
+		cd := figures.DivergingOf(deltas, in.Cur.Metric.Decimals)
 		meta.ClassesDelta = &cd
 	}
 	return rows, meta
-}
-
-// change is the province figure's change against the comparison.
-func change(cur, cmp *metricTable) (delta, pct *float64) {
-	if !cur.TotalOK || !cmp.TotalOK {
-		return nil, nil
-	}
-	d := round6(cur.Total - cmp.Total)
-	delta = &d
-	if cmp.Total != 0 {
-		p := round6(d / math.Abs(cmp.Total) * 100)
-		pct = &p
-	}
-	return delta, pct
 }
 
 // mapParams are the map's (and the exports') parameters.
@@ -357,7 +343,7 @@ func (s *service) window(ctx context.Context, q url.Values, p analytics.Province
 	if q.Get("period") != "" || q.Get("from") != "" || q.Get("to") != "" {
 		return parseWindow(q, now)
 	}
-	hs, err := s.dataHalfMonths(ctx, p)
+	hs, err := s.fig.DataHalfMonths(ctx, p)
 	if err != nil {
 		return analytics.Window{}, err
 	}
@@ -379,16 +365,6 @@ func (s *service) sourceEN(p analytics.ProvinceCode) string {
 	return s.sourceIn(analytics.LangEN, p)
 }
 
-// placeFull is a province's official full name ("Thành phố Hà Nội"), ""
-// for the whole country or an unknown code: the catalogue reads the kind
-// from it.
-func (s *service) placeFull(p analytics.ProvinceCode) string {
-	if pr, ok := s.geo.Province(p); ok && p != "" {
-		return pr.Name
-	}
-	return ""
-}
-
 // provinceNameIn names a province in a title (analytics.PlaceName).
 func (s *service) provinceNameIn(lang analytics.Lang, p analytics.ProvinceCode) string {
 	if p == "" {
@@ -402,12 +378,12 @@ func (s *service) provinceNameIn(lang analytics.Lang, p analytics.ProvinceCode) 
 
 // mapTables computes the metric tables a map or an export needs (the
 // comparison's at the same time).
-func (s *service) mapTables(ctx context.Context, mp mapParams) (cur, cmp *metricTable, err error) {
-	reqs := []tableReq{{mp.Metric, mp.Province, mp.Window}}
+func (s *service) mapTables(ctx context.Context, mp mapParams) (cur, cmp *figures.Table, err error) {
+	reqs := []figures.Req{{Metric: mp.Metric, Province: mp.Province, Window: mp.Window}}
 	if mp.Compare != nil {
-		reqs = append(reqs, tableReq{mp.Metric, mp.Province, *mp.Compare})
+		reqs = append(reqs, figures.Req{Metric: mp.Metric, Province: mp.Province, Window: *mp.Compare})
 	}
-	got, err := s.tables().getAll(ctx, reqs)
+	got, err := s.fig.Tables().GetAll(ctx, reqs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -427,7 +403,7 @@ func (s *service) mapData(ctx context.Context, mp mapParams, source string) (map
 		return mapInput{}, err
 	}
 	return mapInput{Province: mp.Province, ProvinceName: s.provinceName(mp.Province), Source: source, SourceEN: s.sourceEN(mp.Province), Level: mp.Level,
-		Communes: s.communes(mp.Province), Cur: cur, Cmp: cmp, Synthetic: s.synthetic}, nil
+		Communes: s.fig.Communes(mp.Province), Cur: cur, Cmp: cmp, Synthetic: s.synthetic}, nil
 }
 
 // mapGeoJSON is the map as a FeatureCollection value (for the charts).

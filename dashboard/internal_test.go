@@ -5,74 +5,12 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
-	"github.com/antq-atlas/antq/analytics/commune"
 )
-
-func TestBreaksOf(t *testing.T) {
-	tests := []struct {
-		name   string
-		values []float64
-		want   []float64
-	}{
-		{"none", nil, []float64{}},
-		{"one value", []float64{3, 3, 3}, []float64{3}},
-		{"ten values", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []float64{2, 4, 6, 8, 10}},
-		{"skewed counts: five values, five classes", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40}, []float64{0, 1, 2, 5, 40}},
-		{"skewed counts: quantiles", []float64{0, 0, 0, 0, 0, 0, 1, 2, 5, 40, 41}, []float64{0, 1, 5, 41}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := breaksOf(tt.values, 0)
-			if !reflect.DeepEqual(got.Breaks, tt.want) {
-				t.Fatalf("breaks %v, want %v", got.Breaks, tt.want)
-			}
-			for _, v := range tt.values {
-				c := got.classOf(v)
-				if c < 0 || c >= len(got.Breaks) || v > got.Breaks[c] || (c > 0 && v <= got.Breaks[c-1]) {
-					t.Errorf("value %v in class %d of %v", v, c, got.Breaks)
-				}
-			}
-		})
-	}
-}
-
-func TestBuildRowsRanks(t *testing.T) {
-	cs := []*commune.Commune{{Code: "A"}, {Code: "B"}, {Code: "C"}, {Code: "D"}, {Code: "E"}}
-	table := func(higher bool) *metricTable {
-		return &metricTable{Metric: analytics.Metric{ID: "x", HigherIsBetter: higher}, ByCode: map[analytics.CommuneCode]figure{
-			"A": {Value: 5, OK: true}, "B": {Value: 9, OK: true}, "C": {Value: 5, OK: true}, "D": {OK: false}, "E": {Value: 1, OK: true}}}
-	}
-	ranks := func(rows []communeRow) string {
-		s := ""
-		for _, r := range rows {
-			if r.Rank == nil {
-				s += "-"
-			} else {
-				s += fmt.Sprint(*r.Rank)
-			}
-		}
-		return s
-	}
-	if got := ranks(first(buildRows(cs, table(true), nil))); got != "212-4" {
-		t.Errorf("higher is better: ranks %s, want 212-4", got)
-	}
-	if got := ranks(first(buildRows(cs, table(false), nil))); got != "242-1" {
-		t.Errorf("lower is better: ranks %s, want 242-1", got)
-	}
-	cmp := &metricTable{Metric: analytics.Metric{ID: "x"}, ByCode: map[analytics.CommuneCode]figure{"A": {Value: 4, OK: true}, "B": {Value: 0, OK: true}}}
-	rows, _ := buildRows(cs, table(true), cmp)
-	if *rows[0].Delta != 1 || *rows[0].DeltaPct != 25 || rows[1].DeltaPct != nil || rows[2].Compare != nil {
-		t.Errorf("deltas: %+v %+v %+v", rows[0], rows[1], rows[2])
-	}
-}
-
-func first[A, B any](a A, _ B) A { return a }
 
 func TestChangeText(t *testing.T) {
 	pct := func(v float64) *float64 { return &v }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // The map FeatureCollection written by hand, byte for byte as
@@ -105,7 +106,7 @@ func encodeMapPlain(in mapInput, ops []opening, splice, keepPlain bool) (*cached
 
 // appendMapProps writes a feature's properties after the opening's "{":
 // the keys of mapProps in sorted order, then "}".
-func appendMapProps(dst []byte, r communeRow, compare bool) ([]byte, error) {
+func appendMapProps(dst []byte, r figures.Row, compare bool) ([]byte, error) {
 	var err error
 	dst = appendJSONInt(append(dst, `"class":`...), r.Class)
 	dst = appendJSONString(append(dst, `,"code":`...), string(r.Code))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 func mustEncodeJSON(tb testing.TB, v any) []byte {
@@ -56,7 +57,7 @@ func TestAppendJSONFloat(t *testing.T) {
 	tests := []float64{
 		0, math.Copysign(0, -1), 1, -1, 0.5, 0.1, 1.0 / 3, 2025, 75.6, -7.06, 12.44, 123456789.123456,
 		1e-6, 9.99e-7, 1e-7, -1e-7, 1.5e-9, 1e-10, 5e-324, 1e20, 1e21, -1e21, 9.999999999999999e20, 1.5e300,
-		math.MaxFloat64, math.SmallestNonzeroFloat64, round6(2.0 / 3), round6(1e-7), 4503599627370496.5,
+		math.MaxFloat64, math.SmallestNonzeroFloat64, figures.Round6(2.0 / 3), figures.Round6(1e-7), 4503599627370496.5,
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for range 3000 {
@@ -64,7 +65,7 @@ func TestAppendJSONFloat(t *testing.T) {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			continue
 		}
-		tests = append(tests, f, round6(rng.NormFloat64()*1000))
+		tests = append(tests, f, figures.Round6(rng.NormFloat64()*1000))
 	}
 	for _, f := range tests {
 		want := mustEncodeJSON(t, f)
@@ -89,7 +90,7 @@ type mapCase struct {
 	name     string
 	communes []*commune.Commune
 	geoms    []json.RawMessage
-	cur, cmp map[analytics.CommuneCode]figure
+	cur, cmp map[analytics.CommuneCode]figures.Figure
 }
 
 func testWindow(spec string, from time.Time) analytics.Window {
@@ -102,8 +103,8 @@ func (mc mapCase) input(tb testing.TB) mapInput {
 	if !ok {
 		tb.Fatal("no metric resolution_rate")
 	}
-	table := func(figs map[analytics.CommuneCode]figure, w analytics.Window) *metricTable {
-		return &metricTable{Metric: m, Province: "08", Window: w, ByCode: figs, Total: 75.6, TotalOK: true, SumNum: 756, SumDen: 1000, Communes: len(mc.communes)}
+	table := func(figs map[analytics.CommuneCode]figures.Figure, w analytics.Window) *figures.Table {
+		return &figures.Table{Metric: m, Province: "08", Window: w, ByCode: figs, Total: 75.6, TotalOK: true, SumNum: 756, SumDen: 1000, Communes: len(mc.communes)}
 	}
 	in := mapInput{Province: "08", ProvinceName: "Tuyên Quang", Source: "Công an tỉnh <Tuyên Quang> & \"x\"", Level: commune.LevelLow,
 		Communes: mc.communes, Encoded: map[analytics.CommuneCode]json.RawMessage{}, Synthetic: true,
@@ -134,17 +135,17 @@ func testCommunes(n int) ([]*commune.Commune, []json.RawMessage) {
 	return cs, geoms
 }
 
-func testFigures(rng *rand.Rand, cs []*commune.Commune) map[analytics.CommuneCode]figure {
+func testFigures(rng *rand.Rand, cs []*commune.Commune) map[analytics.CommuneCode]figures.Figure {
 	values := []float64{0, 1, 2025, 75.6, 1.0 / 3, 1e-7, 2.5e21, -12.44, 100}
-	out := map[analytics.CommuneCode]figure{}
+	out := map[analytics.CommuneCode]figures.Figure{}
 	for _, c := range cs {
 		switch rng.IntN(4) {
 		case 0: // no data
 		case 1:
-			out[c.Code] = figure{Num: 1, Den: 0} // a row, but no value
+			out[c.Code] = figures.Figure{Num: 1, Den: 0} // a row, but no value
 		default:
 			v := values[rng.IntN(len(values))]
-			out[c.Code] = figure{Num: v, Den: 1, Value: v, OK: true}
+			out[c.Code] = figures.Figure{Num: v, Den: 1, Value: v, OK: true}
 		}
 	}
 	return out
@@ -159,8 +160,8 @@ func TestEncodeMap(t *testing.T) {
 		{name: "no communes", communes: nil, geoms: nil, cur: nil},
 		{name: "one feature", communes: cs[:1], geoms: geoms[:1], cur: testFigures(rng, cs[:1])},
 		{name: "one feature without geometry", communes: cs[2:3], geoms: geoms[2:3], cur: testFigures(rng, cs[2:3])},
-		{name: "no geometry at all", communes: cs[2:3:3], geoms: []json.RawMessage{nil}, cur: map[analytics.CommuneCode]figure{}},
-		{name: "no data", communes: cs, geoms: geoms, cur: map[analytics.CommuneCode]figure{}},
+		{name: "no geometry at all", communes: cs[2:3:3], geoms: []json.RawMessage{nil}, cur: map[analytics.CommuneCode]figures.Figure{}},
+		{name: "no data", communes: cs, geoms: geoms, cur: map[analytics.CommuneCode]figures.Figure{}},
 		{name: "values", communes: cs, geoms: geoms, cur: testFigures(rng, cs)},
 		{name: "compare", communes: cs, geoms: geoms, cur: testFigures(rng, cs), cmp: testFigures(rng, cs)},
 	}
@@ -205,7 +206,7 @@ func TestEncodeMap(t *testing.T) {
 
 func TestEncodeMapErrors(t *testing.T) {
 	cs, geoms := testCommunes(3)
-	nan := map[analytics.CommuneCode]figure{cs[1].Code: {Value: math.NaN(), OK: true}}
+	nan := map[analytics.CommuneCode]figures.Figure{cs[1].Code: {Value: math.NaN(), OK: true}}
 	in := mapCase{communes: cs, geoms: geoms, cur: nan}.input(t)
 	if _, err := jsonResponse(buildMap(in), ctGeoJSON); err == nil {
 		t.Error("encoding/json encoded NaN")
@@ -217,7 +218,7 @@ func TestEncodeMapErrors(t *testing.T) {
 		t.Errorf("missing openings: %v", err)
 	}
 	inf := math.Inf(1)
-	for _, r := range []communeRow{{Value: &inf}, {Delta: &inf}, {DeltaPct: &inf}, {Compare: &inf}} {
+	for _, r := range []figures.Row{{Value: &inf}, {Delta: &inf}, {DeltaPct: &inf}, {Compare: &inf}} {
 		if _, err := appendMapProps(nil, r, true); err == nil {
 			t.Errorf("no error for %+v", r)
 		}

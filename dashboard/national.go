@@ -3,10 +3,10 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
-	"sync"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/geo"
 
 	"github.com/paulmach/orb"
@@ -23,111 +23,6 @@ const (
 	levelCommune  = "commune"
 	levelProvince = "province"
 )
-
-// provinceUnits are the provinces as map rows: a commune.Commune whose
-// code is the province code, so rows, ranks, classes and the encoder serve
-// both levels.
-func (s *service) provinceUnits() []*commune.Commune {
-	out := make([]*commune.Commune, len(s.geo.Provinces))
-	for i, p := range s.geo.Provinces {
-		out[i] = &commune.Commune{Code: analytics.CommuneCode(p.Code), Province: p.Code, FullName: p.Name, Name: analytics.ShortName(p.ShortName), Kind: commune.Kind(analytics.ProvinceKindOf(p.Name))}
-	}
-	return out
-}
-
-// byProvince rolls a national table up to its provinces (ByCode keyed by
-// province code).
-func (ts *tables) byProvince(ctx context.Context, t *metricTable) (*metricTable, error) {
-	s := ts.s
-	out := &metricTable{Metric: t.Metric, Province: t.Province, PlaceFull: t.PlaceFull, Window: t.Window, ByCode: map[analytics.CommuneCode]figure{},
-		Total: t.Total, TotalOK: t.TotalOK, SumNum: t.SumNum, SumDen: t.SumDen, Communes: len(s.geo.Provinces),
-		TotalReason: t.TotalReason, Silent: t.Silent, In: t.In, Missing: t.Missing}
-	if t.Metric.Composite() {
-		return ts.compositeByProvince(ctx, out)
-	}
-	var groups map[analytics.ProvinceCode]float64
-	if t.Metric.Roll == analytics.RollDistinct {
-		var err error
-		if groups, err = ts.groupFigures(ctx, t.Metric.ID, t.Window); err != nil {
-			return nil, err
-		}
-	}
-	for _, p := range s.geo.Provinces {
-		var with []analytics.CommuneFigure
-		reasons := map[analytics.Reason]int{}
-		for _, c := range s.geo.CommunesOf(p.Code) {
-			f := t.ByCode[c.Code]
-			if f.OK {
-				with = append(with, analytics.CommuneFigure{Commune: c.Code, Num: f.Num, Den: f.Den})
-			} else {
-				reasons[f.Reason]++
-			}
-		}
-		v, num, den, ok := analytics.RollUp(t.Metric, with, groups[p.Code])
-		code := analytics.CommuneCode(p.Code)
-		if !ok {
-			out.ByCode[code] = figure{Num: num, Den: den, Reason: mainReason(reasons)}
-			out.NoData++
-			continue
-		}
-		out.ByCode[code] = figure{Num: num, Den: den, Value: v, OK: true}
-	}
-	return out, nil
-}
-
-// groupFigures reads every province's own figure of a metric whose
-// figures do not add up over communes (analytics.RollDistinct).
-func (ts *tables) groupFigures(ctx context.Context, id analytics.MetricID, w analytics.Window) (map[analytics.ProvinceCode]float64, error) {
-	ps := ts.s.geo.Provinces
-	got := make([]float64, len(ps))
-	errs := make([]error, len(ps))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, maxParallelQueries)
-	for i, p := range ps {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			got[i], errs[i] = ts.s.r.MetricGroup(ctx, id, p.Code, w)
-		})
-	}
-	wg.Wait()
-	out := make(map[analytics.ProvinceCode]float64, len(ps))
-	for i, p := range ps {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		out[p.Code] = got[i]
-	}
-	return out, nil
-}
-
-// compositeByProvince computes each province's index from its components'
-// province figures.
-func (ts *tables) compositeByProvince(ctx context.Context, out *metricTable) (*metricTable, error) {
-	comps := map[analytics.MetricID]*metricTable{}
-	for id := range ts.s.weights {
-		m, ok := analytics.MetricByID(id)
-		if !ok {
-			continue
-		}
-		t, err := ts.get(ctx, m, out.Province, out.Window)
-		if err != nil {
-			return nil, err
-		}
-		if comps[id], err = ts.byProvince(ctx, t); err != nil {
-			return nil, err
-		}
-	}
-	for _, p := range ts.s.geo.Provinces {
-		code := analytics.CommuneCode(p.Code)
-		f, _ := compositeOf(ts.s.weights, comps, code)
-		out.ByCode[code] = f
-		if !f.OK {
-			out.NoData++
-		}
-	}
-	return out, nil
-}
 
 // provinceGeometryJSON is a province's outline (its communes dissolved)
 // encoded as GeoJSON, once per province and boundary level.
@@ -161,27 +56,27 @@ func (s *service) provinceGeometryJSON(ctx context.Context, p analytics.Province
 
 // provinceMapData is mapData at the province level.
 func (s *service) provinceMapData(ctx context.Context, mp mapParams, source string) (mapInput, error) {
-	ts := s.tables()
-	reqs := []tableReq{{mp.Metric, "", mp.Window}}
+	ts := s.fig.Tables()
+	reqs := []figures.Req{{Metric: mp.Metric, Window: mp.Window}}
 	if mp.Compare != nil {
-		reqs = append(reqs, tableReq{mp.Metric, "", *mp.Compare})
+		reqs = append(reqs, figures.Req{Metric: mp.Metric, Window: *mp.Compare})
 	}
-	got, err := ts.getAll(ctx, reqs)
+	got, err := ts.GetAll(ctx, reqs)
 	if err != nil {
 		return mapInput{}, err
 	}
-	cur, err := ts.byProvince(ctx, got[0])
+	cur, err := ts.ByProvince(ctx, got[0])
 	if err != nil {
 		return mapInput{}, err
 	}
-	var cmp *metricTable
+	var cmp *figures.Table
 	if len(got) == 2 {
-		if cmp, err = ts.byProvince(ctx, got[1]); err != nil {
+		if cmp, err = ts.ByProvince(ctx, got[1]); err != nil {
 			return mapInput{}, err
 		}
 	}
 	return mapInput{Province: "", ProvinceName: s.provinceName(""), Source: source, SourceEN: s.sourceEN(""), Level: mp.Level,
-		Communes: s.provinceUnits(), Cur: cur, Cmp: cmp, Synthetic: s.synthetic, Unit: levelProvince}, nil
+		Communes: s.fig.ProvinceUnits(), Cur: cur, Cmp: cmp, Synthetic: s.synthetic, Unit: levelProvince}, nil
 }
 
 // provinceOpenings are the provinces' outlines as map feature openings.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/ogc"
 )
 
@@ -54,7 +55,7 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 				}
 			}
 		} else {
-			cs = a.svc.communes(p)
+			cs = a.svc.fig.Communes(p)
 		}
 	}
 	matched := len(cs)
@@ -64,18 +65,18 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 	}
 	// Metric values: one table per metric for the province (all when the
 	// page spans several).
-	ts := a.svc.tables()
-	tabs := make([]*metricTable, len(metrics))
+	ts := a.svc.fig.Tables()
+	tabs := make([]*figures.Table, len(metrics))
 	if len(cs) > 0 {
 		scope := p
 		if scope == "" && allOneProvince(cs) {
 			scope = cs[0].Province
 		}
-		reqs := make([]tableReq, len(metrics))
+		reqs := make([]figures.Req, len(metrics))
 		for i, m := range metrics {
-			reqs[i] = tableReq{m, scope, w}
+			reqs[i] = figures.Req{Metric: m, Province: scope, Window: w}
 		}
-		if tabs, err = ts.getAll(ctx, reqs); err != nil {
+		if tabs, err = ts.GetAll(ctx, reqs); err != nil {
 			return response{}, err
 		}
 	}
@@ -89,8 +90,8 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 		values := make([]ogc.MetricValue, len(metrics))
 		for i, m := range metrics {
 			values[i].Metric = m.ID
-			if v, ok := tabs[i].value(c.Code); ok {
-				values[i].Value, values[i].OK = round6(v), true
+			if v, ok := tabs[i].Value(c.Code); ok {
+				values[i].Value, values[i].OK = figures.Round6(v), true
 			} else if fg, ok := tabs[i].ByCode[c.Code]; ok {
 				values[i].Reason = fg.Reason
 			}

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/figures"
 
 	"github.com/paulmach/orb"
 )
@@ -46,11 +47,11 @@ func bboxOf(b orb.Bound) []float64 {
 	if b.IsEmpty() {
 		return nil
 	}
-	return []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}
+	return []float64{figures.Round6(b.Min[0]), figures.Round6(b.Min[1]), figures.Round6(b.Max[0]), figures.Round6(b.Max[1])}
 }
 
 func provinceOf(p *commune.Province, communes int) provinceJSON {
-	j := provinceJSON{Code: p.Code, Name: p.Name, ShortName: p.ShortName, AreaKm2: round6(p.AreaKm2), Communes: communes, Formed: p.Formed,
+	j := provinceJSON{Code: p.Code, Name: p.Name, ShortName: p.ShortName, AreaKm2: figures.Round6(p.AreaKm2), Communes: communes, Formed: p.Formed,
 		BBox: bboxOf(p.Bound)}
 	if p.Population > 0 {
 		v := p.Population
@@ -61,8 +62,8 @@ func provinceOf(p *commune.Province, communes int) provinceJSON {
 
 func communeOf(c *commune.Commune) communeJSON {
 	j := communeJSON{Code: c.Code, Name: c.Name, FullName: c.FullName, Kind: string(c.Kind), Province: c.Province,
-		AreaKm2: round6(c.AreaKm2), AreaFlag: c.AreaFlag, PopulationFlag: c.PopulationFlag(),
-		Center: [2]float64{round6(c.Center[0]), round6(c.Center[1])}, FormerUnits: []formerJSON{}, FormerRaw: c.FormerRaw}
+		AreaKm2: figures.Round6(c.AreaKm2), AreaFlag: c.AreaFlag, PopulationFlag: c.PopulationFlag(),
+		Center: [2]float64{figures.Round6(c.Center[0]), figures.Round6(c.Center[1])}, FormerUnits: []formerJSON{}, FormerRaw: c.FormerRaw}
 	if v, ok := c.Population(); ok {
 		j.Population = &v
 	}
@@ -91,7 +92,7 @@ type communesBody struct {
 }
 
 func (s *service) communeList(p analytics.ProvinceCode) communesBody {
-	cs := s.communes(p)
+	cs := s.fig.Communes(p)
 	out := communesBody{Province: string(p), Communes: make([]communeJSON, len(cs))}
 	if p == "" {
 		out.Province = provinceAll
@@ -112,7 +113,7 @@ type metricsBody struct {
 }
 
 func (s *service) metrics() metricsBody {
-	out := metricsBody{Weights: s.weights, Periods: analytics.PeriodForms, Dims: analytics.BreakdownDims, Buckets: seriesBuckets, Levels: commune.Levels}
+	out := metricsBody{Weights: s.fig.Weights(), Periods: analytics.PeriodForms, Dims: analytics.BreakdownDims, Buckets: seriesBuckets, Levels: commune.Levels}
 	for _, m := range analytics.Metrics {
 		out.Metrics = append(out.Metrics, metricOf(m))
 	}

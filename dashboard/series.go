@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // Series buckets follow the police calendar (analytics.PoliceBuckets).
@@ -48,7 +49,7 @@ func (s *service) parseSeriesParams(ctx context.Context, q url.Values) (seriesPa
 	from, to := q.Get("from"), q.Get("to")
 	if from == "" || to == "" {
 		first, last := cur-3, cur
-		hs, err := s.dataHalfMonths(ctx, sp.Province, sp.Metric.Sources()...)
+		hs, err := s.fig.DataHalfMonths(ctx, sp.Province, sp.Metric.Sources()...)
 		if err != nil {
 			return sp, err
 		}
@@ -136,25 +137,25 @@ func (s *service) series(ctx context.Context, sp seriesParams) (seriesBody, erro
 			bs[i].Window, bs[i].Partial = w, true
 		}
 	}
-	ts := s.tables()
-	reqs := make([]tableReq, 0, len(bs))
+	ts := s.fig.Tables()
+	reqs := make([]figures.Req, 0, len(bs))
 	for _, b := range bs {
-		reqs = append(reqs, tableReq{sp.Metric, sp.Province, b.Window})
+		reqs = append(reqs, figures.Req{Metric: sp.Metric, Province: sp.Province, Window: b.Window})
 	}
-	if _, err := ts.getAll(ctx, reqs); err != nil {
+	if _, err := ts.GetAll(ctx, reqs); err != nil {
 		return seriesBody{}, err
 	}
 	for _, b := range bs {
-		t, err := ts.get(ctx, sp.Metric, sp.Province, b.Window)
+		t, err := ts.Get(ctx, sp.Metric, sp.Province, b.Window)
 		if err != nil {
 			return seriesBody{}, err
 		}
 		pt := seriesPoint{Period: b.Window.Spec, Window: windowOf(b.Window), Partial: b.Partial}
 		if sp.Commune != "" {
 			f := t.ByCode[sp.Commune]
-			pt.Num, pt.Den = round6(f.Num), round6(f.Den)
+			pt.Num, pt.Den = figures.Round6(f.Num), figures.Round6(f.Den)
 			if f.OK {
-				v := round6(f.Value)
+				v := figures.Round6(f.Value)
 				pt.Value, pt.Text = &v, formatValue(sp.Metric, f.Value)
 			} else {
 				pt.Reason, pt.Text = f.Reason, noDataText(f.Reason)

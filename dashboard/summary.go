@@ -5,6 +5,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // summaryFigures are the headline figures, in display order.
@@ -114,28 +115,28 @@ func changeTextIn(lang analytics.Lang, m analytics.Metric, delta float64, pct *f
 }
 
 func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, source string) (summaryBody, error) {
-	ts := s.tables()
+	ts := s.fig.Tables()
 	out := summaryBody{Province: string(p), ProvinceName: s.provinceName(p), Window: windowOf(w), WindowCompare: windowPtr(cmp),
 		Footnote: analytics.Footnote(analytics.LangVI, source, w, ""), Synthetic: s.synthetic,
 		ModelTypes: []shareJSON{}, ExemplaryList: []modelJSON{}, AdvancedList: []modelJSON{}}
 	if p == "" {
 		out.Province = provinceAll
 	}
-	var reqs []tableReq
+	var reqs []figures.Req
 	for _, id := range summaryFigures {
 		m, _ := analytics.MetricByID(id)
-		reqs = append(reqs, tableReq{m, p, w})
+		reqs = append(reqs, figures.Req{Metric: m, Province: p, Window: w})
 		if cmp != nil {
-			reqs = append(reqs, tableReq{m, p, *cmp})
+			reqs = append(reqs, figures.Req{Metric: m, Province: p, Window: *cmp})
 		}
 	}
-	if _, err := ts.getAll(ctx, reqs); err != nil {
+	if _, err := ts.GetAll(ctx, reqs); err != nil {
 		return out, err
 	}
 	vals := map[analytics.MetricID]float64{}
 	for _, id := range summaryFigures {
 		m, _ := analytics.MetricByID(id)
-		t, err := ts.get(ctx, m, p, w)
+		t, err := ts.Get(ctx, m, p, w)
 		if err != nil {
 			return out, err
 		}
@@ -146,12 +147,12 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 			vals[id] = t.Total
 		}
 		if cmp != nil {
-			ct, err := ts.get(ctx, m, p, *cmp)
+			ct, err := ts.Get(ctx, m, p, *cmp)
 			if err != nil {
 				return out, err
 			}
 			c := &changeJSON{Value: totalsOf(ct).Value}
-			c.Delta, c.DeltaPct = change(t, ct)
+			c.Delta, c.DeltaPct = figures.Change(t, ct)
 			if c.Delta != nil {
 				c.TextVI, c.PctTextVI = changeTextIn(analytics.LangVI, m, *c.Delta, c.DeltaPct, compareTailIn(analytics.LangVI, w, *cmp))
 				c.TextEN, c.PctTextEN = changeTextIn(analytics.LangEN, m, *c.Delta, c.DeltaPct, compareTailIn(analytics.LangEN, w, *cmp))
@@ -165,13 +166,13 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 	silent := true
 	for _, id := range summaryFigures {
 		m, _ := analytics.MetricByID(id)
-		if t, _ := ts.get(ctx, m, p, w); t != nil && !t.Silent {
+		if t, _ := ts.Get(ctx, m, p, w); t != nil && !t.Silent {
 			silent = false
 		}
 	}
 	switch {
 	case silent:
-		full := s.placeFull(p)
+		full := s.fig.PlaceFull(p)
 		out.Message = analytics.ProvinceNoData(analytics.LangVI, full)
 		out.Headline, out.HeadlineEN = out.Message, analytics.ProvinceNoData(analytics.LangEN, full)
 	case hasModels && hasSites:
@@ -231,7 +232,7 @@ func sharesOf(in []analytics.Share) []shareJSON {
 	for i, sh := range in {
 		var pct float64
 		if total > 0 {
-			pct = round6(float64(sh.N) / float64(total) * 100)
+			pct = figures.Round6(float64(sh.N) / float64(total) * 100)
 		}
 		out[i] = shareJSON{Label: sh.Label, N: sh.N, SharePct: pct, Text: chart.FormatNumber(float64(sh.N), 0) + " (" + chart.FormatPercent(pct, 1) + ")"}
 	}
