@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // The /api/v1 endpoints: each parses its parameters, asks the service and
@@ -103,7 +104,7 @@ func (a *App) apiSeries(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	body, err := a.svc.series(ctx, sp)
+	body, err := a.svc.fig.Series(ctx, sp)
 	if err != nil {
 		return response{}, err
 	}
@@ -134,7 +135,7 @@ func (a *App) apiBreakdown(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	body, err := a.svc.breakdown(ctx, by, p, c, w)
+	body, err := a.svc.fig.Breakdown(ctx, by, p, c, w)
 	if err != nil {
 		return response{}, err
 	}
@@ -150,7 +151,7 @@ func (a *App) apiRanking(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	body, err := a.svc.ranking(ctx, mp, limit)
+	body, err := a.svc.fig.Ranking(ctx, mp, limit)
 	if err != nil {
 		return response{}, err
 	}
@@ -167,7 +168,7 @@ func (a *App) apiCommune(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	body, err := a.svc.communeDetail(ctx, c, w)
+	body, err := a.svc.fig.Detail(ctx, c, w)
 	if err != nil {
 		return response{}, err
 	}
@@ -190,7 +191,7 @@ func (a *App) apiFigures(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	body, err := a.svc.communeFigures(ctx, c, w)
+	body, err := a.svc.fig.CommuneFigures(ctx, c, w)
 	if err != nil {
 		return response{}, err
 	}
@@ -211,7 +212,7 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	body, err := a.svc.summary(ctx, p, w, cmp, a.sourceOf(p))
+	body, err := a.svc.fig.Summary(ctx, p, w, cmp, a.sourceOf(p))
 	if err != nil {
 		return response{}, err
 	}
@@ -219,12 +220,12 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 	return jsonResponse(body, ctJSON)
 }
 
-func (a *App) exportTable(ctx context.Context, r request) (exportTable, error) {
+func (a *App) exportTable(ctx context.Context, r request) (figures.Export, error) {
 	mp, err := a.svc.parseMapParams(ctx, r.query)
 	if err != nil {
-		return exportTable{}, err
+		return figures.Export{}, err
 	}
-	return a.svc.exportTable(ctx, mp, a.sourceOf(mp.Province))
+	return a.svc.fig.Export(ctx, mp, a.sourceOf(mp.Province))
 }
 
 func (a *App) apiExportCSV(ctx context.Context, r request) (response, error) {
@@ -236,11 +237,11 @@ func (a *App) apiExportCSV(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	b, err := t.csv(st)
+	b, err := t.CSV(st)
 	if err != nil {
 		return response{}, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
 	}
-	return response{body: b, contentType: ctCSV, disposition: `attachment; filename="` + t.filename("csv") + `"`}, nil
+	return response{body: b, contentType: ctCSV, disposition: `attachment; filename="` + t.Filename("csv") + `"`}, nil
 }
 
 func (a *App) apiExportXLSX(ctx context.Context, r request) (response, error) {
@@ -248,12 +249,12 @@ func (a *App) apiExportXLSX(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	b, err := t.xlsx(a.deps.Synthetic)
+	b, err := t.XLSX(a.deps.Synthetic)
 	if err != nil {
 		return response{}, err
 	}
-	if t.mp.Province != "" { // findings are per province (findings.go)
-		fb, err := a.svc.findings(ctx, t.mp.Province, t.mp.Window, t.mp.Compare, "vi", a.sourceOf(t.mp.Province))
+	if t.Query.Province != "" { // findings are per province (findings.go)
+		fb, err := a.svc.findings(ctx, t.Query.Province, t.Query.Window, t.Query.Compare, "vi", a.sourceOf(t.Query.Province))
 		if err != nil {
 			return response{}, err
 		}
@@ -261,5 +262,5 @@ func (a *App) apiExportXLSX(ctx context.Context, r request) (response, error) {
 			return response{}, err
 		}
 	}
-	return response{body: b, contentType: ctXLSX, disposition: `attachment; filename="` + t.filename("xlsx") + `"`}, nil
+	return response{body: b, contentType: ctXLSX, disposition: `attachment; filename="` + t.Filename("xlsx") + `"`}, nil
 }

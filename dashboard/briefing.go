@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/internal/pptx"
 
 	"golang.org/x/sync/errgroup"
@@ -57,14 +58,14 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 		return response{}, err
 	}
 	if mp.Province == "" {
-		return response{}, invalidParam("province", provinceAll, "một tỉnh (bản tin theo tỉnh)", "one province (the deck is per province)")
+		return response{}, invalidParam("province", figures.ProvinceAll, "một tỉnh (bản tin theo tỉnh)", "one province (the deck is per province)")
 	}
 	source := a.sourceOf(mp.Province)
-	sum, err := a.svc.summary(ctx, mp.Province, mp.Window, mp.Compare, source)
+	sum, err := a.svc.fig.Summary(ctx, mp.Province, mp.Window, mp.Compare, source)
 	if err != nil {
 		return response{}, err
 	}
-	rank, err := a.svc.ranking(ctx, mp, 0)
+	rank, err := a.svc.fig.Ranking(ctx, mp, 0)
 	if err != nil {
 		return response{}, err
 	}
@@ -131,7 +132,7 @@ func windowRange(w analytics.Window) string {
 	return w.From.Format("02/01/2006") + "–" + w.Last().Format("02/01/2006")
 }
 
-func titleSlide(sum summaryBody, mp mapParams, source string, synthetic bool, now time.Time) pptx.Slide {
+func titleSlide(sum figures.Summary, mp figures.MapQuery, source string, synthetic bool, now time.Time) pptx.Slide {
 	cmp := ""
 	if mp.Compare != nil {
 		cmp = "Kỳ so sánh: " + windowRange(*mp.Compare)
@@ -154,7 +155,7 @@ func titleSlide(sum summaryBody, mp mapParams, source string, synthetic bool, no
 	return pptx.Slide{Shapes: shapes}
 }
 
-func headlineSlide(sum summaryBody, mp mapParams) pptx.Slide {
+func headlineSlide(sum figures.Summary, mp figures.MapQuery) pptx.Slide {
 	cmpHead := "So với cùng kỳ"
 	if sum.WindowCompare != nil {
 		cmpHead = "So với " + sum.WindowCompare.From[8:10] + "/" + sum.WindowCompare.From[5:7] + "/" + sum.WindowCompare.From[:4] +
@@ -188,7 +189,7 @@ func headlineSlide(sum summaryBody, mp mapParams) pptx.Slide {
 	return pptx.Slide{Shapes: shapes}
 }
 
-func rankingSlide(rank rankingBody, mp mapParams, source string, synthetic bool) pptx.Slide {
+func rankingSlide(rank figures.Ranking, mp figures.MapQuery, source string, synthetic bool) pptx.Slide {
 	n := 10
 	table := func(side string) [][]string {
 		rows := [][]string{{analytics.RankHeader(analytics.LangVI), "Xã, phường", mp.Metric.LabelVI}}

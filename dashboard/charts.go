@@ -53,7 +53,7 @@ type builtChart struct {
 	Spec      chart.Spec // Option, Maps, MapVersion, Slide (canvas set later)
 	MapURL    string     // the GeoJSON the map series draws, for the browser
 	Table     [][]string // header and rows, for CSV
-	CodeCols  []int      // columns of Table holding codes (written as text, csvStyle.code)
+	CodeCols  []int      // columns of Table holding codes (written as text, figures.CSVStyle.Code)
 	Synthetic bool
 }
 
@@ -91,7 +91,9 @@ func (t chartText) lang() analytics.Lang {
 }
 
 func (t chartText) label(m analytics.Metric) string { return t.s(m.LabelVI, m.LabelEN) }
-func (t chartText) unit(m analytics.Metric) string  { return t.s(m.UnitVI, m.UnitEN) }
+
+func (t chartText) unit(m analytics.Metric) string { return t.s(m.UnitVI, m.UnitEN) }
+
 func (t chartText) window(w analytics.Window) string {
 	return t.s(w.LabelVI(), w.LabelEN())
 }
@@ -231,7 +233,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	if show == "compare" {
 		w = *mp.Compare
 	}
-	place := a.svc.provinceNameIn(t.lang(), mp.Province)
+	place := a.svc.fig.ProvinceNameIn(t.lang(), mp.Province)
 	slide := chart.Slide{
 		Title:    t.label(m) + " — " + place,
 		Subtitle: t.withSynthetic(t.window(w), a.deps.Synthetic),
@@ -267,10 +269,10 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 }
 
 // mapKey names a map's geometry: province and boundary level.
-func mapKey(mp mapParams) string {
+func mapKey(mp figures.MapQuery) string {
 	p := string(mp.Province)
 	if p == "" {
-		p = provinceAll
+		p = figures.ProvinceAll
 	}
 	if mp.Unit == levelProvince {
 		p += "-provinces"
@@ -291,7 +293,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 	if err != nil {
 		return builtChart{}, err
 	}
-	body, err := a.svc.series(ctx, sp)
+	body, err := a.svc.fig.Series(ctx, sp)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -314,7 +316,7 @@ func (a *App) trendChart(ctx context.Context, q url.Values, t chartText) (builtC
 	if err != nil {
 		return builtChart{}, err
 	}
-	place := a.svc.provinceNameIn(t.lang(), sp.Province)
+	place := a.svc.fig.ProvinceNameIn(t.lang(), sp.Province)
 	if sp.Commune != "" {
 		if c, ok := a.deps.Geo.Commune(sp.Commune); ok {
 			place = c.FullName + ", " + place
@@ -361,7 +363,7 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
-	body, err := a.svc.breakdown(ctx, by, p, c, w)
+	body, err := a.svc.fig.Breakdown(ctx, by, p, c, w)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -390,7 +392,7 @@ func (a *App) breakdownChart(ctx context.Context, q url.Values, t chartText) (bu
 	if err != nil {
 		return builtChart{}, err
 	}
-	place := a.svc.provinceNameIn(t.lang(), p)
+	place := a.svc.fig.ProvinceNameIn(t.lang(), p)
 	if c != "" {
 		if cc, ok := a.deps.Geo.Commune(c); ok {
 			place = analytics.CommuneName(t.lang(), cc.FullName) + ", " + place
@@ -439,19 +441,19 @@ const defaultTop = 11
 // otherwise it keeps the top largest (ties by label) and sums the rest into
 // one last group "Khác (n nhóm)" / "Other (n groups)", so the counts and
 // shares still add up to the total. shares is not changed.
-func topShares(shares []shareJSON, top int, t chartText) []shareJSON {
+func topShares(shares []figures.Share, top int, t chartText) []figures.Share {
 	if len(shares) <= top+1 {
 		return shares
 	}
 	sorted := slices.Clone(shares)
-	slices.SortStableFunc(sorted, func(a, b shareJSON) int {
+	slices.SortStableFunc(sorted, func(a, b figures.Share) int {
 		if a.N != b.N {
 			return cmp.Compare(b.N, a.N)
 		}
 		return strings.Compare(a.Label, b.Label)
 	})
 	rest := sorted[top:]
-	other := shareJSON{Label: t.s(fmt.Sprintf("Khác (%d nhóm)", len(rest)), fmt.Sprintf("Other (%d groups)", len(rest)))}
+	other := figures.Share{Label: t.s(fmt.Sprintf("Khác (%d nhóm)", len(rest)), fmt.Sprintf("Other (%d groups)", len(rest)))}
 	for _, sh := range rest {
 		other.N += sh.N
 		other.SharePct += sh.SharePct
@@ -463,13 +465,13 @@ func topShares(shares []shareJSON, top int, t chartText) []shareJSON {
 
 // rankingSide picks the top or the bottom of a ranking: the best first, or
 // the worst first.
-func rankingSide(body rankingBody, side string, n int) []rankedJSON {
+func rankingSide(body figures.Ranking, side string, n int) []figures.Ranked {
 	cs := body.Communes
 	if n > len(cs) {
 		n = len(cs)
 	}
 	if side == "bottom" {
-		out := make([]rankedJSON, 0, n)
+		out := make([]figures.Ranked, 0, n)
 		for i := len(cs) - 1; i >= len(cs)-n; i-- {
 			out = append(out, cs[i])
 		}
@@ -491,7 +493,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	if err != nil {
 		return builtChart{}, err
 	}
-	body, err := a.svc.ranking(ctx, mp, 0)
+	body, err := a.svc.fig.Ranking(ctx, mp, 0)
 	if err != nil {
 		return builtChart{}, err
 	}
@@ -524,7 +526,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	}
 	source := a.sourceIn(t.lang(), mp.Province)
 	slide := chart.Slide{
-		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.provinceNameIn(t.lang(), mp.Province),
+		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.fig.ProvinceNameIn(t.lang(), mp.Province),
 		Subtitle: t.withSynthetic(t.window(mp.Window)+t.s("; xếp hạng trong "+strconv.Itoa(body.Ranked)+" xã, phường có số liệu",
 			"; ranked among "+analytics.Plural(analytics.LangEN, float64(body.Ranked), "commune", "communes")+" with data"), a.deps.Synthetic),
 		Footnote: t.footnote(source, mp.Window, t.unit(m)),
@@ -730,21 +732,21 @@ func chartFilename(name string, q url.Values, ext string) string {
 	return s + "." + ext
 }
 
-// tableCSV writes a chart's table in style st (csvstyle.go: separator,
+// tableCSV writes a chart's table in style st (figures.CSVStyle: separator,
 // decimal mark, byte-order mark), the columns codeCols as text codes, then a
 // blank line and the footnote. Cells that are machine numbers get the
 // style's decimal mark; text cells are neutralised (analytics.SafeCell).
-func tableCSV(table [][]string, codeCols []int, slide *chart.Slide, st csvStyle) ([]byte, error) {
+func tableCSV(table [][]string, codeCols []int, slide *chart.Slide, st figures.CSVStyle) ([]byte, error) {
 	var buf bytes.Buffer
-	w := st.writer(&buf)
+	w := st.Writer(&buf)
 	for i, row := range table {
 		out := analytics.SafeRow(slices.Clone(row))
 		if i > 0 {
 			for j := range out {
 				if slices.Contains(codeCols, j) {
-					out[j] = st.code(out[j])
+					out[j] = st.Code(out[j])
 				} else {
-					out[j] = st.number(out[j])
+					out[j] = st.Number(out[j])
 				}
 			}
 		}
@@ -766,4 +768,4 @@ func tableCSV(table [][]string, codeCols []int, slide *chart.Slide, st csvStyle)
 }
 
 // isNational reports whether the request asks for the whole country.
-func isNational(q url.Values) bool { return q.Get("province") == provinceAll }
+func isNational(q url.Values) bool { return q.Get("province") == figures.ProvinceAll }

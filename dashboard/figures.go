@@ -38,7 +38,7 @@ type geomKey struct {
 }
 
 func newService(r analytics.Reader, geo *commune.Set, now func() time.Time, synthetic bool) *service {
-	return &service{fig: figures.NewService(r, geo, now), r: r, geo: geo, now: now, synthetic: synthetic,
+	return &service{fig: figures.NewService(r, geo, now, synthetic), r: r, geo: geo, now: now, synthetic: synthetic,
 		geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey][]byte{}}
 }
 

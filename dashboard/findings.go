@@ -80,8 +80,8 @@ type findingJSON struct {
 	Communes      []findingPlaceJSON `json:"communes"`
 	Models        []findingModelJSON `json:"models,omitempty"`
 	Figures       findingFiguresJSON `json:"figures"`
-	Window        windowJSON         `json:"window"`
-	WindowCompare *windowJSON        `json:"window_compare,omitempty"`
+	Window        figures.Window     `json:"window"`
+	WindowCompare *figures.Window    `json:"window_compare,omitempty"`
 	Method        string             `json:"method,omitempty"` // in the language asked
 	MethodVI      string             `json:"method_vi,omitempty"`
 	MethodEN      string             `json:"method_en,omitempty"`
@@ -106,8 +106,8 @@ type findingsBody struct {
 	Province      string                `json:"province"`
 	ProvinceName  string                `json:"province_name"`
 	Lang          string                `json:"lang"`
-	Window        windowJSON            `json:"window"`
-	WindowCompare *windowJSON           `json:"window_compare,omitempty"`
+	Window        figures.Window        `json:"window"`
+	WindowCompare *figures.Window       `json:"window_compare,omitempty"`
 	Findings      []findingJSON         `json:"findings"`
 	Thresholds    findingThresholdsJSON `json:"thresholds"`
 	NotAvailable  []string              `json:"not_available"`
@@ -120,7 +120,7 @@ type findingsBody struct {
 // province, a window and an optional compared window.
 func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window) (analytics.FindingsInput, error) {
 	in := analytics.FindingsInput{
-		Context: analytics.FindingContext{Province: p, ProvinceName: s.provinceName(p), Window: w, Compare: cmp, Format: chart.FormatNumber},
+		Context: analytics.FindingContext{Province: p, ProvinceName: s.fig.ProvinceName(p), Window: w, Compare: cmp, Format: chart.FormatNumber},
 		Rates:   map[analytics.MetricID][]analytics.CommuneRatio{},
 		Counts:  map[analytics.MetricID][]analytics.CommuneRatio{},
 	}
@@ -292,7 +292,7 @@ func (s *service) findingsInput(ctx context.Context, p analytics.ProvinceCode, w
 
 // findings answers /api/v1/findings.
 func (s *service) findings(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, lang, source string) (findingsBody, error) {
-	out := findingsBody{Province: string(p), ProvinceName: s.provinceName(p), Lang: lang, Window: windowOf(w), WindowCompare: windowPtr(cmp),
+	out := findingsBody{Province: string(p), ProvinceName: s.fig.ProvinceName(p), Lang: lang, Window: figures.WindowOf(w), WindowCompare: figures.WindowPtr(cmp),
 		Findings: []findingJSON{}, NotAvailable: findingsNotAvailable, Synthetic: s.synthetic,
 		Footnote:   analytics.Footnote(analytics.LangVI, source, w, ""),
 		FootnoteEN: analytics.Footnote(analytics.LangEN, s.sourceEN(p), w, ""),
@@ -313,7 +313,7 @@ func (s *service) findings(ctx context.Context, p analytics.ProvinceCode, w anal
 
 func findingOf(rank int, f analytics.Finding, lang string) findingJSON {
 	j := findingJSON{Rank: rank, Kind: string(f.Kind), Severity: string(f.Severity), Metric: f.Metric, Text: f.TextVI, TextVI: f.TextVI, TextEN: f.TextEN,
-		Communes: []findingPlaceJSON{}, Window: windowOf(f.Window), WindowCompare: windowPtr(f.Compare), Method: f.MethodVI, MethodVI: f.MethodVI, MethodEN: f.MethodEN, Link: f.Link,
+		Communes: []findingPlaceJSON{}, Window: figures.WindowOf(f.Window), WindowCompare: figures.WindowPtr(f.Compare), Method: f.MethodVI, MethodVI: f.MethodVI, MethodEN: f.MethodEN, Link: f.Link,
 		Figures: findingFiguresJSON{Value: f.Figures.Value, Compare: f.Figures.Compare, Province: f.Figures.Province, ProvCmp: f.Figures.ProvinceCompare, Change: f.Figures.Change,
 			Num: f.Figures.Num, Den: f.Figures.Den, CmpNum: f.Figures.CmpNum, CmpDen: f.Figures.CmpDen, Shrunk: f.Figures.Shrunk, Z: f.Figures.Z,
 			Count: f.Figures.Count, Of: f.Figures.Of}}
@@ -400,7 +400,7 @@ func findingsSlide(fb findingsBody) pptx.Slide {
 const findingsSheet = "Điểm cần chú ý"
 
 // withFindingsSheet adds the findings sheet to an XLSX export (written by
-// exportTable.xlsx): one row per finding with the figures behind it, so
+// figures.Export.XLSX): one row per finding with the figures behind it, so
 // each finding can be checked against the exported table.
 func withFindingsSheet(xlsx []byte, fb findingsBody) ([]byte, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
@@ -427,8 +427,8 @@ func withFindingsSheet(xlsx []byte, fb findingsBody) ([]byte, error) {
 		}
 		fg := fd.Figures
 		rows = append(rows, []any{fd.Rank, severityVI[fd.Severity], fd.Kind, string(fd.Metric), fd.TextVI, strings.Join(cs, "; "),
-			ptrVal(fg.Value), ptrVal(fg.Compare), ptrVal(fg.Province), ptrVal(fg.ProvCmp), ptrVal(fg.Change), ptrVal(fg.Num), ptrVal(fg.Den), ptrVal(fg.CmpNum), ptrVal(fg.CmpDen),
-			ptrVal(fg.Z), ptrVal(fg.Count), ptrVal(fg.Of), fd.Window.LabelVI, fd.Method, fd.Link})
+			figures.CellValue(fg.Value), figures.CellValue(fg.Compare), figures.CellValue(fg.Province), figures.CellValue(fg.ProvCmp), figures.CellValue(fg.Change), figures.CellValue(fg.Num), figures.CellValue(fg.Den), figures.CellValue(fg.CmpNum), figures.CellValue(fg.CmpDen),
+			figures.CellValue(fg.Z), figures.CellValue(fg.Count), figures.CellValue(fg.Of), fd.Window.LabelVI, fd.Method, fd.Link})
 	}
 	if len(fb.Findings) == 0 {
 		rows = append(rows, []any{nil, nil, nil, nil, "Không có điểm nào vượt ngưỡng"})

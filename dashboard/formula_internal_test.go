@@ -19,7 +19,7 @@ var hostile = []string{`=HYPERLINK("http://evil.example","bấm")`, "+1+cmd|' /C
 
 // formulaStart reports whether a written cell would be read as a formula:
 // it starts with a formula character and is neither a plain number nor a
-// code written as the constant ="00691" (csvStyle.code). (Its own rule,
+// code written as the constant ="00691" (figures.CSVStyle.code). (Its own rule,
 // not analytics.SafeCell, so the test checks the writers.)
 func formulaStart(s string) bool {
 	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !plainNumberRE.MatchString(s) && !textCodeRE.MatchString(s)
@@ -46,7 +46,7 @@ func readCSVSep(tb testing.TB, b []byte, sep rune) [][]string {
 	return rows
 }
 
-func hostileTable() exportTable {
+func hostileTable() figures.Export {
 	m, _ := analytics.MetricByID("sites")
 	neg, pos := -3.5, 2.0
 	var rows []figures.Row
@@ -54,21 +54,21 @@ func hostileTable() exportTable {
 		rows = append(rows, figures.Row{Code: analytics.CommuneCode(h), Name: h, Kind: h, Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1, Rank: &i})
 	}
 	rows = append(rows, figures.Row{Code: "00691", Name: "Xã A", Kind: "xã", Province: "08", Value: &pos, Delta: &neg, Compare: &pos, DeltaPct: &neg, Num: -1, Den: 1})
-	return exportTable{mp: mapParams{Metric: m}, cur: &figures.Table{}, cmp: &figures.Table{}, rows: rows, province: hostile[0], source: hostile[3]}
+	return figures.Export{Query: figures.MapQuery{Metric: m}, Cur: &figures.Table{}, Cmp: &figures.Table{}, Rows: rows, Province: hostile[0], Source: hostile[3]}
 }
 
 func TestExportCSVNeutralisesFormulas(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		st   csvStyle
+		st   figures.CSVStyle
 		neg  string
-	}{{"vi", csvVI, "-3,5"}, {"en", csvEN, "-3.5"}} {
+	}{{"vi", figures.CSVVI, "-3,5"}, {"en", figures.CSVEN, "-3.5"}} {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := hostileTable().csv(tt.st)
+			b, err := hostileTable().CSV(tt.st)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows := readCSVSep(t, b, tt.st.sep)
+			rows := readCSVSep(t, b, tt.st.Sep)
 			sawNegative, sawCode := false, false
 			for i, row := range rows {
 				for j, c := range row {
@@ -97,7 +97,7 @@ func TestExportCSVNeutralisesFormulas(t *testing.T) {
 }
 
 func TestExportXLSXNeutralisesFormulas(t *testing.T) {
-	b, err := hostileTable().xlsx(false)
+	b, err := hostileTable().XLSX(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestChartCSVNeutralisesFormulas(t *testing.T) {
 		table = append(table, []string{h, "12", "-3"})
 	}
 	slide := &chart.Slide{Title: hostile[0], Subtitle: hostile[1], Footnote: hostile[3]}
-	b, err := tableCSV(table, nil, slide, csvEN)
+	b, err := tableCSV(table, nil, slide, figures.CSVEN)
 	if err != nil {
 		t.Fatal(err)
 	}

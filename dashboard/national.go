@@ -55,7 +55,7 @@ func (s *service) provinceGeometryJSON(ctx context.Context, p analytics.Province
 }
 
 // provinceMapData is mapData at the province level.
-func (s *service) provinceMapData(ctx context.Context, mp mapParams, source string) (mapInput, error) {
+func (s *service) provinceMapData(ctx context.Context, mp figures.MapQuery, source string) (mapInput, error) {
 	ts := s.fig.Tables()
 	reqs := []figures.Req{{Metric: mp.Metric, Window: mp.Window}}
 	if mp.Compare != nil {
@@ -75,7 +75,7 @@ func (s *service) provinceMapData(ctx context.Context, mp mapParams, source stri
 			return mapInput{}, err
 		}
 	}
-	return mapInput{Province: "", ProvinceName: s.provinceName(""), Source: source, SourceEN: s.sourceEN(""), Level: mp.Level,
+	return mapInput{Province: "", ProvinceName: s.fig.ProvinceName(""), Source: source, SourceEN: s.sourceEN(""), Level: mp.Level,
 		Communes: s.fig.ProvinceUnits(), Cur: cur, Cmp: cmp, Synthetic: s.synthetic, Unit: levelProvince}, nil
 }
 

@@ -86,7 +86,7 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 		if err != nil {
 			return response{}, err
 		}
-		cj := communeOf(c)
+		cj := figures.CommuneOf(c)
 		values := make([]ogc.MetricValue, len(metrics))
 		for i, m := range metrics {
 			values[i].Metric = m.ID

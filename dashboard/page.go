@@ -20,6 +20,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/web"
 
 	"github.com/gofiber/fiber/v2"
@@ -109,7 +110,7 @@ func (p *pages) renderer() (*chart.Renderer, error) {
 // mapGeometry returns the map's GeoJSON with only code and name per
 // feature, made once per province and boundary level: the renderer draws
 // it, the values go in the option.
-func (p *pages) mapGeometry(mp mapParams, fc featureCollection) (json.RawMessage, error) {
+func (p *pages) mapGeometry(mp figures.MapQuery, fc featureCollection) (json.RawMessage, error) {
 	k := mapKey(mp)
 	p.geoMu.Lock()
 	defer p.geoMu.Unlock()

@@ -8,14 +8,12 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // Query parameters are parsed here, from url.Values, by plain functions: a
 // bad value is an analytics.CodeInvalid error whose message names the
 // parameter and its allowed values, in Vietnamese first and then English.
-
-// provinceAll is the province parameter's value for the whole country.
-const provinceAll = "all"
 
 // invalidParam is the 400 of every parameter: "tham số province="99" không
 // hợp lệ; cho phép: ... / invalid parameter province="99"; allowed: ...".
@@ -46,7 +44,7 @@ func provinceChoices(geo *commune.Set, all bool) string {
 		b.WriteString(" (" + name + ")")
 	}
 	if all {
-		b.WriteString(", " + provinceAll)
+		b.WriteString(", " + figures.ProvinceAll)
 	}
 	return b.String()
 }
@@ -59,7 +57,7 @@ func parseProvince(geo *commune.Set, q url.Values, allowAll bool) (analytics.Pro
 	if v == "" {
 		return "", missingParam("province", "mã tỉnh hai chữ số: "+choices, "a two-digit province code: "+choices)
 	}
-	if allowAll && v == provinceAll {
+	if allowAll && v == figures.ProvinceAll {
 		return "", nil
 	}
 	if _, ok := geo.Province(analytics.ProvinceCode(v)); !ok || len(v) != 2 {

@@ -20,28 +20,6 @@ type provinceJSON struct {
 	BBox       []float64              `json:"bbox"`
 }
 
-// communeJSON is one 2025 commune of /api/v1/communes.
-type communeJSON struct {
-	Code           analytics.CommuneCode  `json:"code"`
-	Name           string                 `json:"name"`
-	FullName       string                 `json:"full_name"`
-	Kind           string                 `json:"kind"`
-	Province       analytics.ProvinceCode `json:"province"`
-	AreaKm2        float64                `json:"area_km2"`
-	AreaFlag       string                 `json:"area_flag,omitempty"`
-	Population     *int64                 `json:"population"` // null when flagged or missing: no data
-	PopulationFlag string                 `json:"population_flag,omitempty"`
-	Center         [2]float64             `json:"center"` // lon, lat (WGS84)
-	FormerUnits    []formerJSON           `json:"former_units"`
-	FormerRaw      string                 `json:"former_units_raw"`
-}
-
-type formerJSON struct {
-	Name      string `json:"name"`
-	Qualifier string `json:"qualifier,omitempty"`
-	Partial   bool   `json:"partial"`
-}
-
 // bboxOf writes a bound as a GeoJSON bbox [minLon, minLat, maxLon, maxLat].
 func bboxOf(b orb.Bound) []float64 {
 	if b.IsEmpty() {
@@ -60,19 +38,6 @@ func provinceOf(p *commune.Province, communes int) provinceJSON {
 	return j
 }
 
-func communeOf(c *commune.Commune) communeJSON {
-	j := communeJSON{Code: c.Code, Name: c.Name, FullName: c.FullName, Kind: string(c.Kind), Province: c.Province,
-		AreaKm2: figures.Round6(c.AreaKm2), AreaFlag: c.AreaFlag, PopulationFlag: c.PopulationFlag(),
-		Center: [2]float64{figures.Round6(c.Center[0]), figures.Round6(c.Center[1])}, FormerUnits: []formerJSON{}, FormerRaw: c.FormerRaw}
-	if v, ok := c.Population(); ok {
-		j.Population = &v
-	}
-	for _, f := range c.Former {
-		j.FormerUnits = append(j.FormerUnits, formerJSON{Name: f.Name, Qualifier: f.Qualifier, Partial: f.Partial})
-	}
-	return j
-}
-
 type provincesBody struct {
 	Provinces []provinceJSON `json:"provinces"`
 }
@@ -87,24 +52,24 @@ func (s *service) provinces() provincesBody {
 }
 
 type communesBody struct {
-	Province string        `json:"province"`
-	Communes []communeJSON `json:"communes"`
+	Province string                `json:"province"`
+	Communes []figures.CommuneInfo `json:"communes"`
 }
 
 func (s *service) communeList(p analytics.ProvinceCode) communesBody {
 	cs := s.fig.Communes(p)
-	out := communesBody{Province: string(p), Communes: make([]communeJSON, len(cs))}
+	out := communesBody{Province: string(p), Communes: make([]figures.CommuneInfo, len(cs))}
 	if p == "" {
-		out.Province = provinceAll
+		out.Province = figures.ProvinceAll
 	}
 	for i, c := range cs {
-		out.Communes[i] = communeOf(c)
+		out.Communes[i] = figures.CommuneOf(c)
 	}
 	return out
 }
 
 type metricsBody struct {
-	Metrics []metricJSON                   `json:"metrics"`
+	Metrics []figures.MetricInfo           `json:"metrics"`
 	Weights map[analytics.MetricID]float64 `json:"effectiveness_weights"`
 	Periods string                         `json:"period_forms"`
 	Dims    []string                       `json:"breakdown_dimensions"`
@@ -115,7 +80,7 @@ type metricsBody struct {
 func (s *service) metrics() metricsBody {
 	out := metricsBody{Weights: s.fig.Weights(), Periods: analytics.PeriodForms, Dims: analytics.BreakdownDims, Buckets: seriesBuckets, Levels: commune.Levels}
 	for _, m := range analytics.Metrics {
-		out.Metrics = append(out.Metrics, metricOf(m))
+		out.Metrics = append(out.Metrics, figures.MetricOf(m))
 	}
 	return out
 }

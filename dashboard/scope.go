@@ -8,6 +8,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // Province scoping. A request's principal (who, which role, which
@@ -172,7 +173,7 @@ func guardParams(geo *commune.Set, pr access.Principal, q url.Values) error {
 	}
 	for _, v := range q["province"] {
 		switch {
-		case v == provinceAll:
+		case v == figures.ProvinceAll:
 			return errForbiddenProvince("")
 		case v != "" && !pr.CanSee(analytics.ProvinceCode(v)):
 			if geo == nil {

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -14,23 +13,8 @@ import (
 // Series buckets follow the police calendar (analytics.PoliceBuckets).
 var seriesBuckets = analytics.Buckets
 
-var reYear = regexp.MustCompile(`^\d{4}$`)
-
-// seriesParams: from= and to= are police years ("2022", whole years) or
-// days (YYYY-MM-DD, inclusive; the first and last buckets are then cut to
-// the range and marked partial). Default: every police year with data, from
-// the first to the last (the last four up to the current one when there is
-// none). A bucket not over is cut to today and marked partial.
-type seriesParams struct {
-	Province analytics.ProvinceCode // "" = all
-	Commune  analytics.CommuneCode
-	Metric   analytics.Metric
-	By       string
-	From, To time.Time // [From, To)
-}
-
-func (s *service) parseSeriesParams(ctx context.Context, q url.Values) (seriesParams, error) {
-	var sp seriesParams
+func (s *service) parseSeriesParams(ctx context.Context, q url.Values) (figures.SeriesQuery, error) {
+	var sp figures.SeriesQuery
 	var err error
 	if sp.Province, err = parseProvince(s.geo, q, true); err != nil {
 		return sp, err
@@ -85,7 +69,7 @@ func (s *service) parseSeriesParams(ctx context.Context, q url.Values) (seriesPa
 // seriesBound reads a year (the police year's window) or a day (that day).
 func seriesBound(name, v string) (from, to time.Time, err error) {
 	bad := invalidParam(name, v, "năm công an (2022) hoặc ngày YYYY-MM-DD", "a police year (2022) or a day YYYY-MM-DD")
-	if reYear.MatchString(v) {
+	if figures.IsYear(v) {
 		w, err := analytics.ParsePeriod(v, time.Now())
 		if err != nil {
 			return from, to, bad
@@ -97,74 +81,4 @@ func seriesBound(name, v string) (from, to time.Time, err error) {
 		return from, to, bad
 	}
 	return d, d.AddDate(0, 0, 1), nil
-}
-
-type seriesPoint struct {
-	Period  string     `json:"period"`
-	Window  windowJSON `json:"window"`
-	Partial bool       `json:"partial"`
-	Value   *float64   `json:"value"`
-	Text    string     `json:"text_vi"`
-	Num     float64    `json:"num"`
-	Den     float64    `json:"den"`
-	// Reason says why Value is null.
-	Reason analytics.Reason `json:"reason,omitempty"`
-}
-
-type seriesBody struct {
-	Province  string        `json:"province"`
-	Commune   string        `json:"commune,omitempty"`
-	Metric    metricJSON    `json:"metric"`
-	By        string        `json:"by"`
-	Calendar  string        `json:"calendar"`
-	Points    []seriesPoint `json:"points"`
-	Synthetic bool          `json:"synthetic"`
-}
-
-func (s *service) series(ctx context.Context, sp seriesParams) (seriesBody, error) {
-	bs, err := analytics.PoliceBuckets(sp.By, sp.From, sp.To)
-	if err != nil {
-		return seriesBody{}, err
-	}
-	out := seriesBody{Province: string(sp.Province), Commune: string(sp.Commune), Metric: metricOf(sp.Metric), By: sp.By,
-		Calendar: "police: 15th to 14th; year Y = 15/12/(Y-1)–14/12/Y", Points: make([]seriesPoint, 0, len(bs)), Synthetic: s.synthetic}
-	if out.Province == "" {
-		out.Province = provinceAll
-	}
-	now := s.now()
-	for i := range bs {
-		if w := bs[i].Window.AsOf(now); w.Partial {
-			bs[i].Window, bs[i].Partial = w, true
-		}
-	}
-	ts := s.fig.Tables()
-	reqs := make([]figures.Req, 0, len(bs))
-	for _, b := range bs {
-		reqs = append(reqs, figures.Req{Metric: sp.Metric, Province: sp.Province, Window: b.Window})
-	}
-	if _, err := ts.GetAll(ctx, reqs); err != nil {
-		return seriesBody{}, err
-	}
-	for _, b := range bs {
-		t, err := ts.Get(ctx, sp.Metric, sp.Province, b.Window)
-		if err != nil {
-			return seriesBody{}, err
-		}
-		pt := seriesPoint{Period: b.Window.Spec, Window: windowOf(b.Window), Partial: b.Partial}
-		if sp.Commune != "" {
-			f := t.ByCode[sp.Commune]
-			pt.Num, pt.Den = figures.Round6(f.Num), figures.Round6(f.Den)
-			if f.OK {
-				v := figures.Round6(f.Value)
-				pt.Value, pt.Text = &v, formatValue(sp.Metric, f.Value)
-			} else {
-				pt.Reason, pt.Text = f.Reason, noDataText(f.Reason)
-			}
-		} else {
-			tj := totalsOf(t)
-			pt.Value, pt.Text, pt.Num, pt.Den, pt.Reason = tj.Value, tj.Text, tj.Num, tj.Den, tj.Reason
-		}
-		out.Points = append(out.Points, pt)
-	}
-	return out, nil
 }

@@ -3,19 +3,21 @@ package dashboard
 import (
 	"fmt"
 	"testing"
+
+	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 func TestTopShares(t *testing.T) {
-	many := func(n int) []shareJSON {
-		out := make([]shareJSON, n)
+	many := func(n int) []figures.Share {
+		out := make([]figures.Share, n)
 		for i := range out { // ascending, so the fold must sort
-			out[i] = shareJSON{Label: fmt.Sprintf("Loại %02d", i), N: uint64(i + 1), SharePct: float64(i+1) * 100 / float64(n*(n+1)/2)}
+			out[i] = figures.Share{Label: fmt.Sprintf("Loại %02d", i), N: uint64(i + 1), SharePct: float64(i+1) * 100 / float64(n*(n+1)/2)}
 		}
 		return out
 	}
 	tests := []struct {
 		name      string
-		shares    []shareJSON
+		shares    []figures.Share
 		top       int
 		en        bool
 		wantLen   int

@@ -21,6 +21,8 @@ type Service struct {
 	geo     *commune.Set
 	now     func() time.Time
 	weights analytics.EffectivenessWeights
+	// synthetic marks the bodies of a demo store (synthetic data).
+	synthetic bool
 
 	// What the provinces reported and the half-months holding data, kept
 	// until the next commit (Forget): one small query each per window.
@@ -31,9 +33,10 @@ type Service struct {
 
 // NewService makes a Service reading from r, with the communes and
 // provinces of geo and the clock now (a window not over is cut to now);
-// the composite index uses analytics.DefaultEffectivenessWeights.
-func NewService(r analytics.Reader, geo *commune.Set, now func() time.Time) *Service {
-	s := &Service{r: r, geo: geo, now: now, weights: analytics.DefaultEffectivenessWeights}
+// synthetic marks its bodies as demo data. The composite index uses
+// analytics.DefaultEffectivenessWeights.
+func NewService(r analytics.Reader, geo *commune.Set, now func() time.Time, synthetic bool) *Service {
+	s := &Service{r: r, geo: geo, now: now, synthetic: synthetic, weights: analytics.DefaultEffectivenessWeights}
 	s.Forget()
 	return s
 }
@@ -135,7 +138,7 @@ type Table struct {
 	// (analytics.RollUp): Σnum for counts, else Σnum/Σden×Scale, a distinct
 	// count the province's own (MetricGroup); median_days is the mean of the communes' medians
 	// (a median does not add up); effectiveness is the index of the
-	// province's component figures.
+	// province's component
 	Total    float64
 	TotalOK  bool
 	SumNum   float64
@@ -337,7 +340,6 @@ func (ts *Tables) reporting(ctx context.Context, p analytics.ProvinceCode, w ana
 
 // composite computes the effectiveness index per commune from its
 // component metrics, and for the province from the components' province
-// figures.
 func (ts *Tables) composite(ctx context.Context, m analytics.Metric, p analytics.ProvinceCode, w analytics.Window) (*Table, error) {
 	ids := make([]analytics.MetricID, 0, len(ts.s.weights))
 	for id := range ts.s.weights {

@@ -91,7 +91,7 @@ func (ts *Tables) groupFigures(ctx context.Context, id analytics.MetricID, w ana
 }
 
 // compositeByProvince computes each province's index from its components'
-// province figures.
+// province
 func (ts *Tables) compositeByProvince(ctx context.Context, out *Table) (*Table, error) {
 	comps := map[analytics.MetricID]*Table{}
 	for id := range ts.s.weights {

@@ -1,18 +1,18 @@
-package dashboard
+package figures
 
 import (
 	"context"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
-	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
-// summaryFigures are the headline figures, in display order.
-var summaryFigures = []analytics.MetricID{"models", "sites", "model_types", "advanced", "commune_coverage",
+// SummaryMetrics are the headline figures, in display order.
+var SummaryMetrics = []analytics.MetricID{"models", "sites", "model_types", "advanced", "commune_coverage",
 	"share_good", "incidents", "resolution_rate", "mediation_rate", "effectiveness"}
 
-type changeJSON struct {
+// Compared is a figure's change against the comparison window.
+type Compared struct {
 	Value    *float64 `json:"value"`
 	Delta    *float64 `json:"delta"`
 	DeltaPct *float64 `json:"delta_pct"`
@@ -28,11 +28,12 @@ type changeJSON struct {
 	PctTextEN string `json:"pct_text_en"`
 }
 
-type summaryFigure struct {
-	Metric  metricJSON  `json:"metric"`
-	Value   *float64    `json:"value"`
-	Text    string      `json:"text_vi"`
-	Compare *changeJSON `json:"compare,omitempty"`
+// SummaryFigure is one headline figure of a summary.
+type SummaryFigure struct {
+	Metric  MetricInfo `json:"metric"`
+	Value   *float64   `json:"value"`
+	Text    string     `json:"text_vi"`
+	Compare *Compared  `json:"compare,omitempty"`
 	// Reason says why Value is null; the composite lists its components
 	// with and without a value.
 	Reason            analytics.Reason     `json:"reason,omitempty"`
@@ -40,14 +41,16 @@ type summaryFigure struct {
 	ComponentsMissing []analytics.MetricID `json:"components_missing,omitempty"`
 }
 
-type shareJSON struct {
+// Share is one part of a breakdown with its count and percent.
+type Share struct {
 	Label    string  `json:"label"`
 	N        uint64  `json:"n"`
 	SharePct float64 `json:"share_pct"`
 	Text     string  `json:"text_vi"` // "259 (12,8%)"
 }
 
-type modelJSON struct {
+// Model is one model (mô hình) as the summary and the detail list it.
+type Model struct {
 	Key         string                `json:"key"`
 	Name        string                `json:"name"`
 	Type        string                `json:"type"`
@@ -62,18 +65,19 @@ type modelJSON struct {
 	Rule        analytics.ResolveRule `json:"resolve_rule"`
 }
 
-type summaryBody struct {
+// Summary answers /api/v1/summary (Service.Summary).
+type Summary struct {
 	Province      string          `json:"province"`
 	ProvinceName  string          `json:"province_name"`
-	Window        windowJSON      `json:"window"`
-	WindowCompare *windowJSON     `json:"window_compare,omitempty"`
+	Window        Window          `json:"window"`
+	WindowCompare *Window         `json:"window_compare,omitempty"`
 	Headline      string          `json:"headline_vi"` // "336 mô hình với 2.025 điểm mô hình"
 	HeadlineEN    string          `json:"headline_en"`
-	Figures       []summaryFigure `json:"figures"`
-	ModelTypes    []shareJSON     `json:"model_types"`
+	Figures       []SummaryFigure `json:"figures"`
+	ModelTypes    []Share         `json:"model_types"`
 	Exemplary     uint64          `json:"exemplary"`
-	ExemplaryList []modelJSON     `json:"exemplary_models"`
-	AdvancedList  []modelJSON     `json:"advanced_models"`
+	ExemplaryList []Model         `json:"exemplary_models"`
+	AdvancedList  []Model         `json:"advanced_models"`
 	Footnote      string          `json:"footnote_vi"`
 	FootnoteEN    string          `json:"footnote_en"`
 	Synthetic     bool            `json:"synthetic"`
@@ -82,13 +86,14 @@ type summaryBody struct {
 	Message string `json:"message_vi,omitempty"`
 }
 
-// compareTail says what a change is against, in Vietnamese
+// CompareTail says what a change is against, in Vietnamese
 // (analytics.CompareTail).
-func compareTail(w, c analytics.Window) string {
-	return compareTailIn(analytics.LangVI, w, c)
+func CompareTail(w, c analytics.Window) string {
+	return CompareTailIn(analytics.LangVI, w, c)
 }
 
-func compareTailIn(lang analytics.Lang, w, c analytics.Window) string {
+// CompareTailIn is CompareTail in a language.
+func CompareTailIn(lang analytics.Lang, w, c analytics.Window) string {
 	year := ""
 	if reYear.MatchString(c.Spec) {
 		year = c.Spec
@@ -96,52 +101,57 @@ func compareTailIn(lang analytics.Lang, w, c analytics.Window) string {
 	return analytics.CompareTail(lang, w, c, year)
 }
 
-// changeText writes a change the Vietnamese way.
-func changeText(m analytics.Metric, delta float64, pct *float64) (full, short string) {
-	return changeTextAgainst(m, delta, pct, " so với cùng kỳ")
+// ChangeText writes a change the Vietnamese way.
+func ChangeText(m analytics.Metric, delta float64, pct *float64) (full, short string) {
+	return ChangeTextAgainst(m, delta, pct, " so với cùng kỳ")
 }
 
-// changeTextAgainst writes a change against the comparison tail says
+// ChangeTextAgainst writes a change against the comparison tail says
 // (analytics.ChangeTexts).
-func changeTextAgainst(m analytics.Metric, delta float64, pct *float64, tail string) (full, short string) {
-	return changeTextIn(analytics.LangVI, m, delta, pct, tail)
+func ChangeTextAgainst(m analytics.Metric, delta float64, pct *float64, tail string) (full, short string) {
+	return ChangeTextIn(analytics.LangVI, m, delta, pct, tail)
 }
 
-func changeTextIn(lang analytics.Lang, m analytics.Metric, delta float64, pct *float64, tail string) (full, short string) {
+// ChangeTextIn writes a change in a language against the comparison tail
+// says; for a percentage metric the change is in points, without a percent.
+func ChangeTextIn(lang analytics.Lang, m analytics.Metric, delta float64, pct *float64, tail string) (full, short string) {
 	if m.Percent {
 		pct = nil
 	}
 	return analytics.ChangeTexts(lang, analytics.Change{Delta: delta, Pct: pct, Percent: m.Percent, Decimals: m.Decimals}, tail)
 }
 
-func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, source string) (summaryBody, error) {
-	ts := s.fig.Tables()
-	out := summaryBody{Province: string(p), ProvinceName: s.provinceName(p), Window: windowOf(w), WindowCompare: windowPtr(cmp),
+// Summary is the headline figures of province p ("" = all) over w, with
+// their changes against cmp when given, the model types and the exemplary
+// and advanced models; source names where the figures come from.
+func (s *Service) Summary(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window, source string) (Summary, error) {
+	ts := s.Tables()
+	out := Summary{Province: string(p), ProvinceName: s.ProvinceName(p), Window: WindowOf(w), WindowCompare: WindowPtr(cmp),
 		Footnote: analytics.Footnote(analytics.LangVI, source, w, ""), Synthetic: s.synthetic,
-		ModelTypes: []shareJSON{}, ExemplaryList: []modelJSON{}, AdvancedList: []modelJSON{}}
+		ModelTypes: []Share{}, ExemplaryList: []Model{}, AdvancedList: []Model{}}
 	if p == "" {
-		out.Province = provinceAll
+		out.Province = ProvinceAll
 	}
-	var reqs []figures.Req
-	for _, id := range summaryFigures {
+	var reqs []Req
+	for _, id := range SummaryMetrics {
 		m, _ := analytics.MetricByID(id)
-		reqs = append(reqs, figures.Req{Metric: m, Province: p, Window: w})
+		reqs = append(reqs, Req{Metric: m, Province: p, Window: w})
 		if cmp != nil {
-			reqs = append(reqs, figures.Req{Metric: m, Province: p, Window: *cmp})
+			reqs = append(reqs, Req{Metric: m, Province: p, Window: *cmp})
 		}
 	}
 	if _, err := ts.GetAll(ctx, reqs); err != nil {
 		return out, err
 	}
 	vals := map[analytics.MetricID]float64{}
-	for _, id := range summaryFigures {
+	for _, id := range SummaryMetrics {
 		m, _ := analytics.MetricByID(id)
 		t, err := ts.Get(ctx, m, p, w)
 		if err != nil {
 			return out, err
 		}
-		tj := totalsOf(t)
-		f := summaryFigure{Metric: metricOf(m), Value: tj.Value, Text: tj.Text, Reason: tj.Reason,
+		tj := TotalsOf(t)
+		f := SummaryFigure{Metric: MetricOf(m), Value: tj.Value, Text: tj.Text, Reason: tj.Reason,
 			ComponentsIn: tj.ComponentsIn, ComponentsMissing: tj.ComponentsMissing}
 		if t.TotalOK {
 			vals[id] = t.Total
@@ -151,11 +161,11 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 			if err != nil {
 				return out, err
 			}
-			c := &changeJSON{Value: totalsOf(ct).Value}
-			c.Delta, c.DeltaPct = figures.Change(t, ct)
+			c := &Compared{Value: TotalsOf(ct).Value}
+			c.Delta, c.DeltaPct = Change(t, ct)
 			if c.Delta != nil {
-				c.TextVI, c.PctTextVI = changeTextIn(analytics.LangVI, m, *c.Delta, c.DeltaPct, compareTailIn(analytics.LangVI, w, *cmp))
-				c.TextEN, c.PctTextEN = changeTextIn(analytics.LangEN, m, *c.Delta, c.DeltaPct, compareTailIn(analytics.LangEN, w, *cmp))
+				c.TextVI, c.PctTextVI = ChangeTextIn(analytics.LangVI, m, *c.Delta, c.DeltaPct, CompareTailIn(analytics.LangVI, w, *cmp))
+				c.TextEN, c.PctTextEN = ChangeTextIn(analytics.LangEN, m, *c.Delta, c.DeltaPct, CompareTailIn(analytics.LangEN, w, *cmp))
 			}
 			f.Compare = c
 		}
@@ -164,7 +174,7 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 	_, hasModels := vals["models"]
 	_, hasSites := vals["sites"]
 	silent := true
-	for _, id := range summaryFigures {
+	for _, id := range SummaryMetrics {
 		m, _ := analytics.MetricByID(id)
 		if t, _ := ts.Get(ctx, m, p, w); t != nil && !t.Silent {
 			silent = false
@@ -172,7 +182,7 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 	}
 	switch {
 	case silent:
-		full := s.fig.PlaceFull(p)
+		full := s.PlaceFull(p)
 		out.Message = analytics.ProvinceNoData(analytics.LangVI, full)
 		out.Headline, out.HeadlineEN = out.Message, analytics.ProvinceNoData(analytics.LangEN, full)
 	case hasModels && hasSites:
@@ -189,7 +199,7 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 	if err != nil {
 		return out, err
 	}
-	out.ModelTypes = sharesOf(shares)
+	out.ModelTypes = SharesOf(shares)
 	facts, err := s.r.ProvinceFacts(ctx, p, w)
 	if err != nil {
 		return out, err
@@ -210,8 +220,8 @@ func (s *service) summary(ctx context.Context, p analytics.ProvinceCode, w analy
 	return out, nil
 }
 
-func (s *service) modelOf(m analytics.ModelRow) modelJSON {
-	j := modelJSON{Key: m.Key, Name: m.Name, Type: m.Type, Sector: m.Sector, HostUnit: m.HostUnit, Commune: m.Commune,
+func (s *Service) modelOf(m analytics.ModelRow) Model {
+	j := Model{Key: m.Key, Name: m.Name, Type: m.Type, Sector: m.Sector, HostUnit: m.HostUnit, Commune: m.Commune,
 		Advanced: m.Advanced, Exemplary: m.Exemplary, SourcePlace: m.SourcePlace, Rule: m.Rule}
 	if c, ok := s.geo.Commune(m.Commune); ok {
 		j.CommuneName = c.FullName
@@ -222,24 +232,19 @@ func (s *service) modelOf(m analytics.ModelRow) modelJSON {
 	return j
 }
 
-// sharesOf turns counts into shares with Vietnamese text.
-func sharesOf(in []analytics.Share) []shareJSON {
+// SharesOf turns counts into shares with Vietnamese text.
+func SharesOf(in []analytics.Share) []Share {
 	var total uint64
 	for _, sh := range in {
 		total += sh.N
 	}
-	out := make([]shareJSON, len(in))
+	out := make([]Share, len(in))
 	for i, sh := range in {
 		var pct float64
 		if total > 0 {
-			pct = figures.Round6(float64(sh.N) / float64(total) * 100)
+			pct = Round6(float64(sh.N) / float64(total) * 100)
 		}
-		out[i] = shareJSON{Label: sh.Label, N: sh.N, SharePct: pct, Text: chart.FormatNumber(float64(sh.N), 0) + " (" + chart.FormatPercent(pct, 1) + ")"}
+		out[i] = Share{Label: sh.Label, N: sh.N, SharePct: pct, Text: chart.FormatNumber(float64(sh.N), 0) + " (" + chart.FormatPercent(pct, 1) + ")"}
 	}
 	return out
-}
-
-// formatEN writes an integer with English thousands separators.
-func formatEN(v float64) string {
-	return analytics.Number(analytics.LangEN, v, 0)
 }

@@ -1,4 +1,4 @@
-package dashboard
+package figures
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/chart"
-	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
-type detailMetric struct {
-	Metric metricJSON `json:"metric"`
+// DetailMetric is one metric of a commune: its value, rank in the province
+// and the province figure.
+type DetailMetric struct {
+	Metric MetricInfo `json:"metric"`
 	Value  *float64   `json:"value"`
 	Text   string     `json:"text_vi"`
 	Num    float64    `json:"num"`
@@ -24,7 +25,8 @@ type detailMetric struct {
 	Reason analytics.Reason `json:"reason,omitempty"`
 }
 
-type siteJSON struct {
+// Site is one site of a commune's detail.
+type Site struct {
 	Key         string                `json:"key"`
 	Name        string                `json:"name"`
 	ModelName   string                `json:"model_name"`
@@ -37,7 +39,9 @@ type siteJSON struct {
 	Split       bool                  `json:"split"`
 }
 
-type restatedJSON struct {
+// Restated counts the records restated on a commune by how they were
+// resolved (rule, old unit).
+type Restated struct {
 	Kind        analytics.Kind        `json:"kind"`
 	Rule        analytics.ResolveRule `json:"resolve_rule"`
 	SourcePlace string                `json:"source_place"`
@@ -47,7 +51,8 @@ type restatedJSON struct {
 	N           uint64                `json:"n"`
 }
 
-type crosswalkJSON struct {
+// CrosswalkRow is one row of the old-to-new crosswalk naming a commune.
+type CrosswalkRow struct {
 	OldCode     string   `json:"old_code"`
 	OldName     string   `json:"old_name"`
 	OldDistrict string   `json:"old_district"`
@@ -58,35 +63,36 @@ type crosswalkJSON struct {
 	Repairs     []string `json:"repairs"`
 }
 
-type detailBody struct {
-	Commune   communeJSON     `json:"commune"`
-	Window    windowJSON      `json:"window"`
-	Metrics   []detailMetric  `json:"metrics"`
-	Models    []modelJSON     `json:"models"`
-	Sites     []siteJSON      `json:"sites"`
-	Restated  []restatedJSON  `json:"restated"`
-	Crosswalk []crosswalkJSON `json:"crosswalk"`
-	Synthetic bool            `json:"synthetic"`
-}
-
-// figuresBody answers /api/v1/figures: a commune's public figures, what
-// a viewer (and an anonymous visitor of a --public server) may read of it.
-type figuresBody struct {
-	Commune   communeJSON    `json:"commune"`
-	Window    windowJSON     `json:"window"`
-	Metrics   []detailMetric `json:"metrics"`
+// Detail answers /api/v1/communes/{code} (Service.Detail).
+type Detail struct {
+	Commune   CommuneInfo    `json:"commune"`
+	Window    Window         `json:"window"`
+	Metrics   []DetailMetric `json:"metrics"`
+	Models    []Model        `json:"models"`
+	Sites     []Site         `json:"sites"`
+	Restated  []Restated     `json:"restated"`
+	Crosswalk []CrosswalkRow `json:"crosswalk"`
 	Synthetic bool           `json:"synthetic"`
 }
 
-// communeFigures is every metric of the commune with its rank in the
-// province and the province figure: the public part of communeDetail.
-func (s *service) communeFigures(ctx context.Context, c *commune.Commune, w analytics.Window) (figuresBody, error) {
-	out := figuresBody{Commune: communeOf(c), Window: windowOf(w), Metrics: []detailMetric{}, Synthetic: s.synthetic}
-	ts := s.fig.Tables()
+// CommuneFigures answers /api/v1/figures: a commune's public figures, what
+// a viewer (and an anonymous visitor of a --public server) may read of it.
+type CommuneFigures struct {
+	Commune   CommuneInfo    `json:"commune"`
+	Window    Window         `json:"window"`
+	Metrics   []DetailMetric `json:"metrics"`
+	Synthetic bool           `json:"synthetic"`
+}
+
+// CommuneFigures is every metric of the commune with its rank in the
+// province and the province figure: the public part of Detail.
+func (s *Service) CommuneFigures(ctx context.Context, c *commune.Commune, w analytics.Window) (CommuneFigures, error) {
+	out := CommuneFigures{Commune: CommuneOf(c), Window: WindowOf(w), Metrics: []DetailMetric{}, Synthetic: s.synthetic}
+	ts := s.Tables()
 	cs := s.geo.CommunesOf(c.Province)
-	reqs := make([]figures.Req, 0, len(analytics.Metrics))
+	reqs := make([]Req, 0, len(analytics.Metrics))
 	for _, m := range analytics.Metrics {
-		reqs = append(reqs, figures.Req{Metric: m, Province: c.Province, Window: w})
+		reqs = append(reqs, Req{Metric: m, Province: c.Province, Window: w})
 	}
 	if _, err := ts.GetAll(ctx, reqs); err != nil {
 		return out, err
@@ -96,8 +102,8 @@ func (s *service) communeFigures(ctx context.Context, c *commune.Commune, w anal
 		if err != nil {
 			return out, err
 		}
-		rows, _ := figures.BuildRows(cs, t, nil)
-		dm := detailMetric{Metric: metricOf(m)}
+		rows, _ := BuildRows(cs, t, nil)
+		dm := DetailMetric{Metric: MetricOf(m)}
 		nRanked := 0
 		for _, r := range rows {
 			if r.Rank != nil {
@@ -106,30 +112,30 @@ func (s *service) communeFigures(ctx context.Context, c *commune.Commune, w anal
 		}
 		for _, r := range rows {
 			if r.Code == c.Code {
-				dm.Value, dm.Rank, dm.Num, dm.Den = r.Value, r.Rank, figures.Round6(r.Num), figures.Round6(r.Den)
+				dm.Value, dm.Rank, dm.Num, dm.Den = r.Value, r.Rank, Round6(r.Num), Round6(r.Den)
 				if r.Rank != nil {
 					dm.RankText = analytics.Rank(*r.Rank, nRanked)
 				}
 				if r.Value != nil {
-					dm.Text = formatValue(m, *r.Value)
+					dm.Text = FormatValue(m, *r.Value)
 				} else {
-					dm.Reason, dm.Text = r.Reason, noDataText(r.Reason)
+					dm.Reason, dm.Text = r.Reason, NoDataText(r.Reason)
 				}
 			}
 		}
-		dm.Province = totalsOf(t).Value
+		dm.Province = TotalsOf(t).Value
 		out.Metrics = append(out.Metrics, dm)
 	}
 	return out, nil
 }
 
-// communeDetail answers /api/v1/communes/{code}: every metric of the
-// commune (communeFigures), its models and sites, how its records were
+// Detail answers /api/v1/communes/{code}: every metric of the
+// commune (CommuneFigures), its models and sites, how its records were
 // restated on it and the crosswalk rows naming it.
-func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analytics.Window) (detailBody, error) {
-	out := detailBody{Commune: communeOf(c), Window: windowOf(w), Models: []modelJSON{}, Sites: []siteJSON{},
-		Restated: []restatedJSON{}, Crosswalk: []crosswalkJSON{}, Synthetic: s.synthetic}
-	figs, err := s.communeFigures(ctx, c, w)
+func (s *Service) Detail(ctx context.Context, c *commune.Commune, w analytics.Window) (Detail, error) {
+	out := Detail{Commune: CommuneOf(c), Window: WindowOf(w), Models: []Model{}, Sites: []Site{},
+		Restated: []Restated{}, Crosswalk: []CrosswalkRow{}, Synthetic: s.synthetic}
+	figs, err := s.CommuneFigures(ctx, c, w)
 	if err != nil {
 		return out, err
 	}
@@ -146,13 +152,13 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 		return out, err
 	}
 	for _, sp := range sites {
-		j := siteJSON{Key: sp.Key, Name: sp.Name, ModelName: sp.ModelName, ModelType: sp.ModelType, Sector: sp.Sector,
+		j := Site{Key: sp.Key, Name: sp.Name, ModelName: sp.ModelName, ModelType: sp.ModelType, Sector: sp.Sector,
 			SourcePlace: sp.SourcePlace, Rule: sp.Rule, Split: sp.Split}
 		if !sp.Opened.IsZero() {
 			j.Opened = sp.Opened.Format("2006-01-02")
 		}
 		if sp.HasPoint {
-			j.Point = &[2]float64{figures.Round6(sp.Lon), figures.Round6(sp.Lat)}
+			j.Point = &[2]float64{Round6(sp.Lon), Round6(sp.Lat)}
 		}
 		out.Sites = append(out.Sites, j)
 	}
@@ -161,7 +167,7 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 		return out, err
 	}
 	for _, r := range rs {
-		j := restatedJSON{Kind: r.Kind, Rule: r.Rule, SourcePlace: r.SourcePlace, OldCode: r.OldCode, Split: r.Split, N: r.N}
+		j := Restated{Kind: r.Kind, Rule: r.Rule, SourcePlace: r.SourcePlace, OldCode: r.OldCode, Split: r.Split, N: r.N}
 		if u, ok := s.geo.OldUnit(r.OldCode); ok && r.OldCode != "" {
 			j.OldName = u.Name + ", " + u.District + ", " + u.Province
 		}
@@ -171,8 +177,8 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 		if x.NewCode != c.Code {
 			continue
 		}
-		j := crosswalkJSON{OldCode: x.OldCode, OldName: x.OldName, OldDistrict: x.OldDistrict, OldProvince: x.OldProvince,
-			Share: figures.Round6(x.Share), Split: x.Split, Main: x.Main, Repairs: []string{}}
+		j := CrosswalkRow{OldCode: x.OldCode, OldName: x.OldName, OldDistrict: x.OldDistrict, OldProvince: x.OldProvince,
+			Share: Round6(x.Share), Split: x.Split, Main: x.Main, Repairs: []string{}}
 		for _, r := range x.Rules {
 			if r != commune.RepairNone {
 				j.Repairs = append(j.Repairs, string(r))
@@ -190,17 +196,19 @@ func (s *service) communeDetail(ctx context.Context, c *commune.Commune, w analy
 	return out, nil
 }
 
-type breakdownBody struct {
-	Province  string      `json:"province"`
-	Commune   string      `json:"commune,omitempty"`
-	By        string      `json:"by"`
-	Counted   string      `json:"counted_vi"`
-	CountedEN string      `json:"counted_en"`
-	Window    windowJSON  `json:"window"`
-	Total     uint64      `json:"total"`
-	TotalText string      `json:"total_text_vi"`
-	Shares    []shareJSON `json:"shares"`
-	Synthetic bool        `json:"synthetic"`
+// Breakdown is the shares of a dimension (model type, sector, grade,
+// category, outcome) in a province or commune (Service.Breakdown).
+type Breakdown struct {
+	Province  string  `json:"province"`
+	Commune   string  `json:"commune,omitempty"`
+	By        string  `json:"by"`
+	Counted   string  `json:"counted_vi"`
+	CountedEN string  `json:"counted_en"`
+	Window    Window  `json:"window"`
+	Total     uint64  `json:"total"`
+	TotalText string  `json:"total_text_vi"`
+	Shares    []Share `json:"shares"`
+	Synthetic bool    `json:"synthetic"`
 }
 
 // breakdownCounted says what a dimension counts (the store decides it by
@@ -213,15 +221,17 @@ var breakdownCounted = map[string][2]string{
 	analytics.ByOutcome:   {"vụ việc tiếp nhận trong kỳ", "incidents received within the window"},
 }
 
-func (s *service) breakdown(ctx context.Context, by string, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window) (breakdownBody, error) {
+// Breakdown counts what dimension by counts in province p (or commune c)
+// over w, with shares.
+func (s *Service) Breakdown(ctx context.Context, by string, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window) (Breakdown, error) {
 	shares, err := s.r.Breakdown(ctx, by, p, c, w)
 	if err != nil {
-		return breakdownBody{}, err
+		return Breakdown{}, err
 	}
-	out := breakdownBody{Province: string(p), Commune: string(c), By: by, Counted: breakdownCounted[by][0], CountedEN: breakdownCounted[by][1],
-		Window: windowOf(w), Shares: sharesOf(shares), Synthetic: s.synthetic}
+	out := Breakdown{Province: string(p), Commune: string(c), By: by, Counted: breakdownCounted[by][0], CountedEN: breakdownCounted[by][1],
+		Window: WindowOf(w), Shares: SharesOf(shares), Synthetic: s.synthetic}
 	if p == "" {
-		out.Province = provinceAll
+		out.Province = ProvinceAll
 	}
 	for _, sh := range shares {
 		out.Total += sh.N
@@ -230,7 +240,8 @@ func (s *service) breakdown(ctx context.Context, by string, p analytics.Province
 	return out, nil
 }
 
-type rankedJSON struct {
+// Ranked is one commune of a ranking.
+type Ranked struct {
 	Rank     int                   `json:"rank"`
 	Code     analytics.CommuneCode `json:"code"`
 	Name     string                `json:"name"`
@@ -241,16 +252,17 @@ type rankedJSON struct {
 	DeltaPct *float64              `json:"delta_pct,omitempty"`
 }
 
-type rankingBody struct {
-	Province      string       `json:"province"`
-	Metric        metricJSON   `json:"metric"`
-	Order         string       `json:"order"` // "desc" when higher is better
-	Window        windowJSON   `json:"window"`
-	WindowCompare *windowJSON  `json:"window_compare,omitempty"`
-	Ranked        int          `json:"ranked"`  // communes with data
-	NoData        int          `json:"no_data"` // communes without
-	Communes      []rankedJSON `json:"communes"`
-	Synthetic     bool         `json:"synthetic"`
+// Ranking answers /api/v1/ranking (Service.Ranking).
+type Ranking struct {
+	Province      string     `json:"province"`
+	Metric        MetricInfo `json:"metric"`
+	Order         string     `json:"order"` // "desc" when higher is better
+	Window        Window     `json:"window"`
+	WindowCompare *Window    `json:"window_compare,omitempty"`
+	Ranked        int        `json:"ranked"`  // communes with data
+	NoData        int        `json:"no_data"` // communes without
+	Communes      []Ranked   `json:"communes"`
+	Synthetic     bool       `json:"synthetic"`
 	// NoDataReasons counts the communes left out by reason; Message says
 	// when the province reported nothing ("Chưa có số liệu của tỉnh này").
 	NoDataReasons map[analytics.Reason]int `json:"no_data_reasons,omitempty"`
@@ -258,16 +270,16 @@ type rankingBody struct {
 	MessageEN     string                   `json:"message_en,omitempty"`
 }
 
-// ranking lists the communes with data, best first (ties by code); limit
+// Ranking lists the communes with data, best first (ties by code); limit
 // 0 means all.
-func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (rankingBody, error) {
-	cur, cmp, err := s.mapTables(ctx, mp)
+func (s *Service) Ranking(ctx context.Context, mp MapQuery, limit int) (Ranking, error) {
+	cur, cmp, err := s.MapTables(ctx, mp)
 	if err != nil {
-		return rankingBody{}, err
+		return Ranking{}, err
 	}
-	rows, _ := figures.BuildRows(s.fig.Communes(mp.Province), cur, cmp)
-	out := rankingBody{Province: string(mp.Province), Metric: metricOf(mp.Metric), Order: "asc", Window: windowOf(mp.Window),
-		WindowCompare: windowPtr(mp.Compare), Communes: []rankedJSON{}, Synthetic: s.synthetic}
+	rows, _ := BuildRows(s.Communes(mp.Province), cur, cmp)
+	out := Ranking{Province: string(mp.Province), Metric: MetricOf(mp.Metric), Order: "asc", Window: WindowOf(mp.Window),
+		WindowCompare: WindowPtr(mp.Compare), Communes: []Ranked{}, Synthetic: s.synthetic}
 	if mp.Metric.HigherIsBetter {
 		out.Order = "desc"
 	}
@@ -284,9 +296,9 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 		}
 	}
 	if out.Province == "" {
-		out.Province = provinceAll
+		out.Province = ProvinceAll
 	}
-	var ranked []figures.Row
+	var ranked []Row
 	for _, r := range rows {
 		if r.Rank == nil {
 			out.NoData++
@@ -305,8 +317,8 @@ func (s *service) ranking(ctx context.Context, mp mapParams, limit int) (ranking
 		ranked = ranked[:limit]
 	}
 	for _, r := range ranked {
-		out.Communes = append(out.Communes, rankedJSON{Rank: *r.Rank, Code: r.Code, Name: r.Name, Value: *r.Value,
-			Text: formatValue(mp.Metric, *r.Value), Compare: r.Compare, Delta: r.Delta, DeltaPct: r.DeltaPct})
+		out.Communes = append(out.Communes, Ranked{Rank: *r.Rank, Code: r.Code, Name: r.Name, Value: *r.Value,
+			Text: FormatValue(mp.Metric, *r.Value), Compare: r.Compare, Delta: r.Delta, DeltaPct: r.DeltaPct})
 	}
 	return out, nil
 }
