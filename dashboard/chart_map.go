@@ -1,13 +1,9 @@
 package dashboard
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
-	"math"
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
@@ -104,7 +100,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	opt, err := chart.Map(chart.MapInput{MapName: mapName, Values: values, Breaks: breaks, Diverging: delta,
 		Unit: unit, Decimals: decimals, SeriesName: t.label(m),
 		Labels:      labelMode == "all" && mp.Province != "" && len(values) <= 200,
-		LabelCodes:  map[bool][]string{true: extremeRegions(values, 5)}[labelMode == "top"],
+		LabelCodes:  map[bool][]string{true: chart.ExtremeRegions(values, 5)}[labelMode == "top"],
 		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN), Lang: t.lang()})
 	if err != nil {
 		return builtChart{}, err
@@ -171,28 +167,4 @@ func mapKey(mp figures.MapQuery) string {
 // value anywhere): none, and the map draws only the no-data entry.
 func sequentialBreaks(cb figures.Breaks) []float64 {
 	return cb.Domain().Bounds()
-}
-
-// extremeRegions returns the codes of the n highest and n lowest regions
-// with a value (labels=top on a map: the communes a slide talks about).
-func extremeRegions(values []chart.RegionValue, n int) []string {
-	var with []chart.RegionValue
-	for _, v := range values {
-		if v.Value != nil && !math.IsNaN(*v.Value) {
-			with = append(with, v)
-		}
-	}
-	slices.SortStableFunc(with, func(a, b chart.RegionValue) int {
-		if c := cmp.Compare(*b.Value, *a.Value); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
-	var out []string
-	for i, v := range with {
-		if i < n || i >= len(with)-n {
-			out = append(out, v.Code)
-		}
-	}
-	return out
 }
