@@ -18,7 +18,13 @@
 // the security headers and the per-client rate limit; metrics.go writes the
 // Prometheus metrics and the request log.
 //
-// It depends on the analytics contracts, the access package and the
-// reference geography (analytics/commune) only: it must not import
-// analytics/chstore or ingest, and *fiber.Ctx never leaves this package.
+// The figures and the typed bodies come from dashboard/figures (Fiber-free:
+// metric tables, rows, ranks and classes, summary, detail, series, ranking,
+// exports); the handlers here parse the request, call it and write the
+// answer. The charts' options and rendering are dashboard/chart's.
+//
+// It depends on the analytics contracts, the access package, the reference
+// geography (analytics/commune) and its own subpackages only: it must not
+// import analytics/chstore or ingest, and *fiber.Ctx never leaves this
+// package.
 package dashboard

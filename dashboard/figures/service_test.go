@@ -1,0 +1,108 @@
+package figures_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/dashboard/figures"
+)
+
+func TestMain(m *testing.M) { os.Exit(chstoretest.Main(m)) }
+
+// TestServiceOverStore computes a table, its rows, a ranking and the
+// national table by province on the real engine: 3 sites in one commune of
+// Tuyên Quang and 1 in another.
+func TestServiceOverStore(t *testing.T) {
+	ctx := context.Background()
+	geo, err := commune.Load(ctx, commune.Config{Provinces: []analytics.ProvinceCode{"08"}})
+	if err != nil {
+		t.Fatalf("reference geography: %v", err)
+	}
+	s := chstoretest.Open(t)
+	if _, err := s.LoadReference(ctx, chstore.ReferenceFromSet(geo, "08")); err != nil {
+		t.Fatalf("load reference: %v", err)
+	}
+	cs := geo.CommunesOf("08")
+	a, b := cs[0], cs[1]
+	batch := analytics.Batch{Token: "figures-test"}
+	for i, n := range []struct {
+		c *commune.Commune
+		n int
+	}{{a, 3}, {b, 1}} {
+		loc := analytics.Located{Province: "08", Commune: n.c.Code, Rule: analytics.RuleExactCode, Confidence: 1, SourcePlace: n.c.FullName + ", Tỉnh Tuyên Quang"}
+		key := fmt.Sprintf("m-%d", i)
+		batch.Models = append(batch.Models, analytics.Model{Key: key, Hash: 1, Name: "Camera an ninh " + n.c.Name, Type: "Camera an ninh",
+			Sector: analytics.SectorResidential, HostUnit: "Công an " + n.c.FullName, Founded: time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), Located: loc})
+		for j := range n.n {
+			batch.Sites = append(batch.Sites, analytics.Site{Key: fmt.Sprintf("s-%d-%d", i, j), Hash: 1, ModelKey: key, ModelName: "Camera an ninh " + n.c.Name,
+				ModelType: "Camera an ninh", Sector: analytics.SectorResidential, Name: fmt.Sprintf("Điểm %d", j+1),
+				Opened: time.Date(2024, 1, 10, 0, 0, 0, 0, time.UTC), Located: loc})
+		}
+	}
+	if err := s.Write(ctx, batch); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+	now := time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC)
+	svc := figures.NewService(s, geo, func() time.Time { return now }, false)
+	w, err := analytics.ParsePeriod("2025", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := analytics.MetricByID("sites")
+
+	tab, err := svc.Tables().Get(ctx, m, "08", w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := tab.Value(a.Code); !ok || v != 3 {
+		t.Errorf("%s: %v, %v; want 3", a.FullName, v, ok)
+	}
+	if v, ok := tab.Value(b.Code); !ok || v != 1 {
+		t.Errorf("%s: %v, %v; want 1", b.FullName, v, ok)
+	}
+	if !tab.TotalOK || tab.Total != 4 || tab.Communes != len(cs) {
+		t.Errorf("province: total %v (%v) over %d communes; want 4 over %d", tab.Total, tab.TotalOK, tab.Communes, len(cs))
+	}
+
+	rows, _ := figures.BuildRows(svc.Communes("08"), tab, nil)
+	if r := rows[0]; r.Code != a.Code || r.Rank == nil || *r.Rank != 1 {
+		t.Errorf("first row %s rank %v; want %s ranked 1", r.Code, r.Rank, a.Code)
+	}
+
+	rk, err := svc.Ranking(ctx, figures.MapQuery{Province: "08", Metric: m, Window: w}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rk.Communes) != 2 || rk.Communes[0].Code != a.Code || rk.Communes[1].Code != b.Code || rk.Order != "desc" {
+		t.Errorf("ranking %+v; want %s then %s, desc", rk.Communes, a.Code, b.Code)
+	}
+
+	all, err := svc.Tables().Get(ctx, m, "", w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byProvince, err := svc.Tables().ByProvince(ctx, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := byProvince.Value("08"); !ok || v != 4 {
+		t.Errorf("Tuyên Quang in the national table: %v, %v; want 4", v, ok)
+	}
+	other := geo.Provinces[0].Code
+	if other == "08" {
+		other = geo.Provinces[1].Code
+	}
+	if f := byProvince.ByCode[analytics.CommuneCode(other)]; f.OK || f.Reason != analytics.ReasonNoReports {
+		t.Errorf("province %s, which reported nothing: %+v; want no value, %s", other, f, analytics.ReasonNoReports)
+	}
+}
