@@ -73,7 +73,17 @@ func randomBatch(rng *rand.Rand, n int) analytics.Batch {
 		c := places[rng.IntN(len(places))]
 		return analytics.Located{Province: analytics.ProvinceCode(c[:2]), Commune: c, OldCode: "O1", Rule: analytics.RuleExactCode, Confidence: 1}
 	}
-	date := func() time.Time { return day("2023-01-01").AddDate(0, 0, rng.IntN(3*365)) }
+	// A quarter of the dates fall on or next to the windows' edges (see
+	// windows), where an off-by-one day would show.
+	edges := []string{"2023-12-14", "2023-12-15", "2024-12-14", "2024-12-15", "2023-01-01", "2023-12-31", "2024-01-01",
+		"2024-12-31", "2025-06-14", "2025-06-15", "2024-06-14", "2024-06-15", "2024-09-14", "2024-09-15",
+		"2024-03-14", "2024-03-15", "2024-04-14", "2024-04-15"}
+	date := func() time.Time {
+		if rng.IntN(4) == 0 {
+			return day(edges[rng.IntN(len(edges))])
+		}
+		return day("2023-01-01").AddDate(0, 0, rng.IntN(3*365))
+	}
 	maybe := func() time.Time {
 		if rng.IntN(3) == 0 {
 			return time.Time{}
