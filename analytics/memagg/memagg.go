@@ -147,34 +147,41 @@ func (r *Reader) Stats() Stats {
 		for _, c := range pd {
 			st.IncidentDay += len(c.days)
 			st.Spans += len(c.sites) + len(c.models)
-			st.Bytes += int64(len(c.days))*4 + int64(nCounters*(len(c.days)+1))*4 +
-				int64(len(c.sites)+len(c.models))*16 + 8*16 + 64 // map entry and headers
+			st.Bytes += int64(len(c.days))*(2+2*nCounters) + int64(nCounters*(len(c.days)/blockRows+1))*4 +
+				int64(len(c.sites)+len(c.models))*16 + (1+2*nCounters)*24 + 64 // slice headers, map entry
 		}
 	}
 	return st
 }
 
-// counters held per commune and day, in the order of analytics.IncidentDay.
+// counters held per commune and day. The rows (incidents and tips) are
+// incidents + tips, checked when the tables are built.
 const (
-	ctrRows = iota
-	ctrIncidents
-	ctrClosed
+	ctrIncidents = iota
 	ctrResolvedLocal
 	ctrMediated
 	ctrMediationConcluded
 	ctrTips
 	ctrTipsUseful
 	nCounters
+	ctrRows = -1
 )
 
 // counterIndex maps the catalogue's counter names (Expr.Counter) to the
-// counters held. The half-month aggregates also hold pending and the days
-// to close; no catalogue figure that memory answers reads them.
+// counters held. The half-month aggregates also hold closed, pending and
+// the days to close; no catalogue figure that memory answers reads them
+// (the median's does, and it stays with SQL).
 var counterIndex = map[string]int{
-	analytics.CounterRows: ctrRows, "incidents": ctrIncidents, "closed": ctrClosed,
+	analytics.CounterRows: ctrRows, "incidents": ctrIncidents,
 	"resolved_local": ctrResolvedLocal, "mediated": ctrMediated, "mediation_concluded": ctrMediationConcluded,
 	"tips": ctrTips, "tips_useful": ctrTipsUseful,
 }
+
+// blockRows is how many days share one stored running total: a window's
+// edge adds at most blockRows-1 daily counts to it. Daily counts take 2
+// bytes and running totals 4, so a (commune, day) costs about
+// 2 + 2×nCounters + 4×nCounters/blockRows bytes.
+const blockRows = 16
 
 // Missing dates: a record without a start counts as started before any
 // window, one without a retirement as never retired; the SQL's NULL tests
@@ -193,8 +200,9 @@ type span struct {
 
 // communeData is one province's records of one commune.
 type communeData struct {
-	days   []int32             // days with incidents or tips, ascending
-	cum    [nCounters][]uint32 // prefix sums: cum[k][i] = Σ counter k over days[:i]
+	days   []uint16            // days (since 1970-01-01) with incidents or tips, ascending
+	count  [nCounters][]uint16 // count[k][i]: counter k on days[i]
+	blocks [nCounters][]uint32 // blocks[k][b] = Σ count[k][:b×blockRows]
 	sites  []span
 	models []span
 }
@@ -280,9 +288,6 @@ func (r *Reader) loadProvince(ctx context.Context, p analytics.ProvinceCode) (ma
 		d := out[c]
 		if d == nil {
 			d = &communeData{}
-			for k := range d.cum {
-				d.cum[k] = []uint32{0}
-			}
 			out[c] = d
 		}
 		return d
@@ -300,17 +305,33 @@ func (r *Reader) loadProvince(ctx context.Context, p analytics.ProvinceCode) (ma
 		if !ok {
 			return nil, fmt.Errorf("incident day %s out of range", x.Day.Format(time.DateOnly))
 		}
-		if n := len(d.days); n > 0 && d.days[n-1] >= day {
+		if n := len(d.days); n > 0 && int32(d.days[n-1]) >= day {
 			return nil, fmt.Errorf("incident days of commune %s are not in order", x.Commune)
 		}
-		d.days = append(d.days, day)
-		for k, v := range [nCounters]uint64{x.Rows, x.Incidents, x.Closed, x.ResolvedLocal, x.Mediated, x.MediationConcluded, x.Tips, x.TipsUseful} {
-			c := d.cum[k]
-			sum := uint64(c[len(c)-1]) + v
-			if sum > math.MaxUint32 {
-				return nil, fmt.Errorf("commune %s: more than %d incidents", x.Commune, uint32(math.MaxUint32))
+		if x.Rows != x.Incidents+x.Tips {
+			return nil, fmt.Errorf("commune %s on %s: %d rows but %d incidents and %d tips", x.Commune, x.Day.Format(time.DateOnly), x.Rows, x.Incidents, x.Tips)
+		}
+		if len(d.days)%blockRows == 0 {
+			for k := range d.blocks {
+				var sum uint64
+				if n := len(d.blocks[k]); n > 0 {
+					sum = uint64(d.blocks[k][n-1])
+					for _, v := range d.count[k][len(d.days)-blockRows:] {
+						sum += uint64(v)
+					}
+				}
+				if sum > math.MaxUint32 {
+					return nil, fmt.Errorf("commune %s: more than %d incidents", x.Commune, uint32(math.MaxUint32))
+				}
+				d.blocks[k] = append(d.blocks[k], uint32(sum))
 			}
-			d.cum[k] = append(c, uint32(sum))
+		}
+		d.days = append(d.days, uint16(day))
+		for k, v := range [nCounters]uint64{x.Incidents, x.ResolvedLocal, x.Mediated, x.MediationConcluded, x.Tips, x.TipsUseful} {
+			if v > math.MaxUint16 {
+				return nil, fmt.Errorf("commune %s on %s: %d incidents in a day", x.Commune, x.Day.Format(time.DateOnly), v)
+			}
+			d.count[k] = append(d.count[k], uint16(v))
 		}
 	}
 	spans, err := r.src.Spans(ctx, p)
@@ -350,8 +371,8 @@ func (r *Reader) loadProvince(ctx context.Context, p analytics.ProvinceCode) (ma
 	// Shrink what append over-allocated: these live until the next commit.
 	for _, d := range out {
 		d.days = slices.Clip(d.days)
-		for k := range d.cum {
-			d.cum[k] = slices.Clip(d.cum[k])
+		for k := range d.count {
+			d.count[k], d.blocks[k] = slices.Clip(d.count[k]), slices.Clip(d.blocks[k])
 		}
 		d.sites, d.models = slices.Clip(d.sites), slices.Clip(d.models)
 	}
@@ -427,12 +448,26 @@ func cmpStr(a, b string) int {
 	return 0
 }
 
-// sumDays is counter k of d over the days in [from, to).
+// sumDays is counter k of d over the days in [from, to); ctrRows is
+// incidents + tips.
 func (d *communeData) sumDays(k int, from, to int32) uint64 {
-	lo := sort.Search(len(d.days), func(i int) bool { return d.days[i] >= from })
-	hi := lo + sort.Search(len(d.days)-lo, func(i int) bool { return d.days[lo+i] >= to })
+	if k == ctrRows {
+		return d.sumDays(ctrIncidents, from, to) + d.sumDays(ctrTips, from, to)
+	}
+	lo := sort.Search(len(d.days), func(i int) bool { return int32(d.days[i]) >= from })
+	hi := lo + sort.Search(len(d.days)-lo, func(i int) bool { return int32(d.days[lo+i]) >= to })
 	if hi <= lo {
 		return 0
 	}
-	return uint64(d.cum[k][hi] - d.cum[k][lo])
+	return d.prefix(k, hi) - d.prefix(k, lo)
+}
+
+// prefix is Σ counter k over days[:i].
+func (d *communeData) prefix(k, i int) uint64 {
+	b := min(i/blockRows, len(d.blocks[k])-1) // i = len(days) may end a full block
+	sum := uint64(d.blocks[k][b])
+	for _, v := range d.count[k][b*blockRows : i] {
+		sum += uint64(v)
+	}
+	return sum
 }
