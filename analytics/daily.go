@@ -44,3 +44,13 @@ type SpanCount struct {
 	Advanced   bool
 	N          uint64
 }
+
+// GradeCount counts one commune's grades of one police year with the same
+// grade.
+type GradeCount struct {
+	Province ProvinceCode
+	Commune  CommuneCode
+	Year     uint16 // police year
+	Grade    string
+	N        uint64
+}

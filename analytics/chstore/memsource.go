@@ -94,3 +94,26 @@ func (s *Store) Spans(ctx context.Context, p analytics.ProvinceCode) ([]analytic
 func utcDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
+
+// GradeCounts counts the grades of province p ("" = all) per commune,
+// police year and grade.
+func (s *Store) GradeCounts(ctx context.Context, p analytics.ProvinceCode) ([]analytics.GradeCount, error) {
+	qctx, cancel := s.qctx(withParams(ctx, "province", string(p)))
+	defer cancel()
+	rows, err := s.conn.Query(qctx, sqlText("mem_grades"))
+	if err != nil {
+		return nil, classify(fmt.Errorf("grade counts of %q: %w", p, err))
+	}
+	defer rows.Close()
+	var out []analytics.GradeCount
+	for rows.Next() {
+		var g analytics.GradeCount
+		var prov, code string
+		if err := rows.Scan(&prov, &code, &g.Year, &g.Grade, &g.N); err != nil {
+			return nil, classify(fmt.Errorf("grade counts of %q: %w", p, err))
+		}
+		g.Province, g.Commune = analytics.ProvinceCode(prov), analytics.CommuneCode(code)
+		out = append(out, g)
+	}
+	return out, classify(rows.Err())
+}

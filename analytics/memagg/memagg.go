@@ -3,12 +3,13 @@
 // answered in microseconds instead of an engine round trip (issue 20).
 //
 // What it holds, per 2025 commune: the incident counters of every day that
-// received an incident or a tip (as prefix sums, so a window of any length
-// is two binary searches), and the sites and models counted per start date,
-// retirement date and advanced flag. Every window the dashboard asks (police
+// received an incident or a tip (daily counts with a running total every
+// blockRows days, so a window of any length is two binary searches and a
+// few additions), the sites and models counted per start date, retirement
+// date and advanced flag, and the grades per police year and grade. Every window the dashboard asks (police
 // years, months, custom from/to, comparison windows) sums these exactly.
-// What it cannot answer exactly (medians, distinct counts, grades, former
-// units, counters it does not hold) it leaves to the wrapped reader, the
+// What it cannot answer exactly (medians, distinct counts, former units,
+// counters it does not hold) it leaves to the wrapped reader, the
 // store's SQL; so does every other Reader method.
 //
 // The tables are rebuilt from the store's own FINAL rows (restated to the
@@ -49,6 +50,8 @@ type Source interface {
 	IncidentDays(ctx context.Context, p analytics.ProvinceCode) ([]analytics.IncidentDay, error)
 	// Spans counts a province's sites and models per commune and dates.
 	Spans(ctx context.Context, p analytics.ProvinceCode) ([]analytics.SpanCount, error)
+	// GradeCounts counts a province's grades per commune, year and grade.
+	GradeCounts(ctx context.Context, p analytics.ProvinceCode) ([]analytics.GradeCount, error)
 }
 
 // Reader answers MetricByCommune from memory for the metrics it can answer
@@ -97,14 +100,14 @@ func (r *Reader) Loaded() (bool, error) {
 func (r *Reader) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
 	s := r.snap.Load()
 	pl, ok := r.plans[id]
-	from, to, inRange := dayRange(w)
+	win, inRange := windowOf(w)
 	if s == nil || !ok || !inRange {
 		return r.src.MetricByCommune(ctx, id, p, w)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("metric %s: %w", id, err)
 	}
-	return s.figures(pl, p, from, to), nil
+	return s.figures(pl, p, win), nil
 }
 
 // Refresh rebuilds the tables of provinces (nil or the first time: all)
@@ -132,6 +135,7 @@ type Stats struct {
 	Provinces   int // holding records
 	IncidentDay int // (province, commune, day) rows
 	Spans       int // (province, commune, kind, start, end, flag) rows
+	Grades      int // (province, commune, year, grade) rows
 	Bytes       int64
 }
 
@@ -147,8 +151,9 @@ func (r *Reader) Stats() Stats {
 		for _, c := range pd {
 			st.IncidentDay += len(c.days)
 			st.Spans += len(c.sites) + len(c.models)
+			st.Grades += len(c.grades)
 			st.Bytes += int64(len(c.days))*(2+2*nCounters) + int64(nCounters*(len(c.days)/blockRows+1))*4 +
-				int64(len(c.sites)+len(c.models))*16 + (1+2*nCounters)*24 + 64 // slice headers, map entry
+				int64(len(c.sites)+len(c.models))*16 + int64(len(c.grades))*24 + (1+2*nCounters)*24 + 64 // slice headers, map entry
 		}
 	}
 	return st
@@ -205,6 +210,14 @@ type communeData struct {
 	blocks [nCounters][]uint32 // blocks[k][b] = Σ count[k][:b×blockRows]
 	sites  []span
 	models []span
+	grades []gradeCount
+}
+
+// gradeCount counts grades of one police year with the same grade.
+type gradeCount struct {
+	grade string // shared with every other row of the grade
+	year  uint16
+	n     uint32
 }
 
 // snapshot is one immutable generation of the tables.
@@ -232,7 +245,7 @@ func (r *Reader) build(ctx context.Context, old *snapshot, provinces []analytics
 	load := provinces
 	if old == nil || provinces == nil {
 		held := map[analytics.ProvinceCode]bool{}
-		for _, k := range []analytics.Kind{analytics.KindIncidents, analytics.KindSites, analytics.KindModels} {
+		for _, k := range []analytics.Kind{analytics.KindIncidents, analytics.KindSites, analytics.KindModels, analytics.KindGrades} {
 			ps, err := r.src.Provinces(ctx, k)
 			if err != nil {
 				return nil, err
@@ -368,20 +381,39 @@ func (r *Reader) loadProvince(ctx context.Context, p analytics.ProvinceCode) (ma
 			return nil, fmt.Errorf("spans: unknown kind %q", x.Kind)
 		}
 	}
+	grades, err := r.src.GradeCounts(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, x := range grades {
+		if x.Province != p {
+			return nil, fmt.Errorf("grade counts of province %s: a row of province %s", p, x.Province)
+		}
+		if x.N > math.MaxUint32 {
+			return nil, fmt.Errorf("commune %s: %d grades", x.Commune, x.N)
+		}
+		g, ok := names[x.Grade]
+		if !ok {
+			g, names[x.Grade] = x.Grade, x.Grade
+		}
+		d := get(x.Commune)
+		d.grades = append(d.grades, gradeCount{grade: g, year: x.Year, n: uint32(x.N)})
+	}
 	// Shrink what append over-allocated: these live until the next commit.
 	for _, d := range out {
 		d.days = slices.Clip(d.days)
 		for k := range d.count {
 			d.count[k], d.blocks[k] = slices.Clip(d.count[k]), slices.Clip(d.blocks[k])
 		}
-		d.sites, d.models = slices.Clip(d.sites), slices.Clip(d.models)
+		d.sites, d.models, d.grades = slices.Clip(d.sites), slices.Clip(d.models), slices.Clip(d.grades)
 	}
 	return out, nil
 }
 
 // figures evaluates plan pl for the communes of province p ("" = all),
 // in the frame's order (by code), as the SQL returns them.
-func (s *snapshot) figures(pl plan, p analytics.ProvinceCode, from, to int32) []analytics.CommuneFigure {
+func (s *snapshot) figures(pl plan, p analytics.ProvinceCode, w window) []analytics.CommuneFigure {
 	var idx []int
 	if p != "" {
 		idx = s.byProv[p]
@@ -413,18 +445,25 @@ func (s *snapshot) figures(pl plan, p analytics.ProvinceCode, from, to int32) []
 			ds = s.national[i]
 		}
 		c := &s.communes[i]
-		out[j] = analytics.CommuneFigure{Commune: c.Code, Num: pl.num.eval(c, ds, from, to), Den: pl.den.eval(c, ds, from, to)}
+		out[j] = analytics.CommuneFigure{Commune: c.Code, Num: pl.num.eval(c, ds, w), Den: pl.den.eval(c, ds, w)}
 	}
 	return out
 }
 
-// dayRange is the window as days since 1970-01-01 (the calendar days the
-// SQL's Date parameters take), and false when the store's Date type could
-// not hold it (then the SQL answers, or fails).
-func dayRange(w analytics.Window) (from, to int32, ok bool) {
+// window is a request's window as the metric SQL's parameters have it:
+// from and to as days since 1970-01-01 (the calendar days of its Date
+// parameters), and the police year grades are read for (grade_year).
+type window struct {
+	from, to  int32
+	gradeYear int
+}
+
+// windowOf returns w as a window, and false when the store's Date type
+// could not hold it (then the SQL answers, or fails).
+func windowOf(w analytics.Window) (window, bool) {
 	from, ok1 := dayOf(w.From)
 	to, ok2 := dayOf(w.To)
-	return from, to, ok1 && ok2
+	return window{from: from, to: to, gradeYear: analytics.PoliceYearOf(w.Last())}, ok1 && ok2
 }
 
 func dayStart(t time.Time) time.Time {

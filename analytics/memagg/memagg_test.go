@@ -109,11 +109,17 @@ func randomBatch(rng *rand.Rand, n int) analytics.Batch {
 			Advanced: rng.IntN(2) == 0, Located: loc()}
 		b.Models = append(b.Models, m)
 	}
+	for range n / 4 {
+		g := analytics.Grade{Key: fmt.Sprintf("g%d", rng.IntN(80)), Hash: rng.Uint64(), SiteKey: "s1", Year: uint16(2023 + rng.IntN(4)),
+			Grade: analytics.Grades[rng.IntN(len(analytics.Grades))], Located: loc()}
+		b.Grades = append(b.Grades, g)
+	}
 	// A key once in a batch: the store writes what the ingest hands it, and
 	// the ingest never repeats a key within a batch.
 	b.Incidents = uniq(b.Incidents, func(x analytics.Incident) string { return x.Key })
 	b.Sites = uniq(b.Sites, func(x analytics.Site) string { return x.Key })
 	b.Models = uniq(b.Models, func(x analytics.Model) string { return x.Key })
+	b.Grades = uniq(b.Grades, func(x analytics.Grade) string { return x.Key })
 	return b
 }
 
@@ -143,6 +149,9 @@ func provincesOf(b analytics.Batch) []analytics.ProvinceCode {
 		add(x.Province)
 	}
 	for _, x := range b.Models {
+		add(x.Province)
+	}
+	for _, x := range b.Grades {
 		add(x.Province)
 	}
 	slices.Sort(ps)
@@ -180,7 +189,7 @@ func windows(t *testing.T, rng *rand.Rand) []analytics.Window {
 // change sends one back to SQL unnoticed.
 var answered = []analytics.MetricID{
 	"models", "sites", "sites_per_commune", "sites_per_10k", "sites_per_100km2", "commune_coverage",
-	"new_sites", "retired_sites", "retirement_rate", "advanced", "incidents", "resolved_local",
+	"new_sites", "retired_sites", "retirement_rate", "share_good", "advanced", "incidents", "resolved_local",
 	"resolution_rate", "mediation_rate", "tips", "useful_tip_share", "incidents_per_site",
 }
 
@@ -259,7 +268,7 @@ func TestConsistency(t *testing.T) {
 				b.BatchID = fmt.Sprintf("B%d", i)
 				ps := provincesOf(b)
 				if err := s.RecordBatch(ctx, analytics.IngestBatch{ID: b.BatchID, At: time.Now(), Actor: "test", Provinces: ps,
-					Kinds: []analytics.Kind{analytics.KindIncidents, analytics.KindSites, analytics.KindModels}}); err != nil {
+					Kinds: []analytics.Kind{analytics.KindIncidents, analytics.KindSites, analytics.KindModels, analytics.KindGrades}}); err != nil {
 					t.Fatal(err)
 				}
 				if err := s.Write(ctx, b); err != nil {
@@ -286,7 +295,7 @@ func TestConsistency(t *testing.T) {
 				t.Fatalf("refresh: %v", refreshErr)
 			}
 			st := r.Stats()
-			if st.IncidentDay == 0 || st.Spans == 0 || st.Communes != len(communes) {
+			if st.IncidentDay == 0 || st.Spans == 0 || st.Grades == 0 || st.Communes != len(communes) {
 				t.Errorf("stats %+v: the tables hold nothing", st)
 			}
 			t.Logf("tables: %+v", st)

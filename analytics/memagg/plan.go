@@ -17,7 +17,7 @@ type expr struct {
 	commune analytics.CommuneColumn // exprCommune
 	counter int                     // exprIncidents
 	source  analytics.Kind          // exprSpans: sites or models
-	conds   []analytics.Cond        // exprSpans
+	conds   []analytics.Cond        // exprSpans, exprGrades
 	any     bool                    // AggAny: 1 when the count is above 0
 }
 
@@ -28,10 +28,11 @@ const (
 	exprCommune
 	exprIncidents
 	exprSpans
+	exprGrades
 )
 
 // planOf returns the plan of m, and false when memory cannot answer it
-// exactly: composites, medians, distinct counts, former units, grades,
+// exactly: composites, medians, distinct counts, former units,
 // incident figures without a counter held here, conditions on columns the
 // spans do not keep. Those stay with the SQL.
 func planOf(m analytics.Metric) (plan, bool) {
@@ -70,6 +71,16 @@ func exprOf(e analytics.Expr) (expr, bool) {
 		}
 		x.kind, x.counter = exprIncidents, k
 		return x, true
+	case analytics.KindGrades:
+		// The grades of the police year the window ends in; conditions
+		// only on the grade.
+		for _, c := range e.Where {
+			if c.Op != analytics.OpIn || c.Col != analytics.ColGrade || len(c.Values) == 0 {
+				return expr{}, false
+			}
+		}
+		x.kind, x.conds = exprGrades, slices.Clone(e.Where)
+		return x, true
 	case analytics.KindSites, analytics.KindModels:
 		start := analytics.ColOpened
 		if e.Source == analytics.KindModels {
@@ -98,7 +109,8 @@ func exprOf(e analytics.Expr) (expr, bool) {
 
 // eval is the expression's value for commune c with its data ds (one entry
 // per province holding records of it) over the days [from, to).
-func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, from, to int32) float64 {
+func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, w window) float64 {
+	from, to := w.from, w.to
 	switch x.kind {
 	case exprOne:
 		return 1
@@ -110,8 +122,16 @@ func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, from, to int32) f
 	}
 	var n uint64
 	for _, d := range ds {
-		if x.kind == exprIncidents {
+		switch x.kind {
+		case exprIncidents:
 			n += d.sumDays(x.counter, from, to)
+			continue
+		case exprGrades:
+			for _, g := range d.grades {
+				if int(g.year) == w.gradeYear && x.gradeHolds(g.grade) {
+					n += uint64(g.n)
+				}
+			}
 			continue
 		}
 		spans := d.sites
@@ -158,6 +178,16 @@ func (x expr) holds(sp span, from, to int32) bool {
 			ok = !sp.advanced
 		}
 		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// gradeHolds evaluates the grade conditions (grade IN values).
+func (x expr) gradeHolds(grade string) bool {
+	for _, c := range x.conds {
+		if !slices.Contains(c.Values, grade) {
 			return false
 		}
 	}

@@ -72,3 +72,7 @@ func (f fakeSource) IncidentDays(context.Context, analytics.ProvinceCode) ([]ana
 func (f fakeSource) Spans(context.Context, analytics.ProvinceCode) ([]analytics.SpanCount, error) {
 	return nil, nil
 }
+
+func (f fakeSource) GradeCounts(context.Context, analytics.ProvinceCode) ([]analytics.GradeCount, error) {
+	return nil, nil
+}
