@@ -177,7 +177,7 @@ func memAggregates(ctx context.Context, c *config, store *chstore.Store, log *sl
 		}
 		st := mem.Stats()
 		log.Info("in-memory aggregates refreshed", "provinces", len(ps), "communes", st.Communes, "incident_days", st.IncidentDay,
-			"spans", st.Spans, "bytes", st.Bytes, "took", time.Since(start).Round(time.Millisecond))
+			"spans", st.Spans, "grades", st.Grades, "bytes", st.Bytes, "took", time.Since(start).Round(time.Millisecond))
 	}
 	// Registered before the caches' Invalidate: a response computed after
 	// a commit reads the new tables.
