@@ -28,6 +28,7 @@ var allowedImports = map[string][]string{
 	"analytics/chstore/enginelib":         {"analytics/chstore/internal/libchdb"},
 	"analytics/chstore/internal/chdbhttp": {"analytics/chstore/internal/libchdb"},
 	"analytics/chstore/internal/libchdb":  {},
+	"analytics/memagg":                    {"analytics"},
 	"ingest":                              {"analytics", "analytics/commune"},
 	"ingest/demo":                         {"analytics", "analytics/commune"},
 	"internal/lru":                        {},
@@ -41,7 +42,7 @@ var allowedImports = map[string][]string{
 	"dashboard/geo":                       {},
 	"dashboard/ogc":                       {"analytics", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
-	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
+	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
 }
 
 // fiberImporters are the only packages that may import Fiber: the HTTP shell.

@@ -45,6 +45,8 @@ type config struct {
 	EmbedKeys    string
 	CacheMB      string
 	IngestDirs   string
+	// MemAggregates: maps read the metric figures from memory (memagg).
+	MemAggregates bool
 
 	// The data desk (serve): uploads in the page.
 	UploadMaxMB        string
@@ -89,6 +91,7 @@ func settings() []setting {
 		{"rate-burst", "ANTQ_RATE_BURST", "200", "requests a client may send at once before the rate limit applies", serveCmd},
 		{"embed-keys", "ANTQ_EMBED_KEYS", "", "file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)", serveCmd},
 		{"cache-mb", "ANTQ_CACHE_MB", "64", "response cache size in MiB of compressed responses (0 = off: every request is computed)", serveCmd},
+		{"mem-aggregates", "ANTQ_MEM_AGGREGATES", "true", "keep the per-commune figures of the count and rate metrics in memory, refreshed at each ingest commit, so a map asks the engine nothing (false: every figure from SQL; the figures are the same)", serveCmd},
 		{"ingest-dirs", "ANTQ_INGEST_DIRS", "", "comma-separated directories whose files `antq ingest` may hand to the server (default: the data directory and the working directory)", serveCmd},
 		{"upload-max-mb", "ANTQ_UPLOAD_MAX_MB", "50", "largest file the page's data desk takes, in MiB", serveCmd},
 		{"upload-max-request-mb", "ANTQ_UPLOAD_MAX_REQUEST_MB", "200", "largest upload request (all its files) of the data desk, in MiB", serveCmd},
@@ -127,7 +130,7 @@ func newFlags(name string, c *config, stderr io.Writer) *flag.FlagSet {
 		"trusted-proxy": &c.TrustedProxy, "rate-limit": &c.RateLimit, "rate-burst": &c.RateBurst, "metrics-addr": &c.MetricsAddr, "embed-keys": &c.EmbedKeys, "cache-mb": &c.CacheMB,
 		"ingest-dirs": &c.IngestDirs, "upload-max-mb": &c.UploadMaxMB, "upload-max-request-mb": &c.UploadMaxRequestMB, "upload-retention": &c.UploadRetention,
 	}
-	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS}
+	bools := map[string]*bool{"public": &c.Public, "behind-tls": &c.BehindTLS, "mem-aggregates": &c.MemAggregates}
 	durations := map[string]*time.Duration{"query-timeout": &c.QueryTimeout, "render-timeout": &c.RenderTimeout}
 	for _, s := range settings() {
 		help := fmt.Sprintf("%s (env %s)", s.help, s.env)

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/chstore"
+	"github.com/antq-atlas/antq/analytics/memagg"
 	"github.com/antq-atlas/antq/dashboard"
 	"github.com/antq-atlas/antq/dashboard/desk"
 	"github.com/antq-atlas/antq/ingest/demo"
@@ -94,12 +97,14 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	defer dataDesk.Close()
 	go purgeDaily(ctx, dataDesk)
+	reader, loading := memAggregates(ctx, &c, store, log)
+	defer loading.Wait() // before the store closes
 	app, err = dashboard.New(dashboard.Config{
 		Version: version, Logger: log, EmbedKeys: keys, CacheBytes: cacheBytes, RSVGConvert: c.RSVGConvert, RenderTimeout: c.RenderTimeout,
 		Auth:  &dashboard.Auth{Users: users, Public: c.Public},
 		Audit: audit, RateLimit: rate, RateBurst: burst, TrustedProxies: proxies, BehindTLS: c.BehindTLS,
 	}, dashboard.Deps{
-		Health: store, Reader: store, Geo: set, Synthetic: synthetic,
+		Health: store, Reader: reader, Geo: set, Synthetic: synthetic,
 		LocalIngest: localIngest(store, set, token, ingestDirs, counted),
 		Desk:        dataDesk,
 	})
@@ -113,7 +118,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		}
 		defer stopMetrics()
 	}
-	// Cached responses end when an ingest commits.
+	// Cached responses end when an ingest commits (after memAggregates'
+	// hook, registered first, has refreshed the tables they are computed
+	// from).
 	store.OnCommit(func([]analytics.ProvinceCode) { app.Invalidate() })
 	if err := store.SetOwner(chstore.Owner{Command: "serve", Addr: c.Addr, Token: token}); err != nil {
 		return err
@@ -148,4 +155,33 @@ func purgeDaily(ctx context.Context, d *desk.Desk) {
 			d.Purge()
 		}
 	}
+}
+
+// memAggregates returns the reader the dashboard asks: with
+// --mem-aggregates, the in-memory tables (memagg) over the store, loaded in
+// the background (the store answers until then) and refreshed at every
+// commit before the response caches are emptied; else the store itself. A
+// refresh that fails is logged and the store answers until the next commit.
+// The caller waits for the first load before closing the store.
+func memAggregates(ctx context.Context, c *config, store *chstore.Store, log *slog.Logger) (analytics.Reader, *sync.WaitGroup) {
+	var loading sync.WaitGroup
+	if !c.MemAggregates {
+		return store, &loading
+	}
+	mem := memagg.New(store)
+	refresh := func(ps []analytics.ProvinceCode) {
+		start := time.Now()
+		if err := mem.Refresh(ctx, ps); err != nil {
+			log.Warn("in-memory aggregates dropped: figures come from SQL until the next commit", "err", err)
+			return
+		}
+		st := mem.Stats()
+		log.Info("in-memory aggregates refreshed", "provinces", len(ps), "communes", st.Communes, "incident_days", st.IncidentDay,
+			"spans", st.Spans, "grades", st.Grades, "bytes", st.Bytes, "took", time.Since(start).Round(time.Millisecond))
+	}
+	// Registered before the caches' Invalidate: a response computed after
+	// a commit reads the new tables.
+	store.OnCommit(refresh)
+	loading.Go(func() { refresh(nil) })
+	return mem, &loading
 }

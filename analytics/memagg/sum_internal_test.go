@@ -1,0 +1,78 @@
+package memagg
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/antq-atlas/antq/analytics"
+)
+
+// TestSumDays checks the blocked running totals against a plain sum over
+// every window of communes with 0 to 50 days (full blocks included), and
+// that the rows are incidents + tips.
+func TestSumDays(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for n := range 51 {
+		var xs []analytics.IncidentDay
+		d := 0
+		for range n {
+			d += 1 + rng.IntN(3)
+			x := analytics.IncidentDay{Province: "08", Commune: "08001", Day: base.AddDate(0, 0, d),
+				Incidents: uint64(rng.IntN(5)), Tips: uint64(rng.IntN(3)), TipsUseful: uint64(rng.IntN(2))}
+			x.Rows = x.Incidents + x.Tips
+			xs = append(xs, x)
+		}
+		r := &Reader{src: fakeSource{days: xs}}
+		cd, err := r.loadProvince(t.Context(), "08")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := cd["08001"]
+		if n == 0 {
+			if c != nil {
+				t.Fatal("data for a commune without days")
+			}
+			continue
+		}
+		first, _ := dayOf(base)
+		for from := first; from <= first+int32(d)+2; from++ {
+			for to := from; to <= first+int32(d)+2; to++ {
+				var inc, tips, rows uint64
+				for _, x := range xs {
+					if day, _ := dayOf(x.Day); day >= from && day < to {
+						inc, tips, rows = inc+x.Incidents, tips+x.Tips, rows+x.Rows
+					}
+				}
+				if got := c.sumDays(ctrIncidents, from, to); got != inc {
+					t.Fatalf("%d days, [%d, %d): incidents %d, want %d", n, from-first, to-first, got, inc)
+				}
+				if got := c.sumDays(ctrTips, from, to); got != tips {
+					t.Fatalf("%d days, [%d, %d): tips %d, want %d", n, from-first, to-first, got, tips)
+				}
+				if got := c.sumDays(ctrRows, from, to); got != rows {
+					t.Fatalf("%d days, [%d, %d): rows %d, want %d", n, from-first, to-first, got, rows)
+				}
+			}
+		}
+	}
+}
+
+type fakeSource struct {
+	Source
+	days []analytics.IncidentDay
+}
+
+func (f fakeSource) IncidentDays(context.Context, analytics.ProvinceCode) ([]analytics.IncidentDay, error) {
+	return f.days, nil
+}
+
+func (f fakeSource) Spans(context.Context, analytics.ProvinceCode) ([]analytics.SpanCount, error) {
+	return nil, nil
+}
+
+func (f fakeSource) GradeCounts(context.Context, analytics.ProvinceCode) ([]analytics.GradeCount, error) {
+	return nil, nil
+}
