@@ -17,8 +17,24 @@ import (
 
 // TestRoutesGolden answers every route on the fixture and compares the
 // bodies with testdata/*.golden (go test -update rewrites them).
+// TestRoutesGolden asks every route of the fixture twice: with the figures
+// read by SQL from the store, and with them read from the in-memory tables
+// (analytics/memagg, as `antq serve` does by default). Both must give the
+// same golden files byte for byte.
 func TestRoutesGolden(t *testing.T) {
-	f := newFixture(t, true)
+	t.Run("sql", func(t *testing.T) { routesGolden(t, newFixture(t, true)) })
+	t.Run("memory", func(t *testing.T) {
+		f := newFixtureReader(t, true, true)
+		routesGolden(t, f)
+		// The tables were in use throughout (a dropped table would leave
+		// every figure to SQL and this half of the test to prove nothing).
+		if st := f.mem.Stats(); st.IncidentDay == 0 || st.Spans == 0 || st.Grades == 0 {
+			t.Errorf("in-memory tables not in use: %+v", st)
+		}
+	})
+}
+
+func routesGolden(t *testing.T, f *fixture) {
 	hungLoi := communeCode(t, f, "Xã Hùng Lợi")
 	tests := []struct {
 		name, url string

@@ -21,6 +21,7 @@ import (
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/analytics/memagg"
 	"github.com/antq-atlas/antq/dashboard"
 )
 
@@ -72,6 +73,7 @@ type fixture struct {
 	geo   *commune.Set
 	app   *dashboard.App
 	sites []analytics.Site
+	mem   *memagg.Reader // the in-memory tables, when the figures come from them
 }
 
 var modelTypes = []struct{ name, sector string }{
@@ -165,6 +167,14 @@ func fixtureData(geo *commune.Set) analytics.Batch {
 // tables and the records, and builds the app on it.
 func newFixture(tb testing.TB, synthetic bool) *fixture {
 	tb.Helper()
+	return newFixtureReader(tb, synthetic, false)
+}
+
+// newFixtureReader is newFixture with, when memory, the figures read from
+// the in-memory tables (analytics/memagg) over the store, refreshed at each
+// commit before the app's caches are emptied, as `antq serve` wires them.
+func newFixtureReader(tb testing.TB, synthetic, memory bool) *fixture {
+	tb.Helper()
 	geo := mustGeo(tb)
 	s := chstoretest.Open(tb)
 	if _, err := s.LoadReference(ctx, referenceFromSet(geo, "08")); err != nil {
@@ -177,13 +187,29 @@ func newFixture(tb testing.TB, synthetic bool) *fixture {
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
 		tb.Fatalf("commit: %v", err)
 	}
+	var (
+		reader analytics.Reader = s
+		mem    *memagg.Reader
+	)
+	if memory {
+		mem = memagg.New(s)
+		if err := mem.Refresh(ctx, nil); err != nil {
+			tb.Fatalf("in-memory tables: %v", err)
+		}
+		s.OnCommit(func(ps []analytics.ProvinceCode) {
+			if err := mem.Refresh(ctx, ps); err != nil {
+				tb.Errorf("in-memory tables: %v", err)
+			}
+		})
+		reader = mem
+	}
 	app, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }},
-		dashboard.Deps{Health: s, Reader: s, Geo: geo, Synthetic: synthetic})
+		dashboard.Deps{Health: s, Reader: reader, Geo: geo, Synthetic: synthetic})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	s.OnCommit(func([]analytics.ProvinceCode) { app.Invalidate() })
-	return &fixture{store: s, geo: geo, app: app, sites: b.Sites}
+	return &fixture{store: s, geo: geo, app: app, sites: b.Sites, mem: mem}
 }
 
 // result is a response read whole (gunzipped when it came compressed).
