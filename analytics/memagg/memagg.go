@@ -26,6 +26,7 @@
 package memagg
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -236,7 +237,7 @@ func (r *Reader) build(ctx context.Context, old *snapshot, provinces []analytics
 	}
 	s := &snapshot{communes: refs, byProv: map[analytics.ProvinceCode][]int{},
 		provs: map[analytics.ProvinceCode]map[analytics.CommuneCode]*communeData{}}
-	if !slices.IsSortedFunc(refs, func(a, b analytics.CommuneRef) int { return cmpStr(string(a.Code), string(b.Code)) }) {
+	if !slices.IsSortedFunc(refs, func(a, b analytics.CommuneRef) int { return cmp.Compare(a.Code, b.Code) }) {
 		return nil, errors.New("communes are not ordered by code")
 	}
 	for i, c := range refs {
@@ -475,16 +476,6 @@ func dayStart(t time.Time) time.Time {
 func dayOf(t time.Time) (int32, bool) {
 	d := dayStart(t).Unix() / 86400
 	return int32(d), d >= 0 && d <= math.MaxUint16
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // sumDays is counter k of d over the days in [from, to); ctrRows is
