@@ -149,6 +149,19 @@ func Capitalize(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
+// LowerFirst lower-cases the first letter of a label inside a sentence
+// ("Số điểm mô hình" -> "số điểm mô hình").
+func LowerFirst(s string, en bool) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if en && len(r) > 1 && strings.ToUpper(string(r[1])) == string(r[1]) {
+		return s // an acronym
+	}
+	return strings.ToLower(string(r[:1])) + string(r[1:])
+}
+
 // Plural writes a count with an English noun in the right number: "1 site",
 // "2,025 sites"; in Vietnamese the noun does not change ("2.025 điểm").
 func Plural(lang Lang, n float64, one, many string) string {

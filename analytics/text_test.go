@@ -234,3 +234,24 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+func TestLowerFirst(t *testing.T) {
+	tests := []struct {
+		in   string
+		en   bool
+		want string
+	}{
+		{"", false, ""},
+		{"Số điểm mô hình", false, "số điểm mô hình"},
+		{"Tỷ lệ vụ việc được giải quyết", false, "tỷ lệ vụ việc được giải quyết"},
+		{"Sites", true, "sites"},
+		{"ANTT models", true, "ANTT models"}, // an acronym keeps its capitals
+		{"A", true, "a"},
+		{"Ánh", false, "ánh"},
+	}
+	for _, tt := range tests {
+		if got := analytics.LowerFirst(tt.in, tt.en); got != tt.want {
+			t.Errorf("LowerFirst(%q, %v) = %q, want %q", tt.in, tt.en, got, tt.want)
+		}
+	}
+}

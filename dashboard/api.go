@@ -5,6 +5,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/dashboard/findings"
 )
 
 // The /api/v1 endpoints: each parses its parameters, asks the service and
@@ -253,12 +254,12 @@ func (a *App) apiExportXLSX(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	if t.Query.Province != "" { // findings are per province (findings.go)
-		fb, err := a.svc.findings(ctx, t.Query.Province, t.Query.Window, t.Query.Compare, "vi", a.sourceOf(t.Query.Province))
+	if t.Query.Province != "" { // findings are per province (dashboard/findings)
+		fb, err := a.svc.find.Answer(ctx, t.Query.Province, t.Query.Window, t.Query.Compare, "vi", a.sourceOf(t.Query.Province), a.svc.sourceEN(t.Query.Province))
 		if err != nil {
 			return response{}, err
 		}
-		if b, err = withFindingsSheet(b, fb); err != nil {
+		if b, err = findings.WithSheet(b, fb); err != nil {
 			return response{}, err
 		}
 	}

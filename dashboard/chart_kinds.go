@@ -169,23 +169,6 @@ func topShares(shares []figures.Share, top int, t chartText) []figures.Share {
 	return append(sorted[:top:top], other)
 }
 
-// rankingSide picks the top or the bottom of a ranking: the best first, or
-// the worst first.
-func rankingSide(body figures.Ranking, side string, n int) []figures.Ranked {
-	cs := body.Communes
-	if n > len(cs) {
-		n = len(cs)
-	}
-	if side == "bottom" {
-		out := make([]figures.Ranked, 0, n)
-		for i := len(cs) - 1; i >= len(cs)-n; i-- {
-			out = append(out, cs[i])
-		}
-		return out
-	}
-	return cs[:n]
-}
-
 func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (builtChart, error) {
 	mp, err := a.svc.parseMapParams(ctx, q)
 	if err != nil {
@@ -204,7 +187,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 		return builtChart{}, err
 	}
 	m := mp.Metric
-	rows := rankingSide(body, side, n)
+	rows := body.Side(side, n)
 	cats := make([]string, len(rows))
 	vals := make([]float64, len(rows))
 	table := [][]string{{analytics.RankColumn(t.lang(), body.Ranked), t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}}
@@ -232,7 +215,7 @@ func (a *App) rankingChart(ctx context.Context, q url.Values, t chartText) (buil
 	}
 	source := a.sourceIn(t.lang(), mp.Province)
 	slide := chart.Slide{
-		Title: head + t.s(" về ", " by ") + lowerFirst(t.label(m), t.en) + " — " + a.svc.fig.ProvinceNameIn(t.lang(), mp.Province),
+		Title: head + t.s(" về ", " by ") + analytics.LowerFirst(t.label(m), t.en) + " — " + a.svc.fig.ProvinceNameIn(t.lang(), mp.Province),
 		Subtitle: t.withSynthetic(t.window(mp.Window)+t.s("; xếp hạng trong "+strconv.Itoa(body.Ranked)+" xã, phường có số liệu",
 			"; ranked among "+analytics.Plural(analytics.LangEN, float64(body.Ranked), "commune", "communes")+" with data"), a.deps.Synthetic),
 		Footnote: t.footnote(source, mp.Window, t.unit(m)),

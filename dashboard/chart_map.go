@@ -123,7 +123,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 	header := []string{t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}
 	if delta {
 		c := *mp.Compare
-		slide.Title = t.s("Thay đổi ", "Change in ") + lowerFirst(t.label(m), t.en) + " — " + place
+		slide.Title = t.s("Thay đổi ", "Change in ") + analytics.LowerFirst(t.label(m), t.en) + " — " + place
 		slide.Subtitle = t.withSynthetic(t.s(
 			w.LabelVI()+" so với "+c.From.Format("02/01/2006")+"–"+c.Last().Format("02/01/2006"),
 			w.LabelEN()+" against "+c.From.Format("02/01/2006")+"–"+c.Last().Format("02/01/2006")), a.deps.Synthetic)

@@ -123,16 +123,3 @@ func (a *App) buildChart(ctx context.Context, name string, q url.Values) (builtC
 	return builtChart{}, analytics.Errorf(analytics.CodeNotFound, "không có biểu đồ %q; có: %s / no chart %q; charts: %s",
 		name, strings.Join(chartNames, ", "), name, strings.Join(chartNames, ", "))
 }
-
-// lowerFirst lower-cases the first letter of a label inside a sentence
-// ("Số điểm mô hình" -> "số điểm mô hình").
-func lowerFirst(s string, en bool) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	if en && len(r) > 1 && strings.ToUpper(string(r[1])) == string(r[1]) {
-		return s // an acronym
-	}
-	return strings.ToLower(string(r[:1])) + string(r[1:])
-}

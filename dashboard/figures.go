@@ -9,6 +9,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/dashboard/findings"
 
 	"github.com/paulmach/orb"
 )
@@ -18,7 +19,7 @@ import (
 // adds the geometry caches of the maps and what the bodies say.
 type service struct {
 	fig       *figures.Service
-	r         analytics.Reader
+	find      *findings.Service
 	geo       *commune.Set
 	now       func() time.Time
 	synthetic bool
@@ -38,7 +39,8 @@ type geomKey struct {
 }
 
 func newService(r analytics.Reader, geo *commune.Set, now func() time.Time, synthetic bool) *service {
-	return &service{fig: figures.NewService(r, geo, now, synthetic), r: r, geo: geo, now: now, synthetic: synthetic,
+	fig := figures.NewService(r, geo, now, synthetic)
+	return &service{fig: fig, find: findings.New(fig, r, geo, synthetic), geo: geo, now: now, synthetic: synthetic,
 		geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey][]byte{}}
 }
 

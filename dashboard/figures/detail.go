@@ -270,6 +270,23 @@ type Ranking struct {
 	MessageEN     string                   `json:"message_en,omitempty"`
 }
 
+// Side picks the top or the bottom of a ranking: the best first, or
+// the worst first.
+func (body Ranking) Side(side string, n int) []Ranked {
+	cs := body.Communes
+	if n > len(cs) {
+		n = len(cs)
+	}
+	if side == "bottom" {
+		out := make([]Ranked, 0, n)
+		for i := len(cs) - 1; i >= len(cs)-n; i-- {
+			out = append(out, cs[i])
+		}
+		return out
+	}
+	return cs[:n]
+}
+
 // Ranking lists the communes with data, best first (ties by code); limit
 // 0 means all.
 func (s *Service) Ranking(ctx context.Context, mp MapQuery, limit int) (Ranking, error) {

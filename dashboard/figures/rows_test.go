@@ -120,3 +120,33 @@ func TestMainReason(t *testing.T) {
 		})
 	}
 }
+
+func TestRankingSide(t *testing.T) {
+	r := Ranking{Communes: []Ranked{{Rank: 1, Name: "a"}, {Rank: 2, Name: "b"}, {Rank: 3, Name: "c"}}}
+	names := func(rs []Ranked) (out []string) {
+		for _, x := range rs {
+			out = append(out, x.Name)
+		}
+		return out
+	}
+	tests := []struct {
+		side string
+		n    int
+		want []string
+	}{
+		{"top", 2, []string{"a", "b"}},
+		{"bottom", 2, []string{"c", "b"}},
+		{"top", 10, []string{"a", "b", "c"}},
+		{"bottom", 10, []string{"c", "b", "a"}},
+		{"top", 0, nil},
+		{"bottom", 0, nil},
+	}
+	for _, tt := range tests {
+		if got := names(r.Side(tt.side, tt.n)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Side(%q, %d) = %v, want %v", tt.side, tt.n, got, tt.want)
+		}
+	}
+	if got := (Ranking{}).Side("bottom", 5); len(got) != 0 {
+		t.Errorf("empty ranking: %v", got)
+	}
+}
