@@ -6,6 +6,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/findings"
+	"github.com/antq-atlas/antq/dashboard/geo"
 )
 
 // The /api/v1 endpoints: each parses its parameters, asks the service and
@@ -59,7 +60,7 @@ func (a *App) apiMap(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	v, plain, err := a.svc.mapResponse(ctx, mp, a.sourceOf(mp.Province), r.identity)
+	v, plain, err := a.svc.maps.Response(ctx, mp, a.sourceOf(mp.Province), r.identity)
 	if err != nil {
 		return response{}, err
 	}
@@ -97,7 +98,7 @@ func (a *App) apiSites(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	return jsonResponse(buildSites(f.Province, f.Window, sites, a.deps.Synthetic), ctGeoJSON)
+	return jsonResponse(geo.BuildSites(f.Province, f.Window, sites, a.deps.Synthetic), geo.ContentType)
 }
 
 func (a *App) apiSeries(ctx context.Context, r request) (response, error) {

@@ -8,6 +8,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/dashboard/geo"
 )
 
 // The map charts: the choropleth of a metric (map) and of its change
@@ -39,11 +40,11 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		return builtChart{}, err
 	}
 	source := a.sourceIn(t.lang(), mp.Province)
-	fc, err := a.svc.mapGeoJSON(ctx, mp, source)
+	fc, err := a.svc.maps.GeoJSON(ctx, mp, source)
 	if err != nil {
 		return builtChart{}, err
 	}
-	meta, _ := fc.Antq.(mapMeta)
+	meta, _ := fc.Antq.(geo.MapMeta)
 	m := mp.Metric
 	decimals := m.Decimals
 
@@ -155,7 +156,7 @@ func mapKey(mp figures.MapQuery) string {
 	if p == "" {
 		p = figures.ProvinceAll
 	}
-	if mp.Unit == levelProvince {
+	if mp.Unit == geo.LevelProvince {
 		p += "-provinces"
 	}
 	return p + "-" + string(mp.Level)

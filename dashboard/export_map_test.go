@@ -3,6 +3,8 @@ package dashboard
 import (
 	"context"
 	"net/url"
+
+	"github.com/antq-atlas/antq/dashboard/geo"
 )
 
 // MapReference is the map as encoding/json writes buildMap's
@@ -13,10 +15,10 @@ func MapReference(ctx context.Context, a *App, query url.Values) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	fc, err := a.svc.mapGeoJSON(ctx, mp, a.sourceOf(mp.Province))
+	fc, err := a.svc.maps.GeoJSON(ctx, mp, a.sourceOf(mp.Province))
 	if err != nil {
 		return nil, err
 	}
-	r, err := jsonResponse(fc, ctGeoJSON)
+	r, err := jsonResponse(fc, geo.ContentType)
 	return r.body, err
 }

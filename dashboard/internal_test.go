@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/antq-atlas/antq/dashboard/geo"
+	"github.com/antq-atlas/antq/internal/gzbody"
 )
 
 func TestHeaders(t *testing.T) {
@@ -51,8 +54,8 @@ func TestResponseCacheBound(t *testing.T) {
 		for j := range body {
 			body[j] = byte(i*7 + j*13) // incompressible enough
 		}
-		v, _ := compress(body, ctJSON, "")
-		if _, err := c.do(context.Background(), fmt.Sprint(i), func() (*cached, error) { return v, nil }); err != nil {
+		v, _ := gzbody.Compress(body, ctJSON, "")
+		if _, err := c.do(context.Background(), fmt.Sprint(i), func() (*gzbody.Body, error) { return v, nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,33 +79,33 @@ func TestResponseCacheBound(t *testing.T) {
 // background: the same body and ETag, fewer bytes.
 func TestResponseCacheRecompressesSpliced(t *testing.T) {
 	var body []byte
-	sp := newSplicer(0)
+	sp := gzbody.NewSplicer(0)
 	for i := range 200 {
 		text := fmt.Sprintf(`{"id":%d,"name":"Xã số %d"},`, i, i)
 		piece := strings.Repeat(fmt.Sprintf("[105.%06d,22.%06d],", i*37, i*91), 20)
-		z, err := deflatePiece([]byte(piece))
+		z, err := gzbody.DeflatePiece([]byte(piece))
 		if err != nil {
 			t.Fatal(err)
 		}
-		sp.text = append(sp.text, text...)
-		sp.piece(z, []byte(piece))
+		sp.Text = append(sp.Text, text...)
+		sp.Piece(z, []byte(piece))
 		body = append(append(body, text...), piece...)
 	}
-	v, err := sp.finish(ctGeoJSON)
-	if err != nil || !v.spliced {
-		t.Fatalf("%v, spliced %v", err, v != nil && v.spliced)
+	v, err := sp.Finish(geo.ContentType)
+	if err != nil || !v.Spliced {
+		t.Fatalf("%v, spliced %v", err, v != nil && v.Spliced)
 	}
 	c := newResponseCache(64 << 20)
-	got, err := c.do(context.Background(), "k", func() (*cached, error) { return v, nil })
+	got, err := c.do(context.Background(), "k", func() (*gzbody.Body, error) { return v, nil })
 	if err != nil || got != v {
 		t.Fatalf("first request: %v", err)
 	}
 	c.wait()
 	now, ok := c.get("k")
-	if !ok || now.spliced || now.etag != v.etag || len(now.gz) >= len(v.gz) {
-		t.Fatalf("after recompressing: kept %v, spliced %v, etag %q (was %q), %d bytes (was %d)", ok, now.spliced, now.etag, v.etag, len(now.gz), len(v.gz))
+	if !ok || now.Spliced || now.ETag != v.ETag || len(now.GZ) >= len(v.GZ) {
+		t.Fatalf("after recompressing: kept %v, spliced %v, etag %q (was %q), %d bytes (was %d)", ok, now.Spliced, now.ETag, v.ETag, len(now.GZ), len(v.GZ))
 	}
-	plain, err := now.plain()
+	plain, err := now.Plain()
 	if err != nil || !bytes.Equal(plain, body) {
 		t.Fatalf("recompressed body differs: %v", err)
 	}

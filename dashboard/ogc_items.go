@@ -7,6 +7,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/dashboard/ogc"
 )
 
@@ -80,9 +81,9 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 			return response{}, err
 		}
 	}
-	feats := make([]feature, 0, len(cs))
+	feats := make([]geo.Feature, 0, len(cs))
 	for _, c := range cs {
-		g, err := a.svc.geometry(ctx, c.Code, level)
+		g, err := a.svc.maps.Geometry(ctx, c.Code, level)
 		if err != nil {
 			return response{}, err
 		}
@@ -98,16 +99,16 @@ func (a *App) ogcCommunes(ctx context.Context, r request, fid string) (response,
 		}
 		props := ogc.CommuneProperties(ogc.Commune{Code: c.Code, Name: c.FullName, Kind: cj.Kind, Province: c.Province, AreaKm2: cj.AreaKm2,
 			Population: cj.Population, PopulationFlag: cj.PopulationFlag, FormerUnits: c.FormerRaw}, w, values)
-		f := feature{Type: "Feature", ID: string(c.Code), Geometry: multiPolygon(g), Properties: props}
+		f := geo.Feature{Type: "Feature", ID: string(c.Code), Geometry: geo.NewMultiPolygon(g), Properties: props}
 		if fid != "" {
 			f.Links = ogc.ItemLinks(r.base, "communes", string(c.Code))
-			return jsonResponse(f, ctGeoJSON)
+			return jsonResponse(f, geo.ContentType)
 		}
 		feats = append(feats, f)
 	}
 	n := len(feats)
-	return jsonResponse(featureCollection{Type: "FeatureCollection", Features: feats, NumberMatched: &matched, NumberReturned: &n,
-		Links: page.Links(r.base, r.path, r.query, matched)}, ctGeoJSON)
+	return jsonResponse(geo.FeatureCollection{Type: "FeatureCollection", Features: feats, NumberMatched: &matched, NumberReturned: &n,
+		Links: page.Links(r.base, r.path, r.query, matched)}, geo.ContentType)
 }
 
 func allOneProvince(cs []*commune.Commune) bool {
@@ -147,7 +148,7 @@ func (a *App) ogcSites(ctx context.Context, r request, fid string) (response, er
 			if sp.Key == key {
 				ft := siteFeature(sp)
 				ft.Links = ogc.ItemLinks(r.base, "sites", fid)
-				return jsonResponse(ft, ctGeoJSON)
+				return jsonResponse(ft, geo.ContentType)
 			}
 		}
 		return response{}, ogc.FeatureNotFound(fid)
@@ -165,21 +166,21 @@ func (a *App) ogcSites(ctx context.Context, r request, fid string) (response, er
 	}
 	matched := len(sites)
 	lo, hi := page.Bounds(len(sites))
-	feats := make([]feature, 0, hi-lo)
+	feats := make([]geo.Feature, 0, hi-lo)
 	for _, sp := range sites[lo:hi] {
 		feats = append(feats, siteFeature(sp))
 	}
 	n := len(feats)
-	return jsonResponse(featureCollection{Type: "FeatureCollection", Features: feats, NumberMatched: &matched, NumberReturned: &n,
-		Links: page.Links(r.base, r.path, r.query, matched)}, ctGeoJSON)
+	return jsonResponse(geo.FeatureCollection{Type: "FeatureCollection", Features: feats, NumberMatched: &matched, NumberReturned: &n,
+		Links: page.Links(r.base, r.path, r.query, matched)}, geo.ContentType)
 }
 
 // siteFeature is a site as an OGC feature: null geometry when the site has
 // no coordinates (it still counts).
-func siteFeature(sp analytics.SitePoint) feature {
-	var g *geometry
+func siteFeature(sp analytics.SitePoint) geo.Feature {
+	var g *geo.Geometry
 	if sp.HasPoint {
-		g = point(sp.Lon, sp.Lat)
+		g = geo.NewPoint(sp.Lon, sp.Lat)
 	}
-	return feature{Type: "Feature", ID: siteID(sp), Geometry: g, Properties: siteProps(sp)}
+	return geo.Feature{Type: "Feature", ID: geo.SiteID(sp), Geometry: g, Properties: geo.SiteProps(sp)}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/dashboard/ogc"
 )
 
@@ -54,7 +55,7 @@ var (
 	pFrom        = qp("from", "Từ ngày YYYY-MM-DD (thay cho period, tính cả ngày này) / first day, instead of period", map[string]any{"type": "string", "format": "date"})
 	pTo          = qp("to", "Đến ngày YYYY-MM-DD (tính cả ngày này) / last day, inclusive", map[string]any{"type": "string", "format": "date"})
 	pCompare     = qp("compare", "Kỳ so sánh: prev (cùng kỳ năm trước) hoặc bất kỳ kỳ nào như period (2022); khi kỳ hiện tại chưa kết thúc, kỳ so sánh được cắt cùng độ dài / comparison period: prev (same period last year) or any period (2022); cut to the same elapsed span when the period is not over", str())
-	pLevel       = qp("level", "Đơn vị bản đồ: commune (mặc định) hoặc province (34 tỉnh, chỉ với province=all) / map unit: commune (default) or province (the 34 provinces, with province=all only)", str(levelCommune, levelProvince))
+	pLevel       = qp("level", "Đơn vị bản đồ: commune (mặc định) hoặc province (34 tỉnh, chỉ với province=all) / map unit: commune (default) or province (the 34 provinces, with province=all only)", str(geo.LevelCommune, geo.LevelProvince))
 	pSimplify    = qp("simplify", "Mức đơn giản hóa ranh giới (mặc định medium; low cho toàn quốc) / boundary level (default medium; low for all)", str("full", "medium", "low"))
 	pCommune     = qp("commune", "Mã xã 2025 (5 chữ số) / 2025 commune code", map[string]any{"type": "string", "pattern": "^[0-9]{5}$"})
 	pLimit       = qp("limit", "Số xã tối đa (0 = tất cả; mặc định 10) / at most this many communes (0 = all; default 10)", map[string]any{"type": "integer", "minimum": 0, "maximum": 5000, "default": 10})
@@ -95,10 +96,10 @@ var apiDocs = []oaOp{
 		description: "What a viewer (and an anonymous visitor of a --public server) may read of one commune: the metrics of /api/v1/communes/{code} without models, sites or restatement, which need the analyst role.",
 		params:      []oaParam{required(pCommune), pPeriod, pFrom, pTo}},
 	{path: "/api/v1/metrics", tag: "reference", summary: "Danh mục chỉ tiêu / the metric catalogue", contentType: ctJSON},
-	{path: "/api/v1/map.geojson", tag: "maps", summary: "Bản đồ chỉ tiêu theo xã (GeoJSON RFC 7946) / choropleth of a metric by commune", contentType: ctGeoJSON,
+	{path: "/api/v1/map.geojson", tag: "maps", summary: "Bản đồ chỉ tiêu theo xã (GeoJSON RFC 7946) / choropleth of a metric by commune", contentType: geo.ContentType,
 		description: "One feature per 2025 commune, or per province with level=province; properties code, name, value, rank, class; with compare also value_compare, delta, delta_pct. A commune without a value has value null and reason no_reports (its province reported nothing of the kind for the window), period_not_started, partial_period, not_applicable (no denominator) or insufficient_components (the composite index: components_missing lists them); it has no rank or class and is left out of totals. The foreign member antq holds the window(s) (partial when the period is not over), the metric, the class breaks (method quantile or values, labels, colours, the no-data entry), province totals (with reason and message_vi when the province has no data) and the synthetic flag.",
 		params:      mapParamsDoc},
-	{path: "/api/v1/sites.geojson", tag: "maps", summary: "Điểm mô hình đang hoạt động (điểm) / active sites as points", contentType: ctGeoJSON,
+	{path: "/api/v1/sites.geojson", tag: "maps", summary: "Điểm mô hình đang hoạt động (điểm) / active sites as points", contentType: geo.ContentType,
 		params: []oaParam{pProvince, pPeriod, pFrom, pTo, pModelType, pSector, pCommune}},
 	{path: "/api/v1/series", tag: "charts", summary: "Chuỗi thời gian theo kỳ công an / time series by police period", contentType: ctJSON,
 		params: []oaParam{pProvinceOne, pMetric, pSeriesFrom, pSeriesTo, pSeriesBy, pCommune}},

@@ -21,6 +21,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/dashboard/web"
 
 	"github.com/gofiber/fiber/v2"
@@ -110,19 +111,19 @@ func (p *pages) renderer() (*chart.Renderer, error) {
 // mapGeometry returns the map's GeoJSON with only code and name per
 // feature, made once per province and boundary level: the renderer draws
 // it, the values go in the option.
-func (p *pages) mapGeometry(mp figures.MapQuery, fc featureCollection) (json.RawMessage, error) {
+func (p *pages) mapGeometry(mp figures.MapQuery, fc geo.FeatureCollection) (json.RawMessage, error) {
 	k := mapKey(mp)
 	p.geoMu.Lock()
 	defer p.geoMu.Unlock()
 	if b, ok := p.geo[k]; ok {
 		return b, nil
 	}
-	out := featureCollection{Type: "FeatureCollection", Features: make([]feature, 0, len(fc.Features))}
+	out := geo.FeatureCollection{Type: "FeatureCollection", Features: make([]geo.Feature, 0, len(fc.Features))}
 	for _, f := range fc.Features {
 		if f.Geometry == nil {
 			continue
 		}
-		out.Features = append(out.Features, feature{Type: "Feature", ID: f.ID, Geometry: f.Geometry,
+		out.Features = append(out.Features, geo.Feature{Type: "Feature", ID: f.ID, Geometry: f.Geometry,
 			Properties: map[string]any{"code": f.Properties["code"], "name": f.Properties["name"]}})
 	}
 	b, err := json.Marshal(out)

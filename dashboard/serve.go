@@ -1,14 +1,14 @@
 package dashboard
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/geo"
+	"github.com/antq-atlas/antq/internal/gzbody"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -33,8 +33,8 @@ type response struct {
 	body        []byte
 	contentType string
 	disposition string
-	ready       *cached // already compressed (the map): cached as it is, body unused
-	plain       []byte  // with ready, for an identity request: its uncompressed body, when made
+	ready       *gzbody.Body // already compressed (the map): cached as it is, body unused
+	plain       []byte       // with ready, for an identity request: its uncompressed body, when made
 }
 
 // endpoint computes a response from a request; it knows nothing of HTTP
@@ -43,7 +43,7 @@ type endpoint func(ctx context.Context, r request) (response, error)
 
 const (
 	ctJSON    = "application/json; charset=utf-8"
-	ctGeoJSON = "application/geo+json; charset=utf-8"
+	ctGeoJSON = geo.ContentType
 	ctCSV     = "text/csv; charset=utf-8"
 	ctXLSX    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	ctOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
@@ -51,22 +51,11 @@ const (
 
 // jsonResponse encodes v without HTML escaping (links keep their "&").
 func jsonResponse(v any, contentType string) (response, error) {
-	body, err := encodeJSON(v)
+	body, err := geo.EncodeJSON(v)
 	if err != nil {
 		return response{}, analytics.Errorf(analytics.CodeInternal, "encode response: %w", err)
 	}
 	return response{body: body, contentType: contentType}, nil
-}
-
-// encodeJSON encodes v with encoding/json without HTML escaping.
-func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // cachedEndpoint turns an endpoint into a handler that serves it from the
@@ -102,7 +91,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// (the computation runs on this goroutine): an identity client gets
 		// it as it is instead of the compressed form decompressed.
 		var fresh []byte
-		v, err := a.cache.do(c.UserContext(), key, func() (*cached, error) {
+		v, err := a.cache.do(c.UserContext(), key, func() (*gzbody.Body, error) {
 			resp, err := ep(ctx, r)
 			if err != nil {
 				return nil, err
@@ -112,7 +101,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 				return resp.ready, nil
 			}
 			fresh = resp.body
-			return compress(resp.body, resp.contentType, resp.disposition)
+			return gzbody.Compress(resp.body, resp.contentType, resp.disposition)
 		})
 		if err != nil {
 			return err
@@ -124,8 +113,8 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 // send writes a cached response: 304 when the client's ETag matches,
 // gzip bytes when it accepts them, else plain (the body just computed, when
 // given) or the decompressed body.
-func (a *App) send(c *fiber.Ctx, v *cached, plain []byte) error {
-	c.Set(fiber.HeaderETag, v.etag)
+func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte) error {
+	c.Set(fiber.HeaderETag, v.ETag)
 	// With access control on, shared caches (proxies) must not keep what
 	// one user was allowed to see.
 	visibility := "public"
@@ -134,21 +123,21 @@ func (a *App) send(c *fiber.Ctx, v *cached, plain []byte) error {
 	}
 	c.Set(fiber.HeaderCacheControl, visibility+", max-age="+strconv.Itoa(int(a.cfg.MaxAge.Seconds()))+", must-revalidate")
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), v.etag) {
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), v.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	c.Set(fiber.HeaderContentType, v.contentType)
-	if v.disposition != "" {
-		c.Set(fiber.HeaderContentDisposition, v.disposition)
+	c.Set(fiber.HeaderContentType, v.ContentType)
+	if v.Disposition != "" {
+		c.Set(fiber.HeaderContentDisposition, v.Disposition)
 	}
 	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(v.gz)
+		return c.Send(v.GZ)
 	}
 	if plain != nil {
 		return c.Send(plain)
 	}
-	body, err := v.plain()
+	body, err := v.Plain()
 	if err != nil {
 		return analytics.Errorf(analytics.CodeInternal, "decompress cached response: %w", err)
 	}

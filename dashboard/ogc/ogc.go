@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/geo"
 )
 
 const (
@@ -29,13 +30,8 @@ var Conformance = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 }
 
-// Link is an OGC API link.
-type Link struct {
-	Href  string `json:"href"`
-	Rel   string `json:"rel"`
-	Type  string `json:"type,omitempty"`
-	Title string `json:"title,omitempty"`
-}
+// Link is an OGC API link (geo.Link, which the GeoJSON bodies carry).
+type Link = geo.Link
 
 // LandingPage is GET /ogc.
 type LandingPage struct {

@@ -1,4 +1,4 @@
-package dashboard
+package gzbody
 
 import (
 	"bytes"
@@ -51,10 +51,10 @@ var pieceWriters = sync.Pool{New: func() any {
 
 var pieceBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// deflatePiece compresses the concatenation of parts into a piece that can
+// DeflatePiece compresses the concatenation of parts into a piece that can
 // be spliced into any DEFLATE stream: non-final blocks that refer to
 // nothing before them, ending byte-aligned.
-func deflatePiece(parts ...[]byte) ([]byte, error) {
+func DeflatePiece(parts ...[]byte) ([]byte, error) {
 	buf := pieceBuffers.Get().(*bytes.Buffer)
 	defer pieceBuffers.Put(buf)
 	buf.Reset()
@@ -76,33 +76,33 @@ func deflatePiece(parts ...[]byte) ([]byte, error) {
 // OS (the header klauspost's and Go's writers write).
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255}
 
-// splicer assembles a gzip member from plain bytes, appended to text and
-// written as stored blocks, and pieces from deflatePiece. It hashes the
+// Splicer assembles a gzip member from plain bytes, appended to text and
+// written as stored blocks, and pieces from DeflatePiece. It hashes the
 // uncompressed body as it goes: CRC-32 for the gzip trailer, xxhash for
-// the ETag (the same as compress makes of the whole body).
-type splicer struct {
-	whole bool   // pieces go in as plain bytes; finish compresses the whole body
+// the ETag (the same as Compress makes of the whole body).
+type Splicer struct {
+	Whole bool   // pieces go in as plain bytes; Finish compresses the whole body
 	out   []byte // the member so far
-	text  []byte // plain bytes not yet written: callers append to it
-	plain []byte // non-nil: the uncompressed body is kept here as it goes (body)
+	Text  []byte // plain bytes not yet written: callers append to it
+	Plain []byte // non-nil: the uncompressed body is kept here as it goes (Body)
 	crc   uint32
 	size  int
 	hash  *xxhash.Digest
 }
 
-// newSplicer starts a member; capHint is the expected size.
-func newSplicer(capHint int) *splicer {
-	s := &splicer{out: make([]byte, 0, capHint+64), text: make([]byte, 0, 4096), hash: xxhash.New()}
+// NewSplicer starts a member; capHint is the expected size.
+func NewSplicer(capHint int) *Splicer {
+	s := &Splicer{out: make([]byte, 0, capHint+64), Text: make([]byte, 0, 4096), hash: xxhash.New()}
 	s.out = append(s.out, gzipHeader...)
 	return s
 }
 
-// piece writes the pending text, then a piece from deflatePiece whose
+// Piece writes the pending text, then a piece from DeflatePiece whose
 // uncompressed bytes are the concatenation of plain.
-func (s *splicer) piece(z []byte, plain ...[]byte) {
-	if s.whole {
+func (s *Splicer) Piece(z []byte, plain ...[]byte) {
+	if s.Whole {
 		for _, p := range plain {
-			s.text = append(s.text, p...)
+			s.Text = append(s.Text, p...)
 		}
 		return
 	}
@@ -113,19 +113,19 @@ func (s *splicer) piece(z []byte, plain ...[]byte) {
 	}
 }
 
-// body is the uncompressed body, after finish: the text of a whole member,
+// Body is the uncompressed body, after Finish: the text of a whole member,
 // else what was kept in plain (nil unless the caller set plain).
-func (s *splicer) body() []byte {
-	if s.whole {
-		return s.text
+func (s *Splicer) Body() []byte {
+	if s.Whole {
+		return s.Text
 	}
-	return s.plain
+	return s.Plain
 }
 
 // flushText writes the pending text as stored blocks, the last one final
 // if final (an empty final block when there is no text).
-func (s *splicer) flushText(final bool) {
-	t := s.text
+func (s *Splicer) flushText(final bool) {
+	t := s.Text
 	s.sum(t)
 	for len(t) > 0 || final {
 		n := min(len(t), maxStored)
@@ -140,27 +140,27 @@ func (s *splicer) flushText(final bool) {
 			break
 		}
 	}
-	s.text = s.text[:0]
+	s.Text = s.Text[:0]
 }
 
-func (s *splicer) sum(p []byte) {
-	if s.plain != nil {
-		s.plain = append(s.plain, p...)
+func (s *Splicer) sum(p []byte) {
+	if s.Plain != nil {
+		s.Plain = append(s.Plain, p...)
 	}
 	s.crc = crc32.Update(s.crc, crc32.IEEETable, p)
 	s.size += len(p)
 	_, _ = s.hash.Write(p) // never fails
 }
 
-// finish ends the member and returns it as a cached response. A spliced
+// Finish ends the member and returns it as a Body. A spliced
 // one is marked for recompressing whole (responseCache does it in the
 // background, then serves the smaller form under the same ETag).
-func (s *splicer) finish(contentType string) (*cached, error) {
-	if s.whole {
-		return compress(s.text, contentType, "")
+func (s *Splicer) Finish(contentType string) (*Body, error) {
+	if s.Whole {
+		return Compress(s.Text, contentType, "")
 	}
 	s.flushText(true)
 	s.out = binary.LittleEndian.AppendUint32(s.out, s.crc)
 	s.out = binary.LittleEndian.AppendUint32(s.out, uint32(s.size)) // ISIZE: the length modulo 2^32
-	return &cached{gz: s.out, size: s.size, etag: etagOf(s.hash.Sum64(), s.size), contentType: contentType, spliced: true}, nil
+	return &Body{GZ: s.out, Size: s.size, ETag: ETagOf(s.hash.Sum64(), s.size), ContentType: contentType, Spliced: true}, nil
 }

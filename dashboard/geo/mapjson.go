@@ -1,6 +1,7 @@
-package dashboard
+package geo
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -9,21 +10,25 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/internal/gzbody"
 )
 
+// ContentType is the media type of GeoJSON bodies.
+const ContentType = "application/geo+json; charset=utf-8"
+
 // The map FeatureCollection written by hand, byte for byte as
-// jsonResponse(buildMap(...)) writes it (encoding/json without HTML
+// EncodeJSON(BuildMap(...)) writes it (encoding/json without HTML
 // escaping: keys in struct order, map keys sorted, its string escapes and
-// float format), without reflection or a map per feature. buildMap stays
+// float format), without reflection or a map per feature. BuildMap stays
 // for the charts, and the tests hold the two to the same bytes.
 
-// opening is a map feature up to its properties' first key,
+// Opening is a map feature up to its properties' first key,
 //
 //	{"type":"Feature","id":"…","geometry":…,"properties":{
 //
 // with its geometry and, when the map is spliced, the opening compressed
-// (deflatePiece; service.openingZ keeps it per commune and level).
-type opening struct {
+// (gzbody.DeflatePiece; Maps.openingZ keeps it per commune and level).
+type Opening struct {
 	geom json.RawMessage // nil: no boundary, "geometry":null
 	z    []byte          // the opening compressed; only when spliced
 }
@@ -40,25 +45,25 @@ func appendOpeningHead(dst []byte, code analytics.CommuneCode) []byte {
 	return append(dst, `,"geometry":`...)
 }
 
-// encodeMap writes the map FeatureCollection of in as a cached response;
+// EncodeMap writes the map FeatureCollection of in as a cached response;
 // ops are the communes' openings, in the order of in.Communes. Spliced,
 // the compressed openings go into the gzip member as they are and the
 // response is marked for recompressing whole later; else the body is
 // written plain and compressed whole.
-func encodeMap(in mapInput, ops []opening, splice bool) (*cached, error) {
-	v, _, err := encodeMapPlain(in, ops, splice, false)
+func EncodeMap(in MapInput, ops []Opening, splice bool) (*gzbody.Body, error) {
+	v, _, err := EncodeMapPlain(in, ops, splice, false)
 	return v, err
 }
 
-// encodeMapPlain is encodeMap that also returns the uncompressed body when
+// EncodeMapPlain is EncodeMap that also returns the uncompressed body when
 // keepPlain (for a client that does not accept gzip: copying the pieces'
 // bytes costs a fraction of decompressing the response), else nil.
-func encodeMapPlain(in mapInput, ops []opening, splice, keepPlain bool) (*cached, []byte, error) {
-	rows, meta := mapContent(in)
+func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody.Body, []byte, error) {
+	rows, meta := MapContent(in)
 	if len(ops) != len(rows) {
 		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %d openings for %d communes", len(ops), len(rows))
 	}
-	antq, err := encodeJSON(meta)
+	antq, err := EncodeJSON(meta)
 	if err != nil {
 		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %w", err)
 	}
@@ -72,36 +77,36 @@ func encodeMapPlain(in mapInput, ops []opening, splice, keepPlain bool) (*cached
 			size += len(op.geom)
 		}
 	}
-	sp := newSplicer(size)
-	sp.whole = !splice
+	sp := gzbody.NewSplicer(size)
+	sp.Whole = !splice
 	if keepPlain && splice {
-		sp.plain = make([]byte, 0, plainSize+64)
+		sp.Plain = make([]byte, 0, plainSize+64)
 	}
-	sp.text = append(sp.text, `{"type":"FeatureCollection","features":[`...)
+	sp.Text = append(sp.Text, `{"type":"FeatureCollection","features":[`...)
 	var head []byte
 	for i, r := range rows {
 		if i > 0 {
-			sp.text = append(sp.text, ',')
+			sp.Text = append(sp.Text, ',')
 		}
 		if op := ops[i]; op.geom != nil {
 			head = appendOpeningHead(head[:0], r.Code)
-			sp.piece(op.z, head, op.geom, openingTail)
+			sp.Piece(op.z, head, op.geom, openingTail)
 		} else {
-			sp.text = append(append(appendOpeningHead(sp.text, r.Code), "null"...), openingTail...)
+			sp.Text = append(append(appendOpeningHead(sp.Text, r.Code), "null"...), openingTail...)
 		}
-		if sp.text, err = appendMapProps(sp.text, r, in.Cmp != nil); err != nil {
+		if sp.Text, err = appendMapProps(sp.Text, r, in.Cmp != nil); err != nil {
 			return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: commune %s: %w", r.Code, err)
 		}
-		sp.text = append(sp.text, '}')
+		sp.Text = append(sp.Text, '}')
 	}
-	sp.text = append(sp.text, `],"antq":`...)
-	sp.text = append(sp.text, antq...)
-	sp.text = append(sp.text, '}')
-	v, err := sp.finish(ctGeoJSON)
+	sp.Text = append(sp.Text, `],"antq":`...)
+	sp.Text = append(sp.Text, antq...)
+	sp.Text = append(sp.Text, '}')
+	v, err := sp.Finish(ContentType)
 	if err != nil || !keepPlain {
 		return v, nil, err
 	}
-	return v, sp.body(), nil
+	return v, sp.Body(), nil
 }
 
 // appendMapProps writes a feature's properties after the opening's "{":
@@ -231,4 +236,15 @@ func appendEscape(dst []byte, b byte) []byte {
 	}
 	const hex = "0123456789abcdef"
 	return append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xf])
+}
+
+// EncodeJSON encodes v with encoding/json without HTML escaping.
+func EncodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

@@ -1,10 +1,8 @@
-package dashboard
+package gzbody
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -18,25 +16,25 @@ type segment struct {
 }
 
 // splice assembles segs and returns the member with the body it must hold.
-func splice(tb testing.TB, segs []segment) (*cached, []byte) {
+func splice(tb testing.TB, segs []segment) (*Body, []byte) {
 	tb.Helper()
-	sp := newSplicer(0)
+	sp := NewSplicer(0)
 	var body []byte
 	for _, s := range segs {
 		body = append(body, s.text...)
 		if !s.piece {
-			sp.text = append(sp.text, s.text...)
+			sp.Text = append(sp.Text, s.text...)
 			continue
 		}
 		// The piece's plain bytes given in two parts, as encodeMap does.
 		half := len(s.text) / 2
-		sp.piece(mustPiece(tb, s.text), []byte(s.text[:half]), []byte(s.text[half:]))
+		sp.Piece(mustPiece(tb, s.text), []byte(s.text[:half]), []byte(s.text[half:]))
 	}
-	v, err := sp.finish(ctGeoJSON)
+	v, err := sp.Finish(ctGeoJSON)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if !v.spliced {
+	if !v.Spliced {
 		tb.Fatal("a spliced member not marked spliced")
 	}
 	return v, body
@@ -49,7 +47,7 @@ func mustPiece(tb testing.TB, s string) []byte {
 	if z, ok := pieceMemo[s]; ok {
 		return z
 	}
-	z, err := deflatePiece([]byte(s))
+	z, err := DeflatePiece([]byte(s))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,36 +55,13 @@ func mustPiece(tb testing.TB, s string) []byte {
 	return z
 }
 
-// checkMember reads v with Go's gzip reader as one member and compares it
-// with body; the size, the ETag and plain() must agree with compress.
-func checkMember(tb testing.TB, v *cached, body []byte) {
+const ctGeoJSON = "application/geo+json; charset=utf-8"
+
+// checkMember holds v to body (Verify).
+func checkMember(tb testing.TB, v *Body, body []byte) {
 	tb.Helper()
-	r := bytes.NewReader(v.gz)
-	zr, err := gzip.NewReader(r)
-	if err != nil {
-		tb.Fatalf("gzip header: %v", err)
-	}
-	zr.Multistream(false)
-	got, err := io.ReadAll(zr) // checks the CRC-32 and the length
-	if err != nil {
-		tb.Fatalf("gunzip: %v", err)
-	}
-	if r.Len() != 0 {
-		tb.Errorf("%d bytes after the member", r.Len())
-	}
-	if !bytes.Equal(got, body) {
-		tb.Fatalf("body differs: got %d bytes %.80q, want %d bytes %.80q", len(got), got, len(body), body)
-	}
-	want, err := compress(body, ctGeoJSON, "")
-	if err != nil {
+	if err := Verify(v, body, ctGeoJSON); err != nil {
 		tb.Fatal(err)
-	}
-	if v.size != want.size || v.etag != want.etag || v.contentType != ctGeoJSON {
-		tb.Errorf("size %d etag %s, want %d %s", v.size, v.etag, want.size, want.etag)
-	}
-	plain, err := v.plain()
-	if err != nil || !bytes.Equal(plain, body) {
-		tb.Errorf("plain(): %v, %d bytes, want %d", err, len(plain), len(body))
 	}
 }
 
@@ -200,16 +175,16 @@ func BenchmarkSplicer(b *testing.B) {
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
-		sp := newSplicer(n * 700)
+		sp := NewSplicer(n * 700)
 		for i, t := range texts {
-			sp.text = append(sp.text, t...)
-			sp.piece(zs[i%len(zs)], plains[i%len(zs)])
+			sp.Text = append(sp.Text, t...)
+			sp.Piece(zs[i%len(zs)], plains[i%len(zs)])
 		}
-		v, err := sp.finish(ctGeoJSON)
+		v, err := sp.Finish(ctGeoJSON)
 		if err != nil {
 			b.Fatal(err)
 		}
-		size = len(v.gz)
+		size = len(v.GZ)
 	}
 	b.ReportMetric(float64(size)/1024, "KiB-gzip")
 }

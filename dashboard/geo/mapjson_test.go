@@ -1,4 +1,4 @@
-package dashboard
+package geo
 
 import (
 	"bytes"
@@ -13,11 +13,12 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/internal/gzbody"
 )
 
 func mustEncodeJSON(tb testing.TB, v any) []byte {
 	tb.Helper()
-	b, err := encodeJSON(v)
+	b, err := EncodeJSON(v)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func testWindow(spec string, from time.Time) analytics.Window {
 	return analytics.Window{Spec: spec, From: from, To: from.AddDate(1, 0, 0)}
 }
 
-func (mc mapCase) input(tb testing.TB) mapInput {
+func (mc mapCase) input(tb testing.TB) MapInput {
 	tb.Helper()
 	m, ok := analytics.MetricByID("resolution_rate")
 	if !ok {
@@ -106,7 +107,7 @@ func (mc mapCase) input(tb testing.TB) mapInput {
 	table := func(figs map[analytics.CommuneCode]figures.Figure, w analytics.Window) *figures.Table {
 		return &figures.Table{Metric: m, Province: "08", Window: w, ByCode: figs, Total: 75.6, TotalOK: true, SumNum: 756, SumDen: 1000, Communes: len(mc.communes)}
 	}
-	in := mapInput{Province: "08", ProvinceName: "Tuyên Quang", Source: "Công an tỉnh <Tuyên Quang> & \"x\"", Level: commune.LevelLow,
+	in := MapInput{Province: "08", ProvinceName: "Tuyên Quang", Source: "Công an tỉnh <Tuyên Quang> & \"x\"", Level: commune.LevelLow,
 		Communes: mc.communes, Encoded: map[analytics.CommuneCode]json.RawMessage{}, Synthetic: true,
 		Cur: table(mc.cur, testWindow("2025", time.Date(2024, 12, 15, 0, 0, 0, 0, time.UTC)))}
 	if mc.cmp != nil {
@@ -168,36 +169,40 @@ func TestEncodeMap(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := tt.input(t)
-			want, err := jsonResponse(buildMap(in), ctGeoJSON)
+			want, err := EncodeJSON(BuildMap(in))
 			if err != nil {
 				t.Fatal(err)
 			}
-			ops := make([]opening, len(tt.communes))
+			ops := make([]Opening, len(tt.communes))
 			for i, c := range tt.communes {
 				ops[i].geom = tt.geoms[i]
 				if tt.geoms[i] != nil {
-					if ops[i].z, err = deflatePiece(appendOpeningHead(nil, c.Code), tt.geoms[i], openingTail); err != nil {
+					if ops[i].z, err = gzbody.DeflatePiece(appendOpeningHead(nil, c.Code), tt.geoms[i], openingTail); err != nil {
 						t.Fatal(err)
 					}
 				}
 			}
 			for _, splice := range []bool{true, false} {
-				v, err := encodeMap(in, ops, splice)
+				v, err := EncodeMap(in, ops, splice)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if v.spliced != splice {
-					t.Errorf("spliced = %v, want %v", v.spliced, splice)
+				if v.Spliced != splice {
+					t.Errorf("spliced = %v, want %v", v.Spliced, splice)
 				}
-				checkMember(t, v, want.body)
+				if err := gzbody.Verify(v, want, ContentType); err != nil {
+					t.Fatal(err)
+				}
 				// Kept plain for a client without gzip: the same body.
-				v, plain, err := encodeMapPlain(in, ops, splice, true)
+				v, plain, err := EncodeMapPlain(in, ops, splice, true)
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkMember(t, v, want.body)
-				if !bytes.Equal(plain, want.body) {
-					t.Errorf("spliced %v: plain body differs:\n got %.200s\nwant %.200s", splice, plain, want.body)
+				if err := gzbody.Verify(v, want, ContentType); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(plain, want) {
+					t.Errorf("spliced %v: plain body differs:\n got %.200s\nwant %.200s", splice, plain, want)
 				}
 			}
 		})
@@ -208,13 +213,13 @@ func TestEncodeMapErrors(t *testing.T) {
 	cs, geoms := testCommunes(3)
 	nan := map[analytics.CommuneCode]figures.Figure{cs[1].Code: {Value: math.NaN(), OK: true}}
 	in := mapCase{communes: cs, geoms: geoms, cur: nan}.input(t)
-	if _, err := jsonResponse(buildMap(in), ctGeoJSON); err == nil {
+	if _, err := EncodeJSON(BuildMap(in)); err == nil {
 		t.Error("encoding/json encoded NaN")
 	}
-	if _, err := encodeMap(in, make([]opening, len(cs)), true); analytics.ErrorCode(err) != analytics.CodeInternal {
+	if _, err := EncodeMap(in, make([]Opening, len(cs)), true); analytics.ErrorCode(err) != analytics.CodeInternal {
 		t.Errorf("NaN: %v", err)
 	}
-	if _, err := encodeMap(in, nil, false); analytics.ErrorCode(err) != analytics.CodeInternal {
+	if _, err := EncodeMap(in, nil, false); analytics.ErrorCode(err) != analytics.CodeInternal {
 		t.Errorf("missing openings: %v", err)
 	}
 	inf := math.Inf(1)
@@ -239,7 +244,7 @@ func BenchmarkIdentityBody(b *testing.B) {
 	}{{"province", 124, 160}, {"national", 3321, 80}} {
 		cs, _ := testCommunes(size.communes)
 		geoms := make([]json.RawMessage, len(cs))
-		ops := make([]opening, len(cs))
+		ops := make([]Opening, len(cs))
 		rng := rand.New(rand.NewPCG(1, 2))
 		for i, c := range cs {
 			g := []byte(`{"type":"MultiPolygon","coordinates":[[[`)
@@ -252,32 +257,32 @@ func BenchmarkIdentityBody(b *testing.B) {
 			geoms[i] = append(g, "]]]}"...)
 			ops[i].geom = geoms[i]
 			var err error
-			if ops[i].z, err = deflatePiece(appendOpeningHead(nil, c.Code), geoms[i], openingTail); err != nil {
+			if ops[i].z, err = gzbody.DeflatePiece(appendOpeningHead(nil, c.Code), geoms[i], openingTail); err != nil {
 				b.Fatal(err)
 			}
 		}
 		in := mapCase{communes: cs, geoms: geoms, cur: testFigures(rand.New(rand.NewPCG(3, 4)), cs)}.input(b)
 		b.Run(size.name+"/gzip", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := encodeMap(in, ops, true); err != nil {
+				if _, err := EncodeMap(in, ops, true); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(size.name+"/identity_decompressed", func(b *testing.B) {
 			for b.Loop() {
-				v, err := encodeMap(in, ops, true)
+				v, err := EncodeMap(in, ops, true)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := v.plain(); err != nil {
+				if _, err := v.Plain(); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(size.name+"/identity_kept", func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := encodeMapPlain(in, ops, true, true); err != nil {
+				if _, _, err := EncodeMapPlain(in, ops, true, true); err != nil {
 					b.Fatal(err)
 				}
 			}
