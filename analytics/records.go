@@ -6,6 +6,10 @@ import "time"
 // "25" Phú Thọ).
 type ProvinceCode string
 
+// ProvinceAll is the province parameter's value for the whole country
+// ("province=all").
+const ProvinceAll = "all"
+
 // CommuneCode is a 2025 commune code (the five-digit GSO ward code, e.g.
 // "02512"). Every figure is shown on these codes.
 type CommuneCode string

@@ -145,7 +145,7 @@ type App struct {
 	cache *responseCache
 	fiber *fiber.App
 
-	sess         *sessions
+	sess         *access.Sessions
 	rateLimit    fiber.Handler // per client (Config.RateLimit)
 	ogcRateLimit fiber.Handler // per client, the OGC API (ogcRateFactor × Config.RateLimit)
 	loginLimit   fiber.Handler // sign-in attempts per address
@@ -169,10 +169,10 @@ func New(cfg Config, deps Deps) (*App, error) {
 	a.loginLimit = newRateLimit(1.0/6, 10, func(c *fiber.Ctx) string { return a.clientIP(c) }, nil, nil)
 	a.admit = newAdmission(cfg.Renderers, cfg.RenderQueue, cfg.RenderWait)
 	if cfg.Auth != nil {
-		a.sess = newSessions(cfg.Auth.SessionTTL)
+		a.sess = access.NewSessions(cfg.Auth.SessionTTL)
 		// Every figure of every route is read through the scope check.
 		if deps.Reader != nil && deps.Geo != nil {
-			a.deps.Reader = scopedReader{r: deps.Reader, geo: deps.Geo}
+			a.deps.Reader = access.NewScopedReader(deps.Reader, deps.Geo)
 		}
 	}
 	deps = a.deps

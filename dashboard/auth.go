@@ -1,12 +1,9 @@
 package dashboard
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -45,84 +42,6 @@ type Users interface {
 // everyone out, which is acceptable for a dashboard and needs no key).
 const sessionCookie = "antq_session"
 
-// session is who signed in: the user's immutable id and credential epoch
-// (a re-added user or a changed password, role, grant or disabled flag
-// ends it), and the name for the audit log.
-type session struct {
-	userID  string
-	epoch   uint64
-	user    string
-	expires time.Time
-}
-
-type sessions struct {
-	mu  sync.Mutex
-	ttl time.Duration
-	m   map[string]session
-}
-
-// maxSessions bounds the table; expired sessions are dropped first.
-const maxSessions = 100_000
-
-func newSessions(ttl time.Duration) *sessions {
-	if ttl <= 0 {
-		ttl = 12 * time.Hour
-	}
-	return &sessions{ttl: ttl, m: map[string]session{}}
-}
-
-func sessionHash(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(sum[:])
-}
-
-func (s *sessions) create(pr access.Principal, now time.Time) string {
-	id := access.NewSecret(32)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.m) >= maxSessions {
-		for k, v := range s.m {
-			if now.After(v.expires) {
-				delete(s.m, k)
-			}
-		}
-		for k := range s.m { // still full: drop arbitrary sessions
-			if len(s.m) < maxSessions {
-				break
-			}
-			delete(s.m, k)
-		}
-	}
-	s.m[sessionHash(id)] = session{userID: pr.UserID, epoch: pr.Epoch, user: pr.Name, expires: now.Add(s.ttl)}
-	return id
-}
-
-// lookup finds a session by its id. The table is keyed by the id's
-// SHA-256, so the map lookup compares hashes, never the secret itself.
-func (s *sessions) lookup(id string, now time.Time) (session, bool) {
-	if len(id) > 100 {
-		return session{}, false
-	}
-	h := sessionHash(id)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[h]
-	if !ok {
-		return session{}, false
-	}
-	if now.After(v.expires) {
-		delete(s.m, h)
-		return session{}, false
-	}
-	return v, true
-}
-
-func (s *sessions) drop(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, sessionHash(id))
-}
-
 // localsPrincipal holds the principal in fiber's locals for the request log.
 const localsPrincipal = "antq.principal"
 
@@ -139,7 +58,7 @@ func (a *App) authenticate(c *fiber.Ctx) error {
 		return err
 	}
 	if ok {
-		c.SetUserContext(withPrincipal(c.UserContext(), pr))
+		c.SetUserContext(access.WithPrincipal(c.UserContext(), pr))
 		c.Locals(localsPrincipal, pr)
 	}
 	return c.Next()
@@ -159,11 +78,11 @@ func (a *App) principal(c *fiber.Ctx) (access.Principal, bool, error) {
 		return pr, true, nil
 	}
 	if sid := c.Cookies(sessionCookie); sid != "" {
-		if s, ok := a.sess.lookup(sid, time.Now()); ok {
-			if pr, ok := au.Users.Session(s.userID, s.epoch, "session"); ok {
+		if s, ok := a.sess.Lookup(sid, time.Now()); ok {
+			if pr, ok := au.Users.Session(s.UserID, s.Epoch, "session"); ok {
 				return pr, true, nil
 			}
-			a.sess.drop(sid) // the user was removed, or its credentials changed
+			a.sess.Drop(sid) // the user was removed, or its credentials changed
 		}
 	}
 	if pr, ok := a.embedPrincipal(c); ok {
@@ -205,7 +124,7 @@ func (a *App) embedPrincipal(c *fiber.Ctx) (access.Principal, bool) {
 		if !isChartName(n) {
 			continue
 		}
-		if verifyEmbed(a.pages().keys, n, q, time.Now()) == nil {
+		if access.VerifyEmbed(a.pages().keys, n, q, time.Now()) == nil {
 			return access.Principal{Name: "embed", Role: access.Viewer, AllProvinces: true, Via: "embed"}, true
 		}
 	}
@@ -222,18 +141,18 @@ func (a *App) authorize(c *fiber.Ctx) error {
 	if need == accessPublic {
 		return c.Next()
 	}
-	pr, ok := principalOf(c.UserContext())
+	pr, ok := access.PrincipalOf(c.UserContext())
 	if !ok {
-		return errNoPrincipal
+		return access.ErrNoPrincipal
 	}
 	if !pr.Role.Includes(access.Role(need)) {
-		return errForbiddenRole(access.Role(need))
+		return access.ErrForbiddenRole(access.Role(need))
 	}
 	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
 	if err != nil {
 		return analytics.Errorf(analytics.CodeInvalid, "chuỗi truy vấn không hợp lệ / malformed query string")
 	}
-	if err := guardParams(a.deps.Geo, pr, q); err != nil {
+	if err := access.GuardParams(a.deps.Geo, pr, q); err != nil {
 		return err
 	}
 	return c.Next()
@@ -297,11 +216,11 @@ func (a *App) login(c *fiber.Ctx) error {
 		return analytics.Errorf(analytics.CodeUnauthenticated, "sai tên đăng nhập hoặc mật khẩu / wrong user name or password")
 	}
 	if old := c.Cookies(sessionCookie); old != "" {
-		a.sess.drop(old) // a new session id at every sign-in (no fixation)
+		a.sess.Drop(old) // a new session id at every sign-in (no fixation)
 	}
-	id := a.sess.create(pr, time.Now())
+	id := a.sess.Create(pr, time.Now())
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: id, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
-		Secure: a.isTLS(c), MaxAge: int(a.sess.ttl.Seconds())})
+		Secure: a.isTLS(c), MaxAge: int(a.sess.TTL().Seconds())})
 	pr.Via = "session"
 	a.audit(access.Event{Event: "login", User: pr.Name, Via: "password", Client: client, Status: fiber.StatusOK})
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -316,10 +235,10 @@ func (a *App) logout(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "đăng nhập không bật / sign-in is off")
 	}
 	if sid := c.Cookies(sessionCookie); sid != "" {
-		if s, ok := a.sess.lookup(sid, time.Now()); ok {
-			a.audit(access.Event{Event: "logout", User: s.user, Via: "session", Client: a.clientIP(c)})
+		if s, ok := a.sess.Lookup(sid, time.Now()); ok {
+			a.audit(access.Event{Event: "logout", User: s.User, Via: "session", Client: a.clientIP(c)})
 		}
-		a.sess.drop(sid)
+		a.sess.Drop(sid)
 	}
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
 		Secure: a.isTLS(c), MaxAge: -1, Expires: time.Unix(1, 0)})
@@ -330,7 +249,7 @@ func (a *App) logout(c *fiber.Ctx) error {
 // sessionInfo: GET /api/v1/session says who the request is (the page
 // shows the sign-in form when user is empty and auth is "on").
 func (a *App) sessionInfo(c *fiber.Ctx) error {
-	pr, ok := principalOf(c.UserContext())
+	pr, ok := access.PrincipalOf(c.UserContext())
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	sb := a.sessionOf(pr, ok)
 	if ok && pr.Via == "session" {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/briefing"
-	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/internal/pptx"
 
 	"golang.org/x/sync/errgroup"
@@ -41,7 +40,7 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 		return response{}, err
 	}
 	if mp.Province == "" {
-		return response{}, invalidParam("province", figures.ProvinceAll, "một tỉnh (bản tin theo tỉnh)", "one province (the deck is per province)")
+		return response{}, invalidParam("province", analytics.ProvinceAll, "một tỉnh (bản tin theo tỉnh)", "one province (the deck is per province)")
 	}
 	source := a.sourceOf(mp.Province)
 	sum, err := a.svc.fig.Summary(ctx, mp.Province, mp.Window, mp.Compare, source)

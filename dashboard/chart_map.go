@@ -154,7 +154,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 func mapKey(mp figures.MapQuery) string {
 	p := string(mp.Province)
 	if p == "" {
-		p = figures.ProvinceAll
+		p = analytics.ProvinceAll
 	}
 	if mp.Unit == geo.LevelProvince {
 		p += "-provinces"

@@ -238,4 +238,4 @@ func tableCSV(table [][]string, codeCols []int, slide *chart.Slide, st figures.C
 }
 
 // isNational reports whether the request asks for the whole country.
-func isNational(q url.Values) bool { return q.Get("province") == figures.ProvinceAll }
+func isNational(q url.Values) bool { return q.Get("province") == analytics.ProvinceAll }

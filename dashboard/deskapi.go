@@ -69,7 +69,7 @@ func csrfToken(sid string) string {
 // checkCSRF: a request signed in by the session cookie must carry the
 // session's CSRF token; tokens (Authorization: Bearer) need none.
 func (a *App) checkCSRF(c *fiber.Ctx) error {
-	pr, ok := principalOf(c.UserContext())
+	pr, ok := access.PrincipalOf(c.UserContext())
 	if a.cfg.Auth == nil || !ok || pr.Via != "session" {
 		return nil
 	}
@@ -83,7 +83,7 @@ func (a *App) checkCSRF(c *fiber.Ctx) error {
 
 // deskScope is who asks, for the desk.
 func deskScope(c *fiber.Ctx) desk.Scope {
-	pr, ok := principalOf(c.UserContext())
+	pr, ok := access.PrincipalOf(c.UserContext())
 	if !ok {
 		return desk.Scope{All: true} // auth off: tests of other packages
 	}
@@ -100,7 +100,7 @@ func (a *App) deskOrErr() (*desk.Desk, error) {
 // deskAudit records a desk event: the user, the files with their SHA-256
 // and the counts.
 func (a *App) deskAudit(c *fiber.Ctx, event string, b desk.Batch, status int, extra map[string]any) {
-	pr, _ := principalOf(c.UserContext())
+	pr, _ := access.PrincipalOf(c.UserContext())
 	files := make([]map[string]any, len(b.Files))
 	for i, f := range b.Files {
 		files[i] = map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size}
@@ -259,7 +259,7 @@ func (a *App) deskProvinceAllowed(opt desk.Options) error {
 			return nil
 		}
 	}
-	return errForbiddenProvince(p)
+	return access.ErrForbiddenProvince(p)
 }
 
 func mibText(n int64) string { return itoa(int(n>>20)) + " MB" }

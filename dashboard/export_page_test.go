@@ -3,6 +3,8 @@ package dashboard
 import (
 	"net/url"
 	"time"
+
+	"github.com/antq-atlas/antq/dashboard/access"
 )
 
 // PageRoutes registers the page routes on a test app, unless routes.go
@@ -18,5 +20,5 @@ func PageRoutes(a *App) {
 
 // SignEmbed mints an embed path with any expiry (tests of expired links).
 func SignEmbed(a *App, name string, params url.Values, exp time.Time) string {
-	return signEmbed(a.pages().keys, name, params, exp)
+	return access.SignEmbed(a.pages().keys, name, params, exp)
 }

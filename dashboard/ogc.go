@@ -57,7 +57,7 @@ func (a *App) mayRead(ctx context.Context, path string) bool {
 	if need == accessPublic {
 		return true
 	}
-	pr, ok := principalOf(ctx)
+	pr, ok := access.PrincipalOf(ctx)
 	return ok && pr.Role.Includes(access.Role(need))
 }
 

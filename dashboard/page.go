@@ -3,10 +3,8 @@ package dashboard
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/geo"
@@ -240,63 +239,6 @@ func (p *pages) asset(c *fiber.Ctx) error {
 	return p.sendStatic(c, strings.Clone(name))
 }
 
-// Embeds: /embed/{name}?{chart parameters}&exp={unix seconds}&sig={mac}.
-// The MAC is HMAC-SHA256 over "/embed/{name}?" and every parameter but sig,
-// sorted by name (url.Values.Encode), so no parameter can be added, removed
-// or changed, and exp bounds the link's life.
-
-// maxEmbedDays bounds a link's life.
-const maxEmbedDays = 366
-
-func embedMessage(name string, q url.Values) []byte {
-	v := cloneValues(q)
-	v.Del("sig")
-	return []byte("/embed/" + name + "?" + v.Encode())
-}
-
-func embedMAC(key []byte, name string, q url.Values) string {
-	m := hmac.New(sha256.New, key)
-	m.Write(embedMessage(name, q))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-// SignEmbed returns the path and query of an embed of chart name with the
-// given chart parameters, valid until exp; the first key signs.
-func signEmbed(keys [][]byte, name string, params url.Values, exp time.Time) string {
-	q := cloneValues(params)
-	q.Del("sig")
-	q.Set("exp", strconv.FormatInt(exp.Unix(), 10))
-	q.Set("sig", embedMAC(keys[0], name, q))
-	return "/embed/" + name + "?" + q.Encode()
-}
-
-// errEmbedExpired is verifyEmbed's answer to a well-signed link past its
-// expiry (the embed page tells it apart from a broken link).
-var errEmbedExpired = fiber.NewError(fiber.StatusForbidden, "liên kết nhúng đã hết hạn / embed link has expired")
-
-// verifyEmbed checks a link's signature against every key (so a key can be
-// rotated without breaking links) and its expiry.
-func verifyEmbed(keys [][]byte, name string, q url.Values, now time.Time) error {
-	sig := q.Get("sig")
-	exp, err := strconv.ParseInt(q.Get("exp"), 10, 64)
-	if sig == "" || err != nil || len(q["sig"]) != 1 || len(q["exp"]) != 1 {
-		return fiber.NewError(fiber.StatusForbidden, "liên kết nhúng không có chữ ký hợp lệ / embed link is not signed")
-	}
-	ok := false
-	for _, k := range keys {
-		if hmac.Equal([]byte(embedMAC(k, name, q)), []byte(sig)) {
-			ok = true
-		}
-	}
-	if !ok {
-		return fiber.NewError(fiber.StatusForbidden, "chữ ký liên kết nhúng không đúng / embed link signature does not match")
-	}
-	if now.Unix() > exp {
-		return errEmbedExpired
-	}
-	return nil
-}
-
 // embed serves the one-chart page for iframes after checking the link.
 // Only these responses may be framed (frame-ancestors *).
 func (p *pages) embed(c *fiber.Ctx) error {
@@ -308,8 +250,8 @@ func (p *pages) embed(c *fiber.Ctx) error {
 	if err != nil {
 		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
 	}
-	if err := verifyEmbed(p.keys, name, q, time.Now()); err != nil {
-		if errors.Is(err, errEmbedExpired) {
+	if err := access.VerifyEmbed(p.keys, name, q, time.Now()); err != nil {
+		if errors.Is(err, access.ErrEmbedExpired) {
 			return sendEmbedError(c, fiber.StatusForbidden, embedExpired)
 		}
 		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
@@ -344,7 +286,7 @@ func (p *pages) embedLink(c *fiber.Ctx) error {
 	if !isChartName(name) {
 		return invalidParam("chart", name, strings.Join(chartNames, ", "), strings.Join(chartNames, ", "))
 	}
-	days, err := parseInt(q, "days", 30, 1, maxEmbedDays)
+	days, err := parseInt(q, "days", 30, 1, access.MaxEmbedDays)
 	if err != nil {
 		return err
 	}
@@ -360,7 +302,7 @@ func (p *pages) embedLink(c *fiber.Ctx) error {
 		return err
 	}
 	exp := time.Now().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
-	pth := signEmbed(p.keys, name, params, exp)
+	pth := access.SignEmbed(p.keys, name, params, exp)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(embedLinkBody{URL: strings.Clone(c.BaseURL()) + pth, Path: pth, Expires: exp.UTC().Format(time.RFC3339), Days: days})
 }

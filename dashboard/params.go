@@ -8,7 +8,6 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
-	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // Query parameters are parsed here, from url.Values, by plain functions: a
@@ -44,7 +43,7 @@ func provinceChoices(geo *commune.Set, all bool) string {
 		b.WriteString(" (" + name + ")")
 	}
 	if all {
-		b.WriteString(", " + figures.ProvinceAll)
+		b.WriteString(", " + analytics.ProvinceAll)
 	}
 	return b.String()
 }
@@ -57,7 +56,7 @@ func parseProvince(geo *commune.Set, q url.Values, allowAll bool) (analytics.Pro
 	if v == "" {
 		return "", missingParam("province", "mã tỉnh hai chữ số: "+choices, "a two-digit province code: "+choices)
 	}
-	if allowAll && v == figures.ProvinceAll {
+	if allowAll && v == analytics.ProvinceAll {
 		return "", nil
 	}
 	if _, ok := geo.Province(analytics.ProvinceCode(v)); !ok || len(v) != 2 {

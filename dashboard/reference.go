@@ -60,7 +60,7 @@ func (s *service) communeList(p analytics.ProvinceCode) communesBody {
 	cs := s.fig.Communes(p)
 	out := communesBody{Province: string(p), Communes: make([]figures.CommuneInfo, len(cs))}
 	if p == "" {
-		out.Province = figures.ProvinceAll
+		out.Province = analytics.ProvinceAll
 	}
 	for i, c := range cs {
 		out.Communes[i] = figures.CommuneOf(c)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/access"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
@@ -159,7 +160,7 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 // signed-in user or token is one client wherever it comes from; anyone else
 // is their address.
 func (a *App) clientKey(c *fiber.Ctx) string {
-	if pr, ok := principalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
+	if pr, ok := access.PrincipalOf(c.UserContext()); ok && pr.Name != "" && pr.Via != "embed" {
 		return "user:" + pr.Name
 	}
 	return "ip:" + a.clientIP(c)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/internal/gzbody"
 
@@ -83,7 +84,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		}
 		// The principal's scope is part of the key: a response computed for
 		// one set of province grants is never served to another.
-		key := cacheKey(r.base, r.path, q) + scopeKey(c.UserContext())
+		key := cacheKey(r.base, r.path, q) + access.ScopeKey(c.UserContext())
 		// A computation shared by several requests must not die with the
 		// first one's connection; the store's query timeout bounds it.
 		ctx := context.WithoutCancel(c.UserContext())

@@ -36,7 +36,7 @@ var allowedImports = map[string][]string{
 	"internal/pptx":                       {},
 	"dashboard":                           {"analytics", "analytics/commune", "dashboard/access", "dashboard/chart", "dashboard/desk", "dashboard/briefing", "dashboard/figures", "dashboard/findings", "dashboard/geo", "dashboard/ogc", "dashboard/web", "internal/gzbody", "internal/lru", "internal/pptx"},
 	"dashboard/desk":                      {"analytics"},
-	"dashboard/access":                    {"analytics"},
+	"dashboard/access":                    {"analytics", "analytics/commune"},
 	"dashboard/chart":                     {"analytics", "dashboard/web", "internal/lru"},
 	"dashboard/figures":                   {"analytics", "analytics/commune", "dashboard/chart"},
 	"dashboard/findings":                  {"analytics", "analytics/commune", "dashboard/chart", "dashboard/figures"},

@@ -6,9 +6,6 @@ import (
 	"github.com/antq-atlas/antq/dashboard/chart"
 )
 
-// ProvinceAll is the province parameter's value for the whole country.
-const ProvinceAll = "all"
-
 // Window states a window: first and last day (inclusive) and the label
 // Vietnamese reports print.
 type Window struct {

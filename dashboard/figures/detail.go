@@ -231,7 +231,7 @@ func (s *Service) Breakdown(ctx context.Context, by string, p analytics.Province
 	out := Breakdown{Province: string(p), Commune: string(c), By: by, Counted: breakdownCounted[by][0], CountedEN: breakdownCounted[by][1],
 		Window: WindowOf(w), Shares: SharesOf(shares), Synthetic: s.synthetic}
 	if p == "" {
-		out.Province = ProvinceAll
+		out.Province = analytics.ProvinceAll
 	}
 	for _, sh := range shares {
 		out.Total += sh.N
@@ -313,7 +313,7 @@ func (s *Service) Ranking(ctx context.Context, mp MapQuery, limit int) (Ranking,
 		}
 	}
 	if out.Province == "" {
-		out.Province = ProvinceAll
+		out.Province = analytics.ProvinceAll
 	}
 	var ranked []Row
 	for _, r := range rows {

@@ -61,7 +61,7 @@ func (t Export) Headers() []string {
 func (t Export) Filename(ext string) string {
 	p := string(t.Query.Province)
 	if p == "" {
-		p = ProvinceAll
+		p = analytics.ProvinceAll
 	}
 	spec := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' {

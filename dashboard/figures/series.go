@@ -41,7 +41,7 @@ func (s *Service) Series(ctx context.Context, sp SeriesQuery) (Series, error) {
 	out := Series{Province: string(sp.Province), Commune: string(sp.Commune), Metric: MetricOf(sp.Metric), By: sp.By,
 		Calendar: "police: 15th to 14th; year Y = 15/12/(Y-1)–14/12/Y", Points: make([]SeriesPoint, 0, len(bs)), Synthetic: s.synthetic}
 	if out.Province == "" {
-		out.Province = ProvinceAll
+		out.Province = analytics.ProvinceAll
 	}
 	now := s.now()
 	for i := range bs {

@@ -130,7 +130,7 @@ func (s *Service) Summary(ctx context.Context, p analytics.ProvinceCode, w analy
 		Footnote: analytics.Footnote(analytics.LangVI, source, w, ""), Synthetic: s.synthetic,
 		ModelTypes: []Share{}, ExemplaryList: []Model{}, AdvancedList: []Model{}}
 	if p == "" {
-		out.Province = ProvinceAll
+		out.Province = analytics.ProvinceAll
 	}
 	var reqs []Req
 	for _, id := range SummaryMetrics {

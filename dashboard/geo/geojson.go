@@ -165,7 +165,7 @@ func MapContent(in MapInput) ([]figures.Row, MapMeta) {
 		FootnoteEN: analytics.Footnote(analytics.LangEN, in.SourceEN, in.Cur.Window, in.Cur.Metric.UnitEN),
 	}
 	if meta.Province == "" {
-		meta.Province = figures.ProvinceAll
+		meta.Province = analytics.ProvinceAll
 	}
 	if in.Unit == LevelProvince {
 		meta.Level = LevelProvince
@@ -211,7 +211,7 @@ func BuildSites(p analytics.ProvinceCode, w analytics.Window, sites []analytics.
 	fc := FeatureCollection{Type: "FeatureCollection", Features: []Feature{}}
 	meta := SitesMeta{Province: string(p), Window: figures.WindowOf(w), Sites: len(sites), Synthetic: synthetic}
 	if meta.Province == "" {
-		meta.Province = figures.ProvinceAll
+		meta.Province = analytics.ProvinceAll
 	}
 	for _, sp := range sites {
 		if !sp.HasPoint {

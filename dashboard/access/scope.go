@@ -1,4 +1,4 @@
-package dashboard
+package access
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
-	"github.com/antq-atlas/antq/dashboard/access"
-	"github.com/antq-atlas/antq/dashboard/figures"
 )
 
 // Province scoping. A request's principal (who, which role, which
@@ -30,54 +28,59 @@ import (
 
 type principalKey struct{}
 
-// withPrincipal returns ctx carrying p.
-func withPrincipal(ctx context.Context, p access.Principal) context.Context {
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p Principal) context.Context {
 	return context.WithValue(ctx, principalKey{}, p)
 }
 
-// principalOf returns the request's principal; ok is false when none was
+// PrincipalOf returns the request's principal; ok is false when none was
 // set (auth off, or a context not made by a request).
-func principalOf(ctx context.Context) (access.Principal, bool) {
-	p, ok := ctx.Value(principalKey{}).(access.Principal)
+func PrincipalOf(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(Principal)
 	return p, ok
 }
 
-// scopeKey is the cache key's suffix: "" when auth is off. The role is in
+// ScopeKey is the cache key's suffix: "" when auth is off. The role is in
 // it too: what a route lists (OGC collections) can depend on it.
-func scopeKey(ctx context.Context) string {
-	p, ok := principalOf(ctx)
+func ScopeKey(ctx context.Context) string {
+	p, ok := PrincipalOf(ctx)
 	if !ok {
 		return ""
 	}
 	return "#scope=" + p.Scope() + "#role=" + string(p.Role)
 }
 
-// errForbiddenProvince is the 403 of a province outside the grants.
-func errForbiddenProvince(p analytics.ProvinceCode) error {
+// ErrForbiddenProvince is the 403 of a province outside the grants.
+func ErrForbiddenProvince(p analytics.ProvinceCode) error {
 	if p == "" {
 		return analytics.Errorf(analytics.CodeForbidden, "số liệu toàn quốc chỉ dành cho tài khoản được cấp mọi tỉnh / national figures need the grant of every province")
 	}
 	return analytics.Errorf(analytics.CodeForbidden, "tài khoản không được cấp quyền xem tỉnh %s / not granted province %s", p, p)
 }
 
-var errNoPrincipal = analytics.Errorf(analytics.CodeUnauthenticated, "cần đăng nhập / sign-in required")
+var ErrNoPrincipal = analytics.Errorf(analytics.CodeUnauthenticated, "cần đăng nhập / sign-in required")
 
-// scopedReader is the one gate of every figure: each call checks the
+// ScopedReader is the one gate of every figure: each call checks the
 // principal in ctx against the provinces it reads.
-type scopedReader struct {
+type ScopedReader struct {
 	r   analytics.Reader
 	geo *commune.Set
 }
 
+// NewScopedReader wraps r; geo places communes in their provinces.
+func NewScopedReader(r analytics.Reader, geo *commune.Set) ScopedReader {
+	return ScopedReader{r: r, geo: geo}
+}
+
 // allow checks that the principal may read province p and commune c (either
 // may be empty) and has at least role need.
-func (s scopedReader) allow(ctx context.Context, need access.Role, p analytics.ProvinceCode, c analytics.CommuneCode) error {
-	pr, ok := principalOf(ctx)
+func (s ScopedReader) allow(ctx context.Context, need Role, p analytics.ProvinceCode, c analytics.CommuneCode) error {
+	pr, ok := PrincipalOf(ctx)
 	if !ok {
-		return errNoPrincipal // fail closed: a context without a principal reads nothing
+		return ErrNoPrincipal // fail closed: a context without a principal reads nothing
 	}
 	if !pr.Role.Includes(need) {
-		return errForbiddenRole(need)
+		return ErrForbiddenRole(need)
 	}
 	if c != "" {
 		cm, found := s.geo.Commune(c)
@@ -85,102 +88,102 @@ func (s scopedReader) allow(ctx context.Context, need access.Role, p analytics.P
 			return analytics.Errorf(analytics.CodeNotFound, "không có xã mã %q / no commune %q", c, c)
 		}
 		if !pr.CanSee(cm.Province) {
-			return errForbiddenProvince(cm.Province)
+			return ErrForbiddenProvince(cm.Province)
 		}
 		if p == "" { // a commune's figures are its province's
 			return nil
 		}
 	}
 	if !pr.CanSee(p) {
-		return errForbiddenProvince(p)
+		return ErrForbiddenProvince(p)
 	}
 	return nil
 }
 
-func (s scopedReader) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
-	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+func (s ScopedReader) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
+	if err := s.allow(ctx, Viewer, p, ""); err != nil {
 		return nil, err
 	}
 	return s.r.MetricByCommune(ctx, id, p, w)
 }
 
-func (s scopedReader) MetricGroup(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) (float64, error) {
-	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+func (s ScopedReader) MetricGroup(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) (float64, error) {
+	if err := s.allow(ctx, Viewer, p, ""); err != nil {
 		return 0, err
 	}
 	return s.r.MetricGroup(ctx, id, p, w)
 }
 
-func (s scopedReader) Breakdown(ctx context.Context, by string, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window) ([]analytics.Share, error) {
-	if err := s.allow(ctx, access.Viewer, p, c); err != nil {
+func (s ScopedReader) Breakdown(ctx context.Context, by string, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window) ([]analytics.Share, error) {
+	if err := s.allow(ctx, Viewer, p, c); err != nil {
 		return nil, err
 	}
 	return s.r.Breakdown(ctx, by, p, c, w)
 }
 
-func (s scopedReader) Sites(ctx context.Context, f analytics.SiteFilter) ([]analytics.SitePoint, error) {
-	if err := s.allow(ctx, access.Analyst, f.Province, f.Commune); err != nil {
+func (s ScopedReader) Sites(ctx context.Context, f analytics.SiteFilter) ([]analytics.SitePoint, error) {
+	if err := s.allow(ctx, Analyst, f.Province, f.Commune); err != nil {
 		return nil, err
 	}
 	return s.r.Sites(ctx, f)
 }
 
-func (s scopedReader) Models(ctx context.Context, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window, limit int) ([]analytics.ModelRow, error) {
-	if err := s.allow(ctx, access.Viewer, p, c); err != nil {
+func (s ScopedReader) Models(ctx context.Context, p analytics.ProvinceCode, c analytics.CommuneCode, w analytics.Window, limit int) ([]analytics.ModelRow, error) {
+	if err := s.allow(ctx, Viewer, p, c); err != nil {
 		return nil, err
 	}
 	return s.r.Models(ctx, p, c, w, limit)
 }
 
-func (s scopedReader) Restated(ctx context.Context, c analytics.CommuneCode) ([]analytics.Restated, error) {
+func (s ScopedReader) Restated(ctx context.Context, c analytics.CommuneCode) ([]analytics.Restated, error) {
 	if c == "" {
-		return nil, errForbiddenProvince("")
+		return nil, ErrForbiddenProvince("")
 	}
-	if err := s.allow(ctx, access.Analyst, "", c); err != nil {
+	if err := s.allow(ctx, Analyst, "", c); err != nil {
 		return nil, err
 	}
 	return s.r.Restated(ctx, c)
 }
 
-func (s scopedReader) ProvinceFacts(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) (analytics.ProvinceFacts, error) {
-	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+func (s ScopedReader) ProvinceFacts(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) (analytics.ProvinceFacts, error) {
+	if err := s.allow(ctx, Viewer, p, ""); err != nil {
 		return analytics.ProvinceFacts{}, err
 	}
 	return s.r.ProvinceFacts(ctx, p, w)
 }
 
-func (s scopedReader) Reporting(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) ([]analytics.Reporting, error) {
-	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+func (s ScopedReader) Reporting(ctx context.Context, p analytics.ProvinceCode, w analytics.Window) ([]analytics.Reporting, error) {
+	if err := s.allow(ctx, Viewer, p, ""); err != nil {
 		return nil, err
 	}
 	return s.r.Reporting(ctx, p, w)
 }
 
-func (s scopedReader) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
-	if err := s.allow(ctx, access.Viewer, p, ""); err != nil {
+func (s ScopedReader) DataHalfMonths(ctx context.Context, p analytics.ProvinceCode) (map[analytics.Kind][]time.Time, error) {
+	if err := s.allow(ctx, Viewer, p, ""); err != nil {
 		return nil, err
 	}
 	return s.r.DataHalfMonths(ctx, p)
 }
 
-// guardParams checks the province= and commune= parameters of a request
+// GuardParams checks the province= and commune= parameters of a request
 // (every value, on every route) against the principal: "all", an empty
 // value or an unknown code are left to the handlers' own parsing (400),
 // except that "all" needs the grant of all provinces.
-func guardParams(geo *commune.Set, pr access.Principal, q url.Values) error {
+func GuardParams(geo *commune.Set, pr Principal, q url.Values) error {
 	if pr.AllProvinces {
 		return nil
 	}
 	for _, v := range q["province"] {
 		switch {
-		case v == figures.ProvinceAll:
-			return errForbiddenProvince("")
+		case v == analytics.ProvinceAll:
+			return ErrForbiddenProvince("")
 		case v != "" && !pr.CanSee(analytics.ProvinceCode(v)):
 			if geo == nil {
-				return errForbiddenProvince(analytics.ProvinceCode(v))
+				return ErrForbiddenProvince(analytics.ProvinceCode(v))
 			}
 			if _, known := geo.Province(analytics.ProvinceCode(v)); known {
-				return errForbiddenProvince(analytics.ProvinceCode(v))
+				return ErrForbiddenProvince(analytics.ProvinceCode(v))
 			}
 		}
 	}
@@ -189,12 +192,12 @@ func guardParams(geo *commune.Set, pr access.Principal, q url.Values) error {
 	}
 	for _, v := range q["commune"] {
 		if c, ok := geo.Commune(analytics.CommuneCode(v)); ok && !pr.CanSee(c.Province) {
-			return errForbiddenProvince(c.Province)
+			return ErrForbiddenProvince(c.Province)
 		}
 	}
 	return nil
 }
 
-func errForbiddenRole(need access.Role) error {
+func ErrForbiddenRole(need Role) error {
 	return analytics.Errorf(analytics.CodeForbidden, "cần quyền %s / needs the %s role", need, need)
 }
