@@ -11,6 +11,15 @@
 #
 #   deploy/loadtest.sh                 # DURATION=60s CONNECTIONS=128 THREADS=2 PORT=18080
 #
+# Issue 20's concurrency target (64 connections, the province map, cache
+# off), with the figures in memory and then from SQL, phase 2 left out:
+#
+#   ROUTES=province-map CACHE_MB=0 CONNECTIONS=64 PHASE2=0 deploy/loadtest.sh
+#   ROUTES=province-map CACHE_MB=0 CONNECTIONS=64 PHASE2=0 MEM_AGGREGATES=false deploy/loadtest.sh
+#
+# ROUTES=province-map asks only province 08's map: sites, resolution rate
+# and incidents 2025 against 2022 (the workloads of make bench-peer).
+#
 # The rate limit is off (--rate-limit 0): wrk is one client. Needs
 # ANTQ_LIBCHDB / ANTQ_VNAD / ANTQ_REFDATA as `make run` sets them.
 set -euo pipefail
@@ -27,7 +36,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 DATA=$(mktemp -d)
 LOG="$DATA/serve.log"
 # --trusted-proxy: phase 2 sends X-Forwarded-For to act as 20 clients.
-"$BIN" serve --demo --public --rate-limit 0 --trusted-proxy 127.0.0.1 --log-format json --addr "127.0.0.1:$PORT" --data "$DATA" 2>"$LOG" &
+"$BIN" serve --demo --public --rate-limit 0 --cache-mb "${CACHE_MB:-64}" --mem-aggregates="${MEM_AGGREGATES:-true}" --trusted-proxy 127.0.0.1 --log-format json --addr "127.0.0.1:$PORT" --data "$DATA" 2>"$LOG" &
 PID=$!
 cleanup() {
   kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
@@ -54,6 +63,14 @@ PATHS=(
   "/api/v1/ranking?province=08&metric=sites&period=2025&limit=10"
   "/api/v1/ranking?province=25&metric=resolution_rate&period=2025"
 )
+if [ "${ROUTES:-main}" = province-map ]; then
+  PATHS=(
+    "/api/v1/map.geojson?province=08&metric=sites&period=2025"
+    "/api/v1/map.geojson?province=08&metric=resolution_rate&period=2025"
+    "/api/v1/map.geojson?province=08&metric=incidents&period=2025&compare=2022"
+  )
+fi
+echo "routes: ${ROUTES:-main}; cache ${CACHE_MB:-64} MiB; figures in memory: ${MEM_AGGREGATES:-true}; $CONNECTIONS connections, $THREADS threads, $DURATION"
 # Every route must answer 200 before the run (0 errors means 0 of these failing).
 for p in "${PATHS[@]}"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' "$BASE$p")
@@ -65,6 +82,7 @@ echo "RSS before: $(( $(rss) / 1024 )) MiB"
 wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s deploy/loadtest.lua "$BASE" -- "${PATHS[@]}"
 echo "RSS after: $(( $(rss) / 1024 )) MiB, peak (VmHWM): $(( $(hwm) / 1024 )) MiB"
 curl -fsS "$BASE/readyz" >/dev/null && echo "readyz: ok after the run"
+[ "${PHASE2:-1}" = 0 ] && exit 0
 
 # Phase 2: render admission. 20 concurrent PNGs of random sizes (each a
 # distinct drawing after snapping, mostly large; some over 16 Mpx, refused
