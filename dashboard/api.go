@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/charts"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/findings"
 	"github.com/antq-atlas/antq/dashboard/geo"
@@ -218,7 +219,7 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	body.FootnoteEN = chartText{en: true}.footnote(a.sourceIn(analytics.LangEN, p), w, "")
+	body.FootnoteEN = charts.Text{EN: true}.Footnote(a.sourceIn(analytics.LangEN, p), w, "")
 	return jsonResponse(body, ctJSON)
 }
 

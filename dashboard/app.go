@@ -11,6 +11,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/charts"
 	"github.com/antq-atlas/antq/dashboard/desk"
 
 	"github.com/gofiber/fiber/v2"
@@ -139,11 +140,12 @@ type Deps struct {
 
 // App is the HTTP application.
 type App struct {
-	cfg   Config
-	deps  Deps
-	svc   *service
-	cache *responseCache
-	fiber *fiber.App
+	cfg    Config
+	deps   Deps
+	svc    *service
+	charts *charts.Builder // the charts of /charts and the deck (dashboard/charts)
+	cache  *responseCache
+	fiber  *fiber.App
 
 	sess         *access.Sessions
 	rateLimit    fiber.Handler // per client (Config.RateLimit)
@@ -181,6 +183,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	if deps.Reader != nil && deps.Geo != nil {
 		a.svc = newService(deps.Reader, deps.Geo, cfg.Now, deps.Synthetic)
 		a.svc.sourceIn = a.sourceIn
+		a.charts = charts.NewBuilder(a.svc.fig, a.svc.maps, deps.Geo, cfg.Now, a.sourceIn, deps.Synthetic)
 	}
 	a.cache = newResponseCache(cfg.CacheBytes)
 	a.metrics = newMetrics(func() (uint64, uint64, int, int) {

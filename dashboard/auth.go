@@ -8,6 +8,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/charts"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -121,7 +122,7 @@ func (a *App) embedPrincipal(c *fiber.Ctx) (access.Principal, bool) {
 		names = []string{"map", "delta"}
 	}
 	for _, n := range names {
-		if !isChartName(n) {
+		if !charts.IsName(n) {
 			continue
 		}
 		if access.VerifyEmbed(a.pages().keys, n, q, time.Now()) == nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/briefing"
+	"github.com/antq-atlas/antq/dashboard/charts"
 	"github.com/antq-atlas/antq/internal/pptx"
 
 	"golang.org/x/sync/errgroup"
@@ -104,7 +105,7 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 	if err != nil {
 		return response{}, analytics.Errorf(analytics.CodeInternal, "write briefing deck: %w", err)
 	}
-	file := chartFilename("briefing", url.Values{"province": {string(mp.Province)}, "period": {mp.Window.Spec}}, "pptx")
+	file := charts.Filename("briefing", url.Values{"province": {string(mp.Province)}, "period": {mp.Window.Spec}}, "pptx")
 	return response{body: b, contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 		disposition: `attachment; filename="` + file + `"`}, nil
 }

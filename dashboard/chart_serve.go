@@ -1,36 +1,17 @@
 package dashboard
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
-	"github.com/antq-atlas/antq/dashboard/figures"
+	"github.com/antq-atlas/antq/dashboard/charts"
 )
 
 // Serving a chart: the endpoint, its size parameters, and the .json and
 // .csv answers (svg and png are rendered by chart.Renderer).
-
-// csvNumber writes a number for CSV with a dot decimal point (machines read
-// CSV; the page writes Vietnamese numbers); nil is empty.
-func csvNumber(v any) string {
-	switch x := v.(type) {
-	case *float64:
-		if x == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*x, 'f', -1, 64)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	return ""
-}
 
 func cloneValues(q url.Values) url.Values {
 	out := make(url.Values, len(q))
@@ -74,9 +55,8 @@ func canvas(q url.Values) (w, h int, scale float64, err error) {
 // ETag, gzip and 304s, and the renderer caches the drawing itself.
 func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	name, ext := r.params["name"], r.params["ext"]
-	if !isChartName(name) {
-		return response{}, analytics.Errorf(analytics.CodeNotFound, "không có biểu đồ %q; có: %s / no chart %q; charts: %s",
-			name, strings.Join(chartNames, ", "), name, strings.Join(chartNames, ", "))
+	if !charts.IsName(name) {
+		return response{}, charts.ErrUnknown(name)
 	}
 	switch ext {
 	case "json", "svg", "png", "csv":
@@ -95,16 +75,20 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	file := chartFilename(name, r.query, ext)
+	file := charts.Filename(name, r.query, ext)
 	switch ext {
 	case "json":
-		return chartJSON(bc)
+		b, err := charts.JSON(bc)
+		if err != nil {
+			return response{}, err
+		}
+		return response{body: b, contentType: ctJSON}, nil
 	case "csv":
 		st, err := parseCSVStyle(r.query)
 		if err != nil {
 			return response{}, err
 		}
-		b, err := tableCSV(bc.Table, bc.CodeCols, bc.Spec.Slide, st)
+		b, err := charts.TableCSV(bc.Table, bc.CodeCols, bc.Spec.Slide, st)
 		if err != nil {
 			return response{}, err
 		}
@@ -161,80 +145,6 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 		return response{}, err
 	}
 	return response{body: b, contentType: "image/png", disposition: `inline; filename="` + file + `"`}, nil
-}
-
-// chartJSON writes the option with its "antq" member.
-func chartJSON(bc builtChart) (response, error) {
-	var opt map[string]json.RawMessage
-	if err := json.Unmarshal(bc.Spec.Option, &opt); err != nil {
-		return response{}, analytics.Errorf(analytics.CodeInternal, "chart option: %w", err)
-	}
-	meta := chartMeta{Name: bc.Name, Synthetic: bc.Synthetic}
-	if bc.Spec.Slide != nil {
-		meta.Slide = *bc.Spec.Slide
-	}
-	for name := range bc.Spec.Maps {
-		meta.Map = &mapRef{Name: name, URL: bc.MapURL}
-	}
-	mb, err := json.Marshal(meta)
-	if err != nil {
-		return response{}, analytics.Errorf(analytics.CodeInternal, "chart option: %w", err)
-	}
-	opt["antq"] = mb
-	return jsonResponse(opt, ctJSON)
-}
-
-// chartFilename is "antq-map-08-2025.png": the chart, province and period.
-func chartFilename(name string, q url.Values, ext string) string {
-	parts := []string{"antq", name}
-	for _, k := range []string{"province", "commune", "metric", "period", "from", "to", "side", "by"} {
-		if v := q.Get(k); v != "" {
-			parts = append(parts, v)
-		}
-	}
-	s := strings.Join(parts, "-")
-	s = strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-			return r
-		}
-		return '_'
-	}, s)
-	return s + "." + ext
-}
-
-// tableCSV writes a chart's table in style st (figures.CSVStyle: separator,
-// decimal mark, byte-order mark), the columns codeCols as text codes, then a
-// blank line and the footnote. Cells that are machine numbers get the
-// style's decimal mark; text cells are neutralised (analytics.SafeCell).
-func tableCSV(table [][]string, codeCols []int, slide *chart.Slide, st figures.CSVStyle) ([]byte, error) {
-	var buf bytes.Buffer
-	w := st.Writer(&buf)
-	for i, row := range table {
-		out := analytics.SafeRow(slices.Clone(row))
-		if i > 0 {
-			for j := range out {
-				if slices.Contains(codeCols, j) {
-					out[j] = st.Code(out[j])
-				} else {
-					out[j] = st.Number(out[j])
-				}
-			}
-		}
-		if err := w.Write(out); err != nil {
-			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
-		}
-	}
-	if slide != nil {
-		foot := [][]string{{}, {slide.Title}, {slide.Subtitle}, {slide.Footnote}}
-		for _, row := range foot {
-			analytics.SafeRow(row)
-		}
-		if err := w.WriteAll(foot); err != nil {
-			return nil, analytics.Errorf(analytics.CodeInternal, "write csv: %w", err)
-		}
-	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
 }
 
 // isNational reports whether the request asks for the whole country.

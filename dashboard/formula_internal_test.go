@@ -9,6 +9,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/charts"
 	"github.com/antq-atlas/antq/dashboard/figures"
 
 	"github.com/xuri/excelize/v2"
@@ -146,7 +147,7 @@ func TestChartCSVNeutralisesFormulas(t *testing.T) {
 		table = append(table, []string{h, "12", "-3"})
 	}
 	slide := &chart.Slide{Title: hostile[0], Subtitle: hostile[1], Footnote: hostile[3]}
-	b, err := tableCSV(table, nil, slide, figures.CSVEN)
+	b, err := charts.TableCSV(table, nil, slide, figures.CSVEN)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"net/url"
@@ -19,8 +18,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/chart"
-	"github.com/antq-atlas/antq/dashboard/figures"
-	"github.com/antq-atlas/antq/dashboard/geo"
+	"github.com/antq-atlas/antq/dashboard/charts"
 	"github.com/antq-atlas/antq/dashboard/web"
 
 	"github.com/gofiber/fiber/v2"
@@ -57,16 +55,13 @@ type pages struct {
 
 	keys [][]byte // embed keys: the first signs, all verify
 
-	geoMu sync.Mutex
-	geo   map[string]json.RawMessage // geometry-only GeoJSON by mapKey
-
 	assetMu sync.Mutex
 	assets  map[string]*staticAsset
 }
 
 // newPages makes the page state of a; New keeps it in App.page.
 func newPages(a *App) *pages {
-	p := &pages{a: a, geo: map[string]json.RawMessage{}, assets: map[string]*staticAsset{}}
+	p := &pages{a: a, assets: map[string]*staticAsset{}}
 	p.keys = a.embedKeyring()
 	return p
 }
@@ -105,35 +100,6 @@ func (p *pages) renderer() (*chart.Renderer, error) {
 		p.rend, p.rendErr = chart.New(chart.Options{RSVGConvert: p.a.cfg.RSVGConvert, RenderTimeout: p.a.cfg.RenderTimeout})
 	})
 	return p.rend, p.rendErr
-}
-
-// mapGeometry returns the map's GeoJSON with only code and name per
-// feature, made once per province and boundary level: the renderer draws
-// it, the values go in the option.
-func (p *pages) mapGeometry(mp figures.MapQuery, fc geo.FeatureCollection) (json.RawMessage, error) {
-	k := mapKey(mp)
-	p.geoMu.Lock()
-	defer p.geoMu.Unlock()
-	if b, ok := p.geo[k]; ok {
-		return b, nil
-	}
-	out := geo.FeatureCollection{Type: "FeatureCollection", Features: make([]geo.Feature, 0, len(fc.Features))}
-	for _, f := range fc.Features {
-		if f.Geometry == nil {
-			continue
-		}
-		out.Features = append(out.Features, geo.Feature{Type: "Feature", ID: f.ID, Geometry: f.Geometry,
-			Properties: map[string]any{"code": f.Properties["code"], "name": f.Properties["name"]}})
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return nil, analytics.Errorf(analytics.CodeInternal, "map geometry: %w", err)
-	}
-	if len(p.geo) >= 64 {
-		clear(p.geo)
-	}
-	p.geo[k] = b
-	return b, nil
 }
 
 // staticAsset is one embedded file, gzip-compressed once.
@@ -243,7 +209,7 @@ func (p *pages) asset(c *fiber.Ctx) error {
 // Only these responses may be framed (frame-ancestors *).
 func (p *pages) embed(c *fiber.Ctx) error {
 	name := strings.Clone(c.Params("name"))
-	if !isChartName(name) {
+	if !charts.IsName(name) {
 		return sendEmbedError(c, fiber.StatusNotFound, embedUnknown)
 	}
 	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
@@ -283,8 +249,8 @@ func (p *pages) embedLink(c *fiber.Ctx) error {
 		return analytics.Errorf(analytics.CodeInvalid, "chuỗi truy vấn không hợp lệ / malformed query string")
 	}
 	name := q.Get("chart")
-	if !isChartName(name) {
-		return invalidParam("chart", name, strings.Join(chartNames, ", "), strings.Join(chartNames, ", "))
+	if !charts.IsName(name) {
+		return invalidParam("chart", name, strings.Join(charts.Names, ", "), strings.Join(charts.Names, ", "))
 	}
 	days, err := parseInt(q, "days", 30, 1, access.MaxEmbedDays)
 	if err != nil {

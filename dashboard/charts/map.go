@@ -1,9 +1,8 @@
-package dashboard
+package charts
 
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
@@ -14,35 +13,22 @@ import (
 // The map charts: the choropleth of a metric (map) and of its change
 // against the comparison period (delta), with their legends and labels.
 
-// mapChart draws the choropleth (or, when delta, the change map) from the
+// MapOptions are a map chart's own parameters, read by the shell.
+type MapOptions struct {
+	Delta  bool   // the change map
+	Show   string // "compare": the comparison period's map
+	Labels string // none, top or all: commune names on the map
+	MapURL string // the GeoJSON the map series draws, for the browser
+}
+
+// Map draws the choropleth (or, with o.Delta, the change map) from the
 // map GeoJSON the API serves.
-func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta bool) (builtChart, error) {
-	// The GeoJSON URL carries the request's own parameters: those of a
-	// signed embed (exp=, sig=) then admit it as they admit the chart.
-	mapURL := "/api/v1/map.geojson?" + q.Encode()
-	q = cloneValues(q)
-	if delta && q.Get("compare") == "" {
-		q.Set("compare", "prev")
-	}
-	show := q.Get("show")
-	if show != "" && show != "compare" {
-		return builtChart{}, invalidParam("show", show, "compare (bản đồ kỳ so sánh)", "compare (the comparison period's map)")
-	}
-	if show == "compare" && q.Get("compare") == "" {
-		return builtChart{}, analytics.Errorf(analytics.CodeInvalid, "show=compare cần compare= / show=compare needs compare=")
-	}
-	mp, err := a.svc.parseMapParams(ctx, q)
+func (b *Builder) Map(ctx context.Context, t Text, mp figures.MapQuery, o MapOptions) (Built, error) {
+	delta, show, labelMode, mapURL := o.Delta, o.Show, o.Labels, o.MapURL
+	source := b.sourceIn(t.Lang(), mp.Province)
+	fc, err := b.maps.GeoJSON(ctx, mp, source)
 	if err != nil {
-		return builtChart{}, err
-	}
-	labelMode, err := parseEnum(q, "labels", []string{"none", "top", "all"}, "none")
-	if err != nil {
-		return builtChart{}, err
-	}
-	source := a.sourceIn(t.lang(), mp.Province)
-	fc, err := a.svc.maps.GeoJSON(ctx, mp, source)
-	if err != nil {
-		return builtChart{}, err
+		return Built{}, err
 	}
 	meta, _ := fc.Antq.(geo.MapMeta)
 	m := mp.Metric
@@ -63,7 +49,7 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		v, _ := f.Properties[prop].(*float64)
 		rv := chart.RegionValue{Code: string(code), Name: name, Value: v}
 		if reason, _ := f.Properties["reason"].(analytics.Reason); reason != "" && prop == "value" {
-			rv.NoData = t.s(reason.LabelVI(), reason.LabelEN())
+			rv.NoData = t.S(reason.LabelVI(), reason.LabelEN())
 		}
 		values = append(values, rv)
 		for _, p := range []string{"value", "value_compare"} {
@@ -91,45 +77,45 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		if mp.Compare != nil && meta.ClassesBoth != nil { // side by side: one scale for both periods
 			cb = *meta.ClassesBoth
 		}
-		breaks, labels, method = sequentialBreaks(cb), cb.Labels, t.s(cb.MethodVI, cb.Method)
+		breaks, labels, method = sequentialBreaks(cb), cb.Labels, t.S(cb.MethodVI, cb.Method)
 	}
-	unit := t.unit(m)
+	unit := t.Unit(m)
 	if delta && m.Percent {
-		unit = t.s("điểm phần trăm", "percentage points")
+		unit = t.S("điểm phần trăm", "percentage points")
 	}
 	mapName := "antq-" + mapKey(mp)
 	opt, err := chart.Map(chart.MapInput{MapName: mapName, Values: values, Breaks: breaks, Diverging: delta,
-		Unit: unit, Decimals: decimals, SeriesName: t.label(m),
+		Unit: unit, Decimals: decimals, SeriesName: t.Label(m),
 		Labels:      labelMode == "all" && mp.Province != "" && len(values) <= 200,
 		LabelCodes:  map[bool][]string{true: chart.ExtremeRegions(values, 5)}[labelMode == "top"],
-		PieceLabels: labels, Method: method, NoDataLabel: t.s(analytics.NoDataVI, analytics.NoDataEN), Lang: t.lang()})
+		PieceLabels: labels, Method: method, NoDataLabel: t.S(analytics.NoDataVI, analytics.NoDataEN), Lang: t.Lang()})
 	if err != nil {
-		return builtChart{}, err
+		return Built{}, err
 	}
-	geo, err := a.pages().mapGeometry(mp, fc)
+	g, err := b.mapGeometry(mp, fc)
 	if err != nil {
-		return builtChart{}, err
+		return Built{}, err
 	}
 
 	w := mp.Window
 	if show == "compare" {
 		w = *mp.Compare
 	}
-	place := a.svc.fig.ProvinceNameIn(t.lang(), mp.Province)
+	place := b.fig.ProvinceNameIn(t.Lang(), mp.Province)
 	slide := chart.Slide{
-		Title:    t.label(m) + " — " + place,
-		Subtitle: t.withSynthetic(t.window(w), a.deps.Synthetic),
-		Footnote: t.footnote(source, w, t.unit(m)),
+		Title:    t.Label(m) + " — " + place,
+		Subtitle: t.WithSynthetic(t.Window(w), b.synthetic),
+		Footnote: t.Footnote(source, w, t.Unit(m)),
 	}
-	header := []string{t.s("Mã xã", "Commune code"), t.s("Tên", "Name"), t.label(m)}
+	header := []string{t.S("Mã xã", "Commune code"), t.S("Tên", "Name"), t.Label(m)}
 	if delta {
 		c := *mp.Compare
-		slide.Title = t.s("Thay đổi ", "Change in ") + analytics.LowerFirst(t.label(m), t.en) + " — " + place
-		slide.Subtitle = t.withSynthetic(t.s(
+		slide.Title = t.S("Thay đổi ", "Change in ") + analytics.LowerFirst(t.Label(m), t.EN) + " — " + place
+		slide.Subtitle = t.WithSynthetic(t.S(
 			w.LabelVI()+" so với "+c.From.Format("02/01/2006")+"–"+c.Last().Format("02/01/2006"),
-			w.LabelEN()+" against "+c.From.Format("02/01/2006")+"–"+c.Last().Format("02/01/2006")), a.deps.Synthetic)
-		slide.Footnote = t.footnote(source, w, unit)
-		header = append(header, t.s("Kỳ so sánh", "Comparison"), t.s("Thay đổi", "Change"))
+			w.LabelEN()+" against "+c.From.Format("02/01/2006")+"–"+c.Last().Format("02/01/2006")), b.synthetic)
+		slide.Footnote = t.Footnote(source, w, unit)
+		header = append(header, t.S("Kỳ so sánh", "Comparison"), t.S("Thay đổi", "Change"))
 	}
 	table := [][]string{header}
 	for _, f := range fc.Features {
@@ -145,9 +131,9 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t chartText, delta boo
 		}
 		table = append(table, row)
 	}
-	return builtChart{Name: map[bool]string{true: "delta", false: "map"}[delta],
-		Spec:   chart.Spec{Option: opt, Maps: map[string]json.RawMessage{mapName: geo}, MapVersion: "geometry-" + mapKey(mp), Slide: &slide},
-		MapURL: mapURL, Table: table, CodeCols: []int{0}, Synthetic: a.deps.Synthetic}, nil
+	return Built{Name: map[bool]string{true: "delta", false: "map"}[delta],
+		Spec:   chart.Spec{Option: opt, Maps: map[string]json.RawMessage{mapName: g}, MapVersion: "geometry-" + mapKey(mp), Slide: &slide},
+		MapURL: mapURL, Table: table, CodeCols: []int{0}, Synthetic: b.synthetic}, nil
 }
 
 // mapKey names a map's geometry: province and boundary level.
@@ -168,4 +154,33 @@ func mapKey(mp figures.MapQuery) string {
 // value anywhere): none, and the map draws only the no-data entry.
 func sequentialBreaks(cb figures.Breaks) []float64 {
 	return cb.Domain().Bounds()
+}
+
+// mapGeometry returns the map's GeoJSON with only code and name per
+// feature, made once per province and boundary level: the renderer draws
+// it, the values go in the option.
+func (b *Builder) mapGeometry(mp figures.MapQuery, fc geo.FeatureCollection) (json.RawMessage, error) {
+	k := mapKey(mp)
+	b.geoMu.Lock()
+	defer b.geoMu.Unlock()
+	if g, ok := b.geoms[k]; ok {
+		return g, nil
+	}
+	out := geo.FeatureCollection{Type: "FeatureCollection", Features: make([]geo.Feature, 0, len(fc.Features))}
+	for _, f := range fc.Features {
+		if f.Geometry == nil {
+			continue
+		}
+		out.Features = append(out.Features, geo.Feature{Type: "Feature", ID: f.ID, Geometry: f.Geometry,
+			Properties: map[string]any{"code": f.Properties["code"], "name": f.Properties["name"]}})
+	}
+	g, err := json.Marshal(out)
+	if err != nil {
+		return nil, analytics.Errorf(analytics.CodeInternal, "map geometry: %w", err)
+	}
+	if len(b.geoms) >= 64 {
+		clear(b.geoms)
+	}
+	b.geoms[k] = g
+	return g, nil
 }

@@ -1,4 +1,4 @@
-package dashboard
+package charts
 
 import (
 	"fmt"
@@ -34,7 +34,7 @@ func TestTopShares(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := fmt.Sprint(tt.shares)
-			got := topShares(tt.shares, tt.top, chartText{en: tt.en})
+			got := topShares(tt.shares, tt.top, Text{EN: tt.en})
 			if fmt.Sprint(tt.shares) != before {
 				t.Error("topShares changed its input")
 			}
