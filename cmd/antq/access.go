@@ -84,10 +84,10 @@ func serveMetrics(addr string, app *dashboard.App, log *slog.Logger) (func(), er
 }
 
 const userUsage = `usage:
-  antq user add NAME --role viewer|analyst|admin [--province 08,25|all] [--password-stdin]
+  antq user add NAME --role viewer|analyst|editor|admin [--province 08,25|all] [--password-stdin]
   antq user grant NAME PROVINCE...      (two-digit codes, or all)
   antq user revoke NAME PROVINCE...
-  antq user role NAME viewer|analyst|admin
+  antq user role NAME viewer|analyst|editor|admin
   antq user passwd NAME [--password-stdin]
   antq user token NAME [--label TEXT]   (prints a new API token once)
   antq user token-revoke NAME ID
@@ -166,7 +166,7 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 		for _, u := range store.List() {
 			state := ""
 			if u.Disabled {
-				state = " (disabled)"
+				state = " (đã khoá / disabled)"
 			}
 			var toks []string
 			for _, t := range u.Tokens {
@@ -198,9 +198,9 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		audit(fmt.Sprintf("added, role %s, provinces %s", r, strings.Join(grants, ",")))
-		fmt.Fprintf(stdout, "added %s (%s, provinces %s)\n", pos[0], r, strings.Join(grants, ","))
+		fmt.Fprintf(stdout, "đã thêm %s (%s, tỉnh %s) / added %s (%s, provinces %s)\n", pos[0], r, strings.Join(grants, ","), pos[0], r, strings.Join(grants, ","))
 		if generated {
-			fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
+			fmt.Fprintf(stdout, "mật khẩu (chỉ hiện một lần) / password (shown once): %s\n", pw)
 		}
 		return nil
 	case "grant", "revoke":
@@ -217,7 +217,7 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		audit(sub + " " + strings.Join(pos[1:], ","))
-		fmt.Fprintf(stdout, "%s %s: %s\n", sub, pos[0], strings.Join(pos[1:], ","))
+		fmt.Fprintf(stdout, "%s %s: %s / %s %s: %s\n", map[string]string{"grant": "đã cấp", "revoke": "đã thu hồi"}[sub], pos[0], strings.Join(pos[1:], ","), sub, pos[0], strings.Join(pos[1:], ","))
 		return nil
 	case "role":
 		if err := need(2); err != nil {
@@ -231,7 +231,7 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		audit("role " + string(r))
-		fmt.Fprintf(stdout, "%s is now %s\n", pos[0], r)
+		fmt.Fprintf(stdout, "%s giờ có quyền %s / %s is now %s\n", pos[0], r, pos[0], r)
 		return nil
 	case "passwd":
 		if err := need(1); err != nil {
@@ -245,9 +245,9 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		audit("password changed")
-		fmt.Fprintf(stdout, "password of %s changed\n", pos[0])
+		fmt.Fprintf(stdout, "đã đổi mật khẩu của %s / password of %s changed\n", pos[0], pos[0])
 		if generated {
-			fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
+			fmt.Fprintf(stdout, "mật khẩu (chỉ hiện một lần) / password (shown once): %s\n", pw)
 		}
 		return nil
 	case "token":
@@ -263,7 +263,7 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		audit("token " + id + " created" + labelOf(*label))
-		fmt.Fprintf(stdout, "token %s for %s (shown once; send it as Authorization: Bearer ...):\n%s\n", id, pos[0], tok)
+		fmt.Fprintf(stdout, "mã truy cập %s của %s (chỉ hiện một lần; gửi trong Authorization: Bearer ...) / token %s for %s (shown once; send it as Authorization: Bearer ...):\n%s\n", id, pos[0], id, pos[0], tok)
 		return nil
 	case "token-revoke":
 		if err := need(2); err != nil {
@@ -273,7 +273,7 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		audit("token " + pos[1] + " revoked")
-		fmt.Fprintf(stdout, "token %s of %s revoked\n", pos[1], pos[0])
+		fmt.Fprintf(stdout, "đã thu hồi mã truy cập %s của %s / token %s of %s revoked\n", pos[1], pos[0], pos[1], pos[0])
 		return nil
 	case "disable", "enable", "remove":
 		if err := need(1); err != nil {
@@ -289,11 +289,12 @@ func runUser(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		done := map[string]string{"disable": "disabled", "enable": "enabled", "remove": "removed"}[sub]
+		doneVI := map[string]string{"disable": "đã khoá", "enable": "đã mở khoá", "remove": "đã xoá"}[sub]
 		audit(done)
-		fmt.Fprintf(stdout, "%s %s\n", pos[0], done)
+		fmt.Fprintf(stdout, "%s %s / %s %s\n", doneVI, pos[0], pos[0], done)
 		return nil
 	}
-	return &exitError{code: 2, msg: "unknown user command " + sub + "\n" + userUsage}
+	return &exitError{code: 2, msg: "không có lệnh user " + sub + " / unknown user command " + sub + "\n" + userUsage}
 }
 
 func labelOf(l string) string {

@@ -41,7 +41,7 @@ func (r Role) Includes(need Role) bool { return r.Valid() && r.rank() >= need.ra
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))
 	if !r.Valid() {
-		return "", errors.New("unknown role " + strconvQuote(s) + ": viewer, analyst, editor or admin")
+		return "", errors.New("không có quyền " + strconvQuote(s) + ": viewer, analyst, editor hoặc admin / unknown role " + strconvQuote(s) + ": viewer, analyst, editor or admin")
 	}
 	return r, nil
 }

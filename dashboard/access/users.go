@@ -101,7 +101,7 @@ func (us *Users) find(name string) (*User, error) {
 			return &us.list[i], nil
 		}
 	}
-	return nil, fmt.Errorf("no user %q", name)
+	return nil, fmt.Errorf("không có người dùng %q / no user %q", name, name)
 }
 
 // List returns the users, by name.
@@ -110,13 +110,13 @@ func (us *Users) List() []User { return slices.Clone(us.list) }
 // Add adds a user; password may be empty for a token-only user.
 func (us *Users) Add(name string, role Role, password string, grants ...string) error {
 	if !validName(name) {
-		return fmt.Errorf("user name %q: 1–64 of a-z 0-9 . _ - @", name)
+		return fmt.Errorf("tên người dùng %q: 1–64 ký tự a-z 0-9 . _ - @ / user name %q: 1–64 of a-z 0-9 . _ - @", name, name)
 	}
 	if !role.Valid() {
-		return fmt.Errorf("unknown role %q: viewer, analyst, editor or admin", role)
+		return fmt.Errorf("không có quyền %q: viewer, analyst, editor hoặc admin / unknown role %q: viewer, analyst, editor or admin", role, role)
 	}
 	if _, err := us.find(name); err == nil {
-		return fmt.Errorf("user %q exists", name)
+		return fmt.Errorf("người dùng %q đã có / user %q exists", name, name)
 	}
 	u := User{ID: NewSecret(12), Name: name, Role: role, Created: us.now}
 	if password != "" {
@@ -131,7 +131,7 @@ func (us *Users) Add(name string, role Role, password string, grants ...string) 
 
 func (us *Users) setPassword(u *User, password string) error {
 	if len([]rune(password)) < MinPassword {
-		return fmt.Errorf("password: at least %d characters", MinPassword)
+		return fmt.Errorf("mật khẩu: ít nhất %d ký tự / password: at least %d characters", MinPassword, MinPassword)
 	}
 	h, err := HashPassword(password)
 	if err != nil {
@@ -158,7 +158,7 @@ func (us *Users) SetRole(name string, role Role) error {
 		return err
 	}
 	if !role.Valid() {
-		return fmt.Errorf("unknown role %q: viewer, analyst, editor or admin", role)
+		return fmt.Errorf("không có quyền %q: viewer, analyst, editor hoặc admin / unknown role %q: viewer, analyst, editor or admin", role, role)
 	}
 	if u.Role != role {
 		u.Role = role
@@ -175,7 +175,7 @@ func (us *Users) Grant(name string, grants ...string) error {
 	}
 	for _, g := range grants {
 		if !validGrant(g) {
-			return fmt.Errorf("grant %q: a two-digit province code or all", g)
+			return fmt.Errorf("quyền %q: mã tỉnh hai chữ số hoặc all / grant %q: a two-digit province code or all", g, g)
 		}
 		if !slices.Contains(u.Grants, g) {
 			u.Grants = append(u.Grants, g)
@@ -243,7 +243,7 @@ func (us *Users) RemoveToken(name, id string) error {
 	n := len(u.Tokens)
 	u.Tokens = slices.DeleteFunc(u.Tokens, func(t Token) bool { return t.ID == id })
 	if len(u.Tokens) == n {
-		return fmt.Errorf("user %q has no token %q", name, id)
+		return fmt.Errorf("người dùng %q không có mã truy cập %q / user %q has no token %q", name, id, name, id)
 	}
 	return nil
 }
