@@ -64,13 +64,13 @@ func runResolve(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2}
 	}
 	if fs.NArg() != 1 {
-		return &exitError{code: 2, msg: "usage: antq resolve [--province P] FILE.csv|-   (writes the rows with code, 2025 name, rule, confidence or error to stdout)"}
+		return &exitError{code: 2, msg: "cách dùng / usage: antq resolve [--province P] FILE.csv|-   (ghi ra các dòng với mã, tên xã 2025, quy tắc, độ tin cậy hoặc lỗi / writes the rows with code, 2025 name, rule, confidence or error to stdout)"}
 	}
 	in := os.Stdin
 	if name := fs.Arg(0); name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return err
+			return fmt.Errorf("không mở được tệp %s / cannot open %s: %w", name, name, err)
 		}
 		defer f.Close()
 		in = f
@@ -84,7 +84,8 @@ func runResolve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "antq resolve: %d rows, %d resolved (%d split), %d errors\n", st.Rows, st.Resolved, st.Split, st.Errors)
+	fmt.Fprintf(stderr, "antq resolve: %d dòng, %d xác định được xã 2025 (%d từ xã cũ bị chia), %d lỗi / %d rows, %d resolved (%d split), %d errors\n",
+		st.Rows, st.Resolved, st.Split, st.Errors, st.Rows, st.Resolved, st.Split, st.Errors)
 	if st.Errors > 0 {
 		return &exitError{code: 2}
 	}
