@@ -1,30 +1,33 @@
 // Package dashboard is the HTTP face of ANTQ Atlas: a Fiber app with every
-// route in routes.go, thin handlers, one error handler that maps domain error
-// codes to statuses, and pure builders (rows -> GeoJSON, rows -> ECharts
-// options) tested on their own.
+// route in routes.go, thin handlers that read the parameters (params.go),
+// call the Fiber-free packages below and write the answer, one error
+// handler that maps domain error codes to statuses, the response cache, and
+// the middleware.
 //
 // The API (/api/v1, described by /openapi.json) serves reference lists, the
 // metric catalogue, choropleth GeoJSON with quantile classes and province
 // totals, site points, police-calendar series, breakdowns, rankings, a
 // commune's detail with the crosswalk behind its restated figures, headline
-// figures in Vietnamese, and CSV/XLSX exports. /ogc is OGC API – Features
-// Part 1 (Core, GeoJSON, OAS 3.0) for GIS tools. Every response is cached by
-// full URL, gzip-compressed once, with an ETag; (*App).Invalidate empties the
-// cache when the store commits.
+// figures in Vietnamese, findings, and CSV/XLSX exports. /ogc is OGC API –
+// Features Part 1 (Core, GeoJSON, OAS 3.0) for GIS tools. Every response is
+// cached by full URL, gzip-compressed once, with an ETag; (*App).Invalidate
+// empties the cache when the store commits.
 //
-// Access control (auth.go, scope.go, routes.go's routeAccess) signs people
-// in, gives each route its least role and scopes every figure to the
-// provinces granted, through one wrapper around the Reader; secure.go sets
-// the security headers and the per-client rate limit; metrics.go writes the
-// Prometheus metrics and the request log.
+// Access control (auth.go, routes.go's routeAccess) signs people in, gives
+// each route its least role and scopes every figure to the provinces
+// granted, through one wrapper around the Reader (dashboard/access);
+// secure.go sets the security headers and the per-client rate limit;
+// metrics.go writes the Prometheus metrics and the request log; deskapi.go
+// is the data desk's HTTP side (dashboard/desk does the work).
 //
-// The figures and the typed bodies come from dashboard/figures (Fiber-free:
-// metric tables, rows, ranks and classes, summary, detail, series, ranking,
-// exports); the handlers here parse the request, call it and write the
-// answer. The charts' options and rendering are dashboard/chart's.
+// The work is done by Fiber-free packages: dashboard/figures (metric
+// tables, rows, ranks and classes, summary, detail, series, ranking,
+// exports), dashboard/geo (the maps' GeoJSON and boundaries),
+// dashboard/findings, dashboard/charts (each chart from the figures) over
+// dashboard/chart (ECharts options and rendering), dashboard/briefing (the
+// deck's slides), dashboard/ogc and dashboard/access.
 //
-// It depends on the analytics contracts, the access package, the reference
-// geography (analytics/commune) and its own subpackages only: it must not
-// import analytics/chstore or ingest, and *fiber.Ctx never leaves this
-// package.
+// It depends on the analytics contracts, the reference geography
+// (analytics/commune) and its own subpackages only: it must not import
+// analytics/chstore or ingest, and *fiber.Ctx never leaves this package.
 package dashboard
