@@ -98,7 +98,7 @@ func (a *App) principal(c *fiber.Ctx) (access.Principal, bool, error) {
 // embedPrincipal admits the data requests of a signed embed (/embed/{name}
 // checks its own link): /charts/{name}.{ext} and the map GeoJSON it names,
 // carrying the link's exact parameters with exp= and sig=, which the embed
-// signature (pages.keys, verifyEmbed) covers. Nothing can be added or
+// signature (pages.keys, access.VerifyEmbed) covers. Nothing can be added or
 // changed, so the link shows what its signer was allowed to see.
 func (a *App) embedPrincipal(c *fiber.Ctx) (access.Principal, bool) {
 	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {

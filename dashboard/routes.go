@@ -78,7 +78,7 @@ const (
 
 // routeAccess says who may call what, by path (exact, or a prefix ending
 // in "/"), first match wins; every other path needs a viewer. Province
-// grants apply on top (scope.go). Paths are compared as Fiber routes them
+// grants apply on top (dashboard/access, scope.go). Paths are compared as Fiber routes them
 // (case-insensitive, trailing slashes ignored) and also percent-decoded and
 // cleaned; the strictest reading wins, so no spelling of a path reaches a
 // handler with a weaker check.

@@ -49,7 +49,7 @@ func SignEmbed(keys [][]byte, name string, params url.Values, exp time.Time) str
 	return "/embed/" + name + "?" + q.Encode()
 }
 
-// ErrEmbedExpired is verifyEmbed's answer to a well-signed link past its
+// ErrEmbedExpired is VerifyEmbed's answer to a well-signed link past its
 // expiry (the embed page tells it apart from a broken link).
 var ErrEmbedExpired = analytics.Errorf(analytics.CodeForbidden, "liên kết nhúng đã hết hạn / embed link has expired")
 

@@ -13,17 +13,18 @@ import (
 // provinces) rides in its context from the auth middleware. Two places read
 // it, and no handler does:
 //
-//   - scopedReader wraps the analytics.Reader that every handler, chart,
-//     export, OGC item and briefing deck reads through (New installs it), so
+//   - ScopedReader wraps the analytics.Reader that every handler, chart,
+//     export, OGC item and briefing deck reads through (dashboard.New
+//     installs it), so
 //     no query for a province outside the grants runs, whatever route asked;
 //     national queries (province "") need the grant of all provinces, and
 //     raw site lists and restatement details need the analyst role.
-//   - guardParams checks province= and commune= of every request before
+//   - GuardParams checks province= and commune= of every request before
 //     routing, so routes answering from the reference geography alone (the
 //     commune list of a province) are scoped too, and a refusal is a
 //     uniform 403 before any work.
 //
-// The response cache keys on the principal's scope as well (scopeKey), so a
+// The response cache keys on the principal's scope as well (ScopeKey), so a
 // response computed for one scope is never served to another.
 
 type principalKey struct{}
