@@ -15,8 +15,8 @@ import (
 //
 //   - ScopedReader wraps the analytics.Reader that every handler, chart,
 //     export, OGC item and briefing deck reads through (dashboard.New
-//     installs it), so
-//     no query for a province outside the grants runs, whatever route asked;
+//     installs it), so no query for a province outside the grants runs,
+//     whatever route asked;
 //     national queries (province "") need the grant of all provinces, and
 //     raw site lists and restatement details need the analyst role.
 //   - GuardParams checks province= and commune= of every request before
