@@ -68,9 +68,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %w", err)
 	}
 	size := len(antq) + len(rows)*160
-	plainSize := size
 	for _, op := range ops {
-		plainSize += len(op.geom)
 		if splice {
 			size += len(op.z)
 		} else {
@@ -80,7 +78,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 	sp := gzbody.NewSplicer(size)
 	sp.Whole = !splice
 	if keepPlain && splice {
-		sp.Plain = make([]byte, 0, plainSize+64)
+		sp.Plain = make([]byte, 0, plainCap(len(antq), rows, ops))
 	}
 	sp.Text = append(sp.Text, `{"type":"FeatureCollection","features":[`...)
 	var head []byte
@@ -107,6 +105,22 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 		return v, nil, err
 	}
 	return v, sp.Body(), nil
+}
+
+// plainCap is room for the whole plain body of a map, so keeping it never
+// grows (and copies) it: the geometry, the collection's frame and antq
+// member, and per feature its opening, the fixed keys and their longest
+// numbers, and its code, name, kind, reason and missing components.
+func plainCap(antqLen int, rows []figures.Row, ops []Opening) int {
+	const perFeature = 400 // frame, keys, ids and nine numbers of ≤ 24 bytes
+	n := antqLen + 64
+	for i, r := range rows {
+		n += perFeature + len(ops[i].geom) + 2*len(r.Code) + 2*len(r.Name) + 2*len(r.Kind) + len(r.Reason)
+		for _, m := range r.Missing {
+			n += len(m) + 3
+		}
+	}
+	return n
 }
 
 // appendMapProps writes a feature's properties after the opening's "{":

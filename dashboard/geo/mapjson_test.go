@@ -204,6 +204,18 @@ func TestEncodeMap(t *testing.T) {
 				if !bytes.Equal(plain, want) {
 					t.Errorf("spliced %v: plain body differs:\n got %.200s\nwant %.200s", splice, plain, want)
 				}
+				// Kept in the room made for it at the start: never grown
+				// (a grown buffer copies the whole body).
+				if splice {
+					rows, meta := MapContent(in)
+					antq, err := EncodeJSON(meta)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if c := plainCap(len(antq), rows, ops); cap(plain) != c {
+						t.Errorf("plain body of %d bytes grew its buffer: cap %d, made %d", len(plain), cap(plain), c)
+					}
+				}
 			}
 		})
 	}
