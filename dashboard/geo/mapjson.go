@@ -67,7 +67,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 	if err != nil {
 		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %w", err)
 	}
-	size := len(antq) + len(rows)*160
+	size := len(antq) + textCap(rows)
 	for _, op := range ops {
 		if splice {
 			size += len(op.z)
@@ -107,18 +107,28 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 	return v, sp.Body(), nil
 }
 
-// plainCap is room for the whole plain body of a map, so keeping it never
-// grows (and copies) it: the geometry, the collection's frame and antq
-// member, and per feature its opening, the fixed keys and their longest
-// numbers, and its code, name, kind, reason and missing components.
-func plainCap(antqLen int, rows []figures.Row, ops []Opening) int {
+// textCap is room for the text of a map's features besides their
+// geometry: per feature its opening, the fixed keys and their longest
+// numbers, and its code, name, kind, reason and missing components. Sized
+// so that neither the plain body nor the gzip member is grown (and copied)
+// as it is written.
+func textCap(rows []figures.Row) int {
 	const perFeature = 400 // frame, keys, ids and nine numbers of ≤ 24 bytes
-	n := antqLen + 64
-	for i, r := range rows {
-		n += perFeature + len(ops[i].geom) + 2*len(r.Code) + 2*len(r.Name) + 2*len(r.Kind) + len(r.Reason)
+	n := 64
+	for _, r := range rows {
+		n += perFeature + 2*len(r.Code) + 2*len(r.Name) + 2*len(r.Kind) + len(r.Reason)
 		for _, m := range r.Missing {
 			n += len(m) + 3
 		}
+	}
+	return n
+}
+
+// plainCap is room for the whole plain body of a map.
+func plainCap(antqLen int, rows []figures.Row, ops []Opening) int {
+	n := antqLen + textCap(rows)
+	for _, op := range ops {
+		n += len(op.geom)
 	}
 	return n
 }
