@@ -67,8 +67,10 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 	if err != nil {
 		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %w", err)
 	}
-	size := len(antq) + textCap(rows)
+	text := len(antq) + textCap(rows)
+	size, plainSize := text, text
 	for _, op := range ops {
+		plainSize += len(op.geom)
 		if splice {
 			size += len(op.z)
 		} else {
@@ -78,7 +80,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 	sp := gzbody.NewSplicer(size)
 	sp.Whole = !splice
 	if keepPlain && splice {
-		sp.Plain = make([]byte, 0, plainCap(len(antq), rows, ops))
+		sp.Plain = make([]byte, 0, plainSize)
 	}
 	sp.Text = append(sp.Text, `{"type":"FeatureCollection","features":[`...)
 	var head []byte
@@ -120,15 +122,6 @@ func textCap(rows []figures.Row) int {
 		for _, m := range r.Missing {
 			n += len(m) + 3
 		}
-	}
-	return n
-}
-
-// plainCap is room for the whole plain body of a map.
-func plainCap(antqLen int, rows []figures.Row, ops []Opening) int {
-	n := antqLen + textCap(rows)
-	for _, op := range ops {
-		n += len(op.geom)
 	}
 	return n
 }
