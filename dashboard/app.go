@@ -11,8 +11,10 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/admission"
 	"github.com/antq-atlas/antq/dashboard/charts"
 	"github.com/antq-atlas/antq/dashboard/desk"
+	"github.com/antq-atlas/antq/dashboard/telemetry"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -151,8 +153,8 @@ type App struct {
 	rateLimit    fiber.Handler // per client (Config.RateLimit)
 	ogcRateLimit fiber.Handler // per client, the OGC API (ogcRateFactor × Config.RateLimit)
 	loginLimit   fiber.Handler // sign-in attempts per address
-	metrics      *metrics
-	admit        *admission
+	metrics      *telemetry.Metrics
+	admit        *admission.Admission
 	page         *pages // the page routes' state (page.go)
 }
 
@@ -165,11 +167,11 @@ func New(cfg Config, deps Deps) (*App, error) {
 		return nil, errors.New("dashboard: Deps.Health is required")
 	}
 	a := &App{cfg: cfg, deps: deps}
-	a.rateLimit = newRateLimit(cfg.RateLimit, cfg.RateBurst, a.clientKey, noRateLimit, func() { a.metrics.rateLimited.Inc() })
-	a.ogcRateLimit = newRateLimit(cfg.RateLimit*ogcRateFactor, cfg.RateBurst*ogcRateFactor, a.clientKey, ogcOnly, func() { a.metrics.rateLimited.Inc() })
+	a.rateLimit = newRateLimit(cfg.RateLimit, cfg.RateBurst, a.clientKey, noRateLimit, func() { a.metrics.RateLimited() })
+	a.ogcRateLimit = newRateLimit(cfg.RateLimit*ogcRateFactor, cfg.RateBurst*ogcRateFactor, a.clientKey, ogcOnly, func() { a.metrics.RateLimited() })
 	// Sign-in attempts per address: 10 in any minute.
 	a.loginLimit = newRateLimit(1.0/6, 10, func(c *fiber.Ctx) string { return a.clientIP(c) }, nil, nil)
-	a.admit = newAdmission(cfg.Renderers, cfg.RenderQueue, cfg.RenderWait)
+	a.admit = admission.New(cfg.Renderers, cfg.RenderQueue, cfg.RenderWait)
 	if cfg.Auth != nil {
 		a.sess = access.NewSessions(cfg.Auth.SessionTTL)
 		// Every figure of every route is read through the scope check.
@@ -186,7 +188,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 		a.charts = charts.NewBuilder(a.svc.fig, a.svc.maps, deps.Geo, cfg.Now, a.sourceIn, deps.Synthetic)
 	}
 	a.cache = newResponseCache(cfg.CacheBytes)
-	a.metrics = newMetrics(func() (uint64, uint64, int, int) {
+	a.metrics = telemetry.New(func() (uint64, uint64, int, int) {
 		entries, bytes := a.cache.stats()
 		return a.cache.hits(), a.cache.misses(), entries, int(bytes)
 	})

@@ -56,8 +56,8 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 	// A deck build is admitted as one piece of work costing the client's
 	// share of the renderers (admission.go); its four pictures are drawn
 	// that many at a time.
-	cost := a.admit.share()
-	release, err := a.admit.enter(ctx, r.client, cost)
+	cost := a.admit.Share()
+	release, err := a.admit.Enter(ctx, r.client, cost)
 	if err != nil {
 		return response{}, err
 	}

@@ -111,7 +111,7 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	if (name == "map" || name == "delta") && isNational(r.query) && !cached {
 		// Drawn in the background under an admission slot taken now (no
 		// queue: the answer is 503 either way).
-		release, err := a.admit.tryEnter(r.client, 1)
+		release, err := a.admit.TryEnter(r.client, 1)
 		if err != nil {
 			return response{}, err
 		}
@@ -127,7 +127,7 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 			"bản đồ toàn quốc đang được dựng, thử lại sau ít giây / the national map is being drawn in the background: retry in a few seconds", nil)
 	}
 	if !cached { // drawing costs: wait for an admission slot (admission.go)
-		release, err := a.admit.enter(ctx, r.client, 1)
+		release, err := a.admit.Enter(ctx, r.client, 1)
 		if err != nil {
 			return response{}, err
 		}

@@ -9,7 +9,7 @@ import (
 // HoldRenderers takes cost admission slots as client would (a test's
 // barrier: the renderers are busy until release).
 func HoldRenderers(a *App, client string, cost int64) (release func(), err error) {
-	return a.admit.enter(context.Background(), client, cost)
+	return a.admit.Enter(context.Background(), client, cost)
 }
 
 // RendererStats are the chart renderer's counters.

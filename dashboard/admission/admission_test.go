@@ -1,4 +1,4 @@
-package dashboard
+package admission
 
 import (
 	"context"
@@ -20,7 +20,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func (ad *admission) waiting() int {
+func (ad *Admission) waiting() int {
 	ad.mu.Lock()
 	defer ad.mu.Unlock()
 	return ad.queued
@@ -28,22 +28,22 @@ func (ad *admission) waiting() int {
 
 func TestAdmission(t *testing.T) {
 	ctx := context.Background()
-	ad := newAdmission(4, 1, time.Hour) // 4 slots, a client's share 2, one may wait
-	a1, err := ad.enter(ctx, "a", 1)
+	ad := New(4, 1, time.Hour) // 4 slots, a client's share 2, one may wait
+	a1, err := ad.Enter(ctx, "a", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a2, err := ad.enter(ctx, "a", 1)
+	a2, err := ad.Enter(ctx, "a", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ad.enter(ctx, "a", 1); !errors.Is(err, errBusy) {
+	if _, err := ad.Enter(ctx, "a", 1); !errors.Is(err, ErrBusy) {
 		t.Fatalf("a third slot for one client: %v, want busy (its share is 2 of 4)", err)
 	}
-	if _, err := ad.tryEnter("a", 1); !errors.Is(err, errBusy) {
+	if _, err := ad.TryEnter("a", 1); !errors.Is(err, ErrBusy) {
 		t.Fatalf("tryEnter over the share: %v, want busy", err)
 	}
-	b, err := ad.enter(ctx, "b", 2) // another client still gets the other two
+	b, err := ad.Enter(ctx, "b", 2) // another client still gets the other two
 	if err != nil {
 		t.Fatalf("another client: %v", err)
 	}
@@ -54,15 +54,15 @@ func TestAdmission(t *testing.T) {
 	}
 	got := make(chan result, 1)
 	go func() {
-		r, err := ad.enter(ctx, "c", 1)
+		r, err := ad.Enter(ctx, "c", 1)
 		got <- result{r, err}
 	}()
 	waitFor(t, "c to queue", func() bool { return ad.waiting() == 1 })
 	// ...the queue is full: d is refused at once, and so is a background start.
-	if _, err := ad.enter(ctx, "d", 1); !errors.Is(err, errBusy) {
+	if _, err := ad.Enter(ctx, "d", 1); !errors.Is(err, ErrBusy) {
 		t.Fatalf("full queue: %v, want busy", err)
 	}
-	if _, err := ad.tryEnter("d", 1); !errors.Is(err, errBusy) {
+	if _, err := ad.TryEnter("d", 1); !errors.Is(err, ErrBusy) {
 		t.Fatalf("tryEnter with no slot free: %v, want busy", err)
 	}
 	a1() // a slot frees: c runs
@@ -81,11 +81,11 @@ func TestAdmission(t *testing.T) {
 		t.Errorf("accounts left after every release: %d", left)
 	}
 	// A deck costs a client's share; more is clamped to it.
-	rel, err := ad.enter(ctx, "e", 10)
+	rel, err := ad.Enter(ctx, "e", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ad.enter(ctx, "e", 1); !errors.Is(err, errBusy) {
+	if _, err := ad.Enter(ctx, "e", 1); !errors.Is(err, ErrBusy) {
 		t.Errorf("a client holding its share got more: %v", err)
 	}
 	rel()
@@ -94,10 +94,10 @@ func TestAdmission(t *testing.T) {
 // TestAdmissionDeadline: a request that waits past the queue's deadline is
 // answered busy and leaves the queue.
 func TestAdmissionDeadline(t *testing.T) {
-	ad := newAdmission(2, 4, time.Millisecond)
-	r1, _ := ad.enter(context.Background(), "a", 1)
-	r2, _ := ad.enter(context.Background(), "b", 1)
-	if _, err := ad.enter(context.Background(), "c", 1); !errors.Is(err, errBusy) {
+	ad := New(2, 4, time.Millisecond)
+	r1, _ := ad.Enter(context.Background(), "a", 1)
+	r2, _ := ad.Enter(context.Background(), "b", 1)
+	if _, err := ad.Enter(context.Background(), "c", 1); !errors.Is(err, ErrBusy) {
 		t.Fatalf("wait past the deadline: %v, want busy", err)
 	}
 	if ad.waiting() != 0 {

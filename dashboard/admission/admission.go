@@ -1,4 +1,6 @@
-package dashboard
+// Package admission bounds expensive work per client: a fixed number of
+// slots, a short queue with a deadline, and a per-client share.
+package admission
 
 import (
 	"context"
@@ -11,10 +13,10 @@ import (
 	"golang.org/x/sync/semaphore"
 )
 
-// admission bounds the expensive work of charts as a service: drawing a
+// Admission bounds the expensive work of charts as a service: drawing a
 // chart that is not cached yet (goja, then rsvg-convert for a PNG) and
 // building a briefing deck. There are a fixed number of slots
-// (Config.Renderers, default the CPU count; golang.org/x/sync/semaphore);
+// (dashboard.Config.Renderers, default the CPU count; golang.org/x/sync/semaphore);
 // a request waits for one at most Config.RenderWait in a queue of at most
 // Config.RenderQueue requests, else it is answered 503 with Retry-After.
 //
@@ -23,7 +25,7 @@ import (
 // pictures are drawn at once, and a client's running and waiting work
 // together may cost at most half the slots (at least one), so one client
 // cannot occupy every renderer while others wait.
-type admission struct {
+type Admission struct {
 	slots     *semaphore.Weighted
 	size      int64
 	perClient int64
@@ -35,7 +37,9 @@ type admission struct {
 	clients map[string]int64 // cost admitted or waiting, by client
 }
 
-func newAdmission(size, queue int, wait time.Duration) *admission {
+// New makes an Admission of size slots (0: the CPU count) and a queue of at
+// most queue requests (0: four per slot) that wait at most wait (0: 10 s).
+func New(size, queue int, wait time.Duration) *Admission {
 	if size <= 0 {
 		size = runtime.NumCPU()
 	}
@@ -45,27 +49,27 @@ func newAdmission(size, queue int, wait time.Duration) *admission {
 	if wait <= 0 {
 		wait = 10 * time.Second
 	}
-	return &admission{slots: semaphore.NewWeighted(int64(size)), size: int64(size), perClient: max(1, int64(size)/2),
+	return &Admission{slots: semaphore.NewWeighted(int64(size)), size: int64(size), perClient: max(1, int64(size)/2),
 		maxQueue: queue, maxWait: wait, clients: map[string]int64{}}
 }
 
-// errBusy is the 503 of a full queue, a client over its share, or a wait
+// ErrBusy is the 503 of a full queue, a client over its share, or a wait
 // past the deadline (the error handler adds Retry-After).
-var errBusy = analytics.Errorf(analytics.CodeUnavailable,
+var ErrBusy = analytics.Errorf(analytics.CodeUnavailable,
 	"máy dựng biểu đồ đang bận, thử lại sau ít giây / the chart renderers are busy: retry in a few seconds")
 
-// share is the most one client may hold, hence the most one piece of work
+// Share is the most one client may hold, hence the most one piece of work
 // costs.
-func (ad *admission) share() int64 { return ad.perClient }
+func (ad *Admission) Share() int64 { return ad.perClient }
 
-// enter waits for cost slots for client, or fails with errBusy. The
+// Enter waits for cost slots for client, or fails with ErrBusy. The
 // returned release must be called once the work is done.
-func (ad *admission) enter(ctx context.Context, client string, cost int64) (release func(), err error) {
+func (ad *Admission) Enter(ctx context.Context, client string, cost int64) (release func(), err error) {
 	cost = min(max(cost, 1), ad.perClient)
 	ad.mu.Lock()
 	if ad.clients[client]+cost > ad.perClient || ad.queued >= ad.maxQueue {
 		ad.mu.Unlock()
-		return nil, errBusy
+		return nil, ErrBusy
 	}
 	ad.clients[client] += cost
 	ad.queued++
@@ -80,7 +84,7 @@ func (ad *admission) enter(ctx context.Context, client string, cost int64) (rele
 	if err != nil {
 		ad.leave(client, cost)
 		ad.mu.Unlock()
-		return nil, errBusy
+		return nil, ErrBusy
 	}
 	ad.mu.Unlock()
 	var once sync.Once
@@ -94,14 +98,14 @@ func (ad *admission) enter(ctx context.Context, client string, cost int64) (rele
 	}, nil
 }
 
-// tryEnter takes cost slots now or fails with errBusy (no queue): for work
+// TryEnter takes cost slots now or fails with ErrBusy (no queue): for work
 // started in the background.
-func (ad *admission) tryEnter(client string, cost int64) (release func(), err error) {
+func (ad *Admission) TryEnter(client string, cost int64) (release func(), err error) {
 	cost = min(max(cost, 1), ad.perClient)
 	ad.mu.Lock()
 	defer ad.mu.Unlock()
 	if ad.clients[client]+cost > ad.perClient || !ad.slots.TryAcquire(cost) {
-		return nil, errBusy
+		return nil, ErrBusy
 	}
 	ad.clients[client] += cost
 	var once sync.Once
@@ -116,7 +120,7 @@ func (ad *admission) tryEnter(client string, cost int64) (release func(), err er
 }
 
 // leave drops cost from client's account; ad.mu is held.
-func (ad *admission) leave(client string, cost int64) {
+func (ad *Admission) leave(client string, cost int64) {
 	if ad.clients[client] -= cost; ad.clients[client] <= 0 {
 		delete(ad.clients, client)
 	}
