@@ -141,35 +141,6 @@ func parseDatetime(q url.Values, now time.Time) (analytics.Window, error) {
 	return w, nil
 }
 
-func (a *App) ogcItems(ctx context.Context, r request) (response, error) {
-	if err := ogc.ParseFormat(r.query); err != nil {
-		return response{}, err
-	}
-	switch id := r.params["collectionId"]; id {
-	case "communes":
-		return a.ogcCommunes(ctx, r, "")
-	case "sites":
-		return a.ogcSites(ctx, r, "")
-	default:
-		return response{}, ogc.UnknownCollection(id)
-	}
-}
-
-func (a *App) ogcItem(ctx context.Context, r request) (response, error) {
-	if err := ogc.ParseFormat(r.query); err != nil {
-		return response{}, err
-	}
-	fid := r.params["featureId"]
-	switch id := r.params["collectionId"]; id {
-	case "communes":
-		return a.ogcCommunes(ctx, r, fid)
-	case "sites":
-		return a.ogcSites(ctx, r, fid)
-	default:
-		return response{}, ogc.UnknownCollection(id)
-	}
-}
-
 // ogcProvince reads an optional province= ("" = all).
 func (a *App) ogcProvince(q url.Values) (analytics.ProvinceCode, error) {
 	if q.Get("province") == "" {

@@ -46,7 +46,7 @@ var allowedImports = map[string][]string{
 	"dashboard/briefing":                  {"analytics", "dashboard/figures", "dashboard/findings", "internal/pptx"},
 	"dashboard/geojson":                   {},
 	"dashboard/geo":                       {"analytics", "analytics/commune", "dashboard/figures", "internal/gzbody"},
-	"dashboard/ogc":                       {"analytics", "dashboard/geojson", "dashboard/geo"},
+	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
 	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
 }
