@@ -226,7 +226,7 @@ func (a *App) login(c *fiber.Ctx) error {
 	a.audit(access.Event{Event: "login", User: pr.Name, Via: "password", Client: client, Status: fiber.StatusOK})
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	sb := a.sessionOf(pr, true)
-	sb.CSRF = csrfToken(id)
+	sb.CSRF = access.CSRFToken(id)
 	return c.JSON(sb)
 }
 
@@ -254,7 +254,7 @@ func (a *App) sessionInfo(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	sb := a.sessionOf(pr, ok)
 	if ok && pr.Via == "session" {
-		sb.CSRF = csrfToken(c.Cookies(sessionCookie))
+		sb.CSRF = access.CSRFToken(c.Cookies(sessionCookie))
 	}
 	return c.JSON(sb)
 }

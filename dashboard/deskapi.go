@@ -1,9 +1,6 @@
 package dashboard
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -52,20 +49,6 @@ var deskAccess = []struct{ path, level string }{
 // uploadTimeout bounds reading one upload request (200 MB at 1 Mbit/s).
 const uploadTimeout = 30 * time.Minute
 
-// csrfHeader carries the session's CSRF token.
-const csrfHeader = "X-CSRF-Token"
-
-// csrfToken is the CSRF token of a session: derived from the session id,
-// which only the browser holding the HttpOnly cookie has; the page reads it
-// from /api/v1/session (same origin only).
-func csrfToken(sid string) string {
-	if sid == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte("antq-csrf\x00" + sid))
-	return hex.EncodeToString(sum[:16])
-}
-
 // checkCSRF: a request signed in by the session cookie must carry the
 // session's CSRF token; tokens (Authorization: Bearer) need none.
 func (a *App) checkCSRF(c *fiber.Ctx) error {
@@ -73,12 +56,7 @@ func (a *App) checkCSRF(c *fiber.Ctx) error {
 	if a.cfg.Auth == nil || !ok || pr.Via != "session" {
 		return nil
 	}
-	want := csrfToken(c.Cookies(sessionCookie))
-	got := c.Get(csrfHeader)
-	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return analytics.Errorf(analytics.CodeForbidden, "thiếu hoặc sai mã chống giả mạo (CSRF) / missing or wrong CSRF token (X-CSRF-Token from /api/v1/session)")
-	}
-	return nil
+	return access.CheckCSRF(c.Cookies(sessionCookie), c.Get(access.CSRFHeader))
 }
 
 // deskScope is who asks, for the desk.
@@ -186,35 +164,8 @@ func (a *App) deskUpload(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fail(analytics.Errorf(analytics.CodeInvalid, "thân multipart hỏng / malformed multipart body: %v", err))
-		}
-		switch part.FormName() {
-		case "file":
-			if err := u.AddFile(part.FileName(), part); err != nil {
-				return fail(err)
-			}
-		case "kind", "province", "district":
-			v, _ := io.ReadAll(io.LimitReader(part, 200))
-			val := strings.TrimSpace(string(v))
-			switch part.FormName() {
-			case "kind":
-				opt.Kind = analytics.Kind(val)
-			case "province":
-				opt.Province = val
-			case "district":
-				opt.District = val
-			}
-		}
-		part.Close()
-	}
-	if opt.Kind != "" && !opt.Kind.Valid() {
-		return fail(analytics.Errorf(analytics.CodeInvalid, "loại dữ liệu không rõ %q (models, sites, grades, incidents) / unknown kind %q", opt.Kind, opt.Kind))
+	if err := desk.ReadParts(mr, u, &opt); err != nil {
+		return fail(err)
 	}
 	if err := a.deskProvinceAllowed(opt); err != nil {
 		return fail(err)

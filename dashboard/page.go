@@ -1,15 +1,9 @@
 package dashboard
 
 import (
-	"bytes"
-	"compress/gzip"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"io/fs"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,13 +49,12 @@ type pages struct {
 
 	keys [][]byte // embed keys: the first signs, all verify
 
-	assetMu sync.Mutex
-	assets  map[string]*staticAsset
+	assets web.Static
 }
 
 // newPages makes the page state of a; New keeps it in App.page.
 func newPages(a *App) *pages {
-	p := &pages{a: a, assets: map[string]*staticAsset{}}
+	p := &pages{a: a}
 	p.keys = a.embedKeyring()
 	return p
 }
@@ -102,99 +95,50 @@ func (p *pages) renderer() (*chart.Renderer, error) {
 	return p.rend, p.rendErr
 }
 
-// staticAsset is one embedded file, gzip-compressed once.
-type staticAsset struct {
-	body, gz    []byte
-	etag, ctype string
+// static returns the asset name, mapping the errors to 404s.
+func (p *pages) static(name string) (*web.File, error) {
+	f, err := p.assets.File(name)
+	return f, assetError(name, err)
 }
 
-var assetTypes = map[string]string{
-	".html": "text/html; charset=utf-8",
-	".js":   "text/javascript; charset=utf-8",
-	".css":  "text/css; charset=utf-8",
-	".txt":  "text/plain; charset=utf-8",
-	".svg":  "image/svg+xml",
-	".png":  "image/png",
-	".ico":  "image/x-icon",
-}
-
-// staticFile reads dist/name once and keeps it with its gzip and ETag.
-func (p *pages) staticFile(name string) (*staticAsset, error) {
-	p.assetMu.Lock()
-	defer p.assetMu.Unlock()
-	if s, ok := p.assets[name]; ok {
-		return s, nil
+func assetError(name string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, web.ErrNotFound):
+		return fiber.ErrNotFound
+	case errors.Is(err, web.ErrAssetsMissing):
+		return fiber.NewError(fiber.StatusNotFound, "no asset "+name)
 	}
-	if !fs.ValidPath(name) || strings.HasPrefix(path.Base(name), ".") {
-		return nil, fiber.ErrNotFound
-	}
-	ctype, ok := assetTypes[path.Ext(name)]
-	if !ok {
-		return nil, fiber.ErrNotFound
-	}
-	b, err := web.Asset(name)
-	if err != nil {
-		if strings.Contains(err.Error(), web.ErrAssetsMissing.Error()) {
-			return nil, fiber.NewError(fiber.StatusNotFound, "no asset "+name)
-		}
-		return nil, err
-	}
-	s := newStaticAsset(b, ctype)
-	p.assets[name] = s
-	return s, nil
-}
-
-func newStaticAsset(b []byte, ctype string) *staticAsset {
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(b)
-	zw.Close()
-	h := sha256.Sum256(b)
-	return &staticAsset{body: b, gz: gz.Bytes(), etag: `"` + hex.EncodeToString(h[:12]) + `"`, ctype: ctype}
+	return err
 }
 
 // sendStatic answers with an embedded file; the browser revalidates with
 // its ETag (the binary's assets change only with a new build).
-func (p *pages) sendStatic(c *fiber.Ctx, name string) error {
-	s, err := p.staticFile(name)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderETag, s.etag)
+func (p *pages) sendStatic(c *fiber.Ctx, s *web.File) error {
+	c.Set(fiber.HeaderETag, s.ETag)
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), s.etag) {
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), s.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	c.Set(fiber.HeaderContentType, s.ctype)
+	c.Set(fiber.HeaderContentType, s.ContentType)
 	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(s.gz)
+		return c.Send(s.Gzip)
 	}
-	return c.Send(s.body)
+	return c.Send(s.Body)
 }
 
 // index serves the page with today's police year (the server's clock,
 // which sets the API's default period) in a meta element for app.js.
 func (p *pages) index(c *fiber.Ctx) error {
-	year := strconv.Itoa(analytics.PoliceYearOf(p.a.cfg.Now()))
-	key := "index.html#" + year
-	p.assetMu.Lock()
-	_, ok := p.assets[key]
-	p.assetMu.Unlock()
-	if !ok {
-		s, err := p.staticFile("index.html")
-		if err != nil {
-			return err
-		}
-		body := bytes.Replace(s.body, []byte(`<meta name="antq-police-year" content="">`),
-			[]byte(`<meta name="antq-police-year" content="`+year+`">`), 1)
-		p.assetMu.Lock()
-		p.assets[key] = newStaticAsset(body, s.ctype)
-		p.assetMu.Unlock()
+	s, err := p.assets.Page(strconv.Itoa(analytics.PoliceYearOf(p.a.cfg.Now())))
+	if err != nil {
+		return assetError("index.html", err)
 	}
-	return p.sendStatic(c, key)
+	return p.sendStatic(c, s)
 }
 
 func (p *pages) asset(c *fiber.Ctx) error {
@@ -202,7 +146,11 @@ func (p *pages) asset(c *fiber.Ctx) error {
 	if err != nil || name == "index.html" || name == "embed.html" {
 		return fiber.ErrNotFound
 	}
-	return p.sendStatic(c, strings.Clone(name))
+	s, err := p.static(strings.Clone(name)) // kept as a cache key: not Fiber's buffer
+	if err != nil {
+		return err
+	}
+	return p.sendStatic(c, s)
 }
 
 // embed serves the one-chart page for iframes after checking the link.
@@ -222,15 +170,15 @@ func (p *pages) embed(c *fiber.Ctx) error {
 		}
 		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
 	}
-	s, err := p.staticFile("embed.html")
+	s, err := p.static("embed.html")
 	if err != nil {
 		return err
 	}
 	// The security middleware sets the embed policy (frame-ancestors *).
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderContentType, s.ctype)
-	return c.Send(s.body)
+	c.Set(fiber.HeaderContentType, s.ContentType)
+	return c.Send(s.Body)
 }
 
 // embedLinkBody answers /api/v1/embed-link.

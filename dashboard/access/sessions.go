@@ -2,9 +2,12 @@ package access
 
 import (
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"sync"
 	"time"
+
+	"github.com/antq-atlas/antq/analytics"
 )
 
 // Session is who signed in: the user's immutable id and credential epoch
@@ -92,4 +95,32 @@ func (s *Sessions) Drop(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.m, sessionHash(id))
+}
+
+// CSRFHeader carries a session's CSRF token on the data desk's
+// state-changing requests.
+const CSRFHeader = "X-CSRF-Token"
+
+// CSRFToken is the CSRF token of a session: derived from the session id,
+// which only the browser holding the HttpOnly cookie has; the page reads it
+// from /api/v1/session (same origin only). "" for no session.
+func CSRFToken(sid string) string {
+	if sid == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("antq-csrf\x00" + sid))
+	return hex.EncodeToString(sum[:16])
+}
+
+// ErrCSRF refuses a session's request without its CSRF token.
+var ErrCSRF = analytics.Errorf(analytics.CodeForbidden, "thiếu hoặc sai mã chống giả mạo (CSRF) / missing or wrong CSRF token (X-CSRF-Token from /api/v1/session)")
+
+// CheckCSRF compares the token a request carries with its session's, in
+// constant time; ErrCSRF when they differ or there is no session.
+func CheckCSRF(sid, got string) error {
+	want := CSRFToken(sid)
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return ErrCSRF
+	}
+	return nil
 }
