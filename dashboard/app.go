@@ -69,7 +69,7 @@ type Config struct {
 	// answer 503 and SVG, JSON and CSV work.
 	RSVGConvert string
 	// RenderTimeout bounds one chart render (JavaScript and rasterising);
-	// default 30 s (chart.Options).
+	// default 30 s (render.Options).
 	RenderTimeout time.Duration
 	// Renderers is the number of charts drawn and briefing decks built at
 	// once (render admission, admission.go); default the CPU count.

@@ -11,7 +11,7 @@ import (
 )
 
 // Serving a chart: the endpoint, its size parameters, and the .json and
-// .csv answers (svg and png are rendered by chart.Renderer).
+// .csv answers (svg and png are rendered by render.Renderer).
 
 func cloneValues(q url.Values) url.Values {
 	out := make(url.Values, len(q))

@@ -3,7 +3,7 @@ package dashboard
 import (
 	"context"
 
-	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/render"
 )
 
 // HoldRenderers takes cost admission slots as client would (a test's
@@ -13,10 +13,10 @@ func HoldRenderers(a *App, client string, cost int64) (release func(), err error
 }
 
 // RendererStats are the chart renderer's counters.
-func RendererStats(a *App) (chart.Stats, error) {
+func RendererStats(a *App) (render.Stats, error) {
 	rd, err := a.pages().renderer()
 	if err != nil {
-		return chart.Stats{}, err
+		return render.Stats{}, err
 	}
 	return rd.Stats(), nil
 }

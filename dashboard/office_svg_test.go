@@ -12,7 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/antq-atlas/antq/dashboard/chart"
+	"github.com/antq-atlas/antq/dashboard/render"
 )
 
 var (
@@ -147,7 +147,7 @@ func TestChartsSVGForOffice(t *testing.T) {
 		if r.status != 200 {
 			t.Fatalf("%s: status %d: %s", name, r.status, r.body)
 		}
-		if u := chart.OfficeUnsafe(r.body); u != "" {
+		if u := render.OfficeUnsafe(r.body); u != "" {
 			t.Errorf("%s.svg contains %q, which office software ignores", name, u)
 		}
 		for _, m := range svgTextRE.FindAllStringSubmatch(string(r.body), -1) {

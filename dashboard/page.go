@@ -11,8 +11,8 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
-	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/charts"
+	"github.com/antq-atlas/antq/dashboard/render"
 	"github.com/antq-atlas/antq/dashboard/web"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,7 +44,7 @@ type pages struct {
 	a *App
 
 	renderOnce sync.Once
-	rend       *chart.Renderer
+	rend       *render.Renderer
 	rendErr    error
 
 	keys [][]byte // embed keys: the first signs, all verify
@@ -88,9 +88,9 @@ func (a *App) embedKeyring() [][]byte {
 
 // renderer returns the chart renderer, made on first use (ECharts is
 // compiled once; runtimes load lazily).
-func (p *pages) renderer() (*chart.Renderer, error) {
+func (p *pages) renderer() (*render.Renderer, error) {
 	p.renderOnce.Do(func() {
-		p.rend, p.rendErr = chart.New(chart.Options{RSVGConvert: p.a.cfg.RSVGConvert, RenderTimeout: p.a.cfg.RenderTimeout})
+		p.rend, p.rendErr = render.New(render.Options{RSVGConvert: p.a.cfg.RSVGConvert, RenderTimeout: p.a.cfg.RenderTimeout})
 	})
 	return p.rend, p.rendErr
 }

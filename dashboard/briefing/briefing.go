@@ -8,7 +8,7 @@
 //  2. headline figures: "336 mô hình với 2.025 điểm mô hình" and a table
 //     of the summary figures with their change "so với cùng kỳ" (HeadlineSlide)
 //  3. findings ("Điểm cần chú ý"): the top findings as a table (FindingsSlide)
-//  4. the choropleth        (PNG from chart.Renderer, 1920×1080, scale 1 or 2)
+//  4. the choropleth        (PNG from render.Renderer, 1920×1080, scale 1 or 2)
 //  5. the delta map         (PNG)
 //  6. the trend by police year (PNG)
 //  7. sites by model type   (PNG)

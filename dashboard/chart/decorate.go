@@ -58,12 +58,12 @@ const (
 // column of text); Decorate does not know the map's extent, the renderer
 // does and fits it to its box.
 func Decorate(option json.RawMessage, s Slide, width, height int) (json.RawMessage, error) {
-	return decorate(option, s, width, height, nil)
+	return DecorateBounds(option, s, width, height, nil)
 }
 
-// decorate is Decorate with the extents of the maps the option draws, by
+// DecorateBounds is Decorate with the extents of the maps the option draws, by
 // map name.
-func decorate(option json.RawMessage, s Slide, width, height int, bounds map[string]geoBounds) (json.RawMessage, error) {
+func DecorateBounds(option json.RawMessage, s Slide, width, height int, bounds map[string]Bounds) (json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(option))
 	dec.UseNumber()
 	var m map[string]any

@@ -9,7 +9,7 @@ import (
 // MinMapWidth and MinMapHeight are the smallest canvas (CSS px) on which a
 // map is drawn: below it the communes are specks and the legend and
 // footnote unreadable, so the renderer draws a message saying so instead
-// (tooSmallOption) rather than an empty or illegible frame.
+// (TooSmallOption) rather than an empty or illegible frame.
 const (
 	MinMapWidth  = 480
 	MinMapHeight = 270
@@ -76,7 +76,7 @@ func LayoutMap(width, height int, aspect float64) MapLayout {
 // the footnote at its bottom, the no-data entry and the class legend above
 // the footnote. Text sizes follow the canvas with a floor that keeps them
 // legible down to MinMapWidth×MinMapHeight.
-func decorateMap(m map[string]any, s Slide, width, height int, bounds map[string]geoBounds) {
+func decorateMap(m map[string]any, s Slide, width, height int, bounds map[string]Bounds) {
 	aspect := 0.0
 	eachObject(m["series"], func(sr map[string]any) {
 		if sr["type"] != "map" || aspect > 0 {
@@ -89,7 +89,7 @@ func decorateMap(m map[string]any, s Slide, width, height int, bounds map[string
 				as = f
 			}
 		}
-		aspect = bounds[name].aspect(as)
+		aspect = bounds[name].Aspect(as)
 	})
 	l := LayoutMap(width, height, aspect)
 	k := l.K
@@ -171,10 +171,10 @@ func decorateMap(m map[string]any, s Slide, width, height int, bounds map[string
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// tooSmallOption is the picture drawn instead of a map on a canvas under
+// TooSmallOption is the picture drawn instead of a map on a canvas under
 // MinMapWidth×MinMapHeight: what happened and what to ask for, in
 // Vietnamese first, then English.
-func tooSmallOption(width, height int) []byte {
+func TooSmallOption(width, height int) []byte {
 	vi := fmt.Sprintf("Khung %d×%d px quá nhỏ để đọc bản đồ. Hãy chọn ít nhất %d×%d px (ví dụ preset=16:9-small).", width, height, MinMapWidth, MinMapHeight)
 	en := fmt.Sprintf("%d×%d px is too small for a legible map: use at least %d×%d px (e.g. preset=16:9-small).", width, height, MinMapWidth, MinMapHeight)
 	fs := math.Max(9, math.Min(16, float64(width)/28))

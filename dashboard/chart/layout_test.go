@@ -47,7 +47,7 @@ func TestLayoutMap(t *testing.T) {
 // TestTooSmallOption: the message names the canvas and the minimum, in
 // Vietnamese first.
 func TestTooSmallOption(t *testing.T) {
-	s := string(tooSmallOption(320, 200))
+	s := string(TooSmallOption(320, 200))
 	vi, en := strings.Index(s, "quá nhỏ để đọc bản đồ"), strings.Index(s, "too small for a legible map")
 	if vi < 0 || en < vi || !strings.Contains(s, "320×200") || !strings.Contains(s, "480×270") {
 		t.Errorf("message: %s", s)

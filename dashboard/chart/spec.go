@@ -94,8 +94,8 @@ func (p Preset) Apply(s Spec) Spec {
 	return s
 }
 
-// normalized fills defaults and checks the ranges; errors have code invalid.
-func (s Spec) normalized(f Format) (Spec, error) {
+// Normalized fills defaults and checks the ranges; errors have code invalid.
+func (s Spec) Normalized(f Format) (Spec, error) {
 	if s.Width == 0 && s.Height == 0 {
 		s.Width, s.Height = DefaultW, DefaultH
 	}
@@ -130,8 +130,8 @@ func (s Spec) normalized(f Format) (Spec, error) {
 	return s, nil
 }
 
-// pixels is the PNG size in device pixels.
-func (s Spec) pixels() (int, int) {
+// Pixels is the PNG size in device pixels.
+func (s Spec) Pixels() (int, int) {
 	return int(math.Round(float64(s.Width) * s.Scale)), int(math.Round(float64(s.Height) * s.Scale))
 }
 

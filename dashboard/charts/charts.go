@@ -16,7 +16,7 @@
 // The .json answer is the ECharts option (formatter strings "antq:…" for
 // antq.revive) with one extra top-level member "antq" that ECharts ignores:
 // the title, subtitle and footnote, the map's name and GeoJSON URL, and the
-// synthetic flag. .svg and .png are rendered by chart.Renderer with the
+// synthetic flag. .svg and .png are rendered by render.Renderer with the
 // slide text drawn in; .csv is the table behind the chart.
 package charts
 

@@ -1,4 +1,4 @@
-package chart
+package render
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
 )
 
 func TestSnap(t *testing.T) {
@@ -27,14 +28,14 @@ func TestSnap(t *testing.T) {
 		{"tie goes up", 1280, 1360, 2.5, 1280, 1440, 3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			w, h, s := Snap(c.w, c.h, c.scale)
+			w, h, s := chart.Snap(c.w, c.h, c.scale)
 			if w != c.ww || h != c.wh || s != c.wscale {
 				t.Errorf("Snap(%d, %d, %g) = %d, %d, %g; want %d, %d, %g", c.w, c.h, c.scale, w, h, s, c.ww, c.wh, c.wscale)
 			}
 		})
 	}
-	for _, p := range Presets {
-		if w, h, s := Snap(p.Width, p.Height, p.Scale); w != p.Width || h != p.Height || s != p.Scale {
+	for _, p := range chart.Presets {
+		if w, h, s := chart.Snap(p.Width, p.Height, p.Scale); w != p.Width || h != p.Height || s != p.Scale {
 			t.Errorf("preset %s snaps to %dx%d@%g", p.Name, w, h, s)
 		}
 	}

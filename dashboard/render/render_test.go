@@ -1,4 +1,4 @@
-package chart
+package render
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/web"
 )
 
@@ -22,20 +23,20 @@ var (
 	slideTo   = time.Date(2025, 12, 14, 0, 0, 0, 0, time.UTC)
 )
 
-func rankingSpec(tb testing.TB) Spec {
+func rankingSpec(tb testing.TB) chart.Spec {
 	tb.Helper()
-	opt, err := Bar(BarInput{
+	opt, err := chart.Bar(chart.BarInput{
 		Categories: []string{"Xã Hùng Lợi", "Phường Hà Giang 1", "Xã Trường Sinh", "Xã Yên Phú"},
-		Series:     []NamedValues{{Name: "Điểm mô hình", Values: []float64{2025, 1880, 1700, 950}}},
+		Series:     []chart.NamedValues{{Name: "Điểm mô hình", Values: []float64{2025, 1880, 1700, 950}}},
 		Unit:       "điểm", Horizontal: true, Labels: true,
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Spec{Option: opt, Width: 1280, Height: 720, Scale: 2, Slide: &Slide{
+	return chart.Spec{Option: opt, Width: 1280, Height: 720, Scale: 2, Slide: &chart.Slide{
 		Title:    "Điểm mô hình tỉnh Tuyên Quang",
-		Subtitle: Window(slideFrom, slideTo),
-		Footnote: Footnote("Công an tỉnh Tuyên Quang", slideFrom, slideTo, "điểm"),
+		Subtitle: chart.Window(slideFrom, slideTo),
+		Footnote: chart.Footnote("Công an tỉnh Tuyên Quang", slideFrom, slideTo, "điểm"),
 	}}
 }
 
@@ -66,9 +67,9 @@ func TestSVGBar(t *testing.T) {
 
 func TestSVGLineAndPie(t *testing.T) {
 	r := mustRenderer(t)
-	line, err := Line(LineInput{
+	line, err := chart.Line(chart.LineInput{
 		Categories: []string{"2022", "2023", "2024", "2025"},
-		Series: []NamedValues{
+		Series: []chart.NamedValues{
 			{Name: "Năm nay", Values: []float64{1750, 1700, 1880, 2025}},
 			{Name: "Cùng kỳ", Values: []float64{1600, 1750, 1700, 1880}, Compare: true},
 		},
@@ -77,7 +78,7 @@ func TestSVGLineAndPie(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pie, err := Pie(PieInput{Items: []NamedValue{{"Tốt", 35}, {"Khá", 35}, {"Trung bình", 22}, {"Yếu", 8}}, Donut: true})
+	pie, err := chart.Pie(chart.PieInput{Items: []chart.NamedValue{{Name: "Tốt", Value: 35}, {Name: "Khá", Value: 35}, {Name: "Trung bình", Value: 22}, {Name: "Yếu", Value: 8}}, Donut: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestSVGLineAndPie(t *testing.T) {
 		"pie":  {pie, []string{"Trung bình: 22 (22,0%)", "Yếu: 8 (8,0%)"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			svg, err := r.SVG(ctxT(t), Spec{Option: c.opt})
+			svg, err := r.SVG(ctxT(t), chart.Spec{Option: c.opt})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,9 +142,9 @@ func squares() json.RawMessage {
 
 func TestSVGChoropleth(t *testing.T) {
 	r := mustRenderer(t)
-	opt, err := Map(MapInput{
+	opt, err := chart.Map(chart.MapInput{
 		MapName: "squares",
-		Values: []RegionValue{
+		Values: []chart.RegionValue{
 			{Code: "00001", Name: "Xã Hùng Lợi", Value: ptr(5)},
 			{Code: "00002", Name: "Xã Minh Quang", Value: ptr(15)},
 			{Code: "00003", Name: "Xã Minh Quang", Value: ptr(25)},
@@ -153,7 +154,7 @@ func TestSVGChoropleth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svg, err := r.SVG(ctxT(t), Spec{Option: opt, Maps: map[string]json.RawMessage{"squares": squares()}, MapVersion: "t1"})
+	svg, err := r.SVG(ctxT(t), chart.Spec{Option: opt, Maps: map[string]json.RawMessage{"squares": squares()}, MapVersion: "t1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +206,7 @@ func TestSVGProvinceMap(t *testing.T) {
 }
 
 // provinceSpec is Tuyên Quang's 124 communes with a made-up value each.
-func provinceSpec(tb testing.TB, geo []byte) Spec {
+func provinceSpec(tb testing.TB, geo []byte) chart.Spec {
 	tb.Helper()
 	var fc struct {
 		Features []struct {
@@ -215,18 +216,18 @@ func provinceSpec(tb testing.TB, geo []byte) Spec {
 	if err := json.Unmarshal(geo, &fc); err != nil {
 		tb.Fatal(err)
 	}
-	vals := make([]RegionValue, len(fc.Features))
+	vals := make([]chart.RegionValue, len(fc.Features))
 	for i, f := range fc.Features {
-		vals[i] = RegionValue{Code: f.Properties.Code, Name: f.Properties.FullName, Value: ptr(float64(i % 40))}
+		vals[i] = chart.RegionValue{Code: f.Properties.Code, Name: f.Properties.FullName, Value: ptr(float64(i % 40))}
 	}
-	opt, err := Map(MapInput{MapName: "tq-2025", Values: vals, Breaks: []float64{0, 8, 16, 24, 32, 40}, Unit: "điểm"})
+	opt, err := chart.Map(chart.MapInput{MapName: "tq-2025", Values: vals, Breaks: []float64{0, 8, 16, 24, 32, 40}, Unit: "điểm"})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Spec{Option: opt, Width: 1920, Height: 1080, Scale: 2,
+	return chart.Spec{Option: opt, Width: 1920, Height: 1080, Scale: 2,
 		Maps: map[string]json.RawMessage{"tq-2025": geo}, MapVersion: "tq-2025-simplified",
-		Slide: &Slide{Title: "Mật độ điểm mô hình", Subtitle: Window(slideFrom, slideTo),
-			Footnote: Footnote("Công an tỉnh Tuyên Quang", slideFrom, slideTo, "điểm")}}
+		Slide: &chart.Slide{Title: "Mật độ điểm mô hình", Subtitle: chart.Window(slideFrom, slideTo),
+			Footnote: chart.Footnote("Công an tỉnh Tuyên Quang", slideFrom, slideTo, "điểm")}}
 }
 
 func TestSpecInvalid(t *testing.T) {
@@ -234,16 +235,16 @@ func TestSpecInvalid(t *testing.T) {
 	ok := json.RawMessage(`{"series":[]}`)
 	for _, c := range []struct {
 		name string
-		spec Spec
-		f    Format
+		spec chart.Spec
+		f    chart.Format
 	}{
-		{"empty option", Spec{}, SVG},
-		{"option not JSON", Spec{Option: json.RawMessage(`{`)}, SVG},
-		{"too narrow", Spec{Option: ok, Width: 10, Height: 720}, SVG},
-		{"too tall", Spec{Option: ok, Width: 1280, Height: 5000}, SVG},
-		{"negative width", Spec{Option: ok, Width: -1, Height: 720}, SVG},
-		{"scale too big", Spec{Option: ok, Scale: 9}, PNG},
-		{"too many pixels", Spec{Option: ok, Width: 4096, Height: 2304, Scale: 4}, PNG},
+		{"empty option", chart.Spec{}, chart.SVG},
+		{"option not JSON", chart.Spec{Option: json.RawMessage(`{`)}, chart.SVG},
+		{"too narrow", chart.Spec{Option: ok, Width: 10, Height: 720}, chart.SVG},
+		{"too tall", chart.Spec{Option: ok, Width: 1280, Height: 5000}, chart.SVG},
+		{"negative width", chart.Spec{Option: ok, Width: -1, Height: 720}, chart.SVG},
+		{"scale too big", chart.Spec{Option: ok, Scale: 9}, chart.PNG},
+		{"too many pixels", chart.Spec{Option: ok, Width: 4096, Height: 2304, Scale: 4}, chart.PNG},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := r.get(ctxT(t), c.spec, c.f)
@@ -252,7 +253,7 @@ func TestSpecInvalid(t *testing.T) {
 			}
 		})
 	}
-	if _, err := PresetByName("21:9"); analytics.ErrorCode(err) != analytics.CodeInvalid {
+	if _, err := chart.PresetByName("21:9"); analytics.ErrorCode(err) != analytics.CodeInvalid {
 		t.Errorf("PresetByName: %v", err)
 	}
 }
@@ -312,10 +313,10 @@ func TestWarm(t *testing.T) {
 	}
 	spec := rankingSpec(t)
 	spec.Slide.Title = "warm"
-	if err := r.Warm(context.Background(), spec, SVG); err != nil {
+	if err := r.Warm(context.Background(), spec, chart.SVG); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Warm(context.Background(), Spec{}, SVG); analytics.ErrorCode(err) != analytics.CodeInvalid {
+	if err := r.Warm(context.Background(), chart.Spec{}, chart.SVG); analytics.ErrorCode(err) != analytics.CodeInvalid {
 		t.Errorf("Warm of an empty spec: %v", err)
 	}
 	deadline := time.Now().Add(time.Minute) // hang guard
@@ -337,7 +338,7 @@ func TestWarm(t *testing.T) {
 func TestCancelledRequest(t *testing.T) {
 	r := mustRenderer(t)
 	geo := squares()
-	spec := Spec{Option: mustJSON(t, map[string]any{"series": []any{map[string]any{"type": "map", "map": "c", "nameProperty": "code"}}}),
+	spec := chart.Spec{Option: mustJSON(t, map[string]any{"series": []any{map[string]any{"type": "map", "map": "c", "nameProperty": "code"}}}),
 		Maps: map[string]json.RawMessage{"c": geo}, MapVersion: "cancel"}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -363,12 +364,12 @@ func TestMissingDependencies(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer r.Close()
-		_, err = r.PNG(ctxT(t), Spec{Option: json.RawMessage(`{"title":{"text":"x"}}`)})
+		_, err = r.PNG(ctxT(t), chart.Spec{Option: json.RawMessage(`{"title":{"text":"x"}}`)})
 		if !errors.Is(err, ErrNoRasteriser) || analytics.ErrorCode(err) != analytics.CodeUnavailable ||
 			!strings.Contains(analytics.ErrorMessage(err), "librsvg2-bin") {
 			t.Errorf("err = %v (code %q), want ErrNoRasteriser, unavailable, naming librsvg2-bin", err, analytics.ErrorCode(err))
 		}
-		if _, err := r.SVG(ctxT(t), Spec{Option: json.RawMessage(`{"title":{"text":"x"}}`)}); err != nil {
+		if _, err := r.SVG(ctxT(t), chart.Spec{Option: json.RawMessage(`{"title":{"text":"x"}}`)}); err != nil {
 			t.Errorf("SVG without rsvg-convert: %v", err)
 		}
 	})

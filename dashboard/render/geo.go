@@ -1,4 +1,4 @@
-package chart
+package render
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
 )
 
 // thinDivisor sets how far geometry is thinned before ECharts sees it: the
@@ -40,34 +41,17 @@ type geoGeometry struct {
 
 type ring = [][2]float64
 
-// geoBounds is a map's extent in degrees (WGS84 lon/lat): the rectangle
-// ECharts fits into a map series' box, so the slide layout knows the map's
-// shape before drawing it (MapLayout).
-type geoBounds struct {
-	MinX, MinY, MaxX, MaxY float64
-}
-
-// aspect is the drawn width over height of the bounds with ECharts'
-// aspectScale (x is scaled by it); 0 when the bounds are empty.
-func (b geoBounds) aspect(aspectScale float64) float64 {
-	w, h := b.MaxX-b.MinX, b.MaxY-b.MinY
-	if !(w > 0 && h > 0) || !(aspectScale > 0) {
-		return 0
-	}
-	return w * aspectScale / h
-}
-
 // thinGeoJSON returns a FeatureCollection of Polygons and MultiPolygons
 // simplified for drawing (see thinDivisor), and its extent. Properties pass
 // through as they are; other geometry types are dropped, as a choropleth
 // cannot fill them.
-func thinGeoJSON(name string, raw []byte) ([]byte, geoBounds, error) {
+func thinGeoJSON(name string, raw []byte) ([]byte, chart.Bounds, error) {
 	var fc geoFeatureCollection
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s: read geojson: %v", name, err)
+		return nil, chart.Bounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s: read geojson: %v", name, err)
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s: geojson type is %q, want FeatureCollection", name, fc.Type)
+		return nil, chart.Bounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s: geojson type is %q, want FeatureCollection", name, fc.Type)
 	}
 	polys := make([][][]ring, len(fc.Features)) // feature -> polygons -> rings
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -79,12 +63,12 @@ func thinGeoJSON(name string, raw []byte) ([]byte, geoBounds, error) {
 		case "Polygon":
 			var p []ring
 			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
-				return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
+				return nil, chart.Bounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
 			}
 			polys[i] = [][]ring{p}
 		case "MultiPolygon":
 			if err := json.Unmarshal(f.Geometry.Coordinates, &polys[i]); err != nil {
-				return nil, geoBounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
+				return nil, chart.Bounds{}, analytics.Errorf(analytics.CodeInvalid, "map %s feature %d: %v", name, i, err)
 			}
 		}
 		for _, p := range polys[i] {
@@ -113,7 +97,7 @@ func thinGeoJSON(name string, raw []byte) ([]byte, geoBounds, error) {
 		}
 		coords, err := json.Marshal(mp)
 		if err != nil {
-			return nil, geoBounds{}, fmt.Errorf("map %s: %w", name, err)
+			return nil, chart.Bounds{}, fmt.Errorf("map %s: %w", name, err)
 		}
 		props := f.Properties
 		if len(props) == 0 {
@@ -126,9 +110,9 @@ func thinGeoJSON(name string, raw []byte) ([]byte, geoBounds, error) {
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
-		return nil, geoBounds{}, fmt.Errorf("map %s: %w", name, err)
+		return nil, chart.Bounds{}, fmt.Errorf("map %s: %w", name, err)
 	}
-	return b, geoBounds{minX, minY, maxX, maxY}, nil
+	return b, chart.Bounds{MinX: minX, MinY: minY, MaxX: maxX, MaxY: maxY}, nil
 }
 
 // thinRing simplifies a closed ring with Douglas–Peucker; a ring that would

@@ -1,4 +1,4 @@
-package chart
+package render
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/web"
 	"github.com/antq-atlas/antq/internal/lru"
 
@@ -149,25 +150,25 @@ func (r *Renderer) Close() error {
 
 // SVG returns the chart as an SVG document. The bytes may be shared with
 // other callers and must not be modified.
-func (r *Renderer) SVG(ctx context.Context, spec Spec) ([]byte, error) {
-	return r.get(ctx, spec, SVG)
+func (r *Renderer) SVG(ctx context.Context, spec chart.Spec) ([]byte, error) {
+	return r.get(ctx, spec, chart.SVG)
 }
 
 // PNG returns the chart as a PNG of Width·Scale × Height·Scale pixels. The
 // bytes may be shared with other callers and must not be modified.
-func (r *Renderer) PNG(ctx context.Context, spec Spec) ([]byte, error) {
-	return r.get(ctx, spec, PNG)
+func (r *Renderer) PNG(ctx context.Context, spec chart.Spec) ([]byte, error) {
+	return r.get(ctx, spec, chart.PNG)
 }
 
 // Warm renders spec into the cache in the background, for charts too slow to
 // render on request (a national map takes seconds). It checks spec at once
 // and returns; ctx only bounds how long the background goroutine waits, the
 // render itself runs until done, RenderTimeout or Close.
-func (r *Renderer) Warm(ctx context.Context, spec Spec, f Format) error {
-	if _, err := spec.normalized(f); err != nil {
+func (r *Renderer) Warm(ctx context.Context, spec chart.Spec, f chart.Format) error {
+	if _, err := spec.Normalized(f); err != nil {
 		return err
 	}
-	if f != SVG && f != PNG {
+	if f != chart.SVG && f != chart.PNG {
 		return analytics.Errorf(analytics.CodeInvalid, "unknown chart format %q", f)
 	}
 	r.warm.Add(1)
@@ -190,11 +191,11 @@ func (r *Renderer) Stats() Stats {
 	}
 }
 
-func (r *Renderer) get(ctx context.Context, spec Spec, f Format) ([]byte, error) {
+func (r *Renderer) get(ctx context.Context, spec chart.Spec, f chart.Format) ([]byte, error) {
 	if r.base.Err() != nil {
 		return nil, analytics.Errorf(analytics.CodeUnavailable, "chart renderer is closed")
 	}
-	s, err := spec.normalized(f)
+	s, err := spec.Normalized(f)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +211,7 @@ func (r *Renderer) get(ctx context.Context, spec Spec, f Format) ([]byte, error)
 		defer cancel()
 		var b []byte
 		var err error
-		if f == PNG {
+		if f == chart.PNG {
 			b, err = r.png(rctx, s, versions)
 		} else {
 			b, err = r.svg(rctx, s, versions)
@@ -228,16 +229,16 @@ func (r *Renderer) get(ctx context.Context, spec Spec, f Format) ([]byte, error)
 }
 
 // svg renders in a pooled runtime.
-func (r *Renderer) svg(ctx context.Context, s Spec, versions map[string]string) ([]byte, error) {
+func (r *Renderer) svg(ctx context.Context, s chart.Spec, versions map[string]string) ([]byte, error) {
 	opt := []byte(s.Option)
-	if len(s.Maps) > 0 && (s.Width < MinMapWidth || s.Height < MinMapHeight) {
+	if len(s.Maps) > 0 && (s.Width < chart.MinMapWidth || s.Height < chart.MinMapHeight) {
 		// No map a reader could read: a message saying so, not an empty
 		// frame or a smudge.
-		opt, s.Maps = tooSmallOption(s.Width, s.Height), nil
+		opt, s.Maps = chart.TooSmallOption(s.Width, s.Height), nil
 	} else if s.Slide != nil {
 		// The slide layout fits each map's extent to its box (MapLayout):
 		// thin the maps first to know their extents.
-		bounds := make(map[string]geoBounds, len(s.Maps))
+		bounds := make(map[string]chart.Bounds, len(s.Maps))
 		for name, raw := range s.Maps {
 			tm, err := r.thinned(name, versions[name], raw)
 			if err != nil {
@@ -245,7 +246,7 @@ func (r *Renderer) svg(ctx context.Context, s Spec, versions map[string]string) 
 			}
 			bounds[name] = tm.bounds
 		}
-		d, err := decorate(s.Option, *s.Slide, s.Width, s.Height, bounds)
+		d, err := chart.DecorateBounds(s.Option, *s.Slide, s.Width, s.Height, bounds)
 		if err != nil {
 			return nil, err
 		}
@@ -279,10 +280,10 @@ func (r *Renderer) svg(ctx context.Context, s Spec, versions map[string]string) 
 }
 
 // png rasterises the (cached) SVG with rsvg-convert.
-func (r *Renderer) png(ctx context.Context, s Spec, versions map[string]string) ([]byte, error) {
+func (r *Renderer) png(ctx context.Context, s chart.Spec, versions map[string]string) ([]byte, error) {
 	svgSpec := s
 	svgSpec.Scale = 1
-	svgKey := cacheKey(svgSpec, SVG, r.opts.FontFamily, versions)
+	svgKey := cacheKey(svgSpec, chart.SVG, r.opts.FontFamily, versions)
 	svg, ok := r.cache.Get(svgKey)
 	if !ok {
 		var err error
@@ -296,7 +297,7 @@ func (r *Renderer) png(ctx context.Context, s Spec, versions map[string]string) 
 		// A documented system dependency: only PNG is unavailable.
 		return nil, analytics.NewError(analytics.CodeUnavailable, ErrNoRasteriser.Error(), noRasteriser{err})
 	}
-	w, h := s.pixels()
+	w, h := s.Pixels()
 	out, err := rasterise(ctx, bin, svg, w, h, r.opts.RasterMemory)
 	if err != nil {
 		return nil, err
@@ -345,7 +346,7 @@ func rasterise(ctx context.Context, bin string, svg []byte, w, h int, limit int6
 // thinnedMap is a map's GeoJSON thinned for drawing, and its extent.
 type thinnedMap struct {
 	geoJSON []byte
-	bounds  geoBounds
+	bounds  chart.Bounds
 }
 
 // thinned returns the map's GeoJSON thinned for drawing, computed once per
@@ -386,7 +387,7 @@ func renderError(err error) error {
 
 // mapVersions names each map's content: Spec.MapVersion, or a hash of the
 // bytes when it is empty.
-func mapVersions(s Spec) map[string]string {
+func mapVersions(s chart.Spec) map[string]string {
 	v := make(map[string]string, len(s.Maps))
 	for name, raw := range s.Maps {
 		if s.MapVersion != "" {
@@ -400,7 +401,7 @@ func mapVersions(s Spec) map[string]string {
 }
 
 // cacheKey hashes everything that changes the output bytes.
-func cacheKey(s Spec, f Format, font string, versions map[string]string) string {
+func cacheKey(s chart.Spec, f chart.Format, font string, versions map[string]string) string {
 	h := sha256.New()
 	var num [8]byte
 	writeStr := func(s string) {
@@ -438,8 +439,8 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 
 // Cached reports whether spec is already rendered in format f (so serving it
 // costs nothing).
-func (r *Renderer) Cached(spec Spec, f Format) bool {
-	s, err := spec.normalized(f)
+func (r *Renderer) Cached(spec chart.Spec, f chart.Format) bool {
+	s, err := spec.Normalized(f)
 	if err != nil {
 		return false
 	}
