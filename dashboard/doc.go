@@ -17,15 +17,18 @@
 // each route its least role and scopes every figure to the provinces
 // granted, through one wrapper around the Reader (dashboard/access);
 // secure.go sets the security headers and the per-client rate limit;
-// metrics.go writes the Prometheus metrics and the request log; deskapi.go
+// metrics.go feeds the Prometheus metrics (dashboard/telemetry) and writes
+// the request log; deskapi.go
 // is the data desk's HTTP side (dashboard/desk does the work).
 //
 // The work is done by Fiber-free packages: dashboard/figures (metric
 // tables, rows, ranks and classes, summary, detail, series, ranking,
 // exports), dashboard/geo (the maps' GeoJSON and boundaries),
 // dashboard/findings, dashboard/charts (each chart from the figures) over
-// dashboard/chart (ECharts options and rendering), dashboard/briefing (the
-// deck's slides), dashboard/ogc and dashboard/access.
+// dashboard/chart (ECharts options), dashboard/render (drawing them as SVG
+// and PNG, under dashboard/admission's slots), dashboard/briefing (the
+// deck's slides), dashboard/ogc (the OGC API and its items),
+// dashboard/access and dashboard/web (the page and its assets).
 //
 // It depends on the analytics contracts, the reference geography
 // (analytics/commune) and its own subpackages only: it must not import
