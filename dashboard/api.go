@@ -61,7 +61,14 @@ func (a *App) apiMap(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	v, plain, err := a.svc.maps.Response(ctx, mp, a.sourceOf(mp.Province), r.identity)
+	form := geo.GzipOnly
+	switch {
+	case r.plainOnly:
+		form = geo.PlainOnly
+	case r.identity:
+		form = geo.GzipAndPlain
+	}
+	v, plain, err := a.svc.maps.Response(ctx, mp, a.sourceOf(mp.Province), form)
 	if err != nil {
 		return response{}, err
 	}

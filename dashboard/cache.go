@@ -39,6 +39,9 @@ func cacheKey(base, path string, q url.Values) string {
 	return base + path + "?" + q.Encode()
 }
 
+// keeps says whether the cache keeps responses (false when it is off).
+func (c *responseCache) keeps() bool { return c.lru.Keeps() }
+
 func (c *responseCache) get(key string) (*gzbody.Body, bool) { return c.lru.Get(key) }
 
 // do returns the cached response for key, or computes it with fn once

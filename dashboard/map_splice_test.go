@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/antq-atlas/antq/dashboard"
 )
@@ -16,6 +17,15 @@ import (
 // ETag.
 func TestMapBytes(t *testing.T) {
 	f := newFixture(t, true)
+	// The same store served with the response cache off: a client without
+	// gzip then gets the plain body made alone (geo.PlainOnly).
+	offApp, err := newApp(dashboard.Config{Version: "test", Now: func() time.Time { return today }, CacheBytes: -1},
+		dashboard.Deps{Health: f.store, Reader: f.store, Geo: f.geo, Synthetic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := *f
+	off.app = offApp
 	tests := []struct{ name, query string }{
 		{"province low", "province=08&metric=sites&period=2025&simplify=low"},
 		{"province medium", "province=08&metric=sites&period=2025"},
@@ -70,6 +80,23 @@ func TestMapBytes(t *testing.T) {
 			// The response it left in the cache serves gzip the same.
 			if again := f.get(t, "/api/v1/map.geojson?"+tt.query, "Accept-Encoding", "gzip"); !bytes.Equal(again.body, want) {
 				t.Errorf("gzip after a cold plain request: %s", firstByteDiff(want, again.body))
+			}
+			// Cache off: plain made alone, and gzip still gzip, one ETag.
+			for _, enc := range []string{"identity", "gzip", "identity"} {
+				r := off.get(t, "/api/v1/map.geojson?"+tt.query, "Accept-Encoding", enc)
+				wantEnc := ""
+				if enc == "gzip" {
+					wantEnc = "gzip"
+				}
+				if r.status != http.StatusOK || r.header.Get("Content-Encoding") != wantEnc {
+					t.Fatalf("cache off, %s: status %d, Content-Encoding %q", enc, r.status, r.header.Get("Content-Encoding"))
+				}
+				if !bytes.Equal(r.body, want) {
+					t.Errorf("cache off, %s: %s", enc, firstByteDiff(want, r.body))
+				}
+				if e := r.header.Get("ETag"); e != gz.header.Get("ETag") {
+					t.Errorf("cache off, %s: ETag %q, want %q", enc, e, gz.header.Get("ETag"))
+				}
 			}
 		})
 	}

@@ -27,6 +27,9 @@ type request struct {
 	// too (response.plain), so this request is not served by
 	// decompressing what was just compressed.
 	identity bool
+	// plainOnly: identity, and the response cache is off, so the map is
+	// made without its gzip member (geo.PlainOnly).
+	plainOnly bool
 }
 
 // response is an endpoint's answer before compression and caching.
@@ -75,6 +78,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// the handler (the cache key, a shared computation).
 		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path()), client: a.clientKey(c),
 			identity: !acceptsGzip(c.Get(fiber.HeaderAcceptEncoding))}
+		r.plainOnly = r.identity && !a.cache.keeps()
 		for _, p := range params {
 			v, err := url.PathUnescape(c.Params(p))
 			if err != nil {
@@ -85,6 +89,9 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// The principal's scope is part of the key: a response computed for
 		// one set of province grants is never served to another.
 		key := cacheKey(r.base, r.path, q) + access.ScopeKey(c.UserContext())
+		if r.plainOnly { // never shared with a client that takes gzip
+			key += "\x00identity"
+		}
 		// A computation shared by several requests must not die with the
 		// first one's connection; the store's query timeout bounds it.
 		ctx := context.WithoutCancel(c.UserContext())
@@ -131,7 +138,7 @@ func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte) error {
 	if v.Disposition != "" {
 		c.Set(fiber.HeaderContentDisposition, v.Disposition)
 	}
-	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+	if v.GZ != nil && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(v.GZ)
 	}

@@ -51,14 +51,29 @@ func appendOpeningHead(dst []byte, code analytics.CommuneCode) []byte {
 // response is marked for recompressing whole later; else the body is
 // written plain and compressed whole.
 func EncodeMap(in MapInput, ops []Opening, splice bool) (*gzbody.Body, error) {
-	v, _, err := EncodeMapPlain(in, ops, splice, false)
+	v, _, err := EncodeMapPlain(in, ops, splice, GzipOnly)
 	return v, err
 }
 
-// EncodeMapPlain is EncodeMap that also returns the uncompressed body when
-// keepPlain (for a client that does not accept gzip: copying the pieces'
-// bytes costs a fraction of decompressing the response), else nil.
-func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody.Body, []byte, error) {
+// BodyForm says which forms of a map's body to make.
+type BodyForm int
+
+// The forms of a map's body.
+const (
+	// GzipOnly: the gzip member, which the response cache keeps.
+	GzipOnly BodyForm = iota
+	// GzipAndPlain: the member and the plain body, for a client without
+	// gzip whose request computes a response that will be cached (copying
+	// the pieces' bytes costs a fraction of decompressing the member).
+	GzipAndPlain
+	// PlainOnly: the plain body alone, for a client without gzip when the
+	// cache is off; the Body has no member (gzbody.Body.Identity).
+	PlainOnly
+)
+
+// EncodeMapPlain is EncodeMap in the given form; the uncompressed body is
+// returned when the form has one, else nil.
+func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gzbody.Body, []byte, error) {
 	rows, meta := MapContent(in)
 	if len(ops) != len(rows) {
 		return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: %d openings for %d communes", len(ops), len(rows))
@@ -77,10 +92,20 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 			size += len(op.geom)
 		}
 	}
-	sp := gzbody.NewSplicer(size)
-	sp.Whole = !splice
-	if keepPlain && splice {
+	var sp *gzbody.Splicer
+	switch {
+	case form == PlainOnly:
+		sp = gzbody.NewSplicer(0)
+		sp.NoMember = true
 		sp.Plain = make([]byte, 0, plainSize)
+	case splice:
+		sp = gzbody.NewSplicer(size)
+		if form == GzipAndPlain {
+			sp.Plain = make([]byte, 0, plainSize)
+		}
+	default:
+		sp = gzbody.NewSplicer(size)
+		sp.Whole = true
 	}
 	sp.Text = append(sp.Text, `{"type":"FeatureCollection","features":[`...)
 	var head []byte
@@ -103,7 +128,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice, keepPlain bool) (*gzbody
 	sp.Text = append(sp.Text, antq...)
 	sp.Text = append(sp.Text, '}')
 	v, err := sp.Finish(ContentType)
-	if err != nil || !keepPlain {
+	if err != nil || form == GzipOnly {
 		return v, nil, err
 	}
 	return v, sp.Body(), nil

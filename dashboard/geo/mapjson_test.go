@@ -194,7 +194,7 @@ func TestEncodeMap(t *testing.T) {
 					t.Fatal(err)
 				}
 				// Kept plain for a client without gzip: the same body.
-				v, plain, err := EncodeMapPlain(in, ops, splice, true)
+				v, plain, err := EncodeMapPlain(in, ops, splice, GzipAndPlain)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -203,6 +203,22 @@ func TestEncodeMap(t *testing.T) {
 				}
 				if !bytes.Equal(plain, want) {
 					t.Errorf("spliced %v: plain body differs:\n got %.200s\nwant %.200s", splice, plain, want)
+				}
+				// The plain body alone (cache off): the same bytes, size and
+				// ETag, and no gzip member.
+				vp, only, err := EncodeMapPlain(in, ops, splice, PlainOnly)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(only, want) || vp.GZ != nil || vp.Size != v.Size || vp.ETag != v.ETag || vp.ContentType != ContentType || vp.Spliced {
+					t.Errorf("spliced %v, plain only: %d bytes, member %d bytes, size %d etag %s spliced %v; want %d bytes, no member, size %d etag %s",
+						splice, len(only), len(vp.GZ), vp.Size, vp.ETag, vp.Spliced, len(want), v.Size, v.ETag)
+				}
+				if got, err := vp.Plain(); err != nil || !bytes.Equal(got, want) {
+					t.Errorf("spliced %v, plain only: Plain() = %d bytes, %v", splice, len(got), err)
+				}
+				if splice && cap(only) != cap(plain) {
+					t.Errorf("plain-only body of %d bytes grew its buffer: cap %d, made %d", len(only), cap(only), cap(plain))
 				}
 				// Kept in the room made for it at the start: never grown
 				// (a grown buffer copies the whole body).
@@ -252,8 +268,8 @@ func TestEncodeMapErrors(t *testing.T) {
 
 // BenchmarkIdentityBody: the body of a cold map for a client without gzip,
 // kept as it is written (encodeMapPlain) against the spliced gzip member
-// decompressed (what was served before), side by side in one run; the gzip
-// member alone for reference. Boundaries of a province map's size (124
+// decompressed (what was served before), and the plain body alone (the
+// cache off), side by side in one run; the gzip member alone for reference. Boundaries of a province map's size (124
 // communes, ≈ 3.4 KB of GeoJSON each) and of the national map's (3,321
 // communes, ≈ 1.7 KB each).
 func BenchmarkIdentityBody(b *testing.B) {
@@ -302,7 +318,14 @@ func BenchmarkIdentityBody(b *testing.B) {
 		})
 		b.Run(size.name+"/identity_kept", func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := EncodeMapPlain(in, ops, true, true); err != nil {
+				if _, _, err := EncodeMapPlain(in, ops, true, GzipAndPlain); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size.name+"/identity_only", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := EncodeMapPlain(in, ops, true, PlainOnly); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -270,10 +270,10 @@ func (s *Maps) GeoJSON(ctx context.Context, mp figures.MapQuery, source string) 
 }
 
 // Response answers /api/v1/map.geojson: the same bytes as GeoJSON
-// encoded, gzip-compressed, from the communes' openings compressed once;
-// with keepPlain, also the uncompressed body (for a client that does not
-// accept gzip), else nil.
-func (s *Maps) Response(ctx context.Context, mp figures.MapQuery, source string, keepPlain bool) (*gzbody.Body, []byte, error) {
+// encoded, gzip-compressed, from the communes' openings compressed once,
+// in the form asked (see BodyForm); the uncompressed body too when the
+// form has one, else nil.
+func (s *Maps) Response(ctx context.Context, mp figures.MapQuery, source string, form BodyForm) (*gzbody.Body, []byte, error) {
 	in, err := s.Data(ctx, mp, source)
 	if err != nil {
 		return nil, nil, err
@@ -283,11 +283,11 @@ func (s *Maps) Response(ctx context.Context, mp figures.MapQuery, source string,
 		if err != nil {
 			return nil, nil, err
 		}
-		return EncodeMapPlain(in, ops, false, keepPlain)
+		return EncodeMapPlain(in, ops, false, form)
 	}
 	ops, splice, err := s.Openings(ctx, in.Communes, mp.Level)
 	if err != nil {
 		return nil, nil, err
 	}
-	return EncodeMapPlain(in, ops, splice, keepPlain)
+	return EncodeMapPlain(in, ops, splice, form)
 }

@@ -8,6 +8,7 @@ package gzbody
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,6 +26,10 @@ type Body struct {
 	ContentType string
 	Disposition string // Content-Disposition of exports, else ""
 	Spliced     bool   // assembled from pieces compressed apart (larger): recompress whole
+	// Identity is the body of a response made for a client without gzip
+	// when nothing is cached (Splicer.NoMember): GZ is then nil, and the
+	// Body must not be cached or shared with a client that takes gzip.
+	Identity []byte
 }
 
 // Compress makes the served form of a body.
@@ -55,6 +60,12 @@ func ETagOf(sum uint64, size int) string {
 
 // Plain returns the uncompressed body, for clients that do not accept gzip.
 func (c *Body) Plain() ([]byte, error) {
+	if c.GZ == nil {
+		if c.Identity == nil {
+			return nil, errors.New("gzbody: a body with neither a gzip member nor an identity form")
+		}
+		return c.Identity, nil
+	}
 	zr, err := gzip.NewReader(bytes.NewReader(c.GZ))
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package gzbody
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"sync"
@@ -81,13 +82,18 @@ var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255}
 // uncompressed body as it goes: CRC-32 for the gzip trailer, xxhash for
 // the ETag (the same as Compress makes of the whole body).
 type Splicer struct {
-	Whole bool   // pieces go in as plain bytes; Finish compresses the whole body
-	out   []byte // the member so far
-	Text  []byte // plain bytes not yet written: callers append to it
-	Plain []byte // non-nil: the uncompressed body is kept here as it goes (Body)
-	crc   uint32
-	size  int
-	hash  *xxhash.Digest
+	Whole bool // pieces go in as plain bytes; Finish compresses the whole body
+	// NoMember makes only the plain body (set Plain too), for a client
+	// without gzip when the response is not cached: the pieces' compressed
+	// forms are skipped and Finish returns a Body with GZ nil and the body
+	// in Identity (its size and ETag as with a member).
+	NoMember bool
+	out      []byte // the member so far
+	Text     []byte // plain bytes not yet written: callers append to it
+	Plain    []byte // non-nil: the uncompressed body is kept here as it goes (Body)
+	crc      uint32
+	size     int
+	hash     *xxhash.Digest
 }
 
 // NewSplicer starts a member; capHint is the expected size.
@@ -100,6 +106,14 @@ func NewSplicer(capHint int) *Splicer {
 // Piece writes the pending text, then a piece from DeflatePiece whose
 // uncompressed bytes are the concatenation of plain.
 func (s *Splicer) Piece(z []byte, plain ...[]byte) {
+	if s.NoMember {
+		s.sum(s.Text)
+		s.Text = s.Text[:0]
+		for _, p := range plain {
+			s.sum(p)
+		}
+		return
+	}
 	if s.Whole {
 		for _, p := range plain {
 			s.Text = append(s.Text, p...)
@@ -147,7 +161,9 @@ func (s *Splicer) sum(p []byte) {
 	if s.Plain != nil {
 		s.Plain = append(s.Plain, p...)
 	}
-	s.crc = crc32.Update(s.crc, crc32.IEEETable, p)
+	if !s.NoMember {
+		s.crc = crc32.Update(s.crc, crc32.IEEETable, p)
+	}
 	s.size += len(p)
 	_, _ = s.hash.Write(p) // never fails
 }
@@ -156,6 +172,14 @@ func (s *Splicer) sum(p []byte) {
 // one is marked for recompressing whole (responseCache does it in the
 // background, then serves the smaller form under the same ETag).
 func (s *Splicer) Finish(contentType string) (*Body, error) {
+	if s.NoMember {
+		s.sum(s.Text)
+		s.Text = s.Text[:0]
+		if s.Plain == nil {
+			return nil, errors.New("gzbody: NoMember without Plain")
+		}
+		return &Body{Size: s.size, ETag: ETagOf(s.hash.Sum64(), s.size), ContentType: contentType, Identity: s.Plain}, nil
+	}
 	if s.Whole {
 		return Compress(s.Text, contentType, "")
 	}

@@ -203,6 +203,9 @@ func (c *Cache[V]) Invalidate() {
 	c.bytes = 0
 }
 
+// Keeps says whether the cache keeps values (MaxBytes > 0).
+func (c *Cache[V]) Keeps() bool { return c.cfg.MaxBytes > 0 }
+
 // Stats reports the entries and bytes held.
 func (c *Cache[V]) Stats() (entries int, bytes int64) {
 	c.mu.Lock()
