@@ -24,8 +24,13 @@ func (a *App) ogcFeatures(ctx context.Context, r request, fid string) (response,
 	}
 	src := ogc.Source{Geo: a.deps.Geo, Figures: a.svc.fig, Maps: a.svc.maps, Store: a.deps.Reader.Sites}
 	id := r.params["collectionId"]
-	answer := map[string]func(context.Context, ogc.Query, string) (any, error){"communes": src.Communes, "sites": src.Sites}[id]
-	if answer == nil {
+	var answer func(context.Context, ogc.Query, string) (any, error)
+	switch id {
+	case "communes":
+		answer = src.Communes
+	case "sites":
+		answer = src.Sites
+	default:
 		return response{}, ogc.UnknownCollection(id)
 	}
 	q := ogc.Query{Values: r.query, Base: r.base, Path: r.path}
@@ -37,6 +42,9 @@ func (a *App) ogcFeatures(ctx context.Context, r request, fid string) (response,
 		return response{}, err
 	}
 	if id == "communes" {
+		if q.Metrics, err = ogc.ParseMetrics(r.query); err != nil {
+			return response{}, err
+		}
 		if q.Level, err = parseLevel(r.query, false); err != nil {
 			return response{}, err
 		}

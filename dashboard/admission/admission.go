@@ -87,15 +87,7 @@ func (ad *Admission) Enter(ctx context.Context, client string, cost int64) (rele
 		return nil, ErrBusy
 	}
 	ad.mu.Unlock()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			ad.slots.Release(cost)
-			ad.mu.Lock()
-			ad.leave(client, cost)
-			ad.mu.Unlock()
-		})
-	}, nil
+	return ad.releaser(client, cost), nil
 }
 
 // TryEnter takes cost slots now or fails with ErrBusy (no queue): for work
@@ -108,6 +100,12 @@ func (ad *Admission) TryEnter(client string, cost int64) (release func(), err er
 		return nil, ErrBusy
 	}
 	ad.clients[client] += cost
+	return ad.releaser(client, cost), nil
+}
+
+// releaser is the release of cost slots held by client: it gives them back
+// once, however many times it is called.
+func (ad *Admission) releaser(client string, cost int64) func() {
 	var once sync.Once
 	return func() {
 		once.Do(func() {
@@ -116,7 +114,7 @@ func (ad *Admission) TryEnter(client string, cost int64) (release func(), err er
 			ad.leave(client, cost)
 			ad.mu.Unlock()
 		})
-	}, nil
+	}
 }
 
 // leave drops cost from client's account; ad.mu is held.

@@ -21,26 +21,23 @@ type Source struct {
 }
 
 // Query is one items request. The shell reads province=, the window
-// (datetime=, period=, from=&to=) and simplify= with the rules every route
-// shares; paging, bbox= and metrics= are read here from Values.
+// (datetime=, period=, from=&to=), the communes' metrics= (ParseMetrics)
+// and simplify=, in that order; paging and bbox= are read here from Values.
 type Query struct {
 	Values     url.Values
 	Base, Path string                 // the server's base URL and the request's path, for links
 	Province   analytics.ProvinceCode // "" = every province
 	Window     analytics.Window
-	Level      commune.Level
+	Metrics    []analytics.Metric // communes only
+	Level      commune.Level      // communes only
 }
 
 // Communes answers /collections/communes/items (fid "") with a page of
-// features, or /items/{fid} with one feature; each carries the metrics
-// asked for (metrics=) over the window, and the reason where a value is
-// missing.
+// features, or /items/{fid} with one feature; each carries q.Metrics over
+// the window, and the reason where a value is missing.
 func (s Source) Communes(ctx context.Context, q Query, fid string) (any, error) {
-	metrics, err := ParseMetrics(q.Values)
-	if err != nil {
-		return nil, err
-	}
-	p := q.Province
+	metrics, p := q.Metrics, q.Province
+	var err error
 	var cs []*commune.Commune
 	var page Page
 	if fid != "" {
