@@ -13,7 +13,7 @@ import (
 // is (tỉnh or thành phố), ranks, changes, capitals and English plurals. The
 // summary, charts, deck, exports and the page's server-side texts build
 // their sentences here so one rule holds everywhere (issue #21). "No data"
-// texts live in nodata.go, periods in period.go, findings in findings.go.
+// texts live in nodata.go, periods in period.go, findings in analytics/finding.
 
 // Lang is the language of a text: LangVI (the default) or LangEN.
 type Lang string

@@ -5,7 +5,7 @@ import (
 )
 
 // /api/v1/findings: the sentences a leader reads first, answered by
-// dashboard/findings (what counts as a finding: analytics/findings.go).
+// dashboard/findings (what counts as a finding: analytics/finding).
 
 func (a *App) apiFindings(ctx context.Context, r request) (response, error) {
 	p, err := parseProvince(a.deps.Geo, r.query, false)

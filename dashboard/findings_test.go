@@ -15,6 +15,8 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+
+	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 type findingsResp struct {
@@ -47,7 +49,7 @@ type findingsResp struct {
 // TestFindingsDemo pins the findings of the demo dataset (golden): Tuyên
 // Quang 2025 against 2024 and Phú Thọ 2025 against 2022, in both
 // languages; every change and outlier rests on at least
-// analytics.FindingMinCases cases; each kind the data support appears (the
+// finding.MinCases cases; each kind the data support appears (the
 // synthetic communes are alike, report every year and restate no split
 // unit: no outlier, gap or data-quality finding, which TestFindingsFixture
 // covers).
@@ -80,10 +82,10 @@ func TestFindingsDemo(t *testing.T) {
 			for _, f := range body.Findings {
 				seen[f.Kind] = true
 				if (f.Kind == "change" || f.Kind == "outlier") && f.Metric != "incidents" {
-					if f.Figures.Den == nil || *f.Figures.Den < analytics.FindingMinCases {
+					if f.Figures.Den == nil || *f.Figures.Den < finding.MinCases {
 						t.Errorf("%s on too few cases: %s", f.Kind, f.TextVI)
 					}
-					if f.Kind == "change" && (f.Figures.CmpDen == nil || *f.Figures.CmpDen < analytics.FindingMinCases) {
+					if f.Kind == "change" && (f.Figures.CmpDen == nil || *f.Figures.CmpDen < finding.MinCases) {
 						t.Errorf("change on too few cases before: %s", f.TextVI)
 					}
 				}
@@ -185,7 +187,7 @@ func TestFindingsFixture(t *testing.T) {
 			t.Errorf("reporting gap: %s", fd.TextVI)
 		}
 	}
-	for _, k := range analytics.FindingKinds {
+	for _, k := range finding.Kinds {
 		if kinds[string(k)] == 0 {
 			t.Errorf("no finding of kind %s", k)
 		}

@@ -21,6 +21,7 @@ const module = "github.com/antq-atlas/antq"
 var allowedImports = map[string][]string{
 	"analytics":                           {},
 	"analytics/commune":                   {"analytics"},
+	"analytics/finding":                   {"analytics"},
 	"analytics/commune/communetest":       {},
 	"analytics/commune/refdata":           {},
 	"analytics/chstore":                   {"analytics", "analytics/commune", "analytics/chstore/internal/chdbhttp", "analytics/chstore/internal/libchdb"},
@@ -43,8 +44,8 @@ var allowedImports = map[string][]string{
 	"dashboard/render":                    {"analytics", "dashboard/chart", "dashboard/web", "internal/lru"},
 	"dashboard/figures":                   {"analytics", "analytics/commune", "dashboard/chart"},
 	"dashboard/charts":                    {"analytics", "analytics/commune", "dashboard/chart", "dashboard/figures", "dashboard/geo"},
-	"dashboard/findings":                  {"analytics", "analytics/commune", "dashboard/chart", "dashboard/figures"},
-	"dashboard/briefing":                  {"analytics", "dashboard/figures", "dashboard/findings", "internal/pptx"},
+	"dashboard/findings":                  {"analytics", "analytics/finding", "analytics/commune", "dashboard/chart", "dashboard/figures"},
+	"dashboard/briefing":                  {"analytics", "analytics/finding", "dashboard/figures", "dashboard/findings", "internal/pptx"},
 	"dashboard/geojson":                   {},
 	"dashboard/geo":                       {"analytics", "analytics/commune", "dashboard/figures", "internal/gzbody"},
 	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},

@@ -28,6 +28,8 @@ import (
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/findings"
 	"github.com/antq-atlas/antq/internal/pptx"
+
+	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 // windowRange is "15/12/2024–14/12/2025".
@@ -172,12 +174,12 @@ func FindingsSlide(fb findings.Body) pptx.Slide {
 		dmy := func(iso string) string { return iso[8:10] + "/" + iso[5:7] + "/" + iso[:4] }
 		sub += "; so với " + dmy(fb.WindowCompare.From) + "–" + dmy(fb.WindowCompare.To)
 	}
-	sub += fmt.Sprintf("; chỉ xét xã có từ %d trường hợp", analytics.FindingMinCases)
+	sub += fmt.Sprintf("; chỉ xét xã có từ %d trường hợp", finding.MinCases)
 	shapes := []string{
 		pptx.TextShape(2, pptx.Margin, 300000, pptx.SlideW-2*pptx.Margin, 900000, pptx.Para{Text: "Điểm cần chú ý — " + fb.ProvinceName, Size: 28, Bold: true, Color: "1F2937"},
 			pptx.Para{Text: sub, Size: 16, Color: "4B5563"}),
 		pptx.TableShape(3, pptx.Margin, 1250000, pptx.SlideW-2*pptx.Margin, []int{1, 3, 24}, rows, 1100),
-		pptx.TextShape(4, pptx.Margin, pptx.SlideH-600000, pptx.SlideW-2*pptx.Margin, 400000, pptx.Para{Text: fb.Footnote + " · Bất thường: " + analytics.FindingOutlierMethodVI, Size: 11, Color: "4B5563"}),
+		pptx.TextShape(4, pptx.Margin, pptx.SlideH-600000, pptx.SlideW-2*pptx.Margin, 400000, pptx.Para{Text: fb.Footnote + " · Bất thường: " + finding.OutlierMethodVI, Size: 11, Color: "4B5563"}),
 	}
 	if fb.Synthetic {
 		shapes = append(shapes, pptx.TextShape(5, pptx.SlideW-3400000, 300000, 3400000-pptx.Margin, 400000, pptx.Para{Text: "Dữ liệu mô phỏng", Size: 14, Bold: true, Color: "B91C1C", Align: "r"}))

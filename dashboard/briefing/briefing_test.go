@@ -8,6 +8,8 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/findings"
+
+	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 func TestComponentsText(t *testing.T) {
@@ -47,7 +49,7 @@ func TestFindingsSlide(t *testing.T) {
 		wantNot []string
 	}{
 		{"none says so", findings.Body{ProvinceName: "Tuyên Quang", Window: w},
-			[]string{"Điểm cần chú ý — Tuyên Quang", "Không có điểm nào vượt ngưỡng", "Năm công an 2025", "chỉ xét xã có từ " + strconv.Itoa(analytics.FindingMinCases) + " trường hợp"},
+			[]string{"Điểm cần chú ý — Tuyên Quang", "Không có điểm nào vượt ngưỡng", "Năm công an 2025", "chỉ xét xã có từ " + strconv.Itoa(finding.MinCases) + " trường hợp"},
 			[]string{"so với", "Dữ liệu mô phỏng"}},
 		{"at most seven rows", findings.Body{ProvinceName: "Tuyên Quang", Window: w, Findings: many},
 			[]string{"phát hiện số 1<", "phát hiện số 7<", "Cao"},

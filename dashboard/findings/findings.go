@@ -1,8 +1,8 @@
-// Package findings gathers the inputs of analytics.Findings (the sentences
+// Package findings gathers the inputs of finding.All (the sentences
 // a leader reads first) through the metric tables of dashboard/figures and
 // the Reader, and shapes them for /api/v1/findings and the XLSX export's
 // findings sheet. What counts as a finding is decided in
-// analytics/findings.go; this package holds no Fiber.
+// analytics/finding; this package holds no Fiber.
 package findings
 
 import (
@@ -12,6 +12,8 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/figures"
+
+	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 // Service answers the findings of a province.
@@ -101,7 +103,7 @@ type Finding struct {
 }
 
 // Thresholds are the thresholds the findings were found with
-// (analytics/findings.go), so a reader can check them.
+// (analytics/finding), so a reader can check them.
 type Thresholds struct {
 	MinCases           int     `json:"min_cases"`
 	ChangeMinPoints    float64 `json:"change_min_points"`
@@ -131,15 +133,15 @@ type Body struct {
 	Synthetic     bool            `json:"synthetic"`
 }
 
-// Input gathers the per-commune inputs of analytics.Findings for a
+// Input gathers the per-commune inputs of finding.All for a
 // province, a window and an optional compared window.
-func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window) (analytics.FindingsInput, error) {
-	in := analytics.FindingsInput{
-		Context: analytics.FindingContext{Province: p, ProvinceName: s.fig.ProvinceName(p), Window: w, Compare: cmp, Format: chart.FormatNumber},
-		Rates:   map[analytics.MetricID][]analytics.CommuneRatio{},
-		Counts:  map[analytics.MetricID][]analytics.CommuneRatio{},
+func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analytics.Window, cmp *analytics.Window) (finding.Input, error) {
+	in := finding.Input{
+		Context: finding.Context{Province: p, ProvinceName: s.fig.ProvinceName(p), Window: w, Compare: cmp, Format: chart.FormatNumber},
+		Rates:   map[analytics.MetricID][]finding.CommuneRatio{},
+		Counts:  map[analytics.MetricID][]finding.CommuneRatio{},
 	}
-	earlier := make([]analytics.Window, analytics.FindingGapMinPeriods)
+	earlier := make([]analytics.Window, finding.GapMinPeriods)
 	prev := w
 	for i := range earlier {
 		prev = prev.SamePeriodLastYear()
@@ -168,12 +170,12 @@ func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analyti
 	get := func(id analytics.MetricID, x analytics.Window) (*figures.Table, error) {
 		return ts.Get(ctx, metric(id), p, x)
 	}
-	ratio := func(t *figures.Table, c analytics.CommuneCode) analytics.Ratio {
+	ratio := func(t *figures.Table, c analytics.CommuneCode) finding.Ratio {
 		f, ok := t.ByCode[c]
 		if !ok || !f.OK {
-			return analytics.Ratio{}
+			return finding.Ratio{}
 		}
-		return analytics.Ratio{Num: f.Num, Den: f.Den, Known: true}
+		return finding.Ratio{Num: f.Num, Den: f.Den, Known: true}
 	}
 	cs := s.fig.Communes(p)
 	sites, err := get("sites", w)
@@ -185,10 +187,10 @@ func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analyti
 		return in, err
 	}
 	for _, c := range cs {
-		in.Sites = append(in.Sites, analytics.CommuneSites{FindingPlace: analytics.FindingPlace{Code: c.Code, Name: c.FullName},
+		in.Sites = append(in.Sites, finding.CommuneSites{Place: finding.Place{Code: c.Code, Name: c.FullName},
 			Sites: ratio(sites, c.Code), Density: ratio(dens, c.Code)})
 	}
-	pairs := func(id analytics.MetricID) ([]analytics.CommuneRatio, error) {
+	pairs := func(id analytics.MetricID) ([]finding.CommuneRatio, error) {
 		now, err := get(id, w)
 		if err != nil {
 			return nil, err
@@ -199,9 +201,9 @@ func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analyti
 				return nil, err
 			}
 		}
-		out := make([]analytics.CommuneRatio, len(cs))
+		out := make([]finding.CommuneRatio, len(cs))
 		for i, c := range cs {
-			out[i] = analytics.CommuneRatio{FindingPlace: analytics.FindingPlace{Code: c.Code, Name: c.FullName}, Now: ratio(now, c.Code)}
+			out[i] = finding.CommuneRatio{Place: finding.Place{Code: c.Code, Name: c.FullName}, Now: ratio(now, c.Code)}
 			if before != nil {
 				out[i].Before = ratio(before, c.Code)
 			}
@@ -236,9 +238,9 @@ func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analyti
 	}
 	provinceReported := now.TotalOK && now.SumNum > 0
 	for _, c := range cs {
-		h := analytics.CommuneHistory{FindingPlace: analytics.FindingPlace{Code: c.Code, Name: c.FullName}, Now: ratio(now, c.Code)}
+		h := finding.CommuneHistory{Place: finding.Place{Code: c.Code, Name: c.FullName}, Now: ratio(now, c.Code)}
 		if provinceReported && !h.Now.Known {
-			h.Now = analytics.Ratio{Num: 0, Den: 1, Known: true}
+			h.Now = finding.Ratio{Num: 0, Den: 1, Known: true}
 		}
 		for _, t := range before {
 			h.Earlier = append(h.Earlier, ratio(t, c.Code))
@@ -285,11 +287,11 @@ func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analyti
 		if !m.Advanced && !m.Exemplary {
 			continue
 		}
-		place := analytics.FindingPlace{Code: m.Commune}
+		place := finding.Place{Code: m.Commune}
 		if c, ok := s.geo.Commune(m.Commune); ok {
 			place.Name = c.FullName
 		}
-		in.Models = append(in.Models, analytics.ModelStatus{Key: m.Key, Name: m.Name, Commune: place, Advanced: m.Advanced, Exemplary: m.Exemplary,
+		in.Models = append(in.Models, finding.ModelStatus{Key: m.Key, Name: m.Name, Commune: place, Advanced: m.Advanced, Exemplary: m.Exemplary,
 			Retired: !activeEnd[m.Key], RetiredSites: retiredByModel[m.Name]})
 	}
 
@@ -300,7 +302,7 @@ func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analyti
 			split++
 		}
 	}
-	in.Quality = analytics.DataQuality{Rows: len(sEnd), SplitRows: split, RowsKnown: len(sEnd) > 0,
+	in.Quality = finding.DataQuality{Rows: len(sEnd), SplitRows: split, RowsKnown: len(sEnd) > 0,
 		RowsWhatVI: "điểm mô hình đang hoạt động", RowsWhatEN: "active sites"}
 	return in, nil
 }
@@ -312,22 +314,22 @@ func (s *Service) Answer(ctx context.Context, p analytics.ProvinceCode, w analyt
 		Findings: []Finding{}, NotAvailable: NotAvailable, Synthetic: s.synthetic,
 		Footnote:   analytics.Footnote(analytics.LangVI, source, w, ""),
 		FootnoteEN: analytics.Footnote(analytics.LangEN, sourceEN, w, ""),
-		Thresholds: Thresholds{MinCases: analytics.FindingMinCases, ChangeMinPoints: analytics.FindingChangeMinPoints,
-			ChangeMinRelative: analytics.FindingChangeMinRelative, ChangeMinZ: analytics.FindingChangeMinZ, OutlierZ: analytics.FindingOutlierZ,
-			OutlierMethodVI: analytics.FindingOutlierMethodVI, OutlierMethodEN: analytics.FindingOutlierMethodEN,
-			CoverageFarBelow: analytics.FindingCoverageFarBelow, GapMinPeriods: analytics.FindingGapMinPeriods,
-			SplitShareNotable: analytics.FindingSplitShareNotable, RejectShareNotable: analytics.FindingRejectShareNotable}}
+		Thresholds: Thresholds{MinCases: finding.MinCases, ChangeMinPoints: finding.ChangeMinPoints,
+			ChangeMinRelative: finding.ChangeMinRelative, ChangeMinZ: finding.ChangeMinZ, OutlierZ: finding.OutlierZ,
+			OutlierMethodVI: finding.OutlierMethodVI, OutlierMethodEN: finding.OutlierMethodEN,
+			CoverageFarBelow: finding.CoverageFarBelow, GapMinPeriods: finding.GapMinPeriods,
+			SplitShareNotable: finding.SplitShareNotable, RejectShareNotable: finding.RejectShareNotable}}
 	in, err := s.Input(ctx, p, w, cmp)
 	if err != nil {
 		return out, err
 	}
-	for i, f := range analytics.Findings(in) {
+	for i, f := range finding.All(in) {
 		out.Findings = append(out.Findings, findingOf(i+1, f, lang))
 	}
 	return out, nil
 }
 
-func findingOf(rank int, f analytics.Finding, lang string) Finding {
+func findingOf(rank int, f finding.Finding, lang string) Finding {
 	j := Finding{Rank: rank, Kind: string(f.Kind), Severity: string(f.Severity), Metric: f.Metric, Text: f.TextVI, TextVI: f.TextVI, TextEN: f.TextEN,
 		Communes: []Place{}, Window: figures.WindowOf(f.Window), WindowCompare: figures.WindowPtr(f.Compare), Method: f.MethodVI, MethodVI: f.MethodVI, MethodEN: f.MethodEN, Link: f.Link,
 		Figures: Figures{Value: f.Figures.Value, Compare: f.Figures.Compare, Province: f.Figures.Province, ProvCmp: f.Figures.ProvinceCompare, Change: f.Figures.Change,

@@ -10,18 +10,20 @@ import (
 	"github.com/antq-atlas/antq/dashboard/figures"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 func ptr(v float64) *float64 { return &v }
 
 func TestFindingOf(t *testing.T) {
 	w := analytics.Window{Spec: "2025", From: time.Date(2024, 12, 15, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)}
-	f := analytics.Finding{Kind: "outlier", Severity: "high", Metric: "resolution_rate", TextVI: "câu", TextEN: "sentence",
+	f := finding.Finding{Kind: "outlier", Severity: "high", Metric: "resolution_rate", TextVI: "câu", TextEN: "sentence",
 		MethodVI: "cách", MethodEN: "method", Window: w, Link: "province=08",
-		Communes: []analytics.FindingPlace{{Code: "02263", Name: "Xã A"}},
-		Models: []analytics.ModelStatus{{Key: "m1", Name: "Mô hình 1", Exemplary: true},
+		Communes: []finding.Place{{Code: "02263", Name: "Xã A"}},
+		Models: []finding.ModelStatus{{Key: "m1", Name: "Mô hình 1", Exemplary: true},
 			{Key: "m2", Name: "Mô hình 2", Advanced: true, WeakSites: 0, WeakKnown: true}},
-		Figures: analytics.FindingFigures{Value: ptr(0.5), Z: ptr(-3.1)}}
+		Figures: finding.Figures{Value: ptr(0.5), Z: ptr(-3.1)}}
 	tests := []struct {
 		lang, text, method string
 	}{

@@ -10,6 +10,8 @@ import (
 	"github.com/antq-atlas/antq/dashboard/figures"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 // SeverityVI names a finding's severity in Vietnamese.
@@ -54,8 +56,8 @@ func WithSheet(xlsx []byte, fb Body) ([]byte, error) {
 	}
 	rows = append(rows, []any{}, []any{nil, nil, nil, nil, fb.Footnote}, []any{nil, nil, nil, nil,
 		fmt.Sprintf("Ngưỡng: từ %d trường hợp mỗi kỳ; thay đổi từ %s điểm phần trăm (tỷ lệ) hoặc %s%% (số lượng) với |z| ≥ %s; bất thường |z| ≥ %s (%s)",
-			analytics.FindingMinCases, chart.FormatNumber(analytics.FindingChangeMinPoints, 0), chart.FormatNumber(analytics.FindingChangeMinRelative*100, 0),
-			chart.FormatNumber(analytics.FindingChangeMinZ, 2), chart.FormatNumber(analytics.FindingOutlierZ, 1), analytics.FindingOutlierMethodVI)})
+			finding.MinCases, chart.FormatNumber(finding.ChangeMinPoints, 0), chart.FormatNumber(finding.ChangeMinRelative*100, 0),
+			chart.FormatNumber(finding.ChangeMinZ, 2), chart.FormatNumber(finding.OutlierZ, 1), finding.OutlierMethodVI)})
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := f.SetSheetRow(SheetName, cell, &r); err != nil {

@@ -1,14 +1,4 @@
-package analytics
-
-import (
-	"fmt"
-	"math"
-	"net/url"
-	"sort"
-	"strings"
-)
-
-// Findings are the sentences a provincial leader reads first: which
+// Package finding decides the findings, the sentences a provincial leader reads first: which
 // communes need attention and why, each with the figures behind it. The
 // functions here take plain per-commune inputs (no storage, no HTTP) and
 // return findings ranked by severity, then by strength. Every threshold
@@ -18,85 +8,96 @@ import (
 // A value with no data is never read as zero: every input carries its
 // presence (Ratio.Known), and a commune without data is left out of a
 // finding rather than counted as 0.
+package finding
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
+)
 
 // Thresholds and methods of the findings.
 const (
-	// FindingMinCases is the fewest cases (the denominator of a rate: incidents,
+	// MinCases is the fewest cases (the denominator of a rate: incidents,
 	// concluded mediations, graded sites, tips; or the count itself) a commune
 	// needs in a period before its figure may become a change or an outlier
 	// finding. Below it a rate moves by chance: 3 of 4 is 75%, 2 of 4 is 50%.
-	FindingMinCases = 10
+	MinCases = 10
 
-	// FindingChangeMinPoints is the smallest change of a rate, in percentage
+	// ChangeMinPoints is the smallest change of a rate, in percentage
 	// points, reported as a fall or a rise.
-	FindingChangeMinPoints = 10.0
-	// FindingChangeMinRelative is the smallest relative change of a count
+	ChangeMinPoints = 10.0
+	// ChangeMinRelative is the smallest relative change of a count
 	// (0.5 = ±50%) reported as a fall or a rise.
-	FindingChangeMinRelative = 0.5
-	// FindingChangeMinZ is the smallest test statistic of a change: the
+	ChangeMinRelative = 0.5
+	// ChangeMinZ is the smallest test statistic of a change: the
 	// two-proportion z-test (pooled) for rates, (a − b) / √(a + b) for counts
 	// (Poisson). 1.96 is the two-sided 5% level.
-	FindingChangeMinZ = 1.96
-	// FindingChangeTop is how many falls and how many rises of one metric are
+	ChangeMinZ = 1.96
+	// ChangeTop is how many falls and how many rises of one metric are
 	// kept, largest test statistic first.
-	FindingChangeTop = 3
-	// FindingChangeSevereFall is the fall (percentage points of a rate, or
+	ChangeTop = 3
+	// ChangeSevereFall is the fall (percentage points of a rate, or
 	// percent of a count) from which a worsening is of high severity.
-	FindingChangeSevereFall = 20.0
+	ChangeSevereFall = 20.0
 
-	// FindingOutlierZ is the robust z-score from which a commune is an
+	// OutlierZ is the robust z-score from which a commune is an
 	// outlier: the modified z-score of Iglewicz and Hoaglin,
 	// 0.6745 × (x − median) / MAD, over the communes' shrunk rates; 3.5 is
 	// their recommended cut-off.
-	FindingOutlierZ = 3.5
-	// FindingOutlierSevereZ is the robust z-score from which an outlier on
+	OutlierZ = 3.5
+	// OutlierSevereZ is the robust z-score from which an outlier on
 	// the worse side is of high severity.
-	FindingOutlierSevereZ = 5.0
-	// FindingOutlierTop is how many outliers of one metric are kept.
-	FindingOutlierTop = 5
+	OutlierSevereZ = 5.0
+	// OutlierTop is how many outliers of one metric are kept.
+	OutlierTop = 5
 
-	// FindingCoverageFarBelow is the share of the province's site density
+	// CoverageFarBelow is the share of the province's site density
 	// (sites per 10,000 residents) under which a commune's coverage is "far
 	// below the province" (0.25 = less than a quarter of it).
-	FindingCoverageFarBelow = 0.25
-	// FindingNoSiteSevereShare is the share of a province's communes without
+	CoverageFarBelow = 0.25
+	// NoSiteSevereShare is the share of a province's communes without
 	// any active site from which that finding is of high severity.
-	FindingNoSiteSevereShare = 0.10
+	NoSiteSevereShare = 0.10
 
-	// FindingGapMinPeriods is how many earlier periods (of the same length,
+	// GapMinPeriods is how many earlier periods (of the same length,
 	// a year apart) a commune must have reported incidents in, every one of
 	// them, before nothing in the current period is a reporting gap.
-	FindingGapMinPeriods = 3
+	GapMinPeriods = 3
 
-	// FindingSplitShareNotable is the share of rows restated through split
+	// SplitShareNotable is the share of rows restated through split
 	// former communes from which the data-quality finding is of medium
 	// severity (their commune comes from coordinates or a documented share).
-	FindingSplitShareNotable = 0.10
-	// FindingRejectShareNotable is the share of rejected rows in the last
+	SplitShareNotable = 0.10
+	// RejectShareNotable is the share of rejected rows in the last
 	// loads from which that finding is of medium severity.
-	FindingRejectShareNotable = 0.01
+	RejectShareNotable = 0.01
 
-	// FindingOutlierMethodVI and FindingOutlierMethodEN name the outlier
+	// OutlierMethodVI and OutlierMethodEN name the outlier
 	// method in the findings.
-	FindingOutlierMethodVI = "z-score bền vững (trung vị, MAD) trên tỷ lệ đã co về mức của tỉnh theo Bayes thực nghiệm (beta-nhị thức, phương pháp mô-men)"
-	FindingOutlierMethodEN = "robust z-score (median, MAD) on rates shrunk toward the province rate by empirical Bayes (beta-binomial, method of moments)"
+	OutlierMethodVI = "z-score bền vững (trung vị, MAD) trên tỷ lệ đã co về mức của tỉnh theo Bayes thực nghiệm (beta-nhị thức, phương pháp mô-men)"
+	OutlierMethodEN = "robust z-score (median, MAD) on rates shrunk toward the province rate by empirical Bayes (beta-binomial, method of moments)"
 )
 
-// FindingKind names a kind of finding.
-type FindingKind string
+// Kind names a kind of finding.
+type Kind string
 
 // The kinds of findings.
 const (
-	FindingCoverage    FindingKind = "coverage"      // communes without an active site, or far below the province
-	FindingChange      FindingKind = "change"        // a large, significant fall or rise against the compared period
-	FindingOutlier     FindingKind = "outlier"       // a commune far from the others after shrinkage
-	FindingGap         FindingKind = "reporting_gap" // reported every earlier period, nothing in this one
-	FindingModels      FindingKind = "models"        // exemplary or advanced models retired, their sites retired or graded Yếu
-	FindingDataQuality FindingKind = "data_quality"  // rows restated through split communes, rows rejected
+	KindCoverage    Kind = "coverage"      // communes without an active site, or far below the province
+	KindChange      Kind = "change"        // a large, significant fall or rise against the compared period
+	KindOutlier     Kind = "outlier"       // a commune far from the others after shrinkage
+	KindGap         Kind = "reporting_gap" // reported every earlier period, nothing in this one
+	KindModels      Kind = "models"        // exemplary or advanced models retired, their sites retired or graded Yếu
+	KindDataQuality Kind = "data_quality"  // rows restated through split communes, rows rejected
 )
 
-// FindingKinds lists the kinds, for the API docs.
-var FindingKinds = []FindingKind{FindingCoverage, FindingChange, FindingOutlier, FindingGap, FindingModels, FindingDataQuality}
+// Kinds lists the kinds, for the API docs.
+var Kinds = []Kind{KindCoverage, KindChange, KindOutlier, KindGap, KindModels, KindDataQuality}
 
 // Severity of a finding.
 type Severity string
@@ -120,16 +121,16 @@ type Ratio struct {
 // has reports whether r holds a value.
 func (r Ratio) has() bool { return r.Known && r.Den > 0 }
 
-// FindingPlace names a 2025 commune.
-type FindingPlace struct {
-	Code CommuneCode
+// Place names a 2025 commune.
+type Place struct {
+	Code analytics.CommuneCode
 	Name string // "Xã Hùng Lợi"
 }
 
 // CommuneRatio is a commune's figure of one metric in the current period,
 // and in the compared one when there is one.
 type CommuneRatio struct {
-	FindingPlace
+	Place
 	Now, Before Ratio
 }
 
@@ -137,7 +138,7 @@ type CommuneRatio struct {
 // its site density (sites per 10,000 residents: Num = sites, Den =
 // population; Known false when its population is flagged).
 type CommuneSites struct {
-	FindingPlace
+	Place
 	Sites   Ratio // Den = 1
 	Density Ratio
 }
@@ -145,7 +146,7 @@ type CommuneSites struct {
 // CommuneHistory is a commune's incidents in the current period (Now)
 // and in earlier periods of the same length (Earlier, most recent first).
 type CommuneHistory struct {
-	FindingPlace
+	Place
 	Now     Ratio
 	Earlier []Ratio
 }
@@ -153,7 +154,7 @@ type CommuneHistory struct {
 // ModelStatus is what happened to a model within the window.
 type ModelStatus struct {
 	Key, Name           string
-	Commune             FindingPlace
+	Commune             Place
 	Advanced, Exemplary bool
 	Retired             bool // the model itself was retired within the window
 	RetiredSites        int  // its sites retired within the window
@@ -178,8 +179,8 @@ type DataQuality struct {
 	Loads           []LoadCount // the last loads; nil = unknown
 }
 
-// FindingFigures are the figures behind a finding, for the reader to check.
-type FindingFigures struct {
+// Figures are the figures behind a finding, for the reader to check.
+type Figures struct {
 	Value    *float64 // the commune's value in the window (a count, a rate in %, a z-score's base)
 	Compare  *float64 // its value in the compared period
 	Province *float64 // the province's value
@@ -198,17 +199,17 @@ type FindingFigures struct {
 
 // Finding is one sentence for the leader with the evidence behind it.
 type Finding struct {
-	Kind     FindingKind
+	Kind     Kind
 	Severity Severity
 	Score    float64 // strength within the severity: larger first
-	Metric   MetricID
+	Metric   analytics.MetricID
 	TextVI   string
 	TextEN   string
-	Communes []FindingPlace
+	Communes []Place
 	Models   []ModelStatus
-	Figures  FindingFigures
-	Window   Window
-	Compare  *Window
+	Figures  Figures
+	Window   analytics.Window
+	Compare  *analytics.Window
 	// MethodVI and MethodEN say how it was found (outliers, changes,
 	// thresholds).
 	MethodVI string
@@ -216,38 +217,38 @@ type Finding struct {
 	Link     string // query string of the view that shows it
 }
 
-// FindingContext is what every finding needs to say: where, when, and how
+// Context is what every finding needs to say: where, when, and how
 // to write numbers.
-type FindingContext struct {
-	Province     ProvinceCode
+type Context struct {
+	Province     analytics.ProvinceCode
 	ProvinceName string
-	Window       Window
-	Compare      *Window
+	Window       analytics.Window
+	Compare      *analytics.Window
 	// Format writes a number the Vietnamese way ("2.025", "75,6"); English
 	// sentences swap the separators.
 	Format func(v float64, decimals int) string
 }
 
-func (fc FindingContext) vi(v float64, d int) string { return fc.Format(v, d) }
+func (fc Context) vi(v float64, d int) string { return fc.Format(v, d) }
 
 // unitVI and unitEN name the province-level unit by its kind (ProvinceName
 // is its full name): "tỉnh" or "thành phố", "province" or "city".
-func (fc FindingContext) unitVI() string {
-	if ProvinceKindOf(fc.ProvinceName) == KindCity {
+func (fc Context) unitVI() string {
+	if analytics.ProvinceKindOf(fc.ProvinceName) == analytics.KindCity {
 		return "thành phố"
 	}
 	return "tỉnh"
 }
 
-func (fc FindingContext) unitEN() string {
-	if ProvinceKindOf(fc.ProvinceName) == KindCity {
+func (fc Context) unitEN() string {
+	if analytics.ProvinceKindOf(fc.ProvinceName) == analytics.KindCity {
 		return "city"
 	}
 	return "province"
 }
 
 // plural writes an English count with its noun: "1 commune", "5 communes".
-func (fc FindingContext) plural(n float64, one, many string) string {
+func (fc Context) plural(n float64, one, many string) string {
 	if n == 1 {
 		return fc.en(n, 0) + " " + one
 	}
@@ -264,7 +265,7 @@ func verb(n float64, one, many string) string {
 
 // en writes v with English separators: the Vietnamese form with '.' and
 // ',' swapped, so both languages round alike.
-func (fc FindingContext) en(v float64, d int) string {
+func (fc Context) en(v float64, d int) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case '.':
@@ -277,7 +278,7 @@ func (fc FindingContext) en(v float64, d int) string {
 }
 
 // value writes a metric's value with its unit: "75,6%", "12 điểm".
-func (fc FindingContext) value(m Metric, v float64, en bool) string {
+func (fc Context) value(m analytics.Metric, v float64, en bool) string {
 	f := fc.vi
 	if en {
 		f = fc.en
@@ -289,7 +290,7 @@ func (fc FindingContext) value(m Metric, v float64, en bool) string {
 }
 
 // link is the query string of the view that shows a finding.
-func (fc FindingContext) link(m MetricID, compare bool, communes ...CommuneCode) string {
+func (fc Context) link(m analytics.MetricID, compare bool, communes ...analytics.CommuneCode) string {
 	q := url.Values{}
 	if fc.Province != "" {
 		q.Set("province", string(fc.Province))
@@ -297,7 +298,7 @@ func (fc FindingContext) link(m MetricID, compare bool, communes ...CommuneCode)
 	if m != "" {
 		q.Set("metric", string(m))
 	}
-	setPeriod := func(key string, w Window) {
+	setPeriod := func(key string, w analytics.Window) {
 		if strings.Contains(w.Spec, "..") || w.Spec == "" {
 			if key == "period" {
 				q.Set("from", w.From.Format("2006-01-02"))
@@ -327,47 +328,47 @@ func (fc FindingContext) link(m MetricID, compare bool, communes ...CommuneCode)
 
 func fp(v float64) *float64 { v = math.Round(v*1e6) / 1e6; return &v }
 
-// FindingsInput gathers everything the findings read; a nil or empty part
+// Input gathers everything the findings read; a nil or empty part
 // gives no findings of its kind.
-type FindingsInput struct {
-	Context FindingContext
+type Input struct {
+	Context Context
 	Sites   []CommuneSites
 	// Rates are metrics compared and tested for outliers, by metric.
-	Rates map[MetricID][]CommuneRatio
+	Rates map[analytics.MetricID][]CommuneRatio
 	// Counts are count metrics compared (changes only), by metric.
-	Counts    map[MetricID][]CommuneRatio
+	Counts    map[analytics.MetricID][]CommuneRatio
 	Incidents []CommuneHistory
 	Models    []ModelStatus
 	Quality   DataQuality
 }
 
-// Findings computes every kind of finding and ranks them (RankFindings).
-func Findings(in FindingsInput) []Finding {
+// Findings computes every kind of finding and ranks them (Rank).
+func All(in Input) []Finding {
 	fc := in.Context
 	var out []Finding
-	out = append(out, CoverageFindings(fc, in.Sites)...)
+	out = append(out, Coverage(fc, in.Sites)...)
 	for _, id := range sortedIDs(in.Rates) {
-		m, ok := MetricByID(id)
+		m, ok := analytics.MetricByID(id)
 		if !ok {
 			continue
 		}
-		out = append(out, ChangeFindings(fc, m, in.Rates[id])...)
-		out = append(out, OutlierFindings(fc, m, in.Rates[id])...)
+		out = append(out, Changes(fc, m, in.Rates[id])...)
+		out = append(out, Outliers(fc, m, in.Rates[id])...)
 	}
 	for _, id := range sortedIDs(in.Counts) {
-		if m, ok := MetricByID(id); ok {
-			out = append(out, ChangeFindings(fc, m, in.Counts[id])...)
+		if m, ok := analytics.MetricByID(id); ok {
+			out = append(out, Changes(fc, m, in.Counts[id])...)
 		}
 	}
-	out = append(out, GapFindings(fc, in.Incidents)...)
-	out = append(out, ModelFindings(fc, in.Models)...)
-	out = append(out, QualityFindings(fc, in.Quality)...)
-	RankFindings(out)
+	out = append(out, Gaps(fc, in.Incidents)...)
+	out = append(out, Models(fc, in.Models)...)
+	out = append(out, Quality(fc, in.Quality)...)
+	Rank(out)
 	return out
 }
 
-func sortedIDs(m map[MetricID][]CommuneRatio) []MetricID {
-	ids := make([]MetricID, 0, len(m))
+func sortedIDs(m map[analytics.MetricID][]CommuneRatio) []analytics.MetricID {
+	ids := make([]analytics.MetricID, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
 	}
@@ -375,9 +376,9 @@ func sortedIDs(m map[MetricID][]CommuneRatio) []MetricID {
 	return ids
 }
 
-// RankFindings orders findings by severity (high first), then score
+// Rank orders findings by severity (high first), then score
 // (larger first), then kind and first commune, so the order is stable.
-func RankFindings(fs []Finding) {
+func Rank(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if severityRank[a.Severity] != severityRank[b.Severity] {
@@ -404,7 +405,7 @@ func firstCode(f Finding) string {
 }
 
 // names lists up to n names, then "và N xã khác" / "and N more".
-func names(ps []FindingPlace, n int, en bool) string {
+func names(ps []Place, n int, en bool) string {
 	var parts []string
 	for i, p := range ps {
 		if i == n {
@@ -416,7 +417,7 @@ func names(ps []FindingPlace, n int, en bool) string {
 			break
 		}
 		if en {
-			parts = append(parts, CommuneName(LangEN, p.Name))
+			parts = append(parts, analytics.CommuneName(analytics.LangEN, p.Name))
 		} else {
 			parts = append(parts, p.Name)
 		}
@@ -424,20 +425,20 @@ func names(ps []FindingPlace, n int, en bool) string {
 	return strings.Join(parts, ", ")
 }
 
-func codes(ps []FindingPlace) []CommuneCode {
-	out := make([]CommuneCode, len(ps))
+func codes(ps []Place) []analytics.CommuneCode {
+	out := make([]analytics.CommuneCode, len(ps))
 	for i, p := range ps {
 		out[i] = p.Code
 	}
 	return out
 }
 
-// CoverageFindings finds communes without any active site, and communes
-// whose site density is below FindingCoverageFarBelow of the province's
+// Coverage finds communes without any active site, and communes
+// whose site density is below CoverageFarBelow of the province's
 // (Σ sites ÷ Σ population over the communes whose population is known).
 // Communes whose sites are not known are left out.
-func CoverageFindings(fc FindingContext, cs []CommuneSites) []Finding {
-	var none, far []FindingPlace
+func Coverage(fc Context, cs []CommuneSites) []Finding {
+	var none, far []Place
 	known := 0
 	var sumN, sumD float64
 	for _, c := range cs {
@@ -446,8 +447,8 @@ func CoverageFindings(fc FindingContext, cs []CommuneSites) []Finding {
 			sumD += c.Density.Den
 		}
 	}
-	sites, _ := MetricByID("sites")
-	dens, _ := MetricByID("sites_per_10k")
+	sites, _ := analytics.MetricByID("sites")
+	dens, _ := analytics.MetricByID("sites_per_10k")
 	var out []Finding
 	for _, c := range cs {
 		if !c.Sites.has() {
@@ -455,50 +456,50 @@ func CoverageFindings(fc FindingContext, cs []CommuneSites) []Finding {
 		}
 		known++
 		if c.Sites.Num == 0 {
-			none = append(none, c.FindingPlace)
+			none = append(none, c.Place)
 		}
 	}
 	if len(none) > 0 {
 		sev := SeverityMedium
-		if float64(len(none)) >= FindingNoSiteSevereShare*float64(known) {
+		if float64(len(none)) >= NoSiteSevereShare*float64(known) {
 			sev = SeverityHigh
 		}
 		n, k := float64(len(none)), float64(known)
-		out = append(out, Finding{Kind: FindingCoverage, Severity: sev, Score: n / k * 100, Metric: sites.ID,
+		out = append(out, Finding{Kind: KindCoverage, Severity: sev, Score: n / k * 100, Metric: sites.ID,
 			TextVI:   fmt.Sprintf("%s/%s xã chưa có điểm mô hình nào đang hoạt động: %s", fc.vi(n, 0), fc.vi(k, 0), names(none, 5, false)),
 			TextEN:   fmt.Sprintf("%s of %s %s no active site: %s", fc.en(n, 0), fc.plural(k, "commune", "communes"), verb(n, "has", "have"), names(none, 5, true)),
-			Communes: none, Figures: FindingFigures{Count: fp(n), Of: fp(k), Value: fp(0)}, Window: fc.Window,
+			Communes: none, Figures: Figures{Count: fp(n), Of: fp(k), Value: fp(0)}, Window: fc.Window,
 			MethodVI: "số điểm mô hình đang hoạt động cuối kỳ = 0", MethodEN: "sites active at the end of the window = 0", Link: fc.link(sites.ID, false, codes(none)...)})
 	}
 	if sumD > 0 && sumN > 0 {
 		prov := sumN / sumD * dens.Scale
 		for _, c := range cs {
-			if c.Density.has() && c.Sites.has() && c.Sites.Num > 0 && c.Density.Num/c.Density.Den*dens.Scale < FindingCoverageFarBelow*prov {
-				far = append(far, c.FindingPlace)
+			if c.Density.has() && c.Sites.has() && c.Sites.Num > 0 && c.Density.Num/c.Density.Den*dens.Scale < CoverageFarBelow*prov {
+				far = append(far, c.Place)
 			}
 		}
 		if len(far) > 0 {
 			n := float64(len(far))
-			out = append(out, Finding{Kind: FindingCoverage, Severity: SeverityMedium, Score: n, Metric: dens.ID,
+			out = append(out, Finding{Kind: KindCoverage, Severity: SeverityMedium, Score: n, Metric: dens.ID,
 				TextVI: fmt.Sprintf("%s xã có mật độ điểm mô hình dưới 1/4 mức của %s (%s điểm/10.000 dân): %s", fc.vi(n, 0), fc.unitVI(), fc.vi(prov, dens.Decimals), names(far, 5, false)),
 				TextEN: fmt.Sprintf("%s %s less than a quarter of the %s's site density (%s sites per 10,000 residents): %s", fc.plural(n, "commune", "communes"), verb(n, "has", "have"),
 					fc.unitEN(), fc.en(prov, dens.Decimals), names(far, 5, true)),
-				Communes: far, Figures: FindingFigures{Count: fp(n), Province: fp(prov)}, Window: fc.Window,
-				MethodVI: fmt.Sprintf("điểm mô hình trên 10.000 dân < %s × mức của %s", fc.vi(FindingCoverageFarBelow, 2), fc.unitVI()),
-				MethodEN: fmt.Sprintf("sites per 10,000 residents < %g × the %s's", FindingCoverageFarBelow, fc.unitEN()), Link: fc.link(dens.ID, false, codes(far)...)})
+				Communes: far, Figures: Figures{Count: fp(n), Province: fp(prov)}, Window: fc.Window,
+				MethodVI: fmt.Sprintf("điểm mô hình trên 10.000 dân < %s × mức của %s", fc.vi(CoverageFarBelow, 2), fc.unitVI()),
+				MethodEN: fmt.Sprintf("sites per 10,000 residents < %g × the %s's", CoverageFarBelow, fc.unitEN()), Link: fc.link(dens.ID, false, codes(far)...)})
 		}
 	}
 	return out
 }
 
-// ChangeFindings finds the largest falls and rises of a metric between
+// Changes finds the largest falls and rises of a metric between
 // the compared period and the current one, among communes with at least
-// FindingMinCases cases in both. A rate must move by at least
-// FindingChangeMinPoints points with a pooled two-proportion |z| of at
-// least FindingChangeMinZ; a count by at least FindingChangeMinRelative
-// with a Poisson |z| = |a − b| / √(a + b) of at least FindingChangeMinZ.
-// The FindingChangeTop strongest of each direction are kept.
-func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding {
+// MinCases cases in both. A rate must move by at least
+// ChangeMinPoints points with a pooled two-proportion |z| of at
+// least ChangeMinZ; a count by at least ChangeMinRelative
+// with a Poisson |z| = |a − b| / √(a + b) of at least ChangeMinZ.
+// The ChangeTop strongest of each direction are kept.
+func Changes(fc Context, m analytics.Metric, rows []CommuneRatio) []Finding {
 	if fc.Compare == nil {
 		return nil
 	}
@@ -512,21 +513,21 @@ func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding 
 		var now, before, z float64
 		if count {
 			a, b := r.Now.Num, r.Before.Num
-			if a < FindingMinCases || b < FindingMinCases {
+			if a < MinCases || b < MinCases {
 				continue
 			}
 			now, before = a*m.Scale, b*m.Scale
 			z = (a - b) / math.Sqrt(a+b)
-			if math.Abs(a-b)/b < FindingChangeMinRelative {
+			if math.Abs(a-b)/b < ChangeMinRelative {
 				continue
 			}
 		} else {
-			if r.Now.Den < FindingMinCases || r.Before.Den < FindingMinCases {
+			if r.Now.Den < MinCases || r.Before.Den < MinCases {
 				continue
 			}
 			p1, p0 := r.Now.Num/r.Now.Den, r.Before.Num/r.Before.Den
 			now, before = p1*m.Scale, p0*m.Scale
-			if math.Abs(now-before) < FindingChangeMinPoints {
+			if math.Abs(now-before) < ChangeMinPoints {
 				continue
 			}
 			pool := (r.Now.Num + r.Before.Num) / (r.Now.Den + r.Before.Den)
@@ -536,7 +537,7 @@ func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding 
 			}
 			z = (p1 - p0) / se
 		}
-		if math.Abs(z) < FindingChangeMinZ {
+		if math.Abs(z) < ChangeMinZ {
 			continue
 		}
 		f := changeFinding(fc, m, r, now, before, z)
@@ -554,14 +555,14 @@ func ChangeFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding 
 			}
 			return fs[i].Communes[0].Code < fs[j].Communes[0].Code
 		})
-		return fs[:min(len(fs), FindingChangeTop)]
+		return fs[:min(len(fs), ChangeTop)]
 	}
 	return append(keep(falls), keep(rises)...)
 }
 
 // provinceValue is the province's figure over the communes with data:
 // Σnum/Σden×Scale, or Σnum×Scale for counts; nil without data.
-func provinceValue(m Metric, rows []CommuneRatio, before bool) *float64 {
+func provinceValue(m analytics.Metric, rows []CommuneRatio, before bool) *float64 {
 	var num, den float64
 	for _, r := range rows {
 		x := r.Now
@@ -582,7 +583,7 @@ func provinceValue(m Metric, rows []CommuneRatio, before bool) *float64 {
 	return fp(num / den * m.Scale)
 }
 
-func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z float64) Finding {
+func changeFinding(fc Context, m analytics.Metric, r CommuneRatio, now, before, z float64) Finding {
 	fall := now < before
 	worse := fall == m.HigherIsBetter
 	sev := SeverityLow
@@ -592,7 +593,7 @@ func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z f
 		if m.SumTotal() {
 			drop = drop / before * 100
 		}
-		if drop >= FindingChangeSevereFall {
+		if drop >= ChangeSevereFall {
 			sev = SeverityHigh
 		}
 	}
@@ -601,12 +602,12 @@ func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z f
 		verbVI, verbEN, toVI = "giảm", "fell", "xuống"
 	}
 	casesVI, casesEN := fc.vi(r.Now.Den, 0)+" và "+fc.vi(r.Before.Den, 0)+" trường hợp", fc.en(r.Now.Den, 0)+" and "+fc.en(r.Before.Den, 0)+" cases"
-	method := fmt.Sprintf("two-proportion z-test, |z| ≥ %g, change ≥ %g percentage points, ≥ %d cases in both periods", FindingChangeMinZ, FindingChangeMinPoints, FindingMinCases)
-	methodVI := fmt.Sprintf("kiểm định z hai tỷ lệ, |z| ≥ %s, thay đổi từ %s điểm phần trăm, từ %d trường hợp ở cả hai kỳ", fc.vi(FindingChangeMinZ, 2), fc.vi(FindingChangeMinPoints, 0), FindingMinCases)
+	method := fmt.Sprintf("two-proportion z-test, |z| ≥ %g, change ≥ %g percentage points, ≥ %d cases in both periods", ChangeMinZ, ChangeMinPoints, MinCases)
+	methodVI := fmt.Sprintf("kiểm định z hai tỷ lệ, |z| ≥ %s, thay đổi từ %s điểm phần trăm, từ %d trường hợp ở cả hai kỳ", fc.vi(ChangeMinZ, 2), fc.vi(ChangeMinPoints, 0), MinCases)
 	if m.SumTotal() {
 		casesVI, casesEN = "", ""
-		method = fmt.Sprintf("Poisson z = (a − b)/√(a + b), |z| ≥ %g, change ≥ %g%%, ≥ %d in both periods", FindingChangeMinZ, FindingChangeMinRelative*100, FindingMinCases)
-		methodVI = fmt.Sprintf("z Poisson = (a − b)/√(a + b), |z| ≥ %s, thay đổi từ %s%%, từ %d ở cả hai kỳ", fc.vi(FindingChangeMinZ, 2), fc.vi(FindingChangeMinRelative*100, 0), FindingMinCases)
+		method = fmt.Sprintf("Poisson z = (a − b)/√(a + b), |z| ≥ %g, change ≥ %g%%, ≥ %d in both periods", ChangeMinZ, ChangeMinRelative*100, MinCases)
+		methodVI = fmt.Sprintf("z Poisson = (a − b)/√(a + b), |z| ≥ %s, thay đổi từ %s%%, từ %d ở cả hai kỳ", fc.vi(ChangeMinZ, 2), fc.vi(ChangeMinRelative*100, 0), MinCases)
 	}
 	tail := func(s string) string {
 		if s == "" {
@@ -614,13 +615,13 @@ func changeFinding(fc FindingContext, m Metric, r CommuneRatio, now, before, z f
 		}
 		return "; " + s
 	}
-	f := Finding{Kind: FindingChange, Severity: sev, Score: math.Abs(z), Metric: m.ID,
+	f := Finding{Kind: KindChange, Severity: sev, Score: math.Abs(z), Metric: m.ID,
 		TextVI: fmt.Sprintf("%s của %s %s từ %s %s %s (%s so với %s%s)", m.LabelVI, r.Name, verbVI, fc.value(m, before, false), toVI, fc.value(m, now, false),
 			fc.Window.Spec, fc.Compare.Spec, tail(casesVI)),
-		TextEN: fmt.Sprintf("%s of %s %s from %s to %s (%s against %s%s)", m.LabelEN, CommuneName(LangEN, r.Name), verbEN, fc.value(m, before, true), fc.value(m, now, true),
+		TextEN: fmt.Sprintf("%s of %s %s from %s to %s (%s against %s%s)", m.LabelEN, analytics.CommuneName(analytics.LangEN, r.Name), verbEN, fc.value(m, before, true), fc.value(m, now, true),
 			fc.Window.Spec, fc.Compare.Spec, tail(casesEN)),
-		Communes: []FindingPlace{r.FindingPlace}, Window: fc.Window, Compare: fc.Compare, MethodVI: methodVI, MethodEN: method,
-		Figures: FindingFigures{Value: fp(now), Compare: fp(before), Change: fp(now - before), Num: fp(r.Now.Num), Den: fp(r.Now.Den),
+		Communes: []Place{r.Place}, Window: fc.Window, Compare: fc.Compare, MethodVI: methodVI, MethodEN: method,
+		Figures: Figures{Value: fp(now), Compare: fp(before), Change: fp(now - before), Num: fp(r.Now.Num), Den: fp(r.Now.Den),
 			CmpNum: fp(r.Before.Num), CmpDen: fp(r.Before.Den), Z: fp(z)},
 		Link: fc.link(m.ID, true, r.Code)}
 	return f
@@ -726,14 +727,14 @@ func median(xs []float64) float64 {
 	return (v[n/2-1] + v[n/2]) / 2
 }
 
-// OutlierFindings finds communes whose rate of metric m stands out from
+// Outliers finds communes whose rate of metric m stands out from
 // the province's communes. Every commune with cases has its rate shrunk
 // toward the province rate (EstimateShrinkage, Shrink), so a commune with
 // 3 cases sits near the province rate; the shrunk rates get robust
-// z-scores (RobustZ); a commune with at least FindingMinCases cases and
-// |z| ≥ FindingOutlierZ is an outlier. The FindingOutlierTop largest |z|
+// z-scores (RobustZ); a commune with at least MinCases cases and
+// |z| ≥ OutlierZ is an outlier. The OutlierTop largest |z|
 // are kept. Only Now is read.
-func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding {
+func Outliers(fc Context, m analytics.Metric, rows []CommuneRatio) []Finding {
 	if m.SumTotal() || m.Composite() {
 		return nil
 	}
@@ -761,7 +762,7 @@ func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding
 	prov := prior.P * m.Scale
 	var out []Finding
 	for i, z := range zs {
-		if ns[i] < FindingMinCases || math.Abs(z) < FindingOutlierZ {
+		if ns[i] < MinCases || math.Abs(z) < OutlierZ {
 			continue
 		}
 		r := rows[idx[i]]
@@ -771,7 +772,7 @@ func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding
 		sev := SeverityLow
 		if worse {
 			sev = SeverityMedium
-			if math.Abs(z) >= FindingOutlierSevereZ {
+			if math.Abs(z) >= OutlierSevereZ {
 				sev = SeverityHigh
 			}
 		}
@@ -779,15 +780,15 @@ func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding
 		if low {
 			dirVI, dirEN = "thấp", "low"
 		}
-		out = append(out, Finding{Kind: FindingOutlier, Severity: sev, Score: math.Abs(z), Metric: m.ID,
+		out = append(out, Finding{Kind: KindOutlier, Severity: sev, Score: math.Abs(z), Metric: m.ID,
 			TextVI: fmt.Sprintf("%s của %s %s bất thường: %s (%s/%s) so với %s của %s; z = %s",
 				m.LabelVI, r.Name, dirVI, fc.value(m, v, false), fc.vi(xs[i], 0), fc.vi(ns[i], 0), fc.value(m, prov, false), fc.unitVI(), fc.vi(z, 1)),
 			TextEN: fmt.Sprintf("%s of %s is unusually %s: %s (%s/%s) against the "+fc.unitEN()+"'s %s; z = %s",
-				m.LabelEN, CommuneName(LangEN, r.Name), dirEN, fc.value(m, v, true), fc.en(xs[i], 0), fc.en(ns[i], 0), fc.value(m, prov, true), fc.en(z, 1)),
-			Communes: []FindingPlace{r.FindingPlace}, Window: fc.Window,
-			MethodVI: fmt.Sprintf("%s; |z| ≥ %s; từ %d trường hợp", FindingOutlierMethodVI, fc.vi(FindingOutlierZ, 1), FindingMinCases),
-			MethodEN: fmt.Sprintf("%s; |z| ≥ %g; ≥ %d cases", FindingOutlierMethodEN, FindingOutlierZ, FindingMinCases),
-			Figures:  FindingFigures{Value: fp(v), Province: fp(prov), Num: fp(xs[i]), Den: fp(ns[i]), Shrunk: fp(shrunk[i] * m.Scale), Z: fp(z)},
+				m.LabelEN, analytics.CommuneName(analytics.LangEN, r.Name), dirEN, fc.value(m, v, true), fc.en(xs[i], 0), fc.en(ns[i], 0), fc.value(m, prov, true), fc.en(z, 1)),
+			Communes: []Place{r.Place}, Window: fc.Window,
+			MethodVI: fmt.Sprintf("%s; |z| ≥ %s; từ %d trường hợp", OutlierMethodVI, fc.vi(OutlierZ, 1), MinCases),
+			MethodEN: fmt.Sprintf("%s; |z| ≥ %g; ≥ %d cases", OutlierMethodEN, OutlierZ, MinCases),
+			Figures:  Figures{Value: fp(v), Province: fp(prov), Num: fp(xs[i]), Den: fp(ns[i]), Shrunk: fp(shrunk[i] * m.Scale), Z: fp(z)},
 			Link:     fc.link(m.ID, false, r.Code)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -796,17 +797,17 @@ func OutlierFindings(fc FindingContext, m Metric, rows []CommuneRatio) []Finding
 		}
 		return out[i].Communes[0].Code < out[j].Communes[0].Code
 	})
-	return out[:min(len(out), FindingOutlierTop)]
+	return out[:min(len(out), OutlierTop)]
 }
 
-// GapFindings finds communes that reported incidents in each of at least
-// FindingGapMinPeriods earlier periods (all of those given) and none in
+// Gaps finds communes that reported incidents in each of at least
+// GapMinPeriods earlier periods (all of those given) and none in
 // the current one: likely a missing report, not a real zero. A commune
 // with an unknown period is left out.
-func GapFindings(fc FindingContext, hs []CommuneHistory) []Finding {
-	var gaps []FindingPlace
+func Gaps(fc Context, hs []CommuneHistory) []Finding {
+	var gaps []Place
 	for _, h := range hs {
-		if !h.Now.Known || h.Now.Num != 0 || len(h.Earlier) < FindingGapMinPeriods {
+		if !h.Now.Known || h.Now.Num != 0 || len(h.Earlier) < GapMinPeriods {
 			continue
 		}
 		every := true
@@ -817,7 +818,7 @@ func GapFindings(fc FindingContext, hs []CommuneHistory) []Finding {
 			}
 		}
 		if every {
-			gaps = append(gaps, h.FindingPlace)
+			gaps = append(gaps, h.Place)
 		}
 	}
 	if len(gaps) == 0 {
@@ -825,24 +826,24 @@ func GapFindings(fc FindingContext, hs []CommuneHistory) []Finding {
 	}
 	n := float64(len(gaps))
 	periods := len(hs[0].Earlier)
-	return []Finding{{Kind: FindingGap, Severity: SeverityHigh, Score: n, Metric: "incidents",
+	return []Finding{{Kind: KindGap, Severity: SeverityHigh, Score: n, Metric: "incidents",
 		TextVI: fmt.Sprintf("%s xã có vụ việc trong cả %d cùng kỳ các năm trước nhưng không báo cáo vụ việc nào trong kỳ này (có thể thiếu báo cáo): %s",
 			fc.vi(n, 0), periods, names(gaps, 5, false)),
 		TextEN: fmt.Sprintf("%s reported incidents in each of the %d earlier periods but none in this one (likely a missing report): %s",
 			fc.plural(n, "commune", "communes"), periods, names(gaps, 5, true)),
-		Communes: gaps, Window: fc.Window, Figures: FindingFigures{Count: fp(n), Value: fp(0)},
-		MethodVI: fmt.Sprintf("vụ việc > 0 trong cả ≥ %d cùng kỳ các năm trước (cùng độ dài, cách nhau một năm), 0 trong kỳ này", FindingGapMinPeriods),
-		MethodEN: fmt.Sprintf("incidents > 0 in each of ≥ %d earlier periods of the same length a year apart, 0 in this one", FindingGapMinPeriods),
+		Communes: gaps, Window: fc.Window, Figures: Figures{Count: fp(n), Value: fp(0)},
+		MethodVI: fmt.Sprintf("vụ việc > 0 trong cả ≥ %d cùng kỳ các năm trước (cùng độ dài, cách nhau một năm), 0 trong kỳ này", GapMinPeriods),
+		MethodEN: fmt.Sprintf("incidents > 0 in each of ≥ %d earlier periods of the same length a year apart, 0 in this one", GapMinPeriods),
 		Link:     fc.link("incidents", false, codes(gaps)...)}}
 }
 
-// ModelFindings finds exemplary (tiêu biểu toàn quốc) and advanced (điển
+// Models finds exemplary (tiêu biểu toàn quốc) and advanced (điển
 // hình tiên tiến) models that were retired within the window, whose sites
 // were retired, or whose sites were graded Yếu. Each exemplary model is a
 // finding of high severity; the advanced ones make one finding of medium
 // severity listing them (most sites lost first), so a province with many
 // advanced models does not bury the other findings.
-func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
+func Models(fc Context, ms []ModelStatus) []Finding {
 	var out []Finding
 	var adv []ModelStatus
 	for _, m := range ms {
@@ -861,11 +862,11 @@ func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 		if m.Retired {
 			score += 1000
 		}
-		out = append(out, Finding{Kind: FindingModels, Severity: SeverityHigh, Score: score, Metric: "advanced",
+		out = append(out, Finding{Kind: KindModels, Severity: SeverityHigh, Score: score, Metric: "advanced",
 			TextVI:   fmt.Sprintf("Mô hình tiêu biểu toàn quốc “%s” (%s) %s trong kỳ", m.Name, m.Commune.Name, strings.Join(what, ", ")),
-			TextEN:   fmt.Sprintf("Nationally exemplary model “%s” (%s) %s within the window", m.Name, CommuneName(LangEN, m.Commune.Name), strings.Join(whatEN, ", ")),
-			Communes: []FindingPlace{m.Commune}, Models: []ModelStatus{m}, Window: fc.Window,
-			Figures: FindingFigures{Count: fp(float64(m.RetiredSites))},
+			TextEN:   fmt.Sprintf("Nationally exemplary model “%s” (%s) %s within the window", m.Name, analytics.CommuneName(analytics.LangEN, m.Commune.Name), strings.Join(whatEN, ", ")),
+			Communes: []Place{m.Commune}, Models: []ModelStatus{m}, Window: fc.Window,
+			Figures: Figures{Count: fp(float64(m.RetiredSites))},
 			Link:    fc.link("sites", false, m.Commune.Code)})
 	}
 	if len(adv) == 0 {
@@ -885,8 +886,8 @@ func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 		return adv[i].Key < adv[j].Key
 	})
 	var listVI, listEN []string
-	var places []FindingPlace
-	seen := map[CommuneCode]bool{}
+	var places []Place
+	seen := map[analytics.CommuneCode]bool{}
 	sites := 0
 	for i, m := range adv {
 		sites += m.RetiredSites
@@ -897,7 +898,7 @@ func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 		if i < 5 {
 			what, whatEN := modelEvents(fc, m)
 			listVI = append(listVI, fmt.Sprintf("“%s” (%s) %s", m.Name, m.Commune.Name, strings.Join(what, ", ")))
-			listEN = append(listEN, fmt.Sprintf("“%s” (%s) %s", m.Name, CommuneName(LangEN, m.Commune.Name), strings.Join(whatEN, ", ")))
+			listEN = append(listEN, fmt.Sprintf("“%s” (%s) %s", m.Name, analytics.CommuneName(analytics.LangEN, m.Commune.Name), strings.Join(whatEN, ", ")))
 		}
 	}
 	if len(adv) > 5 {
@@ -905,18 +906,18 @@ func ModelFindings(fc FindingContext, ms []ModelStatus) []Finding {
 		listEN = append(listEN, fmt.Sprintf("and %d more", len(adv)-5))
 	}
 	n := float64(len(adv))
-	out = append(out, Finding{Kind: FindingModels, Severity: SeverityMedium, Score: n, Metric: "advanced",
+	out = append(out, Finding{Kind: KindModels, Severity: SeverityMedium, Score: n, Metric: "advanced",
 		TextVI: fmt.Sprintf("%s mô hình điển hình tiên tiến bị thanh loại, có điểm mô hình thanh loại hoặc xếp loại Yếu trong kỳ: %s", fc.vi(n, 0), strings.Join(listVI, "; ")),
 		TextEN: fmt.Sprintf("%s %s retired or had sites retired or graded Weak within the window: %s", fc.plural(n, "advanced model", "advanced models"),
 			verb(n, "was", "were"), strings.Join(listEN, "; ")),
 		Communes: places, Models: adv, Window: fc.Window,
-		Figures: FindingFigures{Count: fp(n), Value: fp(float64(sites))},
+		Figures: Figures{Count: fp(n), Value: fp(float64(sites))},
 		Link:    fc.link("sites", false, codes(places)...)})
 	return out
 }
 
 // modelEvents says what happened to a model, in both languages.
-func modelEvents(fc FindingContext, m ModelStatus) (vi, en []string) {
+func modelEvents(fc Context, m ModelStatus) (vi, en []string) {
 	if m.Retired {
 		vi, en = append(vi, "đã thanh loại"), append(en, "was retired")
 	}
@@ -931,26 +932,26 @@ func modelEvents(fc FindingContext, m ModelStatus) (vi, en []string) {
 	return vi, en
 }
 
-// QualityFindings reports the share of rows restated through split former
+// Quality reports the share of rows restated through split former
 // communes (their 2025 commune comes from coordinates or a documented
 // share) and the rows rejected in the last loads. Unknown inputs give no
 // finding.
-func QualityFindings(fc FindingContext, q DataQuality) []Finding {
+func Quality(fc Context, q DataQuality) []Finding {
 	var out []Finding
 	if q.RowsKnown && q.Rows > 0 && q.SplitRows > 0 {
 		share := float64(q.SplitRows) / float64(q.Rows)
 		sev := SeverityLow
-		if share >= FindingSplitShareNotable {
+		if share >= SplitShareNotable {
 			sev = SeverityMedium
 		}
-		out = append(out, Finding{Kind: FindingDataQuality, Severity: sev, Score: share * 100,
+		out = append(out, Finding{Kind: KindDataQuality, Severity: sev, Score: share * 100,
 			TextVI: fmt.Sprintf("%s%% %s (%s/%s) được quy đổi qua xã cũ bị chia tách: xã 2025 của chúng xác định theo tọa độ hoặc theo tỷ lệ công bố",
 				fc.vi(share*100, 1), q.RowsWhatVI, fc.vi(float64(q.SplitRows), 0), fc.vi(float64(q.Rows), 0)),
 			TextEN: fmt.Sprintf("%s%% of %s (%s of %s) were restated through split former communes: their 2025 commune comes from coordinates or the documented share",
 				fc.en(share*100, 1), q.RowsWhatEN, fc.en(float64(q.SplitRows), 0), fc.en(float64(q.Rows), 0)),
-			Window: fc.Window, Figures: FindingFigures{Count: fp(float64(q.SplitRows)), Of: fp(float64(q.Rows)), Value: fp(share * 100)},
-			MethodVI: fmt.Sprintf("số dòng từ xã cũ bị chia tách ÷ số dòng; mức trung bình từ %s%%", fc.vi(FindingSplitShareNotable*100, 0)),
-			MethodEN: fmt.Sprintf("split rows ÷ rows; medium from %g%%", FindingSplitShareNotable*100), Link: fc.link("sites", false)})
+			Window: fc.Window, Figures: Figures{Count: fp(float64(q.SplitRows)), Of: fp(float64(q.Rows)), Value: fp(share * 100)},
+			MethodVI: fmt.Sprintf("số dòng từ xã cũ bị chia tách ÷ số dòng; mức trung bình từ %s%%", fc.vi(SplitShareNotable*100, 0)),
+			MethodEN: fmt.Sprintf("split rows ÷ rows; medium from %g%%", SplitShareNotable*100), Link: fc.link("sites", false)})
 	}
 	if q.Loads != nil {
 		var read, rej int
@@ -961,15 +962,15 @@ func QualityFindings(fc FindingContext, q DataQuality) []Finding {
 		if read > 0 && rej > 0 {
 			share := float64(rej) / float64(read)
 			sev := SeverityLow
-			if share >= FindingRejectShareNotable {
+			if share >= RejectShareNotable {
 				sev = SeverityMedium
 			}
-			out = append(out, Finding{Kind: FindingDataQuality, Severity: sev, Score: share * 100,
+			out = append(out, Finding{Kind: KindDataQuality, Severity: sev, Score: share * 100,
 				TextVI: fmt.Sprintf("Các lần nạp gần nhất loại %s/%s dòng (%s%%); xem tệp *.rejects.csv", fc.vi(float64(rej), 0), fc.vi(float64(read), 0), fc.vi(share*100, 1)),
 				TextEN: fmt.Sprintf("The last loads rejected %s of %s (%s%%); see the *.rejects.csv files", fc.en(float64(rej), 0), fc.plural(float64(read), "row", "rows"), fc.en(share*100, 1)),
-				Window: fc.Window, Figures: FindingFigures{Count: fp(float64(rej)), Of: fp(float64(read)), Value: fp(share * 100)},
-				MethodVI: fmt.Sprintf("số dòng bị loại ÷ số dòng đọc trong các lần nạp gần nhất; mức trung bình từ %s%%", fc.vi(FindingRejectShareNotable*100, 0)),
-				MethodEN: fmt.Sprintf("rejected ÷ read over the last loads; medium from %g%%", FindingRejectShareNotable*100)})
+				Window: fc.Window, Figures: Figures{Count: fp(float64(rej)), Of: fp(float64(read)), Value: fp(share * 100)},
+				MethodVI: fmt.Sprintf("số dòng bị loại ÷ số dòng đọc trong các lần nạp gần nhất; mức trung bình từ %s%%", fc.vi(RejectShareNotable*100, 0)),
+				MethodEN: fmt.Sprintf("rejected ÷ read over the last loads; medium from %g%%", RejectShareNotable*100)})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package analytics
+package finding
 
 import (
 	"math"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/antq-atlas/antq/analytics"
 )
 
 // viFormat writes numbers as the product does ("2.025", "75,6") for these
@@ -30,17 +32,19 @@ func viFormat(v float64, d int) string {
 	return b.String()
 }
 
-func testContext(compare bool) FindingContext {
-	w, _ := ParsePeriod("2025", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	fc := FindingContext{Province: "08", ProvinceName: "Tuyên Quang", Window: w, Format: viFormat}
+func testContext(compare bool) Context {
+	w, _ := analytics.ParsePeriod("2025", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	fc := Context{Province: "08", ProvinceName: "Tuyên Quang", Window: w, Format: viFormat}
 	if compare {
-		c, _ := ParsePeriod("2024", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		c, _ := analytics.ParsePeriod("2024", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 		fc.Compare = &c
 	}
 	return fc
 }
 
-func place(code, name string) FindingPlace { return FindingPlace{Code: CommuneCode(code), Name: name} }
+func place(code, name string) Place {
+	return Place{Code: analytics.CommuneCode(code), Name: name}
+}
 
 func rate(num, den float64) Ratio { return Ratio{Num: num, Den: den, Known: true} }
 
@@ -114,8 +118,8 @@ func TestRobustZ(t *testing.T) {
 }
 
 func TestChangeFindings(t *testing.T) {
-	m, _ := MetricByID("mediation_rate")
-	inc, _ := MetricByID("incidents")
+	m, _ := analytics.MetricByID("mediation_rate")
+	inc, _ := analytics.MetricByID("incidents")
 	rows := []CommuneRatio{
 		// 34/40 = 85% → 24/40 = 60%: −25 points; pooled p = 58/80 = 0.725,
 		// se = √(0.725·0.275·(1/40 + 1/40)) = 0.099844, z = −2.5039: a fall,
@@ -132,7 +136,7 @@ func TestChangeFindings(t *testing.T) {
 		// No data before: left out, not read as 0.
 		{place("00006", "Xã Mới"), rate(30, 40), Ratio{}},
 	}
-	got := ChangeFindings(testContext(true), m, rows)
+	got := Changes(testContext(true), m, rows)
 	if len(got) != 2 {
 		t.Fatalf("got %d findings, want 2: %+v", len(got), got)
 	}
@@ -170,18 +174,18 @@ func TestChangeFindings(t *testing.T) {
 		{place("00002", "Xã B"), rate(30, 1), rate(8, 1)},
 		{place("00003", "Xã C"), rate(120, 1), rate(100, 1)},
 	}
-	got = ChangeFindings(testContext(true), inc, counts)
+	got = Changes(testContext(true), inc, counts)
 	if len(got) != 1 || got[0].Communes[0].Code != "00001" || got[0].Severity != SeverityLow || !near(*got[0].Figures.Z, -3.882901) {
 		t.Fatalf("counts: %+v", got)
 	}
-	if ChangeFindings(testContext(false), m, rows) != nil {
+	if Changes(testContext(false), m, rows) != nil {
 		t.Error("no compared period: want no change findings")
 	}
 	// Another compared period keeps its spelling in the link.
 	fc := testContext(true)
-	c22, _ := ParsePeriod("2022", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	c22, _ := analytics.ParsePeriod("2022", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	fc.Compare = &c22
-	if got := ChangeFindings(fc, m, rows); len(got) == 0 || !strings.Contains(got[0].Link, "compare=2022&") {
+	if got := Changes(fc, m, rows); len(got) == 0 || !strings.Contains(got[0].Link, "compare=2022&") {
 		t.Errorf("link with compare=2022: %+v", got)
 	}
 }
@@ -191,23 +195,23 @@ func TestChangeFindings(t *testing.T) {
 func outlierRows() []CommuneRatio {
 	var rows []CommuneRatio
 	for i, x := range []float64{70, 72, 74, 75, 76, 77, 78, 79, 80, 81} {
-		rows = append(rows, CommuneRatio{FindingPlace: place("1000"+strconv.Itoa(i), "Xã "+strconv.Itoa(i)), Now: rate(x, 100)})
+		rows = append(rows, CommuneRatio{Place: place("1000"+strconv.Itoa(i), "Xã "+strconv.Itoa(i)), Now: rate(x, 100)})
 	}
-	rows = append(rows, CommuneRatio{FindingPlace: place("20000", "Xã Thấp"), Now: rate(30, 100)})
-	rows = append(rows, CommuneRatio{FindingPlace: place("30000", "Xã Nhỏ"), Now: rate(0, 3)})
-	rows = append(rows, CommuneRatio{FindingPlace: place("40000", "Xã Không Số Liệu")})
+	rows = append(rows, CommuneRatio{Place: place("20000", "Xã Thấp"), Now: rate(30, 100)})
+	rows = append(rows, CommuneRatio{Place: place("30000", "Xã Nhỏ"), Now: rate(0, 3)})
+	rows = append(rows, CommuneRatio{Place: place("40000", "Xã Không Số Liệu")})
 	return rows
 }
 
 func TestOutlierFindings(t *testing.T) {
-	m, _ := MetricByID("mediation_rate")
+	m, _ := analytics.MetricByID("mediation_rate")
 	// By hand (see EstimateShrinkage): P = 792/1103 = 0.718042,
 	// S = 22.070970, ρ = (S/(P(1−P)) − 11)/(1103 − 12) = 0.089840,
 	// M = 10.130932. Xã Thấp shrinks to (30 + M·P)/(100 + M) = 33.8456%;
 	// the median of the shrunk rates is 75.160%, MAD 0.908%, so
 	// z = 0.6745·(33.8456 − 75.160)/0.908 = −8.7685: an outlier, high.
 	// Xã Nhỏ shrinks to 55.40% (z = −4.19) but has 3 cases: not reported.
-	got := OutlierFindings(testContext(false), m, outlierRows())
+	got := Outliers(testContext(false), m, outlierRows())
 	if len(got) != 1 {
 		t.Fatalf("got %d findings, want 1: %+v", len(got), got)
 	}
@@ -221,7 +225,7 @@ func TestOutlierFindings(t *testing.T) {
 	if !strings.Contains(f.MethodEN, "empirical Bayes") || !strings.Contains(f.MethodVI, "Bayes thực nghiệm") {
 		t.Errorf("method does not say it: %s", f.MethodVI+" | "+f.MethodEN)
 	}
-	if inc, _ := MetricByID("incidents"); OutlierFindings(testContext(false), inc, outlierRows()) != nil {
+	if inc, _ := analytics.MetricByID("incidents"); Outliers(testContext(false), inc, outlierRows()) != nil {
 		t.Error("counts are not tested for outliers")
 	}
 }
@@ -230,7 +234,7 @@ func TestOutlierFindings(t *testing.T) {
 // commune with tiny counts never makes it the top outlier (nor any
 // outlier), whatever the other communes look like.
 func TestOutlierTinyCountsProperty(t *testing.T) {
-	m, _ := MetricByID("mediation_rate")
+	m, _ := analytics.MetricByID("mediation_rate")
 	rng := rand.New(rand.NewPCG(18, 2025))
 	for trial := range 500 {
 		k := 5 + rng.IntN(40)
@@ -238,12 +242,12 @@ func TestOutlierTinyCountsProperty(t *testing.T) {
 		spread := 0.2 * rng.Float64()
 		var rows []CommuneRatio
 		for i := range k {
-			n := float64(FindingMinCases + rng.IntN(200))
+			n := float64(MinCases + rng.IntN(200))
 			p := min(1, max(0, base+spread*(rng.Float64()-0.5)))
 			if rng.IntN(10) == 0 { // a real outlier now and then
 				p = rng.Float64()
 			}
-			rows = append(rows, CommuneRatio{FindingPlace: place(strconv.Itoa(10000+i), "Xã "+strconv.Itoa(i)), Now: rate(math.Round(p*n), n)})
+			rows = append(rows, CommuneRatio{Place: place(strconv.Itoa(10000+i), "Xã "+strconv.Itoa(i)), Now: rate(math.Round(p*n), n)})
 		}
 		n0 := float64(1 + rng.IntN(5))
 		x0 := float64(rng.IntN(int(n0) + 1))
@@ -252,9 +256,9 @@ func TestOutlierTinyCountsProperty(t *testing.T) {
 			if x < 0 || n <= 0 || x > n {
 				continue
 			}
-			tiny := CommuneRatio{FindingPlace: place("99999", "Xã Rất Nhỏ"), Now: rate(x, n)}
+			tiny := CommuneRatio{Place: place("99999", "Xã Rất Nhỏ"), Now: rate(x, n)}
 			all := append(append([]CommuneRatio(nil), rows...), tiny)
-			for _, f := range OutlierFindings(testContext(false), m, all) {
+			for _, f := range Outliers(testContext(false), m, all) {
 				if f.Communes[0].Code == "99999" {
 					t.Fatalf("trial %d: tiny commune %v/%v is an outlier (z = %v)", trial, x, n, *f.Figures.Z)
 				}
@@ -273,7 +277,7 @@ func TestCoverageFindings(t *testing.T) {
 	// Province density = 11 sites / 35,000 residents × 10,000 = 3,14; Xã
 	// Thưa has 0,50 < 3,14/4 = 0,79. 1 of 3 known communes has no site
 	// (≥ 10%): high.
-	got := CoverageFindings(testContext(false), cs)
+	got := Coverage(testContext(false), cs)
 	if len(got) != 2 {
 		t.Fatalf("got %d findings: %+v", len(got), got)
 	}
@@ -295,7 +299,7 @@ func TestGapFindings(t *testing.T) {
 		{place("00004", "Xã Đều"), rate(4, 1), []Ratio{rate(3, 1), rate(5, 1), rate(2, 1)}},
 		{place("00005", "Xã Thiếu Kỳ"), rate(0, 1), []Ratio{rate(3, 1), Ratio{}, rate(2, 1)}},
 	}
-	got := GapFindings(testContext(false), hs)
+	got := Gaps(testContext(false), hs)
 	if len(got) != 1 || len(got[0].Communes) != 1 || got[0].Communes[0].Code != "00001" || got[0].Severity != SeverityHigh {
 		t.Fatalf("got %+v", got)
 	}
@@ -303,8 +307,8 @@ func TestGapFindings(t *testing.T) {
 		t.Errorf("text\n got %s\nwant %s", got[0].TextVI, want)
 	}
 	short := []CommuneHistory{{place("00001", "Xã Im Lặng"), rate(0, 1), []Ratio{rate(3, 1), rate(5, 1)}}}
-	if GapFindings(testContext(false), short) != nil {
-		t.Errorf("two earlier periods are fewer than %d", FindingGapMinPeriods)
+	if Gaps(testContext(false), short) != nil {
+		t.Errorf("two earlier periods are fewer than %d", GapMinPeriods)
 	}
 }
 
@@ -317,7 +321,7 @@ func TestModelFindings(t *testing.T) {
 		{Key: "d", Name: "Tốt", Commune: hl, Advanced: true},                   // nothing happened
 		{Key: "e", Name: "Chưa rõ", Commune: hl, Advanced: true, WeakSites: 3}, // grades unknown: no finding
 	}
-	got := ModelFindings(testContext(false), ms)
+	got := Models(testContext(false), ms)
 	if len(got) != 2 {
 		t.Fatalf("got %d: %+v", len(got), got)
 	}
@@ -333,7 +337,7 @@ func TestModelFindings(t *testing.T) {
 func TestQualityFindings(t *testing.T) {
 	q := DataQuality{Rows: 120, SplitRows: 18, RowsKnown: true, RowsWhatVI: "điểm mô hình", RowsWhatEN: "sites",
 		Loads: []LoadCount{{File: "a.csv", Read: 600, Rejected: 2}, {File: "b.xlsx", Read: 400, Rejected: 1}}}
-	got := QualityFindings(testContext(false), q)
+	got := Quality(testContext(false), q)
 	if len(got) != 2 {
 		t.Fatalf("got %+v", got)
 	}
@@ -343,18 +347,18 @@ func TestQualityFindings(t *testing.T) {
 	if got[1].Severity != SeverityLow || got[1].TextVI != "Các lần nạp gần nhất loại 3/1.000 dòng (0,3%); xem tệp *.rejects.csv" {
 		t.Errorf("rejects: %+v", got[1])
 	}
-	if QualityFindings(testContext(false), DataQuality{}) != nil {
+	if Quality(testContext(false), DataQuality{}) != nil {
 		t.Error("unknown inputs: want no finding")
 	}
 }
 
 func TestFindingsRanked(t *testing.T) {
 	m := "mediation_rate"
-	in := FindingsInput{Context: testContext(true),
-		Rates:   map[MetricID][]CommuneRatio{MetricID(m): outlierRows()},
+	in := Input{Context: testContext(true),
+		Rates:   map[analytics.MetricID][]CommuneRatio{analytics.MetricID(m): outlierRows()},
 		Models:  []ModelStatus{{Key: "b", Name: "Camera", Commune: place("00001", "Xã A"), Advanced: true, RetiredSites: 1}},
 		Quality: DataQuality{Rows: 100, SplitRows: 1, RowsKnown: true}}
-	got := Findings(in)
+	got := All(in)
 	if len(got) != 3 {
 		t.Fatalf("got %d: %+v", len(got), got)
 	}
@@ -372,7 +376,7 @@ func TestModelFindingsGroupsAdvanced(t *testing.T) {
 		ms = append(ms, ModelStatus{Key: strconv.Itoa(i), Name: "M" + strconv.Itoa(i), Commune: place("0000"+strconv.Itoa(i%2), "Xã "+strconv.Itoa(i%2)),
 			Advanced: true, RetiredSites: i + 1})
 	}
-	got := ModelFindings(testContext(false), ms)
+	got := Models(testContext(false), ms)
 	if len(got) != 1 || len(got[0].Models) != 7 || len(got[0].Communes) != 2 || *got[0].Figures.Value != 28 {
 		t.Fatalf("got %+v", got)
 	}
@@ -387,22 +391,22 @@ func TestModelFindingsGroupsAdvanced(t *testing.T) {
 // country), four rates and a count, both periods.
 func BenchmarkFindings(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	in := FindingsInput{Context: testContext(true), Rates: map[MetricID][]CommuneRatio{}, Counts: map[MetricID][]CommuneRatio{}}
+	in := Input{Context: testContext(true), Rates: map[analytics.MetricID][]CommuneRatio{}, Counts: map[analytics.MetricID][]CommuneRatio{}}
 	var rows []CommuneRatio
 	for i := range 3321 {
 		p := place(strconv.Itoa(10000+i), "Xã "+strconv.Itoa(i))
 		n0, n1 := float64(rng.IntN(60)), float64(rng.IntN(60))
-		rows = append(rows, CommuneRatio{FindingPlace: p, Now: rate(math.Round(n1*0.7), n1), Before: rate(math.Round(n0*0.75), n0)})
-		in.Sites = append(in.Sites, CommuneSites{FindingPlace: p, Sites: rate(float64(rng.IntN(40)), 1), Density: rate(float64(rng.IntN(40)), float64(5000+rng.IntN(30000)))})
-		in.Incidents = append(in.Incidents, CommuneHistory{FindingPlace: p, Now: rate(float64(rng.IntN(3)), 1), Earlier: []Ratio{rate(3, 1), rate(4, 1), rate(5, 1)}})
+		rows = append(rows, CommuneRatio{Place: p, Now: rate(math.Round(n1*0.7), n1), Before: rate(math.Round(n0*0.75), n0)})
+		in.Sites = append(in.Sites, CommuneSites{Place: p, Sites: rate(float64(rng.IntN(40)), 1), Density: rate(float64(rng.IntN(40)), float64(5000+rng.IntN(30000)))})
+		in.Incidents = append(in.Incidents, CommuneHistory{Place: p, Now: rate(float64(rng.IntN(3)), 1), Earlier: []Ratio{rate(3, 1), rate(4, 1), rate(5, 1)}})
 	}
-	for _, id := range []MetricID{"resolution_rate", "mediation_rate", "share_good", "useful_tip_share"} {
+	for _, id := range []analytics.MetricID{"resolution_rate", "mediation_rate", "share_good", "useful_tip_share"} {
 		in.Rates[id] = rows
 	}
 	in.Counts["incidents"] = rows
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(Findings(in)) == 0 {
+		if len(All(in)) == 0 {
 			b.Fatal("no findings")
 		}
 	}
