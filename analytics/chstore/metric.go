@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/antq-atlas/antq/analytics/chstore/metricsql"
 )
 
 // aggTable is the incident aggregates a query reads: one province's
@@ -19,13 +21,13 @@ func aggTable(p analytics.ProvinceCode) string {
 
 // MetricByCommune computes a catalogue metric for every 2025 commune of a
 // province ("" = all) over a window, as num/den pairs; its SQL is made from
-// the catalogue entry (metric_sql.go).
+// the catalogue entry (package metricsql).
 func (s *Store) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
 	m, ok := analytics.MetricByID(id)
 	if !ok || m.Composite() {
 		return nil, analytics.Errorf(analytics.CodeInvalid, "metric %q has no SQL", id)
 	}
-	q, err := buildMetricSQL(m)
+	q, err := metricsql.Build(m)
 	if err != nil {
 		return nil, fmt.Errorf("metric %s: %w", id, err)
 	}
@@ -59,7 +61,7 @@ func (s *Store) MetricGroup(ctx context.Context, id analytics.MetricID, p analyt
 	if !ok || m.Roll != analytics.RollDistinct {
 		return 0, analytics.Errorf(analytics.CodeInvalid, "metric %q has no group figure of its own", id)
 	}
-	q, err := buildGroupSQL(m)
+	q, err := metricsql.BuildGroup(m)
 	if err != nil {
 		return 0, fmt.Errorf("metric %s: %w", id, err)
 	}

@@ -153,7 +153,7 @@ func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, w window) float64
 	return float64(n)
 }
 
-// holds evaluates the conditions as the SQL does (metric_sql.go cond): a
+// holds evaluates the conditions as the SQL does (the cond of package chstore/metricsql): a
 // missing start is before every day, a missing retirement after every day,
 // so "IS NULL OR" and a comparison with NULL come out the same.
 func (x expr) holds(sp span, from, to int32) bool {

@@ -1,6 +1,7 @@
-package chstore
+package metricsql
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestMetricSQLGolden: every catalogue metric's generated SQL equals
 // testdata/metric/<id>.sql, so a change to a template or an entry is
@@ -21,19 +24,19 @@ func TestMetricSQLGolden(t *testing.T) {
 			continue
 		}
 		t.Run(string(m.ID), func(t *testing.T) {
-			q, err := buildMetricSQL(m)
+			q, err := Build(m)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want[string(m.ID)+".sql"] = true
 			checkMetricSQL(t, filepath.Join(dir, string(m.ID)+".sql"), q)
 			if m.Roll != analytics.RollDistinct {
-				if _, err := buildGroupSQL(m); err == nil {
+				if _, err := BuildGroup(m); err == nil {
 					t.Errorf("a group figure for a metric that rolls up from its communes")
 				}
 				return
 			}
-			g, err := buildGroupSQL(m)
+			g, err := BuildGroup(m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +54,7 @@ func TestMetricSQLGolden(t *testing.T) {
 
 // checkMetricSQL compares q with its golden file (rewritten by -update)
 // and checks that values never reach the text.
-func checkMetricSQL(t *testing.T, golden string, q metricQuery) {
+func checkMetricSQL(t *testing.T, golden string, q Query) {
 	t.Helper()
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
@@ -111,7 +114,7 @@ func TestMetricSQLRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := analytics.Metric{ID: "x", Num: tt.num, Den: tt.den}
-			if q, err := buildMetricSQL(m); err == nil {
+			if q, err := Build(m); err == nil {
 				t.Errorf("made SQL:\n%s", q.SQL)
 			}
 		})

@@ -1,4 +1,10 @@
-package chstore
+// Package metricsql makes a metric's SQL from its catalogue entry
+// (analytics.Metric: Num and Den over a source's columns) through one
+// template per source (<source>.sql.tmpl) inside one frame
+// (shell.sql.tmpl), for analytics/chstore to run. Identifiers come only
+// from the whitelists below; values (outcomes, grades) go as parameters. testdata/metric/<id>.sql holds each metric's
+// generated SQL, so a change to a template or an entry shows in review.
+package metricsql
 
 import (
 	"bytes"
@@ -11,19 +17,12 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 )
 
-// A metric's SQL is made from its catalogue entry (analytics.Metric: Num and
-// Den over a source's columns) through one template per source
-// (metricsql/<source>.sql.tmpl) inside one frame (metricsql/shell.sql.tmpl).
-// Identifiers come only from the whitelists below; values (outcomes,
-// grades) go as parameters. testdata/metric/<id>.sql holds each metric's
-// generated SQL, so a change to a template or an entry shows in review.
-
-//go:embed metricsql/*.sql.tmpl
+//go:embed *.sql.tmpl
 var metricTemplateFS embed.FS
 
 var metricTemplates = template.Must(template.New("").
 	Funcs(template.FuncMap{"join": func(s []string) string { return strings.Join(s, ", ") }}).
-	ParseFS(metricTemplateFS, "metricsql/*.sql.tmpl"))
+	ParseFS(metricTemplateFS, "*.sql.tmpl"))
 
 // sourceSQL is what the store knows of a source: its columns (the
 // whitelist) and the column a record starts at (ActiveAt... conditions).
@@ -51,8 +50,8 @@ var incidentCounters = map[string]struct{ national bool }{
 // communeColumns are the commune figures a denominator may use.
 var communeColumns = map[analytics.CommuneColumn]bool{analytics.CommunePopulation: true, analytics.CommuneArea: true}
 
-// metricQuery is a metric's generated SQL and the parameters its values take.
-type metricQuery struct {
+// Query is a metric's generated SQL and the parameters its values take.
+type Query struct {
 	SQL    string
 	Params []string // name, value, name, value, ...
 }
@@ -79,10 +78,10 @@ type metricBuilder struct {
 	group  bool
 }
 
-// buildMetricSQL makes the SQL of catalogue metric m.
-func buildMetricSQL(m analytics.Metric) (metricQuery, error) {
+// Build makes the SQL of catalogue metric m.
+func Build(m analytics.Metric) (Query, error) {
 	if m.Composite() {
-		return metricQuery{}, fmt.Errorf("metric %s: a composite has no SQL", m.ID)
+		return Query{}, fmt.Errorf("metric %s: a composite has no SQL", m.ID)
 	}
 	b := &metricBuilder{m: m}
 	shell := struct {
@@ -98,41 +97,41 @@ func buildMetricSQL(m analytics.Metric) (metricQuery, error) {
 		// One subquery for both: the source is read once.
 		body, err := b.source(num.Source, []analytics.Expr{num, den})
 		if err != nil {
-			return metricQuery{}, err
+			return Query{}, err
 		}
 		shell.Joins = append(shell.Joins, sqlJoin{Body: body, Alias: "f", Key: "commune_code"})
 		shell.Num, shell.Den = "ifNull(f.num, 0)", "ifNull(f.den, 0)"
 	default:
 		if shell.Num, err = b.outer(num, "num", "n", &shell.Joins); err != nil {
-			return metricQuery{}, err
+			return Query{}, err
 		}
 		if shell.Den, err = b.outer(den, "den", "d", &shell.Joins); err != nil {
-			return metricQuery{}, err
+			return Query{}, err
 		}
 	}
 	shell.Params = b.params
 	var out bytes.Buffer
 	if err := metricTemplates.ExecuteTemplate(&out, "shell.sql.tmpl", shell); err != nil {
-		return metricQuery{}, fmt.Errorf("metric %s: %w", m.ID, err)
+		return Query{}, fmt.Errorf("metric %s: %w", m.ID, err)
 	}
-	q := metricQuery{SQL: strings.TrimSpace(out.String())}
+	q := Query{SQL: strings.TrimSpace(out.String())}
 	for _, p := range b.params {
 		q.Params = append(q.Params, p.Name, p.Value)
 	}
 	return q, nil
 }
 
-// buildGroupSQL makes the SQL of the group figure of a metric whose figures
+// BuildGroup makes the SQL of the group figure of a metric whose figures
 // do not add up over communes (analytics.RollDistinct): the numerator over
 // all the rows of the province, or of the country.
-func buildGroupSQL(m analytics.Metric) (metricQuery, error) {
+func BuildGroup(m analytics.Metric) (Query, error) {
 	if m.Roll != analytics.RollDistinct || m.Num.Source == "" {
-		return metricQuery{}, fmt.Errorf("metric %s: only a distinct count over a source has a group figure", m.ID)
+		return Query{}, fmt.Errorf("metric %s: only a distinct count over a source has a group figure", m.ID)
 	}
 	b := &metricBuilder{m: m, group: true}
 	body, err := b.source(m.Num.Source, []analytics.Expr{m.Num, {}})
 	if err != nil {
-		return metricQuery{}, err
+		return Query{}, err
 	}
 	frame := struct {
 		ID, Formula, Body string
@@ -140,9 +139,9 @@ func buildGroupSQL(m analytics.Metric) (metricQuery, error) {
 	}{ID: string(m.ID), Formula: oneLine(m.Formula), Body: body, Params: b.params}
 	var out bytes.Buffer
 	if err := metricTemplates.ExecuteTemplate(&out, "group.sql.tmpl", frame); err != nil {
-		return metricQuery{}, fmt.Errorf("metric %s: %w", m.ID, err)
+		return Query{}, fmt.Errorf("metric %s: %w", m.ID, err)
 	}
-	q := metricQuery{SQL: strings.TrimSpace(out.String())}
+	q := Query{SQL: strings.TrimSpace(out.String())}
 	for _, p := range b.params {
 		q.Params = append(q.Params, p.Name, p.Value)
 	}
