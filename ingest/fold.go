@@ -4,17 +4,17 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/antq-atlas/antq/analytics/commune"
-
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // fold returns s in lower case without diacritics, with every run of
 // characters other than letters and digits turned into one space and no
 // leading or trailing space: "Xã/Phường" -> "xa phuong", "Tọa độ" -> "toa do".
-// Headers and enumerated values are compared folded. It is commune.Fold, the
+// Headers and enumerated values are compared folded. It is placename.Fold, the
 // module's one folding, so a header and a place name fold alike.
-func fold(s string) string { return commune.Fold(s) }
+func fold(s string) string { return placename.Fold(s) }
 
 // clean trims s, collapses inner runs of white space to one space and
 // normalises it to NFC, the form every stored string has. Most values are

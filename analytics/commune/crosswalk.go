@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // MainShare is the share of a split old unit given to its main successor;
@@ -48,19 +50,19 @@ type unitKey struct{ commune, district, province string }
 // nameMemo memoises ParseName and Normalize while the tables are built:
 // the same names recur thousands of times.
 type nameMemo struct {
-	names map[string]Name
+	names map[string]placename.Name
 	norms map[string]string
 }
 
 func newNameMemo() *nameMemo {
-	return &nameMemo{names: make(map[string]Name, 16384), norms: make(map[string]string, 8192)}
+	return &nameMemo{names: make(map[string]placename.Name, 16384), norms: make(map[string]string, 8192)}
 }
 
-func (m *nameMemo) parse(s string) Name {
+func (m *nameMemo) parse(s string) placename.Name {
 	if n, ok := m.names[s]; ok {
 		return n
 	}
-	n := ParseName(s)
+	n := placename.Parse(s)
 	m.names[s] = n
 	return n
 }
@@ -69,7 +71,7 @@ func (m *nameMemo) normalize(s string) string {
 	if n, ok := m.norms[s]; ok {
 		return n
 	}
-	n := Normalize(s)
+	n := placename.Normalize(s)
 	m.norms[s] = n
 	return n
 }
@@ -79,7 +81,7 @@ func (m *nameMemo) nameKey(s string) string {
 	return string(n.Kind) + "|" + n.Accent
 }
 
-func provinceKey(s string) string { return ParseName(s).Core }
+func provinceKey(s string) string { return placename.Parse(s).Core }
 
 type builder struct {
 	unit  OldUnit
@@ -103,7 +105,7 @@ func fixNewCode(m *nameMemo, code, name string, prov analytics.ProvinceCode, war
 	if c := byName[string(prov)+"|"+m.normalize(name)]; len(c) == 1 {
 		return c[0], true, true
 	}
-	if c := byName[string(prov)+"|~"+Fold(name)]; len(c) == 1 {
+	if c := byName[string(prov)+"|~"+placename.Fold(name)]; len(c) == 1 {
 		return c[0], true, true
 	}
 	if c := byName[string(prov)+"|="+m.parse(name).Core]; len(c) == 1 {
@@ -134,7 +136,7 @@ func buildCrosswalk(v *vnad, provinces []Province, communes []Commune) crosswalk
 		wards[w.Code] = w
 		k := w.Province + "|" + memo.normalize(w.Name)
 		byName[k] = append(byName[k], w.Code)
-		k = w.Province + "|~" + Fold(w.Name)
+		k = w.Province + "|~" + placename.Fold(w.Name)
 		byName[k] = append(byName[k], w.Code)
 		k = w.Province + "|=" + memo.parse(w.Name).Core
 		byName[k] = append(byName[k], w.Code)
@@ -274,8 +276,8 @@ func buildCrosswalk(v *vnad, provinces []Province, communes []Commune) crosswalk
 func addPortalSplits(memo *nameMemo, builders []*builder, communes []Commune, communeIdx map[analytics.CommuneCode]int, unmatched map[string]int) {
 	type ref struct {
 		b    *builder
-		kind Kind
-		dist Name
+		kind placename.Kind
+		dist placename.Name
 	}
 	idx := map[string][]ref{} // province|core
 	for _, b := range builders {
@@ -286,7 +288,7 @@ func addPortalSplits(memo *nameMemo, builders []*builder, communes []Commune, co
 	find := func(prov analytics.ProvinceCode, f FormerUnit) []ref {
 		n := memo.parse(f.Name)
 		cands := idx[string(prov)+"|"+n.Core]
-		if n.Kind != KindNone {
+		if n.Kind != placename.KindNone {
 			var k []ref
 			for _, c := range cands {
 				if c.kind == n.Kind {

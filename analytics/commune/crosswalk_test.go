@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 func sp(s string) *string { return &s }
@@ -143,7 +145,7 @@ func TestParseFormer(t *testing.T) {
 	if got[1].Name != "Phường Cửa Đông" || !got[1].Partial {
 		t.Errorf("entry 1: %+v", got[1])
 	}
-	if got[2].District.Kind != KindDistrict || got[2].District.Core != "da bac" || got[2].Partial {
+	if got[2].District.Kind != placename.KindDistrict || got[2].District.Core != "da bac" || got[2].Partial {
 		t.Errorf("entry 2: %+v", got[2])
 	}
 	if len(parseFormer("Không sáp nhập")) != 0 {
@@ -205,7 +207,7 @@ func TestCrosswalkAgreesWithCheckedTQPT(t *testing.T) {
 		found := false
 		for _, x := range u.Successors[1:] {
 			c, _ := s.Commune(x.Commune)
-			if Normalize(c.FullName) == Normalize(also) {
+			if placename.Normalize(c.FullName) == placename.Normalize(also) {
 				found = true
 			}
 		}

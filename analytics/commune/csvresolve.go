@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // CSVOptions configure ResolveCSV.
@@ -90,7 +92,7 @@ func ResolveCSV(ctx context.Context, r io.Reader, w io.Writer, res *Resolver, op
 	}
 	col := map[string]int{}
 	for i, h := range head {
-		if f, ok := csvHeaders[Fold(h)]; ok {
+		if f, ok := csvHeaders[placename.Fold(h)]; ok {
 			if _, dup := col[f]; !dup {
 				col[f] = i
 			}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // Confidence of each way of resolving, before adjustments. A match without
@@ -44,15 +46,15 @@ type Resolver struct {
 	oldMeta   []unitMeta
 
 	mu    sync.RWMutex
-	cache map[string]Name
+	cache map[string]placename.Name
 }
 
 type scoped struct{ scope, core string }
 
 type unitMeta struct {
-	name     Name
-	district Name   // old units only
-	provCore string // old units only: old province core
+	name     placename.Name
+	district placename.Name // old units only
+	provCore string         // old units only: old province core
 }
 
 type provMatch struct {
@@ -79,12 +81,12 @@ func NewResolver(s *Set) *Resolver {
 		oldByNew:  map[scoped][]int32{},
 		oldByCore: map[string][]int32{},
 		provs:     map[string]provMatch{},
-		cache:     make(map[string]Name, 1024),
+		cache:     make(map[string]placename.Name, 1024),
 	}
 	r.newMeta = make([]unitMeta, len(s.Communes))
 	for i := range s.Communes {
 		c := &s.Communes[i]
-		n := ParseName(c.FullName)
+		n := placename.Parse(c.FullName)
 		r.newMeta[i] = unitMeta{name: n}
 		k := scoped{string(c.Province), n.Core}
 		r.newByProv[k] = append(r.newByProv[k], int32(i))
@@ -93,9 +95,9 @@ func NewResolver(s *Set) *Resolver {
 	r.oldMeta = make([]unitMeta, len(s.OldUnits))
 	for i := range s.OldUnits {
 		u := &s.OldUnits[i]
-		n := ParseName(u.Name)
-		pc := ParseName(u.Province).Core
-		r.oldMeta[i] = unitMeta{name: n, district: ParseName(u.District), provCore: pc}
+		n := placename.Parse(u.Name)
+		pc := placename.Parse(u.Province).Core
+		r.oldMeta[i] = unitMeta{name: n, district: placename.Parse(u.District), provCore: pc}
 		r.oldByOld[scoped{pc, n.Core}] = append(r.oldByOld[scoped{pc, n.Core}], int32(i))
 		k := scoped{string(u.NewProvince), n.Core}
 		r.oldByNew[k] = append(r.oldByNew[k], int32(i))
@@ -106,7 +108,7 @@ func NewResolver(s *Set) *Resolver {
 			if nm == "" {
 				continue
 			}
-			core := ParseName(nm).Core
+			core := placename.Parse(nm).Core
 			m := r.provs[core]
 			m.newCode = p.Code
 			r.provs[core] = m
@@ -121,15 +123,15 @@ func NewResolver(s *Set) *Resolver {
 	return r
 }
 
-// parse returns ParseName(s), cached: inputs repeat a lot.
-func (r *Resolver) parse(s string) Name {
+// parse returns placename.Parse(s), cached: inputs repeat a lot.
+func (r *Resolver) parse(s string) placename.Name {
 	r.mu.RLock()
 	n, ok := r.cache[s]
 	r.mu.RUnlock()
 	if ok {
 		return n
 	}
-	n = ParseName(s)
+	n = placename.Parse(s)
 	r.mu.Lock()
 	if len(r.cache) >= parseCacheEntries {
 		clear(r.cache)
@@ -146,7 +148,7 @@ func (r *Resolver) province(s string) (provMatch, bool) {
 	if s == "" {
 		return provMatch{}, false
 	}
-	if allDigits(s) && len(s) <= 2 {
+	if placename.AllDigits(s) && len(s) <= 2 {
 		if len(s) == 1 {
 			s = "0" + s
 		}
@@ -162,7 +164,7 @@ func (r *Resolver) province(s string) (provMatch, bool) {
 	if m, ok := r.provs[core]; ok {
 		return m, true
 	}
-	if a, ok := provinceAliases[Fold(s)]; ok {
+	if a, ok := provinceAliases[placename.Fold(s)]; ok {
 		m, ok := r.provs[a]
 		return m, ok
 	}
@@ -212,11 +214,11 @@ func (r *Resolver) ResolveContext(ctx context.Context, p analytics.Place) (analy
 		pm = &m
 	}
 	cn := r.parse(p.Commune)
-	var dn Name
+	var dn placename.Name
 	if strings.TrimSpace(p.District) != "" {
 		dn = r.parse(p.District)
 	}
-	if cn.Plain && (!dn.Plain && dn.Core != "" || hasNonASCII(p.Province)) {
+	if cn.Plain && (!dn.Plain && dn.Core != "" || placename.NonASCII(p.Province)) {
 		// The record is written with diacritics, so a commune name without
 		// any is written that way on purpose ("Nga Thanh" is not "Nga Thành").
 		cn.Plain = false
@@ -264,7 +266,7 @@ func quoted(s string) string { return "\"" + s + "\"" }
 // resolveCode resolves a code. done is false when the code is unknown and
 // names should be tried.
 func (r *Resolver) resolveCode(ctx context.Context, code string, p analytics.Place) (analytics.Resolution, error, bool) {
-	if !allDigits(code) {
+	if !placename.AllDigits(code) {
 		return analytics.Resolution{}, nil, false
 	}
 	for len(code) < 5 {
@@ -301,8 +303,8 @@ func (r *Resolver) resolveCode(ctx context.Context, code string, p analytics.Pla
 // was written with diacritics, those whose name matches with them. A
 // filter that would remove every candidate is not applied (the kind may
 // be written wrongly; a diacritic may be mistyped).
-func filterName(idx []int32, meta []unitMeta, n Name) []int32 {
-	if n.Kind != KindNone {
+func filterName(idx []int32, meta []unitMeta, n placename.Name) []int32 {
+	if n.Kind != placename.KindNone {
 		idx = keep(idx, func(i int32) bool { return meta[i].name.Kind == n.Kind })
 	}
 	if !n.Plain {
@@ -342,7 +344,7 @@ func exactName(written, full, short string) bool {
 	return false
 }
 
-func (r *Resolver) lookupNew(p analytics.Place, cn Name, pm *provMatch) (analytics.Resolution, bool, *analytics.ResolveError) {
+func (r *Resolver) lookupNew(p analytics.Place, cn placename.Name, pm *provMatch) (analytics.Resolution, bool, *analytics.ResolveError) {
 	get := func(core string) []int32 {
 		if pm == nil {
 			return r.newByCore[core]
@@ -354,9 +356,9 @@ func (r *Resolver) lookupNew(p analytics.Place, cn Name, pm *provMatch) (analyti
 		return out
 	}
 	idx := get(cn.Core)
-	if len(idx) == 0 && cn.Kind != KindNone {
+	if len(idx) == 0 && cn.Kind != placename.KindNone {
 		// "Xa Phin" may be a name, not "Xã Phin".
-		idx = get(Fold(p.Commune))
+		idx = get(placename.Fold(p.Commune))
 	}
 	if len(idx) == 0 {
 		return analytics.Resolution{}, false, nil
@@ -373,7 +375,7 @@ func (r *Resolver) lookupNew(p analytics.Place, cn Name, pm *provMatch) (analyti
 	return res, true, nil
 }
 
-func (r *Resolver) lookupOld(ctx context.Context, p analytics.Place, cn, dn Name, pm *provMatch) (analytics.Resolution, bool, *analytics.ResolveError) {
+func (r *Resolver) lookupOld(ctx context.Context, p analytics.Place, cn, dn placename.Name, pm *provMatch) (analytics.Resolution, bool, *analytics.ResolveError) {
 	get := func(core string) []int32 {
 		if pm == nil {
 			return r.oldByCore[core]
@@ -388,8 +390,8 @@ func (r *Resolver) lookupOld(ctx context.Context, p analytics.Place, cn, dn Name
 		return out
 	}
 	idx := get(cn.Core)
-	if len(idx) == 0 && cn.Kind != KindNone {
-		idx = get(Fold(p.Commune))
+	if len(idx) == 0 && cn.Kind != placename.KindNone {
+		idx = get(placename.Fold(p.Commune))
 	}
 	if len(idx) == 0 {
 		return analytics.Resolution{}, false, nil
@@ -404,7 +406,7 @@ func (r *Resolver) lookupOld(ctx context.Context, p analytics.Place, cn, dn Name
 				in = append(in, i)
 			}
 		}
-		if len(in) > 1 && dn.Kind != KindNone { // "Huyện Kỳ Anh" and "Thị xã Kỳ Anh"
+		if len(in) > 1 && dn.Kind != placename.KindNone { // "Huyện Kỳ Anh" and "Thị xã Kỳ Anh"
 			in = keep(in, func(i int32) bool { return r.oldMeta[i].district.Kind == dn.Kind })
 		}
 		if len(in) == 0 {
@@ -550,7 +552,7 @@ func (r *Resolver) oldCandidate(i int, d float64) analytics.Candidate {
 // nearest returns the maxNearest units (2025 communes and pre-2025 units)
 // whose folded names are closest to n by edit distance, within the
 // province when one is known.
-func (r *Resolver) nearest(n Name, pm *provMatch) []analytics.Candidate {
+func (r *Resolver) nearest(n placename.Name, pm *provMatch) []analytics.Candidate {
 	type scoredIdx struct {
 		d   int
 		old bool
@@ -594,7 +596,7 @@ func (r *Resolver) nearest(n Name, pm *provMatch) []analytics.Candidate {
 }
 
 func (r *Resolver) nearestProvinces(s string) []analytics.Candidate {
-	core := Fold(s)
+	core := placename.Fold(s)
 	type sc struct {
 		d int
 		p *Province
@@ -602,7 +604,7 @@ func (r *Resolver) nearestProvinces(s string) []analytics.Candidate {
 	var all []sc
 	for i := range r.set.Provinces {
 		p := &r.set.Provinces[i]
-		all = append(all, sc{levenshtein(core, ParseName(p.Name).Core), p})
+		all = append(all, sc{levenshtein(core, placename.Parse(p.Name).Core), p})
 	}
 	sort.SliceStable(all, func(a, b int) bool { return all[a].d < all[b].d })
 	var out []analytics.Candidate

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // abbreviate writes a name the short way: "Xã Trung Minh" -> "X. Trung Minh",
@@ -31,7 +33,7 @@ func plain(s string) string {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		f := Fold(w)
+		f := placename.Fold(w)
 		if f != "" && w[0] >= 'A' && w[0] <= 'Z' || strings.ToUpper(w) != strings.ToLower(w) && strings.ToUpper(w[:1]) == w[:1] {
 			f = strings.ToUpper(f[:1]) + f[1:]
 		}
@@ -52,12 +54,12 @@ func TestResolveEveryOldUnit(t *testing.T) {
 	date := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 	// Which units are indistinguishable without diacritics?
 	plainKey := func(u *OldUnit) string {
-		return ParseName(u.Name).Core + "|" + ParseName(u.District).Core + "|" + ParseName(u.Province).Core
+		return placename.Parse(u.Name).Core + "|" + placename.Parse(u.District).Core + "|" + placename.Parse(u.Province).Core
 	}
 	plainCount := map[string]int{}
 	accentKey := func(u *OldUnit) string {
-		n := ParseName(u.Name)
-		return string(n.Kind) + n.Accent + "|" + ParseName(u.District).Accent + "|" + ParseName(u.Province).Core
+		n := placename.Parse(u.Name)
+		return string(n.Kind) + n.Accent + "|" + placename.Parse(u.District).Accent + "|" + placename.Parse(u.Province).Core
 	}
 	accentCount := map[string]int{}
 	for i := range s.OldUnits {

@@ -16,6 +16,8 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/paulmach/orb"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // Province is a 2025 province (34 of them) with the portal's totals.
@@ -33,9 +35,9 @@ type Province struct {
 type Commune struct {
 	Code      analytics.CommuneCode
 	Province  analytics.ProvinceCode
-	FullName  string // "Xã Hùng Lợi"
-	Name      string // "Hùng Lợi"
-	Kind      Kind   // KindCommune, KindWard or KindSpecialZone
+	FullName  string         // "Xã Hùng Lợi"
+	Name      string         // "Hùng Lợi"
+	Kind      placename.Kind // KindCommune, KindWard or KindSpecialZone
 	AreaKm2   float64
 	AreaFlag  string    // set when the portal area and the polygon area differ by more than 5 %
 	Center    orb.Point // the portal's centre point (lon, lat)
@@ -66,10 +68,10 @@ func (c *Commune) RawPopulation() int64 { return c.population }
 // FormerUnit is one entry of the portal's list of the units a 2025 commune
 // was formed from.
 type FormerUnit struct {
-	Name      string // "Xã Kim Phú"
-	Qualifier string // text in parentheses: "huyện Đà Bắc", "phần còn lại sau khi sáp nhập vào phường Hoàn Kiếm"
-	Partial   bool   // "phần còn lại ..." or "một phần": only part of the unit came here
-	District  Name   // the district named by the qualifier, if any
+	Name      string         // "Xã Kim Phú"
+	Qualifier string         // text in parentheses: "huyện Đà Bắc", "phần còn lại sau khi sáp nhập vào phường Hoàn Kiếm"
+	Partial   bool           // "phần còn lại ..." or "một phần": only part of the unit came here
+	District  placename.Name // the district named by the qualifier, if any
 }
 
 // OldUnit is a pre-2025 commune-level unit of the official table.
@@ -449,7 +451,7 @@ func readCommunes(src refSource, path string) ([]Commune, error) {
 		if cm.population <= 0 && cm.populationFlag == "" {
 			cm.populationFlag = "missing"
 		}
-		cm.Kind = ParseName(cm.FullName).Kind
+		cm.Kind = placename.Parse(cm.FullName).Kind
 		if len(cm.Code) != 5 || len(cm.Province) != 2 || cm.FullName == "" {
 			return nil, fmt.Errorf("read %s row %d: bad code %q, province %q or name %q", filepath.Base(path), line, cm.Code, cm.Province, cm.FullName)
 		}
@@ -471,7 +473,7 @@ func parseFormer(s string) []FormerUnit {
 	depth, start := 0, 0
 	emit := func(e string) {
 		e = strings.TrimSpace(e)
-		if e == "" || Fold(e) == "khong sap nhap" {
+		if e == "" || placename.Fold(e) == "khong sap nhap" {
 			return
 		}
 		fu := FormerUnit{Name: e}
@@ -479,12 +481,12 @@ func parseFormer(s string) []FormerUnit {
 			fu.Name = strings.TrimSpace(e[:i])
 			q := strings.TrimSuffix(strings.TrimSpace(e[i+1:]), ")")
 			fu.Qualifier = q
-			fq := Fold(q)
+			fq := placename.Fold(q)
 			switch {
 			case strings.HasPrefix(fq, "phan con lai"), strings.HasPrefix(fq, "mot phan"):
 				fu.Partial = true
 			default:
-				if d := ParseName(q); d.Kind != KindNone && d.Core != "" {
+				if d := placename.Parse(q); d.Kind != placename.KindNone && d.Core != "" {
 					fu.District = d
 				}
 			}

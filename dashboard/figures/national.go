@@ -6,6 +6,8 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // The national view by province (level=province with province=all): one
@@ -19,7 +21,7 @@ import (
 func (s *Service) ProvinceUnits() []*commune.Commune {
 	out := make([]*commune.Commune, len(s.geo.Provinces))
 	for i, p := range s.geo.Provinces {
-		out[i] = &commune.Commune{Code: analytics.CommuneCode(p.Code), Province: p.Code, FullName: p.Name, Name: analytics.ShortName(p.ShortName), Kind: commune.Kind(analytics.ProvinceKindOf(p.Name))}
+		out[i] = &commune.Commune{Code: analytics.CommuneCode(p.Code), Province: p.Code, FullName: p.Name, Name: analytics.ShortName(p.ShortName), Kind: placename.Kind(analytics.ProvinceKindOf(p.Name))}
 	}
 	return out
 }

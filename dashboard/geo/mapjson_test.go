@@ -14,6 +14,8 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/internal/gzbody"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 func mustEncodeJSON(tb testing.TB, v any) []byte {
@@ -123,7 +125,7 @@ func (mc mapCase) input(tb testing.TB) MapInput {
 
 func testCommunes(n int) ([]*commune.Commune, []json.RawMessage) {
 	names := []string{"Xã Hùng Lợi", "Phường Hà Giang 1", `Xã "Quote" \ Back`, "Đặc khu\u2028Line", "Xã <b>&</b>", "bad \xff"}
-	kinds := []commune.Kind{commune.KindCommune, commune.KindWard, commune.KindSpecialZone}
+	kinds := []placename.Kind{placename.KindCommune, placename.KindWard, placename.KindSpecialZone}
 	cs := make([]*commune.Commune, n)
 	geoms := make([]json.RawMessage, n)
 	for i := range cs {

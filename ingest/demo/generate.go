@@ -21,6 +21,8 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // Config says what to generate.
@@ -53,7 +55,7 @@ func Generate(ctx context.Context, set *commune.Set, cfg Config) (Result, error)
 	byFold := map[string][]*commune.OldUnit{}
 	for i := range set.OldUnits {
 		u := &set.OldUnits[i]
-		k := commune.Fold(u.Province) + "|" + commune.Fold(u.District) + "|" + commune.ParseName(u.Name).Core
+		k := placename.Fold(u.Province) + "|" + placename.Fold(u.District) + "|" + placename.Parse(u.Name).Core
 		byFold[k] = append(byFold[k], u)
 	}
 	for _, us := range byFold {
@@ -66,7 +68,7 @@ func Generate(ctx context.Context, set *commune.Set, cfg Config) (Result, error)
 	g.newClash = map[analytics.CommuneCode]bool{}
 	byNewFold := map[string][]analytics.CommuneCode{}
 	for _, c := range set.Communes {
-		k := string(c.Province) + "|" + commune.ParseName(c.FullName).Core
+		k := string(c.Province) + "|" + placename.Parse(c.FullName).Core
 		byNewFold[k] = append(byNewFold[k], c.Code)
 	}
 	for _, cs := range byNewFold {
@@ -504,7 +506,7 @@ func abbreviate(s string) string {
 }
 
 // stripDiacritics keeps case: "Xã Trung Minh" -> "Xa Trung Minh".
-func stripDiacritics(s string) string { return commune.RemoveDiacritics(s) }
+func stripDiacritics(s string) string { return placename.RemoveDiacritics(s) }
 
 // placeText names a place as a record dated d writes it: the old unit before
 // the merger (sometimes without diacritics or abbreviated), the 2025

@@ -1,4 +1,4 @@
-package commune
+package placename
 
 import "testing"
 
@@ -93,9 +93,9 @@ func TestParseName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			n := ParseName(tt.in)
+			n := Parse(tt.in)
 			if n.Kind != tt.kind || n.Core != tt.core {
-				t.Errorf("ParseName(%q) = (%q, %q), want (%q, %q)", tt.in, n.Kind, n.Core, tt.kind, tt.core)
+				t.Errorf("Parse(%q) = (%q, %q), want (%q, %q)", tt.in, n.Kind, n.Core, tt.kind, tt.core)
 			}
 		})
 	}

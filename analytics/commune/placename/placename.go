@@ -1,4 +1,11 @@
-package commune
+// Package placename reads Vietnamese place names as the provinces write
+// them: Fold (lower case, no diacritics, one space between words) is the
+// module's one folding, shared by the resolver and the ingest's headers and
+// values; Normalize puts tone marks where the new rules put them (Hoà =
+// Hòa) in NFC; Parse splits a name into its kind (xã, phường, huyện, …,
+// with abbreviations such as "X.", "TT", "TP.") and its core. It depends on
+// the standard library and golang.org/x/text only.
+package placename
 
 import (
 	"strings"
@@ -125,9 +132,9 @@ func Fold(s string) string {
 	return string(b)
 }
 
-// hasNonASCII reports whether s has a letter outside ASCII, i.e. whether it
+// NonASCII reports whether s has a letter outside ASCII, i.e. whether it
 // was written with diacritics.
-func hasNonASCII(s string) bool {
+func NonASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return true
@@ -316,14 +323,14 @@ var prefixFolded = func() [][]string {
 	return out
 }()
 
-// ParseName splits a place name into its kind and core: "X. Trung Minh" ->
+// Parse splits a place name into its kind and core: "X. Trung Minh" ->
 // (xã, "trung minh"); "Phường 01" and "P1" -> (phường, "1"); "TP. Hà Giang" ->
 // (thành phố, "ha giang"). Prefixes written with diacritics must match with
 // them ("Xà Phìn" is not "Xã Phìn"); a prefix that would leave nothing is
 // not a prefix. Numbers lose their leading zeros.
-func ParseName(s string) Name {
+func Parse(s string) Name {
 	accentWords := strings.Fields(Normalize(s))
-	n := Name{Plain: !hasNonASCII(s)}
+	n := Name{Plain: !NonASCII(s)}
 	if len(accentWords) == 0 {
 		return n
 	}
@@ -340,9 +347,9 @@ func ParseName(s string) Name {
 		ok := true
 		for j := 0; j < k && ok; j++ {
 			w := accentWords[j]
-			if p.abbr || !hasNonASCII(w) {
+			if p.abbr || !NonASCII(w) {
 				ok = folded[j] == prefixFolded[i][j]
-				if p.abbr && hasNonASCII(w) {
+				if p.abbr && NonASCII(w) {
 					ok = false
 				}
 			} else {
@@ -358,7 +365,7 @@ func ParseName(s string) Name {
 		// "P1", "p01", "Q10": a kind letter glued to a number.
 		w := folded[0]
 		if len(w) >= 2 {
-			if k, ok := numbered[w[:1]]; ok && allDigits(w[1:]) {
+			if k, ok := numbered[w[:1]]; ok && AllDigits(w[1:]) {
 				folded[0], accentWords[0] = w[1:], w[1:]
 				n.Kind = k
 			}
@@ -366,7 +373,7 @@ func ParseName(s string) Name {
 	}
 	folded, accentWords = folded[skip:], accentWords[skip:]
 	for i, w := range folded {
-		if allDigits(w) {
+		if AllDigits(w) {
 			w = strings.TrimLeft(w, "0")
 			if w == "" {
 				w = "0"
@@ -379,7 +386,7 @@ func ParseName(s string) Name {
 	return n
 }
 
-func allDigits(s string) bool {
+func AllDigits(s string) bool {
 	if s == "" {
 		return false
 	}
