@@ -15,6 +15,8 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/antq-atlas/antq/analytics/commune/topo"
 )
 
 // Level is a boundary resolution.
@@ -56,102 +58,26 @@ func ParseLevel(s string) (Level, error) {
 	return "", analytics.Errorf(analytics.CodeInvalid, "unknown boundary level %q (full, medium, low)", s)
 }
 
-// simplifyArc simplifies one arc with Douglas–Peucker, keeping its two
-// endpoints (the points where it meets other arcs). A closed arc (an island
-// or an enclave) is cut at its point farthest from the start so that each
-// half keeps a real chord; if it would still collapse below a ring, the
-// arc is kept as it is.
-func simplifyArc(a []orb.Point, tol float64) []orb.Point {
-	if len(a) <= 2 {
-		return a
-	}
-	if a[0] == a[len(a)-1] {
-		far, fd := 0, -1.0
-		for i, p := range a {
-			if d := sqDist(p, a[0]); d > fd {
-				far, fd = i, d
-			}
-		}
-		if far == 0 || far == len(a)-1 {
-			return a
-		}
-		h1 := douglasPeucker(a[:far+1], tol)
-		h2 := douglasPeucker(a[far:], tol)
-		out := append(h1, h2[1:]...)
-		if len(out) < 4 {
-			return a
-		}
-		return out
-	}
-	return douglasPeucker(a, tol)
-}
-
-func douglasPeucker(a []orb.Point, tol float64) []orb.Point {
-	keep := make([]bool, len(a))
-	keep[0], keep[len(a)-1] = true, true
-	var rec func(i, j int)
-	rec = func(i, j int) {
-		if j <= i+1 {
-			return
-		}
-		best, bd := -1, tol*tol
-		for k := i + 1; k < j; k++ {
-			if d := segSqDist(a[k], a[i], a[j]); d > bd {
-				best, bd = k, d
-			}
-		}
-		if best < 0 {
-			return
-		}
-		keep[best] = true
-		rec(i, best)
-		rec(best, j)
-	}
-	rec(0, len(a)-1)
-	out := make([]orb.Point, 0, len(a)/2+2)
-	for i, k := range keep {
-		if k {
-			out = append(out, a[i])
-		}
-	}
-	return out
-}
-
-func sqDist(p, q orb.Point) float64 {
-	dx, dy := p[0]-q[0], p[1]-q[1]
-	return dx*dx + dy*dy
-}
-
-func segSqDist(p, a, b orb.Point) float64 {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	if dx == 0 && dy == 0 {
-		return sqDist(p, a)
-	}
-	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / (dx*dx + dy*dy)
-	t = math.Max(0, math.Min(1, t))
-	return sqDist(p, orb.Point{a[0] + t*dx, a[1] + t*dy})
-}
-
 // attachTopology prepares LevelMedium and LevelLow for every commune and
 // the bounding boxes of communes and provinces.
-func (s *Set) attachTopology(t *topology) error {
+func (s *Set) attachTopology(t *topo.Topology) error {
 	s.topo = t
-	low := make([][]orb.Point, len(t.arcs))
-	for i, a := range t.arcs {
-		low[i] = simplifyArc(a, LowTolerance)
+	low := make([][]orb.Point, len(t.Arcs))
+	for i, a := range t.Arcs {
+		low[i] = topo.Simplify(a, LowTolerance)
 	}
 	s.levels = map[Level][]orb.MultiPolygon{
 		LevelMedium: make([]orb.MultiPolygon, len(s.Communes)),
 		LevelLow:    make([]orb.MultiPolygon, len(s.Communes)),
 	}
-	for gi := range t.geoms {
-		g := &t.geoms[gi]
-		i, ok := s.communeIdx[analytics.CommuneCode(g.id)]
+	for gi := range t.Geoms {
+		g := &t.Geoms[gi]
+		i, ok := s.communeIdx[analytics.CommuneCode(g.ID)]
 		if !ok {
-			return fmt.Errorf("topology geometry %q is not a 2025 commune", g.id)
+			return fmt.Errorf("topology geometry %q is not a 2025 commune", g.ID)
 		}
-		med, _ := g.multiPolygon(t.arcs, nil)
-		lo, _ := g.multiPolygon(low, t.arcs)
+		med, _ := g.MultiPolygon(t.Arcs, nil)
+		lo, _ := g.MultiPolygon(low, t.Arcs)
 		s.levels[LevelMedium][i], s.levels[LevelLow][i] = med, lo
 		s.Communes[i].Bound = med.Bound()
 	}
@@ -302,13 +228,13 @@ func (s *Set) detailProvince(p analytics.ProvinceCode) (map[analytics.CommuneCod
 		s.detail = t
 	}
 	out := map[analytics.CommuneCode]orb.MultiPolygon{}
-	for gi := range s.detail.geoms {
-		g := &s.detail.geoms[gi]
-		if g.province != string(p) {
+	for gi := range s.detail.Geoms {
+		g := &s.detail.Geoms[gi]
+		if g.Province != string(p) {
 			continue
 		}
-		mp, _ := g.multiPolygon(s.detail.arcs, nil)
-		out[analytics.CommuneCode(g.id)] = mp
+		mp, _ := g.MultiPolygon(s.detail.Arcs, nil)
+		out[analytics.CommuneCode(g.ID)] = mp
 	}
 	return out, nil
 }
@@ -430,47 +356,6 @@ func scanFullNDJSON(ctx context.Context, path string, p analytics.ProvinceCode) 
 	return out, nil
 }
 
-// RFC7946 returns a copy of mp fit for RFC 7946 GeoJSON: coordinates rounded
-// to 6 decimals (≈ 0.1 m), repeated points dropped, rings closed, outer rings
-// counter-clockwise and holes clockwise. Rings left with fewer than 4 points
-// are dropped (a polygon whose outer ring is dropped goes with it).
-func RFC7946(mp orb.MultiPolygon) orb.MultiPolygon {
-	out := make(orb.MultiPolygon, 0, len(mp))
-	for _, poly := range mp {
-		np := make(orb.Polygon, 0, len(poly))
-		for ri, r := range poly {
-			nr := make(orb.Ring, 0, len(r)+1)
-			for _, pt := range r {
-				q := orb.Point{round6(pt[0]), round6(pt[1])}
-				if len(nr) > 0 && nr[len(nr)-1] == q {
-					continue
-				}
-				nr = append(nr, q)
-			}
-			if len(nr) > 0 && nr[0] != nr[len(nr)-1] {
-				nr = append(nr, nr[0])
-			}
-			if len(nr) < 4 {
-				if ri == 0 {
-					break
-				}
-				continue
-			}
-			area := ringArea(nr)
-			if (ri == 0 && area < 0) || (ri > 0 && area > 0) {
-				nr.Reverse()
-			}
-			np = append(np, nr)
-		}
-		if len(np) > 0 {
-			out = append(out, np)
-		}
-	}
-	return out
-}
-
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
-
 // Feature is an RFC 7946 GeoJSON feature with a MultiPolygon geometry.
 type Feature struct {
 	Type       string         `json:"type"` // "Feature"
@@ -501,7 +386,7 @@ func (s *Set) Feature(ctx context.Context, code analytics.CommuneCode, level Lev
 		return nil, err
 	}
 	c, _ := s.Commune(code)
-	f := &Feature{Type: "Feature", ID: string(code), Geometry: Geometry{Type: "MultiPolygon", Coordinates: RFC7946(g)}}
+	f := &Feature{Type: "Feature", ID: string(code), Geometry: Geometry{Type: "MultiPolygon", Coordinates: topo.RFC7946(g)}}
 	f.Properties = map[string]any{
 		"code":            string(c.Code),
 		"name":            c.FullName,

@@ -10,94 +10,9 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
+
+	"github.com/antq-atlas/antq/analytics/commune/topo"
 )
-
-// A quantised topology of two unit squares side by side sharing arc 1,
-// and a MultiPolygon with a hole using a reversed arc.
-const tinyTopo = `{"type":"Topology",
- "transform":{"scale":[0.5,0.5],"translate":[100,10]},
- "arcs":[
-  [[2,0],[-2,0],[0,2],[2,0]],
-  [[2,2],[0,-2]],
-  [[2,2],[2,0],[0,-2],[-2,0]],
-  [[10,10],[4,0],[0,4],[-4,0],[0,-4]],
-  [[11,11],[0,2],[2,0],[0,-2],[-2,0]]
- ],
- "objects":{"c":{"type":"GeometryCollection","geometries":[
-  {"type":"Polygon","id":"A","arcs":[[0,1]],"properties":{"code":"A"}},
-  {"type":"Polygon","id":"B","arcs":[[-2,2]]},
-  {"type":"MultiPolygon","id":"C","arcs":[[[3],[4]]]},
-  {"type":null,"id":"D"}
- ]}}}`
-
-func TestDecodeTopology(t *testing.T) {
-	topo, err := decodeTopology([]byte(tinyTopo))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(topo.geoms) != 3 {
-		t.Fatalf("%d geometries, want 3 (null skipped)", len(topo.geoms))
-	}
-	// Arc 0 decodes from deltas: (2,0) (0,0) (0,2) (2,2) scaled by 0.5 + translate.
-	wantArc0 := []orb.Point{{101, 10}, {100, 10}, {100, 11}, {101, 11}}
-	for i, p := range topo.arcs[0] {
-		if p != wantArc0[i] {
-			t.Fatalf("arc 0 = %v, want %v", topo.arcs[0], wantArc0)
-		}
-	}
-	a, _ := topo.geoms[0].multiPolygon(topo.arcs, nil)
-	b, _ := topo.geoms[1].multiPolygon(topo.arcs, nil)
-	wantA := orb.Ring{{101, 10}, {100, 10}, {100, 11}, {101, 11}, {101, 10}}
-	if !a[0][0].Equal(wantA) {
-		t.Errorf("A = %v, want %v", a[0][0], wantA)
-	}
-	// B starts with arc 1 reversed (~1 = -2): from (101,10) up to (101,11).
-	wantB := orb.Ring{{101, 10}, {101, 11}, {102, 11}, {102, 10}, {101, 10}}
-	if !b[0][0].Equal(wantB) {
-		t.Errorf("B = %v, want %v", b[0][0], wantB)
-	}
-	if topo.geoms[0].id != "A" || topo.geoms[1].id != "B" {
-		t.Errorf("ids %q %q", topo.geoms[0].id, topo.geoms[1].id)
-	}
-	c, _ := topo.geoms[2].multiPolygon(topo.arcs, nil)
-	if len(c) != 1 || len(c[0]) != 2 {
-		t.Fatalf("C = %v, want one polygon with a hole", c)
-	}
-	if _, err := decodeTopology([]byte(`{"type":"Topology","arcs":[],"objects":{"o":{"type":"GeometryCollection","geometries":[{"type":"Polygon","arcs":[[0]]}]}}}`)); err == nil {
-		t.Error("arc out of range accepted")
-	}
-}
-
-func TestRFC7946Winding(t *testing.T) {
-	cw := orb.Ring{{0, 0}, {0, 1}, {1, 1}, {1, 0}, {0, 0}}              // clockwise outer
-	ccwHole := orb.Ring{{0.2, 0.2}, {0.8, 0.2}, {0.8, 0.8}, {0.2, 0.2}} // counter-clockwise hole
-	out := RFC7946(orb.MultiPolygon{{cw, ccwHole}})
-	if ringArea(out[0][0]) <= 0 {
-		t.Error("outer ring not counter-clockwise")
-	}
-	if ringArea(out[0][1]) >= 0 {
-		t.Error("hole not clockwise")
-	}
-	if ringArea(cw) >= 0 {
-		t.Error("input was modified")
-	}
-	r := RFC7946(orb.MultiPolygon{{{{105.12345678, 21.1}, {105.2, 21.1}, {105.2, 21.2}, {105.12345678, 21.1}}}})
-	if r[0][0][0][0] != 105.123457 {
-		t.Errorf("not rounded to 6 decimals: %v", r[0][0][0][0])
-	}
-}
-
-func TestSimplifyArc(t *testing.T) {
-	line := []orb.Point{{0, 0}, {1, 0.0001}, {2, 0}, {3, 1}, {4, 0}}
-	got := simplifyArc(line, 0.001)
-	if len(got) != 4 || got[0] != line[0] || got[len(got)-1] != line[4] {
-		t.Errorf("simplifyArc = %v", got)
-	}
-	closed := []orb.Point{{0, 0}, {1, 0}, {1, 0.0001}, {1, 1}, {0, 1}, {0, 0}}
-	if c := simplifyArc(closed, 0.001); len(c) < 4 || c[0] != c[len(c)-1] {
-		t.Errorf("closed arc collapsed: %v", c)
-	}
-}
 
 func validRing(r orb.Ring) bool { return len(r) >= 4 && r[0] == r[len(r)-1] }
 
@@ -125,9 +40,9 @@ func TestBoundariesTQPT(t *testing.T) {
 						}
 					}
 				}
-				for _, poly := range RFC7946(g) {
+				for _, poly := range topo.RFC7946(g) {
 					for i, r := range poly {
-						if (i == 0) != (ringArea(r) > 0) {
+						if (i == 0) != (topo.RingArea(r) > 0) {
 							t.Errorf("%s %s: ring %d wound wrongly", c.Code, lv, i)
 						}
 					}
@@ -151,14 +66,14 @@ func TestEveryCommuneHasPolygon(t *testing.T) {
 func TestSimplifiedNeighboursShareEdges(t *testing.T) {
 	s, _ := mustSet(t)
 	uses := map[int][]analytics.CommuneCode{}
-	for _, g := range s.topo.geoms {
-		if g.province != "08" && g.province != "25" {
+	for _, g := range s.topo.Geoms {
+		if g.Province != "08" && g.Province != "25" {
 			continue
 		}
-		for _, p := range g.polygons {
+		for _, p := range g.Polygons {
 			for _, r := range p {
 				for _, a := range r {
-					uses[arcIndex(a)] = append(uses[arcIndex(a)], analytics.CommuneCode(g.id))
+					uses[topo.ArcIndex(a)] = append(uses[topo.ArcIndex(a)], analytics.CommuneCode(g.ID))
 				}
 			}
 		}
@@ -187,8 +102,8 @@ func TestSimplifiedNeighboursShareEdges(t *testing.T) {
 			continue
 		}
 		shared++
-		pts := simplifyArc(s.topo.arcs[arc], LowTolerance)
-		if len(pts) < len(s.topo.arcs[arc]) {
+		pts := topo.Simplify(s.topo.Arcs[arc], LowTolerance)
+		if len(pts) < len(s.topo.Arcs[arc]) {
 			simplified++
 		}
 		for _, c := range codes {

@@ -18,6 +18,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/antq-atlas/antq/analytics/commune/placename"
+
+	"github.com/antq-atlas/antq/analytics/commune/topo"
 )
 
 // Province is a 2025 province (34 of them) with the portal's totals.
@@ -189,13 +191,13 @@ type Set struct {
 	oldProvOf  map[string][]analytics.ProvinceCode // folded old province core -> new provinces
 
 	levels map[Level][]orb.MultiPolygon // prepared levels, aligned with Communes
-	topo   *topology
+	topo   *topo.Topology
 
 	cfg      Config
 	fullOK   map[analytics.ProvinceCode]bool
 	fullMu   sync.Mutex
 	full     map[analytics.ProvinceCode]*fullProvince
-	detail   *topology          // the embedded detailed level, decoded on first use
+	detail   *topo.Topology     // the embedded detailed level, decoded on first use
 	LoadTime map[string]float64 // seconds per step, for the check report
 	// Source names where the data came from: EmbeddedSource or the folder.
 	Source string
@@ -256,7 +258,7 @@ func Load(ctx context.Context, cfg Config) (*Set, error) {
 	}
 	var (
 		wg      sync.WaitGroup
-		topo    *topology
+		tp      *topo.Topology
 		topoErr error
 	)
 	var topoTime float64
@@ -264,7 +266,7 @@ func Load(ctx context.Context, cfg Config) (*Set, error) {
 	go func() { // the topology is independent of the tables: decode it meanwhile
 		defer wg.Done()
 		t0 := now()
-		topo, topoErr = readTopology(src, src.topology)
+		tp, topoErr = readTopology(src, src.topology)
 		topoTime = since(t0)
 	}()
 	t0 := now()
@@ -326,7 +328,7 @@ func Load(ctx context.Context, cfg Config) (*Set, error) {
 		return nil, topoErr
 	}
 	t0 = now()
-	if err := s.attachTopology(topo); err != nil {
+	if err := s.attachTopology(tp); err != nil {
 		return nil, err
 	}
 	s.LoadTime["levels"] = since(t0)
@@ -589,4 +591,16 @@ func str(p *string) string {
 		return ""
 	}
 	return strings.TrimSpace(*p)
+}
+
+func readTopology(src refSource, name string) (*topo.Topology, error) {
+	b, err := src.readAll(name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := topo.Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", src.path(name), err)
+	}
+	return t, nil
 }

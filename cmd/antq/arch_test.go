@@ -20,11 +20,12 @@ const module = "github.com/antq-atlas/antq"
 // internal/* are leaves on the standard library.
 var allowedImports = map[string][]string{
 	"analytics":                           {},
-	"analytics/commune":                   {"analytics", "analytics/commune/placename"},
+	"analytics/commune":                   {"analytics", "analytics/commune/placename", "analytics/commune/topo"},
+	"analytics/commune/topo":              {},
 	"analytics/commune/placename":         {},
 	"analytics/finding":                   {"analytics"},
 	"analytics/commune/communetest":       {},
-	"analytics/commune/refdata":           {},
+	"analytics/commune/refdata":           {"analytics/commune/topo"},
 	"analytics/chstore":                   {"analytics", "analytics/commune", "analytics/chstore/metricsql", "analytics/chstore/internal/chdbhttp", "analytics/chstore/internal/libchdb"},
 	"analytics/chstore/metricsql":         {"analytics"},
 	"analytics/chstore/chstoretest":       {"analytics/chstore"},
@@ -49,7 +50,7 @@ var allowedImports = map[string][]string{
 	"dashboard/findings":                  {"analytics", "analytics/finding", "analytics/commune", "dashboard/chart", "dashboard/figures"},
 	"dashboard/briefing":                  {"analytics", "analytics/finding", "dashboard/figures", "dashboard/findings", "internal/pptx"},
 	"dashboard/geojson":                   {},
-	"dashboard/geo":                       {"analytics", "analytics/commune", "dashboard/figures", "internal/gzbody"},
+	"dashboard/geo":                       {"analytics", "analytics/commune", "analytics/commune/topo", "dashboard/figures", "internal/gzbody"},
 	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
 	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},

@@ -11,6 +11,8 @@ import (
 	"github.com/antq-atlas/antq/internal/gzbody"
 
 	"github.com/paulmach/orb"
+
+	"github.com/antq-atlas/antq/analytics/commune/topo"
 )
 
 // Maps assembles the maps: the metric tables from dashboard/figures joined
@@ -59,7 +61,7 @@ func (s *Maps) Geometry(ctx context.Context, code analytics.CommuneCode, level c
 	if err != nil {
 		return nil, analytics.Errorf(analytics.CodeInternal, "boundary of %s: %w", code, err)
 	}
-	g = commune.RFC7946(raw)
+	g = topo.RFC7946(raw)
 	s.geomMu.Lock()
 	s.geoms[k] = g
 	s.geomMu.Unlock()

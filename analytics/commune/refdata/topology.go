@@ -12,6 +12,8 @@ import (
 	"os"
 	"sort"
 	"strconv"
+
+	"github.com/antq-atlas/antq/analytics/commune/topo"
 )
 
 // quantum is the grid of the detailed level in degrees: the full-resolution
@@ -252,7 +254,7 @@ func less(a, b []pt) bool {
 func (t *arcTopology) simplify(tol float64) [][]pt {
 	out := make([][]pt, len(t.arcs))
 	for i, a := range t.arcs {
-		out[i] = simplifyArc(a, tol)
+		out[i] = topo.SimplifyArc(a, tol)
 	}
 	for changed := true; changed; {
 		changed = false
@@ -307,74 +309,6 @@ func area2(r []pt) int64 {
 		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
 	}
 	return a
-}
-
-// simplifyArc is Douglas–Peucker keeping both endpoints; a closed arc is cut
-// at its vertex farthest from the start so each half has a real chord.
-func simplifyArc(a []pt, tol float64) []pt {
-	if len(a) <= 2 {
-		return a
-	}
-	if a[0] == a[len(a)-1] {
-		far, fd := 0, -1.0
-		for i, p := range a {
-			if d := sq(p, a[0]); d > fd {
-				far, fd = i, d
-			}
-		}
-		if far == 0 || far == len(a)-1 {
-			return a
-		}
-		h1 := dp(a[:far+1], tol)
-		h2 := dp(a[far:], tol)
-		return append(h1, h2[1:]...)
-	}
-	return dp(a, tol)
-}
-
-func dp(a []pt, tol float64) []pt {
-	keep := make([]bool, len(a))
-	keep[0], keep[len(a)-1] = true, true
-	type span struct{ i, j int }
-	stack := []span{{0, len(a) - 1}}
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		best, bd := -1, tol*tol
-		for k := s.i + 1; k < s.j; k++ {
-			if d := segSq(a[k], a[s.i], a[s.j]); d > bd {
-				best, bd = k, d
-			}
-		}
-		if best < 0 {
-			continue
-		}
-		keep[best] = true
-		stack = append(stack, span{s.i, best}, span{best, s.j})
-	}
-	out := make([]pt, 0, len(a)/4+2)
-	for i, k := range keep {
-		if k {
-			out = append(out, a[i])
-		}
-	}
-	return out
-}
-
-func sq(p, q pt) float64 {
-	dx, dy := float64(p[0]-q[0]), float64(p[1]-q[1])
-	return dx*dx + dy*dy
-}
-
-func segSq(p, a, b pt) float64 {
-	dx, dy := float64(b[0]-a[0]), float64(b[1]-a[1])
-	if dx == 0 && dy == 0 {
-		return sq(p, a)
-	}
-	u := (float64(p[0]-a[0])*dx + float64(p[1]-a[1])*dy) / (dx*dx + dy*dy)
-	u = math.Max(0, math.Min(1, u))
-	ex, ey := float64(a[0])+u*dx-float64(p[0]), float64(a[1])+u*dy-float64(p[1])
-	return ex*ex + ey*ey
 }
 
 // writeTopoJSON writes a quantised TopoJSON (delta-encoded integer arcs,

@@ -1,4 +1,12 @@
-package commune
+// Package topo reads the boundaries' TopoJSON and shapes their geometry
+// for the reference geography (analytics/commune): Decode turns a
+// (quantised) topology into absolute arcs and per-commune rings of arc
+// indices, Geom.MultiPolygon assembles a commune from one level's arcs,
+// Simplify thins an arc with Douglas–Peucker keeping its endpoints (so
+// neighbours still share their border), and RFC7946 makes a polygon fit
+// for GeoJSON. Hand-written: orb has no TopoJSON decoder, and the shared
+// arcs are what lets every level keep neighbours gap-free.
+package topo
 
 import (
 	"encoding/json"
@@ -7,18 +15,19 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// topology is a decoded TopoJSON topology: absolute arcs and, per object
+// Topology is a decoded TopoJSON topology: absolute arcs and, per object
 // geometry, its polygons as rings of arc indices (negative = reversed,
 // ~i). Only Polygon and MultiPolygon geometries are kept.
-type topology struct {
-	arcs  [][]orb.Point
-	geoms []topoGeom
+type Topology struct {
+	Arcs  [][]orb.Point
+	Geoms []Geom
 }
 
-type topoGeom struct {
-	id       string
-	province string
-	polygons [][][]int // polygon -> ring -> arc indices
+// Geom is one commune's geometry in a topology.
+type Geom struct {
+	ID       string    // the commune code
+	Province string    // the province code
+	Polygons [][][]int // polygon -> ring -> arc indices
 }
 
 type topoFile struct {
@@ -42,23 +51,11 @@ type topoFile struct {
 	} `json:"objects"`
 }
 
-func readTopology(src refSource, name string) (*topology, error) {
-	b, err := src.readAll(name)
-	if err != nil {
-		return nil, err
-	}
-	t, err := decodeTopology(b)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", src.path(name), err)
-	}
-	return t, nil
-}
-
-// decodeTopology decodes a TopoJSON document. A quantised topology
+// Decode decodes a TopoJSON document. A quantised topology
 // (with "transform") has delta-encoded integer arcs: each position after
 // the first is the difference from the previous one, and a position is
 // x*scale+translate once summed.
-func decodeTopology(b []byte) (*topology, error) {
+func Decode(b []byte) (*Topology, error) {
 	var f topoFile
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, err
@@ -66,7 +63,7 @@ func decodeTopology(b []byte) (*topology, error) {
 	if f.Type != "Topology" {
 		return nil, fmt.Errorf("type %q, want Topology", f.Type)
 	}
-	t := &topology{arcs: make([][]orb.Point, len(f.Arcs))}
+	t := &Topology{Arcs: make([][]orb.Point, len(f.Arcs))}
 	for i, a := range f.Arcs {
 		pts := make([]orb.Point, len(a))
 		if f.Transform != nil {
@@ -83,17 +80,17 @@ func decodeTopology(b []byte) (*topology, error) {
 				pts[j] = orb.Point{p[0], p[1]}
 			}
 		}
-		t.arcs[i] = pts
+		t.Arcs[i] = pts
 	}
 	for name, o := range f.Objects {
 		for gi, g := range o.Geometries {
-			tg := topoGeom{id: g.Properties.Code, province: g.Properties.Province}
-			if tg.id == "" && len(g.ID) > 0 {
+			tg := Geom{ID: g.Properties.Code, Province: g.Properties.Province}
+			if tg.ID == "" && len(g.ID) > 0 {
 				var s string
 				if json.Unmarshal(g.ID, &s) == nil {
-					tg.id = s
+					tg.ID = s
 				} else {
-					tg.id = string(g.ID)
+					tg.ID = string(g.ID)
 				}
 			}
 			switch g.Type {
@@ -102,47 +99,47 @@ func decodeTopology(b []byte) (*topology, error) {
 				if err := json.Unmarshal(g.Arcs, &rings); err != nil {
 					return nil, fmt.Errorf("object %s geometry %d: %w", name, gi, err)
 				}
-				tg.polygons = [][][]int{rings}
+				tg.Polygons = [][][]int{rings}
 			case "MultiPolygon":
-				if err := json.Unmarshal(g.Arcs, &tg.polygons); err != nil {
+				if err := json.Unmarshal(g.Arcs, &tg.Polygons); err != nil {
 					return nil, fmt.Errorf("object %s geometry %d: %w", name, gi, err)
 				}
 			default:
 				continue // null geometries and other types carry no area
 			}
-			for _, p := range tg.polygons {
+			for _, p := range tg.Polygons {
 				for _, r := range p {
 					for _, a := range r {
-						if i := arcIndex(a); i < 0 || i >= len(t.arcs) {
+						if i := ArcIndex(a); i < 0 || i >= len(t.Arcs) {
 							return nil, fmt.Errorf("object %s geometry %d: arc %d out of range", name, gi, a)
 						}
 					}
 				}
 			}
-			t.geoms = append(t.geoms, tg)
+			t.Geoms = append(t.Geoms, tg)
 		}
 	}
 	return t, nil
 }
 
-// arcIndex is the arc a ring refers to: i, or ~i (= -i-1) reversed.
-func arcIndex(a int) int {
+// ArcIndex is the arc a ring refers to: i, or ~i (= -i-1) reversed.
+func ArcIndex(a int) int {
 	if a < 0 {
 		return ^a
 	}
 	return a
 }
 
-// ring assembles a ring from arcs (one level's arcs). Consecutive arcs
+// assembleRing assembles a ring from arcs (one level's arcs). Consecutive arcs
 // share their joining point, which is written once.
 func assembleRing(arcs [][]orb.Point, idx []int) orb.Ring {
 	n := 0
 	for _, a := range idx {
-		n += len(arcs[arcIndex(a)])
+		n += len(arcs[ArcIndex(a)])
 	}
 	r := make(orb.Ring, 0, n)
 	for j, a := range idx {
-		pts := arcs[arcIndex(a)]
+		pts := arcs[ArcIndex(a)]
 		if a >= 0 {
 			if j > 0 && len(pts) > 0 {
 				pts = pts[1:]
@@ -161,17 +158,17 @@ func assembleRing(arcs [][]orb.Point, idx []int) orb.Ring {
 	return r
 }
 
-// multiPolygon assembles a geometry from one level's arcs. fallback, when
+// MultiPolygon assembles a geometry from one level's arcs. fallback, when
 // not nil, supplies a ring from another level for rings that degenerate
 // (fewer than 4 points or no area); it reports how many were replaced.
-func (g *topoGeom) multiPolygon(arcs [][]orb.Point, fallback [][]orb.Point) (orb.MultiPolygon, int) {
-	mp := make(orb.MultiPolygon, 0, len(g.polygons))
+func (g *Geom) MultiPolygon(arcs [][]orb.Point, fallback [][]orb.Point) (orb.MultiPolygon, int) {
+	mp := make(orb.MultiPolygon, 0, len(g.Polygons))
 	replaced := 0
-	for _, p := range g.polygons {
+	for _, p := range g.Polygons {
 		poly := make(orb.Polygon, 0, len(p))
 		for _, idx := range p {
 			r := assembleRing(arcs, idx)
-			if fallback != nil && (len(r) < 4 || ringArea(r) == 0) {
+			if fallback != nil && (len(r) < 4 || RingArea(r) == 0) {
 				r = assembleRing(fallback, idx)
 				replaced++
 			}
@@ -182,8 +179,8 @@ func (g *topoGeom) multiPolygon(arcs [][]orb.Point, fallback [][]orb.Point) (orb
 	return mp, replaced
 }
 
-// ringArea is the planar signed area in square degrees (positive = CCW).
-func ringArea(r orb.Ring) float64 {
+// RingArea is the planar signed area in square degrees (positive = CCW).
+func RingArea(r orb.Ring) float64 {
 	var a float64
 	for i := 0; i+1 < len(r); i++ {
 		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
