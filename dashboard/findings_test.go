@@ -15,7 +15,6 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
-
 	"github.com/antq-atlas/antq/analytics/finding"
 )
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/antq-atlas/antq/analytics"
-
 	"github.com/antq-atlas/antq/analytics/chstore/metricsql"
 )
 

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/antq-atlas/antq/analytics"
-
 	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 

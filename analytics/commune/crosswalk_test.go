@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
-
 	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 

@@ -5,15 +5,10 @@ package commune
 // resolver targets load the real reference data once (mustSet).
 
 import (
-	"bytes"
-	"context"
-	"encoding/csv"
 	"errors"
-	"io"
 	"math"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 )
@@ -90,66 +85,6 @@ func FuzzResolve(f *testing.F) {
 		res2, err2 := r.Resolve(p)
 		if res2 != res || (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
 			t.Fatalf("Resolve(%+v) twice: %+v, %v then %+v, %v", p, res, err, res2, err2)
-		}
-	})
-}
-
-// FuzzResolveCSV resolves arbitrary CSV bytes: no panic; on success the
-// output is CSV with the input's header and the six added columns, one row
-// per input row, and the counts add up.
-func FuzzResolveCSV(f *testing.F) {
-	for _, s := range []string{
-		"Xã/Phường;Huyện;Tỉnh;Ngày\nXã Trung Minh;Huyện Yên Sơn;Tỉnh Tuyên Quang;01/05/2023\nPhường Nguyễn Trãi;TP Hà Giang;Hà Giang;\nXã Cao Sơn;;Hòa Bình;2024-01-01\n",
-		"commune\tdistrict\tprovince\tdate\tlon\tlat\nXa Kim Phu\tTP Tuyen Quang\tTuyen Quang\t2024-02-01\t105.19\t21.83\nX. Yen Lam\tH. Ham Yen\tTuyen Quang\t\t\t\n",
-		"\ufeffXa/Phuong,Huyen,Tinh,Ma xa\nXã Hùng Lợi,,,\n,,,02455\n\"Xã \"\"Yên\"\" Phú\",\"a,b\",08,\n",
-		"Xã,Kinh độ,Vĩ độ\nXã Hùng Lợi,105,2134,21,8237\nXã Hùng Lợi,\"105,2134\",\"21,8237\"\n",
-		"Tên,Ghi chú\nXã Hùng Lợi,không có cột xã\n",
-		"", "\n", "commune\n", "commune\n\"unterminated\n", "commune,x\na\"b,c\nd,e,f,g\n",
-	} {
-		f.Add([]byte(s), "")
-		f.Add([]byte(s), "08")
-	}
-	f.Add([]byte("Xã/Phường\nXã Hùng Lợi\n"), "Tuyên Quang")
-	f.Add([]byte("Xã/Phường\nXã Hùng Lợi\n"), "Không có")
-	_, r := mustSet(f)
-	f.Fuzz(func(t *testing.T, data []byte, province string) {
-		var out bytes.Buffer
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		st, err := ResolveCSV(ctx, bytes.NewReader(data), &out, r, CSVOptions{Province: province})
-		if err != nil {
-			return // an unreadable file, a header without commune, an unknown province
-		}
-		if st.Resolved+st.Errors != st.Rows || st.Split > st.Resolved {
-			t.Fatalf("stats %+v do not add up", st)
-		}
-		cr := csv.NewReader(&out)
-		cr.Comma = detectComma(string(data[:min(len(data), 4096)]))
-		cr.FieldsPerRecord = -1
-		head, err := cr.Read()
-		if err != nil {
-			t.Fatalf("output header unreadable: %v\n%q", err, out.String())
-		}
-		n := len(head)
-		if n < len(csvOutColumns) || !slices.Equal(head[n-len(csvOutColumns):], csvOutColumns) {
-			t.Fatalf("output header %q", head)
-		}
-		rows := 0
-		for {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("output row %d unreadable: %v\n%q", rows+2, err, out.String())
-			}
-			if len(rec) != n {
-				t.Fatalf("output row %d has %d fields, header %d", rows+2, len(rec), n)
-			}
-			rows++
-		}
-		if rows != st.Rows {
-			t.Fatalf("%d output rows, stats say %d", rows, st.Rows)
 		}
 	})
 }

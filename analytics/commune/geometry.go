@@ -13,10 +13,9 @@ import (
 	"path/filepath"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/topo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
-
-	"github.com/antq-atlas/antq/analytics/commune/topo"
 )
 
 // Level is a boundary resolution.

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/topo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
-
-	"github.com/antq-atlas/antq/analytics/commune/topo"
 )
 
 func validRing(r orb.Ring) bool { return len(r) >= 4 && r[0] == r[len(r)-1] }

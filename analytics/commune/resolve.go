@@ -171,6 +171,17 @@ func (r *Resolver) province(s string) (provMatch, bool) {
 	return provMatch{}, false
 }
 
+// ProvinceScope is the 2025 provinces a province written as s covers: a
+// 2025 code or name gives itself, a pre-2025 name the provinces it merged
+// into. ok is false when s names no province.
+func (r *Resolver) ProvinceScope(s string) (scope []analytics.ProvinceCode, ok bool) {
+	m, ok := r.province(s)
+	if !ok {
+		return nil, false
+	}
+	return m.newScope(), true
+}
+
 // newScope is the 2025 provinces a province match covers.
 func (m provMatch) newScope() []analytics.ProvinceCode {
 	if m.newCode != "" {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
-
 	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 

@@ -15,11 +15,9 @@ import (
 	"sync"
 
 	"github.com/antq-atlas/antq/analytics"
-	"github.com/paulmach/orb"
-
 	"github.com/antq-atlas/antq/analytics/commune/placename"
-
 	"github.com/antq-atlas/antq/analytics/commune/topo"
+	"github.com/paulmach/orb"
 )
 
 // Province is a 2025 province (34 of them) with the portal's totals.

@@ -22,6 +22,7 @@ var allowedImports = map[string][]string{
 	"analytics":                           {},
 	"analytics/commune":                   {"analytics", "analytics/commune/placename", "analytics/commune/topo"},
 	"analytics/commune/topo":              {},
+	"analytics/commune/csvresolve":        {"analytics", "analytics/commune", "analytics/commune/placename"},
 	"analytics/commune/placename":         {},
 	"analytics/finding":                   {"analytics"},
 	"analytics/commune/communetest":       {},
@@ -53,7 +54,7 @@ var allowedImports = map[string][]string{
 	"dashboard/geo":                       {"analytics", "analytics/commune", "analytics/commune/topo", "dashboard/figures", "internal/gzbody"},
 	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
-	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
+	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/commune/csvresolve", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
 }
 
 // fiberImporters are the only packages that may import Fiber: the HTTP shell.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/analytics/commune/csvresolve"
 )
 
 // openReference loads the reference geography: the bundle built into the
@@ -80,7 +81,7 @@ func runResolve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := commune.ResolveCSV(ctx, in, stdout, commune.NewResolver(set), commune.CSVOptions{Province: *province})
+	st, err := csvresolve.Resolve(ctx, in, stdout, commune.NewResolver(set), csvresolve.Options{Province: *province})
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,10 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/finding"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/findings"
 	"github.com/antq-atlas/antq/internal/pptx"
-
-	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 // windowRange is "15/12/2024–14/12/2025".

@@ -6,10 +6,9 @@ import (
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/finding"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/findings"
-
-	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 func TestComponentsText(t *testing.T) {

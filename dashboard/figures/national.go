@@ -6,7 +6,6 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
-
 	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 

@@ -10,10 +10,9 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/analytics/finding"
 	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/figures"
-
-	"github.com/antq-atlas/antq/analytics/finding"
 )
 
 // Service answers the findings of a province.

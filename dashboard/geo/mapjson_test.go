@@ -12,10 +12,9 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/internal/gzbody"
-
-	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 func mustEncodeJSON(tb testing.TB, v any) []byte {

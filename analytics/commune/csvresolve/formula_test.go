@@ -1,4 +1,4 @@
-package commune
+package csvresolve
 
 import (
 	"bytes"
@@ -12,11 +12,11 @@ import (
 // columns and the unresolved name in its error; text that reads as a
 // formula comes out as text, coordinates stay numbers.
 func TestResolveCSVNeutralisesFormulas(t *testing.T) {
-	_, r := mustSet(t)
+	r := mustResolver(t)
 	in := "commune,province,lon,lat,@note\n" +
 		"\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",Tuyên Quang,-105.2,21.8,+1+cmd\n"
 	var out bytes.Buffer
-	if _, err := ResolveCSV(context.Background(), strings.NewReader(in), &out, r, CSVOptions{}); err != nil {
+	if _, err := Resolve(context.Background(), strings.NewReader(in), &out, r, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&out).ReadAll()

@@ -1,4 +1,9 @@
-package commune
+// Package csvresolve is `antq resolve`: it reads a CSV of places (a
+// commune, district and province in any common spelling, a date, a point)
+// and writes it back with each row's 2025 commune, the rule and confidence
+// of the match, or the error and the closest candidates, through the
+// resolver of analytics/commune.
+package csvresolve
 
 import (
 	"bufio"
@@ -7,17 +12,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
-
+	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
-// CSVOptions configure ResolveCSV.
-type CSVOptions struct {
+// Options configure Resolve.
+type Options struct {
 	// Province, when set (a 2025 code or a province name), is assumed for
 	// rows without a province, and rows resolving outside it get an error.
 	Province string
@@ -26,15 +32,15 @@ type CSVOptions struct {
 	Comma rune
 }
 
-// CSVStats counts what ResolveCSV did.
-type CSVStats struct {
+// Stats counts what Resolve did.
+type Stats struct {
 	Rows     int
 	Resolved int
 	Split    int
 	Errors   int
 }
 
-// Output columns ResolveCSV adds.
+// Output columns Resolve adds.
 var csvOutColumns = []string{"code", "name_2025", "rule", "confidence", "error", "candidates"}
 
 // csvHeaders maps folded header names to the input fields.
@@ -50,7 +56,7 @@ var csvHeaders = map[string]string{
 	"ma": "code", "ma xa": "code", "commune code": "code", "ma don vi": "code",
 }
 
-// ResolveCSV reads a CSV of places, resolves each row and writes the rows
+// Resolve reads a CSV of places, resolves each row and writes the rows
 // back with the columns code, name_2025, rule, confidence, error and
 // candidates added (the command `antq resolve [--province P] FILE.csv|-`).
 // Headers may be English or Vietnamese, with or without diacritics
@@ -60,8 +66,8 @@ var csvHeaders = map[string]string{
 // the header unless set; the output uses the same one. A row that does not
 // resolve is written with its error and candidates; only reading or
 // writing failures stop the run.
-func ResolveCSV(ctx context.Context, r io.Reader, w io.Writer, res *Resolver, opts CSVOptions) (CSVStats, error) {
-	var st CSVStats
+func Resolve(ctx context.Context, r io.Reader, w io.Writer, res *commune.Resolver, opts Options) (Stats, error) {
+	var st Stats
 	br := bufio.NewReader(r)
 	comma := opts.Comma
 	if comma == 0 {
@@ -71,13 +77,13 @@ func ResolveCSV(ctx context.Context, r io.Reader, w io.Writer, res *Resolver, op
 		}
 		comma = detectComma(string(line))
 	}
-	var assume provMatch
+	var scope []analytics.ProvinceCode
 	if opts.Province != "" {
-		m, ok := res.province(opts.Province)
-		if !ok || len(m.newScope()) == 0 {
+		sc, ok := res.ProvinceScope(opts.Province)
+		if !ok || len(sc) == 0 {
 			return st, analytics.Errorf(analytics.CodeInvalid, "unknown province %q", opts.Province)
 		}
-		assume = m
+		scope = sc
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = comma
@@ -143,7 +149,7 @@ func ResolveCSV(ctx context.Context, r io.Reader, w io.Writer, res *Resolver, op
 		out := make([]string, len(head), len(head)+len(csvOutColumns))
 		copy(out, rec)
 		rs, rerr := res.ResolveContext(ctx, p)
-		if rerr == nil && opts.Province != "" && !hasProv(assume.newScope(), rs.Province) {
+		if rerr == nil && opts.Province != "" && !slices.Contains(scope, rs.Province) {
 			rerr = &analytics.ResolveError{Place: p, Reason: "outside province " + opts.Province,
 				Candidates: []analytics.Candidate{{Code: string(rs.Commune), Name: rs.Name}}}
 		}
