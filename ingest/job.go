@@ -22,6 +22,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // DefaultBatchSize is the number of records a Job writes at a time.
@@ -581,7 +582,7 @@ func (r *fileRun) skipRow(it *item) {
 	if len(r.fs.Skips) < maxSkips {
 		text := ""
 		for _, v := range it.row.Values {
-			if v = clean(v); v != "" && !numericLike(v) {
+			if v = value.Clean(v); v != "" && !value.Numeric(v) {
 				text = v
 				break
 			}

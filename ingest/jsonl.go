@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // ReadJSONL reads JSON Lines: one object per line, whose keys are the
@@ -114,7 +116,7 @@ func jsonObject(b []byte, keys []string) ([]string, []string, error) {
 		if err != nil {
 			return keys, nil, fmt.Errorf("key %q: %w", k, err)
 		}
-		keys = append(keys, clean(k))
+		keys = append(keys, value.Clean(k))
 		vals = append(vals, v)
 	}
 	if _, err := dec.Token(); err != nil {

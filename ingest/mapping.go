@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // groupSep joins a merged group header and the sub-column under it:
@@ -19,7 +21,7 @@ var aliases = func() map[analytics.Kind]map[string]field {
 		m := make(map[string]field)
 		for _, c := range cols {
 			for _, a := range append([]string{c.Label}, c.Aliases...) {
-				k := fold(a)
+				k := commune.Fold(a)
 				if f, dup := m[k]; dup && f != c.Field {
 					panic(fmt.Sprintf("ingest: %s header %q maps to %s and %s", kind, a, f, c.Field))
 				}
@@ -35,11 +37,11 @@ var aliases = func() map[analytics.Kind]map[string]field {
 // header and then the part after a merged group name.
 func lookupHeader(kind analytics.Kind, h string) field {
 	m := aliases[kind]
-	if f, ok := m[fold(h)]; ok {
+	if f, ok := m[commune.Fold(h)]; ok {
 		return f
 	}
 	if i := strings.LastIndex(h, groupSep); i >= 0 {
-		return m[fold(h[i+len(groupSep):])]
+		return m[commune.Fold(h[i+len(groupSep):])]
 	}
 	return fNone
 }
@@ -82,7 +84,7 @@ func newMapping(kind analytics.Kind, header []string) (*mapping, error) {
 		}
 		if kind == analytics.KindIncidents && f == fNone {
 			if j := strings.LastIndex(h, groupSep); j >= 0 {
-				if o, err := ParseOutcome(h[j+len(groupSep):]); err == nil {
+				if o, err := value.ParseOutcome(h[j+len(groupSep):]); err == nil {
 					m.outcomeCols = append(m.outcomeCols, outcomeCol{i, o})
 					continue
 				}

@@ -12,6 +12,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // ProvinceChecker is implemented by resolvers that know province
@@ -99,7 +100,7 @@ func (b *builder) enum(f field, raw string, parse func(string) (string, error)) 
 
 type dateResult struct {
 	t    time.Time
-	prec Precision
+	prec value.Precision
 	err  error
 }
 
@@ -143,7 +144,7 @@ func (v rowView) raw(f field) string {
 	return ""
 }
 
-func (v rowView) text(f field) string { return clean(v.raw(f)) }
+func (v rowView) text(f field) string { return value.Clean(v.raw(f)) }
 
 // build parses row into b.rec. It returns false with b.probs set when the
 // row is rejected, and an error only when the resolver fails for a reason
@@ -200,7 +201,7 @@ func (b *builder) date(v rowView, f field) time.Time {
 	}
 	r, ok := b.dates[s]
 	if !ok {
-		r.t, r.prec, r.err = ParseDateTyped(s)
+		r.t, r.prec, r.err = value.ParseDateTyped(s)
 		if r.err == nil && (r.t.Before(b.minDate) || !r.t.Before(b.maxDate)) {
 			r.err = fmt.Errorf("date %s outside %s–today", r.t.Format("02/01/2006"), b.minDate.Format("02/01/2006"))
 		}
@@ -213,7 +214,7 @@ func (b *builder) date(v rowView, f field) time.Time {
 		b.fail(f, "%v", r.err)
 		return time.Time{}
 	}
-	if r.prec == Month {
+	if r.prec == value.Month {
 		b.months = append(b.months, f.String())
 	}
 	return r.t
@@ -240,7 +241,7 @@ func (b *builder) boolean(v rowView, f field) bool {
 		return false
 	}
 	x, err := b.enum(f, s, func(s string) (string, error) {
-		v, err := ParseBool(s)
+		v, err := value.ParseBool(s)
 		return strconv.FormatBool(v), err
 	})
 	if err != nil {
@@ -250,7 +251,7 @@ func (b *builder) boolean(v rowView, f field) bool {
 }
 
 func (b *builder) count(v rowView, f field) uint32 {
-	n, err := ParseCount(v.raw(f))
+	n, err := value.ParseCount(v.raw(f))
 	if err != nil {
 		b.fail(f, "%v", err)
 	}
@@ -262,7 +263,7 @@ func (b *builder) sector(v rowView) string {
 	if strings.TrimSpace(s) == "" {
 		return ""
 	}
-	x, err := b.enum(fSector, s, ParseSector)
+	x, err := b.enum(fSector, s, value.ParseSector)
 	if err != nil {
 		b.fail(fSector, "%v", err)
 	}
@@ -282,7 +283,7 @@ func (b *builder) extra(v rowView) string {
 		if c >= len(v.row.Values) {
 			continue
 		}
-		val := clean(v.row.Values[c])
+		val := value.Clean(v.row.Values[c])
 		if val == "" {
 			continue
 		}
@@ -373,7 +374,7 @@ func (b *builder) gradeRow(v rowView, src analytics.Source) error {
 	}
 	if strings.TrimSpace(s) == "" {
 		b.fail(fYear, "missing year (Năm)")
-	} else if y, err := ParseYear(s); err != nil {
+	} else if y, err := value.ParseYear(s); err != nil {
 		b.fail(fYear, "%v", err)
 	} else {
 		r.Year = y
@@ -386,7 +387,7 @@ func (b *builder) gradeRow(v rowView, src analytics.Source) error {
 	}
 	if s := v.raw(fGrade); strings.TrimSpace(s) == "" {
 		b.fail(fGrade, "missing grade (Xếp loại)")
-	} else if g, err := b.enum(fGrade, s, ParseGrade); err != nil {
+	} else if g, err := b.enum(fGrade, s, value.ParseGrade); err != nil {
 		b.fail(fGrade, "%v", err)
 	} else {
 		r.Grade = g
@@ -426,7 +427,7 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 		r.Tip = true // a useful tip is a tip
 	}
 	if s := v.raw(fCategory); strings.TrimSpace(s) != "" {
-		r.Category, _ = b.enum(fCategory, s, func(s string) (string, error) { return ParseCategory(s), nil })
+		r.Category, _ = b.enum(fCategory, s, func(s string) (string, error) { return value.ParseCategory(s), nil })
 	} else if !r.Tip {
 		b.fail(fCategory, "missing category (Lĩnh vực vụ việc)")
 	}
@@ -437,7 +438,7 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 	r.Closed = b.date(v, fClosed)
 	b.order(fClosed, r.Received, r.Closed, "closed", "received")
 	if s := v.raw(fOutcome); strings.TrimSpace(s) != "" {
-		o, err := b.enum(fOutcome, s, ParseOutcome)
+		o, err := b.enum(fOutcome, s, value.ParseOutcome)
 		if err != nil {
 			b.fail(fOutcome, "%v", err)
 		}
@@ -474,7 +475,7 @@ func (b *builder) markedOutcome(v rowView) (string, bool) {
 		if oc.col >= len(v.row.Values) || strings.TrimSpace(v.row.Values[oc.col]) == "" {
 			continue
 		}
-		yes, err := ParseBool(v.row.Values[oc.col])
+		yes, err := value.ParseBool(v.row.Values[oc.col])
 		if err != nil {
 			b.fail(fOutcome, "%v", err)
 			return "", true
@@ -498,7 +499,7 @@ func (b *builder) done(key string, hash uint64, p analytics.ProvinceCode) {
 // normID is a source ID as compared: cleaned and in upper case, so "mh-01"
 // and "MH-01 " are one ID.
 func normID(s string) string {
-	s = clean(s)
+	s = value.Clean(s)
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'a' && c <= 'z' || c >= 0x80 {
 			return strings.ToUpper(s)
@@ -638,8 +639,8 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 	case latS == "":
 		b.fail(fLat, "longitude without latitude")
 	default:
-		lon, err1 := ParseDecimal(lonS)
-		lat, err2 := ParseDecimal(latS)
+		lon, err1 := value.ParseDecimal(lonS)
+		lat, err2 := value.ParseDecimal(latS)
 		switch {
 		case err1 != nil:
 			b.fail(fLon, "%v", err1)

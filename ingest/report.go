@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // Reports typed in Excel by commune, district and provincial police are laid
@@ -94,12 +96,12 @@ func underHeader(header, sub []string) bool {
 			a = header[i]
 		}
 		if i < len(sub) {
-			v = clean(sub[i])
+			v = value.Clean(sub[i])
 		}
 		switch {
 		case a != "" && (v == "" || v == a || strings.HasSuffix(a, groupSep+v)):
 			spans++
-		case v != "" && !numericLike(v):
+		case v != "" && !value.Numeric(v):
 			subs++
 		}
 	}
@@ -123,7 +125,7 @@ func fieldScore(header []string, kind analytics.Kind) int {
 			f := lookupHeader(k, h)
 			if f == fNone && k == analytics.KindIncidents {
 				if j := strings.LastIndex(h, groupSep); j >= 0 {
-					if _, err := ParseOutcome(h[j+len(groupSep):]); err == nil {
+					if _, err := value.ParseOutcome(h[j+len(groupSep):]); err == nil {
 						f = fOutcome // one of the columns marking the outcome
 					}
 				}
@@ -141,7 +143,7 @@ func fieldScore(header []string, kind analytics.Kind) int {
 func distinctTexts(row []string) []string {
 	var out []string
 	for _, v := range row {
-		v = clean(v)
+		v = value.Clean(v)
 		if v != "" && (len(out) == 0 || out[len(out)-1] != v) && !containsStr(out, v) {
 			out = append(out, v)
 		}
@@ -159,7 +161,7 @@ func containsStr(xs []string, s string) bool {
 }
 
 func isIndexHeader(h string) bool {
-	switch fold(h) {
+	switch commune.Fold(h) {
 	case "stt", "tt", "so tt", "so thu tu", "thu tu", "no", "#":
 		return true
 	}
@@ -194,23 +196,6 @@ var (
 // isIndexValue tells a section's numbering written in a cell of its own:
 // "I", "II.", "A", "b)".
 func isIndexValue(s string) bool { return romanRe.MatchString(s) || letterRe.MatchString(s) }
-
-// numericLike reports whether a cell holds a number or a date written with
-// digits (a count, a subtotal, an Excel serial, "03/02/2024").
-func numericLike(s string) bool {
-	digits := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.' || c == ',' || c == '/' || c == '-' || c == ' ' || c == '%' || c == ':':
-		default:
-			return false
-		}
-	}
-	return digits > 0
-}
 
 var (
 	totalWords  = []string{"tong cong", "tong so", "cong", "tong", "cong so", "luy ke", "cong don", "total", "subtotal", "sum", "grand total"}
@@ -291,11 +276,11 @@ func (c *classifier) classify(vals []string) rowClass {
 			continue
 		}
 		nonEmpty++
-		if i == c.lay.Index && (numericLike(v) || isIndexValue(v)) {
+		if i == c.lay.Index && (value.Numeric(v) || isIndexValue(v)) {
 			index = v
 			continue
 		}
-		if numericLike(v) {
+		if value.Numeric(v) {
 			numbers++
 			continue
 		}
@@ -331,7 +316,7 @@ func (c *classifier) classify(vals []string) rowClass {
 	}
 	first := ""
 	if nt > 0 {
-		first = fold(texts[0])
+		first = commune.Fold(texts[0])
 	}
 	if nt == 0 {
 		if index != "" && isIndexValue(index) && numbers == 0 {
@@ -351,7 +336,7 @@ func (c *classifier) classify(vals []string) rowClass {
 	if nt == 1 && anyPrefix(first, noteWords) {
 		return rowClass{skip: SkipNote}
 	}
-	if nt == 1 && isTotal(fold(stripNumbering(texts[0]))) {
+	if nt == 1 && isTotal(commune.Fold(stripNumbering(texts[0]))) {
 		return rowClass{skip: SkipTotal}
 	}
 	if nt != 1 {
@@ -363,7 +348,7 @@ func (c *classifier) classify(vals []string) rowClass {
 	text := texts[0]
 	body := stripNumbering(text)
 	numbered := body != text || index != "" && isIndexValue(index)
-	bf := fold(body)
+	bf := commune.Fold(body)
 	place := anyPrefix(bf, placeWords)
 	group := anyPrefix(bf, groupWords)
 	merged := span[0] >= 3
@@ -434,7 +419,7 @@ func (c *classifier) colNumbers(vals []string) bool {
 func (c *classifier) headerAgain(vals []string) bool {
 	same, n := 0, 0
 	for i, v := range vals {
-		v = clean(v)
+		v = value.Clean(v)
 		if v == "" || i >= len(c.m.Header) {
 			continue
 		}
@@ -544,7 +529,7 @@ var (
 func titleContext(lines []string) Context {
 	var c Context
 	for _, line := range lines {
-		f := fold(line)
+		f := commune.Fold(line)
 		matched := false
 		for _, u := range unitPrefixes {
 			if !hasWordPrefix(f, u.prefix) || len(f) == len(u.prefix) {
@@ -593,7 +578,7 @@ func titleContext(lines []string) Context {
 			c.Title = line
 		}
 	}
-	if m := titleYearRe.FindStringSubmatch(fold(c.Title)); m != nil {
+	if m := titleYearRe.FindStringSubmatch(commune.Fold(c.Title)); m != nil {
 		c.Year = atoi(m[1])
 	} else if !c.To.IsZero() {
 		c.Year = analytics.PoliceYearOf(c.To)
@@ -614,7 +599,7 @@ func lineDates(s string) []time.Time {
 	for _, re := range []*regexp.Regexp{dmyRe, wordDate} {
 		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
 			d, mo, y := atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]])
-			if t, err := date(y, mo, d, s); err == nil {
+			if t, err := value.Date(y, mo, d, s); err == nil {
 				found = append(found, at{m[0], t})
 			}
 		}
@@ -643,12 +628,12 @@ func atoi(s string) int {
 // is a district, "Xã Hùng Lợi" a commune, "TỈNH PHÚ THỌ" a province. A
 // group ("Khối cơ quan, doanh nghiệp") names none.
 func sectionContext(text string) (Context, bool) {
-	f := fold(text)
+	f := commune.Fold(text)
 	if hasWordPrefix(f, "dia ban") {
 		words := strings.Fields(text)
 		if len(words) > 2 {
 			text = strings.Join(words[2:], " ")
-			f = fold(text)
+			f = commune.Fold(text)
 		}
 	}
 	switch {

@@ -563,7 +563,7 @@ func TestReportContext(t *testing.T) {
 		t.Errorf("with --province Phú Thọ: %+v", got.Counts)
 	}
 	for at, reason := range got.Rejects {
-		if !strings.HasPrefix(fold(reason), "khong tim thay xa xa hung loi") {
+		if !strings.HasPrefix(commune.Fold(reason), "khong tim thay xa xa hung loi") {
 			t.Errorf("row %s: reason %q does not name the commune", at, reason)
 		}
 	}

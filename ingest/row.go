@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
 )
 
 // Row is one data row of a table (a CSV file, an XLSX sheet, a JSON Lines
@@ -28,9 +29,9 @@ type Row struct {
 
 // Get returns the value under header h, compared folded.
 func (r *Row) Get(h string) (string, bool) {
-	fh := fold(h)
+	fh := commune.Fold(h)
 	for i, x := range r.Header {
-		if fold(x) == fh && i < len(r.Values) {
+		if commune.Fold(x) == fh && i < len(r.Values) {
 			return r.Values[i], true
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
 )
 
 // sheetNames are the data sheets of the templates.
@@ -26,7 +27,7 @@ var sheetNames = map[analytics.Kind]string{
 // KindOfName tells the kind of a template from its file name: "sites.xlsx",
 // "diem-mo-hinh.csv", "vu_viec_2025.xlsx".
 func KindOfName(path string) (analytics.Kind, error) {
-	n := fold(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	n := commune.Fold(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 	n = " " + n + " "
 	has := func(words ...string) bool {
 		for _, w := range words {

@@ -15,6 +15,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 const (
@@ -47,7 +49,7 @@ func ReadXLSX(ctx context.Context, filePath string, opt ReadOptions, fn func(*Ro
 	defer wb.Close()
 	sheets := wb.sheets
 	if opt.Sheet != "" {
-		i := slices.IndexFunc(sheets, func(s string) bool { return fold(s) == fold(opt.Sheet) })
+		i := slices.IndexFunc(sheets, func(s string) bool { return commune.Fold(s) == commune.Fold(opt.Sheet) })
 		if i < 0 {
 			return analytics.Errorf(analytics.CodeInvalid, "read %s: no sheet %q (sheets: %s)", name, opt.Sheet, strings.Join(sheets, ", "))
 		}
@@ -56,7 +58,7 @@ func ReadXLSX(ctx context.Context, filePath string, opt ReadOptions, fn func(*Ro
 	read := 0
 	var skipped []string
 	for _, sheet := range sheets {
-		if opt.Sheet == "" && fold(sheet) == fold(GuideSheet) {
+		if opt.Sheet == "" && commune.Fold(sheet) == commune.Fold(GuideSheet) {
 			continue
 		}
 		ok, err := readSheet(ctx, wb, name, sheet, opt.Kind, fn)
@@ -172,7 +174,7 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 func cleanAll(row []string) []string {
 	out := make([]string, len(row))
 	for i, v := range row {
-		out[i] = clean(v)
+		out[i] = value.Clean(v)
 	}
 	return out
 }
@@ -187,15 +189,15 @@ func combineHeader(top, sub []string) []string {
 	for i := range out {
 		var a, b string
 		if i < len(top) {
-			a = clean(top[i])
+			a = value.Clean(top[i])
 		}
 		if i < len(sub) {
-			b = clean(sub[i])
+			b = value.Clean(sub[i])
 		}
 		switch {
 		case a != "":
 			parent = a
-		case b != "" && parent != "" && i > 0 && i-1 < len(sub) && clean(sub[i-1]) != "":
+		case b != "" && parent != "" && i > 0 && i-1 < len(sub) && value.Clean(sub[i-1]) != "":
 			a = parent
 		default:
 			parent = ""
