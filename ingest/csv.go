@@ -14,6 +14,10 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 const (
@@ -104,7 +108,7 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 		}
 		head, nums = append(head, slices.Clone(fields)), append(nums, n)
 	}
-	header, first, lay := findLayout(head, nums, "")
+	header, first, lay := layout.Find(head, nums, "")
 	if header == nil {
 		// No row names known columns: the first row that is not blank is
 		// the header, and the kind detection says what is wrong with it.
@@ -112,7 +116,10 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 		if first < 0 {
 			return nil
 		}
-		header = cleanAll(head[first])
+		header = make([]string, len(head[first]))
+		for i, v := range head[first] {
+			header[i] = value.Clean(v)
+		}
 		first++
 	}
 	row := Row{File: name, Header: header, Layout: lay}
@@ -296,7 +303,7 @@ func (p *csvParser) checkCells() error {
 	for i, f := range p.fields {
 		if len(f) > p.maxCell {
 			e := errCell(p.maxCell)
-			e.Column = columnLetter(i)
+			e.Column = schema.ColumnLetter(i)
 			return e
 		}
 	}
@@ -355,7 +362,7 @@ func (p *csvParser) quoted(line []byte) ([]string, error) {
 		next, err := p.readLine()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil, errors.New("quoted field not closed before the end of the file")
+				return nil, errors.New("quoted schema.Field not closed before the end of the file")
 			}
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/antq-atlas/antq/ingest/ingesttest"
 )
 
 // formulaCell: a cell a spreadsheet would run as a formula (its own rule,
@@ -28,7 +30,7 @@ func TestRejectsNeutraliseFormulas(t *testing.T) {
 		{"VV-1", evil, "03/02/2024", "Hòa giải thành", "", "Tuyên Quang", "+1+cmd|' /C calc'!A0", "-12"},
 		{"VV-2", "mâu thuẫn", "03/02/2024", "Hòa giải thành", "-2+3+cmd|' /C calc'!A0", "Tuyên Quang", "@SUM(A1)", "-3,5"},
 	}
-	if err := os.WriteFile(p, csvBytes(rows, ',', false), 0o600); err != nil {
+	if err := os.WriteFile(p, ingesttest.CSVBytes(rows, ',', false), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	got := parseFile(t, p, "")

@@ -24,30 +24,140 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
+	"github.com/antq-atlas/antq/ingest/ingesttest"
 )
+
+// TestJobBOMFileWithStrayByte is a bug found from a FuzzReadCSV input: a
+// UTF-8 file with a byte order mark (Excel's "CSV UTF-8") and one byte
+// that is not UTF-8 (a character pasted from a Windows-1258 file) is read
+// by the Job as Windows-1258 whole: fingerprint looks only at validity,
+// while DetectEncoding (and ReadCSV) let the mark decide. The mark becomes
+// "ï»¿" in the first header, every Vietnamese letter of the file turns to
+// mojibake, and here the file has no recognisable commune column at all.
+func TestJobBOMFileWithStrayByte(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bom.csv")
+	data := bom + "Mã vụ việc,Lĩnh vực vụ việc,Ngày tiếp nhận,Xã/Phường,Ghi chú\nVV-1,giao thông,01/08/2025,Xã Hùng Lợi,\nVV-2,giao thông,02/08/2025,Xã Hùng Lợi,H\xe0\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	j := &Job{Writer: chstoretest.Open(t), Resolver: &fixtureResolver{}, Now: func() time.Time { return testNow }}
+	sum, err := j.Run(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(sum.Files[0].Rejects); err == nil {
+		t.Logf("rejects:\n%s", b)
+	}
+	if sum.Loaded != 2 || sum.Err() != nil {
+		t.Errorf("loaded %d of 2 rows (file error: %v)", sum.Loaded, sum.Err())
+	}
+}
+
+// memWriter is an analytics.Writer in memory: it knows what it was given.
+// It serves FuzzJob only, which runs the pipeline thousands of times a
+// second to check its accounting (every row one outcome, a re-run loads
+// nothing); the same properties are tested against the real engine in
+// job_store_test.go, and every other test of the Job uses the real store.
+type memWriter struct {
+	hashes map[analytics.Kind]map[string]uint64
+	tokens map[string]bool
+}
+
+func newMemWriter() *memWriter {
+	return &memWriter{hashes: map[analytics.Kind]map[string]uint64{}, tokens: map[string]bool{}}
+}
+
+func (w *memWriter) Known(_ context.Context, kind analytics.Kind, keys []string) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	for _, k := range keys {
+		if h, ok := w.hashes[kind][k]; ok {
+			out[k] = h
+		}
+	}
+	return out, nil
+}
+
+func (w *memWriter) Write(_ context.Context, b analytics.Batch) error {
+	if w.tokens[b.Token] {
+		return nil
+	}
+	w.tokens[b.Token] = true
+	put := func(kind analytics.Kind, key string, h uint64) {
+		if w.hashes[kind] == nil {
+			w.hashes[kind] = map[string]uint64{}
+		}
+		w.hashes[kind][key] = h
+	}
+	for _, x := range b.Models {
+		put(analytics.KindModels, x.Key, x.Hash)
+	}
+	for _, x := range b.Sites {
+		put(analytics.KindSites, x.Key, x.Hash)
+	}
+	for _, x := range b.Grades {
+		put(analytics.KindGrades, x.Key, x.Hash)
+	}
+	for _, x := range b.Incidents {
+		put(analytics.KindIncidents, x.Key, x.Hash)
+	}
+	return nil
+}
+
+func (w *memWriter) Commit(context.Context, []analytics.ProvinceCode) error { return nil }
+
+func (w *memWriter) count() int {
+	n := 0
+	for _, m := range w.hashes {
+		n += len(m)
+	}
+	return n
+}
+
+// FuzzJob runs a whole ingest job (read, map, parse, resolve through the
+// fixture resolver, validate, key, batch) on fuzzed CSV or JSON Lines
+// bytes: no panic, no error other than the file's, every row read has one
+// outcome, and a second run of the same file loads nothing new.
+func FuzzJob(f *testing.F) {
+	addCSVSeeds(f, func(b []byte) { f.Add(b, false) })
+	f.Add([]byte(ingesttest.ModelLines), true)
+	f.Add([]byte(`{"Xã/Phường": "Xã Hùng Lợi", "Ngày tiếp nhận": "01/08/2025", "Mã": "VV-1"}`+"\n"+`{"Xã/Phường": "Xã Hùng Lợi", "Ngày tiếp nhận": "01/08/2025", "Mã": "VV-1", "Kết quả": "HGT"}`), true)
+	f.Fuzz(func(t *testing.T, data []byte, jsonl bool) {
+		name := "fuzz.csv"
+		if jsonl {
+			name = "fuzz.jsonl"
+		}
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		w := newMemWriter()
+		run := func() Summary {
+			j := &Job{Writer: w, Resolver: &fixtureResolver{}, BatchSize: 7, Now: func() time.Time { return testNow }}
+			sum, err := j.Run(context.Background(), path)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if n := sum.Loaded + sum.Rejected + sum.Duplicates; n != sum.Read {
+				t.Fatalf("%d read, %d outcomes", sum.Read, n)
+			}
+			if fe := sum.Err(); fe != nil && analytics.ErrorCode(fe) != analytics.CodeInvalid {
+				t.Fatalf("file error %v has code %s", fe, analytics.ErrorCode(fe))
+			}
+			return sum
+		}
+		first := run()
+		if first.Loaded != w.count() {
+			t.Fatalf("%d loaded, the writer holds %d", first.Loaded, w.count())
+		}
+		second := run()
+		if second.Loaded != 0 || second.Read != first.Read || second.Rejected != first.Rejected {
+			t.Fatalf("second run: %+v after %+v", second.Counts, first.Counts)
+		}
+	})
+}
 
 // fuzzEncodings are the encodings a fuzzed CSV is read in, chosen by a byte.
 var fuzzEncodings = []Encoding{EncodingAuto, EncodingUTF8, EncodingWindows1258, EncodingWindows1252}
-
-// addCSVSeeds seeds a CSV fuzz target with the fixtures' files in every
-// encoding and separator the provinces send.
-func addCSVSeeds(f *testing.F, add func(b []byte)) {
-	f.Helper()
-	add(csvBytes(incidentRows, ',', false))
-	add(append([]byte(bom), csvBytes(incidentRows, ',', true)...))
-	add(enc1258(string(csvBytes(incidentRows, ';', true))))
-	add(enc1252(string(csvBytes(incidentRowsEnglish, ',', true))))
-	add(csvBytes(sitesRowsPlain, ';', false))
-	add(csvBytes(sitesRowsEnglish, '\t', false))
-	add(csvBytes(gradeRows, ',', false))
-	add([]byte("Mã vụ việc,Xã/Phường,Ngày tiếp nhận\nVV-1,\"Xã Hùng Lợi\",01/08/2025\nVV-2,\"Xã \"\"Yên\"\" Phú\",2025-08-02\n"))
-	add([]byte("Xã/Phường;Ngày tiếp nhận;Ghi chú\nXã Hùng Lợi;15/09/2025;\"dòng một\r\ndòng hai\"\n\n;;\nXã Yên Phú;16/09/2025;;\n"))
-	add([]byte("a,b\n\"unterminated\n"))
-	add([]byte("\"a\"x,b\n1,2,3\n"))
-	add([]byte(""))
-	add([]byte("\n\n\r\n"))
-	add([]byte(bom))
-}
 
 // FuzzReadCSV reads arbitrary bytes as CSV in each encoding: it never
 // panics, row numbers grow, a row without error has as many values as the
@@ -108,7 +218,7 @@ func FuzzReadCSV(f *testing.F) {
 // is such a file. (The Job is not
 // affected: it tells the encoding from the whole file first.)
 func TestReadCSVAutoTrailingPartialRune(t *testing.T) {
-	data := enc1258("commune,note\nXa Hung Loi,Hà") // ASCII but the final 0xE0
+	data := ingesttest.Enc1258("commune,note\nXa Hung Loi,Hà") // ASCII but the final 0xE0
 	err := ReadCSV(context.Background(), bytes.NewReader(data), "tail.csv", EncodingAuto, func(r *Row) error {
 		for _, v := range r.Values {
 			if !utf8.ValidString(v) {
@@ -119,32 +229,6 @@ func TestReadCSVAutoTrailingPartialRune(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-// TestJobBOMFileWithStrayByte is a bug found from a FuzzReadCSV input: a
-// UTF-8 file with a byte order mark (Excel's "CSV UTF-8") and one byte
-// that is not UTF-8 (a character pasted from a Windows-1258 file) is read
-// by the Job as Windows-1258 whole: fingerprint looks only at validity,
-// while DetectEncoding (and ReadCSV) let the mark decide. The mark becomes
-// "ï»¿" in the first header, every Vietnamese letter of the file turns to
-// mojibake, and here the file has no recognisable commune column at all.
-func TestJobBOMFileWithStrayByte(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "bom.csv")
-	data := bom + "Mã vụ việc,Lĩnh vực vụ việc,Ngày tiếp nhận,Xã/Phường,Ghi chú\nVV-1,giao thông,01/08/2025,Xã Hùng Lợi,\nVV-2,giao thông,02/08/2025,Xã Hùng Lợi,H\xe0\n"
-	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	j := &Job{Writer: chstoretest.Open(t), Resolver: &fixtureResolver{}, Now: func() time.Time { return testNow }}
-	sum, err := j.Run(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b, err := os.ReadFile(sum.Files[0].Rejects); err == nil {
-		t.Logf("rejects:\n%s", b)
-	}
-	if sum.Loaded != 2 || sum.Err() != nil {
-		t.Errorf("loaded %d of 2 rows (file error: %v)", sum.Loaded, sum.Err())
 	}
 }
 
@@ -203,8 +287,8 @@ func FuzzReadCSVRoundTrip(f *testing.F) {
 // FuzzReadJSONL reads arbitrary bytes as JSON Lines: no panic, a row
 // without error has as many values as keys.
 func FuzzReadJSONL(f *testing.F) {
-	f.Add([]byte(modelLines))
-	for _, l := range strings.Split(modelLines, "\n") {
+	f.Add([]byte(ingesttest.ModelLines))
+	for _, l := range strings.Split(ingesttest.ModelLines, "\n") {
 		f.Add([]byte(l))
 	}
 	f.Add([]byte(`{"Xã/Phường": "Xã Hùng Lợi", "Ngày tiếp nhận": "01/08/2025", "Tin báo": null, "Số": 1.5e3, "Khác": [1, {"a": "b"}]}`))
@@ -322,7 +406,7 @@ func readXLSXBytes(t *testing.T, b []byte, opt ReadOptions) {
 func FuzzReadXLSX(f *testing.F) {
 	f.Add(seedWorkbook(f))
 	dir := f.TempDir()
-	for name, write := range map[string]func(string) error{"sites.xlsx": writeSitesXLSX, "grades.xlsx": writeGradesXLSX} {
+	for name, write := range map[string]func(string) error{"sites.xlsx": ingesttest.WriteSitesXLSX, "grades.xlsx": ingesttest.WriteGradesXLSX} {
 		p := filepath.Join(dir, name)
 		if err := write(p); err != nil {
 			f.Fatal(err)
@@ -447,153 +531,22 @@ func TestReadXLSXFarCellRef(t *testing.T) {
 	}
 }
 
-// FuzzDetectKind maps arbitrary headers (cells separated by '|'): no
-// panic, a detected kind is valid and its mapping has every required
-// column, and an error is an invalid-input domain error.
-func FuzzDetectKind(f *testing.F) {
-	for _, rows := range [][][]string{incidentRows, incidentRowsEnglish, sitesRowsPlain, sitesRowsEnglish, gradeRows} {
-		f.Add(strings.Join(rows[0], "|"))
-	}
-	f.Add("Mã mô hình|Tên mô hình|Loại mô hình|Xã/Phường|Ngày thành lập")
-	f.Add("Tọa độ - Kinh độ|Tọa độ - Vĩ độ|Xã, phường|Ngày nhận")
-	f.Add("XÃ - PHƯỜNG|NGÀY TIẾP NHẬN|TINH")
-	f.Add("Tên|Xã|Tên|Xã| |")
-	f.Add("")
-	f.Fuzz(func(t *testing.T, s string) {
-		header := strings.Split(s, "|")
-		orig := slices.Clone(header)
-		kind, err := DetectKind(header)
-		if !slices.Equal(header, orig) {
-			t.Fatalf("DetectKind changed its header: %q -> %q", orig, header)
-		}
-		if err != nil {
-			if analytics.ErrorCode(err) != analytics.CodeInvalid {
-				t.Fatalf("error %v has code %s, want invalid", err, analytics.ErrorCode(err))
-			}
-			return
-		}
-		if !kind.Valid() {
-			t.Fatalf("kind %q is not valid", kind)
-		}
-		m, err := newMapping(kind, slices.Clone(header))
-		if err != nil {
-			t.Fatalf("DetectKind said %s, but its mapping fails: %v", kind, err)
-		}
-		if len(m.extra)+countMapped(m) != len(header) {
-			t.Fatalf("%d columns mapped + %d extra != %d", countMapped(m), len(m.extra), len(header))
-		}
-	})
-}
-
-func countMapped(m *mapping) int {
-	n := 0
-	for _, c := range m.col {
-		if c >= 0 {
-			n++
-		}
-	}
-	return n
-}
-
-// memWriter is an analytics.Writer in memory: it knows what it was given.
-// It serves FuzzJob only, which runs the pipeline thousands of times a
-// second to check its accounting (every row one outcome, a re-run loads
-// nothing); the same properties are tested against the real engine in
-// job_store_test.go, and every other test of the Job uses the real store.
-type memWriter struct {
-	hashes map[analytics.Kind]map[string]uint64
-	tokens map[string]bool
-}
-
-func newMemWriter() *memWriter {
-	return &memWriter{hashes: map[analytics.Kind]map[string]uint64{}, tokens: map[string]bool{}}
-}
-
-func (w *memWriter) Known(_ context.Context, kind analytics.Kind, keys []string) (map[string]uint64, error) {
-	out := map[string]uint64{}
-	for _, k := range keys {
-		if h, ok := w.hashes[kind][k]; ok {
-			out[k] = h
-		}
-	}
-	return out, nil
-}
-
-func (w *memWriter) Write(_ context.Context, b analytics.Batch) error {
-	if w.tokens[b.Token] {
-		return nil
-	}
-	w.tokens[b.Token] = true
-	put := func(kind analytics.Kind, key string, h uint64) {
-		if w.hashes[kind] == nil {
-			w.hashes[kind] = map[string]uint64{}
-		}
-		w.hashes[kind][key] = h
-	}
-	for _, x := range b.Models {
-		put(analytics.KindModels, x.Key, x.Hash)
-	}
-	for _, x := range b.Sites {
-		put(analytics.KindSites, x.Key, x.Hash)
-	}
-	for _, x := range b.Grades {
-		put(analytics.KindGrades, x.Key, x.Hash)
-	}
-	for _, x := range b.Incidents {
-		put(analytics.KindIncidents, x.Key, x.Hash)
-	}
-	return nil
-}
-
-func (w *memWriter) Commit(context.Context, []analytics.ProvinceCode) error { return nil }
-
-func (w *memWriter) count() int {
-	n := 0
-	for _, m := range w.hashes {
-		n += len(m)
-	}
-	return n
-}
-
-// FuzzJob runs a whole ingest job (read, map, parse, resolve through the
-// fixture resolver, validate, key, batch) on fuzzed CSV or JSON Lines
-// bytes: no panic, no error other than the file's, every row read has one
-// outcome, and a second run of the same file loads nothing new.
-func FuzzJob(f *testing.F) {
-	addCSVSeeds(f, func(b []byte) { f.Add(b, false) })
-	f.Add([]byte(modelLines), true)
-	f.Add([]byte(`{"Xã/Phường": "Xã Hùng Lợi", "Ngày tiếp nhận": "01/08/2025", "Mã": "VV-1"}`+"\n"+`{"Xã/Phường": "Xã Hùng Lợi", "Ngày tiếp nhận": "01/08/2025", "Mã": "VV-1", "Kết quả": "HGT"}`), true)
-	f.Fuzz(func(t *testing.T, data []byte, jsonl bool) {
-		name := "fuzz.csv"
-		if jsonl {
-			name = "fuzz.jsonl"
-		}
-		path := filepath.Join(t.TempDir(), name)
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		w := newMemWriter()
-		run := func() Summary {
-			j := &Job{Writer: w, Resolver: &fixtureResolver{}, BatchSize: 7, Now: func() time.Time { return testNow }}
-			sum, err := j.Run(context.Background(), path)
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			if n := sum.Loaded + sum.Rejected + sum.Duplicates; n != sum.Read {
-				t.Fatalf("%d read, %d outcomes", sum.Read, n)
-			}
-			if fe := sum.Err(); fe != nil && analytics.ErrorCode(fe) != analytics.CodeInvalid {
-				t.Fatalf("file error %v has code %s", fe, analytics.ErrorCode(fe))
-			}
-			return sum
-		}
-		first := run()
-		if first.Loaded != w.count() {
-			t.Fatalf("%d loaded, the writer holds %d", first.Loaded, w.count())
-		}
-		second := run()
-		if second.Loaded != 0 || second.Read != first.Read || second.Rejected != first.Rejected {
-			t.Fatalf("second run: %+v after %+v", second.Counts, first.Counts)
-		}
-	})
+// addCSVSeeds seeds a CSV fuzz target with the fixtures' files in every
+// encoding and separator the provinces send.
+func addCSVSeeds(f *testing.F, add func(b []byte)) {
+	f.Helper()
+	add(ingesttest.CSVBytes(ingesttest.IncidentRows, ',', false))
+	add(append([]byte(bom), ingesttest.CSVBytes(ingesttest.IncidentRows, ',', true)...))
+	add(ingesttest.Enc1258(string(ingesttest.CSVBytes(ingesttest.IncidentRows, ';', true))))
+	add(ingesttest.Enc1252(string(ingesttest.CSVBytes(ingesttest.IncidentRowsEnglish, ',', true))))
+	add(ingesttest.CSVBytes(ingesttest.SitesRowsPlain, ';', false))
+	add(ingesttest.CSVBytes(ingesttest.SitesRowsEnglish, '\t', false))
+	add(ingesttest.CSVBytes(ingesttest.GradeRows, ',', false))
+	add([]byte("Mã vụ việc,Xã/Phường,Ngày tiếp nhận\nVV-1,\"Xã Hùng Lợi\",01/08/2025\nVV-2,\"Xã \"\"Yên\"\" Phú\",2025-08-02\n"))
+	add([]byte("Xã/Phường;Ngày tiếp nhận;Ghi chú\nXã Hùng Lợi;15/09/2025;\"dòng một\r\ndòng hai\"\n\n;;\nXã Yên Phú;16/09/2025;;\n"))
+	add([]byte("a,b\n\"unterminated\n"))
+	add([]byte("\"a\"x,b\n1,2,3\n"))
+	add([]byte(""))
+	add([]byte("\n\n\r\n"))
+	add([]byte(bom))
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/ingesttest"
 )
 
 // parsed is what one file gives before the writer: the records of the
@@ -180,10 +181,10 @@ func TestSameRecordsAcrossFiles(t *testing.T) {
 
 // Keys and hashes do not depend on the row order or the file name.
 func TestKeysStableAcrossRowOrder(t *testing.T) {
-	rows := slices.Clone(incidentRows[:6])
+	rows := slices.Clone(ingesttest.IncidentRows[:6])
 	slices.Reverse(rows[1:])
 	p := filepath.Join(t.TempDir(), "another name.csv")
-	if err := os.WriteFile(p, csvBytes(rows, ',', false), 0o644); err != nil {
+	if err := os.WriteFile(p, ingesttest.CSVBytes(rows, ',', false), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got := incidentKeys(parseFile(t, p, "").Batch)
@@ -198,10 +199,10 @@ func TestKeysStableAcrossRowOrder(t *testing.T) {
 			out = append(out, r[1:])
 		}
 		p := filepath.Join(t.TempDir(), "x.csv")
-		os.WriteFile(p, csvBytes(out, ',', false), 0o644)
+		os.WriteFile(p, ingesttest.CSVBytes(out, ',', false), 0o644)
 		return p
 	}
-	a := incidentKeys(parseFile(t, noID(incidentRows[:6]), "").Batch)
+	a := incidentKeys(parseFile(t, noID(ingesttest.IncidentRows[:6]), "").Batch)
 	b := incidentKeys(parseFile(t, noID(rows), "").Batch)
 	if !slices.Equal(a, b) || len(a) != 5 || !strings.HasPrefix(a[0].Key, "incidents:08:#") {
 		t.Errorf("content keys differ or unexpected:\n%v\n%v", a, b)

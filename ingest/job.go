@@ -22,6 +22,8 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/schema"
 	"github.com/antq-atlas/antq/ingest/value"
 )
 
@@ -54,7 +56,7 @@ type Job struct {
 	// Context is the place the user says the files are about (antq ingest
 	// --province, --district); it wins over what the files' title blocks
 	// and section rows say. A row's own place columns win over any context.
-	Context Context
+	Context layout.Context
 	Now     func() time.Time
 
 	// Provinces, when not nil, are the only provinces whose records the
@@ -155,13 +157,13 @@ func NewBatchID(t time.Time) string {
 func (j *Job) batchRecord(sum *Summary, start time.Time) analytics.IngestBatch {
 	b := analytics.IngestBatch{ID: sum.BatchID, At: start.UTC(), Actor: j.Actor, Counts: sum.Counts.batch()}
 	type tableCtx struct {
-		File    string  `json:"file"`
-		Sheet   string  `json:"sheet,omitempty"`
-		Context Context `json:"context"`
+		File    string         `json:"file"`
+		Sheet   string         `json:"sheet,omitempty"`
+		Context layout.Context `json:"context"`
 	}
 	c := struct {
-		Given  Context    `json:"given"`
-		Tables []tableCtx `json:"tables,omitempty"`
+		Given  layout.Context `json:"given"`
+		Tables []tableCtx     `json:"tables,omitempty"`
 	}{Given: j.Context}
 	for _, f := range sum.Files {
 		bf := analytics.BatchFile{Path: f.Path, SHA256: f.SHA256, Counts: f.Counts.batch()}
@@ -253,7 +255,7 @@ func (j *Job) peekKind(ctx context.Context, path string) (analytics.Kind, error)
 	var kind analytics.Kind
 	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding, Limits: j.Limits}, func(r *Row) error {
 		var err error
-		kind, err = DetectKind(r.Header)
+		kind, err = schema.DetectKind(r.Header)
 		if err != nil {
 			return err
 		}
@@ -292,14 +294,14 @@ type fileRun struct {
 	table   string // sheet of the current table
 	kind    analytics.Kind
 	header  []string // header the mapping was made for
-	m       *mapping
+	m       *schema.Mapping
 	mapErr  error
 	skipped bool     // the current table's kind is unknown: its rows are not read
 	pv      *preview // a dry run: what each table would become
-	cls     *classifier
-	title   Context  // the current table's title block
-	section Context  // the last section row's place
-	place   *Context // the place context of the current rows
+	cls     *layout.Classifier
+	title   layout.Context  // the current table's title block
+	section layout.Context  // the last section row's place
+	place   *layout.Context // the place context of the current rows
 }
 
 type seen struct {
@@ -418,57 +420,6 @@ type fatalError struct{ err error }
 func (e *fatalError) Error() string { return e.err.Error() }
 func (e *fatalError) Unwrap() error { return e.err }
 
-// fingerprint hashes a file's content (the batch tokens derive from it)
-// and, when asked, tells its encoding from all of its bytes.
-func fingerprint(path string, detect bool) (sha string, enc Encoding, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	valid := true
-	first := true
-	hasBOM := false
-	// A rune cut by a read's end (at most 3 bytes, carry) is moved to the
-	// buffer's start and the next read lands after it: one buffer for the
-	// whole file, no copy of each block.
-	const block = 1 << 20
-	buf := make([]byte, utf8.UTFMax+block)
-	carry := 0
-	for {
-		n, err := f.Read(buf[carry : carry+block])
-		if n > 0 {
-			if first {
-				hasBOM, first = bytes.HasPrefix(buf[:n], []byte(bom)), false
-			}
-			h.Write(buf[carry : carry+n])
-			if detect && valid {
-				data := buf[:carry+n]
-				cut := fullRunes(data)
-				valid = utf8.Valid(data[:cut])
-				carry = copy(buf, data[cut:])
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", "", err
-		}
-	}
-	if carry > 0 {
-		valid = false
-	}
-	enc = EncodingUTF8
-	// A byte order mark says UTF-8 whatever follows (a stray invalid byte
-	// then reads as U+FFFD instead of turning the whole file to 1258).
-	if detect && !valid && !hasBOM {
-		enc = EncodingWindows1258
-	}
-	return hex.EncodeToString(h.Sum(nil)), enc, nil
-}
-
 func sameHeader(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -483,18 +434,18 @@ func sameHeader(a, b []string) bool {
 // its header; its title block gives its context.
 func (r *fileRun) newTable(row *Row) {
 	r.table, r.skipped, r.mapErr = row.Sheet, false, nil
-	r.cls, r.title, r.section = nil, Context{}, Context{}
+	r.cls, r.title, r.section = nil, layout.Context{}, layout.Context{}
 	if row.Layout != nil {
-		r.title = titleContext(row.Layout.Title)
+		r.title = layout.TitleContext(row.Layout.Title)
 	}
 	r.setPlace()
 	defer r.noteTable(row)
 	r.kind = r.job.Kind
 	if r.kind == "" {
-		k, err := DetectKind(r.mappedHeader(row.Header))
+		k, err := schema.DetectKind(r.mappedHeader(row.Header))
 		if err != nil {
 			r.skipped = true
-			r.m = &mapping{}
+			r.m = &schema.Mapping{}
 			r.fs.Err = errors.Join(r.fs.Err, fmt.Errorf("%s: %w", where(row.File, row.Sheet), err))
 			return
 		}
@@ -526,13 +477,13 @@ func (r *fileRun) mappedHeader(header []string) []string {
 	}
 	var commune, grade, year bool
 	for _, x := range header {
-		if f := lookupHeader(analytics.KindSites, x); f == fCommune || f == fCommuneCode {
+		if f := schema.Lookup(analytics.KindSites, x); f == schema.Commune || f == schema.CommuneCode {
 			commune = true
 		}
-		switch lookupHeader(analytics.KindGrades, x) {
-		case fGrade:
+		switch schema.Lookup(analytics.KindGrades, x) {
+		case schema.Grade:
 			grade = true
-		case fYear:
+		case schema.Year:
 			year = true
 		}
 	}
@@ -550,9 +501,9 @@ const virtualYear = "Năm"
 
 func (r *fileRun) remap(header []string) {
 	r.header = header
-	r.m, r.mapErr = newMapping(r.kind, r.mappedHeader(header))
+	r.m, r.mapErr = schema.NewMapping(r.kind, r.mappedHeader(header))
 	if r.cls != nil {
-		r.cls.m = r.m
+		r.cls.SetMapping(r.m)
 	}
 }
 
@@ -566,7 +517,7 @@ func (r *fileRun) noteTable(row *Row) {
 	if row.Layout != nil {
 		t.HeaderRows = row.Layout.HeaderRows
 		if !r.skipped && r.m != nil {
-			r.cls = &classifier{m: r.m, lay: row.Layout}
+			r.cls = layout.NewClassifier(r.m, row.Layout)
 		}
 	}
 	r.mu.Lock()
@@ -860,4 +811,55 @@ func countProvinces[T any](r *fileRun, kind analytics.Kind, recs []T, o outcome,
 	for p, c := range n {
 		r.outcomes(kind, p, o, c, true)
 	}
+}
+
+// fingerprint hashes a file's content (the batch tokens derive from it)
+// and, when asked, tells its encoding from all of its bytes.
+func fingerprint(path string, detect bool) (sha string, enc Encoding, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	valid := true
+	first := true
+	hasBOM := false
+	// A rune cut by a read's end (at most 3 bytes, carry) is moved to the
+	// buffer's start and the next read lands after it: one buffer for the
+	// whole file, no copy of each block.
+	const block = 1 << 20
+	buf := make([]byte, utf8.UTFMax+block)
+	carry := 0
+	for {
+		n, err := f.Read(buf[carry : carry+block])
+		if n > 0 {
+			if first {
+				hasBOM, first = bytes.HasPrefix(buf[:n], []byte(bom)), false
+			}
+			h.Write(buf[carry : carry+n])
+			if detect && valid {
+				data := buf[:carry+n]
+				cut := fullRunes(data)
+				valid = utf8.Valid(data[:cut])
+				carry = copy(buf, data[cut:])
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", "", err
+		}
+	}
+	if carry > 0 {
+		valid = false
+	}
+	enc = EncodingUTF8
+	// A byte order mark says UTF-8 whatever follows (a stray invalid byte
+	// then reads as U+FFFD instead of turning the whole file to 1258).
+	if detect && !valid && !hasBOM {
+		enc = EncodingWindows1258
+	}
+	return hex.EncodeToString(h.Sum(nil)), enc, nil
 }

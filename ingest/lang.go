@@ -3,6 +3,8 @@ package ingest
 import (
 	"regexp"
 	"strings"
+
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
 // Reasons are made in English (the words of the code and the tests) and
@@ -95,25 +97,19 @@ func reasonIn(reason, lang string) string {
 	return reasonPhrases.Replace(reason)
 }
 
-// fieldLabels are the Vietnamese names of the fields, for the rejects file.
-var fieldLabels = func() map[string]string {
-	out := map[string]string{"key": "Mã bản ghi"}
-	for _, cols := range columns {
-		for _, c := range cols {
-			if _, ok := out[c.Field.String()]; !ok {
-				out[c.Field.String()] = c.Label
-			}
-		}
-	}
-	return out
-}()
+// keyLabel names the field of a duplicate key's problem, which is no
+// column's.
+const keyLabel = "Mã bản ghi"
 
 // fieldIn names a field in lang.
 func fieldIn(f, lang string) string {
 	if lang == LangEN || f == "" {
 		return f
 	}
-	if l, ok := fieldLabels[f]; ok {
+	if f == "key" {
+		return keyLabel
+	}
+	if l, ok := schema.FieldLabel(f); ok {
 		return l
 	}
 	return f

@@ -1,9 +1,11 @@
 package ingest
 
 import (
-	"github.com/antq-atlas/antq/analytics"
 	"strings"
 	"testing"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
 )
 
 func TestReasonIn(t *testing.T) {
@@ -48,7 +50,7 @@ func TestSummaryLang(t *testing.T) {
 		Kinds:         map[analytics.Kind]Counts{analytics.KindSites: {Read: 3}},
 		Provinces:     map[analytics.ProvinceCode]Counts{"01": {Read: 1}, "08": {Read: 1}},
 		ProvinceNames: map[analytics.ProvinceCode]string{"01": "Thành phố Hà Nội", "08": "Tỉnh Tuyên Quang"},
-		Files:         []FileSummary{{Path: "a.xlsx", Skips: []Skip{{Sheet: "S", Row: 7, Reason: SkipTotal}}}}}
+		Files:         []FileSummary{{Path: "a.xlsx", Skips: []Skip{{Sheet: "S", Row: 7, Reason: layout.SkipTotal}}}}}
 	vi := s.String()
 	s.Lang = LangEN
 	en := s.String()

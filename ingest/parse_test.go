@@ -10,37 +10,73 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/ingesttest"
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
-func TestDetectKind(t *testing.T) {
+// A newcomer fills the template: the example row loads as it is.
+func TestTemplates(t *testing.T) {
+	for _, name := range []string{"models.xlsx", "sites.xlsx", "diem-mo-hinh.csv", "grades.xlsx", "xep_loai.csv", "incidents.xlsx", "vu viec 2025.csv"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), name)
+			if err := WriteTemplate(path); err != nil {
+				t.Fatal(err)
+			}
+			kind, _ := KindOfName(name)
+			got := parseFile(t, path, "")
+			if got.Err != "" || got.Counts.Read != 1 || got.Counts.Rejected != 0 || got.Batch.Len() != 1 {
+				t.Fatalf("template of %s: %+v %s %s", kind, got.Counts, got.Err, got.Rejects)
+			}
+			if strings.HasSuffix(name, ".xlsx") {
+				x, err := excelize.OpenFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer x.Close()
+				guide, err := x.GetRows(GuideSheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(guide) < len(schema.Columns(kind))+1 || guide[0][0] != "Cột" {
+					t.Errorf("guide has %d rows for %d columns", len(guide), len(schema.Columns(kind)))
+				}
+			}
+		})
+	}
+	if err := WriteTemplate(filepath.Join(t.TempDir(), "data.xlsx")); err == nil {
+		t.Error("a template name without a kind was accepted")
+	}
+}
+
+func TestRejectsRemovedOnCleanRun(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sites.csv")
+	os.WriteFile(path, ingesttest.CSVBytes(ingesttest.SitesRowsPlain[:3], ',', false), 0o644)
+	os.WriteFile(RejectsPath(path), []byte("old"), 0o644)
+	got := parseFile(t, path, "")
+	if got.Counts.Rejected != 0 || got.Rejects != "" {
+		t.Fatalf("%+v", got)
+	}
+	if _, err := os.Stat(RejectsPath(path)); !os.IsNotExist(err) {
+		t.Errorf("old rejects file left: %v", err)
+	}
+}
+
+func TestExitCode(t *testing.T) {
 	tests := []struct {
-		name   string
-		header []string
-		want   analytics.Kind
-		err    string
+		name string
+		s    Summary
+		err  error
+		want int
 	}{
-		{"models vietnamese", []string{"Mã", "Tên mô hình", "Loại mô hình", "Lĩnh vực", "Xã/Phường", "Ngày thành lập"}, analytics.KindModels, ""},
-		{"models no diacritics upper", []string{"MA", "TEN MO HINH", "LOAI MO HINH", "XA/PHUONG"}, analytics.KindModels, ""},
-		{"sites", []string{"Mã điểm", "Tên điểm", "Mã mô hình", "Tên mô hình", "Loại mô hình", "Xã", "Ngày thành lập", "Số tổ"}, analytics.KindSites, ""},
-		{"sites english shuffled", []string{"members", "site name", "commune", "site id", "teams"}, analytics.KindSites, ""},
-		{"grades", []string{"Mã điểm", "Tên điểm", "Xã", "Năm", "Xếp loại"}, analytics.KindGrades, ""},
-		{"incidents", []string{"Mã vụ việc", "Mã điểm", "Loại vụ việc", "Ngày tiếp nhận", "Ngày giải quyết", "Kết quả", "Xã/Phường"}, analytics.KindIncidents, ""},
-		{"incidents english", []string{"received", "closed", "outcome", "commune", "lat", "lon"}, analytics.KindIncidents, ""},
-		{"ambiguous", []string{"Tên", "Loại", "Xã"}, "", "fits models and sites equally"},
-		{"nothing known", []string{"STT", "Ghi chú"}, "", "no known column"},
-		{"missing commune", []string{"Tên điểm", "Số tổ", "Số thành viên"}, "", `looks most like sites but sites file has no column "Xã/Phường" or "Mã xã"`},
+		{"all loaded", Summary{Counts: Counts{Read: 3, Loaded: 2, Duplicates: 1}}, nil, ExitOK},
+		{"some rejected", Summary{Counts: Counts{Read: 3, Loaded: 2, Rejected: 1}}, nil, ExitRejected},
+		{"failure", Summary{}, context.Canceled, ExitFailure},
+		{"unreadable file", Summary{Files: []FileSummary{{Err: analytics.Errorf(analytics.CodeInvalid, "bad")}}}, nil, ExitFailure},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := DetectKind(tt.header)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("got %q, %v; want error %q", got, err, tt.err)
-				}
-				return
-			}
-			if err != nil || got != tt.want {
-				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
+			if got := ExitCode(tt.s, tt.err); got != tt.want {
+				t.Errorf("got %d, want %d", got, tt.want)
 			}
 		})
 	}
@@ -87,7 +123,7 @@ func TestDetectEncoding(t *testing.T) {
 	if e := DetectEncoding([]byte("Xã Hùng Lợi")); e != EncodingUTF8 {
 		t.Errorf("utf-8: %s", e)
 	}
-	if e := DetectEncoding(enc1258("Xã Hùng Lợi")); e != EncodingWindows1258 {
+	if e := DetectEncoding(ingesttest.Enc1258("Xã Hùng Lợi")); e != EncodingWindows1258 {
 		t.Errorf("1258: %s", e)
 	}
 	// A sample cut inside a character is still UTF-8.
@@ -128,73 +164,5 @@ func TestXLSXMergedHeader(t *testing.T) {
 	err = ReadXLSX(context.Background(), fixture(t, "sites_merged.xlsx"), ReadOptions{Sheet: "Nope"}, func(*Row) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "sheets: Danh sách, Tổng hợp") {
 		t.Errorf("unknown sheet: %v", err)
-	}
-}
-
-// A newcomer fills the template: the example row loads as it is.
-func TestTemplates(t *testing.T) {
-	for _, name := range []string{"models.xlsx", "sites.xlsx", "diem-mo-hinh.csv", "grades.xlsx", "xep_loai.csv", "incidents.xlsx", "vu viec 2025.csv"} {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), name)
-			if err := WriteTemplate(path); err != nil {
-				t.Fatal(err)
-			}
-			kind, _ := KindOfName(name)
-			got := parseFile(t, path, "")
-			if got.Err != "" || got.Counts.Read != 1 || got.Counts.Rejected != 0 || got.Batch.Len() != 1 {
-				t.Fatalf("template of %s: %+v %s %s", kind, got.Counts, got.Err, got.Rejects)
-			}
-			if strings.HasSuffix(name, ".xlsx") {
-				x, err := excelize.OpenFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer x.Close()
-				guide, err := x.GetRows(GuideSheet)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(guide) < len(columns[kind])+1 || guide[0][0] != "Cột" {
-					t.Errorf("guide has %d rows for %d columns", len(guide), len(columns[kind]))
-				}
-			}
-		})
-	}
-	if err := WriteTemplate(filepath.Join(t.TempDir(), "data.xlsx")); err == nil {
-		t.Error("a template name without a kind was accepted")
-	}
-}
-
-func TestRejectsRemovedOnCleanRun(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sites.csv")
-	os.WriteFile(path, csvBytes(sitesRowsPlain[:3], ',', false), 0o644)
-	os.WriteFile(RejectsPath(path), []byte("old"), 0o644)
-	got := parseFile(t, path, "")
-	if got.Counts.Rejected != 0 || got.Rejects != "" {
-		t.Fatalf("%+v", got)
-	}
-	if _, err := os.Stat(RejectsPath(path)); !os.IsNotExist(err) {
-		t.Errorf("old rejects file left: %v", err)
-	}
-}
-
-func TestExitCode(t *testing.T) {
-	tests := []struct {
-		name string
-		s    Summary
-		err  error
-		want int
-	}{
-		{"all loaded", Summary{Counts: Counts{Read: 3, Loaded: 2, Duplicates: 1}}, nil, ExitOK},
-		{"some rejected", Summary{Counts: Counts{Read: 3, Loaded: 2, Rejected: 1}}, nil, ExitRejected},
-		{"failure", Summary{}, context.Canceled, ExitFailure},
-		{"unreadable file", Summary{Files: []FileSummary{{Err: analytics.Errorf(analytics.CodeInvalid, "bad")}}}, nil, ExitFailure},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := ExitCode(tt.s, tt.err); got != tt.want {
-				t.Errorf("got %d, want %d", got, tt.want)
-			}
-		})
 	}
 }

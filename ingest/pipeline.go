@@ -12,6 +12,8 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
 // The rows of a file go through three stages: the reader maps them to
@@ -26,12 +28,12 @@ const chunkRows = 2048
 // item is one row in a chunk and what became of it.
 type item struct {
 	row      Row
-	m        *mapping // nil: the row's table is skipped
+	m        *schema.Mapping // nil: the row's table is skipped
 	kind     analytics.Kind
-	pre      []Problem // rejected before building: a bad row or a table without required columns
-	skip     string    // the row is not a record: why
-	place    *Context  // the places the row's table and section give; nil when none
-	table    int       // index of the row's table in the file summary
+	pre      []Problem       // rejected before building: a bad row or a table without required columns
+	skip     string          // the row is not a record: why
+	place    *layout.Context // the places the row's table and section give; nil when none
+	table    int             // index of the row's table in the file summary
 	ok       bool
 	probs    []Problem
 	key      string
@@ -100,19 +102,16 @@ func (r *fileRun) stage(c *chunk, row *Row) {
 // classify skips the rows of a report that are not records, and carries
 // the place a section row names down to the rows below it.
 func (r *fileRun) classify(it *item) {
-	rc := r.cls.classify(it.row.Values)
-	if rc.footer {
-		r.cls.footer = true
-	}
-	if rc.skip == "" {
+	rc := r.cls.Classify(it.row.Values)
+	if rc.Skip == "" {
 		return
 	}
-	it.skip, it.pre = rc.skip, nil
-	if rc.section == "" {
+	it.skip, it.pre = rc.Skip, nil
+	if rc.Section == "" {
 		return
 	}
-	if sc, ok := sectionContext(rc.section); ok {
-		r.section = r.section.over(sc)
+	if sc, ok := layout.SectionContext(rc.Section); ok {
+		r.section = r.section.Over(sc)
 		r.setPlace()
 	}
 }
@@ -120,7 +119,7 @@ func (r *fileRun) classify(it *item) {
 // setPlace makes the place context of the rows to come: the title block's,
 // then the section's over it, then the one the job was given over both.
 func (r *fileRun) setPlace() {
-	c := r.title.over(r.section)
+	c := r.title.Over(r.section)
 	if e := r.job.Context; e.Province != "" || e.District != "" || e.Commune != "" {
 		if e.Province != "" {
 			c.Province = e.Province
@@ -136,7 +135,7 @@ func (r *fileRun) setPlace() {
 		r.place = nil
 		return
 	}
-	r.place = &Context{Province: c.Province, District: c.District, Commune: c.Commune, Year: c.Year}
+	r.place = &layout.Context{Province: c.Province, District: c.District, Commune: c.Commune, Year: c.Year}
 }
 
 // buildChunk builds the records of c's rows.

@@ -11,6 +11,8 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
 // PreviewRows is how many records, rejects and skipped rows a preview shows
@@ -39,7 +41,7 @@ type TablePreview struct {
 	Kind       analytics.Kind
 	HeaderRows []int
 	Columns    []ColumnPreview
-	Context    Context
+	Context    layout.Context
 	Counts     Counts // Loaded: records that would be written (the store is not asked about duplicates)
 	Records    []RecordPreview
 	Rejects    []RejectPreview
@@ -238,30 +240,21 @@ func columnsOf(kind analytics.Kind, header []string) []ColumnPreview {
 		}
 		return out
 	}
-	m, _ := newMapping(kind, append([]string(nil), header...))
+	m, _ := schema.NewMapping(kind, append([]string(nil), header...))
 	for i, h := range header {
 		out[i].Header = h
-		for f := field(1); f < numFields; f++ {
-			if m.col[f] == i {
-				out[i].Field = labelOf(kind, f)
+		for f := schema.Field(1); f < schema.NumFields; f++ {
+			if m.Col(f) == i {
+				out[i].Field = schema.Label(kind, f)
 			}
 		}
-		for _, oc := range m.outcomeCols {
-			if oc.col == i {
-				out[i].Field = labelOf(kind, fOutcome) + ": " + oc.outcome
+		for _, oc := range m.Outcomes {
+			if oc.Col == i {
+				out[i].Field = schema.Label(kind, schema.Outcome) + ": " + oc.Outcome
 			}
 		}
 	}
 	return out
-}
-
-func labelOf(kind analytics.Kind, f field) string {
-	for _, c := range columns[kind] {
-		if c.Field == f {
-			return c.Label
-		}
-	}
-	return f.String()
 }
 
 // kindNames are the kinds in Vietnamese.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest/layout"
 )
 
 // The report fixtures under testdata/reports/ are written by these
@@ -375,7 +376,7 @@ type reportResult struct {
 
 // runReport runs a file through the job up to the batch, with the real
 // resolver and no writer.
-func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx Context) reportResult {
+func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx layout.Context) reportResult {
 	t.Helper()
 	j := &Job{Resolver: res, Now: func() time.Time { return testNow }, BatchSize: 1 << 30, Context: jobCtx}
 	ctx := context.Background()
@@ -521,7 +522,7 @@ func TestReportFixtures(t *testing.T) {
 			if err := os.WriteFile(tmp, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			checkReport(t, runReport(t, tmp, res, Context{}), want)
+			checkReport(t, runReport(t, tmp, res, layout.Context{}), want)
 		})
 	}
 }
@@ -535,18 +536,18 @@ func TestReportContext(t *testing.T) {
 	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
 		file string
-		want Context
+		want layout.Context
 	}{
-		{"diem_mo_hinh_huyen_doan_hung.xlsx", Context{Province: "TỈNH PHÚ THỌ", District: "HUYỆN ĐOAN HÙNG", Issuer: "CÔNG AN HUYỆN ĐOAN HÙNG",
+		{"diem_mo_hinh_huyen_doan_hung.xlsx", layout.Context{Province: "TỈNH PHÚ THỌ", District: "HUYỆN ĐOAN HÙNG", Issuer: "CÔNG AN HUYỆN ĐOAN HÙNG",
 			Title: "DANH SÁCH ĐIỂM MÔ HÌNH PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC", AsOf: day(2024, 6, 30)}},
-		{"xep_loai_diem_2024.xlsx", Context{Province: "TỈNH PHÚ THỌ", Issuer: "CÔNG AN TỈNH PHÚ THỌ", Title: "KẾT QUẢ XẾP LOẠI ĐIỂM MÔ HÌNH NĂM 2024",
+		{"xep_loai_diem_2024.xlsx", layout.Context{Province: "TỈNH PHÚ THỌ", Issuer: "CÔNG AN TỈNH PHÚ THỌ", Title: "KẾT QUẢ XẾP LOẠI ĐIỂM MÔ HÌNH NĂM 2024",
 			From: day(2023, 12, 15), To: day(2024, 12, 14), AsOf: day(2024, 12, 14), Year: 2024}},
-		{"diem_mo_hinh_xa_hung_loi.csv", Context{Province: "TỈNH TUYÊN QUANG", Commune: "XÃ HÙNG LỢI", Issuer: "CÔNG AN XÃ HÙNG LỢI",
+		{"diem_mo_hinh_xa_hung_loi.csv", layout.Context{Province: "TỈNH TUYÊN QUANG", Commune: "XÃ HÙNG LỢI", Issuer: "CÔNG AN XÃ HÙNG LỢI",
 			Title: "DANH SÁCH ĐIỂM MÔ HÌNH TRÊN ĐỊA BÀN XÃ"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := runReport(t, copyReport(t, tt.file), res, Context{})
+			got := runReport(t, copyReport(t, tt.file), res, layout.Context{})
 			if len(got.Tables) != 1 {
 				t.Fatalf("%d tables", len(got.Tables))
 			}
@@ -558,7 +559,7 @@ func TestReportContext(t *testing.T) {
 
 	// The job's place wins: the same commune report said to be of Phú Thọ
 	// finds no Hùng Lợi there and rejects every record with the reason.
-	got := runReport(t, copyReport(t, "diem_mo_hinh_xa_hung_loi.csv"), res, Context{Province: "Phú Thọ"})
+	got := runReport(t, copyReport(t, "diem_mo_hinh_xa_hung_loi.csv"), res, layout.Context{Province: "Phú Thọ"})
 	if got.Counts.Loaded != 0 || got.Counts.Rejected != 14 {
 		t.Errorf("with --province Phú Thọ: %+v", got.Counts)
 	}

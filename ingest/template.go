@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
 // sheetNames are the data sheets of the templates.
@@ -63,7 +65,7 @@ func WriteTemplate(path string) error {
 	if err != nil {
 		return err
 	}
-	cols := columns[kind]
+	cols := schema.Columns(kind)
 	header := make([]string, len(cols))
 	example := make([]string, len(cols))
 	for i, c := range cols {
@@ -106,9 +108,9 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 	// Text cells keep dates as typed (dd/mm/yyyy in any Excel locale) and
 	// the leading zeros of codes.
 	text, _ := x.NewStyle(&excelize.Style{NumFmt: 49})
-	cols := columns[kind]
+	cols := schema.Columns(kind)
 	for i, c := range cols {
-		col := columnLetter(i)
+		col := schema.ColumnLetter(i)
 		x.SetColWidth(data, col, col, float64(max(12, min(40, len([]rune(c.Label))+4))))
 		if c.Format == "dd/mm/yyyy" || c.Format == "văn bản" || c.Format == "5 chữ số" {
 			x.SetCellStyle(data, col+"2", col+"1000", text)
@@ -117,7 +119,7 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 	header, example = analytics.SafeRow(header), analytics.SafeRow(example)
 	x.SetSheetRow(data, "A1", &header)
 	x.SetSheetRow(data, "A2", &example)
-	x.SetCellStyle(data, "A1", columnLetter(len(header)-1)+"1", bold)
+	x.SetCellStyle(data, "A1", schema.ColumnLetter(len(header)-1)+"1", bold)
 	x.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 
 	if _, err := x.NewSheet(GuideSheet); err != nil {
@@ -149,14 +151,14 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 }
 
 // requiredText says in Vietnamese whether a column must be filled.
-func requiredText(kind analytics.Kind, f field) string {
+func requiredText(kind analytics.Kind, f schema.Field) string {
 	switch {
-	case kind == analytics.KindIncidents && f == fCategory:
+	case kind == analytics.KindIncidents && f == schema.Category:
 		return "có (trừ tin báo)"
-	case kind == analytics.KindIncidents && f == fOutcome:
+	case kind == analytics.KindIncidents && f == schema.Outcome:
 		return "khi đã kết thúc"
 	}
-	for _, g := range requires[kind] {
+	for _, g := range schema.Required(kind) {
 		if !slices.Contains(g, f) {
 			continue
 		}
@@ -166,7 +168,7 @@ func requiredText(kind analytics.Kind, f field) string {
 		var others []string
 		for _, o := range g {
 			if o != f {
-				others = append(others, labelsOf(kind, []field{o}))
+				others = append(others, strconv.Quote(schema.Label(kind, o)))
 			}
 		}
 		return "có (hoặc " + strings.Join(others, ", ") + ")"

@@ -1,4 +1,4 @@
-package ingest
+package schema
 
 import (
 	"fmt"
@@ -10,15 +10,15 @@ import (
 	"github.com/antq-atlas/antq/ingest/value"
 )
 
-// groupSep joins a merged group header and the sub-column under it:
+// GroupSep joins a merged group header and the sub-column under it:
 // "Tọa độ" over "Kinh độ" becomes "Tọa độ - Kinh độ".
-const groupSep = " - "
+const GroupSep = " - "
 
 // aliases maps, per kind, a folded header to its field.
-var aliases = func() map[analytics.Kind]map[string]field {
-	out := make(map[analytics.Kind]map[string]field)
+var aliases = func() map[analytics.Kind]map[string]Field {
+	out := make(map[analytics.Kind]map[string]Field)
 	for kind, cols := range columns {
-		m := make(map[string]field)
+		m := make(map[string]Field)
 		for _, c := range cols {
 			for _, a := range append([]string{c.Label}, c.Aliases...) {
 				k := commune.Fold(a)
@@ -33,73 +33,110 @@ var aliases = func() map[analytics.Kind]map[string]field {
 	return out
 }()
 
-// lookupHeader returns the field a header names in kind, trying the whole
-// header and then the part after a merged group name.
-func lookupHeader(kind analytics.Kind, h string) field {
+// Lookup returns the field a header names in kind, trying the whole
+// header and then the part after a merged group name; None when it names
+// none.
+func Lookup(kind analytics.Kind, h string) Field {
 	m := aliases[kind]
 	if f, ok := m[commune.Fold(h)]; ok {
 		return f
 	}
-	if i := strings.LastIndex(h, groupSep); i >= 0 {
-		return m[commune.Fold(h[i+len(groupSep):])]
+	if i := strings.LastIndex(h, GroupSep); i >= 0 {
+		return m[commune.Fold(h[i+len(GroupSep):])]
 	}
-	return fNone
+	return None
 }
 
-// mapping is a table's header mapped to the fields of one kind.
-type mapping struct {
+// Score counts the distinct fields a header names, for kind or, when kind
+// is empty, for the kind it fits best. Columns marking one outcome each
+// ("Kết quả giải quyết - Hòa giải thành") count as the outcome field.
+func Score(header []string, kind analytics.Kind) int {
+	best := 0
+	for _, k := range analytics.Kinds {
+		if kind != "" && k != kind {
+			continue
+		}
+		var seen [NumFields]bool
+		n := 0
+		for _, h := range header {
+			if h == "" {
+				continue
+			}
+			f := Lookup(k, h)
+			if f == None && k == analytics.KindIncidents {
+				if j := strings.LastIndex(h, GroupSep); j >= 0 {
+					if _, err := value.ParseOutcome(h[j+len(GroupSep):]); err == nil {
+						f = Outcome // one of the columns marking the outcome
+					}
+				}
+			}
+			if f != None && !seen[f] {
+				seen[f] = true
+				n++
+			}
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// Mapping is a table's header mapped to the fields of one kind.
+type Mapping struct {
 	Kind   analytics.Kind
-	Header []string
-	col    [numFields]int // column of each field, -1 when absent
-	extra  []int          // columns of no field: kept in Source.Extra
-	// extraKeys are the JSON-encoded names of the extra columns followed by
-	// a colon, ready to write.
-	extraKeys []string
-	// outcomeCols are incident columns that each stand for one outcome,
+	Header []string // as given, a column without a name named by its letter (ColumnLetter)
+	Extra  []int    // columns of no field: kept in the record's Source.Extra
+	// Outcomes are incident columns that each stand for one outcome,
 	// marked "x" on the row that had it: "Kết quả giải quyết" over "Hòa
 	// giải thành", "Chuyển cơ quan chức năng", ...
-	outcomeCols []outcomeCol
+	Outcomes []OutcomeColumn
+	col      [NumFields]int // column of each field, -1 when absent
 }
 
-type outcomeCol struct {
-	col     int
-	outcome string
+// OutcomeColumn is a column standing for one outcome (analytics.Outcomes).
+type OutcomeColumn struct {
+	Col     int
+	Outcome string
 }
 
-// has reports whether the table has a column for f.
-func (m *mapping) has(f field) bool { return m.col[f] >= 0 }
+// Col returns the column of field f, -1 when the table has none.
+func (m *Mapping) Col(f Field) int { return m.col[f] }
 
-// newMapping maps header to the fields of kind. A field named by two
-// columns takes the first; the second is kept as an extra column.
-func newMapping(kind analytics.Kind, header []string) (*mapping, error) {
-	m := &mapping{Kind: kind, Header: header}
+// Has reports whether the table has a column for f.
+func (m *Mapping) Has(f Field) bool { return m.col[f] >= 0 }
+
+// NewMapping maps header to the fields of kind. A field named by two
+// columns takes the first; the second is kept as an extra column. A
+// column without a name is named by its letter in header. The error, an
+// invalid-input one, names the required columns the header lacks; the
+// mapping is returned with it.
+func NewMapping(kind analytics.Kind, header []string) (*Mapping, error) {
+	m := &Mapping{Kind: kind, Header: header}
 	for i := range m.col {
 		m.col[i] = -1
 	}
 	for i, h := range header {
-		f := lookupHeader(kind, h)
-		if f != fNone && m.col[f] < 0 {
+		f := Lookup(kind, h)
+		if f != None && m.col[f] < 0 {
 			m.col[f] = i
 			continue
 		}
-		if kind == analytics.KindIncidents && f == fNone {
-			if j := strings.LastIndex(h, groupSep); j >= 0 {
-				if o, err := value.ParseOutcome(h[j+len(groupSep):]); err == nil {
-					m.outcomeCols = append(m.outcomeCols, outcomeCol{i, o})
+		if kind == analytics.KindIncidents && f == None {
+			if j := strings.LastIndex(h, GroupSep); j >= 0 {
+				if o, err := value.ParseOutcome(h[j+len(GroupSep):]); err == nil {
+					m.Outcomes = append(m.Outcomes, OutcomeColumn{i, o})
 					continue
 				}
 			}
 		}
 		if strings.TrimSpace(h) == "" {
-			h = columnLetter(i)
+			h = ColumnLetter(i)
 			header[i] = h
 		}
-		m.extra = append(m.extra, i)
-		m.extraKeys = append(m.extraKeys, jsonString(h)+":")
+		m.Extra = append(m.Extra, i)
 	}
 	var missing []string
 	for _, group := range requires[kind] {
-		if !slices.ContainsFunc(group, m.has) {
+		if !slices.ContainsFunc(group, m.Has) {
 			missing = append(missing, labelsOf(kind, group))
 		}
 	}
@@ -111,7 +148,7 @@ func newMapping(kind analytics.Kind, header []string) (*mapping, error) {
 
 // labelsOf names a group of fields by their Vietnamese labels: "Xã/Phường"
 // or "Mã xã".
-func labelsOf(kind analytics.Kind, group []field) string {
+func labelsOf(kind analytics.Kind, group []Field) string {
 	var names []string
 	for _, f := range group {
 		for _, c := range columns[kind] {
@@ -136,8 +173,8 @@ func DetectKind(header []string) (analytics.Kind, error) {
 	var ok []score
 	best := score{}
 	for _, kind := range analytics.Kinds {
-		m, err := newMapping(kind, slices.Clone(header))
-		n := len(header) - len(m.extra)
+		m, err := NewMapping(kind, slices.Clone(header))
+		n := len(header) - len(m.Extra)
 		if n > best.n {
 			best = score{kind, n}
 		}
@@ -149,7 +186,7 @@ func DetectKind(header []string) (analytics.Kind, error) {
 		if best.n == 0 {
 			return "", analytics.Errorf(analytics.CodeInvalid, "no known column in header %s", headerList(header))
 		}
-		_, err := newMapping(best.kind, slices.Clone(header))
+		_, err := NewMapping(best.kind, slices.Clone(header))
 		return "", analytics.Errorf(analytics.CodeInvalid, "cannot tell the kind of records: looks most like %s but %w", best.kind, err)
 	}
 	slices.SortStableFunc(ok, func(a, b score) int { return b.n - a.n })
@@ -183,8 +220,8 @@ func headerList(header []string) string {
 	return b.String()
 }
 
-// columnLetter names column i (0-based) as a spreadsheet does: A, B, ..., AA.
-func columnLetter(i int) string {
+// ColumnLetter names column i (0-based) as a spreadsheet does: A, B, ..., AA.
+func ColumnLetter(i int) string {
 	s := ""
 	for i++; i > 0; i = (i - 1) / 26 {
 		s = string(rune('A'+(i-1)%26)) + s
