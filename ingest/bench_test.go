@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // benchIncidents writes n incident rows shaped like a provincial export.
@@ -48,7 +49,7 @@ func BenchmarkReadCSV(b *testing.B) {
 	for b.Loop() {
 		r := benchRun(path, len(data))
 		r.batch.Incidents = batch[:0]
-		err := r.read(ReadOptions{Encoding: EncodingUTF8}, nil)
+		err := r.read(sheet.ReadOptions{Encoding: sheet.EncodingUTF8}, nil)
 		rows += r.fs.Read
 		if err != nil {
 			b.Fatal(err)
@@ -93,7 +94,7 @@ func BenchmarkReadXLSX(b *testing.B) {
 	rows := 0
 	for b.Loop() {
 		r := benchRun(path, n*100)
-		err := r.read(ReadOptions{}, nil)
+		err := r.read(sheet.ReadOptions{}, nil)
 		rows += r.fs.Read
 		if err != nil {
 			b.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/ingest/ingesttest"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // formulaCell: a cell a spreadsheet would run as a formula (its own rule,
@@ -37,7 +38,7 @@ func TestRejectsNeutraliseFormulas(t *testing.T) {
 	if got.Rejects == "" {
 		t.Fatalf("no rejects file: %+v", got)
 	}
-	recs := csvReader(strings.TrimPrefix(got.Rejects, bom))
+	recs := csvReader(strings.TrimPrefix(got.Rejects, sheet.BOM))
 	var numbers, kept int
 	for i, rec := range recs {
 		for j, c := range rec {
@@ -74,7 +75,7 @@ func TestTemplatesHoldNoFormulas(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					for _, rec := range csvReader(strings.TrimPrefix(string(b), bom)) {
+					for _, rec := range csvReader(strings.TrimPrefix(string(b), sheet.BOM)) {
 						cells = append(cells, rec...)
 					}
 				} else {

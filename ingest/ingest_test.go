@@ -13,6 +13,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/ingesttest"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // parsed is what one file gives before the writer: the records of the
@@ -35,7 +36,7 @@ func parseFile(t testing.TB, path string, kind analytics.Kind) parsed {
 		t.Fatal(err)
 	}
 	if r.fs.Err == nil {
-		err = ReadFile(ctx, path, opt, r.row)
+		err = sheet.ReadFile(ctx, path, opt, r.row)
 	}
 	fs, err := r.finish(err)
 	if err != nil {
@@ -73,9 +74,9 @@ func TestFixturesGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := copyFixture(t, tt.file)
-			enc := EncodingAuto
+			enc := sheet.EncodingAuto
 			if strings.Contains(tt.file, "cp1252") {
-				enc = EncodingWindows1252
+				enc = sheet.EncodingWindows1252
 			}
 			got := parseWith(t, path, tt.kind, enc)
 			b, err := json.MarshalIndent(got, "", "  ")
@@ -87,9 +88,9 @@ func TestFixturesGolden(t *testing.T) {
 	}
 }
 
-func parseWith(t testing.TB, path string, kind analytics.Kind, enc Encoding) parsed {
+func parseWith(t testing.TB, path string, kind analytics.Kind, enc sheet.Encoding) parsed {
 	t.Helper()
-	if enc == EncodingAuto {
+	if enc == sheet.EncodingAuto {
 		return parseFile(t, path, kind)
 	}
 	j := &Job{Resolver: &fixtureResolver{}, Kind: kind, Encoding: enc, Now: func() time.Time { return testNow }, BatchSize: 1 << 30, Lang: LangEN}
@@ -98,7 +99,7 @@ func parseWith(t testing.TB, path string, kind analytics.Kind, enc Encoding) par
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := r.finish(ReadFile(ctx, path, opt, r.row))
+	fs, err := r.finish(sheet.ReadFile(ctx, path, opt, r.row))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestSameRecordsAcrossFiles(t *testing.T) {
 		})
 	}
 	t.Run("english windows-1252", func(t *testing.T) {
-		got := parseWith(t, copyFixture(t, "incidents_cp1252_en.csv"), "", EncodingWindows1252)
+		got := parseWith(t, copyFixture(t, "incidents_cp1252_en.csv"), "", sheet.EncodingWindows1252)
 		if g := incidentKeys(got.Batch); !slices.Equal(g, want[:3]) {
 			t.Errorf("keys differ:\n got %v\nwant %v", g, want[:3])
 		}
@@ -251,10 +252,10 @@ func TestRejectReasons(t *testing.T) {
 
 func rejectLines(t *testing.T, s string) map[string][]string {
 	t.Helper()
-	if !strings.HasPrefix(s, bom) {
+	if !strings.HasPrefix(s, sheet.BOM) {
 		t.Fatalf("rejects file has no BOM")
 	}
-	rd := csvReader(strings.TrimPrefix(s, bom))
+	rd := csvReader(strings.TrimPrefix(s, sheet.BOM))
 	out := map[string][]string{}
 	for _, rec := range rd {
 		if rec[0] == "file" {

@@ -1,10 +1,8 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -17,13 +15,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/layout"
 	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 	"github.com/antq-atlas/antq/ingest/value"
 )
 
@@ -43,9 +41,9 @@ type Job struct {
 
 	Kind     analytics.Kind // the kind of every file; empty detects it from each table's header
 	Sheet    string         // XLSX: read only this sheet
-	Encoding Encoding       // CSV: EncodingAuto by default
+	Encoding sheet.Encoding // CSV: sheet.EncodingAuto by default
 	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
-	Limits   Limits         // bounds on each file (cell, line, rows, unzipped size); zero fields are the defaults
+	Limits   sheet.Limits   // bounds on each file (cell, line, rows, unzipped size); zero fields are the defaults
 	// BatchID names the run's batch; empty makes one (NewBatchID). Actor
 	// is who runs it ("lan@may-chu"), for the batch log.
 	BatchID string
@@ -253,7 +251,7 @@ var errStop = errors.New("stop")
 
 func (j *Job) peekKind(ctx context.Context, path string) (analytics.Kind, error) {
 	var kind analytics.Kind
-	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding, Limits: j.Limits}, func(r *Row) error {
+	err := sheet.ReadFile(ctx, path, sheet.ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding, Limits: j.Limits}, func(r *sheet.Row) error {
 		var err error
 		kind, err = schema.DetectKind(r.Header)
 		if err != nil {
@@ -343,28 +341,28 @@ func noRowsWarning(path string) string {
 // newFileRun prepares the load of one file: its content hash, its encoding,
 // and no rejects from an earlier run. A file that cannot be read gets its
 // error in the file summary.
-func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool) (*fileRun, ReadOptions, error) {
+func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool) (*fileRun, sheet.ReadOptions, error) {
 	return j.newFileRunWith(ctx, path, sum, touched, false)
 }
 
 // newFileRunWith is newFileRun; a dry run writes no rejects file.
-func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, dry bool) (*fileRun, ReadOptions, error) {
+func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, dry bool) (*fileRun, sheet.ReadOptions, error) {
 	fs := &FileSummary{Path: path, Kinds: map[analytics.Kind]Counts{}}
 	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path), dry: dry, lang: j.Lang}}
 	if err := r.rej.reset(); err != nil {
-		return r, ReadOptions{}, err
+		return r, sheet.ReadOptions{}, err
 	}
-	format, err := FormatOf(path)
+	format, err := sheet.FormatOf(path)
 	if err != nil {
 		fs.Err = err
-		return r, ReadOptions{}, nil
+		return r, sheet.ReadOptions{}, nil
 	}
-	sha, enc, err := fingerprint(path, format == FormatCSV && j.Encoding == EncodingAuto)
+	sha, enc, err := sheet.Fingerprint(path, format == sheet.FormatCSV && j.Encoding == sheet.EncodingAuto)
 	if err != nil {
 		fs.Err = analytics.NewError(analytics.CodeInvalid, fmt.Sprintf("read %s: %v", filepath.Base(path), err), err)
-		return r, ReadOptions{}, nil
+		return r, sheet.ReadOptions{}, nil
 	}
-	if j.Encoding != EncodingAuto {
+	if j.Encoding != sheet.EncodingAuto {
 		enc = j.Encoding
 	}
 	minDate := j.MinDate
@@ -381,7 +379,7 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	r.b = newBuilder(j.Resolver, minDate, r.now)
 	r.rowHint = seenHint(path)
 	r.seen = make(map[uint64]seen, r.rowHint)
-	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
+	return r, sheet.ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
 }
 
 // seenHint guesses the rows of a file from its size (a row of a CSV
@@ -432,7 +430,7 @@ func sameHeader(a, b []string) bool {
 
 // newTable starts a sheet (or a file): its kind is the job's or is told by
 // its header; its title block gives its context.
-func (r *fileRun) newTable(row *Row) {
+func (r *fileRun) newTable(row *sheet.Row) {
 	r.table, r.skipped, r.mapErr = row.Sheet, false, nil
 	r.cls, r.title, r.section = nil, layout.Context{}, layout.Context{}
 	if row.Layout != nil {
@@ -509,7 +507,7 @@ func (r *fileRun) remap(header []string) {
 
 // noteTable records the table just started in the file summary and sets
 // up its classifier.
-func (r *fileRun) noteTable(row *Row) {
+func (r *fileRun) noteTable(row *sheet.Row) {
 	t := Table{Sheet: row.Sheet, Kind: r.kind, Header: row.Header, Context: r.title}
 	if r.place != nil {
 		t.Context.Province, t.Context.District, t.Context.Commune = r.place.Province, r.place.District, r.place.Commune
@@ -549,7 +547,7 @@ func where(file, sheet string) string {
 	return file + " sheet " + sheet
 }
 
-func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *Row, probs []Problem) error {
+func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *sheet.Row, probs []Problem) error {
 	r.outcome(kind, p, rejected)
 	return r.rej.add(row, probs)
 }
@@ -811,55 +809,4 @@ func countProvinces[T any](r *fileRun, kind analytics.Kind, recs []T, o outcome,
 	for p, c := range n {
 		r.outcomes(kind, p, o, c, true)
 	}
-}
-
-// fingerprint hashes a file's content (the batch tokens derive from it)
-// and, when asked, tells its encoding from all of its bytes.
-func fingerprint(path string, detect bool) (sha string, enc Encoding, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	valid := true
-	first := true
-	hasBOM := false
-	// A rune cut by a read's end (at most 3 bytes, carry) is moved to the
-	// buffer's start and the next read lands after it: one buffer for the
-	// whole file, no copy of each block.
-	const block = 1 << 20
-	buf := make([]byte, utf8.UTFMax+block)
-	carry := 0
-	for {
-		n, err := f.Read(buf[carry : carry+block])
-		if n > 0 {
-			if first {
-				hasBOM, first = bytes.HasPrefix(buf[:n], []byte(bom)), false
-			}
-			h.Write(buf[carry : carry+n])
-			if detect && valid {
-				data := buf[:carry+n]
-				cut := fullRunes(data)
-				valid = utf8.Valid(data[:cut])
-				carry = copy(buf, data[cut:])
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", "", err
-		}
-	}
-	if carry > 0 {
-		valid = false
-	}
-	enc = EncodingUTF8
-	// A byte order mark says UTF-8 whatever follows (a stray invalid byte
-	// then reads as U+FFFD instead of turning the whole file to 1258).
-	if detect && !valid && !hasBOM {
-		enc = EncodingWindows1258
-	}
-	return hex.EncodeToString(h.Sum(nil)), enc, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/layout"
 	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // The rows of a file go through three stages: the reader maps them to
@@ -27,7 +28,7 @@ const chunkRows = 2048
 
 // item is one row in a chunk and what became of it.
 type item struct {
-	row      Row
+	row      sheet.Row
 	m        *schema.Mapping // nil: the row's table is skipped
 	kind     analytics.Kind
 	pre      []Problem       // rejected before building: a bad row or a table without required columns
@@ -70,7 +71,7 @@ func putChunk(c *chunk) {
 
 // stage maps a row to its table, tells whether it is a record and copies
 // it into c.
-func (r *fileRun) stage(c *chunk, row *Row) {
+func (r *fileRun) stage(c *chunk, row *sheet.Row) {
 	it := item{row: *row}
 	start := len(c.vals)
 	c.vals = append(c.vals, row.Values...)
@@ -283,11 +284,11 @@ func (l lockedChecker) ProvinceName(p analytics.ProvinceCode) (string, bool) {
 
 // read runs the file's rows through the stages. With one CPU the stages
 // run in turn on one goroutine.
-func (r *fileRun) read(opt ReadOptions, bar *progress) error {
+func (r *fileRun) read(opt sheet.ReadOptions, bar *progress) error {
 	workers := runtime.GOMAXPROCS(0)
 	if workers == 1 {
 		c := getChunk()
-		err := ReadFile(r.ctx, r.path, opt, func(row *Row) error {
+		err := sheet.ReadFile(r.ctx, r.path, opt, func(row *sheet.Row) error {
 			bar.add(1)
 			r.stage(c, row)
 			if len(c.items) < chunkRows {
@@ -349,7 +350,7 @@ func (r *fileRun) read(opt ReadOptions, bar *progress) error {
 		work <- c
 		c = getChunk()
 	}
-	readErr := ReadFile(ctx, r.path, opt, func(row *Row) error {
+	readErr := sheet.ReadFile(ctx, r.path, opt, func(row *sheet.Row) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -377,7 +378,7 @@ func (r *fileRun) read(opt ReadOptions, bar *progress) error {
 }
 
 // row runs one row through every stage at once; tests use it.
-func (r *fileRun) row(row *Row) error {
+func (r *fileRun) row(row *sheet.Row) error {
 	c := getChunk()
 	defer putChunk(c)
 	r.stage(c, row)

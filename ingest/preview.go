@@ -13,6 +13,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/layout"
 	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // PreviewRows is how many records, rejects and skipped rows a preview shows
@@ -191,7 +192,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		return err
 	}
 	r.pv = &preview{fp: fp}
-	r.rej.kept = func(row *Row, probs []Problem) {
+	r.rej.kept = func(row *sheet.Row, probs []Problem) {
 		t := r.pv.table(r.pv.cur)
 		if len(t.Rejects) >= j.previewRows() {
 			return
@@ -208,7 +209,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		t.Rejects = append(t.Rejects, rp)
 	}
 	if r.fs.Err == nil {
-		err = ReadFile(ctx, path, opt, r.row)
+		err = sheet.ReadFile(ctx, path, opt, r.row)
 	}
 	fs, err := r.finish(err)
 	if err != nil {
@@ -226,7 +227,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 }
 
 // newDryRun is newFileRun for a preview: the rejects are kept in memory.
-func (j *Job) newDryRun(ctx context.Context, path string, sum *Summary) (*fileRun, ReadOptions, error) {
+func (j *Job) newDryRun(ctx context.Context, path string, sum *Summary) (*fileRun, sheet.ReadOptions, error) {
 	return j.newFileRunWith(ctx, path, sum, map[analytics.ProvinceCode]bool{}, true)
 }
 

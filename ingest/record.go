@@ -14,6 +14,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/layout"
 	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 	"github.com/antq-atlas/antq/ingest/value"
 )
 
@@ -137,7 +138,7 @@ func (b *builder) fail(f schema.Field, format string, args ...any) {
 // rowView reads a row's values by field.
 type rowView struct {
 	m     *schema.Mapping
-	row   *Row
+	row   *sheet.Row
 	place *layout.Context // the report's place context; nil when none
 }
 
@@ -153,7 +154,7 @@ func (v rowView) text(f schema.Field) string { return value.Clean(v.raw(f)) }
 // build parses row into b.rec. It returns false with b.probs set when the
 // row is rejected, and an error only when the resolver fails for a reason
 // other than the place (the job stops).
-func (b *builder) build(m *schema.Mapping, row *Row, place *layout.Context) (bool, error) {
+func (b *builder) build(m *schema.Mapping, row *sheet.Row, place *layout.Context) (bool, error) {
 	b.probs, b.months = b.probs[:0], b.months[:0]
 	b.rec = record{kind: m.Kind}
 	if row.Err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // RejectsPath is where the rejected rows of the input at path go.
@@ -28,9 +29,9 @@ var rejectsHeaderVI = []string{"tệp", "trang", "dòng", "cột", "lý do"}
 // order mark so that Excel shows Vietnamese. The file is created at the
 // first reject; a clean run leaves none.
 type rejects struct {
-	lang   string                // of the reasons and the field names: LangVI unless LangEN
-	dry    bool                  // a preview: nothing is written, the first rejects are kept
-	kept   func(*Row, []Problem) // a preview's keeper of rejects
+	lang   string                      // of the reasons and the field names: LangVI unless LangEN
+	dry    bool                        // a preview: nothing is written, the first rejects are kept
+	kept   func(*sheet.Row, []Problem) // a preview's keeper of rejects
 	path   string
 	f      *os.File
 	bw     *bufio.Writer
@@ -50,7 +51,7 @@ func (r *rejects) reset() error {
 	return nil
 }
 
-func (r *rejects) add(row *Row, probs []Problem) error {
+func (r *rejects) add(row *sheet.Row, probs []Problem) error {
 	if r.dry {
 		r.n++
 		if r.kept != nil {
@@ -64,7 +65,7 @@ func (r *rejects) add(row *Row, probs []Problem) error {
 			return fmt.Errorf("write rejects: %w", err)
 		}
 		r.f, r.bw = f, bufio.NewWriter(f)
-		r.bw.WriteString(bom)
+		r.bw.WriteString(sheet.BOM)
 		r.w = csv.NewWriter(r.bw)
 	}
 	// Each table's rejects come under its own header line.

@@ -15,6 +15,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // The report fixtures under testdata/reports/ are written by these
@@ -385,7 +386,7 @@ func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx layout.
 		t.Fatal(err)
 	}
 	if r.fs.Err == nil {
-		err = ReadFile(ctx, path, opt, r.row)
+		err = sheet.ReadFile(ctx, path, opt, r.row)
 	}
 	fs, err := r.finish(err)
 	if err != nil {
@@ -418,7 +419,7 @@ func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx layout.
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, rec := range csvReader(strings.TrimPrefix(string(b), bom)) {
+		for _, rec := range csvReader(strings.TrimPrefix(string(b), sheet.BOM)) {
 			if rec[0] != "file" && rec[0] != "tệp" {
 				out.Rejects[rec[1]+"!"+rec[2]] = rec[4]
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // sheetNames are the data sheets of the templates.
@@ -61,7 +62,7 @@ func WriteTemplate(path string) error {
 	if err != nil {
 		return err
 	}
-	format, err := FormatOf(path)
+	format, err := sheet.FormatOf(path)
 	if err != nil {
 		return err
 	}
@@ -72,9 +73,9 @@ func WriteTemplate(path string) error {
 		header[i], example[i] = c.Label, c.Example
 	}
 	switch format {
-	case FormatCSV:
+	case sheet.FormatCSV:
 		return writeCSVTemplate(path, header, example)
-	case FormatXLSX:
+	case sheet.FormatXLSX:
 		return writeXLSXTemplate(path, kind, header, example)
 	}
 	return analytics.Errorf(analytics.CodeInvalid, "templates are .xlsx or .csv, not %s", filepath.Ext(path))
@@ -86,7 +87,7 @@ func writeCSVTemplate(path string, header, example []string) error {
 		return fmt.Errorf("write template: %w", err)
 	}
 	bw := bufio.NewWriter(f)
-	bw.WriteString(bom)
+	bw.WriteString(sheet.BOM)
 	w := csv.NewWriter(bw)
 	w.Write(analytics.SafeRow(header))
 	w.Write(analytics.SafeRow(example))
@@ -122,14 +123,14 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 	x.SetCellStyle(data, "A1", schema.ColumnLetter(len(header)-1)+"1", bold)
 	x.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 
-	if _, err := x.NewSheet(GuideSheet); err != nil {
+	if _, err := x.NewSheet(sheet.GuideSheet); err != nil {
 		return fmt.Errorf("write template: %w", err)
 	}
-	x.SetSheetRow(GuideSheet, "A1", &[]string{"Cột", "Ý nghĩa", "Định dạng", "Bắt buộc", "Ví dụ"})
-	x.SetCellStyle(GuideSheet, "A1", "E1", bold)
+	x.SetSheetRow(sheet.GuideSheet, "A1", &[]string{"Cột", "Ý nghĩa", "Định dạng", "Bắt buộc", "Ví dụ"})
+	x.SetCellStyle(sheet.GuideSheet, "A1", "E1", bold)
 	for i, c := range cols {
 		row := analytics.SafeRow([]string{c.Label, c.Meaning, c.Format, requiredText(kind, c.Field), c.Example})
-		x.SetSheetRow(GuideSheet, fmt.Sprintf("A%d", i+2), &row)
+		x.SetSheetRow(sheet.GuideSheet, fmt.Sprintf("A%d", i+2), &row)
 	}
 	notes := []string{
 		"Mỗi dòng là một " + map[analytics.Kind]string{analytics.KindModels: "mô hình", analytics.KindSites: "điểm mô hình", analytics.KindGrades: "kết quả xếp loại của một điểm trong một năm", analytics.KindIncidents: "vụ việc hoặc tin báo"}[kind] + ". Xóa dòng ví dụ trước khi nạp.",
@@ -139,11 +140,11 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 		"Dòng sai được ghi vào tệp <tên tệp>.rejects.csv cùng lý do; sửa rồi nạp lại tệp, dòng đã nạp không bị nạp trùng.",
 	}
 	for i, n := range notes {
-		x.SetCellValue(GuideSheet, fmt.Sprintf("A%d", len(cols)+3+i), analytics.SafeCell(n))
+		x.SetCellValue(sheet.GuideSheet, fmt.Sprintf("A%d", len(cols)+3+i), analytics.SafeCell(n))
 	}
-	x.SetColWidth(GuideSheet, "A", "A", 24)
-	x.SetColWidth(GuideSheet, "B", "B", 70)
-	x.SetColWidth(GuideSheet, "C", "E", 24)
+	x.SetColWidth(sheet.GuideSheet, "A", "A", 24)
+	x.SetColWidth(sheet.GuideSheet, "B", "B", 70)
+	x.SetColWidth(sheet.GuideSheet, "C", "E", 24)
 	if err := x.SaveAs(path); err != nil {
 		return fmt.Errorf("write template: %w", err)
 	}

@@ -29,8 +29,13 @@ var allowedImports = map[string][]string{
 	"analytics/chstore/internal/chdbhttp": {"analytics/chstore/internal/libchdb"},
 	"analytics/chstore/internal/libchdb":  {},
 	"analytics/memagg":                    {"analytics"},
-	"ingest":                              {"analytics", "analytics/commune"},
+	"ingest":                              {"analytics", "analytics/commune", "ingest/layout", "ingest/schema", "ingest/sheet", "ingest/value"},
 	"ingest/demo":                         {"analytics", "analytics/commune"},
+	"ingest/ingesttest":                   {},
+	"ingest/layout":                       {"analytics", "analytics/commune", "ingest/schema", "ingest/value"},
+	"ingest/schema":                       {"analytics", "analytics/commune", "ingest/value"},
+	"ingest/sheet":                        {"analytics", "analytics/commune", "ingest/layout", "ingest/schema", "ingest/value"},
+	"ingest/value":                        {"analytics", "analytics/commune"},
 	"internal/gzbody":                     {},
 	"internal/lru":                        {},
 	"internal/pptx":                       {},
@@ -49,7 +54,7 @@ var allowedImports = map[string][]string{
 	"dashboard/geo":                       {"analytics", "analytics/commune", "dashboard/figures", "internal/gzbody"},
 	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
-	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
+	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo", "ingest/layout", "ingest/sheet"},
 }
 
 // fiberImporters are the only packages that may import Fiber: the HTTP shell.

@@ -13,6 +13,7 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/desk"
 	"github.com/antq-atlas/antq/ingest"
+	"github.com/antq-atlas/antq/ingest/layout"
 )
 
 // deskLoader runs the web page's uploads (dashboard/desk) through the
@@ -31,7 +32,7 @@ const previewRows = 20
 
 func (l *deskLoader) job(r desk.Request) *ingest.Job {
 	return &ingest.Job{Writer: l.store, Resolver: commune.NewResolver(l.set), Kind: r.Kind,
-		Context: ingest.Context{Province: r.Province, District: r.District}, Actor: r.Actor, Lang: ingest.LangVI,
+		Context: layout.Context{Province: r.Province, District: r.District}, Actor: r.Actor, Lang: ingest.LangVI,
 		BatchID: r.ID, Provinces: r.Provinces, PreviewRows: previewRows}
 }
 

@@ -24,6 +24,8 @@ import (
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/ingest"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // ingestRequest is what `antq ingest` hands to a running `antq serve` that
@@ -115,9 +117,9 @@ func previewFiles(ctx context.Context, c *config, req ingestRequest, stdout io.W
 // newJob makes the ingest job a request asks for.
 func newJob(w analytics.Writer, set *commune.Set, req ingestRequest) (*ingest.Job, error) {
 	job := &ingest.Job{Writer: w, Resolver: commune.NewResolver(set), Kind: analytics.Kind(req.Kind), Sheet: req.Sheet,
-		Context: ingest.Context{Province: req.Province, District: req.District}, Actor: req.Actor, Lang: req.Lang}
+		Context: layout.Context{Province: req.Province, District: req.District}, Actor: req.Actor, Lang: req.Lang}
 	if req.Encoding != "" {
-		enc, err := ingest.ParseEncoding(req.Encoding)
+		enc, err := sheet.ParseEncoding(req.Encoding)
 		if err != nil {
 			return nil, err
 		}

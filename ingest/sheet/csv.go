@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"bufio"
@@ -20,16 +20,18 @@ import (
 	"github.com/antq-atlas/antq/ingest/value"
 )
 
-const (
-	bom        = "\xEF\xBB\xBF"
-	sniffBytes = 1 << 20 // bytes looked at to tell the encoding when the caller did not
-)
+// BOM is the UTF-8 byte order mark: dropped at the start of a CSV or JSON
+// Lines file, and written at the start of the CSV files made for Excel
+// (templates, rejects), which then shows Vietnamese.
+const BOM = "\xEF\xBB\xBF"
+
+const sniffBytes = 1 << 20 // bytes looked at to tell the encoding when the caller did not
 
 // DetectEncoding tells the encoding of CSV bytes: UTF-8 when they are valid
 // UTF-8 (with or without a byte order mark), else Windows-1258. b may end in
 // the middle of a character.
 func DetectEncoding(b []byte) Encoding {
-	if bytes.HasPrefix(b, []byte(bom)) {
+	if bytes.HasPrefix(b, []byte(BOM)) {
 		return EncodingUTF8
 	}
 	if utf8.Valid(b[:fullRunes(b)]) {
@@ -75,13 +77,13 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 		enc = DetectEncoding(sample)
 		// The sample is the whole file: a character cut at its end is not
 		// cut by the sample but broken, so the file is not UTF-8.
-		if err != nil && enc == EncodingUTF8 && !bytes.HasPrefix(sample, []byte(bom)) && !utf8.Valid(sample) {
+		if err != nil && enc == EncodingUTF8 && !bytes.HasPrefix(sample, []byte(BOM)) && !utf8.Valid(sample) {
 			enc = EncodingWindows1258
 		}
 		br = bufio.NewReaderSize(big, 256<<10)
 	}
 	if enc == EncodingUTF8 || enc == EncodingAuto {
-		if b, _ := br.Peek(3); string(b) == bom {
+		if b, _ := br.Peek(3); string(b) == BOM {
 			br.Discard(3)
 		}
 	} else {
