@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/record"
 	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
@@ -65,7 +66,7 @@ func benchRun(path string, size int) *fileRun {
 	j := &Job{Resolver: &fixtureResolver{}, Now: func() time.Time { return testNow }}
 	return &fileRun{
 		job: j, ctx: context.Background(), path: path, now: testNow, sum: newSummary(), fs: &FileSummary{Kinds: map[analytics.Kind]Counts{}},
-		touched: map[analytics.ProvinceCode]bool{}, b: newBuilder(j.Resolver, DefaultMinDate, testNow),
+		touched: map[analytics.ProvinceCode]bool{}, b: record.NewBuilder(j.Resolver, DefaultMinDate, testNow), minDate: DefaultMinDate,
 		seen: make(map[uint64]seen, size/100), size: 1 << 30,
 	}
 }

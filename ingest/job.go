@@ -20,6 +20,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/record"
 	"github.com/antq-atlas/antq/ingest/schema"
 	"github.com/antq-atlas/antq/ingest/sheet"
 	"github.com/antq-atlas/antq/ingest/value"
@@ -35,7 +36,7 @@ var DefaultMinDate = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 // Resolver; everything else has a default.
 type Job struct {
 	Writer    analytics.Writer
-	Resolver  analytics.Resolver // may also implement ProvinceChecker
+	Resolver  analytics.Resolver // may also implement record.ProvinceChecker
 	BatchSize int                // records per Write; 0 is DefaultBatchSize
 	Progress  io.Writer          // a progress bar when a terminal; nil or anything else is quiet
 
@@ -277,7 +278,8 @@ type fileRun struct {
 	sum     *Summary
 	fs      *FileSummary
 	touched map[analytics.ProvinceCode]bool
-	b       *builder
+	b       *record.Builder
+	minDate time.Time // earliest date accepted
 	rej     rejects
 	mu      sync.Mutex // guards the counts and touched: the batch writer counts too
 	w       *batchWriter
@@ -376,7 +378,8 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	r.token = sha[:16]
 	fs.SHA256 = sha
 	r.now = j.now()
-	r.b = newBuilder(j.Resolver, minDate, r.now)
+	r.minDate = minDate
+	r.b = record.NewBuilder(j.Resolver, minDate, r.now)
 	r.rowHint = seenHint(path)
 	r.seen = make(map[uint64]seen, r.rowHint)
 	return r, sheet.ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
@@ -547,7 +550,7 @@ func where(file, sheet string) string {
 	return file + " sheet " + sheet
 }
 
-func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *sheet.Row, probs []Problem) error {
+func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *sheet.Row, probs []record.Problem) error {
 	r.outcome(kind, p, rejected)
 	return r.rej.add(row, probs)
 }

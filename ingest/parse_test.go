@@ -13,6 +13,7 @@ import (
 	"github.com/antq-atlas/antq/ingest/ingesttest"
 	"github.com/antq-atlas/antq/ingest/schema"
 	"github.com/antq-atlas/antq/ingest/sheet"
+	"github.com/antq-atlas/antq/ingest/template"
 )
 
 // A newcomer fills the template: the example row loads as it is.
@@ -20,10 +21,10 @@ func TestTemplates(t *testing.T) {
 	for _, name := range []string{"models.xlsx", "sites.xlsx", "diem-mo-hinh.csv", "grades.xlsx", "xep_loai.csv", "incidents.xlsx", "vu viec 2025.csv"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), name)
-			if err := WriteTemplate(path); err != nil {
+			if err := template.Write(path); err != nil {
 				t.Fatal(err)
 			}
-			kind, _ := KindOfName(name)
+			kind, _ := template.KindOfName(name)
 			got := parseFile(t, path, "")
 			if got.Err != "" || got.Counts.Read != 1 || got.Counts.Rejected != 0 || got.Batch.Len() != 1 {
 				t.Fatalf("template of %s: %+v %s %s", kind, got.Counts, got.Err, got.Rejects)
@@ -44,7 +45,7 @@ func TestTemplates(t *testing.T) {
 			}
 		})
 	}
-	if err := WriteTemplate(filepath.Join(t.TempDir(), "data.xlsx")); err == nil {
+	if err := template.Write(filepath.Join(t.TempDir(), "data.xlsx")); err == nil {
 		t.Error("a template name without a kind was accepted")
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/record"
 	"github.com/antq-atlas/antq/ingest/schema"
 	"github.com/antq-atlas/antq/ingest/sheet"
 )
@@ -31,12 +32,12 @@ type item struct {
 	row      sheet.Row
 	m        *schema.Mapping // nil: the row's table is skipped
 	kind     analytics.Kind
-	pre      []Problem       // rejected before building: a bad row or a table without required columns
-	skip     string          // the row is not a record: why
-	place    *layout.Context // the places the row's table and section give; nil when none
-	table    int             // index of the row's table in the file summary
+	pre      []record.Problem // rejected before building: a bad row or a table without required columns
+	skip     string           // the row is not a record: why
+	place    *layout.Context  // the places the row's table and section give; nil when none
+	table    int              // index of the row's table in the file summary
 	ok       bool
-	probs    []Problem
+	probs    []record.Problem
 	key      string
 	hash     uint64
 	province analytics.ProvinceCode
@@ -85,9 +86,9 @@ func (r *fileRun) stage(c *chunk, row *sheet.Row) {
 	case row.Err != nil:
 		// A row that could not be read (a ragged CSV row, a bad JSON
 		// line) is rejected as it is, under the table it belongs to.
-		it.pre = []Problem{{Reason: row.Err.Error()}}
+		it.pre = []record.Problem{{Reason: row.Err.Error()}}
 	case r.mapErr != nil:
-		it.pre = []Problem{{Reason: r.mapErr.Error()}}
+		it.pre = []record.Problem{{Reason: r.mapErr.Error()}}
 	}
 	if !r.skipped {
 		it.m, it.kind = r.m, r.kind
@@ -140,36 +141,37 @@ func (r *fileRun) setPlace() {
 }
 
 // buildChunk builds the records of c's rows.
-func buildChunk(b *builder, c *chunk) {
+func buildChunk(b *record.Builder, c *chunk) {
 	for i := range c.items {
 		it := &c.items[i]
 		if it.m == nil || it.pre != nil || it.skip != "" {
 			continue
 		}
-		ok, err := b.build(it.m, &it.row, it.place)
+		ok, err := b.Build(it.m, &it.row, it.place)
 		if err != nil {
 			c.err = err
 			return
 		}
-		it.ok, it.province = ok, b.rec.province
+		rec := b.Record()
+		it.ok, it.province = ok, rec.Province
 		if !ok {
-			it.probs = slices.Clone(b.probs)
+			it.probs = slices.Clone(b.Problems())
 			continue
 		}
-		it.key, it.hash = b.rec.key, b.rec.hash
+		it.key, it.hash = rec.Key, rec.Hash
 		switch it.kind {
 		case analytics.KindModels:
 			it.idx = len(c.models)
-			c.models = append(c.models, b.rec.model)
+			c.models = append(c.models, rec.Model)
 		case analytics.KindSites:
 			it.idx = len(c.sites)
-			c.sites = append(c.sites, b.rec.site)
+			c.sites = append(c.sites, rec.Site)
 		case analytics.KindGrades:
 			it.idx = len(c.grades)
-			c.grades = append(c.grades, b.rec.grade)
+			c.grades = append(c.grades, rec.Grade)
 		case analytics.KindIncidents:
 			it.idx = len(c.incidents)
-			c.incidents = append(c.incidents, b.rec.incident)
+			c.incidents = append(c.incidents, rec.Incident)
 		}
 	}
 }
@@ -191,7 +193,7 @@ func (r *fileRun) accept(c *chunk) error {
 		r.sum.Read++
 		if it.ok && it.skip == "" && it.pre == nil && r.job.Provinces != nil && !slices.Contains(r.job.Provinces, it.province) {
 			it.ok = false
-			it.probs = []Problem{{Field: "province", Reason: fmt.Sprintf("province %s not granted to this account (granted: %s)", it.province, joinCodes(r.job.Provinces))}}
+			it.probs = []record.Problem{{Field: "province", Reason: fmt.Sprintf("province %s not granted to this account (granted: %s)", it.province, joinCodes(r.job.Provinces))}}
 		}
 		if r.pv != nil {
 			r.pv.item(r, c, it)
@@ -217,7 +219,7 @@ func (r *fileRun) accept(c *chunk) error {
 				r.outcome(it.kind, it.province, duplicate)
 				continue
 			}
-			p := []Problem{{Field: "key", Reason: fmt.Sprintf("duplicate key %s with different content (first at row %d)", it.key, s.row)}}
+			p := []record.Problem{{Field: "key", Reason: fmt.Sprintf("duplicate key %s with different content (first at row %d)", it.key, s.row)}}
 			if err := r.reject(it.kind, it.province, &it.row, p); err != nil {
 				return err
 			}
@@ -254,7 +256,7 @@ func (r *fileRun) accept(c *chunk) error {
 type lockedResolver struct {
 	mu sync.Mutex
 	r  analytics.Resolver
-	pc ProvinceChecker
+	pc record.ProvinceChecker
 }
 
 func (l *lockedResolver) Resolve(p analytics.Place) (analytics.Resolution, error) {
@@ -309,11 +311,11 @@ func (r *fileRun) read(opt sheet.ReadOptions, bar *progress) error {
 
 	lr := &lockedResolver{r: r.job.Resolver}
 	var shared analytics.Resolver = lr
-	if pc, ok := r.job.Resolver.(ProvinceChecker); ok {
+	if pc, ok := r.job.Resolver.(record.ProvinceChecker); ok {
 		lr.pc = pc
 		shared = struct {
 			analytics.Resolver
-			ProvinceChecker
+			record.ProvinceChecker
 		}{lr, lockedChecker{lr}}
 	}
 	ctx, cancel := context.WithCancel(r.ctx)
@@ -322,7 +324,7 @@ func (r *fileRun) read(opt sheet.ReadOptions, bar *progress) error {
 	ordered := make(chan *chunk, 2*workers+2)
 	var wg sync.WaitGroup
 	for range workers {
-		b := newBuilder(shared, r.b.minDate, r.now)
+		b := record.NewBuilder(shared, r.minDate, r.now)
 		wg.Go(func() {
 			for c := range work {
 				buildChunk(b, c)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/record"
 	"github.com/antq-atlas/antq/ingest/schema"
 	"github.com/antq-atlas/antq/ingest/sheet"
 )
@@ -73,7 +74,7 @@ type RejectPreview struct {
 	Row     int
 	Field   string
 	Reason  string
-	Problem []Problem
+	Problem []record.Problem
 }
 
 func (j *Job) previewRows() int {
@@ -192,7 +193,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		return err
 	}
 	r.pv = &preview{fp: fp}
-	r.rej.kept = func(row *sheet.Row, probs []Problem) {
+	r.rej.kept = func(row *sheet.Row, probs []record.Problem) {
 		t := r.pv.table(r.pv.cur)
 		if len(t.Rejects) >= j.previewRows() {
 			return
@@ -201,9 +202,9 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		var fields, reasons []string
 		for _, p := range probs {
 			if p.Field != "" {
-				fields = append(fields, fieldIn(p.Field, j.Lang))
+				fields = append(fields, record.FieldIn(p.Field, analytics.Lang(j.Lang)))
 			}
-			reasons = append(reasons, reasonIn(p.Reason, j.Lang))
+			reasons = append(reasons, record.ReasonIn(p.Reason, analytics.Lang(j.Lang)))
 		}
 		rp.Field, rp.Reason = strings.Join(fields, "; "), strings.Join(reasons, "; ")
 		t.Rejects = append(t.Rejects, rp)

@@ -298,3 +298,9 @@ func skipLine(lang analytics.Lang, skips []Skip) string {
 
 // vnInt writes n with dots between thousands: 2.025 (analytics.Number).
 func vnInt(n int) string { return analytics.Number(analytics.LangVI, float64(n), 0) }
+
+// LangVI and LangEN are the languages of rejects and summaries.
+const (
+	LangVI = "vi"
+	LangEN = "en"
+)

@@ -29,12 +29,14 @@ var allowedImports = map[string][]string{
 	"analytics/chstore/internal/chdbhttp": {"analytics/chstore/internal/libchdb"},
 	"analytics/chstore/internal/libchdb":  {},
 	"analytics/memagg":                    {"analytics"},
-	"ingest":                              {"analytics", "analytics/commune", "ingest/layout", "ingest/schema", "ingest/sheet", "ingest/value"},
+	"ingest":                              {"analytics", "ingest/layout", "ingest/record", "ingest/schema", "ingest/sheet", "ingest/value"},
 	"ingest/demo":                         {"analytics", "analytics/commune"},
 	"ingest/ingesttest":                   {},
 	"ingest/layout":                       {"analytics", "analytics/commune", "ingest/schema", "ingest/value"},
+	"ingest/record":                       {"analytics", "ingest/layout", "ingest/schema", "ingest/sheet", "ingest/value"},
 	"ingest/schema":                       {"analytics", "analytics/commune", "ingest/value"},
 	"ingest/sheet":                        {"analytics", "analytics/commune", "ingest/layout", "ingest/schema", "ingest/value"},
+	"ingest/template":                     {"analytics", "analytics/commune", "ingest/schema", "ingest/sheet"},
 	"ingest/value":                        {"analytics", "analytics/commune"},
 	"internal/gzbody":                     {},
 	"internal/lru":                        {},
@@ -54,7 +56,7 @@ var allowedImports = map[string][]string{
 	"dashboard/geo":                       {"analytics", "analytics/commune", "dashboard/figures", "internal/gzbody"},
 	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
-	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo", "ingest/layout", "ingest/sheet"},
+	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo", "ingest/layout", "ingest/sheet", "ingest/template"},
 }
 
 // fiberImporters are the only packages that may import Fiber: the HTTP shell.

@@ -14,6 +14,7 @@ import (
 	"github.com/antq-atlas/antq/dashboard/desk"
 	"github.com/antq-atlas/antq/ingest"
 	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/template"
 )
 
 // deskLoader runs the web page's uploads (dashboard/desk) through the
@@ -165,7 +166,7 @@ func (l *deskLoader) Template(kind analytics.Kind) (string, []byte, error) {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, name)
-	if err := ingest.WriteTemplate(path); err != nil {
+	if err := template.Write(path); err != nil {
 		return "", nil, fmt.Errorf("template %s: %w", kind, err)
 	}
 	body, err := os.ReadFile(path)

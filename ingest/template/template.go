@@ -1,4 +1,4 @@
-package ingest
+package template
 
 import (
 	"bufio"
@@ -53,11 +53,11 @@ func KindOfName(path string) (analytics.Kind, error) {
 	return "", analytics.Errorf(analytics.CodeInvalid, "cannot tell the kind from the name %q: name it models, sites, grades or incidents", filepath.Base(path))
 }
 
-// WriteTemplate writes a template to fill for the kind the file's name
+// Write writes a template to fill for the kind the file's name
 // tells (see KindOfName): an XLSX workbook with the Vietnamese headers, one
 // example row and a "Hướng dẫn" sheet documenting every column, or, for a
 // .csv name, the header and the example row in UTF-8 with a byte order mark.
-func WriteTemplate(path string) error {
+func Write(path string) error {
 	kind, err := KindOfName(path)
 	if err != nil {
 		return err

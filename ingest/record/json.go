@@ -1,4 +1,4 @@
-package ingest
+package record
 
 // jsonString encodes s as a JSON string.
 func jsonString(s string) string {

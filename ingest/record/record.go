@@ -1,4 +1,4 @@
-package ingest
+package record
 
 import (
 	"encoding/binary"
@@ -25,11 +25,10 @@ type ProvinceChecker interface {
 	InProvince(p analytics.ProvinceCode, lon, lat float64) bool
 }
 
-// Problem is one reason a row is rejected: the field (empty for the row as
-// a whole) and what is wrong with it.
-type Problem struct {
-	Field  string
-	Reason string
+// provinceNamer gives a province's official full name (commune.Resolver
+// does), so a point outside a centrally-run city says "city".
+type provinceNamer interface {
+	ProvinceName(analytics.ProvinceCode) (string, bool)
 }
 
 // Vietnam's bounding box in WGS84, with the Hoàng Sa and Trường Sa
@@ -43,22 +42,22 @@ func inVietnam(lon, lat float64) bool {
 	return lon >= vnMinLon && lon <= vnMaxLon && lat >= vnMinLat && lat <= vnMaxLat
 }
 
-// record is one parsed row: the record of its kind, with its key, hash and
-// province.
-type record struct {
-	kind     analytics.Kind
-	key      string
-	hash     uint64
-	province analytics.ProvinceCode
-	model    analytics.Model
-	site     analytics.Site
-	grade    analytics.Grade
-	incident analytics.Incident
+// Record is one parsed row: the record of its kind (Model, Site, Grade or
+// Incident), with its key, content hash and 2025 province.
+type Record struct {
+	Kind     analytics.Kind
+	Key      string
+	Hash     uint64
+	Province analytics.ProvinceCode
+	Model    analytics.Model
+	Site     analytics.Site
+	Grade    analytics.Grade
+	Incident analytics.Incident
 }
 
-// builder turns rows into records. It is not safe for concurrent use; its
+// Builder turns rows into records. It is not safe for concurrent use; its
 // caches make repeated values (dates, communes, categories) cheap.
-type builder struct {
+type Builder struct {
 	resolver analytics.Resolver
 	checker  ProvinceChecker
 	minDate  time.Time // earliest date accepted
@@ -75,7 +74,7 @@ type builder struct {
 	months []string // fields of the row whose dates had month precision
 	keysOf *schema.Mapping
 	keys   []string // extraKeys of keysOf
-	rec    record
+	rec    Record
 }
 
 type enumKey struct {
@@ -90,7 +89,7 @@ type enumResult struct {
 
 // enum parses an enumerated field through a cache: the same few spellings
 // repeat on every row.
-func (b *builder) enum(f schema.Field, raw string, parse func(string) (string, error)) (string, error) {
+func (b *Builder) enum(f schema.Field, raw string, parse func(string) (string, error)) (string, error) {
 	k := enumKey{f, raw}
 	if r, ok := b.enums[k]; ok {
 		return r.v, r.err
@@ -116,8 +115,11 @@ type placeResult struct {
 
 const cacheMax = 1 << 16
 
-func newBuilder(r analytics.Resolver, minDate, now time.Time) *builder {
-	b := &builder{
+// NewBuilder returns a builder that resolves places with r (which may also
+// implement ProvinceChecker) and accepts dates from minDate to the end of
+// the day of now.
+func NewBuilder(r analytics.Resolver, minDate, now time.Time) *Builder {
+	b := &Builder{
 		resolver: r,
 		minDate:  minDate,
 		maxDate:  time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC),
@@ -131,7 +133,15 @@ func newBuilder(r analytics.Resolver, minDate, now time.Time) *builder {
 	return b
 }
 
-func (b *builder) fail(f schema.Field, format string, args ...any) {
+// Record is the record the last Build made; it is valid until the next
+// Build.
+func (b *Builder) Record() *Record { return &b.rec }
+
+// Problems are why the last Build rejected its row; the slice is valid
+// until the next Build.
+func (b *Builder) Problems() []Problem { return b.probs }
+
+func (b *Builder) fail(f schema.Field, format string, args ...any) {
 	b.probs = append(b.probs, Problem{Field: f.String(), Reason: fmt.Sprintf(format, args...)})
 }
 
@@ -151,12 +161,14 @@ func (v rowView) raw(f schema.Field) string {
 
 func (v rowView) text(f schema.Field) string { return value.Clean(v.raw(f)) }
 
-// build parses row into b.rec. It returns false with b.probs set when the
-// row is rejected, and an error only when the resolver fails for a reason
-// other than the place (the job stops).
-func (b *builder) build(m *schema.Mapping, row *sheet.Row, place *layout.Context) (bool, error) {
+// Build parses row, whose table m maps and whose report gives the place
+// context place (nil when none), into the builder's Record. It returns
+// false with the Problems set when the row is rejected, and an error only
+// when the resolver fails for a reason other than the place (the job
+// stops).
+func (b *Builder) Build(m *schema.Mapping, row *sheet.Row, place *layout.Context) (bool, error) {
 	b.probs, b.months = b.probs[:0], b.months[:0]
-	b.rec = record{kind: m.Kind}
+	b.rec = Record{Kind: m.Kind}
 	if row.Err != nil {
 		b.fail(schema.None, "%v", row.Err)
 		return false, nil
@@ -179,17 +191,17 @@ func (b *builder) build(m *schema.Mapping, row *sheet.Row, place *layout.Context
 	if len(b.months) > 0 {
 		switch m.Kind {
 		case analytics.KindModels:
-			b.rec.model.Extra = b.withMonths(b.rec.model.Extra)
+			b.rec.Model.Extra = b.withMonths(b.rec.Model.Extra)
 		case analytics.KindSites:
-			b.rec.site.Extra = b.withMonths(b.rec.site.Extra)
+			b.rec.Site.Extra = b.withMonths(b.rec.Site.Extra)
 		case analytics.KindIncidents:
-			b.rec.incident.Extra = b.withMonths(b.rec.incident.Extra)
+			b.rec.Incident.Extra = b.withMonths(b.rec.Incident.Extra)
 		}
 	}
 	return err == nil && len(b.probs) == 0, err
 }
 
-func (b *builder) required(v rowView, f schema.Field, label string) string {
+func (b *Builder) required(v rowView, f schema.Field, label string) string {
 	s := v.text(f)
 	if s == "" {
 		b.fail(f, "missing %s", label)
@@ -199,7 +211,7 @@ func (b *builder) required(v rowView, f schema.Field, label string) string {
 
 // date parses a date field and checks it lies between the minimum date and
 // today.
-func (b *builder) date(v rowView, f schema.Field) time.Time {
+func (b *Builder) date(v rowView, f schema.Field) time.Time {
 	s := v.raw(f)
 	if s == "" {
 		return time.Time{}
@@ -229,7 +241,7 @@ func (b *builder) date(v rowView, f schema.Field) time.Time {
 const monthKey = "ngày chỉ ghi tháng"
 
 // withMonths adds the fields whose dates had month precision to extra.
-func (b *builder) withMonths(extra string) string {
+func (b *Builder) withMonths(extra string) string {
 	if len(b.months) == 0 {
 		return extra
 	}
@@ -240,7 +252,7 @@ func (b *builder) withMonths(extra string) string {
 	return extra[:len(extra)-1] + "," + string(v) + "}"
 }
 
-func (b *builder) boolean(v rowView, f schema.Field) bool {
+func (b *Builder) boolean(v rowView, f schema.Field) bool {
 	s := v.raw(f)
 	if s == "" {
 		return false
@@ -255,7 +267,7 @@ func (b *builder) boolean(v rowView, f schema.Field) bool {
 	return x == "true"
 }
 
-func (b *builder) count(v rowView, f schema.Field) uint32 {
+func (b *Builder) count(v rowView, f schema.Field) uint32 {
 	n, err := value.ParseCount(v.raw(f))
 	if err != nil {
 		b.fail(f, "%v", err)
@@ -263,7 +275,7 @@ func (b *builder) count(v rowView, f schema.Field) uint32 {
 	return n
 }
 
-func (b *builder) sector(v rowView) string {
+func (b *Builder) sector(v rowView) string {
 	s := v.raw(schema.Sector)
 	if strings.TrimSpace(s) == "" {
 		return ""
@@ -275,7 +287,7 @@ func (b *builder) sector(v rowView) string {
 	return x
 }
 
-func (b *builder) order(f schema.Field, before, after time.Time, what, whatBefore string) {
+func (b *Builder) order(f schema.Field, before, after time.Time, what, whatBefore string) {
 	if !before.IsZero() && !after.IsZero() && after.Before(before) {
 		b.fail(f, "%s %s before %s %s", what, after.Format("02/01/2006"), whatBefore, before.Format("02/01/2006"))
 	}
@@ -283,7 +295,7 @@ func (b *builder) order(f schema.Field, before, after time.Time, what, whatBefor
 
 // extraKeys returns the JSON-encoded names of m's extra columns, each
 // followed by a colon, ready to write; they are made once per mapping.
-func (b *builder) extraKeys(m *schema.Mapping) []string {
+func (b *Builder) extraKeys(m *schema.Mapping) []string {
 	if b.keysOf != m {
 		b.keysOf, b.keys = m, b.keys[:0]
 		for _, c := range m.Extra {
@@ -294,7 +306,7 @@ func (b *builder) extraKeys(m *schema.Mapping) []string {
 }
 
 // extra encodes the values of unknown columns as a JSON object.
-func (b *builder) extra(v rowView) string {
+func (b *Builder) extra(v rowView) string {
 	b.buf = append(b.buf[:0], '{')
 	for i, c := range v.m.Extra {
 		if c >= len(v.row.Values) {
@@ -317,8 +329,8 @@ func (b *builder) extra(v rowView) string {
 	return string(b.buf)
 }
 
-func (b *builder) model(v rowView, src analytics.Source) error {
-	r := &b.rec.model
+func (b *Builder) model(v rowView, src analytics.Source) error {
+	r := &b.rec.Model
 	r.SourceID = normID(v.raw(schema.ID))
 	r.Name = b.required(v, schema.Name, "model name (Tên mô hình)")
 	r.Type = b.required(v, schema.Type, "model type (Loại mô hình)")
@@ -347,8 +359,8 @@ func (b *builder) model(v rowView, src analytics.Source) error {
 	return nil
 }
 
-func (b *builder) site(v rowView, src analytics.Source) error {
-	r := &b.rec.site
+func (b *Builder) site(v rowView, src analytics.Source) error {
+	r := &b.rec.Site
 	r.SourceID = normID(v.raw(schema.ID))
 	r.Name = b.required(v, schema.Name, "site name (Tên điểm)")
 	modelID := normID(v.raw(schema.ModelID))
@@ -377,8 +389,8 @@ func (b *builder) site(v rowView, src analytics.Source) error {
 	return nil
 }
 
-func (b *builder) gradeRow(v rowView, src analytics.Source) error {
-	r := &b.rec.grade
+func (b *Builder) gradeRow(v rowView, src analytics.Source) error {
+	r := &b.rec.Grade
 	siteID := normID(v.raw(schema.SiteID))
 	siteName := v.text(schema.SiteName)
 	if siteID == "" && siteName == "" {
@@ -434,8 +446,8 @@ func (b *builder) gradeRow(v rowView, src analytics.Source) error {
 	return nil
 }
 
-func (b *builder) incident(v rowView, src analytics.Source) error {
-	r := &b.rec.incident
+func (b *Builder) incident(v rowView, src analytics.Source) error {
+	r := &b.rec.Incident
 	r.SourceID = normID(v.raw(schema.ID))
 	siteID := normID(v.raw(schema.SiteID))
 	r.Tip = b.boolean(v, schema.Tip)
@@ -486,7 +498,7 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 
 // markedOutcome reads an outcome given as a mark in one of several outcome
 // columns. Two marks are a problem; none is not an outcome.
-func (b *builder) markedOutcome(v rowView) (string, bool) {
+func (b *Builder) markedOutcome(v rowView) (string, bool) {
 	found := ""
 	for _, oc := range v.m.Outcomes {
 		if oc.Col >= len(v.row.Values) || strings.TrimSpace(v.row.Values[oc.Col]) == "" {
@@ -509,8 +521,8 @@ func (b *builder) markedOutcome(v rowView) (string, bool) {
 	return found, found != ""
 }
 
-func (b *builder) done(key string, hash uint64, p analytics.ProvinceCode) {
-	b.rec.key, b.rec.hash, b.rec.province = key, hash, p
+func (b *Builder) done(key string, hash uint64, p analytics.ProvinceCode) {
+	b.rec.Key, b.rec.Hash, b.rec.Province = key, hash, p
 }
 
 // normID is a source ID as compared: cleaned and in upper case, so "mh-01"
@@ -533,7 +545,7 @@ func idKey(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
 
 // ref is the key of a referenced record (a site's model, an incident's
 // site); the few distinct ones are made once.
-func (b *builder) ref(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
+func (b *Builder) ref(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
 	k := [3]string{string(kind), string(p), id}
 	if s, ok := b.refs[k]; ok {
 		return s
@@ -549,7 +561,7 @@ func (b *builder) ref(kind analytics.Kind, p analytics.ProvinceCode, id string) 
 // key is the source ID key, or, without an ID, kind, province and a hash
 // of the normalised content — never the file or the row, so the same record
 // in another file has the same key.
-func (b *builder) key(kind analytics.Kind, p analytics.ProvinceCode, id string, content uint64) string {
+func (b *Builder) key(kind analytics.Kind, p analytics.ProvinceCode, id string, content uint64) string {
 	if id != "" {
 		return idKey(kind, p, id)
 	}
@@ -571,7 +583,7 @@ func (b *builder) key(kind analytics.Kind, p analytics.ProvinceCode, id string, 
 // separator so that ("ab","c") and ("a","bc") differ.
 type hasher struct{ d *xxhash.Digest }
 
-func (b *builder) hashStart(kind analytics.Kind) hasher {
+func (b *Builder) hashStart(kind analytics.Kind) hasher {
 	b.digest.Reset()
 	h := hasher{&b.digest}
 	return h.str(string(kind))
@@ -616,7 +628,7 @@ func (h hasher) sum() uint64 { return h.d.Sum64() }
 
 // locate resolves the record's place to a 2025 commune. Problems go to
 // b.probs; the error is a failure of the resolver itself.
-func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
+func (b *Builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 	code := communeCode(v.text(schema.CommuneCode))
 	p := analytics.Place{
 		Commune:  v.text(schema.Commune),
@@ -693,7 +705,7 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		}
 		b.fail(schema.Lon, "point (%s; %s) outside %s %s of %s", lonS, latS, unit, res.Province, res.Name)
 	}
-	b.rec.province = res.Province
+	b.rec.Province = res.Province
 	loc.Province, loc.Commune, loc.Rule, loc.Confidence, loc.Split = res.Province, res.Commune, res.Rule, res.Confidence, res.Split
 	loc.OldCode = res.OldCode // the former unit named, for the coverage of former communes
 	loc.Lon, loc.Lat, loc.HasPoint = p.Lon, p.Lat, p.HasPoint
@@ -703,7 +715,7 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 // resolvePlace resolves by code when there is one — codes win over names —
 // and by names when there is no code or the code is unknown. f is the field
 // to blame when both fail.
-func (b *builder) resolvePlace(code string, p analytics.Place) (analytics.Resolution, schema.Field, error) {
+func (b *Builder) resolvePlace(code string, p analytics.Place) (analytics.Resolution, schema.Field, error) {
 	if code != "" {
 		byCode := analytics.Place{Code: code, Date: p.Date, Lon: p.Lon, Lat: p.Lat, HasPoint: p.HasPoint}
 		res, err := b.resolve(byCode)
@@ -719,7 +731,7 @@ func (b *builder) resolvePlace(code string, p analytics.Place) (analytics.Resolu
 	return res, schema.Commune, err
 }
 
-func (b *builder) resolve(p analytics.Place) (analytics.Resolution, error) {
+func (b *Builder) resolve(p analytics.Place) (analytics.Resolution, error) {
 	if r, ok := b.places[p]; ok {
 		return r.res, r.err
 	}
