@@ -21,7 +21,8 @@ type Layout struct {
 
 // Find picks the header among the first rows of a table: the row, or
 // the two or three rows read as group over sub-column, that name the most
-// distinct known fields. A deeper header wins a tie (its extra row names
+// distinct known fields (of kind, or of any kind when it is empty:
+// schema.Score). A deeper header wins a tie (its extra row names
 // sub-columns, and a data row under a header lowers the score). It returns
 // the header, the index in head of the first row under it and the layout
 // (nums are the rows' numbers); a nil header when no row names at least
