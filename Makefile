@@ -109,7 +109,7 @@ bench-peer: engine build
 # <pkg>/testdata/fuzz/FuzzX/ and then runs in every `make test`; the loop
 # goes on and fails at the end. Not part of `make test`.
 FUZZTIME  ?= 10m
-FUZZ_PKGS := ./ingest ./analytics ./analytics/commune ./analytics/commune/placename ./analytics/commune/csvresolve ./dashboard ./dashboard/access
+FUZZ_PKGS := ./ingest ./ingest/sheet ./ingest/schema ./ingest/value ./analytics ./analytics/commune ./analytics/commune/placename ./analytics/commune/csvresolve ./dashboard ./dashboard/access
 
 fuzz: engine refdata
 	@fail=0; for pkg in $(FUZZ_PKGS); do \

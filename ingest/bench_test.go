@@ -12,6 +12,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/record"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // benchIncidents writes n incident rows shaped like a provincial export.
@@ -48,7 +50,7 @@ func BenchmarkReadCSV(b *testing.B) {
 	for b.Loop() {
 		r := benchRun(path, len(data))
 		r.batch.Incidents = batch[:0]
-		err := r.read(ReadOptions{Encoding: EncodingUTF8}, nil)
+		err := r.read(sheet.ReadOptions{Encoding: sheet.EncodingUTF8}, nil)
 		rows += r.fs.Read
 		if err != nil {
 			b.Fatal(err)
@@ -64,7 +66,7 @@ func benchRun(path string, size int) *fileRun {
 	j := &Job{Resolver: &fixtureResolver{}, Now: func() time.Time { return testNow }}
 	return &fileRun{
 		job: j, ctx: context.Background(), path: path, now: testNow, sum: newSummary(), fs: &FileSummary{Kinds: map[analytics.Kind]Counts{}},
-		touched: map[analytics.ProvinceCode]bool{}, b: newBuilder(j.Resolver, DefaultMinDate, testNow),
+		touched: map[analytics.ProvinceCode]bool{}, b: record.NewBuilder(j.Resolver, DefaultMinDate, testNow), minDate: DefaultMinDate,
 		seen: make(map[uint64]seen, size/100), size: 1 << 30,
 	}
 }
@@ -93,7 +95,7 @@ func BenchmarkReadXLSX(b *testing.B) {
 	rows := 0
 	for b.Loop() {
 		r := benchRun(path, n*100)
-		err := r.read(ReadOptions{}, nil)
+		err := r.read(sheet.ReadOptions{}, nil)
 		rows += r.fs.Read
 		if err != nil {
 			b.Fatal(err)

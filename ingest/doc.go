@@ -11,18 +11,24 @@
 //
 // The pipeline of one file is
 //
-//	read (csv.go, xlsx.go, jsonl.go) -> find the header and the title
-//	block of a report layout (report.go) -> Row
-//	skip the rows that are not records, carry the context (report.go)
-//	map headers (fields.go, mapping.go) -> parse values (parse.go)
-//	-> resolve the commune (resolve.go) -> validate -> key (record.go)
-//	-> in-file dedupe -> batch -> Writer (job.go), rejects (rejects.go)
+//	read (ingest/sheet: csv.go, xlsx.go, sheetxml.go, jsonl.go) -> find the
+//	header and the title block of a report layout (ingest/layout) -> Row
+//	skip the rows that are not records, carry the context (ingest/layout)
+//	map headers (ingest/schema) -> parse values (ingest/value)
+//	-> resolve the commune -> validate -> key (ingest/record)
+//	-> in-file dedupe -> batch -> Writer (job.go, pipeline.go),
+//	rejects (rejects.go)
 //
 // Every run is a batch the store can list and undo (analytics.BatchLog);
 // Job.Preview is the same pipeline without writing (preview.go). Reasons
-// are worded in Vietnamese unless asked in English (lang.go).
+// are worded in Vietnamese unless asked in English (record.ReasonIn). The
+// templates to fill are written by ingest/template.
 //
-// It depends on analytics and on file-format libraries only. It must not
-// import analytics/chstore, analytics/commune, dashboard or cmd: the store
-// and the resolver are given to a Job through the analytics interfaces.
+// The subpackages import each other downwards only (sheet -> layout ->
+// schema -> value; record over all four; template over schema and sheet),
+// never ingest, and outside the module file-format libraries only; some
+// take placename.Fold from analytics/commune/placename. ingest imports analytics and
+// its subpackages: it must not import analytics/chstore, analytics/commune,
+// dashboard or cmd: the store and the resolver are given to a Job through
+// the analytics interfaces.
 package ingest

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/ingesttest"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // parsed is what one file gives before the writer: the records of the
@@ -34,7 +36,7 @@ func parseFile(t testing.TB, path string, kind analytics.Kind) parsed {
 		t.Fatal(err)
 	}
 	if r.fs.Err == nil {
-		err = ReadFile(ctx, path, opt, r.row)
+		err = sheet.ReadFile(ctx, path, opt, r.row)
 	}
 	fs, err := r.finish(err)
 	if err != nil {
@@ -72,9 +74,9 @@ func TestFixturesGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := copyFixture(t, tt.file)
-			enc := EncodingAuto
+			enc := sheet.EncodingAuto
 			if strings.Contains(tt.file, "cp1252") {
-				enc = EncodingWindows1252
+				enc = sheet.EncodingWindows1252
 			}
 			got := parseWith(t, path, tt.kind, enc)
 			b, err := json.MarshalIndent(got, "", "  ")
@@ -86,9 +88,9 @@ func TestFixturesGolden(t *testing.T) {
 	}
 }
 
-func parseWith(t testing.TB, path string, kind analytics.Kind, enc Encoding) parsed {
+func parseWith(t testing.TB, path string, kind analytics.Kind, enc sheet.Encoding) parsed {
 	t.Helper()
-	if enc == EncodingAuto {
+	if enc == sheet.EncodingAuto {
 		return parseFile(t, path, kind)
 	}
 	j := &Job{Resolver: &fixtureResolver{}, Kind: kind, Encoding: enc, Now: func() time.Time { return testNow }, BatchSize: 1 << 30, Lang: LangEN}
@@ -97,7 +99,7 @@ func parseWith(t testing.TB, path string, kind analytics.Kind, enc Encoding) par
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := r.finish(ReadFile(ctx, path, opt, r.row))
+	fs, err := r.finish(sheet.ReadFile(ctx, path, opt, r.row))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +170,7 @@ func TestSameRecordsAcrossFiles(t *testing.T) {
 		})
 	}
 	t.Run("english windows-1252", func(t *testing.T) {
-		got := parseWith(t, copyFixture(t, "incidents_cp1252_en.csv"), "", EncodingWindows1252)
+		got := parseWith(t, copyFixture(t, "incidents_cp1252_en.csv"), "", sheet.EncodingWindows1252)
 		if g := incidentKeys(got.Batch); !slices.Equal(g, want[:3]) {
 			t.Errorf("keys differ:\n got %v\nwant %v", g, want[:3])
 		}
@@ -180,10 +182,10 @@ func TestSameRecordsAcrossFiles(t *testing.T) {
 
 // Keys and hashes do not depend on the row order or the file name.
 func TestKeysStableAcrossRowOrder(t *testing.T) {
-	rows := slices.Clone(incidentRows[:6])
+	rows := slices.Clone(ingesttest.IncidentRows[:6])
 	slices.Reverse(rows[1:])
 	p := filepath.Join(t.TempDir(), "another name.csv")
-	if err := os.WriteFile(p, csvBytes(rows, ',', false), 0o644); err != nil {
+	if err := os.WriteFile(p, ingesttest.CSVBytes(rows, ',', false), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got := incidentKeys(parseFile(t, p, "").Batch)
@@ -198,10 +200,10 @@ func TestKeysStableAcrossRowOrder(t *testing.T) {
 			out = append(out, r[1:])
 		}
 		p := filepath.Join(t.TempDir(), "x.csv")
-		os.WriteFile(p, csvBytes(out, ',', false), 0o644)
+		os.WriteFile(p, ingesttest.CSVBytes(out, ',', false), 0o644)
 		return p
 	}
-	a := incidentKeys(parseFile(t, noID(incidentRows[:6]), "").Batch)
+	a := incidentKeys(parseFile(t, noID(ingesttest.IncidentRows[:6]), "").Batch)
 	b := incidentKeys(parseFile(t, noID(rows), "").Batch)
 	if !slices.Equal(a, b) || len(a) != 5 || !strings.HasPrefix(a[0].Key, "incidents:08:#") {
 		t.Errorf("content keys differ or unexpected:\n%v\n%v", a, b)
@@ -250,10 +252,10 @@ func TestRejectReasons(t *testing.T) {
 
 func rejectLines(t *testing.T, s string) map[string][]string {
 	t.Helper()
-	if !strings.HasPrefix(s, bom) {
+	if !strings.HasPrefix(s, sheet.BOM) {
 		t.Fatalf("rejects file has no BOM")
 	}
-	rd := csvReader(strings.TrimPrefix(s, bom))
+	rd := csvReader(strings.TrimPrefix(s, sheet.BOM))
 	out := map[string][]string{}
 	for _, rec := range rd {
 		if rec[0] == "file" {

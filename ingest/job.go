@@ -1,10 +1,8 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -17,11 +15,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/record"
+	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // DefaultBatchSize is the number of records a Job writes at a time.
@@ -34,15 +36,15 @@ var DefaultMinDate = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 // Resolver; everything else has a default.
 type Job struct {
 	Writer    analytics.Writer
-	Resolver  analytics.Resolver // may also implement ProvinceChecker
+	Resolver  analytics.Resolver // may also implement record.ProvinceChecker
 	BatchSize int                // records per Write; 0 is DefaultBatchSize
 	Progress  io.Writer          // a progress bar when a terminal; nil or anything else is quiet
 
 	Kind     analytics.Kind // the kind of every file; empty detects it from each table's header
 	Sheet    string         // XLSX: read only this sheet
-	Encoding Encoding       // CSV: EncodingAuto by default
+	Encoding sheet.Encoding // CSV: sheet.EncodingAuto by default
 	MinDate  time.Time      // earliest accepted date; zero is DefaultMinDate
-	Limits   Limits         // bounds on each file (cell, line, rows, unzipped size); zero fields are the defaults
+	Limits   sheet.Limits   // bounds on each file (cell, line, rows, unzipped size); zero fields are the defaults
 	// BatchID names the run's batch; empty makes one (NewBatchID). Actor
 	// is who runs it ("lan@may-chu"), for the batch log.
 	BatchID string
@@ -53,7 +55,7 @@ type Job struct {
 	// Context is the place the user says the files are about (antq ingest
 	// --province, --district); it wins over what the files' title blocks
 	// and section rows say. A row's own place columns win over any context.
-	Context Context
+	Context layout.Context
 	Now     func() time.Time
 
 	// Provinces, when not nil, are the only provinces whose records the
@@ -154,13 +156,13 @@ func NewBatchID(t time.Time) string {
 func (j *Job) batchRecord(sum *Summary, start time.Time) analytics.IngestBatch {
 	b := analytics.IngestBatch{ID: sum.BatchID, At: start.UTC(), Actor: j.Actor, Counts: sum.Counts.batch()}
 	type tableCtx struct {
-		File    string  `json:"file"`
-		Sheet   string  `json:"sheet,omitempty"`
-		Context Context `json:"context"`
+		File    string         `json:"file"`
+		Sheet   string         `json:"sheet,omitempty"`
+		Context layout.Context `json:"context"`
 	}
 	c := struct {
-		Given  Context    `json:"given"`
-		Tables []tableCtx `json:"tables,omitempty"`
+		Given  layout.Context `json:"given"`
+		Tables []tableCtx     `json:"tables,omitempty"`
 	}{Given: j.Context}
 	for _, f := range sum.Files {
 		bf := analytics.BatchFile{Path: f.Path, SHA256: f.SHA256, Counts: f.Counts.batch()}
@@ -250,9 +252,9 @@ var errStop = errors.New("stop")
 
 func (j *Job) peekKind(ctx context.Context, path string) (analytics.Kind, error) {
 	var kind analytics.Kind
-	err := ReadFile(ctx, path, ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding, Limits: j.Limits}, func(r *Row) error {
+	err := sheet.ReadFile(ctx, path, sheet.ReadOptions{Sheet: j.Sheet, Encoding: j.Encoding, Limits: j.Limits}, func(r *sheet.Row) error {
 		var err error
-		kind, err = DetectKind(r.Header)
+		kind, err = schema.DetectKind(r.Header)
 		if err != nil {
 			return err
 		}
@@ -276,7 +278,8 @@ type fileRun struct {
 	sum     *Summary
 	fs      *FileSummary
 	touched map[analytics.ProvinceCode]bool
-	b       *builder
+	b       *record.Builder
+	minDate time.Time // earliest date accepted
 	rej     rejects
 	mu      sync.Mutex // guards the counts and touched: the batch writer counts too
 	w       *batchWriter
@@ -291,14 +294,14 @@ type fileRun struct {
 	table   string // sheet of the current table
 	kind    analytics.Kind
 	header  []string // header the mapping was made for
-	m       *mapping
+	m       *schema.Mapping
 	mapErr  error
 	skipped bool     // the current table's kind is unknown: its rows are not read
 	pv      *preview // a dry run: what each table would become
-	cls     *classifier
-	title   Context  // the current table's title block
-	section Context  // the last section row's place
-	place   *Context // the place context of the current rows
+	cls     *layout.Classifier
+	title   layout.Context  // the current table's title block
+	section layout.Context  // the last section row's place
+	place   *layout.Context // the place context of the current rows
 }
 
 type seen struct {
@@ -340,28 +343,28 @@ func noRowsWarning(path string) string {
 // newFileRun prepares the load of one file: its content hash, its encoding,
 // and no rejects from an earlier run. A file that cannot be read gets its
 // error in the file summary.
-func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool) (*fileRun, ReadOptions, error) {
+func (j *Job) newFileRun(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool) (*fileRun, sheet.ReadOptions, error) {
 	return j.newFileRunWith(ctx, path, sum, touched, false)
 }
 
 // newFileRunWith is newFileRun; a dry run writes no rejects file.
-func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, dry bool) (*fileRun, ReadOptions, error) {
+func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, dry bool) (*fileRun, sheet.ReadOptions, error) {
 	fs := &FileSummary{Path: path, Kinds: map[analytics.Kind]Counts{}}
 	r := &fileRun{job: j, ctx: ctx, path: path, sum: sum, fs: fs, touched: touched, rej: rejects{path: RejectsPath(path), dry: dry, lang: j.Lang}}
 	if err := r.rej.reset(); err != nil {
-		return r, ReadOptions{}, err
+		return r, sheet.ReadOptions{}, err
 	}
-	format, err := FormatOf(path)
+	format, err := sheet.FormatOf(path)
 	if err != nil {
 		fs.Err = err
-		return r, ReadOptions{}, nil
+		return r, sheet.ReadOptions{}, nil
 	}
-	sha, enc, err := fingerprint(path, format == FormatCSV && j.Encoding == EncodingAuto)
+	sha, enc, err := sheet.Fingerprint(path, format == sheet.FormatCSV && j.Encoding == sheet.EncodingAuto)
 	if err != nil {
 		fs.Err = analytics.NewError(analytics.CodeInvalid, fmt.Sprintf("read %s: %v", filepath.Base(path), err), err)
-		return r, ReadOptions{}, nil
+		return r, sheet.ReadOptions{}, nil
 	}
-	if j.Encoding != EncodingAuto {
+	if j.Encoding != sheet.EncodingAuto {
 		enc = j.Encoding
 	}
 	minDate := j.MinDate
@@ -375,10 +378,11 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	r.token = sha[:16]
 	fs.SHA256 = sha
 	r.now = j.now()
-	r.b = newBuilder(j.Resolver, minDate, r.now)
+	r.minDate = minDate
+	r.b = record.NewBuilder(j.Resolver, minDate, r.now)
 	r.rowHint = seenHint(path)
 	r.seen = make(map[uint64]seen, r.rowHint)
-	return r, ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
+	return r, sheet.ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
 }
 
 // seenHint guesses the rows of a file from its size (a row of a CSV
@@ -417,57 +421,6 @@ type fatalError struct{ err error }
 func (e *fatalError) Error() string { return e.err.Error() }
 func (e *fatalError) Unwrap() error { return e.err }
 
-// fingerprint hashes a file's content (the batch tokens derive from it)
-// and, when asked, tells its encoding from all of its bytes.
-func fingerprint(path string, detect bool) (sha string, enc Encoding, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	valid := true
-	first := true
-	hasBOM := false
-	// A rune cut by a read's end (at most 3 bytes, carry) is moved to the
-	// buffer's start and the next read lands after it: one buffer for the
-	// whole file, no copy of each block.
-	const block = 1 << 20
-	buf := make([]byte, utf8.UTFMax+block)
-	carry := 0
-	for {
-		n, err := f.Read(buf[carry : carry+block])
-		if n > 0 {
-			if first {
-				hasBOM, first = bytes.HasPrefix(buf[:n], []byte(bom)), false
-			}
-			h.Write(buf[carry : carry+n])
-			if detect && valid {
-				data := buf[:carry+n]
-				cut := fullRunes(data)
-				valid = utf8.Valid(data[:cut])
-				carry = copy(buf, data[cut:])
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", "", err
-		}
-	}
-	if carry > 0 {
-		valid = false
-	}
-	enc = EncodingUTF8
-	// A byte order mark says UTF-8 whatever follows (a stray invalid byte
-	// then reads as U+FFFD instead of turning the whole file to 1258).
-	if detect && !valid && !hasBOM {
-		enc = EncodingWindows1258
-	}
-	return hex.EncodeToString(h.Sum(nil)), enc, nil
-}
-
 func sameHeader(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -480,20 +433,20 @@ func sameHeader(a, b []string) bool {
 
 // newTable starts a sheet (or a file): its kind is the job's or is told by
 // its header; its title block gives its context.
-func (r *fileRun) newTable(row *Row) {
+func (r *fileRun) newTable(row *sheet.Row) {
 	r.table, r.skipped, r.mapErr = row.Sheet, false, nil
-	r.cls, r.title, r.section = nil, Context{}, Context{}
+	r.cls, r.title, r.section = nil, layout.Context{}, layout.Context{}
 	if row.Layout != nil {
-		r.title = titleContext(row.Layout.Title)
+		r.title = layout.TitleContext(row.Layout.Title)
 	}
 	r.setPlace()
 	defer r.noteTable(row)
 	r.kind = r.job.Kind
 	if r.kind == "" {
-		k, err := DetectKind(r.mappedHeader(row.Header))
+		k, err := schema.DetectKind(r.mappedHeader(row.Header))
 		if err != nil {
 			r.skipped = true
-			r.m = &mapping{}
+			r.m = &schema.Mapping{}
 			r.fs.Err = errors.Join(r.fs.Err, fmt.Errorf("%s: %w", where(row.File, row.Sheet), err))
 			return
 		}
@@ -525,13 +478,13 @@ func (r *fileRun) mappedHeader(header []string) []string {
 	}
 	var commune, grade, year bool
 	for _, x := range header {
-		if f := lookupHeader(analytics.KindSites, x); f == fCommune || f == fCommuneCode {
+		if f := schema.Lookup(analytics.KindSites, x); f == schema.Commune || f == schema.CommuneCode {
 			commune = true
 		}
-		switch lookupHeader(analytics.KindGrades, x) {
-		case fGrade:
+		switch schema.Lookup(analytics.KindGrades, x) {
+		case schema.Grade:
 			grade = true
-		case fYear:
+		case schema.Year:
 			year = true
 		}
 	}
@@ -549,15 +502,15 @@ const virtualYear = "Năm"
 
 func (r *fileRun) remap(header []string) {
 	r.header = header
-	r.m, r.mapErr = newMapping(r.kind, r.mappedHeader(header))
+	r.m, r.mapErr = schema.NewMapping(r.kind, r.mappedHeader(header))
 	if r.cls != nil {
-		r.cls.m = r.m
+		r.cls.SetMapping(r.m)
 	}
 }
 
 // noteTable records the table just started in the file summary and sets
 // up its classifier.
-func (r *fileRun) noteTable(row *Row) {
+func (r *fileRun) noteTable(row *sheet.Row) {
 	t := Table{Sheet: row.Sheet, Kind: r.kind, Header: row.Header, Context: r.title}
 	if r.place != nil {
 		t.Context.Province, t.Context.District, t.Context.Commune = r.place.Province, r.place.District, r.place.Commune
@@ -565,7 +518,7 @@ func (r *fileRun) noteTable(row *Row) {
 	if row.Layout != nil {
 		t.HeaderRows = row.Layout.HeaderRows
 		if !r.skipped && r.m != nil {
-			r.cls = &classifier{m: r.m, lay: row.Layout}
+			r.cls = layout.NewClassifier(r.m, row.Layout)
 		}
 	}
 	r.mu.Lock()
@@ -581,7 +534,7 @@ func (r *fileRun) skipRow(it *item) {
 	if len(r.fs.Skips) < maxSkips {
 		text := ""
 		for _, v := range it.row.Values {
-			if v = clean(v); v != "" && !numericLike(v) {
+			if v = value.Clean(v); v != "" && !value.Numeric(v) {
 				text = v
 				break
 			}
@@ -597,7 +550,7 @@ func where(file, sheet string) string {
 	return file + " sheet " + sheet
 }
 
-func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *Row, probs []Problem) error {
+func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *sheet.Row, probs []record.Problem) error {
 	r.outcome(kind, p, rejected)
 	return r.rej.add(row, probs)
 }

@@ -13,12 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/chstore/chstoretest"
 	"github.com/antq-atlas/antq/ingest"
-
-	"github.com/xuri/excelize/v2"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // The Job is tested against the real store (embedded engine, or the server
@@ -91,7 +92,7 @@ func TestJobSameRecordsFromAnotherFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := newJob(s)
-	j.Encoding = ingest.EncodingWindows1252
+	j.Encoding = sheet.EncodingWindows1252
 	sum, err := j.Run(ctx, ingest.CopyFixture(t, "incidents_cp1252_en.csv"))
 	if err != nil {
 		t.Fatal(err)

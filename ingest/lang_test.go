@@ -1,54 +1,19 @@
 package ingest
 
 import (
-	"github.com/antq-atlas/antq/analytics"
 	"strings"
 	"testing"
-)
 
-func TestReasonIn(t *testing.T) {
-	tests := []struct{ en, vi string }{
-		{`missing model name (Tên mô hình)`, `thiếu "Tên mô hình"`},
-		{`missing commune (Xã/Phường or Mã xã)`, `thiếu "Xã/Phường" hoặc "Mã xã"`},
-		{`missing outcome (Kết quả) of a closed incident`, `thiếu "Kết quả" của vụ việc đã kết thúc`},
-		{`date 01/01/2014 outside 01/01/2015–today`, `ngày 01/01/2014 nằm ngoài khoảng 01/01/2015 – hôm nay`},
-		{`not a date: "đầu năm" (dd/mm/yyyy)`, `không đọc được ngày "đầu năm" (cần ngày/tháng/năm, ví dụ 05/03/2023)`},
-		{`not a day: "31/02/2024" (dd/mm/yyyy)`, `ngày không có thật "31/02/2024" (cần ngày/tháng/năm)`},
-		{`not a month: "13/2023" (mm/yyyy)`, `tháng không có thật "13/2023" (cần tháng/năm, ví dụ 3/2023)`},
-		{`not yes or no: "có lẽ" (có/không, x, 1/0)`, `không đọc được có/không "có lẽ" (cần có/không, x, 1/0)`},
-		{`not a whole number: "2,5"`, `không phải số nguyên "2,5" (cần số nguyên, ví dụ 1.250)`},
-		{`unknown grade "Xuất sắc" (Tốt, Khá, Trung bình, Yếu)`, `xếp loại không rõ "Xuất sắc" (cần một trong: Tốt, Khá, Trung bình, Yếu)`},
-		{`unknown outcome "xong rồi" (hòa giải thành, đang giải quyết)`, `kết quả không rõ "xong rồi" (cần một trong: hòa giải thành, đang giải quyết)`},
-		{`closed 01/06/2024 before received 10/06/2024`, `ngày kết thúc 01/06/2024 trước ngày tiếp nhận 10/06/2024`},
-		{`year 2027 outside 2015–today`, `năm 2027 nằm ngoài khoảng 2015 – nay`},
-		{`longitude 21,82 and latitude 105,21 look swapped`, `kinh độ 21,82 và vĩ độ 105,21 có vẻ bị đảo chỗ`},
-		{`point (105,40; 20,50) outside province 08 of Xã Hùng Lợi`, `điểm (105,40; 20,50) nằm ngoài tỉnh 08 của Xã Hùng Lợi`},
-		{`point (105,40; 20,50) outside city 01 of Phường Ba Đình`, `điểm (105,40; 20,50) nằm ngoài thành phố 01 của Phường Ba Đình`},
-		{`duplicate key incidents:08:VV-002 with different content (first at row 3)`, `trùng mã incidents:08:VV-002 nhưng khác nội dung (lần đầu ở dòng 3)`},
-		{`row has 3 fields, the header 14`, `dòng có 3 ô, dòng tiêu đề có 14`},
-		{`unknown commune "Xã Hưng Lộc"; nearest: Xã Hùng Lợi (08001)`, `không tìm thấy xã "Xã Hưng Lộc"; gần nhất: Xã Hùng Lợi (08001)`},
-		{`ambiguous commune "Xã Tân Lập"; nearest: Xã Tân Lập (1), Xã Tân Lập (2)`, `tên xã trùng nhau, không xác định được "Xã Tân Lập"; gần nhất: Xã Tân Lập (1), Xã Tân Lập (2)`},
-		{`sites file has no column "Tên điểm"`, `bảng điểm mô hình không có cột "Tên điểm"`},
-	}
-	for _, tt := range tests {
-		if got := reasonIn(tt.en, LangVI); got != tt.vi {
-			t.Errorf("vi %q\n got %q\nwant %q", tt.en, got, tt.vi)
-		}
-		if got := reasonIn(tt.en, LangEN); got != tt.en {
-			t.Errorf("en %q -> %q", tt.en, got)
-		}
-	}
-	if fieldIn("received", LangVI) != "Ngày tiếp nhận" || fieldIn("received", LangEN) != "received" {
-		t.Errorf("field names: %q %q", fieldIn("received", LangVI), fieldIn("received", LangEN))
-	}
-}
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+)
 
 func TestSummaryLang(t *testing.T) {
 	s := Summary{Counts: Counts{Read: 2025, Loaded: 2, Rejected: 1, Duplicates: 1, Skipped: 1}, BatchID: "20251120-100000-3fa9",
 		Kinds:         map[analytics.Kind]Counts{analytics.KindSites: {Read: 3}},
 		Provinces:     map[analytics.ProvinceCode]Counts{"01": {Read: 1}, "08": {Read: 1}},
 		ProvinceNames: map[analytics.ProvinceCode]string{"01": "Thành phố Hà Nội", "08": "Tỉnh Tuyên Quang"},
-		Files:         []FileSummary{{Path: "a.xlsx", Skips: []Skip{{Sheet: "S", Row: 7, Reason: SkipTotal}}}}}
+		Files:         []FileSummary{{Path: "a.xlsx", Skips: []Skip{{Sheet: "S", Row: 7, Reason: layout.SkipTotal}}}}}
 	vi := s.String()
 	s.Lang = LangEN
 	en := s.String()

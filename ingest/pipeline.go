@@ -12,6 +12,10 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/record"
+	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // The rows of a file go through three stages: the reader maps them to
@@ -25,15 +29,15 @@ const chunkRows = 2048
 
 // item is one row in a chunk and what became of it.
 type item struct {
-	row      Row
-	m        *mapping // nil: the row's table is skipped
+	row      sheet.Row
+	m        *schema.Mapping // nil: the row's table is skipped
 	kind     analytics.Kind
-	pre      []Problem // rejected before building: a bad row or a table without required columns
-	skip     string    // the row is not a record: why
-	place    *Context  // the places the row's table and section give; nil when none
-	table    int       // index of the row's table in the file summary
+	pre      []record.Problem // rejected before building: a bad row or a table without required columns
+	skip     string           // the row is not a record: why
+	place    *layout.Context  // the places the row's table and section give; nil when none
+	table    int              // index of the row's table in the file summary
 	ok       bool
-	probs    []Problem
+	probs    []record.Problem
 	key      string
 	hash     uint64
 	province analytics.ProvinceCode
@@ -68,7 +72,7 @@ func putChunk(c *chunk) {
 
 // stage maps a row to its table, tells whether it is a record and copies
 // it into c.
-func (r *fileRun) stage(c *chunk, row *Row) {
+func (r *fileRun) stage(c *chunk, row *sheet.Row) {
 	it := item{row: *row}
 	start := len(c.vals)
 	c.vals = append(c.vals, row.Values...)
@@ -82,9 +86,9 @@ func (r *fileRun) stage(c *chunk, row *Row) {
 	case row.Err != nil:
 		// A row that could not be read (a ragged CSV row, a bad JSON
 		// line) is rejected as it is, under the table it belongs to.
-		it.pre = []Problem{{Reason: row.Err.Error()}}
+		it.pre = []record.Problem{{Reason: row.Err.Error()}}
 	case r.mapErr != nil:
-		it.pre = []Problem{{Reason: r.mapErr.Error()}}
+		it.pre = []record.Problem{{Reason: r.mapErr.Error()}}
 	}
 	if !r.skipped {
 		it.m, it.kind = r.m, r.kind
@@ -100,19 +104,16 @@ func (r *fileRun) stage(c *chunk, row *Row) {
 // classify skips the rows of a report that are not records, and carries
 // the place a section row names down to the rows below it.
 func (r *fileRun) classify(it *item) {
-	rc := r.cls.classify(it.row.Values)
-	if rc.footer {
-		r.cls.footer = true
-	}
-	if rc.skip == "" {
+	rc := r.cls.Classify(it.row.Values)
+	if rc.Skip == "" {
 		return
 	}
-	it.skip, it.pre = rc.skip, nil
-	if rc.section == "" {
+	it.skip, it.pre = rc.Skip, nil
+	if rc.Section == "" {
 		return
 	}
-	if sc, ok := sectionContext(rc.section); ok {
-		r.section = r.section.over(sc)
+	if sc, ok := layout.SectionContext(rc.Section); ok {
+		r.section = r.section.Over(sc)
 		r.setPlace()
 	}
 }
@@ -120,7 +121,7 @@ func (r *fileRun) classify(it *item) {
 // setPlace makes the place context of the rows to come: the title block's,
 // then the section's over it, then the one the job was given over both.
 func (r *fileRun) setPlace() {
-	c := r.title.over(r.section)
+	c := r.title.Over(r.section)
 	if e := r.job.Context; e.Province != "" || e.District != "" || e.Commune != "" {
 		if e.Province != "" {
 			c.Province = e.Province
@@ -136,40 +137,41 @@ func (r *fileRun) setPlace() {
 		r.place = nil
 		return
 	}
-	r.place = &Context{Province: c.Province, District: c.District, Commune: c.Commune, Year: c.Year}
+	r.place = &layout.Context{Province: c.Province, District: c.District, Commune: c.Commune, Year: c.Year}
 }
 
 // buildChunk builds the records of c's rows.
-func buildChunk(b *builder, c *chunk) {
+func buildChunk(b *record.Builder, c *chunk) {
 	for i := range c.items {
 		it := &c.items[i]
 		if it.m == nil || it.pre != nil || it.skip != "" {
 			continue
 		}
-		ok, err := b.build(it.m, &it.row, it.place)
+		ok, err := b.Build(it.m, &it.row, it.place)
 		if err != nil {
 			c.err = err
 			return
 		}
-		it.ok, it.province = ok, b.rec.province
+		rec := b.Record()
+		it.ok, it.province = ok, rec.Province
 		if !ok {
-			it.probs = slices.Clone(b.probs)
+			it.probs = slices.Clone(b.Problems())
 			continue
 		}
-		it.key, it.hash = b.rec.key, b.rec.hash
+		it.key, it.hash = rec.Key, rec.Hash
 		switch it.kind {
 		case analytics.KindModels:
 			it.idx = len(c.models)
-			c.models = append(c.models, b.rec.model)
+			c.models = append(c.models, rec.Model)
 		case analytics.KindSites:
 			it.idx = len(c.sites)
-			c.sites = append(c.sites, b.rec.site)
+			c.sites = append(c.sites, rec.Site)
 		case analytics.KindGrades:
 			it.idx = len(c.grades)
-			c.grades = append(c.grades, b.rec.grade)
+			c.grades = append(c.grades, rec.Grade)
 		case analytics.KindIncidents:
 			it.idx = len(c.incidents)
-			c.incidents = append(c.incidents, b.rec.incident)
+			c.incidents = append(c.incidents, rec.Incident)
 		}
 	}
 }
@@ -191,7 +193,7 @@ func (r *fileRun) accept(c *chunk) error {
 		r.sum.Read++
 		if it.ok && it.skip == "" && it.pre == nil && r.job.Provinces != nil && !slices.Contains(r.job.Provinces, it.province) {
 			it.ok = false
-			it.probs = []Problem{{Field: "province", Reason: fmt.Sprintf("province %s not granted to this account (granted: %s)", it.province, joinCodes(r.job.Provinces))}}
+			it.probs = []record.Problem{{Field: "province", Reason: fmt.Sprintf("province %s not granted to this account (granted: %s)", it.province, joinCodes(r.job.Provinces))}}
 		}
 		if r.pv != nil {
 			r.pv.item(r, c, it)
@@ -217,7 +219,7 @@ func (r *fileRun) accept(c *chunk) error {
 				r.outcome(it.kind, it.province, duplicate)
 				continue
 			}
-			p := []Problem{{Field: "key", Reason: fmt.Sprintf("duplicate key %s with different content (first at row %d)", it.key, s.row)}}
+			p := []record.Problem{{Field: "key", Reason: fmt.Sprintf("duplicate key %s with different content (first at row %d)", it.key, s.row)}}
 			if err := r.reject(it.kind, it.province, &it.row, p); err != nil {
 				return err
 			}
@@ -254,7 +256,7 @@ func (r *fileRun) accept(c *chunk) error {
 type lockedResolver struct {
 	mu sync.Mutex
 	r  analytics.Resolver
-	pc ProvinceChecker
+	pc record.ProvinceChecker
 }
 
 func (l *lockedResolver) Resolve(p analytics.Place) (analytics.Resolution, error) {
@@ -284,11 +286,11 @@ func (l lockedChecker) ProvinceName(p analytics.ProvinceCode) (string, bool) {
 
 // read runs the file's rows through the stages. With one CPU the stages
 // run in turn on one goroutine.
-func (r *fileRun) read(opt ReadOptions, bar *progress) error {
+func (r *fileRun) read(opt sheet.ReadOptions, bar *progress) error {
 	workers := runtime.GOMAXPROCS(0)
 	if workers == 1 {
 		c := getChunk()
-		err := ReadFile(r.ctx, r.path, opt, func(row *Row) error {
+		err := sheet.ReadFile(r.ctx, r.path, opt, func(row *sheet.Row) error {
 			bar.add(1)
 			r.stage(c, row)
 			if len(c.items) < chunkRows {
@@ -309,11 +311,11 @@ func (r *fileRun) read(opt ReadOptions, bar *progress) error {
 
 	lr := &lockedResolver{r: r.job.Resolver}
 	var shared analytics.Resolver = lr
-	if pc, ok := r.job.Resolver.(ProvinceChecker); ok {
+	if pc, ok := r.job.Resolver.(record.ProvinceChecker); ok {
 		lr.pc = pc
 		shared = struct {
 			analytics.Resolver
-			ProvinceChecker
+			record.ProvinceChecker
 		}{lr, lockedChecker{lr}}
 	}
 	ctx, cancel := context.WithCancel(r.ctx)
@@ -322,7 +324,7 @@ func (r *fileRun) read(opt ReadOptions, bar *progress) error {
 	ordered := make(chan *chunk, 2*workers+2)
 	var wg sync.WaitGroup
 	for range workers {
-		b := newBuilder(shared, r.b.minDate, r.now)
+		b := record.NewBuilder(shared, r.minDate, r.now)
 		wg.Go(func() {
 			for c := range work {
 				buildChunk(b, c)
@@ -350,7 +352,7 @@ func (r *fileRun) read(opt ReadOptions, bar *progress) error {
 		work <- c
 		c = getChunk()
 	}
-	readErr := ReadFile(ctx, r.path, opt, func(row *Row) error {
+	readErr := sheet.ReadFile(ctx, r.path, opt, func(row *sheet.Row) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -378,7 +380,7 @@ func (r *fileRun) read(opt ReadOptions, bar *progress) error {
 }
 
 // row runs one row through every stage at once; tests use it.
-func (r *fileRun) row(row *Row) error {
+func (r *fileRun) row(row *sheet.Row) error {
 	c := getChunk()
 	defer putChunk(c)
 	r.stage(c, row)

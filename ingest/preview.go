@@ -11,6 +11,10 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/record"
+	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // PreviewRows is how many records, rejects and skipped rows a preview shows
@@ -39,7 +43,7 @@ type TablePreview struct {
 	Kind       analytics.Kind
 	HeaderRows []int
 	Columns    []ColumnPreview
-	Context    Context
+	Context    layout.Context
 	Counts     Counts // Loaded: records that would be written (the store is not asked about duplicates)
 	Records    []RecordPreview
 	Rejects    []RejectPreview
@@ -70,7 +74,7 @@ type RejectPreview struct {
 	Row     int
 	Field   string
 	Reason  string
-	Problem []Problem
+	Problem []record.Problem
 }
 
 func (j *Job) previewRows() int {
@@ -189,7 +193,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		return err
 	}
 	r.pv = &preview{fp: fp}
-	r.rej.kept = func(row *Row, probs []Problem) {
+	r.rej.kept = func(row *sheet.Row, probs []record.Problem) {
 		t := r.pv.table(r.pv.cur)
 		if len(t.Rejects) >= j.previewRows() {
 			return
@@ -198,15 +202,15 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		var fields, reasons []string
 		for _, p := range probs {
 			if p.Field != "" {
-				fields = append(fields, fieldIn(p.Field, j.Lang))
+				fields = append(fields, record.FieldIn(p.Field, analytics.Lang(j.Lang)))
 			}
-			reasons = append(reasons, reasonIn(p.Reason, j.Lang))
+			reasons = append(reasons, record.ReasonIn(p.Reason, analytics.Lang(j.Lang)))
 		}
 		rp.Field, rp.Reason = strings.Join(fields, "; "), strings.Join(reasons, "; ")
 		t.Rejects = append(t.Rejects, rp)
 	}
 	if r.fs.Err == nil {
-		err = ReadFile(ctx, path, opt, r.row)
+		err = sheet.ReadFile(ctx, path, opt, r.row)
 	}
 	fs, err := r.finish(err)
 	if err != nil {
@@ -224,7 +228,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 }
 
 // newDryRun is newFileRun for a preview: the rejects are kept in memory.
-func (j *Job) newDryRun(ctx context.Context, path string, sum *Summary) (*fileRun, ReadOptions, error) {
+func (j *Job) newDryRun(ctx context.Context, path string, sum *Summary) (*fileRun, sheet.ReadOptions, error) {
 	return j.newFileRunWith(ctx, path, sum, map[analytics.ProvinceCode]bool{}, true)
 }
 
@@ -238,30 +242,21 @@ func columnsOf(kind analytics.Kind, header []string) []ColumnPreview {
 		}
 		return out
 	}
-	m, _ := newMapping(kind, append([]string(nil), header...))
+	m, _ := schema.NewMapping(kind, append([]string(nil), header...))
 	for i, h := range header {
 		out[i].Header = h
-		for f := field(1); f < numFields; f++ {
-			if m.col[f] == i {
-				out[i].Field = labelOf(kind, f)
+		for f := schema.Field(1); f < schema.NumFields; f++ {
+			if m.Col(f) == i {
+				out[i].Field = schema.Label(kind, f)
 			}
 		}
-		for _, oc := range m.outcomeCols {
-			if oc.col == i {
-				out[i].Field = labelOf(kind, fOutcome) + ": " + oc.outcome
+		for _, oc := range m.Outcomes {
+			if oc.Col == i {
+				out[i].Field = schema.Label(kind, schema.Outcome) + ": " + oc.Outcome
 			}
 		}
 	}
 	return out
-}
-
-func labelOf(kind analytics.Kind, f field) string {
-	for _, c := range columns[kind] {
-		if c.Field == f {
-			return c.Label
-		}
-	}
-	return f.String()
 }
 
 // kindNames are the kinds in Vietnamese.

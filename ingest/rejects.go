@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/record"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // RejectsPath is where the rejected rows of the input at path go.
@@ -28,9 +30,9 @@ var rejectsHeaderVI = []string{"tệp", "trang", "dòng", "cột", "lý do"}
 // order mark so that Excel shows Vietnamese. The file is created at the
 // first reject; a clean run leaves none.
 type rejects struct {
-	lang   string                // of the reasons and the field names: LangVI unless LangEN
-	dry    bool                  // a preview: nothing is written, the first rejects are kept
-	kept   func(*Row, []Problem) // a preview's keeper of rejects
+	lang   string                             // of the reasons and the field names: LangVI unless LangEN
+	dry    bool                               // a preview: nothing is written, the first rejects are kept
+	kept   func(*sheet.Row, []record.Problem) // a preview's keeper of rejects
 	path   string
 	f      *os.File
 	bw     *bufio.Writer
@@ -50,7 +52,7 @@ func (r *rejects) reset() error {
 	return nil
 }
 
-func (r *rejects) add(row *Row, probs []Problem) error {
+func (r *rejects) add(row *sheet.Row, probs []record.Problem) error {
 	if r.dry {
 		r.n++
 		if r.kept != nil {
@@ -64,7 +66,7 @@ func (r *rejects) add(row *Row, probs []Problem) error {
 			return fmt.Errorf("write rejects: %w", err)
 		}
 		r.f, r.bw = f, bufio.NewWriter(f)
-		r.bw.WriteString(bom)
+		r.bw.WriteString(sheet.BOM)
 		r.w = csv.NewWriter(r.bw)
 	}
 	// Each table's rejects come under its own header line.
@@ -80,10 +82,10 @@ func (r *rejects) add(row *Row, probs []Problem) error {
 	}
 	var fields, reasons []string
 	for _, p := range probs {
-		if f := fieldIn(p.Field, r.lang); f != "" && !slices.Contains(fields, f) {
+		if f := record.FieldIn(p.Field, analytics.Lang(r.lang)); f != "" && !slices.Contains(fields, f) {
 			fields = append(fields, f)
 		}
-		reasons = append(reasons, reasonIn(p.Reason, r.lang))
+		reasons = append(reasons, record.ReasonIn(p.Reason, analytics.Lang(r.lang)))
 	}
 	rec := append([]string{row.File, row.Sheet, strconv.Itoa(row.Num), strings.Join(fields, "; "), strings.Join(reasons, "; ")}, row.Values...)
 	if err := r.w.Write(analytics.SafeRow(rec)); err != nil { // text that reads as a formula gets a ' (analytics.SafeCell)

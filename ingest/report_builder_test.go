@@ -16,6 +16,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // This file builds report-shaped workbooks and CSV files for the tests: a
@@ -223,7 +224,7 @@ func writeXLSX(path string, sheets ...*rep) error {
 func writeCSV(path string, s *rep, comma rune, withBOM bool) error {
 	var b bytes.Buffer
 	if withBOM {
-		b.WriteString(bom)
+		b.WriteString(sheet.BOM)
 	}
 	w := csv.NewWriter(&b)
 	w.Comma, w.UseCRLF = comma, true

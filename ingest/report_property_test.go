@@ -11,6 +11,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // TestReportFurnitureProperty wraps random valid records in random report
@@ -193,7 +194,7 @@ func runParsed(t testing.TB, j *Job, path string) *fileRun {
 		t.Fatal(err)
 	}
 	if r.fs.Err == nil {
-		err = ReadFile(t.Context(), path, opt, r.row)
+		err = sheet.ReadFile(t.Context(), path, opt, r.row)
 	}
 	if _, err := r.finish(err); err != nil {
 		t.Fatal(err)

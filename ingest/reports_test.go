@@ -14,6 +14,9 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/analytics/commune"
+	"github.com/antq-atlas/antq/analytics/commune/placename"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // The report fixtures under testdata/reports/ are written by these
@@ -375,7 +378,7 @@ type reportResult struct {
 
 // runReport runs a file through the job up to the batch, with the real
 // resolver and no writer.
-func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx Context) reportResult {
+func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx layout.Context) reportResult {
 	t.Helper()
 	j := &Job{Resolver: res, Now: func() time.Time { return testNow }, BatchSize: 1 << 30, Context: jobCtx}
 	ctx := context.Background()
@@ -384,7 +387,7 @@ func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx Context
 		t.Fatal(err)
 	}
 	if r.fs.Err == nil {
-		err = ReadFile(ctx, path, opt, r.row)
+		err = sheet.ReadFile(ctx, path, opt, r.row)
 	}
 	fs, err := r.finish(err)
 	if err != nil {
@@ -417,7 +420,7 @@ func runReport(t testing.TB, path string, res analytics.Resolver, jobCtx Context
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, rec := range csvReader(strings.TrimPrefix(string(b), bom)) {
+		for _, rec := range csvReader(strings.TrimPrefix(string(b), sheet.BOM)) {
 			if rec[0] != "file" && rec[0] != "tệp" {
 				out.Rejects[rec[1]+"!"+rec[2]] = rec[4]
 			}
@@ -521,7 +524,7 @@ func TestReportFixtures(t *testing.T) {
 			if err := os.WriteFile(tmp, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			checkReport(t, runReport(t, tmp, res, Context{}), want)
+			checkReport(t, runReport(t, tmp, res, layout.Context{}), want)
 		})
 	}
 }
@@ -535,18 +538,18 @@ func TestReportContext(t *testing.T) {
 	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
 		file string
-		want Context
+		want layout.Context
 	}{
-		{"diem_mo_hinh_huyen_doan_hung.xlsx", Context{Province: "TỈNH PHÚ THỌ", District: "HUYỆN ĐOAN HÙNG", Issuer: "CÔNG AN HUYỆN ĐOAN HÙNG",
+		{"diem_mo_hinh_huyen_doan_hung.xlsx", layout.Context{Province: "TỈNH PHÚ THỌ", District: "HUYỆN ĐOAN HÙNG", Issuer: "CÔNG AN HUYỆN ĐOAN HÙNG",
 			Title: "DANH SÁCH ĐIỂM MÔ HÌNH PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC", AsOf: day(2024, 6, 30)}},
-		{"xep_loai_diem_2024.xlsx", Context{Province: "TỈNH PHÚ THỌ", Issuer: "CÔNG AN TỈNH PHÚ THỌ", Title: "KẾT QUẢ XẾP LOẠI ĐIỂM MÔ HÌNH NĂM 2024",
+		{"xep_loai_diem_2024.xlsx", layout.Context{Province: "TỈNH PHÚ THỌ", Issuer: "CÔNG AN TỈNH PHÚ THỌ", Title: "KẾT QUẢ XẾP LOẠI ĐIỂM MÔ HÌNH NĂM 2024",
 			From: day(2023, 12, 15), To: day(2024, 12, 14), AsOf: day(2024, 12, 14), Year: 2024}},
-		{"diem_mo_hinh_xa_hung_loi.csv", Context{Province: "TỈNH TUYÊN QUANG", Commune: "XÃ HÙNG LỢI", Issuer: "CÔNG AN XÃ HÙNG LỢI",
+		{"diem_mo_hinh_xa_hung_loi.csv", layout.Context{Province: "TỈNH TUYÊN QUANG", Commune: "XÃ HÙNG LỢI", Issuer: "CÔNG AN XÃ HÙNG LỢI",
 			Title: "DANH SÁCH ĐIỂM MÔ HÌNH TRÊN ĐỊA BÀN XÃ"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := runReport(t, copyReport(t, tt.file), res, Context{})
+			got := runReport(t, copyReport(t, tt.file), res, layout.Context{})
 			if len(got.Tables) != 1 {
 				t.Fatalf("%d tables", len(got.Tables))
 			}
@@ -558,12 +561,12 @@ func TestReportContext(t *testing.T) {
 
 	// The job's place wins: the same commune report said to be of Phú Thọ
 	// finds no Hùng Lợi there and rejects every record with the reason.
-	got := runReport(t, copyReport(t, "diem_mo_hinh_xa_hung_loi.csv"), res, Context{Province: "Phú Thọ"})
+	got := runReport(t, copyReport(t, "diem_mo_hinh_xa_hung_loi.csv"), res, layout.Context{Province: "Phú Thọ"})
 	if got.Counts.Loaded != 0 || got.Counts.Rejected != 14 {
 		t.Errorf("with --province Phú Thọ: %+v", got.Counts)
 	}
 	for at, reason := range got.Rejects {
-		if !strings.HasPrefix(fold(reason), "khong tim thay xa xa hung loi") {
+		if !strings.HasPrefix(placename.Fold(reason), "khong tim thay xa xa hung loi") {
 			t.Errorf("row %s: reason %q does not name the commune", at, reason)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // fixtureResolver resolves places over a handful of communes of Tuyên
@@ -28,7 +29,7 @@ var fixtureCommunes = []fixtureCommune{
 }
 
 func communeKey(s string) string {
-	f := fold(s)
+	f := placename.Fold(s)
 	for _, p := range []string{"xa ", "phuong ", "dac khu ", "thi tran "} {
 		f = strings.TrimPrefix(f, p)
 	}

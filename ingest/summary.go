@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
 )
 
 // Counts of rows. Every row read ends in one of the four outcomes:
@@ -70,7 +71,7 @@ type Table struct {
 	Kind       analytics.Kind
 	HeaderRows []int
 	Header     []string
-	Context    Context // the title block's context, with the one given over it
+	Context    layout.Context // the title block's context, with the one given over it
 }
 
 // Skip is a row that is not a record.
@@ -254,8 +255,8 @@ var summaryWords = [2]struct {
 
 // skipReasonsEN are the skip reasons in English.
 var skipReasonsEN = map[string]string{
-	SkipColumnNumbers: "column-number row", SkipHeaderAgain: "header repeated", SkipSection: "section row",
-	SkipTotal: "total or subtotal row", SkipFooter: "signature block", SkipNote: "note",
+	layout.SkipColumnNumbers: "column-number row", layout.SkipHeaderAgain: "header repeated", layout.SkipSection: "section row",
+	layout.SkipTotal: "total or subtotal row", layout.SkipFooter: "signature block", layout.SkipNote: "note",
 }
 
 // skipLine words the skipped rows of a file by reason, with their row
@@ -297,3 +298,9 @@ func skipLine(lang analytics.Lang, skips []Skip) string {
 
 // vnInt writes n with dots between thousands: 2.025 (analytics.Number).
 func vnInt(n int) string { return analytics.Number(analytics.LangVI, float64(n), 0) }
+
+// LangVI and LangEN are the languages of rejects and summaries.
+const (
+	LangVI = "vi"
+	LangEN = "en"
+)

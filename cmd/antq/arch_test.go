@@ -34,8 +34,15 @@ var allowedImports = map[string][]string{
 	"analytics/chstore/internal/chdbhttp": {"analytics/chstore/internal/libchdb"},
 	"analytics/chstore/internal/libchdb":  {},
 	"analytics/memagg":                    {"analytics"},
-	"ingest":                              {"analytics", "analytics/commune/placename"},
+	"ingest":                              {"analytics", "ingest/layout", "ingest/record", "ingest/schema", "ingest/sheet", "ingest/value"},
 	"ingest/demo":                         {"analytics", "analytics/commune", "analytics/commune/placename"},
+	"ingest/ingesttest":                   {},
+	"ingest/layout":                       {"analytics", "analytics/commune/placename", "ingest/schema", "ingest/value"},
+	"ingest/record":                       {"analytics", "ingest/layout", "ingest/schema", "ingest/sheet", "ingest/value"},
+	"ingest/schema":                       {"analytics", "analytics/commune/placename", "ingest/value"},
+	"ingest/sheet":                        {"analytics", "analytics/commune/placename", "ingest/layout", "ingest/schema", "ingest/value"},
+	"ingest/template":                     {"analytics", "analytics/commune/placename", "ingest/schema", "ingest/sheet"},
+	"ingest/value":                        {"analytics", "analytics/commune/placename"},
 	"internal/gzbody":                     {},
 	"internal/lru":                        {},
 	"internal/pptx":                       {},
@@ -54,7 +61,7 @@ var allowedImports = map[string][]string{
 	"dashboard/geo":                       {"analytics", "analytics/commune", "analytics/commune/topo", "dashboard/figures", "internal/gzbody"},
 	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
-	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/commune/csvresolve", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
+	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/commune/csvresolve", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo", "ingest/layout", "ingest/sheet", "ingest/template"},
 }
 
 // fiberImporters are the only packages that may import Fiber: the HTTP shell.

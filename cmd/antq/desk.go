@@ -13,6 +13,8 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/desk"
 	"github.com/antq-atlas/antq/ingest"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/template"
 )
 
 // deskLoader runs the web page's uploads (dashboard/desk) through the
@@ -31,7 +33,7 @@ const previewRows = 20
 
 func (l *deskLoader) job(r desk.Request) *ingest.Job {
 	return &ingest.Job{Writer: l.store, Resolver: commune.NewResolver(l.set), Kind: r.Kind,
-		Context: ingest.Context{Province: r.Province, District: r.District}, Actor: r.Actor, Lang: ingest.LangVI,
+		Context: layout.Context{Province: r.Province, District: r.District}, Actor: r.Actor, Lang: ingest.LangVI,
 		BatchID: r.ID, Provinces: r.Provinces, PreviewRows: previewRows}
 }
 
@@ -164,7 +166,7 @@ func (l *deskLoader) Template(kind analytics.Kind) (string, []byte, error) {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, name)
-	if err := ingest.WriteTemplate(path); err != nil {
+	if err := template.Write(path); err != nil {
 		return "", nil, fmt.Errorf("template %s: %w", kind, err)
 	}
 	body, err := os.ReadFile(path)

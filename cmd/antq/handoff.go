@@ -28,7 +28,7 @@ import (
 // error code only: the server never echoes what it read from a file it
 // could not parse (run `antq ingest` with the server stopped to see why).
 
-// ingestExts are the extensions the ingest reads (ingest/row.go).
+// ingestExts are the extensions the ingest reads (ingest/sheet/row.go).
 var ingestExts = map[string]bool{".csv": true, ".tsv": true, ".txt": true, ".xlsx": true, ".xlsm": true,
 	".jsonl": true, ".ndjson": true, ".json": true}
 

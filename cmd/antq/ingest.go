@@ -24,6 +24,9 @@ import (
 	"github.com/antq-atlas/antq/analytics/chstore"
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/ingest"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/sheet"
+	"github.com/antq-atlas/antq/ingest/template"
 )
 
 // ingestRequest is what `antq ingest` hands to a running `antq serve` that
@@ -57,7 +60,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	kind := fs.String("kind", "", "kind of every file: models, sites, grades or incidents (default: detected from the headers)")
 	sheet := fs.String("sheet", "", "XLSX: read only this sheet (default: every sheet)")
 	encoding := fs.String("encoding", "", "CSV encoding: utf-8, windows-1258 or windows-1252 (default: detected; non-UTF-8 is read as windows-1258)")
-	template := fs.String("template", "", "write a template (e.g. sites.xlsx, incidents.csv) with Vietnamese headers and a guide sheet, then exit")
+	tmpl := fs.String("template", "", "write a template (e.g. sites.xlsx, incidents.csv) with Vietnamese headers and a guide sheet, then exit")
 	province := fs.String("province", "", "province of the files (name or code), over what their title blocks say; communes are judged within it")
 	district := fs.String("district", "", "district of the files (records before 1 July 2025), over what their title blocks and sections say")
 	dryRun := fs.Bool("dry-run", false, "show per sheet the header rows, each column's mapping, the context, the first rows as they would be stored and the counts; write nothing")
@@ -68,11 +71,11 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	if *lang != "vi" && *lang != "en" {
 		return &exitError{code: 2, msg: "--lang: vi or en"}
 	}
-	if *template != "" {
-		if err := ingest.WriteTemplate(*template); err != nil {
+	if *tmpl != "" {
+		if err := template.Write(*tmpl); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s: fill in the rows, then run `antq ingest %s`\n", *template, *template)
+		fmt.Fprintf(stdout, "wrote %s: fill in the rows, then run `antq ingest %s`\n", *tmpl, *tmpl)
 		return nil
 	}
 	if fs.NArg() == 0 {
@@ -115,9 +118,9 @@ func previewFiles(ctx context.Context, c *config, req ingestRequest, stdout io.W
 // newJob makes the ingest job a request asks for.
 func newJob(w analytics.Writer, set *commune.Set, req ingestRequest) (*ingest.Job, error) {
 	job := &ingest.Job{Writer: w, Resolver: commune.NewResolver(set), Kind: analytics.Kind(req.Kind), Sheet: req.Sheet,
-		Context: ingest.Context{Province: req.Province, District: req.District}, Actor: req.Actor, Lang: req.Lang}
+		Context: layout.Context{Province: req.Province, District: req.District}, Actor: req.Actor, Lang: req.Lang}
 	if req.Encoding != "" {
-		enc, err := ingest.ParseEncoding(req.Encoding)
+		enc, err := sheet.ParseEncoding(req.Encoding)
 		if err != nil {
 			return nil, err
 		}

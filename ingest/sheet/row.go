@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/placename"
+	"github.com/antq-atlas/antq/ingest/layout"
 )
 
 // Row is one data row of a table (a CSV file, an XLSX sheet, a JSON Lines
@@ -17,20 +19,20 @@ import (
 // callback that keeps them must copy them. The strings themselves are not
 // reused.
 type Row struct {
-	File   string   // base name of the file
-	Sheet  string   // XLSX sheet; empty for CSV and JSON Lines
-	Num    int      // 1-based row in the file or sheet as a spreadsheet shows it (CSV header = 1; JSON Lines: line)
-	Header []string // the table's header, shared by its rows; do not modify
-	Values []string // aligned with Header
-	Err    error    // the row could not be read whole (a ragged CSV row, a bad JSON line); Values has what was read
-	Layout *Layout  // the table's layout (header rows, title block); nil for JSON Lines
+	File   string         // base name of the file
+	Sheet  string         // XLSX sheet; empty for CSV and JSON Lines
+	Num    int            // 1-based row in the file or sheet as a spreadsheet shows it (CSV header = 1; JSON Lines: line)
+	Header []string       // the table's header, shared by its rows; do not modify
+	Values []string       // aligned with Header
+	Err    error          // the row could not be read whole (a ragged CSV row, a bad JSON line); Values has what was read
+	Layout *layout.Layout // the table's layout (header rows, title block); nil for JSON Lines
 }
 
 // Get returns the value under header h, compared folded.
 func (r *Row) Get(h string) (string, bool) {
-	fh := fold(h)
+	fh := placename.Fold(h)
 	for i, x := range r.Header {
-		if fold(x) == fh && i < len(r.Values) {
+		if placename.Fold(x) == fh && i < len(r.Values) {
 			return r.Values[i], true
 		}
 	}

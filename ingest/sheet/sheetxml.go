@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"archive/zip"
@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	kflate "github.com/klauspost/compress/flate"
+
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
 // A workbook is read straight from its zip parts: excelize's row iterator
@@ -295,7 +297,7 @@ func (s *sheetReader) row() error {
 			if !bytes.HasSuffix(tag, []byte("/")) {
 				if v, err = s.cell(typ); err != nil {
 					if le := (*LimitError)(nil); errors.As(err, &le) {
-						le.Column = columnLetter(col)
+						le.Column = schema.ColumnLetter(col)
 					}
 					return err
 				}

@@ -1,4 +1,4 @@
-package ingest
+package value
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
 // excelEpoch is day 0 of Excel's 1900 date system as it counts after its
@@ -31,7 +32,7 @@ func ParseDate(s string) (time.Time, error) {
 			y, _ := strconv.Atoi(s[:4])
 			m, _ := strconv.Atoi(s[4:6])
 			d, _ := strconv.Atoi(s[6:])
-			return date(y, m, d, s)
+			return Date(y, m, d, s)
 		}
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || f < 1 || f > 2958465 {
@@ -81,7 +82,7 @@ func ParseDate(s string) (time.Time, error) {
 	default:
 		return time.Time{}, fmt.Errorf("not a date: %q (dd/mm/yyyy)", s)
 	}
-	t, err := date(y, m, d, s)
+	t, err := Date(y, m, d, s)
 	if err != nil || timePart == "" {
 		return t, err
 	}
@@ -118,9 +119,9 @@ func ParseDateTyped(s string) (time.Time, Precision, error) {
 	if err == nil {
 		return t, Day, nil
 	}
-	f := fold(s)
+	f := placename.Fold(s)
 	if m := wordDayRe.FindStringSubmatch(f); m != nil {
-		t, derr := date(atoi(m[3]), atoi(m[2]), atoi(m[1]), s)
+		t, derr := Date(atoi(m[3]), atoi(m[2]), atoi(m[1]), s)
 		return t, Day, derr
 	}
 	if m := prefDayRe.FindStringSubmatch(f); m != nil {
@@ -128,7 +129,7 @@ func ParseDateTyped(s string) (time.Time, Precision, error) {
 		if len(m[3]) == 2 {
 			y += 2000
 		}
-		t, derr := date(y, atoi(m[2]), atoi(m[1]), s)
+		t, derr := Date(y, atoi(m[2]), atoi(m[1]), s)
 		return t, Day, derr
 	}
 	if m := monthOnlyRe.FindStringSubmatch(f); m != nil {
@@ -141,7 +142,9 @@ func ParseDateTyped(s string) (time.Time, Precision, error) {
 	return time.Time{}, Day, err
 }
 
-func date(y, m, d int, s string) (time.Time, error) {
+// Date is the day d/m/y at midnight UTC, or an error quoting s, as it was
+// written, when there is no such day ("31/02/2024").
+func Date(y, m, d int, s string) (time.Time, error) {
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if m < 1 || m > 12 || d < 1 || t.Day() != d {
 		return time.Time{}, fmt.Errorf("not a day: %q (dd/mm/yyyy)", s)
@@ -268,7 +271,7 @@ func ParseDecimal(s string) (float64, error) {
 
 // ParseYear reads a police year: "2024", "Năm 2024", "2.024".
 func ParseYear(s string) (uint16, error) {
-	f := fold(s)
+	f := placename.Fold(s)
 	f = strings.TrimPrefix(f, "nam ")
 	f = strings.ReplaceAll(f, " ", "")
 	if len(f) == 4 {
@@ -289,10 +292,10 @@ func newEnum(canon map[string][]string) enum {
 	e := make(enum)
 	for c, spellings := range canon {
 		for _, s := range append([]string{c}, spellings...) {
-			if prev, ok := e[fold(s)]; ok && prev != c {
+			if prev, ok := e[placename.Fold(s)]; ok && prev != c {
 				panic(fmt.Sprintf("ingest: %q means both %q and %q", s, prev, c))
 			}
-			e[fold(s)] = c
+			e[placename.Fold(s)] = c
 		}
 	}
 	return e
@@ -336,7 +339,7 @@ var (
 )
 
 func lookup(e enum, s string) (string, bool) {
-	v, ok := e[fold(s)]
+	v, ok := e[placename.Fold(s)]
 	return v, ok
 }
 
@@ -362,7 +365,7 @@ func ParseGrade(s string) (string, error) {
 	if v, ok := lookup(gradeWords, s); ok {
 		return v, nil
 	}
-	if f := fold(s); strings.HasPrefix(f, "chua") {
+	if f := placename.Fold(s); strings.HasPrefix(f, "chua") {
 		return "", fmt.Errorf("site not graded: %q", s)
 	}
 	return "", fmt.Errorf("unknown grade %q (Tốt, Khá, Trung bình, Yếu)", s)
@@ -390,5 +393,14 @@ func ParseCategory(s string) string {
 	if v, ok := lookup(categoryWords, s); ok {
 		return v
 	}
-	return clean(s)
+	return Clean(s)
+}
+
+// atoi reads the digits a pattern matched.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }

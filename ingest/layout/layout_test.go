@@ -1,15 +1,16 @@
-package ingest
+package layout
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
 func TestClassify(t *testing.T) {
 	header := []string{"STT", "Tên điểm", "Loại mô hình", "Xã", "Huyện", "Ngày thành lập", "Số thành viên", "Ghi chú"}
-	m, err := newMapping(analytics.KindSites, header)
+	m, err := schema.NewMapping(analytics.KindSites, header)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,36 +45,36 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &classifier{m: m, lay: &Layout{Index: 0}}
+			c := &Classifier{m: m, lay: &Layout{Index: 0}}
 			got := c.classify(tt.row)
-			if got.skip != tt.skip || got.section != tt.section {
-				t.Errorf("classify %q = %q %q, want %q %q", tt.row, got.skip, got.section, tt.skip, tt.section)
+			if got.Skip != tt.skip || got.Section != tt.section {
+				t.Errorf("classify %q = %q %q, want %q %q", tt.row, got.Skip, got.Section, tt.skip, tt.section)
 			}
 		})
 	}
 	// In the signature block, names alone are part of it; a row with a
 	// record's values is still a record.
-	c := &classifier{m: m, lay: &Layout{Index: 0}, footer: true}
-	if got := c.classify([]string{"", "Nguyễn Văn An", "", "", "Trần Văn Bình", "", "", ""}); got.skip != SkipFooter {
-		t.Errorf("names under the signatures: %q", got.skip)
+	c := &Classifier{m: m, lay: &Layout{Index: 0}, footer: true}
+	if got := c.classify([]string{"", "Nguyễn Văn An", "", "", "Trần Văn Bình", "", "", ""}); got.Skip != SkipFooter {
+		t.Errorf("names under the signatures: %q", got.Skip)
 	}
-	if got := c.classify([]string{"7", "Tổ tự quản thôn D", "Camera an ninh", "Xã Hùng Lợi", "", "5/3/2023", "12", ""}); got.skip != "" {
-		t.Errorf("record after the signatures: %q", got.skip)
+	if got := c.classify([]string{"7", "Tổ tự quản thôn D", "Camera an ninh", "Xã Hùng Lợi", "", "5/3/2023", "12", ""}); got.Skip != "" {
+		t.Errorf("record after the signatures: %q", got.Skip)
 	}
 }
 
 func TestTitleContext(t *testing.T) {
-	got := titleContext([]string{"CÔNG AN TỈNH PHÚ THỌ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CÔNG AN HUYỆN ĐOAN HÙNG",
+	got := TitleContext([]string{"CÔNG AN TỈNH PHÚ THỌ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CÔNG AN HUYỆN ĐOAN HÙNG",
 		"BÁO CÁO KẾT QUẢ NĂM 2024", "Số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024"})
 	if got.Province != "TỈNH PHÚ THỌ" || got.District != "HUYỆN ĐOAN HÙNG" || got.Issuer != "CÔNG AN HUYỆN ĐOAN HÙNG" ||
 		got.From.Format("02/01/2006") != "15/12/2023" || got.To.Format("02/01/2006") != "14/12/2024" || got.Title != "BÁO CÁO KẾT QUẢ NĂM 2024" {
 		t.Errorf("%+v", got)
 	}
-	got = titleContext([]string{"UBND XÃ HÙNG LỢI", "Tính đến ngày 30 tháng 6 năm 2025"})
+	got = TitleContext([]string{"UBND XÃ HÙNG LỢI", "Tính đến ngày 30 tháng 6 năm 2025"})
 	if got.Commune != "XÃ HÙNG LỢI" || got.AsOf.Format("02/01/2006") != "30/06/2025" {
 		t.Errorf("%+v", got)
 	}
-	got = titleContext([]string{"CÔNG AN THÀNH PHỐ HÀ NỘI"})
+	got = TitleContext([]string{"CÔNG AN THÀNH PHỐ HÀ NỘI"})
 	if got.Province != "THÀNH PHỐ HÀ NỘI" {
 		t.Errorf("%+v", got)
 	}
@@ -105,7 +106,7 @@ func TestFindLayout(t *testing.T) {
 			for i := range nums {
 				nums[i] = i + 1
 			}
-			h, _, lay := findLayout(tt.head, nums, "")
+			h, _, lay := Find(tt.head, nums, "")
 			if fmt.Sprint(h) != fmt.Sprint(tt.header) || fmt.Sprint(lay.HeaderRows) != fmt.Sprint(tt.rows) || fmt.Sprint(lay.Title) != fmt.Sprint(tt.title) {
 				t.Errorf("header %q rows %v title %q; want %q %v %q", h, lay.HeaderRows, lay.Title, tt.header, tt.rows, tt.title)
 			}

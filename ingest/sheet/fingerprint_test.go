@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ func TestFingerprintAcrossReads(t *testing.T) {
 			if err := os.WriteFile(path, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			sha, enc, err := fingerprint(path, true)
+			sha, enc, err := Fingerprint(path, true)
 			sum := sha256.Sum256(data)
 			if err != nil || enc != tc.want || sha != hex.EncodeToString(sum[:]) {
 				t.Errorf("%s at %d: %q %v %v, want %q", tc.name, off, enc, err, sha == hex.EncodeToString(sum[:]), tc.want)

@@ -1,25 +1,16 @@
-package ingest
+package value
 
 import (
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
-
-	"github.com/antq-atlas/antq/analytics/commune/placename"
 )
 
-// fold returns s in lower case without diacritics, with every run of
-// characters other than letters and digits turned into one space and no
-// leading or trailing space: "Xã/Phường" -> "xa phuong", "Tọa độ" -> "toa do".
-// Headers and enumerated values are compared folded. It is placename.Fold, the
-// module's one folding, so a header and a place name fold alike.
-func fold(s string) string { return placename.Fold(s) }
-
-// clean trims s, collapses inner runs of white space to one space and
+// Clean trims s, collapses inner runs of white space to one space and
 // normalises it to NFC, the form every stored string has. Most values are
 // already clean and cost no allocation.
-func clean(s string) string {
+func Clean(s string) string {
 	prevSpace := true
 	dirty := false
 	ascii := true
@@ -66,4 +57,21 @@ func mayDecompose(s string) bool {
 		}
 	}
 	return false
+}
+
+// Numeric reports whether a cell holds a number or a date written with
+// digits (a count, a subtotal, an Excel serial, "03/02/2024").
+func Numeric(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' || c == ',' || c == '/' || c == '-' || c == ' ' || c == '%' || c == ':':
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"bufio"
@@ -14,18 +14,24 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
-const (
-	bom        = "\xEF\xBB\xBF"
-	sniffBytes = 1 << 20 // bytes looked at to tell the encoding when the caller did not
-)
+// BOM is the UTF-8 byte order mark: dropped at the start of a CSV or JSON
+// Lines file, and written at the start of the CSV files made for Excel
+// (templates, rejects), which then shows Vietnamese.
+const BOM = "\xEF\xBB\xBF"
+
+const sniffBytes = 1 << 20 // bytes looked at to tell the encoding when the caller did not
 
 // DetectEncoding tells the encoding of CSV bytes: UTF-8 when they are valid
 // UTF-8 (with or without a byte order mark), else Windows-1258. b may end in
 // the middle of a character.
 func DetectEncoding(b []byte) Encoding {
-	if bytes.HasPrefix(b, []byte(bom)) {
+	if bytes.HasPrefix(b, []byte(BOM)) {
 		return EncodingUTF8
 	}
 	if utf8.Valid(b[:fullRunes(b)]) {
@@ -71,13 +77,13 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 		enc = DetectEncoding(sample)
 		// The sample is the whole file: a character cut at its end is not
 		// cut by the sample but broken, so the file is not UTF-8.
-		if err != nil && enc == EncodingUTF8 && !bytes.HasPrefix(sample, []byte(bom)) && !utf8.Valid(sample) {
+		if err != nil && enc == EncodingUTF8 && !bytes.HasPrefix(sample, []byte(BOM)) && !utf8.Valid(sample) {
 			enc = EncodingWindows1258
 		}
 		br = bufio.NewReaderSize(big, 256<<10)
 	}
 	if enc == EncodingUTF8 || enc == EncodingAuto {
-		if b, _ := br.Peek(3); string(b) == bom {
+		if b, _ := br.Peek(3); string(b) == BOM {
 			br.Discard(3)
 		}
 	} else {
@@ -104,7 +110,7 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 		}
 		head, nums = append(head, slices.Clone(fields)), append(nums, n)
 	}
-	header, first, lay := findLayout(head, nums, "")
+	header, first, lay := layout.Find(head, nums, "")
 	if header == nil {
 		// No row names known columns: the first row that is not blank is
 		// the header, and the kind detection says what is wrong with it.
@@ -112,7 +118,10 @@ func readCSV(ctx context.Context, r io.Reader, name string, enc Encoding, lim Li
 		if first < 0 {
 			return nil
 		}
-		header = cleanAll(head[first])
+		header = make([]string, len(head[first]))
+		for i, v := range head[first] {
+			header[i] = value.Clean(v)
+		}
 		first++
 	}
 	row := Row{File: name, Header: header, Layout: lay}
@@ -296,7 +305,7 @@ func (p *csvParser) checkCells() error {
 	for i, f := range p.fields {
 		if len(f) > p.maxCell {
 			e := errCell(p.maxCell)
-			e.Column = columnLetter(i)
+			e.Column = schema.ColumnLetter(i)
 			return e
 		}
 	}
@@ -355,7 +364,7 @@ func (p *csvParser) quoted(line []byte) ([]string, error) {
 		next, err := p.readLine()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil, errors.New("quoted field not closed before the end of the file")
+				return nil, errors.New("quoted schema.Field not closed before the end of the file")
 			}
 			return nil, err
 		}

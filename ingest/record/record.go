@@ -1,4 +1,4 @@
-package ingest
+package record
 
 import (
 	"encoding/binary"
@@ -12,6 +12,10 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // ProvinceChecker is implemented by resolvers that know province
@@ -21,11 +25,10 @@ type ProvinceChecker interface {
 	InProvince(p analytics.ProvinceCode, lon, lat float64) bool
 }
 
-// Problem is one reason a row is rejected: the field (empty for the row as
-// a whole) and what is wrong with it.
-type Problem struct {
-	Field  string
-	Reason string
+// provinceNamer gives a province's official full name (commune.Resolver
+// does), so a point outside a centrally-run city says "city".
+type provinceNamer interface {
+	ProvinceName(analytics.ProvinceCode) (string, bool)
 }
 
 // Vietnam's bounding box in WGS84, with the Hoàng Sa and Trường Sa
@@ -39,22 +42,22 @@ func inVietnam(lon, lat float64) bool {
 	return lon >= vnMinLon && lon <= vnMaxLon && lat >= vnMinLat && lat <= vnMaxLat
 }
 
-// record is one parsed row: the record of its kind, with its key, hash and
-// province.
-type record struct {
-	kind     analytics.Kind
-	key      string
-	hash     uint64
-	province analytics.ProvinceCode
-	model    analytics.Model
-	site     analytics.Site
-	grade    analytics.Grade
-	incident analytics.Incident
+// Record is one parsed row: the record of its kind (Model, Site, Grade or
+// Incident), with its key, content hash and 2025 province.
+type Record struct {
+	Kind     analytics.Kind
+	Key      string
+	Hash     uint64
+	Province analytics.ProvinceCode
+	Model    analytics.Model
+	Site     analytics.Site
+	Grade    analytics.Grade
+	Incident analytics.Incident
 }
 
-// builder turns rows into records. It is not safe for concurrent use; its
+// Builder turns rows into records. It is not safe for concurrent use; its
 // caches make repeated values (dates, communes, categories) cheap.
-type builder struct {
+type Builder struct {
 	resolver analytics.Resolver
 	checker  ProvinceChecker
 	minDate  time.Time // earliest date accepted
@@ -69,11 +72,13 @@ type builder struct {
 	buf    []byte
 	probs  []Problem
 	months []string // fields of the row whose dates had month precision
-	rec    record
+	keysOf *schema.Mapping
+	keys   []string // extraKeys of keysOf
+	rec    Record
 }
 
 type enumKey struct {
-	f   field
+	f   schema.Field
 	raw string
 }
 
@@ -84,7 +89,7 @@ type enumResult struct {
 
 // enum parses an enumerated field through a cache: the same few spellings
 // repeat on every row.
-func (b *builder) enum(f field, raw string, parse func(string) (string, error)) (string, error) {
+func (b *Builder) enum(f schema.Field, raw string, parse func(string) (string, error)) (string, error) {
 	k := enumKey{f, raw}
 	if r, ok := b.enums[k]; ok {
 		return r.v, r.err
@@ -99,7 +104,7 @@ func (b *builder) enum(f field, raw string, parse func(string) (string, error)) 
 
 type dateResult struct {
 	t    time.Time
-	prec Precision
+	prec value.Precision
 	err  error
 }
 
@@ -110,8 +115,11 @@ type placeResult struct {
 
 const cacheMax = 1 << 16
 
-func newBuilder(r analytics.Resolver, minDate, now time.Time) *builder {
-	b := &builder{
+// NewBuilder returns a builder that resolves places with r (which may also
+// implement ProvinceChecker) and accepts dates from minDate to the end of
+// the day of now.
+func NewBuilder(r analytics.Resolver, minDate, now time.Time) *Builder {
+	b := &Builder{
 		resolver: r,
 		minDate:  minDate,
 		maxDate:  time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC),
@@ -125,34 +133,44 @@ func newBuilder(r analytics.Resolver, minDate, now time.Time) *builder {
 	return b
 }
 
-func (b *builder) fail(f field, format string, args ...any) {
+// Record is the record the last Build made; it is valid until the next
+// Build.
+func (b *Builder) Record() *Record { return &b.rec }
+
+// Problems are why the last Build rejected its row; the slice is valid
+// until the next Build.
+func (b *Builder) Problems() []Problem { return b.probs }
+
+func (b *Builder) fail(f schema.Field, format string, args ...any) {
 	b.probs = append(b.probs, Problem{Field: f.String(), Reason: fmt.Sprintf(format, args...)})
 }
 
 // rowView reads a row's values by field.
 type rowView struct {
-	m     *mapping
-	row   *Row
-	place *Context // the report's place context; nil when none
+	m     *schema.Mapping
+	row   *sheet.Row
+	place *layout.Context // the report's place context; nil when none
 }
 
-func (v rowView) raw(f field) string {
-	if i := v.m.col[f]; i >= 0 && i < len(v.row.Values) {
+func (v rowView) raw(f schema.Field) string {
+	if i := v.m.Col(f); i >= 0 && i < len(v.row.Values) {
 		return v.row.Values[i]
 	}
 	return ""
 }
 
-func (v rowView) text(f field) string { return clean(v.raw(f)) }
+func (v rowView) text(f schema.Field) string { return value.Clean(v.raw(f)) }
 
-// build parses row into b.rec. It returns false with b.probs set when the
-// row is rejected, and an error only when the resolver fails for a reason
-// other than the place (the job stops).
-func (b *builder) build(m *mapping, row *Row, place *Context) (bool, error) {
+// Build parses row, whose table m maps and whose report gives the place
+// context place (nil when none), into the builder's Record. It returns
+// false with the Problems set when the row is rejected, and an error only
+// when the resolver fails for a reason other than the place (the job
+// stops).
+func (b *Builder) Build(m *schema.Mapping, row *sheet.Row, place *layout.Context) (bool, error) {
 	b.probs, b.months = b.probs[:0], b.months[:0]
-	b.rec = record{kind: m.Kind}
+	b.rec = Record{Kind: m.Kind}
 	if row.Err != nil {
-		b.fail(fNone, "%v", row.Err)
+		b.fail(schema.None, "%v", row.Err)
 		return false, nil
 	}
 	v := rowView{m, row, place}
@@ -173,17 +191,17 @@ func (b *builder) build(m *mapping, row *Row, place *Context) (bool, error) {
 	if len(b.months) > 0 {
 		switch m.Kind {
 		case analytics.KindModels:
-			b.rec.model.Extra = b.withMonths(b.rec.model.Extra)
+			b.rec.Model.Extra = b.withMonths(b.rec.Model.Extra)
 		case analytics.KindSites:
-			b.rec.site.Extra = b.withMonths(b.rec.site.Extra)
+			b.rec.Site.Extra = b.withMonths(b.rec.Site.Extra)
 		case analytics.KindIncidents:
-			b.rec.incident.Extra = b.withMonths(b.rec.incident.Extra)
+			b.rec.Incident.Extra = b.withMonths(b.rec.Incident.Extra)
 		}
 	}
 	return err == nil && len(b.probs) == 0, err
 }
 
-func (b *builder) required(v rowView, f field, label string) string {
+func (b *Builder) required(v rowView, f schema.Field, label string) string {
 	s := v.text(f)
 	if s == "" {
 		b.fail(f, "missing %s", label)
@@ -193,14 +211,14 @@ func (b *builder) required(v rowView, f field, label string) string {
 
 // date parses a date field and checks it lies between the minimum date and
 // today.
-func (b *builder) date(v rowView, f field) time.Time {
+func (b *Builder) date(v rowView, f schema.Field) time.Time {
 	s := v.raw(f)
 	if s == "" {
 		return time.Time{}
 	}
 	r, ok := b.dates[s]
 	if !ok {
-		r.t, r.prec, r.err = ParseDateTyped(s)
+		r.t, r.prec, r.err = value.ParseDateTyped(s)
 		if r.err == nil && (r.t.Before(b.minDate) || !r.t.Before(b.maxDate)) {
 			r.err = fmt.Errorf("date %s outside %s–today", r.t.Format("02/01/2006"), b.minDate.Format("02/01/2006"))
 		}
@@ -213,7 +231,7 @@ func (b *builder) date(v rowView, f field) time.Time {
 		b.fail(f, "%v", r.err)
 		return time.Time{}
 	}
-	if r.prec == Month {
+	if r.prec == value.Month {
 		b.months = append(b.months, f.String())
 	}
 	return r.t
@@ -223,7 +241,7 @@ func (b *builder) date(v rowView, f field) time.Time {
 const monthKey = "ngày chỉ ghi tháng"
 
 // withMonths adds the fields whose dates had month precision to extra.
-func (b *builder) withMonths(extra string) string {
+func (b *Builder) withMonths(extra string) string {
 	if len(b.months) == 0 {
 		return extra
 	}
@@ -234,13 +252,13 @@ func (b *builder) withMonths(extra string) string {
 	return extra[:len(extra)-1] + "," + string(v) + "}"
 }
 
-func (b *builder) boolean(v rowView, f field) bool {
+func (b *Builder) boolean(v rowView, f schema.Field) bool {
 	s := v.raw(f)
 	if s == "" {
 		return false
 	}
 	x, err := b.enum(f, s, func(s string) (string, error) {
-		v, err := ParseBool(s)
+		v, err := value.ParseBool(s)
 		return strconv.FormatBool(v), err
 	})
 	if err != nil {
@@ -249,47 +267,59 @@ func (b *builder) boolean(v rowView, f field) bool {
 	return x == "true"
 }
 
-func (b *builder) count(v rowView, f field) uint32 {
-	n, err := ParseCount(v.raw(f))
+func (b *Builder) count(v rowView, f schema.Field) uint32 {
+	n, err := value.ParseCount(v.raw(f))
 	if err != nil {
 		b.fail(f, "%v", err)
 	}
 	return n
 }
 
-func (b *builder) sector(v rowView) string {
-	s := v.raw(fSector)
+func (b *Builder) sector(v rowView) string {
+	s := v.raw(schema.Sector)
 	if strings.TrimSpace(s) == "" {
 		return ""
 	}
-	x, err := b.enum(fSector, s, ParseSector)
+	x, err := b.enum(schema.Sector, s, value.ParseSector)
 	if err != nil {
-		b.fail(fSector, "%v", err)
+		b.fail(schema.Sector, "%v", err)
 	}
 	return x
 }
 
-func (b *builder) order(f field, before, after time.Time, what, whatBefore string) {
+func (b *Builder) order(f schema.Field, before, after time.Time, what, whatBefore string) {
 	if !before.IsZero() && !after.IsZero() && after.Before(before) {
 		b.fail(f, "%s %s before %s %s", what, after.Format("02/01/2006"), whatBefore, before.Format("02/01/2006"))
 	}
 }
 
+// extraKeys returns the JSON-encoded names of m's extra columns, each
+// followed by a colon, ready to write; they are made once per mapping.
+func (b *Builder) extraKeys(m *schema.Mapping) []string {
+	if b.keysOf != m {
+		b.keysOf, b.keys = m, b.keys[:0]
+		for _, c := range m.Extra {
+			b.keys = append(b.keys, jsonString(m.Header[c])+":")
+		}
+	}
+	return b.keys
+}
+
 // extra encodes the values of unknown columns as a JSON object.
-func (b *builder) extra(v rowView) string {
+func (b *Builder) extra(v rowView) string {
 	b.buf = append(b.buf[:0], '{')
-	for i, c := range v.m.extra {
+	for i, c := range v.m.Extra {
 		if c >= len(v.row.Values) {
 			continue
 		}
-		val := clean(v.row.Values[c])
+		val := value.Clean(v.row.Values[c])
 		if val == "" {
 			continue
 		}
 		if len(b.buf) > 1 {
 			b.buf = append(b.buf, ',')
 		}
-		b.buf = append(b.buf, v.m.extraKeys[i]...)
+		b.buf = append(b.buf, b.extraKeys(v.m)[i]...)
 		b.buf = appendJSONString(b.buf, val)
 	}
 	if len(b.buf) == 1 {
@@ -299,22 +329,22 @@ func (b *builder) extra(v rowView) string {
 	return string(b.buf)
 }
 
-func (b *builder) model(v rowView, src analytics.Source) error {
-	r := &b.rec.model
-	r.SourceID = normID(v.raw(fID))
-	r.Name = b.required(v, fName, "model name (Tên mô hình)")
-	r.Type = b.required(v, fType, "model type (Loại mô hình)")
+func (b *Builder) model(v rowView, src analytics.Source) error {
+	r := &b.rec.Model
+	r.SourceID = normID(v.raw(schema.ID))
+	r.Name = b.required(v, schema.Name, "model name (Tên mô hình)")
+	r.Type = b.required(v, schema.Type, "model type (Loại mô hình)")
 	r.Sector = b.sector(v)
-	r.Level = v.text(fLevel)
-	r.HostUnit = v.text(fHost)
-	r.Founded = b.date(v, fFounded)
+	r.Level = v.text(schema.Level)
+	r.HostUnit = v.text(schema.Host)
+	r.Founded = b.date(v, schema.Founded)
 	if r.Founded.IsZero() {
-		r.Founded = b.date(v, fRecognised)
+		r.Founded = b.date(v, schema.Recognised)
 	}
-	r.Retired = b.date(v, fRetired)
-	b.order(fRetired, r.Founded, r.Retired, "retired", "founded")
-	r.Advanced = b.boolean(v, fAdvanced)
-	r.Exemplary = b.boolean(v, fExemplary)
+	r.Retired = b.date(v, schema.Retired)
+	b.order(schema.Retired, r.Founded, r.Retired, "retired", "founded")
+	r.Advanced = b.boolean(v, schema.Advanced)
+	r.Exemplary = b.boolean(v, schema.Exemplary)
 	r.Source = src
 	var err error
 	if r.Located, err = b.locate(v, r.Founded); err != nil || len(b.probs) > 0 {
@@ -329,19 +359,19 @@ func (b *builder) model(v rowView, src analytics.Source) error {
 	return nil
 }
 
-func (b *builder) site(v rowView, src analytics.Source) error {
-	r := &b.rec.site
-	r.SourceID = normID(v.raw(fID))
-	r.Name = b.required(v, fName, "site name (Tên điểm)")
-	modelID := normID(v.raw(fModelID))
-	r.ModelName = v.text(fModelName)
-	r.ModelType = v.text(fType)
+func (b *Builder) site(v rowView, src analytics.Source) error {
+	r := &b.rec.Site
+	r.SourceID = normID(v.raw(schema.ID))
+	r.Name = b.required(v, schema.Name, "site name (Tên điểm)")
+	modelID := normID(v.raw(schema.ModelID))
+	r.ModelName = v.text(schema.ModelName)
+	r.ModelType = v.text(schema.Type)
 	r.Sector = b.sector(v)
-	r.Opened = b.date(v, fFounded)
-	r.Retired = b.date(v, fRetired)
-	b.order(fRetired, r.Opened, r.Retired, "retired", "opened")
-	r.Teams = b.count(v, fTeams)
-	r.Members = b.count(v, fMembers)
+	r.Opened = b.date(v, schema.Founded)
+	r.Retired = b.date(v, schema.Retired)
+	b.order(schema.Retired, r.Opened, r.Retired, "retired", "opened")
+	r.Teams = b.count(v, schema.Teams)
+	r.Members = b.count(v, schema.Members)
 	r.Source = src
 	var err error
 	if r.Located, err = b.locate(v, r.Opened); err != nil || len(b.probs) > 0 {
@@ -359,39 +389,39 @@ func (b *builder) site(v rowView, src analytics.Source) error {
 	return nil
 }
 
-func (b *builder) gradeRow(v rowView, src analytics.Source) error {
-	r := &b.rec.grade
-	siteID := normID(v.raw(fSiteID))
-	siteName := v.text(fSiteName)
+func (b *Builder) gradeRow(v rowView, src analytics.Source) error {
+	r := &b.rec.Grade
+	siteID := normID(v.raw(schema.SiteID))
+	siteName := v.text(schema.SiteName)
 	if siteID == "" && siteName == "" {
-		b.fail(fSiteID, "missing site (Mã điểm or Tên điểm)")
+		b.fail(schema.SiteID, "missing site (Mã điểm or Tên điểm)")
 	}
 	var end time.Time
-	s := v.raw(fYear)
+	s := v.raw(schema.Year)
 	if strings.TrimSpace(s) == "" && v.place != nil && v.place.Year > 0 {
 		s = strconv.Itoa(v.place.Year) // the year the report's title names
 	}
 	if strings.TrimSpace(s) == "" {
-		b.fail(fYear, "missing year (Năm)")
-	} else if y, err := ParseYear(s); err != nil {
-		b.fail(fYear, "%v", err)
+		b.fail(schema.Year, "missing year (Năm)")
+	} else if y, err := value.ParseYear(s); err != nil {
+		b.fail(schema.Year, "%v", err)
 	} else {
 		r.Year = y
 		// The police year Y runs from 15/12/Y-1 to 14/12/Y.
 		start := time.Date(int(y)-1, 12, 15, 0, 0, 0, 0, time.UTC)
 		end = time.Date(int(y), 12, 14, 0, 0, 0, 0, time.UTC)
 		if end.Before(b.minDate) || !start.Before(b.maxDate) {
-			b.fail(fYear, "year %d outside %d–today", y, b.minDate.Year())
+			b.fail(schema.Year, "year %d outside %d–today", y, b.minDate.Year())
 		}
 	}
-	if s := v.raw(fGrade); strings.TrimSpace(s) == "" {
-		b.fail(fGrade, "missing grade (Xếp loại)")
-	} else if g, err := b.enum(fGrade, s, ParseGrade); err != nil {
-		b.fail(fGrade, "%v", err)
+	if s := v.raw(schema.Grade); strings.TrimSpace(s) == "" {
+		b.fail(schema.Grade, "missing grade (Xếp loại)")
+	} else if g, err := b.enum(schema.Grade, s, value.ParseGrade); err != nil {
+		b.fail(schema.Grade, "%v", err)
 	} else {
 		r.Grade = g
 	}
-	r.Advanced = b.boolean(v, fAdvanced)
+	r.Advanced = b.boolean(v, schema.Advanced)
 	r.Source = src
 	var err error
 	if r.Located, err = b.locate(v, end); err != nil || len(b.probs) > 0 {
@@ -416,30 +446,30 @@ func (b *builder) gradeRow(v rowView, src analytics.Source) error {
 	return nil
 }
 
-func (b *builder) incident(v rowView, src analytics.Source) error {
-	r := &b.rec.incident
-	r.SourceID = normID(v.raw(fID))
-	siteID := normID(v.raw(fSiteID))
-	r.Tip = b.boolean(v, fTip)
-	r.TipUseful = b.boolean(v, fTipUseful)
+func (b *Builder) incident(v rowView, src analytics.Source) error {
+	r := &b.rec.Incident
+	r.SourceID = normID(v.raw(schema.ID))
+	siteID := normID(v.raw(schema.SiteID))
+	r.Tip = b.boolean(v, schema.Tip)
+	r.TipUseful = b.boolean(v, schema.TipUseful)
 	if r.TipUseful {
 		r.Tip = true // a useful tip is a tip
 	}
-	if s := v.raw(fCategory); strings.TrimSpace(s) != "" {
-		r.Category, _ = b.enum(fCategory, s, func(s string) (string, error) { return ParseCategory(s), nil })
+	if s := v.raw(schema.Category); strings.TrimSpace(s) != "" {
+		r.Category, _ = b.enum(schema.Category, s, func(s string) (string, error) { return value.ParseCategory(s), nil })
 	} else if !r.Tip {
-		b.fail(fCategory, "missing category (Lĩnh vực vụ việc)")
+		b.fail(schema.Category, "missing category (Lĩnh vực vụ việc)")
 	}
-	r.Received = b.date(v, fReceived)
-	if r.Received.IsZero() && strings.TrimSpace(v.raw(fReceived)) == "" {
-		b.fail(fReceived, "missing received date (Ngày tiếp nhận)")
+	r.Received = b.date(v, schema.Received)
+	if r.Received.IsZero() && strings.TrimSpace(v.raw(schema.Received)) == "" {
+		b.fail(schema.Received, "missing received date (Ngày tiếp nhận)")
 	}
-	r.Closed = b.date(v, fClosed)
-	b.order(fClosed, r.Received, r.Closed, "closed", "received")
-	if s := v.raw(fOutcome); strings.TrimSpace(s) != "" {
-		o, err := b.enum(fOutcome, s, ParseOutcome)
+	r.Closed = b.date(v, schema.Closed)
+	b.order(schema.Closed, r.Received, r.Closed, "closed", "received")
+	if s := v.raw(schema.Outcome); strings.TrimSpace(s) != "" {
+		o, err := b.enum(schema.Outcome, s, value.ParseOutcome)
 		if err != nil {
-			b.fail(fOutcome, "%v", err)
+			b.fail(schema.Outcome, "%v", err)
 		}
 		r.Outcome = o
 	} else if o, ok := b.markedOutcome(v); ok {
@@ -447,7 +477,7 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 	} else if r.Closed.IsZero() {
 		r.Outcome = analytics.OutcomePending
 	} else if !r.Tip {
-		b.fail(fOutcome, "missing outcome (Kết quả) of a closed incident")
+		b.fail(schema.Outcome, "missing outcome (Kết quả) of a closed incident")
 	}
 	r.Source = src
 	var err error
@@ -468,37 +498,37 @@ func (b *builder) incident(v rowView, src analytics.Source) error {
 
 // markedOutcome reads an outcome given as a mark in one of several outcome
 // columns. Two marks are a problem; none is not an outcome.
-func (b *builder) markedOutcome(v rowView) (string, bool) {
+func (b *Builder) markedOutcome(v rowView) (string, bool) {
 	found := ""
-	for _, oc := range v.m.outcomeCols {
-		if oc.col >= len(v.row.Values) || strings.TrimSpace(v.row.Values[oc.col]) == "" {
+	for _, oc := range v.m.Outcomes {
+		if oc.Col >= len(v.row.Values) || strings.TrimSpace(v.row.Values[oc.Col]) == "" {
 			continue
 		}
-		yes, err := ParseBool(v.row.Values[oc.col])
+		yes, err := value.ParseBool(v.row.Values[oc.Col])
 		if err != nil {
-			b.fail(fOutcome, "%v", err)
+			b.fail(schema.Outcome, "%v", err)
 			return "", true
 		}
 		if !yes {
 			continue
 		}
-		if found != "" && found != oc.outcome {
-			b.fail(fOutcome, "two outcomes marked: %s and %s", found, oc.outcome)
+		if found != "" && found != oc.Outcome {
+			b.fail(schema.Outcome, "two outcomes marked: %s and %s", found, oc.Outcome)
 			return "", true
 		}
-		found = oc.outcome
+		found = oc.Outcome
 	}
 	return found, found != ""
 }
 
-func (b *builder) done(key string, hash uint64, p analytics.ProvinceCode) {
-	b.rec.key, b.rec.hash, b.rec.province = key, hash, p
+func (b *Builder) done(key string, hash uint64, p analytics.ProvinceCode) {
+	b.rec.Key, b.rec.Hash, b.rec.Province = key, hash, p
 }
 
 // normID is a source ID as compared: cleaned and in upper case, so "mh-01"
 // and "MH-01 " are one ID.
 func normID(s string) string {
-	s = clean(s)
+	s = value.Clean(s)
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'a' && c <= 'z' || c >= 0x80 {
 			return strings.ToUpper(s)
@@ -515,7 +545,7 @@ func idKey(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
 
 // ref is the key of a referenced record (a site's model, an incident's
 // site); the few distinct ones are made once.
-func (b *builder) ref(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
+func (b *Builder) ref(kind analytics.Kind, p analytics.ProvinceCode, id string) string {
 	k := [3]string{string(kind), string(p), id}
 	if s, ok := b.refs[k]; ok {
 		return s
@@ -531,7 +561,7 @@ func (b *builder) ref(kind analytics.Kind, p analytics.ProvinceCode, id string) 
 // key is the source ID key, or, without an ID, kind, province and a hash
 // of the normalised content — never the file or the row, so the same record
 // in another file has the same key.
-func (b *builder) key(kind analytics.Kind, p analytics.ProvinceCode, id string, content uint64) string {
+func (b *Builder) key(kind analytics.Kind, p analytics.ProvinceCode, id string, content uint64) string {
 	if id != "" {
 		return idKey(kind, p, id)
 	}
@@ -553,7 +583,7 @@ func (b *builder) key(kind analytics.Kind, p analytics.ProvinceCode, id string, 
 // separator so that ("ab","c") and ("a","bc") differ.
 type hasher struct{ d *xxhash.Digest }
 
-func (b *builder) hashStart(kind analytics.Kind) hasher {
+func (b *Builder) hashStart(kind analytics.Kind) hasher {
 	b.digest.Reset()
 	h := hasher{&b.digest}
 	return h.str(string(kind))
@@ -598,12 +628,12 @@ func (h hasher) sum() uint64 { return h.d.Sum64() }
 
 // locate resolves the record's place to a 2025 commune. Problems go to
 // b.probs; the error is a failure of the resolver itself.
-func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
-	code := communeCode(v.text(fCommuneCode))
+func (b *Builder) locate(v rowView, date time.Time) (analytics.Located, error) {
+	code := communeCode(v.text(schema.CommuneCode))
 	p := analytics.Place{
-		Commune:  v.text(fCommune),
-		District: v.text(fDistrict),
-		Province: v.text(fProvince),
+		Commune:  v.text(schema.Commune),
+		District: v.text(schema.District),
+		Province: v.text(schema.Province),
 		Date:     date,
 	}
 	if c := v.place; c != nil {
@@ -630,31 +660,31 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		b.srcs[sk] = sp
 	}
 	loc := analytics.Located{SourcePlace: sp}
-	lonS, latS := strings.TrimSpace(v.raw(fLon)), strings.TrimSpace(v.raw(fLat))
+	lonS, latS := strings.TrimSpace(v.raw(schema.Lon)), strings.TrimSpace(v.raw(schema.Lat))
 	switch {
 	case lonS == "" && latS == "":
 	case lonS == "":
-		b.fail(fLon, "latitude without longitude")
+		b.fail(schema.Lon, "latitude without longitude")
 	case latS == "":
-		b.fail(fLat, "longitude without latitude")
+		b.fail(schema.Lat, "longitude without latitude")
 	default:
-		lon, err1 := ParseDecimal(lonS)
-		lat, err2 := ParseDecimal(latS)
+		lon, err1 := value.ParseDecimal(lonS)
+		lat, err2 := value.ParseDecimal(latS)
 		switch {
 		case err1 != nil:
-			b.fail(fLon, "%v", err1)
+			b.fail(schema.Lon, "%v", err1)
 		case err2 != nil:
-			b.fail(fLat, "%v", err2)
+			b.fail(schema.Lat, "%v", err2)
 		case !inVietnam(lon, lat) && inVietnam(lat, lon):
-			b.fail(fLon, "longitude %s and latitude %s look swapped", lonS, latS)
+			b.fail(schema.Lon, "longitude %s and latitude %s look swapped", lonS, latS)
 		case !inVietnam(lon, lat):
-			b.fail(fLon, "point (%s; %s) outside Vietnam", lonS, latS)
+			b.fail(schema.Lon, "point (%s; %s) outside Vietnam", lonS, latS)
 		default:
 			p.Lon, p.Lat, p.HasPoint = lon, lat, true
 		}
 	}
 	if code == "" && p.Commune == "" {
-		b.fail(fCommune, "missing commune (Xã/Phường or Mã xã)")
+		b.fail(schema.Commune, "missing commune (Xã/Phường or Mã xã)")
 		return loc, nil
 	}
 	res, f, err := b.resolvePlace(code, p)
@@ -673,9 +703,9 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 				unit = "city"
 			}
 		}
-		b.fail(fLon, "point (%s; %s) outside %s %s of %s", lonS, latS, unit, res.Province, res.Name)
+		b.fail(schema.Lon, "point (%s; %s) outside %s %s of %s", lonS, latS, unit, res.Province, res.Name)
 	}
-	b.rec.province = res.Province
+	b.rec.Province = res.Province
 	loc.Province, loc.Commune, loc.Rule, loc.Confidence, loc.Split = res.Province, res.Commune, res.Rule, res.Confidence, res.Split
 	loc.OldCode = res.OldCode // the former unit named, for the coverage of former communes
 	loc.Lon, loc.Lat, loc.HasPoint = p.Lon, p.Lat, p.HasPoint
@@ -685,23 +715,23 @@ func (b *builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 // resolvePlace resolves by code when there is one — codes win over names —
 // and by names when there is no code or the code is unknown. f is the field
 // to blame when both fail.
-func (b *builder) resolvePlace(code string, p analytics.Place) (analytics.Resolution, field, error) {
+func (b *Builder) resolvePlace(code string, p analytics.Place) (analytics.Resolution, schema.Field, error) {
 	if code != "" {
 		byCode := analytics.Place{Code: code, Date: p.Date, Lon: p.Lon, Lat: p.Lat, HasPoint: p.HasPoint}
 		res, err := b.resolve(byCode)
 		if err == nil || p.Commune == "" {
-			return res, fCommuneCode, err
+			return res, schema.CommuneCode, err
 		}
 		var re *analytics.ResolveError
 		if !errors.As(err, &re) {
-			return res, fCommuneCode, err
+			return res, schema.CommuneCode, err
 		}
 	}
 	res, err := b.resolve(p)
-	return res, fCommune, err
+	return res, schema.Commune, err
 }
 
-func (b *builder) resolve(p analytics.Place) (analytics.Resolution, error) {
+func (b *Builder) resolve(p analytics.Place) (analytics.Resolution, error) {
 	if r, ok := b.places[p]; ok {
 		return r.res, r.err
 	}

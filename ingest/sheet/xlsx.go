@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"archive/zip"
@@ -15,12 +15,13 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/placename"
+	"github.com/antq-atlas/antq/ingest/layout"
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
-const (
-	headerScan     = 30 // rows looked at to find the header below titles
-	minHeaderScore = 2  // known columns a header row must have
-)
+// headerScan is the rows looked at to find the header below titles.
+const headerScan = 30
 
 // GuideSheet is the name of the templates' documentation sheet; reading
 // every sheet of a workbook skips it.
@@ -47,7 +48,7 @@ func ReadXLSX(ctx context.Context, filePath string, opt ReadOptions, fn func(*Ro
 	defer wb.Close()
 	sheets := wb.sheets
 	if opt.Sheet != "" {
-		i := slices.IndexFunc(sheets, func(s string) bool { return fold(s) == fold(opt.Sheet) })
+		i := slices.IndexFunc(sheets, func(s string) bool { return placename.Fold(s) == placename.Fold(opt.Sheet) })
 		if i < 0 {
 			return analytics.Errorf(analytics.CodeInvalid, "read %s: no sheet %q (sheets: %s)", name, opt.Sheet, strings.Join(sheets, ", "))
 		}
@@ -56,7 +57,7 @@ func ReadXLSX(ctx context.Context, filePath string, opt ReadOptions, fn func(*Ro
 	read := 0
 	var skipped []string
 	for _, sheet := range sheets {
-		if opt.Sheet == "" && fold(sheet) == fold(GuideSheet) {
+		if opt.Sheet == "" && placename.Fold(sheet) == placename.Fold(GuideSheet) {
 			continue
 		}
 		ok, err := readSheet(ctx, wb, name, sheet, opt.Kind, fn)
@@ -116,7 +117,7 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 		num = n
 		head, nums = append(head, fill.row(num, slices.Clone(cols))), append(nums, num)
 	}
-	header, first, lay := findLayout(head, nums, kind)
+	header, first, lay := layout.Find(head, nums, kind)
 	if header == nil {
 		return false, nil
 	}
@@ -129,7 +130,7 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 		if len(cols) > len(header) {
 			for i, v := range cols[len(header):] {
 				if v != "" {
-					row.Err = fmt.Errorf("value %q in column %s, which has no header", v, columnLetter(len(header)+i))
+					row.Err = fmt.Errorf("value %q in column %s, which has no header", v, schema.ColumnLetter(len(header)+i))
 					break
 				}
 			}
@@ -167,49 +168,6 @@ func readSheet(ctx context.Context, wb *workbook, file, sheet string, kind analy
 			return true, err
 		}
 	}
-}
-
-func cleanAll(row []string) []string {
-	out := make([]string, len(row))
-	for i, v := range row {
-		out[i] = clean(v)
-	}
-	return out
-}
-
-// combineHeader reads two rows as one header: a cell with a different cell
-// under it is a group over a sub-column. A group written once over several
-// sub-columns without merging the cells (a CSV export) spreads over the
-// sub-columns to its right while they have one.
-func combineHeader(top, sub []string) []string {
-	out := make([]string, max(len(top), len(sub)))
-	parent := ""
-	for i := range out {
-		var a, b string
-		if i < len(top) {
-			a = clean(top[i])
-		}
-		if i < len(sub) {
-			b = clean(sub[i])
-		}
-		switch {
-		case a != "":
-			parent = a
-		case b != "" && parent != "" && i > 0 && i-1 < len(sub) && clean(sub[i-1]) != "":
-			a = parent
-		default:
-			parent = ""
-		}
-		switch {
-		case b == "" || a == b || strings.HasSuffix(a, groupSep+b):
-			out[i] = a
-		case a == "":
-			out[i] = b
-		default:
-			out[i] = a + groupSep + b
-		}
-	}
-	return out
 }
 
 // mergeRange is a merged cell range, 1-based and inclusive.

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"archive/zip"
@@ -392,7 +392,7 @@ func TestLimitsCellAndRow(t *testing.T) {
 // write as "Unicode text", as the same rows as their UTF-8 original,
 // whatever encoding the caller guessed from the bytes.
 func TestUnicodeBOM(t *testing.T) {
-	src, err := os.ReadFile("testdata/incidents_utf8.csv")
+	src, err := os.ReadFile("../testdata/incidents_utf8.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +425,7 @@ func TestUnicodeBOM(t *testing.T) {
 		{"utf-32be", utf32.UTF32(utf32.BigEndian, utf32.UseBOM).NewEncoder().Bytes},
 	} {
 		t.Run(e.name, func(t *testing.T) {
-			b, err := e.enc(bytes.TrimPrefix(src, []byte(bom)))
+			b, err := e.enc(bytes.TrimPrefix(src, []byte(BOM)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"bufio"
@@ -177,3 +177,6 @@ func vnBytes(n int64) string {
 	}
 	return vnInt(int(n)) + " byte"
 }
+
+// vnInt writes n with dots between thousands: 2.025 (analytics.Number).
+func vnInt(n int) string { return analytics.Number(analytics.LangVI, float64(n), 0) }

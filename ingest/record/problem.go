@@ -1,20 +1,20 @@
-package ingest
+package record
 
 import (
 	"regexp"
 	"strings"
+
+	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/ingest/schema"
 )
 
 // Reasons are made in English (the words of the code and the tests) and
-// shown in Vietnamese unless the job's Lang is "en": each reason is one of
-// a closed set of forms, so a table of patterns words them all. A reason of
-// no known form is shown as it is.
-
-// LangVI and LangEN are the languages of rejects and summaries.
-const (
-	LangVI = "vi"
-	LangEN = "en"
-)
+// shown in Vietnamese unless English is asked for: each reason is one of a
+// closed set of forms, so a table of patterns words them all. A reason of
+// no known form is shown as it is. Every rejected row is carried as
+// Problems, whoever found what is wrong with it (a reader, the header
+// mapping, the builder, the resolver, the ingest's dedupe), so the forms of
+// all of them are here.
 
 type reasonForm struct {
 	re *regexp.Regexp
@@ -22,6 +22,13 @@ type reasonForm struct {
 }
 
 func form(re, vi string) reasonForm { return reasonForm{regexp.MustCompile("^" + re + "$"), vi} }
+
+// Problem is one reason a row is rejected: the field (empty for the row as
+// a whole) and what is wrong with it.
+type Problem struct {
+	Field  string
+	Reason string
+}
 
 // reasonForms, most specific first.
 var reasonForms = []reasonForm{
@@ -77,9 +84,10 @@ var reasonPhrases = strings.NewReplacer(
 	"models", "mô hình", "sites", "điểm mô hình", "grades", "xếp loại", "incidents", "vụ việc",
 )
 
-// reasonIn words a reason in lang.
-func reasonIn(reason, lang string) string {
-	if lang == LangEN {
+// ReasonIn words a problem's reason in lang: as it is in English, in
+// Vietnamese otherwise.
+func ReasonIn(reason string, lang analytics.Lang) string {
+	if lang == analytics.LangEN {
 		return reason
 	}
 	for _, f := range reasonForms {
@@ -95,25 +103,20 @@ func reasonIn(reason, lang string) string {
 	return reasonPhrases.Replace(reason)
 }
 
-// fieldLabels are the Vietnamese names of the fields, for the rejects file.
-var fieldLabels = func() map[string]string {
-	out := map[string]string{"key": "Mã bản ghi"}
-	for _, cols := range columns {
-		for _, c := range cols {
-			if _, ok := out[c.Field.String()]; !ok {
-				out[c.Field.String()] = c.Label
-			}
-		}
-	}
-	return out
-}()
+// keyLabel names the field of a duplicate key's problem, which is no
+// column's.
+const keyLabel = "Mã bản ghi"
 
-// fieldIn names a field in lang.
-func fieldIn(f, lang string) string {
-	if lang == LangEN || f == "" {
+// FieldIn names a problem's field in lang: as it is in English ("received"),
+// by its Vietnamese label otherwise ("Ngày tiếp nhận").
+func FieldIn(f string, lang analytics.Lang) string {
+	if lang == analytics.LangEN || f == "" {
 		return f
 	}
-	if l, ok := fieldLabels[f]; ok {
+	if f == "key" {
+		return keyLabel
+	}
+	if l, ok := schema.FieldLabel(f); ok {
 		return l
 	}
 	return f

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"bufio"
@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/antq-atlas/antq/ingest/value"
 )
 
 // ReadJSONL reads JSON Lines: one object per line, whose keys are the
@@ -54,7 +56,7 @@ func readJSONL(ctx context.Context, r io.Reader, name string, lim Limits, fn fun
 			return fmt.Errorf("read %s line %d: %w", name, n, err)
 		}
 		if n == 1 {
-			line = bytes.TrimPrefix(line, []byte(bom))
+			line = bytes.TrimPrefix(line, []byte(BOM))
 		}
 		if t := bytes.TrimSpace(line); len(t) > 0 {
 			row.Num, row.Err = n, nil
@@ -114,7 +116,7 @@ func jsonObject(b []byte, keys []string) ([]string, []string, error) {
 		if err != nil {
 			return keys, nil, fmt.Errorf("key %q: %w", k, err)
 		}
-		keys = append(keys, clean(k))
+		keys = append(keys, value.Clean(k))
 		vals = append(vals, v)
 	}
 	if _, err := dec.Token(); err != nil {
@@ -139,33 +141,4 @@ func jsonValue(raw json.RawMessage) (string, error) {
 		return string(raw), nil
 	}
 	return string(raw), nil // a number as written, or nested JSON
-}
-
-// jsonString encodes s as a JSON string.
-func jsonString(s string) string {
-	return string(appendJSONString(nil, s))
-}
-
-// appendJSONString appends s as a JSON string, UTF-8 kept as is.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
 }

@@ -1,4 +1,4 @@
-package ingest
+package template
 
 import (
 	"bufio"
@@ -8,11 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune/placename"
+	"github.com/antq-atlas/antq/ingest/schema"
+	"github.com/antq-atlas/antq/ingest/sheet"
 )
 
 // sheetNames are the data sheets of the templates.
@@ -26,7 +30,7 @@ var sheetNames = map[analytics.Kind]string{
 // KindOfName tells the kind of a template from its file name: "sites.xlsx",
 // "diem-mo-hinh.csv", "vu_viec_2025.xlsx".
 func KindOfName(path string) (analytics.Kind, error) {
-	n := fold(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	n := placename.Fold(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 	n = " " + n + " "
 	has := func(words ...string) bool {
 		for _, w := range words {
@@ -49,29 +53,29 @@ func KindOfName(path string) (analytics.Kind, error) {
 	return "", analytics.Errorf(analytics.CodeInvalid, "cannot tell the kind from the name %q: name it models, sites, grades or incidents", filepath.Base(path))
 }
 
-// WriteTemplate writes a template to fill for the kind the file's name
+// Write writes a template to fill for the kind the file's name
 // tells (see KindOfName): an XLSX workbook with the Vietnamese headers, one
 // example row and a "Hướng dẫn" sheet documenting every column, or, for a
 // .csv name, the header and the example row in UTF-8 with a byte order mark.
-func WriteTemplate(path string) error {
+func Write(path string) error {
 	kind, err := KindOfName(path)
 	if err != nil {
 		return err
 	}
-	format, err := FormatOf(path)
+	format, err := sheet.FormatOf(path)
 	if err != nil {
 		return err
 	}
-	cols := columns[kind]
+	cols := schema.Columns(kind)
 	header := make([]string, len(cols))
 	example := make([]string, len(cols))
 	for i, c := range cols {
 		header[i], example[i] = c.Label, c.Example
 	}
 	switch format {
-	case FormatCSV:
+	case sheet.FormatCSV:
 		return writeCSVTemplate(path, header, example)
-	case FormatXLSX:
+	case sheet.FormatXLSX:
 		return writeXLSXTemplate(path, kind, header, example)
 	}
 	return analytics.Errorf(analytics.CodeInvalid, "templates are .xlsx or .csv, not %s", filepath.Ext(path))
@@ -83,7 +87,7 @@ func writeCSVTemplate(path string, header, example []string) error {
 		return fmt.Errorf("write template: %w", err)
 	}
 	bw := bufio.NewWriter(f)
-	bw.WriteString(bom)
+	bw.WriteString(sheet.BOM)
 	w := csv.NewWriter(bw)
 	w.Write(analytics.SafeRow(header))
 	w.Write(analytics.SafeRow(example))
@@ -105,9 +109,9 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 	// Text cells keep dates as typed (dd/mm/yyyy in any Excel locale) and
 	// the leading zeros of codes.
 	text, _ := x.NewStyle(&excelize.Style{NumFmt: 49})
-	cols := columns[kind]
+	cols := schema.Columns(kind)
 	for i, c := range cols {
-		col := columnLetter(i)
+		col := schema.ColumnLetter(i)
 		x.SetColWidth(data, col, col, float64(max(12, min(40, len([]rune(c.Label))+4))))
 		if c.Format == "dd/mm/yyyy" || c.Format == "văn bản" || c.Format == "5 chữ số" {
 			x.SetCellStyle(data, col+"2", col+"1000", text)
@@ -116,17 +120,17 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 	header, example = analytics.SafeRow(header), analytics.SafeRow(example)
 	x.SetSheetRow(data, "A1", &header)
 	x.SetSheetRow(data, "A2", &example)
-	x.SetCellStyle(data, "A1", columnLetter(len(header)-1)+"1", bold)
+	x.SetCellStyle(data, "A1", schema.ColumnLetter(len(header)-1)+"1", bold)
 	x.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 
-	if _, err := x.NewSheet(GuideSheet); err != nil {
+	if _, err := x.NewSheet(sheet.GuideSheet); err != nil {
 		return fmt.Errorf("write template: %w", err)
 	}
-	x.SetSheetRow(GuideSheet, "A1", &[]string{"Cột", "Ý nghĩa", "Định dạng", "Bắt buộc", "Ví dụ"})
-	x.SetCellStyle(GuideSheet, "A1", "E1", bold)
+	x.SetSheetRow(sheet.GuideSheet, "A1", &[]string{"Cột", "Ý nghĩa", "Định dạng", "Bắt buộc", "Ví dụ"})
+	x.SetCellStyle(sheet.GuideSheet, "A1", "E1", bold)
 	for i, c := range cols {
 		row := analytics.SafeRow([]string{c.Label, c.Meaning, c.Format, requiredText(kind, c.Field), c.Example})
-		x.SetSheetRow(GuideSheet, fmt.Sprintf("A%d", i+2), &row)
+		x.SetSheetRow(sheet.GuideSheet, fmt.Sprintf("A%d", i+2), &row)
 	}
 	notes := []string{
 		"Mỗi dòng là một " + map[analytics.Kind]string{analytics.KindModels: "mô hình", analytics.KindSites: "điểm mô hình", analytics.KindGrades: "kết quả xếp loại của một điểm trong một năm", analytics.KindIncidents: "vụ việc hoặc tin báo"}[kind] + ". Xóa dòng ví dụ trước khi nạp.",
@@ -136,11 +140,11 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 		"Dòng sai được ghi vào tệp <tên tệp>.rejects.csv cùng lý do; sửa rồi nạp lại tệp, dòng đã nạp không bị nạp trùng.",
 	}
 	for i, n := range notes {
-		x.SetCellValue(GuideSheet, fmt.Sprintf("A%d", len(cols)+3+i), analytics.SafeCell(n))
+		x.SetCellValue(sheet.GuideSheet, fmt.Sprintf("A%d", len(cols)+3+i), analytics.SafeCell(n))
 	}
-	x.SetColWidth(GuideSheet, "A", "A", 24)
-	x.SetColWidth(GuideSheet, "B", "B", 70)
-	x.SetColWidth(GuideSheet, "C", "E", 24)
+	x.SetColWidth(sheet.GuideSheet, "A", "A", 24)
+	x.SetColWidth(sheet.GuideSheet, "B", "B", 70)
+	x.SetColWidth(sheet.GuideSheet, "C", "E", 24)
 	if err := x.SaveAs(path); err != nil {
 		return fmt.Errorf("write template: %w", err)
 	}
@@ -148,14 +152,14 @@ func writeXLSXTemplate(path string, kind analytics.Kind, header, example []strin
 }
 
 // requiredText says in Vietnamese whether a column must be filled.
-func requiredText(kind analytics.Kind, f field) string {
+func requiredText(kind analytics.Kind, f schema.Field) string {
 	switch {
-	case kind == analytics.KindIncidents && f == fCategory:
+	case kind == analytics.KindIncidents && f == schema.Category:
 		return "có (trừ tin báo)"
-	case kind == analytics.KindIncidents && f == fOutcome:
+	case kind == analytics.KindIncidents && f == schema.Outcome:
 		return "khi đã kết thúc"
 	}
-	for _, g := range requires[kind] {
+	for _, g := range schema.Required(kind) {
 		if !slices.Contains(g, f) {
 			continue
 		}
@@ -165,7 +169,7 @@ func requiredText(kind analytics.Kind, f field) string {
 		var others []string
 		for _, o := range g {
 			if o != f {
-				others = append(others, labelsOf(kind, []field{o}))
+				others = append(others, strconv.Quote(schema.Label(kind, o)))
 			}
 		}
 		return "có (hoặc " + strings.Join(others, ", ") + ")"
