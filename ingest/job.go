@@ -93,6 +93,12 @@ func (j *Job) now() time.Time {
 	return time.Now()
 }
 
+// provinceNamer gives a province's official full name (commune.Resolver
+// does), so the summary names a province by its kind (tỉnh, thành phố).
+type provinceNamer interface {
+	ProvinceName(analytics.ProvinceCode) (string, bool)
+}
+
 // Run loads files: models before sites before grades and incidents, so
 // that keys a record refers to are loaded first. A file that cannot be read
 // is reported in the summary and the others go on; a failure of the writer
@@ -104,12 +110,6 @@ func (j *Job) now() time.Time {
 // records carry the batch's ID (Job.BatchID, or a new one) and the batch is
 // recorded at the end — also after a failure, since rows may have been
 // written — so that it can be listed and undone.
-// provinceNamer gives a province's official full name (commune.Resolver
-// does), so the summary names a province by its kind (tỉnh, thành phố).
-type provinceNamer interface {
-	ProvinceName(analytics.ProvinceCode) (string, bool)
-}
-
 func (j *Job) Run(ctx context.Context, files ...string) (Summary, error) {
 	start := time.Now()
 	sum := newSummary()
@@ -552,7 +552,7 @@ func where(file, sheet string) string {
 
 func (r *fileRun) reject(kind analytics.Kind, p analytics.ProvinceCode, row *sheet.Row, probs []record.Problem) error {
 	r.outcome(kind, p, rejected)
-	return r.rej.add(row, probs)
+	return r.rej.add(kind, row, probs)
 }
 
 // outcome counts one row's outcome in the file's, the run's, the kind's

@@ -193,7 +193,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		return err
 	}
 	r.pv = &preview{fp: fp}
-	r.rej.kept = func(row *sheet.Row, probs []record.Problem) {
+	r.rej.kept = func(kind analytics.Kind, row *sheet.Row, probs []record.Problem) {
 		t := r.pv.table(r.pv.cur)
 		if len(t.Rejects) >= j.previewRows() {
 			return
@@ -202,7 +202,7 @@ func (j *Job) previewFile(ctx context.Context, path string, sum *Summary, fp *Fi
 		var fields, reasons []string
 		for _, p := range probs {
 			if p.Field != "" {
-				fields = append(fields, record.FieldIn(p.Field, analytics.Lang(j.Lang)))
+				fields = append(fields, record.FieldIn(p.Field, kind, analytics.Lang(j.Lang)))
 			}
 			reasons = append(reasons, record.ReasonIn(p.Reason, analytics.Lang(j.Lang)))
 		}

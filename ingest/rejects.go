@@ -30,9 +30,9 @@ var rejectsHeaderVI = []string{"tệp", "trang", "dòng", "cột", "lý do"}
 // order mark so that Excel shows Vietnamese. The file is created at the
 // first reject; a clean run leaves none.
 type rejects struct {
-	lang   string                             // of the reasons and the field names: LangVI unless LangEN
-	dry    bool                               // a preview: nothing is written, the first rejects are kept
-	kept   func(*sheet.Row, []record.Problem) // a preview's keeper of rejects
+	lang   string                                             // of the reasons and the field names: LangVI unless LangEN
+	dry    bool                                               // a preview: nothing is written, the first rejects are kept
+	kept   func(analytics.Kind, *sheet.Row, []record.Problem) // a preview's keeper of rejects
 	path   string
 	f      *os.File
 	bw     *bufio.Writer
@@ -52,11 +52,11 @@ func (r *rejects) reset() error {
 	return nil
 }
 
-func (r *rejects) add(row *sheet.Row, probs []record.Problem) error {
+func (r *rejects) add(kind analytics.Kind, row *sheet.Row, probs []record.Problem) error {
 	if r.dry {
 		r.n++
 		if r.kept != nil {
-			r.kept(row, probs)
+			r.kept(kind, row, probs)
 		}
 		return nil
 	}
@@ -82,7 +82,7 @@ func (r *rejects) add(row *sheet.Row, probs []record.Problem) error {
 	}
 	var fields, reasons []string
 	for _, p := range probs {
-		if f := record.FieldIn(p.Field, analytics.Lang(r.lang)); f != "" && !slices.Contains(fields, f) {
+		if f := record.FieldIn(p.Field, kind, analytics.Lang(r.lang)); f != "" && !slices.Contains(fields, f) {
 			fields = append(fields, f)
 		}
 		reasons = append(reasons, record.ReasonIn(p.Reason, analytics.Lang(r.lang)))

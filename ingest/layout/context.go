@@ -158,7 +158,7 @@ func TitleContext(lines []string) Context {
 		}
 	}
 	if m := titleYearRe.FindStringSubmatch(placename.Fold(c.Title)); m != nil {
-		c.Year = atoi(m[1])
+		c.Year = value.Digits(m[1])
 	} else if !c.To.IsZero() {
 		c.Year = analytics.PoliceYearOf(c.To)
 	}
@@ -177,7 +177,7 @@ func lineDates(s string) []time.Time {
 	var found []at
 	for _, re := range []*regexp.Regexp{dmyRe, wordDate} {
 		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
-			d, mo, y := atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]])
+			d, mo, y := value.Digits(s[m[2]:m[3]]), value.Digits(s[m[4]:m[5]]), value.Digits(s[m[6]:m[7]])
 			if t, err := value.Date(y, mo, d, s); err == nil {
 				found = append(found, at{m[0], t})
 			}
@@ -193,14 +193,6 @@ func lineDates(s string) []time.Time {
 		out[i] = f.t
 	}
 	return out
-}
-
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }
 
 // SectionContext reads the place a section row names: "HUYỆN THANH SƠN"

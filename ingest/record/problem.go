@@ -107,16 +107,17 @@ func ReasonIn(reason string, lang analytics.Lang) string {
 // column's.
 const keyLabel = "Mã bản ghi"
 
-// FieldIn names a problem's field in lang: as it is in English ("received"),
-// by its Vietnamese label otherwise ("Ngày tiếp nhận").
-func FieldIn(f string, lang analytics.Lang) string {
+// FieldIn names a problem's field in a file of kind in lang: as it is in
+// English ("received"), by its Vietnamese label otherwise ("Ngày tiếp
+// nhận"; schema.FieldLabel).
+func FieldIn(f string, kind analytics.Kind, lang analytics.Lang) string {
 	if lang == analytics.LangEN || f == "" {
 		return f
 	}
 	if f == "key" {
 		return keyLabel
 	}
-	if l, ok := schema.FieldLabel(f); ok {
+	if l, ok := schema.FieldLabel(kind, f); ok {
 		return l
 	}
 	return f

@@ -38,7 +38,27 @@ func TestReasonIn(t *testing.T) {
 			t.Errorf("en %q -> %q", tt.en, got)
 		}
 	}
-	if FieldIn("received", analytics.LangVI) != "Ngày tiếp nhận" || FieldIn("received", analytics.LangEN) != "received" {
-		t.Errorf("field names: %q %q", FieldIn("received", analytics.LangVI), FieldIn("received", analytics.LangEN))
+	fields := []struct {
+		field string
+		kind  analytics.Kind
+		lang  analytics.Lang
+		want  string
+	}{
+		{"received", analytics.KindIncidents, analytics.LangVI, "Ngày tiếp nhận"},
+		{"received", analytics.KindIncidents, analytics.LangEN, "received"},
+		{"received", analytics.KindSites, analytics.LangVI, "Ngày tiếp nhận"}, // no such column in a sites file: the first kind's that has one
+		{"name", analytics.KindSites, analytics.LangVI, "Tên điểm"},
+		{"name", analytics.KindModels, analytics.LangVI, "Tên mô hình"},
+		{"id", analytics.KindIncidents, analytics.LangVI, "Mã vụ việc"},
+		{"id", analytics.KindSites, analytics.LangVI, "Mã điểm"},
+		{"key", analytics.KindSites, analytics.LangVI, keyLabel},
+		{"no_such_field", analytics.KindSites, analytics.LangVI, "no_such_field"},
+	}
+	for _, tt := range fields {
+		for range 20 { // the same answer every time (the labels are looked up in maps)
+			if got := FieldIn(tt.field, tt.kind, tt.lang); got != tt.want {
+				t.Fatalf("FieldIn(%q, %s, %s) = %q, want %q", tt.field, tt.kind, tt.lang, got, tt.want)
+			}
+		}
 	}
 }

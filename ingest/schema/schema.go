@@ -218,24 +218,35 @@ func Label(kind analytics.Kind, f Field) string {
 	return f.String()
 }
 
-// fieldLabels are the Vietnamese labels of the fields by name, the first
-// kind's label met.
-var fieldLabels = func() map[string]string {
-	out := map[string]string{}
-	for _, cols := range columns {
+// fieldLabels are the Vietnamese labels of each kind's fields by name,
+// the first column's label met in the kind's column order.
+var fieldLabels = func() map[analytics.Kind]map[string]string {
+	out := map[analytics.Kind]map[string]string{}
+	for kind, cols := range columns {
+		m := map[string]string{}
 		for _, c := range cols {
-			if _, ok := out[c.Field.String()]; !ok {
-				out[c.Field.String()] = c.Label
+			if _, ok := m[c.Field.String()]; !ok {
+				m[c.Field.String()] = c.Label
 			}
 		}
+		out[kind] = m
 	}
 	return out
 }()
 
-// FieldLabel is the Vietnamese label of the field named name ("commune"
-// -> "Xã/Phường"), for the rejects file; false when no field has that
-// name.
-func FieldLabel(name string) (string, bool) {
-	l, ok := fieldLabels[name]
-	return l, ok
+// FieldLabel is the Vietnamese label of the field named name in a file of
+// kind ("commune" -> "Xã/Phường", "name" -> "Tên điểm" in a sites file),
+// for the rejects file: kind's own label, else the label of the first kind
+// in analytics.Kinds that has the field (a fixed order, so the same row
+// always gets the same words); false when no kind has it.
+func FieldLabel(kind analytics.Kind, name string) (string, bool) {
+	if l, ok := fieldLabels[kind][name]; ok {
+		return l, true
+	}
+	for _, k := range analytics.Kinds {
+		if l, ok := fieldLabels[k][name]; ok {
+			return l, true
+		}
+	}
+	return "", false
 }

@@ -121,23 +121,23 @@ func ParseDateTyped(s string) (time.Time, Precision, error) {
 	}
 	f := placename.Fold(s)
 	if m := wordDayRe.FindStringSubmatch(f); m != nil {
-		t, derr := Date(atoi(m[3]), atoi(m[2]), atoi(m[1]), s)
+		t, derr := Date(Digits(m[3]), Digits(m[2]), Digits(m[1]), s)
 		return t, Day, derr
 	}
 	if m := prefDayRe.FindStringSubmatch(f); m != nil {
-		y := atoi(m[3])
+		y := Digits(m[3])
 		if len(m[3]) == 2 {
 			y += 2000
 		}
-		t, derr := Date(y, atoi(m[2]), atoi(m[1]), s)
+		t, derr := Date(y, Digits(m[2]), Digits(m[1]), s)
 		return t, Day, derr
 	}
 	if m := monthOnlyRe.FindStringSubmatch(f); m != nil {
-		mo := atoi(m[1])
+		mo := Digits(m[1])
 		if mo < 1 || mo > 12 {
 			return time.Time{}, Day, fmt.Errorf("not a month: %q (mm/yyyy)", s)
 		}
-		return time.Date(atoi(m[2]), time.Month(mo), 1, 0, 0, 0, 0, time.UTC), Month, nil
+		return time.Date(Digits(m[2]), time.Month(mo), 1, 0, 0, 0, 0, time.UTC), Month, nil
 	}
 	return time.Time{}, Day, err
 }
@@ -396,8 +396,9 @@ func ParseCategory(s string) string {
 	return Clean(s)
 }
 
-// atoi reads the digits a pattern matched.
-func atoi(s string) int {
+// Digits reads a number from the ASCII digits a pattern matched (s holds
+// nothing else).
+func Digits(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		n = n*10 + int(s[i]-'0')
