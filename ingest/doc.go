@@ -27,8 +27,8 @@
 // The subpackages import each other downwards only (sheet -> layout ->
 // schema -> value; record over all four; template over schema and sheet),
 // never ingest, and outside the module file-format libraries only; some
-// take placename.Fold from analytics/commune/placename. ingest imports analytics and
-// its subpackages: it must not import analytics/chstore, analytics/commune,
+// fold with analytics/commune/placename. ingest imports analytics and its
+// subpackages: it must not import analytics/chstore, analytics/commune,
 // dashboard or cmd: the store and the resolver are given to a Job through
 // the analytics interfaces.
 package ingest
