@@ -6,6 +6,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/charts"
+	"github.com/antq-atlas/antq/dashboard/params"
 )
 
 // Charts as a service: /charts/{name}.{json,svg,png,csv}. The charts are
@@ -20,7 +21,7 @@ func (a *App) buildChart(ctx context.Context, name string, q url.Values) (charts
 	case "map", "delta":
 		return a.mapChart(ctx, q, t, name == "delta")
 	case "trend":
-		sp, err := a.svc.parseSeriesParams(ctx, q)
+		sp, err := a.svc.params.Series(ctx, q)
 		if err != nil {
 			return charts.Built{}, err
 		}
@@ -28,15 +29,15 @@ func (a *App) buildChart(ctx context.Context, name string, q url.Values) (charts
 	case "breakdown":
 		return a.breakdownChart(ctx, q, t)
 	case "ranking":
-		mp, err := a.svc.parseMapParams(ctx, q)
+		mp, err := a.svc.params.Map(ctx, q)
 		if err != nil {
 			return charts.Built{}, err
 		}
-		n, err := parseInt(q, "limit", 10, 1, 50)
+		n, err := params.Int(q, "limit", 10, 1, 50)
 		if err != nil {
 			return charts.Built{}, err
 		}
-		side, err := parseEnum(q, "side", []string{"top", "bottom"}, "top")
+		side, err := params.Enum(q, "side", []string{"top", "bottom"}, "top")
 		if err != nil {
 			return charts.Built{}, err
 		}
@@ -50,22 +51,22 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t charts.Text, delta b
 	// The GeoJSON URL carries the request's own parameters: those of a
 	// signed embed (exp=, sig=) then admit it as they admit the chart.
 	o := charts.MapOptions{Delta: delta, MapURL: "/api/v1/map.geojson?" + q.Encode()}
-	q = cloneValues(q)
+	q = params.Clone(q)
 	if delta && q.Get("compare") == "" {
 		q.Set("compare", "prev")
 	}
 	o.Show = q.Get("show")
 	if o.Show != "" && o.Show != "compare" {
-		return charts.Built{}, invalidParam("show", o.Show, "compare (bản đồ kỳ so sánh)", "compare (the comparison period's map)")
+		return charts.Built{}, params.Invalid("show", o.Show, "compare (bản đồ kỳ so sánh)", "compare (the comparison period's map)")
 	}
 	if o.Show == "compare" && q.Get("compare") == "" {
 		return charts.Built{}, analytics.Errorf(analytics.CodeInvalid, "show=compare cần compare= / show=compare needs compare=")
 	}
-	mp, err := a.svc.parseMapParams(ctx, q)
+	mp, err := a.svc.params.Map(ctx, q)
 	if err != nil {
 		return charts.Built{}, err
 	}
-	if o.Labels, err = parseEnum(q, "labels", []string{"none", "top", "all"}, "none"); err != nil {
+	if o.Labels, err = params.Enum(q, "labels", []string{"none", "top", "all"}, "none"); err != nil {
 		return charts.Built{}, err
 	}
 	return a.charts.Map(ctx, t, mp, o)
@@ -74,23 +75,23 @@ func (a *App) mapChart(ctx context.Context, q url.Values, t charts.Text, delta b
 // breakdownChart reads a breakdown's parameters: province, by=, the
 // window, commune= and top=.
 func (a *App) breakdownChart(ctx context.Context, q url.Values, t charts.Text) (charts.Built, error) {
-	p, err := parseProvince(a.deps.Geo, q, true)
+	p, err := params.Province(a.deps.Geo, q, true)
 	if err != nil {
 		return charts.Built{}, err
 	}
-	by, err := parseEnum(q, "by", analytics.BreakdownDims, analytics.ByModelType)
+	by, err := params.Enum(q, "by", analytics.BreakdownDims, analytics.ByModelType)
 	if err != nil {
 		return charts.Built{}, err
 	}
-	w, err := a.svc.window(ctx, q, p)
+	w, err := a.svc.params.Window(ctx, q, p)
 	if err != nil {
 		return charts.Built{}, err
 	}
-	c, err := parseCommune(a.deps.Geo, q, p)
+	c, err := params.Commune(a.deps.Geo, q, p)
 	if err != nil {
 		return charts.Built{}, err
 	}
-	top, err := parseInt(q, "top", charts.DefaultTop, 1, 500)
+	top, err := params.Int(q, "top", charts.DefaultTop, 1, 500)
 	if err != nil {
 		return charts.Built{}, err
 	}

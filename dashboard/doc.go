@@ -1,6 +1,6 @@
 // Package dashboard is the HTTP face of ANTQ Atlas: a Fiber app with every
-// route in routes.go, thin handlers that read the parameters (params.go),
-// call the Fiber-free packages below and write the answer, one error
+// route in routes.go, thin handlers that read the parameters
+// (dashboard/params), call the Fiber-free packages below and write the answer, one error
 // handler that maps domain error codes to statuses, the response cache, and
 // the middleware.
 //

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/internal/gzbody"
@@ -22,27 +20,6 @@ func TestHeaders(t *testing.T) {
 	for h, want := range map[string]bool{`"a"`: true, `W/"a"`: true, `"b", "a"`: true, `*`: true, `"b"`: false, ``: false} {
 		if got := etagMatches(h, `"a"`); got != want {
 			t.Errorf("etagMatches(%q) = %v", h, got)
-		}
-	}
-}
-
-func TestParseDatetime(t *testing.T) {
-	now := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
-	tests := []struct{ in, from, last string }{
-		{"2025-03-01", "2025-03-01", "2025-03-01"},
-		{"2025-01-01T00:00:00Z/2025-06-30T23:59:59Z", "2025-01-01", "2025-06-30"},
-		{"../2025-06-30", "2000-01-01", "2025-06-30"},
-		{"2025-07-01/..", "2025-07-01", "2025-12-01"},
-		{"", "2024-12-15", "2025-12-01"}, // the current police year, cut to today (partial)
-	}
-	for _, tt := range tests {
-		w, err := parseDatetime(url.Values{"datetime": {tt.in}}, now)
-		if err != nil {
-			t.Errorf("%q: %v", tt.in, err)
-			continue
-		}
-		if w.From.Format("2006-01-02") != tt.from || w.Last().Format("2006-01-02") != tt.last {
-			t.Errorf("%q: %s..%s", tt.in, w.From.Format("2006-01-02"), w.Last().Format("2006-01-02"))
 		}
 	}
 }

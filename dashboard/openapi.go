@@ -62,7 +62,7 @@ var (
 	pModelType   = qp("model_type", "Loại mô hình / model type", str())
 	pSector      = qp("sector", "Lĩnh vực / sector", str(analytics.Sectors...))
 	pBreakdownBy = required(qp("by", "Chiều phân tích / dimension (model_type, sector: active sites; grade: graded sites; category, outcome: incidents)", str(analytics.BreakdownDims...)))
-	pSeriesBy    = qp("by", "Kỳ của chuỗi theo lịch công an (15 → 14) / bucket, police calendar (default year)", str(seriesBuckets...))
+	pSeriesBy    = qp("by", "Kỳ của chuỗi theo lịch công an (15 → 14) / bucket, police calendar (default year)", str(analytics.Buckets...))
 	pSeriesFrom  = qp("from", "Năm công an (2022) hoặc ngày YYYY-MM-DD; mặc định năm đầu tiên có số liệu / a police year or a day; default the first year with data", str())
 	pSeriesTo    = qp("to", "Năm công an hoặc ngày YYYY-MM-DD (tính cả ngày); mặc định năm cuối có số liệu / a police year or a day (inclusive); default the last year with data", str())
 

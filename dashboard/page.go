@@ -12,6 +12,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/charts"
+	"github.com/antq-atlas/antq/dashboard/params"
 	"github.com/antq-atlas/antq/dashboard/render"
 	"github.com/antq-atlas/antq/dashboard/web"
 
@@ -198,13 +199,13 @@ func (p *pages) embedLink(c *fiber.Ctx) error {
 	}
 	name := q.Get("chart")
 	if !charts.IsName(name) {
-		return invalidParam("chart", name, strings.Join(charts.Names, ", "), strings.Join(charts.Names, ", "))
+		return params.Invalid("chart", name, strings.Join(charts.Names, ", "), strings.Join(charts.Names, ", "))
 	}
-	days, err := parseInt(q, "days", 30, 1, access.MaxEmbedDays)
+	days, err := params.Int(q, "days", 30, 1, access.MaxEmbedDays)
 	if err != nil {
 		return err
 	}
-	params := cloneValues(q)
+	params := params.Clone(q)
 	params.Del("chart")
 	params.Del("days")
 	params.Del("exp")

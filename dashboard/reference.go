@@ -78,7 +78,7 @@ type metricsBody struct {
 }
 
 func (s *service) metrics() metricsBody {
-	out := metricsBody{Weights: s.fig.Weights(), Periods: analytics.PeriodForms, Dims: analytics.BreakdownDims, Buckets: seriesBuckets, Levels: commune.Levels}
+	out := metricsBody{Weights: s.fig.Weights(), Periods: analytics.PeriodForms, Dims: analytics.BreakdownDims, Buckets: analytics.Buckets, Levels: commune.Levels}
 	for _, m := range analytics.Metrics {
 		out.Metrics = append(out.Metrics, figures.MetricOf(m))
 	}
