@@ -107,6 +107,5 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 		return response{}, analytics.Errorf(analytics.CodeInternal, "write briefing deck: %w", err)
 	}
 	file := charts.Filename("briefing", url.Values{"province": {string(mp.Province)}, "period": {mp.Window.Spec}}, "pptx")
-	return response{body: b, contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-		disposition: `attachment; filename="` + file + `"`}, nil
+	return response{body: b, contentType: ctPPTX, disposition: `attachment; filename="` + file + `"`}, nil
 }

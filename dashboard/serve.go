@@ -9,6 +9,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/geo"
+	"github.com/antq-atlas/antq/dashboard/openapi"
 	"github.com/antq-atlas/antq/internal/gzbody"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,11 +47,12 @@ type response struct {
 type endpoint func(ctx context.Context, r request) (response, error)
 
 const (
-	ctJSON    = "application/json; charset=utf-8"
+	ctJSON    = openapi.ContentJSON
 	ctGeoJSON = geo.ContentType
-	ctCSV     = "text/csv; charset=utf-8"
-	ctXLSX    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	ctOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+	ctCSV     = openapi.ContentCSV
+	ctXLSX    = openapi.ContentXLSX
+	ctPPTX    = openapi.ContentPPTX
+	ctOpenAPI = openapi.ContentType
 )
 
 // jsonResponse encodes v without HTML escaping (links keep their "&").

@@ -34,7 +34,7 @@ var allowedImports = map[string][]string{
 	"internal/gzbody":                     {},
 	"internal/lru":                        {},
 	"internal/pptx":                       {},
-	"dashboard":                           {"analytics", "analytics/commune", "dashboard/admission", "dashboard/telemetry", "dashboard/access", "dashboard/chart", "dashboard/charts", "dashboard/desk", "dashboard/briefing", "dashboard/figures", "dashboard/findings", "dashboard/geo", "dashboard/ogc", "dashboard/params", "dashboard/render", "dashboard/web", "internal/gzbody", "internal/lru", "internal/pptx"},
+	"dashboard":                           {"analytics", "analytics/commune", "dashboard/admission", "dashboard/telemetry", "dashboard/access", "dashboard/chart", "dashboard/charts", "dashboard/desk", "dashboard/briefing", "dashboard/figures", "dashboard/findings", "dashboard/geo", "dashboard/ogc", "dashboard/openapi", "dashboard/params", "dashboard/render", "dashboard/web", "internal/gzbody", "internal/lru", "internal/pptx"},
 	"dashboard/desk":                      {"analytics"},
 	"dashboard/admission":                 {"analytics"},
 	"dashboard/access":                    {"analytics", "analytics/commune"},
@@ -49,6 +49,7 @@ var allowedImports = map[string][]string{
 	"dashboard/geo":                       {"analytics", "analytics/commune", "dashboard/figures", "internal/gzbody"},
 	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
 	"dashboard/web":                       {},
+	"dashboard/openapi":                   {"analytics", "dashboard/geo", "dashboard/ogc"},
 	"dashboard/params":                    {"analytics", "analytics/commune", "dashboard/chart", "dashboard/figures", "dashboard/geo"},
 	"cmd/antq":                            {"analytics", "analytics/commune", "analytics/chstore", "analytics/chstore/enginelib", "analytics/memagg", "dashboard", "dashboard/access", "dashboard/desk", "ingest", "ingest/demo"},
 }
