@@ -42,7 +42,7 @@ func (a *App) sourceIn(lang analytics.Lang, p analytics.ProvinceCode) string {
 }
 
 func (a *App) apiProvinces(ctx context.Context, r request) (response, error) {
-	return jsonResponse(a.svc.provinces(), ctJSON)
+	return jsonResponse(geo.ProvinceList(a.deps.Geo), ctJSON)
 }
 
 func (a *App) apiCommunes(ctx context.Context, r request) (response, error) {
@@ -50,11 +50,11 @@ func (a *App) apiCommunes(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	return jsonResponse(a.svc.communeList(p), ctJSON)
+	return jsonResponse(geo.CommuneList(p, a.svc.fig.Communes(p)), ctJSON)
 }
 
 func (a *App) apiMetrics(ctx context.Context, r request) (response, error) {
-	return jsonResponse(a.svc.metrics(), ctJSON)
+	return jsonResponse(a.svc.fig.Catalogue(), ctJSON)
 }
 
 func (a *App) apiMap(ctx context.Context, r request) (response, error) {

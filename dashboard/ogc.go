@@ -4,9 +4,8 @@ import (
 	"context"
 
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/dashboard/ogc"
-
-	"github.com/paulmach/orb"
 )
 
 // OGC API – Features under /ogc: thin handlers over package
@@ -28,19 +27,6 @@ func (a *App) ogcLanding(ctx context.Context, r request) (response, error) {
 
 func (a *App) ogcConformance(ctx context.Context, r request) (response, error) {
 	return jsonResponse(ogc.Conforms(), ctOGCJSON)
-}
-
-// ogcBBox is the extent of every collection: the union of the provinces.
-func (a *App) ogcBBox() []float64 {
-	var all orb.Bound
-	for i, p := range a.deps.Geo.Provinces {
-		if i == 0 {
-			all = p.Bound
-		} else {
-			all = all.Union(p.Bound)
-		}
-	}
-	return bboxOf(all)
 }
 
 // mayRead reports whether the caller of ctx passes the route access of path
@@ -65,7 +51,7 @@ func (a *App) visibleCollection(ctx context.Context, id string) bool {
 }
 
 func (a *App) ogcCollections(ctx context.Context, r request) (response, error) {
-	return jsonResponse(ogc.List(r.base, a.ogcBBox(), func(id string) bool { return a.visibleCollection(ctx, id) }), ctOGCJSON)
+	return jsonResponse(ogc.List(r.base, geo.Extent(a.deps.Geo), func(id string) bool { return a.visibleCollection(ctx, id) }), ctOGCJSON)
 }
 
 // ogcSchema: GET /ogc/collections/{id}/schema (ogc.FeatureSchema).
@@ -91,7 +77,7 @@ func (a *App) ogcCollection(ctx context.Context, r request) (response, error) {
 	if !a.visibleCollection(ctx, id) {
 		return response{}, ogc.UnknownCollection(id)
 	}
-	c, err := ogc.CollectionOf(r.base, id, a.ogcBBox())
+	c, err := ogc.CollectionOf(r.base, id, geo.Extent(a.deps.Geo))
 	if err != nil {
 		return response{}, err
 	}
