@@ -73,7 +73,7 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 	var g errgroup.Group
 	g.SetLimit(int(cost))
 	for i, name := range names {
-		bc, err := a.buildChart(ctx, name, q)
+		bc, err := a.charts.FromQuery(ctx, name, q)
 		if err != nil {
 			g.Wait()
 			return response{}, err

@@ -32,7 +32,7 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 		return response{}, analytics.Errorf(analytics.CodeInvalid, "ảnh %d×%d ở tỉ lệ %g vượt quá 16 triệu điểm ảnh / chart %d×%d at scale %g exceeds %d pixels (16 Mpx)",
 			w, h, scale, w, h, scale, chart.MaxPixels)
 	}
-	bc, err := a.buildChart(ctx, name, r.query)
+	bc, err := a.charts.FromQuery(ctx, name, r.query)
 	if err != nil {
 		return response{}, err
 	}

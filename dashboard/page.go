@@ -213,7 +213,7 @@ func (p *pages) embedLink(c *fiber.Ctx) error {
 	if p.a.svc == nil {
 		return analytics.Errorf(analytics.CodeUnavailable, "chưa có dữ liệu / no data configured")
 	}
-	if _, err := p.a.buildChart(c.UserContext(), name, params); err != nil {
+	if _, err := p.a.charts.FromQuery(c.UserContext(), name, params); err != nil {
 		return err
 	}
 	exp := time.Now().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)

@@ -42,7 +42,7 @@ var allowedImports = map[string][]string{
 	"dashboard/chart":                     {"analytics"},
 	"dashboard/render":                    {"analytics", "dashboard/chart", "dashboard/web", "internal/lru"},
 	"dashboard/figures":                   {"analytics", "analytics/commune", "dashboard/chart"},
-	"dashboard/charts":                    {"analytics", "analytics/commune", "dashboard/chart", "dashboard/figures", "dashboard/geo"},
+	"dashboard/charts":                    {"analytics", "analytics/commune", "dashboard/chart", "dashboard/figures", "dashboard/geo", "dashboard/params"},
 	"dashboard/findings":                  {"analytics", "analytics/commune", "dashboard/chart", "dashboard/figures"},
 	"dashboard/briefing":                  {"analytics", "dashboard/figures", "dashboard/findings", "internal/pptx"},
 	"dashboard/geojson":                   {},
