@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"crypto/rand"
 	"errors"
 	"net/url"
 	"strconv"
@@ -62,29 +61,15 @@ func newPages(a *App) *pages {
 
 func (a *App) pages() *pages { return a.page }
 
-// embedKeyConfig returns the configured embed keys (Config.EmbedKeys once
-// app.go has the field).
-func (a *App) embedKeyConfig() [][]byte { return a.cfg.EmbedKeys }
-
-// embedKeyring returns the keys to sign and verify embed links with: the
-// configured ones, else one random key for this process (links then stop
-// working at restart), which a log line says.
+// embedKeyring returns the keys to sign and verify embed links with
+// (access.Keyring): the configured ones, else one random key for this
+// process (links then stop working at restart), which a log line says.
 func (a *App) embedKeyring() [][]byte {
-	var keys [][]byte
-	for _, k := range a.embedKeyConfig() {
-		if len(k) > 0 {
-			keys = append(keys, k)
-		}
+	keys, random := access.Keyring(a.cfg.EmbedKeys)
+	if random {
+		a.cfg.Logger.Warn("embed links: no embed key configured; using a random key, so embed links stop working when the server restarts")
 	}
-	if len(keys) > 0 {
-		return keys
-	}
-	k := make([]byte, 32)
-	if _, err := rand.Read(k); err != nil {
-		panic("crypto/rand: " + err.Error()) // never fails on Linux
-	}
-	a.cfg.Logger.Warn("embed links: no embed key configured; using a random key, so embed links stop working when the server restarts")
-	return [][]byte{k}
+	return keys
 }
 
 // renderer returns the chart renderer, made on first use (ECharts is
