@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -76,22 +75,10 @@ func (a *App) deskOrErr() (*desk.Desk, error) {
 }
 
 // deskAudit records a desk event: the user, the files with their SHA-256
-// and the counts.
+// and the counts (desk.Batch.AuditDetail).
 func (a *App) deskAudit(c *fiber.Ctx, event string, b desk.Batch, status int, extra map[string]any) {
 	pr, _ := access.PrincipalOf(c.UserContext())
-	files := make([]map[string]any, len(b.Files))
-	for i, f := range b.Files {
-		files[i] = map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size}
-	}
-	d := map[string]any{"batch": b.ID, "status": b.Status, "files": files, "counts": b.Counts}
-	if b.Preview != nil && b.Status == desk.StatusPreview {
-		d["preview_counts"] = b.Preview.Counts
-	}
-	for k, v := range extra {
-		d[k] = v
-	}
-	raw, _ := json.Marshal(d)
-	a.audit(access.Event{Event: event, User: pr.Name, Via: pr.Via, Client: a.clientIP(c), Path: c.OriginalURL(), Status: status, Detail: string(raw)})
+	a.audit(access.Event{Event: event, User: pr.Name, Via: pr.Via, Client: a.clientIP(c), Path: c.OriginalURL(), Status: status, Detail: b.AuditDetail(extra)})
 }
 
 // deskLimits: GET /api/v1/admin/uploads says the limits, the kinds of file
@@ -130,7 +117,7 @@ func (a *App) deskUpload(c *fiber.Ctx) error {
 	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > maxReq+slack {
 		c.Context().SetConnectionClose()
 		a.deskAudit(c, "upload_refused", desk.Batch{}, fiber.StatusRequestEntityTooLarge, map[string]any{"content_length": n})
-		return fiber.NewError(fiber.StatusRequestEntityTooLarge, (&desk.TooLargeError{Message: "các tệp gửi một lần vượt giới hạn " + mibText(maxReq) + " / the files of one request exceed " + mibText(maxReq) + " (--upload-max-request-mb)"}).Error())
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, d.RequestTooLarge().Message)
 	}
 	ct, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || ct != "multipart/form-data" || params["boundary"] == "" {
@@ -196,24 +183,18 @@ func (a *App) deskUpload(c *fiber.Ctx) error {
 }
 
 // deskProvinceAllowed: an editor's upload may name only a granted province
-// as its context (rows of other provinces are rejected anyway).
+// as its context (rows of other provinces are rejected anyway); a name
+// rather than a code is left to the ingest to resolve.
 func (a *App) deskProvinceAllowed(opt desk.Options) error {
-	if opt.Scope.All || opt.Province == "" || a.deps.Geo == nil {
+	p := analytics.ProvinceCode(opt.Province)
+	if p == "" || a.deps.Geo == nil || opt.Scope.Can(p) {
 		return nil
 	}
-	p := analytics.ProvinceCode(opt.Province)
-	if _, ok := a.deps.Geo.Province(p); !ok {
-		return nil // a name: the ingest resolves it; rows outside the grants are rejected
-	}
-	for _, g := range opt.Scope.Provinces {
-		if g == p {
-			return nil
-		}
+	if _, known := a.deps.Geo.Province(p); !known {
+		return nil
 	}
 	return access.ErrForbiddenProvince(p)
 }
-
-func mibText(n int64) string { return itoa(int(n>>20)) + " MB" }
 
 // deskList: GET /api/v1/admin/batches, newest first; an editor sees the
 // batches of their provinces.
@@ -385,11 +366,6 @@ func (a *App) bodyGuard(c *fiber.Ctx) error {
 // deskFinished records a load's end in the audit log, with its counts,
 // and empties the response cache.
 func (a *App) deskFinished(b desk.Batch) {
-	files := make([]map[string]any, len(b.Files))
-	for i, f := range b.Files {
-		files[i] = map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size}
-	}
-	raw, _ := json.Marshal(map[string]any{"batch": b.ID, "status": b.Status, "files": files, "counts": b.Counts, "provinces": b.Loaded, "message": b.Message})
-	a.audit(access.Event{Event: "upload_done", User: b.Actor, Via: "desk", Detail: string(raw)})
+	a.audit(access.Event{Event: "upload_done", User: b.Actor, Via: "desk", Detail: b.AuditDetail(map[string]any{"provinces": b.Loaded, "message": b.Message})})
 	a.Invalidate()
 }
