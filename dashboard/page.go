@@ -144,17 +144,17 @@ func (p *pages) asset(c *fiber.Ctx) error {
 func (p *pages) embed(c *fiber.Ctx) error {
 	name := strings.Clone(c.Params("name"))
 	if !charts.IsName(name) {
-		return sendEmbedError(c, fiber.StatusNotFound, embedUnknown)
+		return sendEmbedError(c, fiber.StatusNotFound, web.EmbedUnknown)
 	}
 	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
 	if err != nil {
-		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
+		return sendEmbedError(c, fiber.StatusForbidden, web.EmbedBroken)
 	}
 	if err := access.VerifyEmbed(p.keys, name, q, time.Now()); err != nil {
 		if errors.Is(err, access.ErrEmbedExpired) {
-			return sendEmbedError(c, fiber.StatusForbidden, embedExpired)
+			return sendEmbedError(c, fiber.StatusForbidden, web.EmbedExpired)
 		}
-		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
+		return sendEmbedError(c, fiber.StatusForbidden, web.EmbedBroken)
 	}
 	s, err := p.static("embed.html")
 	if err != nil {
