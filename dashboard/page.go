@@ -14,6 +14,7 @@ import (
 	"github.com/antq-atlas/antq/dashboard/params"
 	"github.com/antq-atlas/antq/dashboard/render"
 	"github.com/antq-atlas/antq/dashboard/web"
+	"github.com/antq-atlas/antq/internal/gzbody"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -106,11 +107,11 @@ func (p *pages) sendStatic(c *fiber.Ctx, s *web.File) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), s.ETag) {
+	if gzbody.ETagMatches(c.Get(fiber.HeaderIfNoneMatch), s.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, s.ContentType)
-	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+	if gzbody.AcceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(s.Gzip)
 	}
