@@ -6,6 +6,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -343,7 +344,7 @@ func (a *App) deskTemplate(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, ctXLSX)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set(fiber.HeaderCacheControl, "private, max-age="+itoa(int(time.Hour.Seconds())))
+	c.Set(fiber.HeaderCacheControl, "private, max-age="+strconv.Itoa(int(time.Hour.Seconds())))
 	return c.Send(body)
 }
 

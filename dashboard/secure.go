@@ -10,6 +10,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/apierr"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
@@ -150,10 +151,8 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 		secs = 1
 	}
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
-	var body errorBody
-	body.Error.Code = "rate_limited"
-	body.setMessages("quá nhiều yêu cầu; thử lại sau "+strconv.Itoa(secs)+" giây", "too many requests; retry after "+analytics.Plural(analytics.LangEN, float64(secs), "second", "seconds"), c.Query("lang"))
-	return c.Status(fiber.StatusTooManyRequests).JSON(body)
+	return c.Status(fiber.StatusTooManyRequests).JSON(apierr.New("rate_limited", "quá nhiều yêu cầu; thử lại sau "+strconv.Itoa(secs)+" giây",
+		"too many requests; retry after "+analytics.Plural(analytics.LangEN, float64(secs), "second", "seconds"), c.Query("lang")))
 }
 
 // clientKey names a client, for the rate limits and render admission: a
