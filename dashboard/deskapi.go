@@ -23,19 +23,20 @@ import (
 // admins call them; a session cookie needs the CSRF token of
 // /api/v1/session in X-CSRF-Token on the routes that change something.
 
-// deskRoutes registers the desk's routes (routes.go calls it).
+// deskRoutes registers the desk's routes (routes.go calls it); each answers
+// 404 while the desk is off (Deps.Desk nil).
 func (a *App) deskRoutes() {
-	f := a.fiber
-	f.Get("/api/v1/admin/uploads", a.deskLimits)
-	f.Post("/api/v1/admin/uploads", a.deskUpload)
-	f.Get("/api/v1/admin/batches", a.deskList)
-	f.Get("/api/v1/admin/batches/:id", a.deskBatch)
-	f.Post("/api/v1/admin/batches/:id/confirm", a.deskConfirm)
-	f.Post("/api/v1/admin/batches/:id/rerun", a.deskRerun)
-	f.Get("/api/v1/admin/batches/:id/rejects", a.deskRejects)
-	f.Get("/api/v1/admin/batches/:id/rejects.xlsx", a.deskRejectsXLSX)
-	f.Delete("/api/v1/admin/batches/:id", a.deskUndo)
-	f.Get("/api/v1/admin/templates/:kind", a.deskTemplate)
+	f, d := a.fiber, a.withDesk
+	f.Get("/api/v1/admin/uploads", d(a.deskLimits))
+	f.Post("/api/v1/admin/uploads", d(a.deskUpload))
+	f.Get("/api/v1/admin/batches", d(a.deskList))
+	f.Get("/api/v1/admin/batches/:id", d(a.deskBatch))
+	f.Post("/api/v1/admin/batches/:id/confirm", d(a.deskConfirm))
+	f.Post("/api/v1/admin/batches/:id/rerun", d(a.deskRerun))
+	f.Get("/api/v1/admin/batches/:id/rejects", d(a.deskRejects))
+	f.Get("/api/v1/admin/batches/:id/rejects.xlsx", d(a.deskRejectsXLSX))
+	f.Delete("/api/v1/admin/batches/:id", d(a.deskUndo))
+	f.Get("/api/v1/admin/templates/:kind", d(a.deskTemplate))
 }
 
 // deskAccess are the desk's routes in routeAccess: editors may call them.
@@ -68,11 +69,14 @@ func deskScope(c *fiber.Ctx) desk.Scope {
 	return desk.Scope{User: pr.Name, All: pr.AllProvinces, Provinces: pr.Provinces}
 }
 
-func (a *App) deskOrErr() (*desk.Desk, error) {
-	if a.deps.Desk == nil {
-		return nil, fiber.NewError(fiber.StatusNotFound, "nạp dữ liệu trên trang không bật / the data desk is off")
+// withDesk runs h with the data desk, or answers 404 while it is off.
+func (a *App) withDesk(h func(*fiber.Ctx, *desk.Desk) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if a.deps.Desk == nil {
+			return fiber.NewError(fiber.StatusNotFound, "nạp dữ liệu trên trang không bật / the data desk is off")
+		}
+		return h(c, a.deps.Desk)
 	}
-	return a.deps.Desk, nil
 }
 
 // deskAudit records a desk event: the user, the files with their SHA-256
@@ -84,11 +88,7 @@ func (a *App) deskAudit(c *fiber.Ctx, event string, b desk.Batch, status int, ex
 
 // deskLimits: GET /api/v1/admin/uploads says the limits, the kinds of file
 // taken and the caller's provinces (the page checks sizes before sending).
-func (a *App) deskLimits(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskLimits(c *fiber.Ctx, d *desk.Desk) error {
 	file, req := d.Limits()
 	s := deskScope(c)
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -100,11 +100,7 @@ func (a *App) deskLimits(c *fiber.Ctx) error {
 // "file" parts and optional kind, province, district (also as query
 // parameters); dry_run=1 only previews (confirm with POST
 // /api/v1/admin/batches/{id}/confirm); wait=1 answers when the load is over.
-func (a *App) deskUpload(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskUpload(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -199,11 +195,7 @@ func (a *App) deskProvinceAllowed(opt desk.Options) error {
 
 // deskList: GET /api/v1/admin/batches, newest first; an editor sees the
 // batches of their provinces.
-func (a *App) deskList(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskList(c *fiber.Ctx, d *desk.Desk) error {
 	list, err := d.List(c.UserContext(), deskScope(c))
 	if err != nil {
 		return err
@@ -218,11 +210,7 @@ func deskID(c *fiber.Ctx) string {
 }
 
 // deskBatch: GET /api/v1/admin/batches/{id}: status, progress, preview, summary.
-func (a *App) deskBatch(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskBatch(c *fiber.Ctx, d *desk.Desk) error {
 	b, err := d.Get(deskID(c), deskScope(c))
 	if err != nil {
 		return err
@@ -232,11 +220,7 @@ func (a *App) deskBatch(c *fiber.Ctx) error {
 }
 
 // deskConfirm: POST /api/v1/admin/batches/{id}/confirm loads a preview.
-func (a *App) deskConfirm(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskConfirm(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -258,11 +242,7 @@ func (a *App) deskConfirm(c *fiber.Ctx) error {
 
 // deskRerun: POST /api/v1/admin/batches/{id}/rerun previews the kept
 // files of a batch as a new batch (confirm it to load).
-func (a *App) deskRerun(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskRerun(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -276,11 +256,7 @@ func (a *App) deskRerun(c *fiber.Ctx) error {
 }
 
 // deskRejects: GET /api/v1/admin/batches/{id}/rejects, the table.
-func (a *App) deskRejects(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskRejects(c *fiber.Ctx, d *desk.Desk) error {
 	rows, total, err := d.Rejects(deskID(c), deskScope(c))
 	if err != nil {
 		return err
@@ -290,11 +266,7 @@ func (a *App) deskRejects(c *fiber.Ctx) error {
 }
 
 // deskRejectsXLSX: GET /api/v1/admin/batches/{id}/rejects.xlsx.
-func (a *App) deskRejectsXLSX(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskRejectsXLSX(c *fiber.Ctx, d *desk.Desk) error {
 	name, body, err := d.RejectsXLSX(deskID(c), deskScope(c))
 	if err != nil {
 		return err
@@ -307,11 +279,7 @@ func (a *App) deskRejectsXLSX(c *fiber.Ctx) error {
 
 // deskUndo: DELETE /api/v1/admin/batches/{id} undoes a load (or cancels a
 // preview).
-func (a *App) deskUndo(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskUndo(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -332,11 +300,7 @@ func (a *App) deskUndo(c *fiber.Ctx) error {
 }
 
 // deskTemplate: GET /api/v1/admin/templates/{kind}.xlsx, a template to fill.
-func (a *App) deskTemplate(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskTemplate(c *fiber.Ctx, d *desk.Desk) error {
 	kind := strings.TrimSuffix(c.Params("kind"), ".xlsx")
 	name, body, err := d.Template(analytics.Kind(kind))
 	if err != nil {
