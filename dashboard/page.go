@@ -20,9 +20,9 @@ import (
 )
 
 // The page (GET /), its assets (/assets/*), charts as a service
-// (/charts/{name}.{json,svg,png,csv}, charts.go), signed embeds
-// (/embed/{name}) and the briefing deck (/api/v1/briefing.pptx,
-// briefing.go). Everything the browser loads comes from dashboard/web's
+// (/charts/{name}.{json,svg,png,csv}, chart_serve.go over dashboard/charts),
+// signed embeds (/embed/{name}) and the briefing deck
+// (/api/v1/briefing.pptx, briefing.go). Everything the browser loads comes from dashboard/web's
 // embedded dist/: no CDN, no tiles, no web fonts, no inline script or style
 // (the page works under a CSP of script-src 'self'; style-src 'self').
 
