@@ -47,7 +47,7 @@ var allowedImports = map[string][]string{
 	"dashboard/briefing":                  {"analytics", "dashboard/figures", "dashboard/findings", "internal/pptx"},
 	"dashboard/geojson":                   {},
 	"dashboard/geo":                       {"analytics", "analytics/commune", "dashboard/figures", "internal/gzbody"},
-	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo"},
+	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo", "dashboard/params"},
 	"dashboard/web":                       {},
 	"dashboard/apierr":                    {"analytics"},
 	"dashboard/cache":                     {"internal/gzbody", "internal/lru"},
