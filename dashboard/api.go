@@ -8,6 +8,7 @@ import (
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/findings"
 	"github.com/antq-atlas/antq/dashboard/geo"
+	"github.com/antq-atlas/antq/dashboard/params"
 )
 
 // The /api/v1 endpoints: each parses its parameters, asks the service and
@@ -41,23 +42,23 @@ func (a *App) sourceIn(lang analytics.Lang, p analytics.ProvinceCode) string {
 }
 
 func (a *App) apiProvinces(ctx context.Context, r request) (response, error) {
-	return jsonResponse(a.svc.provinces(), ctJSON)
+	return jsonResponse(geo.ProvinceList(a.deps.Geo), ctJSON)
 }
 
 func (a *App) apiCommunes(ctx context.Context, r request) (response, error) {
-	p, err := parseProvince(a.deps.Geo, r.query, true)
+	p, err := params.Province(a.deps.Geo, r.query, true)
 	if err != nil {
 		return response{}, err
 	}
-	return jsonResponse(a.svc.communeList(p), ctJSON)
+	return jsonResponse(geo.CommuneList(p, a.svc.fig.Communes(p)), ctJSON)
 }
 
 func (a *App) apiMetrics(ctx context.Context, r request) (response, error) {
-	return jsonResponse(a.svc.metrics(), ctJSON)
+	return jsonResponse(a.svc.fig.Catalogue(), ctJSON)
 }
 
 func (a *App) apiMap(ctx context.Context, r request) (response, error) {
-	mp, err := a.svc.parseMapParams(ctx, r.query)
+	mp, err := a.svc.params.Map(ctx, r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -75,30 +76,8 @@ func (a *App) apiMap(ctx context.Context, r request) (response, error) {
 	return response{ready: v, plain: plain}, nil
 }
 
-// siteFilter reads the sites' parameters (shared with the OGC collection).
-func (a *App) siteFilter(ctx context.Context, r request) (analytics.SiteFilter, error) {
-	var f analytics.SiteFilter
-	var err error
-	if f.Province, err = parseProvince(a.deps.Geo, r.query, true); err != nil {
-		return f, err
-	}
-	if f.Window, err = a.svc.window(ctx, r.query, f.Province); err != nil {
-		return f, err
-	}
-	if f.ModelType, err = parseText(r.query, "model_type", nil); err != nil {
-		return f, err
-	}
-	if f.Sector, err = parseText(r.query, "sector", analytics.Sectors); err != nil {
-		return f, err
-	}
-	if f.Commune, err = parseCommune(a.deps.Geo, r.query, f.Province); err != nil {
-		return f, err
-	}
-	return f, nil
-}
-
 func (a *App) apiSites(ctx context.Context, r request) (response, error) {
-	f, err := a.siteFilter(ctx, r)
+	f, err := a.svc.params.Sites(ctx, r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -110,7 +89,7 @@ func (a *App) apiSites(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) apiSeries(ctx context.Context, r request) (response, error) {
-	sp, err := a.svc.parseSeriesParams(ctx, r.query)
+	sp, err := a.svc.params.Series(ctx, r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -122,26 +101,26 @@ func (a *App) apiSeries(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) apiBreakdown(ctx context.Context, r request) (response, error) {
-	p, err := parseProvince(a.deps.Geo, r.query, true)
+	p, err := params.Province(a.deps.Geo, r.query, true)
 	if err != nil {
 		return response{}, err
 	}
-	by, err := parseEnum(r.query, "by", analytics.BreakdownDims, "")
+	by, err := params.Enum(r.query, "by", analytics.BreakdownDims, "")
 	if err != nil {
 		return response{}, err
 	}
 	// metric= is accepted and checked for symmetry with the other routes;
 	// what is counted depends on by= (see counted_vi).
 	if r.query.Get("metric") != "" {
-		if _, err := parseMetric(r.query, "metric", ""); err != nil {
+		if _, err := params.Metric(r.query, "metric", ""); err != nil {
 			return response{}, err
 		}
 	}
-	w, err := a.svc.window(ctx, r.query, p)
+	w, err := a.svc.params.Window(ctx, r.query, p)
 	if err != nil {
 		return response{}, err
 	}
-	c, err := parseCommune(a.deps.Geo, r.query, p)
+	c, err := params.Commune(a.deps.Geo, r.query, p)
 	if err != nil {
 		return response{}, err
 	}
@@ -153,11 +132,11 @@ func (a *App) apiBreakdown(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) apiRanking(ctx context.Context, r request) (response, error) {
-	mp, err := a.svc.parseMapParams(ctx, r.query)
+	mp, err := a.svc.params.Map(ctx, r.query)
 	if err != nil {
 		return response{}, err
 	}
-	limit, err := parseInt(r.query, "limit", 10, 0, 5000)
+	limit, err := params.Int(r.query, "limit", 10, 0, 5000)
 	if err != nil {
 		return response{}, err
 	}
@@ -174,7 +153,7 @@ func (a *App) apiCommune(ctx context.Context, r request) (response, error) {
 	if !ok {
 		return response{}, analytics.Errorf(analytics.CodeNotFound, "không có xã, phường, đặc khu mã %q (mã 2025, 5 chữ số) / no 2025 commune with code %q", code, code)
 	}
-	w, err := a.svc.window(ctx, r.query, c.Province)
+	w, err := a.svc.params.Window(ctx, r.query, c.Province)
 	if err != nil {
 		return response{}, err
 	}
@@ -191,13 +170,13 @@ func (a *App) apiCommune(ctx context.Context, r request) (response, error) {
 func (a *App) apiFigures(ctx context.Context, r request) (response, error) {
 	v := r.query.Get("commune")
 	if v == "" {
-		return response{}, invalidParam("commune", v, "mã xã 2025 (5 chữ số)", "a 2025 commune code (5 digits)")
+		return response{}, params.Invalid("commune", v, "mã xã 2025 (5 chữ số)", "a 2025 commune code (5 digits)")
 	}
 	c, ok := a.deps.Geo.Commune(analytics.CommuneCode(v))
 	if !ok {
 		return response{}, analytics.Errorf(analytics.CodeNotFound, "không có xã, phường, đặc khu mã %q (mã 2025, 5 chữ số) / no 2025 commune with code %q", v, v)
 	}
-	w, err := a.svc.window(ctx, r.query, c.Province)
+	w, err := a.svc.params.Window(ctx, r.query, c.Province)
 	if err != nil {
 		return response{}, err
 	}
@@ -209,16 +188,16 @@ func (a *App) apiFigures(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
-	p, err := parseProvince(a.deps.Geo, r.query, true)
+	p, err := params.Province(a.deps.Geo, r.query, true)
 	if err != nil {
 		return response{}, err
 	}
 	now := a.cfg.Now()
-	w, err := a.svc.window(ctx, r.query, p)
+	w, err := a.svc.params.Window(ctx, r.query, p)
 	if err != nil {
 		return response{}, err
 	}
-	cmp, err := parseCompare(r.query, w, now)
+	cmp, err := params.Compare(r.query, w, now)
 	if err != nil {
 		return response{}, err
 	}
@@ -231,7 +210,7 @@ func (a *App) apiSummary(ctx context.Context, r request) (response, error) {
 }
 
 func (a *App) exportTable(ctx context.Context, r request) (figures.Export, error) {
-	mp, err := a.svc.parseMapParams(ctx, r.query)
+	mp, err := a.svc.params.Map(ctx, r.query)
 	if err != nil {
 		return figures.Export{}, err
 	}
@@ -243,7 +222,7 @@ func (a *App) apiExportCSV(ctx context.Context, r request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	st, err := parseCSVStyle(r.query)
+	st, err := params.CSVStyle(r.query)
 	if err != nil {
 		return response{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/admission"
+	"github.com/antq-atlas/antq/dashboard/cache"
 	"github.com/antq-atlas/antq/dashboard/charts"
 	"github.com/antq-atlas/antq/dashboard/desk"
 	"github.com/antq-atlas/antq/dashboard/telemetry"
@@ -146,7 +147,7 @@ type App struct {
 	deps   Deps
 	svc    *service
 	charts *charts.Builder // the charts of /charts and the deck (dashboard/charts)
-	cache  *responseCache
+	cache  *cache.Responses
 	fiber  *fiber.App
 
 	sess         *access.Sessions
@@ -187,10 +188,10 @@ func New(cfg Config, deps Deps) (*App, error) {
 		a.svc.sourceIn = a.sourceIn
 		a.charts = charts.NewBuilder(a.svc.fig, a.svc.maps, deps.Geo, cfg.Now, a.sourceIn, deps.Synthetic)
 	}
-	a.cache = newResponseCache(cfg.CacheBytes)
+	a.cache = cache.New(cfg.CacheBytes)
 	a.metrics = telemetry.New(func() (uint64, uint64, int, int) {
-		entries, bytes := a.cache.stats()
-		return a.cache.hits(), a.cache.misses(), entries, int(bytes)
+		entries, bytes := a.cache.Stats()
+		return a.cache.Hits(), a.cache.Misses(), entries, int(bytes)
 	})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "antq",
@@ -226,7 +227,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 // Responses computed while it runs are not kept.
 func (a *App) Invalidate() {
 	a.svc.fig.Forget()
-	a.cache.invalidate()
+	a.cache.Invalidate()
 }
 
 // Listen serves on addr until Shutdown.

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,11 +30,8 @@ type Auth struct {
 
 // Users is the users file as the server needs it.
 type Users interface {
+	access.Verifier // tokens and sessions
 	Authenticate(name, password string) (access.Principal, error)
-	ByToken(token string) (access.Principal, error)
-	// Session returns the principal of the user with this immutable id
-	// while its credential epoch is unchanged (see access.User).
-	Session(id string, epoch uint64, via string) (access.Principal, bool)
 	Count() int
 	List() []access.User
 }
@@ -46,15 +44,21 @@ const sessionCookie = "antq_session"
 // localsPrincipal holds the principal in fiber's locals for the request log.
 const localsPrincipal = "antq.principal"
 
-// authenticate finds the request's principal: an API token (Authorization:
-// Bearer), the session cookie, a signed embed link (its chart and map data
-// only), else the anonymous viewer of a public server. It rejects a bad
-// token (401) but lets anonymous requests through: authorize decides.
+// authenticate finds the request's principal (access.Gate): an API token
+// (Authorization: Bearer), the session cookie, a signed embed link (its
+// chart and map data only), else the anonymous viewer of a public server.
+// It rejects a bad token (401) but lets anonymous requests through:
+// authorize decides.
 func (a *App) authenticate(c *fiber.Ctx) error {
 	if a.cfg.Auth == nil {
 		return c.Next()
 	}
-	pr, ok, err := a.principal(c)
+	cr := access.Credentials{Authorization: c.Get(fiber.HeaderAuthorization), Session: c.Cookies(sessionCookie), EmbedCharts: embedCharts(c)}
+	if cr.EmbedCharts != nil {
+		cr.Query = string(c.Request().URI().QueryString())
+	}
+	g := access.Gate{Users: a.cfg.Auth.Users, Sessions: a.sess, EmbedKeys: a.pages().keys, Public: a.cfg.Auth.Public}
+	pr, ok, err := g.Principal(cr, time.Now())
 	if err != nil {
 		return err
 	}
@@ -65,52 +69,12 @@ func (a *App) authenticate(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-func (a *App) principal(c *fiber.Ctx) (access.Principal, bool, error) {
-	au := a.cfg.Auth
-	if h := c.Get(fiber.HeaderAuthorization); h != "" {
-		scheme, tok, _ := strings.Cut(h, " ")
-		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
-			return access.Principal{}, false, analytics.Errorf(analytics.CodeUnauthenticated, "chỉ nhận Authorization: Bearer <token> / only Authorization: Bearer <token> is accepted")
-		}
-		pr, err := au.Users.ByToken(strings.TrimSpace(tok))
-		if err != nil {
-			return access.Principal{}, false, analytics.Errorf(analytics.CodeUnauthenticated, "token không hợp lệ / invalid token")
-		}
-		return pr, true, nil
-	}
-	if sid := c.Cookies(sessionCookie); sid != "" {
-		if s, ok := a.sess.Lookup(sid, time.Now()); ok {
-			if pr, ok := au.Users.Session(s.UserID, s.Epoch, "session"); ok {
-				return pr, true, nil
-			}
-			a.sess.Drop(sid) // the user was removed, or its credentials changed
-		}
-	}
-	if pr, ok := a.embedPrincipal(c); ok {
-		return pr, true, nil
-	}
-	if au.Public {
-		return access.Principal{Role: access.Viewer, AllProvinces: true, Via: "public"}, true, nil
-	}
-	return access.Principal{}, false, nil
-}
-
-// embedPrincipal admits the data requests of a signed embed (/embed/{name}
-// checks its own link): /charts/{name}.{ext} and the map GeoJSON it names,
-// carrying the link's exact parameters with exp= and sig=, which the embed
-// signature (pages.keys, access.VerifyEmbed) covers. Nothing can be added or
-// changed, so the link shows what its signer was allowed to see.
-func (a *App) embedPrincipal(c *fiber.Ctx) (access.Principal, bool) {
+// embedCharts names the charts whose signed embed link may admit a
+// request: a GET or HEAD of /charts/{name}.{ext}, or of the map GeoJSON
+// that map and delta embeds load (/embed/{name} checks its own link).
+func embedCharts(c *fiber.Ctx) []string {
 	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
-		return access.Principal{}, false
-	}
-	raw := c.Request().URI().QueryString()
-	if len(raw) == 0 || !strings.Contains(string(raw), "sig=") {
-		return access.Principal{}, false
-	}
-	q, err := url.ParseQuery(string(raw))
-	if err != nil {
-		return access.Principal{}, false
+		return nil
 	}
 	var names []string
 	path := c.Path()
@@ -121,15 +85,7 @@ func (a *App) embedPrincipal(c *fiber.Ctx) (access.Principal, bool) {
 	} else if path == "/api/v1/map.geojson" {
 		names = []string{"map", "delta"}
 	}
-	for _, n := range names {
-		if !charts.IsName(n) {
-			continue
-		}
-		if access.VerifyEmbed(a.pages().keys, n, q, time.Now()) == nil {
-			return access.Principal{Name: "embed", Role: access.Viewer, AllProvinces: true, Via: "embed"}, true
-		}
-	}
-	return access.Principal{}, false
+	return slices.DeleteFunc(names, func(n string) bool { return !charts.IsName(n) })
 }
 
 // authorize applies the route's access level (routeAccess, routes.go) and
@@ -164,31 +120,17 @@ type loginBody struct {
 	Password string `json:"password"`
 }
 
-type sessionBody struct {
-	User      string   `json:"user,omitempty"`
-	Role      string   `json:"role,omitempty"`
-	Provinces []string `json:"provinces,omitempty"` // ["all"] or codes
-	Via       string   `json:"via,omitempty"`
-	Auth      string   `json:"auth"` // "on", "public" or "off"
-	// CSRF is the token the session's state-changing data-desk requests
-	// carry in X-CSRF-Token (deskapi.go); only for a session cookie.
-	CSRF string `json:"csrf,omitempty"`
-}
-
-func (a *App) sessionOf(pr access.Principal, ok bool) sessionBody {
-	var b sessionBody
+// sessionOf says who pr is (nobody when !ok) and how access is
+// controlled: "off" (Config.Auth nil), "public" or "on".
+func (a *App) sessionOf(pr access.Principal, ok bool) access.SessionInfo {
+	mode := "on"
 	switch {
 	case a.cfg.Auth == nil:
-		b.Auth = "off"
+		mode = "off"
 	case a.cfg.Auth.Public:
-		b.Auth = "public"
-	default:
-		b.Auth = "on"
+		mode = "public"
 	}
-	if ok {
-		b.User, b.Role, b.Provinces, b.Via = pr.Name, string(pr.Role), pr.Grants(), pr.Via
-	}
-	return b
+	return access.InfoOf(mode, pr, ok)
 }
 
 // login: POST /api/v1/login with {"user","password"} (JSON or a form).

@@ -8,6 +8,7 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/briefing"
 	"github.com/antq-atlas/antq/dashboard/charts"
+	"github.com/antq-atlas/antq/dashboard/params"
 	"github.com/antq-atlas/antq/internal/pptx"
 
 	"golang.org/x/sync/errgroup"
@@ -20,7 +21,7 @@ import (
 // (&metric=, default sites; &scale=1|2 of the pictures: 1 by default, a
 // 1920×1080 picture fills a full-HD projector; 2 for print or 4K screens).
 func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error) {
-	q := cloneValues(r.query)
+	q := params.Clone(r.query)
 	if q.Get("compare") == "" {
 		q.Set("compare", "prev")
 	}
@@ -31,17 +32,17 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 	if v := q.Get("scale"); v != "" {
 		s, err := strconv.ParseFloat(v, 64)
 		if err != nil || s < 1 || s > 2 {
-			return response{}, invalidParam("scale", v, "1 hoặc 2", "1 or 2")
+			return response{}, params.Invalid("scale", v, "1 hoặc 2", "1 or 2")
 		}
 		scale = s
 	}
 	q.Del("scale")
-	mp, err := a.svc.parseMapParams(ctx, q)
+	mp, err := a.svc.params.Map(ctx, q)
 	if err != nil {
 		return response{}, err
 	}
 	if mp.Province == "" {
-		return response{}, invalidParam("province", analytics.ProvinceAll, "một tỉnh (bản tin theo tỉnh)", "one province (the deck is per province)")
+		return response{}, params.Invalid("province", analytics.ProvinceAll, "một tỉnh (bản tin theo tỉnh)", "one province (the deck is per province)")
 	}
 	source := a.sourceOf(mp.Province)
 	sum, err := a.svc.fig.Summary(ctx, mp.Province, mp.Window, mp.Compare, source)
@@ -72,7 +73,7 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 	var g errgroup.Group
 	g.SetLimit(int(cost))
 	for i, name := range names {
-		bc, err := a.buildChart(ctx, name, q)
+		bc, err := a.charts.FromQuery(ctx, name, q)
 		if err != nil {
 			g.Wait()
 			return response{}, err
@@ -106,6 +107,5 @@ func (a *App) briefingEndpoint(ctx context.Context, r request) (response, error)
 		return response{}, analytics.Errorf(analytics.CodeInternal, "write briefing deck: %w", err)
 	}
 	file := charts.Filename("briefing", url.Values{"province": {string(mp.Province)}, "period": {mp.Window.Spec}}, "pptx")
-	return response{body: b, contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-		disposition: `attachment; filename="` + file + `"`}, nil
+	return response{body: b, contentType: ctPPTX, disposition: `attachment; filename="` + file + `"`}, nil
 }

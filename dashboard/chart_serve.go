@@ -2,54 +2,15 @@ package dashboard
 
 import (
 	"context"
-	"net/url"
-	"strconv"
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/charts"
+	"github.com/antq-atlas/antq/dashboard/params"
 )
 
 // Serving a chart: the endpoint, its size parameters, and the .json and
 // .csv answers (svg and png are rendered by render.Renderer).
-
-func cloneValues(q url.Values) url.Values {
-	out := make(url.Values, len(q))
-	for k, v := range q {
-		out[k] = append([]string(nil), v...)
-	}
-	return out
-}
-
-// canvas reads the render parameters: preset= (16:9, 16:9-small, hd, 4:3),
-// then width=, height=, scale= over it. Default 1280×720 at scale 1.
-func canvas(q url.Values) (w, h int, scale float64, err error) {
-	w, h, scale = chart.DefaultW, chart.DefaultH, 1
-	if name := q.Get("preset"); name != "" {
-		p, err := chart.PresetByName(name)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		w, h, scale = p.Width, p.Height, p.Scale
-	}
-	if w, err = parseInt(q, "width", w, chart.MinSide, chart.MaxSide); err != nil {
-		return 0, 0, 0, err
-	}
-	if h, err = parseInt(q, "height", h, chart.MinSide, chart.MaxSide); err != nil {
-		return 0, 0, 0, err
-	}
-	if v := q.Get("scale"); v != "" {
-		s, perr := strconv.ParseFloat(v, 64)
-		if perr != nil || s < chart.MinScale || s > chart.MaxScale {
-			return 0, 0, 0, invalidParam("scale", v, "số từ 0,5 đến 4", "a number from 0.5 to 4")
-		}
-		scale = s
-	}
-	// Served sizes are snapped (chart.Snap), so sizes a pixel apart share
-	// one drawing in the renderer's cache.
-	w, h, scale = chart.Snap(w, h, scale)
-	return w, h, scale, nil
-}
 
 // chartEndpoint answers /charts/{name}.{ext}; the response cache adds the
 // ETag, gzip and 304s, and the renderer caches the drawing itself.
@@ -63,7 +24,7 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	default:
 		return response{}, analytics.Errorf(analytics.CodeNotFound, "định dạng %q không có; dùng json, svg, png, csv / no format %q: use json, svg, png, csv", ext, ext)
 	}
-	w, h, scale, err := canvas(r.query)
+	w, h, scale, err := params.Canvas(r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -71,7 +32,7 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 		return response{}, analytics.Errorf(analytics.CodeInvalid, "ảnh %d×%d ở tỉ lệ %g vượt quá 16 triệu điểm ảnh / chart %d×%d at scale %g exceeds %d pixels (16 Mpx)",
 			w, h, scale, w, h, scale, chart.MaxPixels)
 	}
-	bc, err := a.buildChart(ctx, name, r.query)
+	bc, err := a.charts.FromQuery(ctx, name, r.query)
 	if err != nil {
 		return response{}, err
 	}
@@ -84,7 +45,7 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 		}
 		return response{body: b, contentType: ctJSON}, nil
 	case "csv":
-		st, err := parseCSVStyle(r.query)
+		st, err := params.CSVStyle(r.query)
 		if err != nil {
 			return response{}, err
 		}
@@ -108,7 +69,7 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 		format = chart.PNG
 	}
 	cached := rd.Cached(spec, format)
-	if (name == "map" || name == "delta") && isNational(r.query) && !cached {
+	if (name == "map" || name == "delta") && params.IsNational(r.query) && !cached {
 		// Drawn in the background under an admission slot taken now (no
 		// queue: the answer is 503 either way).
 		release, err := a.admit.TryEnter(r.client, 1)
@@ -146,6 +107,3 @@ func (a *App) chartEndpoint(ctx context.Context, r request) (response, error) {
 	}
 	return response{body: b, contentType: "image/png", disposition: `inline; filename="` + file + `"`}, nil
 }
-
-// isNational reports whether the request asks for the whole country.
-func isNational(q url.Values) bool { return q.Get("province") == analytics.ProvinceAll }

@@ -1,12 +1,12 @@
 package dashboard
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,19 +23,20 @@ import (
 // admins call them; a session cookie needs the CSRF token of
 // /api/v1/session in X-CSRF-Token on the routes that change something.
 
-// deskRoutes registers the desk's routes (routes.go calls it).
+// deskRoutes registers the desk's routes (routes.go calls it); each answers
+// 404 while the desk is off (Deps.Desk nil).
 func (a *App) deskRoutes() {
-	f := a.fiber
-	f.Get("/api/v1/admin/uploads", a.deskLimits)
-	f.Post("/api/v1/admin/uploads", a.deskUpload)
-	f.Get("/api/v1/admin/batches", a.deskList)
-	f.Get("/api/v1/admin/batches/:id", a.deskBatch)
-	f.Post("/api/v1/admin/batches/:id/confirm", a.deskConfirm)
-	f.Post("/api/v1/admin/batches/:id/rerun", a.deskRerun)
-	f.Get("/api/v1/admin/batches/:id/rejects", a.deskRejects)
-	f.Get("/api/v1/admin/batches/:id/rejects.xlsx", a.deskRejectsXLSX)
-	f.Delete("/api/v1/admin/batches/:id", a.deskUndo)
-	f.Get("/api/v1/admin/templates/:kind", a.deskTemplate)
+	f, d := a.fiber, a.withDesk
+	f.Get("/api/v1/admin/uploads", d(a.deskLimits))
+	f.Post("/api/v1/admin/uploads", d(a.deskUpload))
+	f.Get("/api/v1/admin/batches", d(a.deskList))
+	f.Get("/api/v1/admin/batches/:id", d(a.deskBatch))
+	f.Post("/api/v1/admin/batches/:id/confirm", d(a.deskConfirm))
+	f.Post("/api/v1/admin/batches/:id/rerun", d(a.deskRerun))
+	f.Get("/api/v1/admin/batches/:id/rejects", d(a.deskRejects))
+	f.Get("/api/v1/admin/batches/:id/rejects.xlsx", d(a.deskRejectsXLSX))
+	f.Delete("/api/v1/admin/batches/:id", d(a.deskUndo))
+	f.Get("/api/v1/admin/templates/:kind", d(a.deskTemplate))
 }
 
 // deskAccess are the desk's routes in routeAccess: editors may call them.
@@ -68,39 +69,26 @@ func deskScope(c *fiber.Ctx) desk.Scope {
 	return desk.Scope{User: pr.Name, All: pr.AllProvinces, Provinces: pr.Provinces}
 }
 
-func (a *App) deskOrErr() (*desk.Desk, error) {
-	if a.deps.Desk == nil {
-		return nil, fiber.NewError(fiber.StatusNotFound, "nạp dữ liệu trên trang không bật / the data desk is off")
+// withDesk runs h with the data desk, or answers 404 while it is off.
+func (a *App) withDesk(h func(*fiber.Ctx, *desk.Desk) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if a.deps.Desk == nil {
+			return fiber.NewError(fiber.StatusNotFound, "nạp dữ liệu trên trang không bật / the data desk is off")
+		}
+		return h(c, a.deps.Desk)
 	}
-	return a.deps.Desk, nil
 }
 
 // deskAudit records a desk event: the user, the files with their SHA-256
-// and the counts.
+// and the counts (desk.Batch.AuditDetail).
 func (a *App) deskAudit(c *fiber.Ctx, event string, b desk.Batch, status int, extra map[string]any) {
 	pr, _ := access.PrincipalOf(c.UserContext())
-	files := make([]map[string]any, len(b.Files))
-	for i, f := range b.Files {
-		files[i] = map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size}
-	}
-	d := map[string]any{"batch": b.ID, "status": b.Status, "files": files, "counts": b.Counts}
-	if b.Preview != nil && b.Status == desk.StatusPreview {
-		d["preview_counts"] = b.Preview.Counts
-	}
-	for k, v := range extra {
-		d[k] = v
-	}
-	raw, _ := json.Marshal(d)
-	a.audit(access.Event{Event: event, User: pr.Name, Via: pr.Via, Client: a.clientIP(c), Path: c.OriginalURL(), Status: status, Detail: string(raw)})
+	a.audit(access.Event{Event: event, User: pr.Name, Via: pr.Via, Client: a.clientIP(c), Path: c.OriginalURL(), Status: status, Detail: b.AuditDetail(extra)})
 }
 
 // deskLimits: GET /api/v1/admin/uploads says the limits, the kinds of file
 // taken and the caller's provinces (the page checks sizes before sending).
-func (a *App) deskLimits(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskLimits(c *fiber.Ctx, d *desk.Desk) error {
 	file, req := d.Limits()
 	s := deskScope(c)
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -112,11 +100,7 @@ func (a *App) deskLimits(c *fiber.Ctx) error {
 // "file" parts and optional kind, province, district (also as query
 // parameters); dry_run=1 only previews (confirm with POST
 // /api/v1/admin/batches/{id}/confirm); wait=1 answers when the load is over.
-func (a *App) deskUpload(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskUpload(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -130,7 +114,7 @@ func (a *App) deskUpload(c *fiber.Ctx) error {
 	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > maxReq+slack {
 		c.Context().SetConnectionClose()
 		a.deskAudit(c, "upload_refused", desk.Batch{}, fiber.StatusRequestEntityTooLarge, map[string]any{"content_length": n})
-		return fiber.NewError(fiber.StatusRequestEntityTooLarge, (&desk.TooLargeError{Message: "các tệp gửi một lần vượt giới hạn " + mibText(maxReq) + " / the files of one request exceed " + mibText(maxReq) + " (--upload-max-request-mb)"}).Error())
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, d.RequestTooLarge().Message)
 	}
 	ct, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || ct != "multipart/form-data" || params["boundary"] == "" {
@@ -196,32 +180,22 @@ func (a *App) deskUpload(c *fiber.Ctx) error {
 }
 
 // deskProvinceAllowed: an editor's upload may name only a granted province
-// as its context (rows of other provinces are rejected anyway).
+// as its context (rows of other provinces are rejected anyway); a name
+// rather than a code is left to the ingest to resolve.
 func (a *App) deskProvinceAllowed(opt desk.Options) error {
-	if opt.Scope.All || opt.Province == "" || a.deps.Geo == nil {
+	p := analytics.ProvinceCode(opt.Province)
+	if p == "" || a.deps.Geo == nil || opt.Scope.Can(p) {
 		return nil
 	}
-	p := analytics.ProvinceCode(opt.Province)
-	if _, ok := a.deps.Geo.Province(p); !ok {
-		return nil // a name: the ingest resolves it; rows outside the grants are rejected
-	}
-	for _, g := range opt.Scope.Provinces {
-		if g == p {
-			return nil
-		}
+	if _, known := a.deps.Geo.Province(p); !known {
+		return nil
 	}
 	return access.ErrForbiddenProvince(p)
 }
 
-func mibText(n int64) string { return itoa(int(n>>20)) + " MB" }
-
 // deskList: GET /api/v1/admin/batches, newest first; an editor sees the
 // batches of their provinces.
-func (a *App) deskList(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskList(c *fiber.Ctx, d *desk.Desk) error {
 	list, err := d.List(c.UserContext(), deskScope(c))
 	if err != nil {
 		return err
@@ -236,11 +210,7 @@ func deskID(c *fiber.Ctx) string {
 }
 
 // deskBatch: GET /api/v1/admin/batches/{id}: status, progress, preview, summary.
-func (a *App) deskBatch(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskBatch(c *fiber.Ctx, d *desk.Desk) error {
 	b, err := d.Get(deskID(c), deskScope(c))
 	if err != nil {
 		return err
@@ -250,11 +220,7 @@ func (a *App) deskBatch(c *fiber.Ctx) error {
 }
 
 // deskConfirm: POST /api/v1/admin/batches/{id}/confirm loads a preview.
-func (a *App) deskConfirm(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskConfirm(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -276,11 +242,7 @@ func (a *App) deskConfirm(c *fiber.Ctx) error {
 
 // deskRerun: POST /api/v1/admin/batches/{id}/rerun previews the kept
 // files of a batch as a new batch (confirm it to load).
-func (a *App) deskRerun(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskRerun(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -294,11 +256,7 @@ func (a *App) deskRerun(c *fiber.Ctx) error {
 }
 
 // deskRejects: GET /api/v1/admin/batches/{id}/rejects, the table.
-func (a *App) deskRejects(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskRejects(c *fiber.Ctx, d *desk.Desk) error {
 	rows, total, err := d.Rejects(deskID(c), deskScope(c))
 	if err != nil {
 		return err
@@ -308,11 +266,7 @@ func (a *App) deskRejects(c *fiber.Ctx) error {
 }
 
 // deskRejectsXLSX: GET /api/v1/admin/batches/{id}/rejects.xlsx.
-func (a *App) deskRejectsXLSX(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskRejectsXLSX(c *fiber.Ctx, d *desk.Desk) error {
 	name, body, err := d.RejectsXLSX(deskID(c), deskScope(c))
 	if err != nil {
 		return err
@@ -325,11 +279,7 @@ func (a *App) deskRejectsXLSX(c *fiber.Ctx) error {
 
 // deskUndo: DELETE /api/v1/admin/batches/{id} undoes a load (or cancels a
 // preview).
-func (a *App) deskUndo(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskUndo(c *fiber.Ctx, d *desk.Desk) error {
 	if err := a.checkCSRF(c); err != nil {
 		return err
 	}
@@ -350,11 +300,7 @@ func (a *App) deskUndo(c *fiber.Ctx) error {
 }
 
 // deskTemplate: GET /api/v1/admin/templates/{kind}.xlsx, a template to fill.
-func (a *App) deskTemplate(c *fiber.Ctx) error {
-	d, err := a.deskOrErr()
-	if err != nil {
-		return err
-	}
+func (a *App) deskTemplate(c *fiber.Ctx, d *desk.Desk) error {
 	kind := strings.TrimSuffix(c.Params("kind"), ".xlsx")
 	name, body, err := d.Template(analytics.Kind(kind))
 	if err != nil {
@@ -362,7 +308,7 @@ func (a *App) deskTemplate(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, ctXLSX)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set(fiber.HeaderCacheControl, "private, max-age="+itoa(int(time.Hour.Seconds())))
+	c.Set(fiber.HeaderCacheControl, "private, max-age="+strconv.Itoa(int(time.Hour.Seconds())))
 	return c.Send(body)
 }
 
@@ -385,11 +331,6 @@ func (a *App) bodyGuard(c *fiber.Ctx) error {
 // deskFinished records a load's end in the audit log, with its counts,
 // and empties the response cache.
 func (a *App) deskFinished(b desk.Batch) {
-	files := make([]map[string]any, len(b.Files))
-	for i, f := range b.Files {
-		files[i] = map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size}
-	}
-	raw, _ := json.Marshal(map[string]any{"batch": b.ID, "status": b.Status, "files": files, "counts": b.Counts, "provinces": b.Loaded, "message": b.Message})
-	a.audit(access.Event{Event: "upload_done", User: b.Actor, Via: "desk", Detail: string(raw)})
+	a.audit(access.Event{Event: "upload_done", User: b.Actor, Via: "desk", Detail: b.AuditDetail(map[string]any{"provinces": b.Loaded, "message": b.Message})})
 	a.Invalidate()
 }

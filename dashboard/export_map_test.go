@@ -11,7 +11,7 @@ import (
 // FeatureCollection (the form the charts read): the bytes
 // /api/v1/map.geojson must serve for query.
 func MapReference(ctx context.Context, a *App, query url.Values) ([]byte, error) {
-	mp, err := a.svc.parseMapParams(ctx, query)
+	mp, err := a.svc.params.Map(ctx, query)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"github.com/antq-atlas/antq/dashboard/params"
+
 	"context"
 )
 
@@ -8,20 +10,20 @@ import (
 // dashboard/findings (what counts as a finding: analytics/finding).
 
 func (a *App) apiFindings(ctx context.Context, r request) (response, error) {
-	p, err := parseProvince(a.deps.Geo, r.query, false)
+	p, err := params.Province(a.deps.Geo, r.query, false)
 	if err != nil {
 		return response{}, err
 	}
 	now := a.cfg.Now()
-	w, err := parseWindow(r.query, now)
+	w, err := params.Period(r.query, now)
 	if err != nil {
 		return response{}, err
 	}
-	cmp, err := parseCompare(r.query, w, now)
+	cmp, err := params.Compare(r.query, w, now)
 	if err != nil {
 		return response{}, err
 	}
-	lang, err := parseEnum(r.query, "lang", []string{"vi", "en"}, "vi")
+	lang, err := params.Enum(r.query, "lang", []string{"vi", "en"}, "vi")
 	if err != nil {
 		return response{}, err
 	}

@@ -59,7 +59,7 @@ func TestServedFilesNeutraliseFormulas(t *testing.T) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 		cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte("\ufeff"))))
-		cr.Comma = ';' // the Vietnamese default (csvstyle.go)
+		cr.Comma = ';' // the Vietnamese default (params.CSVStyle)
 		cr.FieldsPerRecord = -1
 		rows, err := cr.ReadAll()
 		if err != nil {

@@ -9,41 +9,15 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/ogc"
+	"github.com/antq-atlas/antq/dashboard/params"
 )
 
 // Fuzz targets for what a request controls: query parameters, paths and
 // embed signatures. `go test -fuzz FuzzX ./dashboard/` runs one; the seeds
-// run in every `go test`.
+// run in every `go test`. The period parameters' target is in
+// dashboard/params.
 
 var fuzzNow = time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC)
-
-func FuzzParsePeriodParam(f *testing.F) {
-	for _, s := range []string{"period=2025", "period=cal2024", "period=2025H1", "period=2025Q3", "period=2025-08", "period=post-merger",
-		"period=ytd", "from=2025-01-01&to=2025-03-31", "period=2024&compare=prev", "period=2025&compare=2024Q9", "from=2025-02-30&to=x",
-		"period=%zz", "period=99999999999", "compare=prev", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		q, err := url.ParseQuery(raw)
-		if err != nil {
-			return
-		}
-		w, err := parseWindow(q, fuzzNow)
-		if err != nil {
-			if analytics.ErrorCode(err) != analytics.CodeInvalid || !strings.Contains(analytics.ErrorMessage(err), " / ") {
-				t.Fatalf("%q: error %v is not a bilingual invalid-parameter error", raw, err)
-			}
-			return
-		}
-		if !w.From.Before(w.To) {
-			t.Fatalf("%q: empty window %v", raw, w)
-		}
-		c, err := parseCompare(q, w, fuzzNow)
-		if err == nil && c != nil && !c.From.Before(c.To) {
-			t.Fatalf("%q: empty comparison window %v", raw, c)
-		}
-	})
-}
 
 func FuzzProvinceParam(f *testing.F) {
 	for _, s := range []string{"province=08", "province=25", "province=all", "province=08&province=25", "commune=08001",
@@ -115,7 +89,7 @@ func FuzzParseBBox(f *testing.F) {
 		if err == nil && ok && (b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1]) {
 			t.Fatalf("%q: inverted bbox %v accepted", raw, b)
 		}
-		if _, err := parseDatetime(q, fuzzNow); err != nil && analytics.ErrorCode(err) != analytics.CodeInvalid {
+		if _, err := params.Datetime(q, fuzzNow); err != nil && analytics.ErrorCode(err) != analytics.CodeInvalid {
 			t.Fatalf("%q: datetime error %v is not invalid", raw, err)
 		}
 	})

@@ -192,7 +192,7 @@ func TestHonestFigures(t *testing.T) {
 
 		r := f.get(t, "/api/v1/export.csv?province=01&metric=sites&period=2024")
 		cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte("\ufeff"))))
-		cr.Comma = ';' // the Vietnamese default (csvstyle.go)
+		cr.Comma = ';' // the Vietnamese default (params.CSVStyle)
 		recs, err := cr.ReadAll()
 		if err != nil {
 			t.Fatal(err)

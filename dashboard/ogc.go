@@ -2,15 +2,10 @@ package dashboard
 
 import (
 	"context"
-	"net/url"
-	"strings"
-	"time"
 
-	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/dashboard/ogc"
-
-	"github.com/paulmach/orb"
 )
 
 // OGC API – Features under /ogc: thin handlers over package
@@ -32,19 +27,6 @@ func (a *App) ogcLanding(ctx context.Context, r request) (response, error) {
 
 func (a *App) ogcConformance(ctx context.Context, r request) (response, error) {
 	return jsonResponse(ogc.Conforms(), ctOGCJSON)
-}
-
-// ogcBBox is the extent of every collection: the union of the provinces.
-func (a *App) ogcBBox() []float64 {
-	var all orb.Bound
-	for i, p := range a.deps.Geo.Provinces {
-		if i == 0 {
-			all = p.Bound
-		} else {
-			all = all.Union(p.Bound)
-		}
-	}
-	return bboxOf(all)
 }
 
 // mayRead reports whether the caller of ctx passes the route access of path
@@ -69,7 +51,7 @@ func (a *App) visibleCollection(ctx context.Context, id string) bool {
 }
 
 func (a *App) ogcCollections(ctx context.Context, r request) (response, error) {
-	return jsonResponse(ogc.List(r.base, a.ogcBBox(), func(id string) bool { return a.visibleCollection(ctx, id) }), ctOGCJSON)
+	return jsonResponse(ogc.List(r.base, geo.Extent(a.deps.Geo), func(id string) bool { return a.visibleCollection(ctx, id) }), ctOGCJSON)
 }
 
 // ogcSchema: GET /ogc/collections/{id}/schema (ogc.FeatureSchema).
@@ -95,56 +77,9 @@ func (a *App) ogcCollection(ctx context.Context, r request) (response, error) {
 	if !a.visibleCollection(ctx, id) {
 		return response{}, ogc.UnknownCollection(id)
 	}
-	c, err := ogc.CollectionOf(r.base, id, a.ogcBBox())
+	c, err := ogc.CollectionOf(r.base, id, geo.Extent(a.deps.Geo))
 	if err != nil {
 		return response{}, err
 	}
 	return jsonResponse(c, ctOGCJSON)
-}
-
-// parseDatetime turns datetime= (an RFC 3339 date or date-time, or an
-// interval "a/b" with ".." or "" for an open end) into a window; open
-// starts begin on 1 January 2000 and open ends end today. Without it the
-// window comes from period= or from=&to= (default: the current police
-// year).
-func parseDatetime(q url.Values, now time.Time) (analytics.Window, error) {
-	v := q.Get("datetime")
-	if v == "" {
-		return parseWindow(q, now)
-	}
-	bad := invalidParam("datetime", v, "ngày RFC 3339 hoặc khoảng a/b (.. = để mở)", "an RFC 3339 date or an interval a/b (.. = open)")
-	day := func(s string, open string) (string, bool) {
-		if s == "" || s == ".." {
-			return open, true
-		}
-		if len(s) < 10 {
-			return "", false
-		}
-		if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
-			return "", false
-		}
-		return s[:10], true
-	}
-	a, b, interval := strings.Cut(v, "/")
-	if !interval {
-		b = a
-	}
-	from, ok1 := day(a, "2000-01-01")
-	to, ok2 := day(b, now.Format("2006-01-02"))
-	if !ok1 || !ok2 {
-		return analytics.Window{}, bad
-	}
-	w, err := analytics.ParseRange(from, to)
-	if err != nil {
-		return w, periodError("datetime", v, err)
-	}
-	return w, nil
-}
-
-// ogcProvince reads an optional province= ("" = all).
-func (a *App) ogcProvince(q url.Values) (analytics.ProvinceCode, error) {
-	if q.Get("province") == "" {
-		return "", nil
-	}
-	return parseProvince(a.deps.Geo, q, true)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/dashboard/ogc"
+	"github.com/antq-atlas/antq/dashboard/params"
 )
 
 // The items of the OGC API collections: the shell reads the parameters
@@ -35,17 +36,17 @@ func (a *App) ogcFeatures(ctx context.Context, r request, fid string) (response,
 	}
 	q := ogc.Query{Values: r.query, Base: r.base, Path: r.path}
 	var err error
-	if q.Province, err = a.ogcProvince(r.query); err != nil {
+	if q.Province, err = params.OptionalProvince(a.deps.Geo, r.query); err != nil {
 		return response{}, err
 	}
-	if q.Window, err = parseDatetime(r.query, a.cfg.Now()); err != nil {
+	if q.Window, err = params.Datetime(r.query, a.cfg.Now()); err != nil {
 		return response{}, err
 	}
 	if id == "communes" {
 		if q.Metrics, err = ogc.ParseMetrics(r.query); err != nil {
 			return response{}, err
 		}
-		if q.Level, err = parseLevel(r.query, false); err != nil {
+		if q.Level, err = params.Level(r.query, false); err != nil {
 			return response{}, err
 		}
 	}

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"crypto/rand"
 	"errors"
 	"net/url"
 	"strconv"
@@ -12,16 +11,18 @@ import (
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
 	"github.com/antq-atlas/antq/dashboard/charts"
+	"github.com/antq-atlas/antq/dashboard/params"
 	"github.com/antq-atlas/antq/dashboard/render"
 	"github.com/antq-atlas/antq/dashboard/web"
+	"github.com/antq-atlas/antq/internal/gzbody"
 
 	"github.com/gofiber/fiber/v2"
 )
 
 // The page (GET /), its assets (/assets/*), charts as a service
-// (/charts/{name}.{json,svg,png,csv}, charts.go), signed embeds
-// (/embed/{name}) and the briefing deck (/api/v1/briefing.pptx,
-// briefing.go). Everything the browser loads comes from dashboard/web's
+// (/charts/{name}.{json,svg,png,csv}, chart_serve.go over dashboard/charts),
+// signed embeds (/embed/{name}) and the briefing deck
+// (/api/v1/briefing.pptx, briefing.go). Everything the browser loads comes from dashboard/web's
 // embedded dist/: no CDN, no tiles, no web fonts, no inline script or style
 // (the page works under a CSP of script-src 'self'; style-src 'self').
 
@@ -61,29 +62,15 @@ func newPages(a *App) *pages {
 
 func (a *App) pages() *pages { return a.page }
 
-// embedKeyConfig returns the configured embed keys (Config.EmbedKeys once
-// app.go has the field).
-func (a *App) embedKeyConfig() [][]byte { return a.cfg.EmbedKeys }
-
-// embedKeyring returns the keys to sign and verify embed links with: the
-// configured ones, else one random key for this process (links then stop
-// working at restart), which a log line says.
+// embedKeyring returns the keys to sign and verify embed links with
+// (access.Keyring): the configured ones, else one random key for this
+// process (links then stop working at restart), which a log line says.
 func (a *App) embedKeyring() [][]byte {
-	var keys [][]byte
-	for _, k := range a.embedKeyConfig() {
-		if len(k) > 0 {
-			keys = append(keys, k)
-		}
+	keys, random := access.Keyring(a.cfg.EmbedKeys)
+	if random {
+		a.cfg.Logger.Warn("embed links: no embed key configured; using a random key, so embed links stop working when the server restarts")
 	}
-	if len(keys) > 0 {
-		return keys
-	}
-	k := make([]byte, 32)
-	if _, err := rand.Read(k); err != nil {
-		panic("crypto/rand: " + err.Error()) // never fails on Linux
-	}
-	a.cfg.Logger.Warn("embed links: no embed key configured; using a random key, so embed links stop working when the server restarts")
-	return [][]byte{k}
+	return keys
 }
 
 // renderer returns the chart renderer, made on first use (ECharts is
@@ -120,11 +107,11 @@ func (p *pages) sendStatic(c *fiber.Ctx, s *web.File) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), s.ETag) {
+	if gzbody.ETagMatches(c.Get(fiber.HeaderIfNoneMatch), s.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, s.ContentType)
-	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+	if gzbody.AcceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(s.Gzip)
 	}
@@ -158,17 +145,17 @@ func (p *pages) asset(c *fiber.Ctx) error {
 func (p *pages) embed(c *fiber.Ctx) error {
 	name := strings.Clone(c.Params("name"))
 	if !charts.IsName(name) {
-		return sendEmbedError(c, fiber.StatusNotFound, embedUnknown)
+		return sendEmbedError(c, fiber.StatusNotFound, web.EmbedUnknown)
 	}
 	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
 	if err != nil {
-		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
+		return sendEmbedError(c, fiber.StatusForbidden, web.EmbedBroken)
 	}
 	if err := access.VerifyEmbed(p.keys, name, q, time.Now()); err != nil {
 		if errors.Is(err, access.ErrEmbedExpired) {
-			return sendEmbedError(c, fiber.StatusForbidden, embedExpired)
+			return sendEmbedError(c, fiber.StatusForbidden, web.EmbedExpired)
 		}
-		return sendEmbedError(c, fiber.StatusForbidden, embedBroken)
+		return sendEmbedError(c, fiber.StatusForbidden, web.EmbedBroken)
 	}
 	s, err := p.static("embed.html")
 	if err != nil {
@@ -198,13 +185,13 @@ func (p *pages) embedLink(c *fiber.Ctx) error {
 	}
 	name := q.Get("chart")
 	if !charts.IsName(name) {
-		return invalidParam("chart", name, strings.Join(charts.Names, ", "), strings.Join(charts.Names, ", "))
+		return params.Invalid("chart", name, strings.Join(charts.Names, ", "), strings.Join(charts.Names, ", "))
 	}
-	days, err := parseInt(q, "days", 30, 1, access.MaxEmbedDays)
+	days, err := params.Int(q, "days", 30, 1, access.MaxEmbedDays)
 	if err != nil {
 		return err
 	}
-	params := cloneValues(q)
+	params := params.Clone(q)
 	params.Del("chart")
 	params.Del("days")
 	params.Del("exp")
@@ -212,7 +199,7 @@ func (p *pages) embedLink(c *fiber.Ctx) error {
 	if p.a.svc == nil {
 		return analytics.Errorf(analytics.CodeUnavailable, "chưa có dữ liệu / no data configured")
 	}
-	if _, err := p.a.buildChart(c.UserContext(), name, params); err != nil {
+	if _, err := p.a.charts.FromQuery(c.UserContext(), name, params); err != nil {
 		return err
 	}
 	exp := time.Now().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)

@@ -8,7 +8,7 @@ import (
 
 // routes lists every route of the app in one place, and the middleware
 // every request passes first. Every /api and /ogc GET route is described in
-// openapi.go (a test holds the two together); the data routes answer GET
+// dashboard/openapi (a test holds the two together); the data routes answer GET
 // (and HEAD) from the response cache. Who may call each route is
 // routeAccess below.
 func (a *App) routes() {

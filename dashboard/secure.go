@@ -10,6 +10,7 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/apierr"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
@@ -66,40 +67,14 @@ func (a *App) recoverPanic(c *fiber.Ctx) (err error) {
 
 // clientIP is the client's address: the peer, or, when the peer is a
 // trusted proxy (Config.TrustedProxies), the nearest untrusted address in
-// X-Forwarded-For.
+// X-Forwarded-For (access.Proxies).
 func (a *App) clientIP(c *fiber.Ctx) string {
 	peer := c.Context().RemoteIP()
 	ip, ok := netip.AddrFromSlice(peer)
 	if !ok {
 		return peer.String()
 	}
-	ip = ip.Unmap()
-	if !a.trusted(ip) {
-		return ip.String()
-	}
-	xff := c.Get(fiber.HeaderXForwardedFor)
-	hops := strings.Split(xff, ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		h, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			break
-		}
-		h = h.Unmap()
-		if !a.trusted(h) {
-			return h.String()
-		}
-		ip = h
-	}
-	return ip.String()
-}
-
-func (a *App) trusted(ip netip.Addr) bool {
-	for _, p := range a.cfg.TrustedProxies {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
+	return access.Proxies(a.cfg.TrustedProxies).Client(ip, c.Get(fiber.HeaderXForwardedFor))
 }
 
 // isTLS: the connection is TLS, or Config.BehindTLS says a TLS proxy is in
@@ -112,7 +87,7 @@ func (a *App) isTLS(c *fiber.Ctx) bool {
 		return false
 	}
 	ip, ok := netip.AddrFromSlice(c.Context().RemoteIP())
-	return ok && a.trusted(ip.Unmap()) && strings.EqualFold(c.Get(fiber.HeaderXForwardedProto), "https")
+	return ok && access.Proxies(a.cfg.TrustedProxies).Trusts(ip.Unmap()) && strings.EqualFold(c.Get(fiber.HeaderXForwardedProto), "https")
 }
 
 // newRateLimit is Fiber's limiter middleware (sliding window, in-memory
@@ -150,10 +125,8 @@ func tooMany(c *fiber.Ctx, wait time.Duration) error {
 		secs = 1
 	}
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
-	var body errorBody
-	body.Error.Code = "rate_limited"
-	body.setMessages("quá nhiều yêu cầu; thử lại sau "+strconv.Itoa(secs)+" giây", "too many requests; retry after "+analytics.Plural(analytics.LangEN, float64(secs), "second", "seconds"), c.Query("lang"))
-	return c.Status(fiber.StatusTooManyRequests).JSON(body)
+	return c.Status(fiber.StatusTooManyRequests).JSON(apierr.New("rate_limited", "quá nhiều yêu cầu; thử lại sau "+strconv.Itoa(secs)+" giây",
+		"too many requests; retry after "+analytics.Plural(analytics.LangEN, float64(secs), "second", "seconds"), c.Query("lang")))
 }
 
 // clientKey names a client, for the rate limits and render admission: a

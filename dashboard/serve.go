@@ -8,7 +8,9 @@ import (
 
 	"github.com/antq-atlas/antq/analytics"
 	"github.com/antq-atlas/antq/dashboard/access"
+	"github.com/antq-atlas/antq/dashboard/cache"
 	"github.com/antq-atlas/antq/dashboard/geo"
+	"github.com/antq-atlas/antq/dashboard/openapi"
 	"github.com/antq-atlas/antq/internal/gzbody"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,11 +48,12 @@ type response struct {
 type endpoint func(ctx context.Context, r request) (response, error)
 
 const (
-	ctJSON    = "application/json; charset=utf-8"
+	ctJSON    = openapi.ContentJSON
 	ctGeoJSON = geo.ContentType
-	ctCSV     = "text/csv; charset=utf-8"
-	ctXLSX    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	ctOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+	ctCSV     = openapi.ContentCSV
+	ctXLSX    = openapi.ContentXLSX
+	ctPPTX    = openapi.ContentPPTX
+	ctOpenAPI = openapi.ContentType
 )
 
 // jsonResponse encodes v without HTML escaping (links keep their "&").
@@ -77,8 +80,8 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// Fiber's strings point into its request buffer: copy what outlives
 		// the handler (the cache key, a shared computation).
 		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path()), client: a.clientKey(c),
-			identity: !acceptsGzip(c.Get(fiber.HeaderAcceptEncoding))}
-		r.plainOnly = r.identity && !a.cache.keeps()
+			identity: !gzbody.AcceptsGzip(c.Get(fiber.HeaderAcceptEncoding))}
+		r.plainOnly = r.identity && !a.cache.Keeps()
 		for _, p := range params {
 			v, err := url.PathUnescape(c.Params(p))
 			if err != nil {
@@ -88,7 +91,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		}
 		// The principal's scope is part of the key: a response computed for
 		// one set of province grants is never served to another.
-		key := cacheKey(r.base, r.path, q) + access.ScopeKey(c.UserContext())
+		key := cache.Key(r.base, r.path, q) + access.ScopeKey(c.UserContext())
 		if r.plainOnly { // never shared with a client that takes gzip
 			key += "\x00identity"
 		}
@@ -99,7 +102,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// (the computation runs on this goroutine): an identity client gets
 		// it as it is instead of the compressed form decompressed.
 		var fresh []byte
-		v, err := a.cache.do(c.UserContext(), key, func() (*gzbody.Body, error) {
+		v, err := a.cache.Do(c.UserContext(), key, func() (*gzbody.Body, error) {
 			resp, err := ep(ctx, r)
 			if err != nil {
 				return nil, err
@@ -131,14 +134,14 @@ func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte) error {
 	}
 	c.Set(fiber.HeaderCacheControl, visibility+", max-age="+strconv.Itoa(int(a.cfg.MaxAge.Seconds()))+", must-revalidate")
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), v.ETag) {
+	if gzbody.ETagMatches(c.Get(fiber.HeaderIfNoneMatch), v.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, v.ContentType)
 	if v.Disposition != "" {
 		c.Set(fiber.HeaderContentDisposition, v.Disposition)
 	}
-	if v.GZ != nil && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+	if v.GZ != nil && gzbody.AcceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(v.GZ)
 	}
@@ -150,38 +153,4 @@ func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte) error {
 		return analytics.Errorf(analytics.CodeInternal, "decompress cached response: %w", err)
 	}
 	return c.Send(body)
-}
-
-// etagMatches implements If-None-Match: a list of tags or "*"; weak tags
-// compare equal to strong ones (RFC 9110 weak comparison).
-func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag {
-			return true
-		}
-	}
-	return false
-}
-
-// acceptsGzip reads Accept-Encoding: gzip (or *) unless its q is 0.
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if name != "gzip" && name != "*" {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		if q, ok := strings.CutPrefix(params, "q="); ok {
-			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
-				continue
-			}
-		}
-		return true
-	}
-	return false
 }

@@ -2,8 +2,10 @@
 // users with argon2id password hashes and API tokens stored as SHA-256
 // hashes, the province grants that scope every figure a user reads, the
 // users file (users.json in the data directory: 0600, atomic writes, a lock
-// file for writers, re-read by the server when it changes) and the audit log
-// (audit.jsonl, JSON lines).
+// file for writers, re-read by the server when it changes), the audit log
+// (audit.jsonl, JSON lines), the page's sessions, signed embed links, and
+// the gate that turns a request's credentials (an API token, the session
+// cookie, a signed embed link) into its principal (signin.go).
 //
 // The file, not a ClickHouse table, because it works the same with the
 // embedded engine and a server: `antq user` edits it while `antq serve`

@@ -3,7 +3,8 @@
 // figures (dashboard/figures) and maps (dashboard/geo) the /api/v1 routes
 // answer from, so a slide, an embed and the page show the same figures. It
 // writes typed ECharts options through dashboard/chart, the slide texts and
-// the table behind each chart; the shell reads the parameters.
+// the table behind each chart. It reads each chart's parameters from the
+// request's query (query.go, through dashboard/params).
 //
 //	map        choropleth of the 2025 communes (show=compare: the comparison
 //	           period, on class breaks shared with the current one)
@@ -35,6 +36,7 @@ import (
 	"github.com/antq-atlas/antq/dashboard/chart"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/dashboard/geo"
+	"github.com/antq-atlas/antq/dashboard/params"
 )
 
 // Names are the charts offered, in the order of the briefing deck.
@@ -126,9 +128,10 @@ func ErrUnknown(name string) error {
 }
 
 // Builder builds the charts from the figures (dashboard/figures) and the
-// maps (dashboard/geo); the shell reads the parameters.
+// maps (dashboard/geo).
 type Builder struct {
 	fig       *figures.Service
+	params    params.Parser // the parameters whose defaults read the data
 	maps      *geo.Maps
 	set       *commune.Set
 	now       func() time.Time
@@ -143,7 +146,8 @@ type Builder struct {
 // language, synthetic marks a demo store's charts.
 func NewBuilder(fig *figures.Service, maps *geo.Maps, set *commune.Set, now func() time.Time,
 	sourceIn func(analytics.Lang, analytics.ProvinceCode) string, synthetic bool) *Builder {
-	return &Builder{fig: fig, maps: maps, set: set, now: now, sourceIn: sourceIn, synthetic: synthetic, geoms: map[string]json.RawMessage{}}
+	return &Builder{fig: fig, params: params.Parser{Geo: set, Now: now, Data: fig}, maps: maps, set: set, now: now, sourceIn: sourceIn, synthetic: synthetic,
+		geoms: map[string]json.RawMessage{}}
 }
 
 // csvNumber writes a number for CSV with a dot decimal point (machines read

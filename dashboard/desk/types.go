@@ -207,7 +207,9 @@ type Scope struct {
 	Provinces []analytics.ProvinceCode // granted, when not All
 }
 
-func (s Scope) can(p analytics.ProvinceCode) bool {
+// Can reports whether s may load rows of province p, or name it as an
+// upload's province.
+func (s Scope) Can(p analytics.ProvinceCode) bool {
 	if s.All {
 		return true
 	}
@@ -230,7 +232,7 @@ func (s Scope) sees(b *Batch) bool {
 		return b.Source == "web" && b.Actor == s.User
 	}
 	for _, p := range b.Loaded {
-		if !s.can(p) {
+		if !s.Can(p) {
 			return false
 		}
 	}

@@ -112,7 +112,7 @@ func (u *Upload) AddFile(name string, r io.Reader) error {
 		if n > u.d.cfg.MaxFileBytes {
 			return &TooLargeError{fmt.Sprintf("tệp %s lớn hơn giới hạn %s một tệp / file %s is larger than the limit of %s a file (--upload-max-mb)", name, mib(u.d.cfg.MaxFileBytes), name, mib(u.d.cfg.MaxFileBytes))}
 		}
-		return &TooLargeError{fmt.Sprintf("các tệp gửi một lần vượt giới hạn %s / the files of one request exceed %s (--upload-max-request-mb)", mib(u.d.cfg.MaxRequestBytes), mib(u.d.cfg.MaxRequestBytes))}
+		return requestTooLarge(u.d.cfg.MaxRequestBytes)
 	}
 	if err := sniff(name, ext, head.Bytes()); err != nil {
 		os.Remove(path)

@@ -63,6 +63,27 @@ func MetricOf(m analytics.Metric) MetricInfo {
 		Scale: m.Scale, Decimals: m.Decimals, HigherIsBetter: m.HigherIsBetter, SumTotal: m.SumTotal(), Percent: m.Percent, Composite: m.Composite()}
 }
 
+// Catalogue is the body of /api/v1/metrics: the metric catalogue with
+// what the other parameters take.
+type Catalogue struct {
+	Metrics []MetricInfo                   `json:"metrics"`
+	Weights map[analytics.MetricID]float64 `json:"effectiveness_weights"`
+	Periods string                         `json:"period_forms"`
+	Dims    []string                       `json:"breakdown_dimensions"`
+	Buckets []string                       `json:"series_buckets"`
+	Levels  []commune.Level                `json:"simplify_levels"`
+}
+
+// Catalogue lists every metric, the composite index's weights, the period
+// forms, breakdown dimensions, series buckets and boundary levels.
+func (s *Service) Catalogue() Catalogue {
+	out := Catalogue{Weights: s.Weights(), Periods: analytics.PeriodForms, Dims: analytics.BreakdownDims, Buckets: analytics.Buckets, Levels: commune.Levels}
+	for _, m := range analytics.Metrics {
+		out.Metrics = append(out.Metrics, MetricOf(m))
+	}
+	return out
+}
+
 // Totals is the province figure of a metric table.
 type Totals struct {
 	Value    *float64 `json:"value"`

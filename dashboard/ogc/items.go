@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/dashboard/params"
 	"github.com/paulmach/orb"
 )
 
@@ -13,7 +14,7 @@ import (
 // f=geojson or no f=.
 func ParseFormat(q url.Values) error {
 	if f := q.Get("f"); f != "" && f != "json" && f != "geojson" {
-		return invalidParam("f", f, "json", "json")
+		return params.Invalid("f", f, "json", "json")
 	}
 	return nil
 }
@@ -25,7 +26,7 @@ func ParseBBox(q url.Values) (orb.Bound, bool, error) {
 	if v == "" {
 		return orb.Bound{}, false, nil
 	}
-	bad := invalidParam("bbox", v, "minLon,minLat,maxLon,maxLat (WGS84)", "minLon,minLat,maxLon,maxLat (WGS84)")
+	bad := params.Invalid("bbox", v, "minLon,minLat,maxLon,maxLat (WGS84)", "minLon,minLat,maxLon,maxLat (WGS84)")
 	parts := strings.Split(v, ",")
 	if len(parts) != 4 && len(parts) != 6 {
 		return orb.Bound{}, false, bad
@@ -59,7 +60,7 @@ func ParseMetrics(q url.Values) ([]analytics.Metric, error) {
 		m, ok := analytics.MetricByID(analytics.MetricID(strings.TrimSpace(id)))
 		if !ok {
 			ids := strings.Join(analytics.MetricIDs(), ", ")
-			return nil, invalidParam("metric", v, "danh sách mã chỉ tiêu, cách nhau bởi dấu phẩy: "+ids, "comma-separated metric ids: "+ids)
+			return nil, params.Invalid("metric", v, "danh sách mã chỉ tiêu, cách nhau bởi dấu phẩy: "+ids, "comma-separated metric ids: "+ids)
 		}
 		out = append(out, m)
 	}
@@ -109,12 +110,6 @@ func CommuneProperties(c Commune, w analytics.Window, values []MetricValue) map[
 		props[string(v.Metric)+"_reason"] = reason
 	}
 	return props
-}
-
-// invalidParam is the 400 of a parameter value outside the allowed ones.
-func invalidParam(name, value, allowedVI, allowedEN string) error {
-	return analytics.Errorf(analytics.CodeInvalid, "tham số %s=%q không hợp lệ; giá trị cho phép: %s / invalid parameter %s=%q; allowed: %s",
-		name, value, allowedVI, name, value, allowedEN)
 }
 
 // SitesIn keeps the sites with a point inside bb (a site without

@@ -1,6 +1,8 @@
 package ogc
 
 import (
+	"github.com/antq-atlas/antq/dashboard/params"
+
 	"net/url"
 	"strconv"
 )
@@ -24,26 +26,13 @@ type Page struct {
 func ParsePage(q url.Values) (Page, error) {
 	var p Page
 	var err error
-	if p.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+	if p.Limit, err = params.Int(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
 		return p, err
 	}
-	if p.Offset, err = intParam(q, "offset", 0, 0, MaxOffset); err != nil {
+	if p.Offset, err = params.Int(q, "offset", 0, 0, MaxOffset); err != nil {
 		return p, err
 	}
 	return p, nil
-}
-
-func intParam(q url.Values, key string, def, lo, hi int) (int, error) {
-	v := q.Get(key)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		r := strconv.Itoa(lo) + "–" + strconv.Itoa(hi)
-		return 0, invalidParam(key, v, "số nguyên "+r, "an integer "+r)
-	}
-	return n, nil
 }
 
 // Bounds are the indexes [lo, hi) of the page among n matched features.

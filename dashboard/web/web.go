@@ -7,7 +7,9 @@
 // committed, so that `go build` and `go install` alone give a complete binary;
 // TestDistMatchesLock fails when dist/ and package-lock.json disagree. The
 // page (src/) is embedded as written. An asset that is not there is reported
-// by Asset with ErrAssetsMissing.
+// by Asset with ErrAssetsMissing. EmbedErrorPage writes the page an embed
+// shows instead of its chart when its link is expired, broken or names no
+// chart.
 //
 // It must not import anything from this module: the chart renderer and the
 // HTTP handlers depend on it, not the other way round.

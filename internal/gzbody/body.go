@@ -3,7 +3,8 @@
 // member from pieces compressed at different times (a map's commune
 // features compressed once each). The splicer is hand-written because no
 // library splices DEFLATE streams; BenchmarkSplicer here and the
-// dashboard's map benchmarks justify it.
+// dashboard's map benchmarks justify it. ETagMatches and AcceptsGzip read
+// the request headers that decide what of a body is sent.
 package gzbody
 
 import (

@@ -169,7 +169,7 @@ func (s *Splicer) sum(p []byte) {
 }
 
 // Finish ends the member and returns it as a Body. A spliced
-// one is marked for recompressing whole (responseCache does it in the
+// one is marked for recompressing whole (dashboard/cache does it in the
 // background, then serves the smaller form under the same ETag).
 func (s *Splicer) Finish(contentType string) (*Body, error) {
 	if s.NoMember {

@@ -1,65 +1,28 @@
-package dashboard
+package cache
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/antq-atlas/antq/dashboard/geo"
 	"github.com/antq-atlas/antq/internal/gzbody"
 )
 
-func TestHeaders(t *testing.T) {
-	for h, want := range map[string]bool{"gzip": true, "deflate, gzip;q=0.5": true, "gzip;q=0": false, "br": false, "*": true, "": false, "GZIP": true} {
-		if got := acceptsGzip(h); got != want {
-			t.Errorf("acceptsGzip(%q) = %v", h, got)
-		}
-	}
-	for h, want := range map[string]bool{`"a"`: true, `W/"a"`: true, `"b", "a"`: true, `*`: true, `"b"`: false, ``: false} {
-		if got := etagMatches(h, `"a"`); got != want {
-			t.Errorf("etagMatches(%q) = %v", h, got)
-		}
-	}
-}
-
-func TestParseDatetime(t *testing.T) {
-	now := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
-	tests := []struct{ in, from, last string }{
-		{"2025-03-01", "2025-03-01", "2025-03-01"},
-		{"2025-01-01T00:00:00Z/2025-06-30T23:59:59Z", "2025-01-01", "2025-06-30"},
-		{"../2025-06-30", "2000-01-01", "2025-06-30"},
-		{"2025-07-01/..", "2025-07-01", "2025-12-01"},
-		{"", "2024-12-15", "2025-12-01"}, // the current police year, cut to today (partial)
-	}
-	for _, tt := range tests {
-		w, err := parseDatetime(url.Values{"datetime": {tt.in}}, now)
-		if err != nil {
-			t.Errorf("%q: %v", tt.in, err)
-			continue
-		}
-		if w.From.Format("2006-01-02") != tt.from || w.Last().Format("2006-01-02") != tt.last {
-			t.Errorf("%q: %s..%s", tt.in, w.From.Format("2006-01-02"), w.Last().Format("2006-01-02"))
-		}
-	}
-}
-
 func TestResponseCacheBound(t *testing.T) {
-	c := newResponseCache(4000)
+	c := New(4000)
 	for i := range 50 {
 		body := make([]byte, 200)
 		for j := range body {
 			body[j] = byte(i*7 + j*13) // incompressible enough
 		}
-		v, _ := gzbody.Compress(body, ctJSON, "")
-		if _, err := c.do(context.Background(), fmt.Sprint(i), func() (*gzbody.Body, error) { return v, nil }); err != nil {
+		v, _ := gzbody.Compress(body, "application/json; charset=utf-8", "")
+		if _, err := c.Do(context.Background(), fmt.Sprint(i), func() (*gzbody.Body, error) { return v, nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	n, bytes := c.stats()
+	n, bytes := c.Stats()
 	if bytes > 4000 || n == 0 || n == 50 {
 		t.Errorf("%d entries, %d bytes: not bounded to 4000", n, bytes)
 	}
@@ -69,8 +32,8 @@ func TestResponseCacheBound(t *testing.T) {
 	if _, ok := c.get("0"); ok {
 		t.Error("the oldest entry was kept")
 	}
-	c.invalidate()
-	if n, _ := c.stats(); n != 0 {
+	c.Invalidate()
+	if n, _ := c.Stats(); n != 0 {
 		t.Errorf("%d entries after invalidate", n)
 	}
 }
@@ -91,12 +54,12 @@ func TestResponseCacheRecompressesSpliced(t *testing.T) {
 		sp.Piece(z, []byte(piece))
 		body = append(append(body, text...), piece...)
 	}
-	v, err := sp.Finish(geo.ContentType)
+	v, err := sp.Finish("application/geo+json; charset=utf-8")
 	if err != nil || !v.Spliced {
 		t.Fatalf("%v, spliced %v", err, v != nil && v.Spliced)
 	}
-	c := newResponseCache(64 << 20)
-	got, err := c.do(context.Background(), "k", func() (*gzbody.Body, error) { return v, nil })
+	c := New(64 << 20)
+	got, err := c.Do(context.Background(), "k", func() (*gzbody.Body, error) { return v, nil })
 	if err != nil || got != v {
 		t.Fatalf("first request: %v", err)
 	}
@@ -110,7 +73,7 @@ func TestResponseCacheRecompressesSpliced(t *testing.T) {
 		t.Fatalf("recompressed body differs: %v", err)
 	}
 	// An entry invalidated meanwhile is not brought back.
-	c.invalidate()
+	c.Invalidate()
 	c.recompressLater("k", v)
 	c.wait()
 	if _, ok := c.get("k"); ok {
