@@ -59,7 +59,7 @@ var allowedImports = map[string][]string{
 	"dashboard/briefing":                  {"analytics", "analytics/finding", "dashboard/figures", "dashboard/findings", "internal/pptx"},
 	"dashboard/geojson":                   {},
 	"dashboard/geo":                       {"analytics", "analytics/commune", "analytics/commune/topo", "dashboard/figures", "internal/gzbody"},
-	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geojson", "dashboard/geo", "dashboard/params"},
+	"dashboard/ogc":                       {"analytics", "analytics/commune", "dashboard/figures", "dashboard/geo", "dashboard/params"},
 	"dashboard/web":                       {},
 	"dashboard/apierr":                    {"analytics"},
 	"dashboard/cache":                     {"internal/gzbody", "internal/lru"},

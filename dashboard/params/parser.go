@@ -119,11 +119,11 @@ func (ps Parser) Series(ctx context.Context, q url.Values) (figures.SeriesQuery,
 			to = strconv.Itoa(last)
 		}
 	}
-	f, _, err := seriesBound("from", from)
+	f, _, err := seriesBound("from", from, now)
 	if err != nil {
 		return sp, err
 	}
-	_, t, err := seriesBound("to", to)
+	_, t, err := seriesBound("to", to, now)
 	if err != nil {
 		return sp, err
 	}

@@ -131,11 +131,11 @@ func Datetime(q url.Values, now time.Time) (analytics.Window, error) {
 }
 
 // seriesBound reads a series' from= or to=: a year (the police year's
-// window) or a day (that day).
-func seriesBound(name, v string) (from, to time.Time, err error) {
+// window as of now) or a day (that day).
+func seriesBound(name, v string, now time.Time) (from, to time.Time, err error) {
 	bad := Invalid(name, v, "năm công an (2022) hoặc ngày YYYY-MM-DD", "a police year (2022) or a day YYYY-MM-DD")
 	if figures.IsYear(v) {
-		w, err := analytics.ParsePeriod(v, time.Now())
+		w, err := analytics.ParsePeriod(v, now)
 		if err != nil {
 			return from, to, bad
 		}

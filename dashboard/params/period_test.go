@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 )
@@ -129,7 +130,7 @@ func TestSeriesBound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.v, func(t *testing.T) {
-			f, to, err := seriesBound("from", tt.v)
+			f, to, err := seriesBound("from", tt.v, time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC))
 			if tt.bad {
 				wantInvalid(t, err, "from=")
 				return
