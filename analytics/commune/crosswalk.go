@@ -1,6 +1,7 @@
 package commune
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 
@@ -247,7 +248,7 @@ func buildCrosswalk(v *vnad, provinces []Province, communes []Commune) crosswalk
 			r := b.rows[i]
 			r.OldCode = u.Code
 			r.Share, r.Split, r.Main = shares[i], len(u.Successors) > 1, i == 0
-			if u.Code == "" && !hasRule(r.Rules, RepairLegacyName) {
+			if u.Code == "" && !slices.Contains(r.Rules, RepairLegacyName) {
 				r.Rules = append(r.Rules, RepairLegacyName)
 			}
 			for _, rule := range r.Rules {
@@ -257,7 +258,7 @@ func buildCrosswalk(v *vnad, provinces []Province, communes []Commune) crosswalk
 		}
 		res.units = append(res.units, u)
 		pk := memo.parse(u.Province).Core
-		if !hasProv(res.oldProvOf[pk], u.NewProvince) {
+		if !slices.Contains(res.oldProvOf[pk], u.NewProvince) {
 			res.oldProvOf[pk] = append(res.oldProvOf[pk], u.NewProvince)
 		}
 	}
@@ -359,28 +360,10 @@ func addPortalSplits(memo *nameMemo, builders []*builder, communes []Commune, co
 }
 
 func legacyOnly(rules []RepairRule) []RepairRule {
-	if hasRule(rules, RepairLegacyName) {
+	if slices.Contains(rules, RepairLegacyName) {
 		return []RepairRule{RepairLegacyName}
 	}
 	return nil
-}
-
-func hasRule(rules []RepairRule, r RepairRule) bool {
-	for _, x := range rules {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
-func hasProv(ps []analytics.ProvinceCode, p analytics.ProvinceCode) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 func atoi(s string) int {

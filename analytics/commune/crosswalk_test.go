@@ -97,7 +97,7 @@ func TestCrosswalkRules(t *testing.T) {
 			if tt.wantRule != RepairNone {
 				found := false
 				for _, r := range res.rows {
-					if r.OldName == tt.unit && hasRule(r.Rules, tt.wantRule) {
+					if r.OldName == tt.unit && slices.Contains(r.Rules, tt.wantRule) {
 						found = true
 					}
 				}

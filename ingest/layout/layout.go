@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -104,20 +105,11 @@ func distinctTexts(row []string) []string {
 	var out []string
 	for _, v := range row {
 		v = value.Clean(v)
-		if v != "" && (len(out) == 0 || out[len(out)-1] != v) && !containsStr(out, v) {
+		if v != "" && (len(out) == 0 || out[len(out)-1] != v) && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
 	return out
-}
-
-func containsStr(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func isIndexHeader(h string) bool {
