@@ -100,10 +100,10 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gz
 	var sp *gzbody.Splicer
 	switch {
 	case form == StreamPlain:
-		sp = gzbody.NewStreamSplicer(false, text)
+		sp = gzbody.NewStreamSplicer(false, len(antq)+streamTextCap(rows, in.Cmp != nil), len(ops))
 	case form == StreamGzip && splice:
 		// The text and, per feature, the stored blocks' headers around it.
-		sp = gzbody.NewStreamSplicer(true, text+16*len(ops))
+		sp = gzbody.NewStreamSplicer(true, len(antq)+streamTextCap(rows, in.Cmp != nil)+16*len(ops), len(ops))
 	case splice:
 		sp = gzbody.NewSplicer(size)
 		if form == GzipAndPlain {
@@ -158,6 +158,25 @@ func textCap(rows []figures.Row) int {
 	n := 64
 	for _, r := range rows {
 		n += perFeature + 2*len(r.Code) + 2*len(r.Name) + 2*len(r.Kind) + len(r.Reason)
+		for _, m := range r.Missing {
+			n += len(m) + 3
+		}
+	}
+	return n
+}
+
+// streamTextCap is textCap for a streamed body: the text as long as it
+// usually is rather than at most (a third of textCap for a national map,
+// 1.6 MB less to clear per request). A streamed body's text may outgrow
+// its buffer without copying what is already cut (gzbody.NewStreamSplicer).
+func streamTextCap(rows []figures.Row, compare bool) int {
+	perFeature := 200 // opening, frame, keys, class, rank and value
+	if compare {
+		perFeature += 100 // delta, delta_pct, value_compare
+	}
+	n := 64
+	for _, r := range rows {
+		n += perFeature + 2*len(r.Code) + len(r.Name) + len(r.Kind) + len(r.Reason)
 		for _, m := range r.Missing {
 			n += len(m) + 3
 		}

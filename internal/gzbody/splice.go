@@ -117,17 +117,10 @@ type Splicer struct {
 	pieces bool    // a piece's sum is in hash (Body.pieces)
 	sum8   [8]byte // pieceSum's buffer
 
-	stream bool      // Finish returns Parts
-	member bool      // streaming: a gzip member, else the plain body
-	runs   []partRef // streaming: the body's parts so far, in order
-	mark   int       // streaming: out[mark:] is not yet in runs
-}
-
-// partRef is one of a streamed body's parts: out[off:end] of its
-// splicer, or ref.
-type partRef struct {
-	ref      []byte
-	off, end int
+	stream bool     // Finish returns Parts
+	member bool     // streaming: a gzip member, else the plain body
+	runs   [][]byte // streaming: the body's parts so far, in order
+	mark   int      // streaming: out[mark:] is not yet in runs
 }
 
 // NewSplicer starts a member; capHint is the expected size.
@@ -139,9 +132,12 @@ func NewSplicer(capHint int) *Splicer {
 
 // NewStreamSplicer starts a streamed body: a gzip member when member, else
 // the plain body; ownHint is the expected size of the bytes it writes
-// itself (text and block headers: not the pieces).
-func NewStreamSplicer(member bool, ownHint int) *Splicer {
-	s := &Splicer{out: make([]byte, 0, ownHint+64), Text: make([]byte, 0, 4096), hash: xxhash.New(), stream: true, member: member}
+// itself (text and block headers: not the pieces), and pieces the expected
+// number of pieces. The bytes it writes may outgrow ownHint: a part of the
+// body already cut stays in the buffer it was written to.
+func NewStreamSplicer(member bool, ownHint, pieces int) *Splicer {
+	s := &Splicer{out: make([]byte, 0, ownHint+64), Text: make([]byte, 0, 4096), hash: xxhash.New(), stream: true, member: member,
+		runs: make([][]byte, 0, 2*pieces+2)}
 	if member {
 		s.out = append(s.out, gzipHeader...)
 	}
@@ -177,13 +173,13 @@ func (s *Splicer) Piece(z Piece, plain ...[]byte) {
 				continue
 			}
 			s.cut()
-			s.runs = append(s.runs, partRef{ref: p})
+			s.runs = append(s.runs, p)
 		}
 	default:
 		s.flushText(false)
 		if s.stream {
 			s.cut()
-			s.runs = append(s.runs, partRef{ref: z.Z})
+			s.runs = append(s.runs, z.Z)
 		} else {
 			s.out = append(s.out, z.Z...)
 		}
@@ -205,10 +201,12 @@ func (s *Splicer) pieceSum(z Piece) {
 	_, _ = s.hash.Write(binary.LittleEndian.AppendUint64(s.sum8[:0], z.sum))
 }
 
-// cut ends the run of bytes written here since the last part.
+// cut ends the run of bytes written here since the last part. The run is
+// out's array as it is now: if out grows later, appends go to a new array
+// and the run's bytes stay where they are.
 func (s *Splicer) cut() {
-	if len(s.out) > s.mark {
-		s.runs = append(s.runs, partRef{off: s.mark, end: len(s.out)})
+	if n := len(s.out); n > s.mark {
+		s.runs = append(s.runs, s.out[s.mark:n:n])
 	}
 	s.mark = len(s.out)
 }
@@ -285,17 +283,12 @@ func (s *Splicer) Finish(contentType string) (*Body, error) {
 	return &Body{GZ: s.out, Size: s.size, ETag: ETagOf(s.hash.Sum64(), s.size), ContentType: contentType, Spliced: true, pieces: s.pieces}, nil
 }
 
-// streamed is the Body of a streaming splicer: its runs resolved in the
-// final buffer.
+// streamed is the Body of a streaming splicer.
 func (s *Splicer) streamed(contentType string) *Body {
 	s.cut()
-	p := &Parts{segs: make([][]byte, len(s.runs))}
-	for i, r := range s.runs {
-		if r.ref == nil {
-			r.ref = s.out[r.off:r.end:r.end]
-		}
-		p.segs[i] = r.ref
-		p.size += len(r.ref)
+	p := &Parts{segs: s.runs}
+	for _, r := range s.runs {
+		p.size += len(r)
 	}
 	return &Body{Stream: p, StreamGzip: s.member, Size: s.size, ETag: ETagOf(s.hash.Sum64(), s.size), ContentType: contentType, pieces: s.pieces}
 }

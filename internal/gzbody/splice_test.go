@@ -74,7 +74,7 @@ func checkMember(tb testing.TB, v *Body, body []byte, segs []segment) {
 		tb.Fatal(err)
 	}
 	for _, member := range []bool{true, false} {
-		s, b := spliceWith(tb, NewStreamSplicer(member, 0), segs)
+		s, b := spliceWith(tb, NewStreamSplicer(member, 0, 0), segs)
 		if !bytes.Equal(b, body) {
 			tb.Fatal("test segments differ")
 		}
@@ -202,8 +202,8 @@ func BenchmarkSplicer(b *testing.B) {
 		new  func() *Splicer
 	}{
 		{"assembled", func() *Splicer { return NewSplicer(n * 700) }},
-		{"streamed_member", func() *Splicer { return NewStreamSplicer(true, n*110) }},
-		{"streamed_plain", func() *Splicer { return NewStreamSplicer(false, n*110) }},
+		{"streamed_member", func() *Splicer { return NewStreamSplicer(true, n*110, n) }},
+		{"streamed_plain", func() *Splicer { return NewStreamSplicer(false, n*110, n) }},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -255,7 +255,7 @@ func TestSplicerETag(t *testing.T) {
 		}
 		segs[rng.IntN(len(segs))].piece = true
 		want := wantETag(segs)
-		for _, sp := range []*Splicer{NewSplicer(0), NewStreamSplicer(true, 0), NewStreamSplicer(false, 0)} {
+		for _, sp := range []*Splicer{NewSplicer(0), NewStreamSplicer(true, 0, 0), NewStreamSplicer(false, 0, 0)} {
 			v, _ := spliceWith(t, sp, segs)
 			if v.ETag != want {
 				t.Fatalf("case %d: ETag %s, want %s", i, v.ETag, want)
@@ -266,7 +266,7 @@ func TestSplicerETag(t *testing.T) {
 		b := []byte(changed[k].text)
 		b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
 		changed[k].text = string(b)
-		for _, sp := range []*Splicer{NewSplicer(0), NewStreamSplicer(true, 0), NewStreamSplicer(false, 0)} {
+		for _, sp := range []*Splicer{NewSplicer(0), NewStreamSplicer(true, 0, 0), NewStreamSplicer(false, 0, 0)} {
 			if v, _ := spliceWith(t, sp, changed); v.ETag == want {
 				t.Fatalf("case %d: a byte changed in segment %d (piece %v), ETag the same", i, k, changed[k].piece)
 			}
