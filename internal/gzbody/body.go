@@ -3,8 +3,12 @@
 // member from pieces compressed at different times (a map's commune
 // features compressed once each). The splicer is hand-written because no
 // library splices DEFLATE streams; BenchmarkSplicer here and the
-// dashboard's map benchmarks justify it. ETagMatches and AcceptsGzip read
-// the request headers that decide what of a body is sent.
+// dashboard's map benchmarks justify it. A body written once and not kept
+// (the response cache off) can stay in its parts (Parts), written to the
+// connection without being assembled; the CRC-32 of a spliced member is
+// combined from its pieces' (crc.go: hash/crc32 has no combine;
+// BenchmarkCRCCombine). ETagMatches and AcceptsGzip read the request
+// headers that decide what of a body is sent.
 package gzbody
 
 import (

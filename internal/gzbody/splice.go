@@ -96,7 +96,7 @@ var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255}
 // written as stored blocks, and pieces from DeflatePiece. It hashes the
 // uncompressed body as it goes, never reading a piece's bytes: the CRC-32
 // of the gzip trailer from each piece's contribution, and for the ETag an
-// xxhash of the text and each piece's own xxhash (pieceSums: so the ETag
+// xxhash of the text and each piece's own xxhash (pieceSum: so the ETag
 // of a spliced body is not Compress's of the same bytes, but every form a
 // splicer makes of it has the same one). A national map's pieces are
 // 5.8 MB: one pass over them cost ≈ 1–2.5 ms of a 7 ms response.
@@ -150,7 +150,9 @@ func NewStreamSplicer(member bool, ownHint, pieces int) *Splicer {
 const RefMin = 256
 
 // Piece writes the pending text, then a piece from DeflatePiece whose
-// uncompressed bytes are the concatenation of plain.
+// uncompressed bytes are the concatenation of plain. A streamed plain body
+// takes a zero Piece too (a map not spliced): its plain bytes are then
+// hashed as they are, as Compress hashes them.
 func (s *Splicer) Piece(z Piece, plain ...[]byte) {
 	switch {
 	case s.Whole:
