@@ -64,8 +64,10 @@ func (a *App) apiMap(ctx context.Context, r request) (response, error) {
 	}
 	form := geo.GzipOnly
 	switch {
-	case r.plainOnly:
-		form = geo.PlainOnly
+	case r.stream && r.identity:
+		form = geo.StreamPlain
+	case r.stream:
+		form = geo.StreamGzip
 	case r.identity:
 		form = geo.GzipAndPlain
 	}

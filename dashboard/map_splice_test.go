@@ -2,6 +2,10 @@ package dashboard_test
 
 import (
 	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"testing"
@@ -26,6 +30,19 @@ func TestMapBytes(t *testing.T) {
 	}
 	off := *f
 	off.app = offApp
+	// The same served over TCP, as deployed: a streamed map is written on
+	// the connection in place (gzbody.Parts.ConnReader).
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go offApp.Serve(ln)
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		offApp.Shutdown(sctx)
+	})
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	tests := []struct{ name, query string }{
 		{"province low", "province=08&metric=sites&period=2025&simplify=low"},
 		{"province medium", "province=08&metric=sites&period=2025"},
@@ -81,7 +98,7 @@ func TestMapBytes(t *testing.T) {
 			if again := f.get(t, "/api/v1/map.geojson?"+tt.query, "Accept-Encoding", "gzip"); !bytes.Equal(again.body, want) {
 				t.Errorf("gzip after a cold plain request: %s", firstByteDiff(want, again.body))
 			}
-			// Cache off: plain made alone, and gzip still gzip, one ETag.
+			// Cache off: streamed from the parts, plain and gzip, one ETag.
 			for _, enc := range []string{"identity", "gzip", "identity"} {
 				r := off.get(t, "/api/v1/map.geojson?"+tt.query, "Accept-Encoding", enc)
 				wantEnc := ""
@@ -97,6 +114,34 @@ func TestMapBytes(t *testing.T) {
 				if e := r.header.Get("ETag"); e != gz.header.Get("ETag") {
 					t.Errorf("cache off, %s: ETag %q, want %q", enc, e, gz.header.Get("ETag"))
 				}
+				// Over TCP, two requests on one kept-alive connection.
+				for range 2 {
+					req, err := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+"/api/v1/map.geojson?"+tt.query, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					req.Header.Set("Accept-Encoding", enc)
+					resp, err := client.Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					body, err := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if err != nil || resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Encoding") != wantEnc || resp.ContentLength != int64(len(body)) {
+						t.Fatalf("cache off over TCP, %s: %v, status %d, Content-Encoding %q, length %d of %d", enc, err, resp.StatusCode, resp.Header.Get("Content-Encoding"), len(body), resp.ContentLength)
+					}
+					if enc == "gzip" {
+						if body, err = gunzip(body); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if !bytes.Equal(body, want) {
+						t.Errorf("cache off over TCP, %s: %s", enc, firstByteDiff(want, body))
+					}
+					if e := resp.Header.Get("ETag"); e != gz.header.Get("ETag") {
+						t.Errorf("cache off over TCP, %s: ETag %q, want %q", enc, e, gz.header.Get("ETag"))
+					}
+				}
 			}
 		})
 	}
@@ -109,4 +154,12 @@ func firstByteDiff(want, got []byte) string {
 	}
 	lo := max(0, i-40)
 	return string(got[lo:min(len(got), i+40)]) + " / want " + string(want[lo:min(len(want), i+40)])
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }

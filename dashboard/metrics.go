@@ -47,13 +47,22 @@ func (a *App) observe(c *fiber.Ctx) error {
 		a.cfg.Logger.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 			slog.String("method", c.Method()), slog.String("path", c.Path()), slog.String("route", route),
 			slog.Int("status", status), slog.Float64("ms", float64(d.Microseconds())/1000),
-			slog.Int("bytes", len(c.Response().Body())), slog.String("client", a.clientIP(c)), slog.String("user", user))
+			slog.Int("bytes", bodyLen(c)), slog.String("client", a.clientIP(c)), slog.String("user", user))
 	}
 	if kind := telemetry.AuditKind(route, c.Path()); kind != "" && c.Method() != fiber.MethodHead {
 		a.audit(access.Event{Event: kind, User: user, Via: via, Client: a.clientIP(c),
 			Path: c.Path() + queryPart(c), Status: status})
 	}
 	return nil
+}
+
+// bodyLen is the length of the response body; a streamed body is not
+// read for it (Body would read the whole stream into memory).
+func bodyLen(c *fiber.Ctx) int {
+	if c.Response().IsBodyStream() {
+		return c.Response().Header.ContentLength()
+	}
+	return len(c.Response().Body())
 }
 
 func queryPart(c *fiber.Ctx) string {

@@ -29,9 +29,10 @@ type request struct {
 	// too (response.plain), so this request is not served by
 	// decompressing what was just compressed.
 	identity bool
-	// plainOnly: identity, and the response cache is off, so the map is
-	// made without its gzip member (geo.PlainOnly).
-	plainOnly bool
+	// stream: the response cache is off, so nothing computed is kept: the
+	// map is written from its parts as it is asked for (geo.StreamPlain
+	// for an identity client, else geo.StreamGzip).
+	stream bool
 }
 
 // response is an endpoint's answer before compression and caching.
@@ -81,7 +82,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// the handler (the cache key, a shared computation).
 		r := request{params: map[string]string{}, query: q, base: strings.Clone(c.BaseURL()), path: strings.Clone(c.Path()), client: a.clientKey(c),
 			identity: !gzbody.AcceptsGzip(c.Get(fiber.HeaderAcceptEncoding))}
-		r.plainOnly = r.identity && !a.cache.Keeps()
+		r.stream = !a.cache.Keeps()
 		for _, p := range params {
 			v, err := url.PathUnescape(c.Params(p))
 			if err != nil {
@@ -92,7 +93,7 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		// The principal's scope is part of the key: a response computed for
 		// one set of province grants is never served to another.
 		key := cache.Key(r.base, r.path, q) + access.ScopeKey(c.UserContext())
-		if r.plainOnly { // never shared with a client that takes gzip
+		if r.stream && r.identity { // never shared with a client that takes gzip
 			key += "\x00identity"
 		}
 		// A computation shared by several requests must not die with the
@@ -140,6 +141,13 @@ func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte) error {
 	c.Set(fiber.HeaderContentType, v.ContentType)
 	if v.Disposition != "" {
 		c.Set(fiber.HeaderContentDisposition, v.Disposition)
+	}
+	if v.Stream != nil { // made for this kind of client (request.stream)
+		if v.StreamGzip {
+			c.Set(fiber.HeaderContentEncoding, "gzip")
+		}
+		c.Response().SetBodyStream(v.Stream.ConnReader(c.Context().Conn()), v.Stream.Len())
+		return nil
 	}
 	if v.GZ != nil && gzbody.AcceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")

@@ -81,9 +81,12 @@ func (c *Responses) recompressLater(key string, old *gzbody.Body) {
 			return
 		}
 		v, err := gzbody.Compress(body, old.ContentType, old.Disposition)
-		if err != nil || v.ETag != old.ETag {
+		if err != nil || v.Size != old.Size {
 			return
 		}
+		// The same body: its ETag stays (a spliced body's is taken over
+		// its pieces' sums, not Compress's over its bytes).
+		v.ETag = old.ETag
 		c.lru.Replace(key, func(cur *gzbody.Body) bool { return cur == old }, v)
 	}()
 }

@@ -30,7 +30,7 @@ const ContentType = "application/geo+json; charset=utf-8"
 // (gzbody.DeflatePiece; Maps.openingZ keeps it per commune and level).
 type Opening struct {
 	geom json.RawMessage // nil: no boundary, "geometry":null
-	z    []byte          // the opening compressed; only when spliced
+	z    gzbody.Piece    // the opening compressed; only when spliced
 }
 
 var openingTail = []byte(`,"properties":{`)
@@ -66,13 +66,18 @@ const (
 	// gzip whose request computes a response that will be cached (copying
 	// the pieces' bytes costs a fraction of decompressing the member).
 	GzipAndPlain
-	// PlainOnly: the plain body alone, for a client without gzip when the
-	// cache is off; the Body has no member (gzbody.Body.Identity).
-	PlainOnly
+	// StreamPlain: the plain body alone, for a client without gzip when
+	// the cache is off, as parts (gzbody.Body.Stream): the geometry is
+	// written from where it is kept, not copied into one body.
+	StreamPlain
+	// StreamGzip: the gzip member as parts, for a client with gzip when
+	// the cache is off (a map too small to splice is compressed whole).
+	StreamGzip
 )
 
 // EncodeMapPlain is EncodeMap in the given form; the uncompressed body is
-// returned when the form has one, else nil.
+// returned beside the member for GzipAndPlain, else nil (a streamed form
+// is in the Body's Stream).
 func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gzbody.Body, []byte, error) {
 	rows, meta := MapContent(in)
 	if len(ops) != len(rows) {
@@ -87,17 +92,18 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gz
 	for _, op := range ops {
 		plainSize += len(op.geom)
 		if splice {
-			size += len(op.z)
+			size += len(op.z.Z)
 		} else {
 			size += len(op.geom)
 		}
 	}
 	var sp *gzbody.Splicer
 	switch {
-	case form == PlainOnly:
-		sp = gzbody.NewSplicer(0)
-		sp.NoMember = true
-		sp.Plain = make([]byte, 0, plainSize)
+	case form == StreamPlain:
+		sp = gzbody.NewStreamSplicer(false, len(antq)+streamTextCap(rows, in.Cmp != nil), len(ops))
+	case form == StreamGzip && splice:
+		// The text and, per feature, the stored blocks' headers around it.
+		sp = gzbody.NewStreamSplicer(true, len(antq)+streamTextCap(rows, in.Cmp != nil)+16*len(ops), len(ops))
 	case splice:
 		sp = gzbody.NewSplicer(size)
 		if form == GzipAndPlain {
@@ -115,7 +121,15 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gz
 		}
 		if op := ops[i]; op.geom != nil {
 			head = appendOpeningHead(head[:0], r.Code)
-			sp.Piece(op.z, head, op.geom, openingTail)
+			h := head
+			if form == StreamPlain && len(h) >= gzbody.RefMin {
+				h = bytes.Clone(h) // kept as it is, not copied: head is reused
+			}
+			z := op.z
+			if !splice { // the ETag over the bytes, as Compress takes it
+				z = gzbody.Piece{}
+			}
+			sp.Piece(z, h, op.geom, openingTail)
 		} else {
 			sp.Text = append(append(appendOpeningHead(sp.Text, r.Code), "null"...), openingTail...)
 		}
@@ -128,7 +142,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gz
 	sp.Text = append(sp.Text, antq...)
 	sp.Text = append(sp.Text, '}')
 	v, err := sp.Finish(ContentType)
-	if err != nil || form == GzipOnly {
+	if err != nil || form != GzipAndPlain {
 		return v, nil, err
 	}
 	return v, sp.Body(), nil
@@ -144,6 +158,25 @@ func textCap(rows []figures.Row) int {
 	n := 64
 	for _, r := range rows {
 		n += perFeature + 2*len(r.Code) + 2*len(r.Name) + 2*len(r.Kind) + len(r.Reason)
+		for _, m := range r.Missing {
+			n += len(m) + 3
+		}
+	}
+	return n
+}
+
+// streamTextCap is textCap for a streamed body: the text as long as it
+// usually is rather than at most (a third of textCap for a national map,
+// 1.6 MB less to clear per request). A streamed body's text may outgrow
+// its buffer without copying what is already cut (gzbody.NewStreamSplicer).
+func streamTextCap(rows []figures.Row, compare bool) int {
+	perFeature := 200 // opening, frame, keys, class, rank and value
+	if compare {
+		perFeature += 100 // delta, delta_pct, value_compare
+	}
+	n := 64
+	for _, r := range rows {
+		n += perFeature + 2*len(r.Code) + len(r.Name) + len(r.Kind) + len(r.Reason)
 		for _, m := range r.Missing {
 			n += len(m) + 3
 		}

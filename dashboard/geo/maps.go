@@ -3,6 +3,7 @@ package geo
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -29,7 +30,23 @@ type Maps struct {
 	geomMu sync.Mutex
 	geoms  map[geomKey]orb.MultiPolygon // RFC 7946 copies, by commune and level
 	gjson  map[geomKey]json.RawMessage  // the same, encoded as GeoJSON geometry
-	gzOpen map[geomKey][]byte           // the map feature's opening around it, compressed (Opening.z)
+	gzOpen map[geomKey]gzbody.Piece     // the map feature's opening around it, compressed (Opening.z)
+	opened map[openKey]opened           // Openings' answers, by list of communes and level
+}
+
+// openKey names a list of communes (a province's, or the country's: the
+// same *commune.Commune in the same order each time) and a level.
+type openKey struct {
+	first *commune.Commune
+	n     int
+	level commune.Level
+}
+
+// opened is what Openings answered for a list: read-only once kept.
+type opened struct {
+	cs     []*commune.Commune
+	ops    []Opening
+	splice bool
 }
 
 // NewMaps is Maps over the figures and the reference data; sourceEN names
@@ -39,7 +56,7 @@ func NewMaps(fig *figures.Service, set *commune.Set, synthetic bool, sourceEN fu
 		sourceEN = func(analytics.ProvinceCode) string { return "" }
 	}
 	return &Maps{fig: fig, geo: set, synthetic: synthetic, sourceEN: sourceEN,
-		geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey][]byte{}}
+		geoms: map[geomKey]orb.MultiPolygon{}, gjson: map[geomKey]json.RawMessage{}, gzOpen: map[geomKey]gzbody.Piece{}, opened: map[openKey]opened{}}
 }
 
 type geomKey struct {
@@ -103,8 +120,31 @@ const spliceMinBytes = 64 << 10
 
 // Openings returns the map features' Openings of communes, in order, and
 // whether to splice them: only then are they compressed (once per commune
-// and level).
+// and level). The answer for a list is kept (read-only): a national map
+// asks for 3,321 openings, two map look-ups each, on every request.
 func (s *Maps) Openings(ctx context.Context, cs []*commune.Commune, level commune.Level) ([]Opening, bool, error) {
+	if len(cs) == 0 {
+		return nil, false, nil
+	}
+	k := openKey{cs[0], len(cs), level}
+	s.geomMu.Lock()
+	o, ok := s.opened[k]
+	s.geomMu.Unlock()
+	if ok && slices.Equal(o.cs, cs) {
+		return o.ops, o.splice, nil
+	}
+	ops, splice, err := s.openings(ctx, cs, level)
+	if err != nil {
+		return nil, false, err
+	}
+	s.geomMu.Lock()
+	s.opened[k] = opened{cs: slices.Clone(cs), ops: ops, splice: splice}
+	s.geomMu.Unlock()
+	return ops, splice, nil
+}
+
+// openings is Openings made.
+func (s *Maps) openings(ctx context.Context, cs []*commune.Commune, level commune.Level) ([]Opening, bool, error) {
 	ops := make([]Opening, len(cs))
 	size := 0
 	for i, c := range cs {
@@ -135,7 +175,7 @@ func (s *Maps) Openings(ctx context.Context, cs []*commune.Commune, level commun
 // openingZ is a commune's map feature opening compressed, once per commune
 // and level: about a third of the geometry's JSON kept in memory besides it
 // (2 MB for the country at the low level).
-func (s *Maps) openingZ(code analytics.CommuneCode, level commune.Level, geom json.RawMessage) ([]byte, error) {
+func (s *Maps) openingZ(code analytics.CommuneCode, level commune.Level, geom json.RawMessage) (gzbody.Piece, error) {
 	k := geomKey{code, level}
 	s.geomMu.Lock()
 	z, ok := s.gzOpen[k]
@@ -145,7 +185,7 @@ func (s *Maps) openingZ(code analytics.CommuneCode, level commune.Level, geom js
 	}
 	z, err := gzbody.DeflatePiece(appendOpeningHead(nil, code), geom, openingTail)
 	if err != nil {
-		return nil, analytics.Errorf(analytics.CodeInternal, "map feature of %s: %w", code, err)
+		return gzbody.Piece{}, analytics.Errorf(analytics.CodeInternal, "map feature of %s: %w", code, err)
 	}
 	s.geomMu.Lock()
 	s.gzOpen[k] = z

@@ -3,8 +3,12 @@
 // member from pieces compressed at different times (a map's commune
 // features compressed once each). The splicer is hand-written because no
 // library splices DEFLATE streams; BenchmarkSplicer here and the
-// dashboard's map benchmarks justify it. ETagMatches and AcceptsGzip read
-// the request headers that decide what of a body is sent.
+// dashboard's map benchmarks justify it. A body written once and not kept
+// (the response cache off) can stay in its parts (Parts), written to the
+// connection without being assembled; the CRC-32 of a spliced member is
+// combined from its pieces' (crc.go: hash/crc32 has no combine;
+// BenchmarkCRCCombine). ETagMatches and AcceptsGzip read the request
+// headers that decide what of a body is sent.
 package gzbody
 
 import (
@@ -13,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/klauspost/compress/gzip"
@@ -27,10 +32,15 @@ type Body struct {
 	ContentType string
 	Disposition string // Content-Disposition of exports, else ""
 	Spliced     bool   // assembled from pieces compressed apart (larger): recompress whole
-	// Identity is the body of a response made for a client without gzip
-	// when nothing is cached (Splicer.NoMember): GZ is then nil, and the
-	// Body must not be cached or shared with a client that takes gzip.
-	Identity []byte
+	// Stream is the body as the slices it is made of, for a response
+	// written once and not kept (the response cache off; NewStreamSplicer):
+	// a gzip member when StreamGzip, else the plain body. GZ is then nil,
+	// and the Body must not be cached, nor a plain one shared with a client
+	// that takes gzip.
+	Stream     *Parts
+	StreamGzip bool
+	// pieces: the ETag hashes pieces' sums (Splicer), not the body's bytes.
+	pieces bool
 }
 
 // Compress makes the served form of a body.
@@ -61,13 +71,17 @@ func ETagOf(sum uint64, size int) string {
 
 // Plain returns the uncompressed body, for clients that do not accept gzip.
 func (c *Body) Plain() ([]byte, error) {
-	if c.GZ == nil {
-		if c.Identity == nil {
-			return nil, errors.New("gzbody: a body with neither a gzip member nor an identity form")
+	gz := c.GZ
+	if c.Stream != nil {
+		if !c.StreamGzip {
+			return c.Stream.Bytes(), nil
 		}
-		return c.Identity, nil
+		gz = c.Stream.Bytes()
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(c.GZ))
+	if gz == nil {
+		return nil, errors.New("gzbody: a body with neither a gzip member nor a stream")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +93,33 @@ func (c *Body) Plain() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Verify checks that v is exactly one gzip member whose content is body
+// Verify checks that v is exactly one gzip member (or a plain stream)
+// whose content is body
 // (the reader checks the CRC-32 and the length), with the size, ETag and
 // content type Compress would give body, and that Plain returns body. The
 // tests of everything that assembles a Body use it.
 func Verify(v *Body, body []byte, contentType string) error {
-	r := bytes.NewReader(v.GZ)
+	gz := v.GZ
+	if v.Stream != nil {
+		if v.GZ != nil {
+			return errors.New("a body with both a gzip member and a stream")
+		}
+		if v.Stream.Len() != len(v.Stream.Bytes()) {
+			return fmt.Errorf("stream of %d bytes says %d", len(v.Stream.Bytes()), v.Stream.Len())
+		}
+		if got, err := io.ReadAll(v.Stream.Reader()); err != nil || !bytes.Equal(got, v.Stream.Bytes()) {
+			return fmt.Errorf("stream read: %v, %d bytes", err, len(got))
+		}
+		var w bytes.Buffer
+		if n, err := v.Stream.Reader().(io.WriterTo).WriteTo(&w); err != nil || n != int64(w.Len()) || !bytes.Equal(w.Bytes(), v.Stream.Bytes()) {
+			return fmt.Errorf("stream written: %v, %d bytes, said %d", err, w.Len(), n)
+		}
+		if !v.StreamGzip {
+			return verifyPlain(v, body, contentType)
+		}
+		gz = v.Stream.Bytes()
+	}
+	r := bytes.NewReader(gz)
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return fmt.Errorf("gzip header: %w", err)
@@ -100,7 +135,17 @@ func Verify(v *Body, body []byte, contentType string) error {
 	if !bytes.Equal(got, body) {
 		return fmt.Errorf("body differs: got %d bytes %.80q, want %d bytes %.80q", len(got), got, len(body), body)
 	}
-	if want := ETagOf(xxhash.Sum64(body), len(body)); v.Size != len(body) || v.ETag != want || v.ContentType != contentType {
+	return verifyPlain(v, body, contentType)
+}
+
+// verifyPlain checks v's size, ETag and content type against body, and
+// that Plain returns body.
+func verifyPlain(v *Body, body []byte, contentType string) error {
+	want := ETagOf(xxhash.Sum64(body), len(body))
+	if v.pieces { // only its length can be checked here (TestSplicerETag)
+		want = v.ETag[:strings.LastIndexByte(v.ETag, '-')+1] + strconv.Itoa(len(body)) + `"`
+	}
+	if v.Size != len(body) || v.ETag != want || v.ContentType != contentType {
 		return fmt.Errorf("size %d etag %s type %q, want %d %s %q", v.Size, v.ETag, v.ContentType, len(body), want, contentType)
 	}
 	plain, err := v.Plain()

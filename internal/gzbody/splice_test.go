@@ -2,10 +2,13 @@ package gzbody
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // segment is a test body's part: plain text, or a piece compressed with
@@ -18,7 +21,16 @@ type segment struct {
 // splice assembles segs and returns the member with the body it must hold.
 func splice(tb testing.TB, segs []segment) (*Body, []byte) {
 	tb.Helper()
-	sp := NewSplicer(0)
+	v, body := spliceWith(tb, NewSplicer(0), segs)
+	if !v.Spliced {
+		tb.Fatal("a spliced member not marked spliced")
+	}
+	return v, body
+}
+
+// spliceWith assembles segs with sp.
+func spliceWith(tb testing.TB, sp *Splicer, segs []segment) (*Body, []byte) {
+	tb.Helper()
 	var body []byte
 	for _, s := range segs {
 		body = append(body, s.text...)
@@ -34,15 +46,12 @@ func splice(tb testing.TB, segs []segment) (*Body, []byte) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if !v.Spliced {
-		tb.Fatal("a spliced member not marked spliced")
-	}
 	return v, body
 }
 
-var pieceMemo = map[string][]byte{}
+var pieceMemo = map[string]Piece{}
 
-func mustPiece(tb testing.TB, s string) []byte {
+func mustPiece(tb testing.TB, s string) Piece {
 	tb.Helper()
 	if z, ok := pieceMemo[s]; ok {
 		return z
@@ -57,11 +66,27 @@ func mustPiece(tb testing.TB, s string) []byte {
 
 const ctGeoJSON = "application/geo+json; charset=utf-8"
 
-// checkMember holds v to body (Verify).
-func checkMember(tb testing.TB, v *Body, body []byte) {
+// checkMember holds v to body (Verify), then the same segments streamed,
+// as a member and plain: the same bytes, size and ETag, nothing cached.
+func checkMember(tb testing.TB, v *Body, body []byte, segs []segment) {
 	tb.Helper()
 	if err := Verify(v, body, ctGeoJSON); err != nil {
 		tb.Fatal(err)
+	}
+	for _, member := range []bool{true, false} {
+		s, b := spliceWith(tb, NewStreamSplicer(member, 0, 0), segs)
+		if !bytes.Equal(b, body) {
+			tb.Fatal("test segments differ")
+		}
+		if s.Stream == nil || s.StreamGzip != member || s.GZ != nil || s.Spliced {
+			tb.Fatalf("streamed (member %v): stream %v gzip %v, %d member bytes, spliced %v", member, s.Stream != nil, s.StreamGzip, len(s.GZ), s.Spliced)
+		}
+		if err := Verify(s, body, ctGeoJSON); err != nil {
+			tb.Fatalf("streamed (member %v): %v", member, err)
+		}
+		if member && !bytes.Equal(s.Stream.Bytes(), v.GZ) {
+			tb.Fatal("streamed member differs from the assembled one")
+		}
 	}
 }
 
@@ -89,7 +114,7 @@ func TestSplicer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v, body := splice(t, tt.segs)
-			checkMember(t, v, body)
+			checkMember(t, v, body, tt.segs)
 		})
 	}
 }
@@ -114,7 +139,7 @@ func TestSplicerRandom(t *testing.T) {
 		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			v, body := splice(t, segs)
-			checkMember(t, v, body)
+			checkMember(t, v, body, segs)
 		})
 	}
 }
@@ -153,7 +178,7 @@ func FuzzSplicer(f *testing.F) {
 			segs = append(segs, segment{text: string(data[lo:hi]), piece: i%2 == 0})
 		}
 		v, body := splice(t, segs)
-		checkMember(t, v, body)
+		checkMember(t, v, body, segs)
 	})
 }
 
@@ -164,7 +189,7 @@ func BenchmarkSplicer(b *testing.B) {
 	const n = 3321
 	texts := make([][]byte, n)
 	plains := make([][]byte, 64)
-	zs := make([][]byte, len(plains))
+	zs := make([]Piece, len(plains))
 	for i := range plains {
 		plains[i] = []byte(randomJSONish(rng, 1700))
 		zs[i] = mustPiece(b, string(plains[i]))
@@ -172,19 +197,79 @@ func BenchmarkSplicer(b *testing.B) {
 	for i := range texts {
 		texts[i] = []byte(randomJSONish(rng, 100))
 	}
-	b.ReportAllocs()
-	var size int
-	for b.Loop() {
-		sp := NewSplicer(n * 700)
-		for i, t := range texts {
-			sp.Text = append(sp.Text, t...)
-			sp.Piece(zs[i%len(zs)], plains[i%len(zs)])
-		}
-		v, err := sp.Finish(ctGeoJSON)
-		if err != nil {
-			b.Fatal(err)
-		}
-		size = len(v.GZ)
+	for _, tt := range []struct {
+		name string
+		new  func() *Splicer
+	}{
+		{"assembled", func() *Splicer { return NewSplicer(n * 700) }},
+		{"streamed_member", func() *Splicer { return NewStreamSplicer(true, n*110, n) }},
+		{"streamed_plain", func() *Splicer { return NewStreamSplicer(false, n*110, n) }},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				sp := tt.new()
+				for i, t := range texts {
+					sp.Text = append(sp.Text, t...)
+					sp.Piece(zs[i%len(zs)], plains[i%len(zs)])
+				}
+				v, err := sp.Finish(ctGeoJSON)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if size = len(v.GZ); v.Stream != nil {
+					size = v.Stream.Len()
+				}
+			}
+			b.ReportMetric(float64(size)/1024, "KiB")
+		})
 	}
-	b.ReportMetric(float64(size)/1024, "KiB-gzip")
+}
+
+// wantETag is the ETag of a spliced body of segs: an xxhash of the text
+// and of each piece's xxhash, never of the pieces' bytes.
+func wantETag(segs []segment) string {
+	h := xxhash.New()
+	n := 0
+	for _, s := range segs {
+		n += len(s.text)
+		if s.piece {
+			_, _ = h.Write(binary.LittleEndian.AppendUint64(nil, xxhash.Sum64String(s.text)))
+			continue
+		}
+		_, _ = h.WriteString(s.text)
+	}
+	return ETagOf(h.Sum64(), n)
+}
+
+// TestSplicerETag: every splicer gives a body its ETag over its text and
+// its pieces' sums, the same for the assembled member and both streams;
+// a byte changed anywhere, in a text or in a piece, changes it.
+func TestSplicerETag(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for i := range 100 {
+		segs := make([]segment, 1+rng.IntN(12))
+		for j := range segs {
+			segs[j] = segment{text: randomJSONish(rng, 1+rng.IntN(800)), piece: rng.IntN(2) == 0}
+		}
+		segs[rng.IntN(len(segs))].piece = true
+		want := wantETag(segs)
+		for _, sp := range []*Splicer{NewSplicer(0), NewStreamSplicer(true, 0, 0), NewStreamSplicer(false, 0, 0)} {
+			v, _ := spliceWith(t, sp, segs)
+			if v.ETag != want {
+				t.Fatalf("case %d: ETag %s, want %s", i, v.ETag, want)
+			}
+		}
+		k := rng.IntN(len(segs))
+		changed := append([]segment(nil), segs...)
+		b := []byte(changed[k].text)
+		b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
+		changed[k].text = string(b)
+		for _, sp := range []*Splicer{NewSplicer(0), NewStreamSplicer(true, 0, 0), NewStreamSplicer(false, 0, 0)} {
+			if v, _ := spliceWith(t, sp, changed); v.ETag == want {
+				t.Fatalf("case %d: a byte changed in segment %d (piece %v), ETag the same", i, k, changed[k].piece)
+			}
+		}
+	}
 }
