@@ -18,7 +18,9 @@
 #      connection per side and workload: the product with the response cache
 #      off (--cache-mb 0) over HTTP with curl (keep-alive), identity and gzip;
 #      the peer with pgbench (-M prepared); then the table of medians, peer ÷
-#      product, with the machine's load average.
+#      product, with the machine's load average, and the product server's
+#      CPU time per request (from /proc; steadier than the wall time on a
+#      busy machine).
 #
 # Workloads (the map of issue 20): a province's map (PROVINCE, default 08)
 # and the country's, each of sites, resolution rate and incidents PERIOD
@@ -35,7 +37,7 @@ NATIONAL=0
 for a in "$@"; do
   case "$a" in
     --national) NATIONAL=1 ;;
-    -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "unknown argument $a (--national)"; exit 2 ;;
   esac
 done
@@ -188,12 +190,17 @@ done
 # connection, per side and workload (a count, not a duration: a loaded
 # machine still gives every side the same number of samples).
 http_p50() { # PATH [gzip]: one connection (keep-alive), $REQUESTS requests in a row
-  local h=() urls=() out
+  # prints the median ms, then the server's CPU ms per request (user +
+  # system, from /proc: less disturbed by other work than the wall time)
+  local h=() urls=() out t0 t1
   [ "${2:-}" = gzip ] && h=(-H "Accept-Encoding: gzip")
   for _ in $(seq 1 "$REQUESTS"); do urls+=(-o /dev/null "$BASE$1"); done
+  t0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
   out=$(curl -sS "${h[@]}" -w '%{http_code} %{time_total}\n' "${urls[@]}" 2>&1) || true
+  t1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
   [ "$(echo "$out" | grep -c '^200 ')" = "$REQUESTS" ] || { echo "GET $1: $out" >&2; exit 1; }
-  echo "$out" | awk '{print $2 * 1000}' | sort -g | awk '{a[NR] = $1} END {printf "%.2f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+  echo "$out" | awk '{print $2 * 1000}' | sort -g | awk -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v n="$REQUESTS" \
+    '{a[NR] = $1} END {printf "%.2f %.2f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2, (t1 - t0) * 1000 / hz / n}'
 }
 pg_p50() { # I
   local vars=(-D p="$PROVINCE" -D from="$FROM" -D to="$TO" -D cfrom="$CFROM" -D cto="$CTO") n=0
@@ -215,10 +222,11 @@ RES="$WORK/results.tsv"
 : >"$RES"
 for r in $(seq 1 "$ROUNDS"); do
   for i in "${!NAMES[@]}"; do
-    id=$(http_p50 "${PATHS[$i]}")
-    gz=$(http_p50 "${PATHS[$i]}" gzip)
+    read -r id idcpu < <(http_p50 "${PATHS[$i]}")
+    read -r gz gzcpu < <(http_p50 "${PATHS[$i]}" gzip)
     pg=$(pg_p50 "$i")
     printf '%s\tidentity\t%s\n%s\tgzip\t%s\n%s\tpeer\t%s\n' "$i" "$id" "$i" "$gz" "$i" "$pg" >>"$RES"
+    printf '%s\tidentity-cpu\t%s\n%s\tgzip-cpu\t%s\n' "$i" "$idcpu" "$i" "$gzcpu" >>"$RES"
   done
   echo "round $r of $ROUNDS done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 done
@@ -228,9 +236,10 @@ med() { awk -F'\t' -v i="$1" -v s="$2" '$1 == i && $2 == s {print $3}' "$RES" | 
 ds=demo; [ "$NATIONAL" = 1 ] && ds="national demo"
 echo
 echo "$ds dataset, $ROUNDS interleaved rounds of $REQUESTS requests per side and workload, one connection; medians over the rounds of each round's median (ms); load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-echo "| workload | product identity | product gzip | PostGIS | peer ÷ product (identity / gzip) |"
-echo "|---|---|---|---|---|"
+echo "| workload | product identity | product gzip | PostGIS | peer ÷ product (identity / gzip) | product CPU per request (identity / gzip) |"
+echo "|---|---|---|---|---|---|"
 for i in "${!NAMES[@]}"; do
-  id=$(med "$i" identity) gz=$(med "$i" gzip) pg=$(med "$i" peer)
-  awk -v n="${NAMES[$i]}" -v a="$id" -v b="$gz" -v c="$pg" 'BEGIN { printf "| %s | %.1f ms | %.1f ms | %.1f ms | %.2f / %.2f |\n", n, a, b, c, c / a, c / b }'
+  id=$(med "$i" identity) gz=$(med "$i" gzip) pg=$(med "$i" peer) idc=$(med "$i" identity-cpu) gzc=$(med "$i" gzip-cpu)
+  awk -v n="${NAMES[$i]}" -v a="$id" -v b="$gz" -v c="$pg" -v d="$idc" -v e="$gzc" \
+    'BEGIN { printf "| %s | %.1f ms | %.1f ms | %.1f ms | %.2f / %.2f | %.1f / %.1f ms |\n", n, a, b, c, c / a, c / b, d, e }'
 done
