@@ -261,14 +261,30 @@ func (ts *Tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 	now := ts.s.now()
 	cs := ts.s.Communes(p)
 	t := &Table{Metric: m, Province: p, PlaceFull: ts.s.PlaceFull(p), Window: w, ByCode: make(map[analytics.CommuneCode]Figure, len(cs)), Communes: len(cs)}
-	got := make(map[analytics.CommuneCode]analytics.CommuneFigure, len(figs))
-	for _, f := range figs {
-		got[f.Commune] = f
+	// The figures from memory come one per commune in the communes' order
+	// (both by code): then they are read by position, without a map of
+	// 3,321 entries per national request; else (SQL: only the communes
+	// with data) by code.
+	aligned := len(figs) == len(cs)
+	for i := 0; aligned && i < len(cs); i++ {
+		aligned = figs[i].Commune == cs[i].Code
+	}
+	var got map[analytics.CommuneCode]analytics.CommuneFigure
+	if !aligned {
+		got = make(map[analytics.CommuneCode]analytics.CommuneFigure, len(figs))
+		for _, f := range figs {
+			got[f.Commune] = f
+		}
 	}
 	reasons := map[analytics.Reason]int{}
 	with := make([]analytics.CommuneFigure, 0, len(cs))
-	for _, c := range cs {
-		f := got[c.Code]
+	for i, c := range cs {
+		var f analytics.CommuneFigure
+		if aligned {
+			f = figs[i]
+		} else {
+			f = got[c.Code]
+		}
 		if reason, none := m.NoDataReason(w, now, reps[c.Province], f.Den); none {
 			t.ByCode[c.Code] = Figure{Num: f.Num, Den: f.Den, Reason: reason}
 			t.NoData++

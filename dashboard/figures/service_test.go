@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -104,5 +106,92 @@ func TestServiceOverStore(t *testing.T) {
 	}
 	if f := byProvince.ByCode[analytics.CommuneCode(other)]; f.OK || f.Reason != analytics.ReasonNoReports {
 		t.Errorf("province %s, which reported nothing: %+v; want no value, %s", other, f, analytics.ReasonNoReports)
+	}
+}
+
+// orderReader answers MetricByCommune with every commune of order, in
+// that order (as the figures in memory come), or reversed.
+type orderReader struct {
+	analytics.Reader
+	order    []*commune.Commune
+	reversed bool
+}
+
+func (r orderReader) MetricByCommune(ctx context.Context, id analytics.MetricID, p analytics.ProvinceCode, w analytics.Window) ([]analytics.CommuneFigure, error) {
+	figs, err := r.Reader.MetricByCommune(ctx, id, p, w)
+	if err != nil {
+		return nil, err
+	}
+	by := map[analytics.CommuneCode]analytics.CommuneFigure{}
+	for _, f := range figs {
+		by[f.Commune] = f
+	}
+	out := make([]analytics.CommuneFigure, len(r.order))
+	for i, c := range r.order {
+		f := by[c.Code]
+		f.Commune = c.Code
+		out[i] = f
+	}
+	if r.reversed {
+		slices.Reverse(out)
+	}
+	return out, nil
+}
+
+// TestTableFigureOrder: figures in the communes' order (read by position)
+// and in any other order (read by code) make the same table as the
+// store's own answer.
+func TestTableFigureOrder(t *testing.T) {
+	ctx := context.Background()
+	geo, err := commune.Load(ctx, commune.Config{Provinces: []analytics.ProvinceCode{"08"}})
+	if err != nil {
+		t.Fatalf("reference geography: %v", err)
+	}
+	s := chstoretest.Open(t)
+	if _, err := s.LoadReference(ctx, chstore.ReferenceFromSet(geo, "08")); err != nil {
+		t.Fatalf("load reference: %v", err)
+	}
+	cs := geo.CommunesOf("08")
+	loc := analytics.Located{Province: "08", Commune: cs[3].Code, Rule: analytics.RuleExactCode, Confidence: 1, SourcePlace: cs[3].FullName}
+	batch := analytics.Batch{Token: "order-test"}
+	for i := range 4 {
+		in := analytics.Incident{Key: fmt.Sprintf("i-%d", i), Hash: 1, Category: "mâu thuẫn/tranh chấp", Received: time.Date(2025, 1, 5+i, 0, 0, 0, 0, time.UTC),
+			Outcome: analytics.OutcomePending, Located: loc}
+		if i%2 == 0 {
+			in.Outcome, in.Closed = analytics.OutcomeResolvedLocal, in.Received.AddDate(0, 0, 3)
+		}
+		batch.Incidents = append(batch.Incidents, in)
+	}
+	if err := s.Write(ctx, batch); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	if err := s.Commit(ctx, []analytics.ProvinceCode{"08"}); err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+	now := time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC)
+	w, err := analytics.ParsePeriod("2025", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []analytics.MetricID{"incidents", "resolution_rate", "sites"} {
+		m, _ := analytics.MetricByID(id)
+		var tables []*figures.Table
+		for _, r := range []analytics.Reader{s, orderReader{s, cs, false}, orderReader{s, cs, true}} {
+			tab, err := figures.NewService(r, geo, func() time.Time { return now }, false).Tables().Get(ctx, m, "08", w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tables = append(tables, tab)
+		}
+		for i, tab := range tables[1:] {
+			if !reflect.DeepEqual(tab, tables[0]) {
+				t.Errorf("%s, reader %d: %+v\nwant %+v", id, i+1, tab, tables[0])
+			}
+		}
+		if id == "incidents" {
+			if v, ok := tables[1].Value(cs[3].Code); !ok || v != 4 {
+				t.Errorf("incidents of %s: %v, %v; want 4", cs[3].Code, v, ok)
+			}
+		}
 	}
 }
