@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/antq-atlas/antq/analytics"
+	"github.com/antq-atlas/antq/analytics/commune"
 	"github.com/antq-atlas/antq/dashboard/figures"
 	"github.com/antq-atlas/antq/internal/gzbody"
 )
@@ -31,6 +32,25 @@ const ContentType = "application/geo+json; charset=utf-8"
 type Opening struct {
 	geom json.RawMessage // nil: no boundary, "geometry":null
 	z    gzbody.Piece    // the opening compressed; only when spliced
+	text *featureText    // the commune's own property text, when known
+}
+
+// featureText is the part of a feature's properties that is the
+// commune's own, encoded once (Maps.Openings keeps it): written as it is
+// when the row is that commune's, instead of escaping its Vietnamese name
+// on every request.
+type featureText struct {
+	code, kind, name string // what it encodes
+	codeJSON         []byte // "…": the code as a JSON string
+	kindName         []byte // ,"kind":"…","name":"…"
+}
+
+// newFeatureText encodes a commune's own property text.
+func newFeatureText(c *commune.Commune) *featureText {
+	t := &featureText{code: string(c.Code), kind: string(c.Kind), name: c.FullName}
+	t.codeJSON = appendJSONString(nil, t.code)
+	t.kindName = appendJSONString(append(appendJSONString(append([]byte(nil), `,"kind":`...), t.kind), `,"name":`...), t.name)
+	return t
 }
 
 var openingTail = []byte(`,"properties":{`)
@@ -133,7 +153,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gz
 		} else {
 			sp.Text = append(append(appendOpeningHead(sp.Text, r.Code), "null"...), openingTail...)
 		}
-		if sp.Text, err = appendMapProps(sp.Text, r, in.Cmp != nil); err != nil {
+		if sp.Text, err = appendMapProps(sp.Text, r, in.Cmp != nil, ops[i].text); err != nil {
 			return nil, nil, analytics.Errorf(analytics.CodeInternal, "encode map: commune %s: %w", r.Code, err)
 		}
 		sp.Text = append(sp.Text, '}')
@@ -185,11 +205,16 @@ func streamTextCap(rows []figures.Row, compare bool) int {
 }
 
 // appendMapProps writes a feature's properties after the opening's "{":
-// the keys of mapProps in sorted order, then "}".
-func appendMapProps(dst []byte, r figures.Row, compare bool) ([]byte, error) {
+// the keys of mapProps in sorted order, then "}"; ft (nil: none) is the
+// commune's own text, used when it is the row's.
+func appendMapProps(dst []byte, r figures.Row, compare bool, ft *featureText) ([]byte, error) {
 	var err error
 	dst = appendJSONInt(append(dst, `"class":`...), r.Class)
-	dst = appendJSONString(append(dst, `,"code":`...), string(r.Code))
+	if ft != nil && ft.code == string(r.Code) {
+		dst = append(append(dst, `,"code":`...), ft.codeJSON...)
+	} else {
+		dst = appendJSONString(append(dst, `,"code":`...), string(r.Code))
+	}
 	if r.Value == nil && len(r.Missing) > 0 {
 		dst = append(dst, `,"components_missing":[`...)
 		for i, id := range r.Missing {
@@ -208,8 +233,12 @@ func appendMapProps(dst []byte, r figures.Row, compare bool) ([]byte, error) {
 			return nil, err
 		}
 	}
-	dst = appendJSONString(append(dst, `,"kind":`...), r.Kind)
-	dst = appendJSONString(append(dst, `,"name":`...), r.Name)
+	if ft != nil && ft.kind == r.Kind && ft.name == r.Name {
+		dst = append(dst, ft.kindName...)
+	} else {
+		dst = appendJSONString(append(dst, `,"kind":`...), r.Kind)
+		dst = appendJSONString(append(dst, `,"name":`...), r.Name)
+	}
 	dst = appendJSONInt(append(dst, `,"rank":`...), r.Rank)
 	if r.Value == nil {
 		dst = appendJSONString(append(dst, `,"reason":`...), string(r.Reason))

@@ -183,6 +183,28 @@ func TestEncodeMap(t *testing.T) {
 					}
 				}
 			}
+			// The communes' own text not at all, stale (another name: not
+			// used), or encoded once, as Maps.Openings keeps it (and as the
+			// rest of the test goes on).
+			texts := [][]*featureText{make([]*featureText, len(ops)), make([]*featureText, len(ops)), make([]*featureText, len(ops))}
+			for i, c := range tt.communes {
+				other := *c
+				other.FullName += " cũ"
+				texts[1][i] = newFeatureText(&other)
+				texts[2][i] = newFeatureText(c)
+			}
+			for k, ts := range texts {
+				for i := range ops {
+					ops[i].text = ts[i]
+				}
+				v, err := EncodeMap(in, ops, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := gzbody.Verify(v, want, ContentType); err != nil {
+					t.Fatalf("feature texts %d: %v", k, err)
+				}
+			}
 			for _, splice := range []bool{true, false} {
 				v, err := EncodeMap(in, ops, splice)
 				if err != nil {
@@ -264,7 +286,7 @@ func TestEncodeMapErrors(t *testing.T) {
 	}
 	inf := math.Inf(1)
 	for _, r := range []figures.Row{{Value: &inf}, {Delta: &inf}, {DeltaPct: &inf}, {Compare: &inf}} {
-		if _, err := appendMapProps(nil, r, true); err == nil {
+		if _, err := appendMapProps(nil, r, true, nil); err == nil {
 			t.Errorf("no error for %+v", r)
 		}
 	}
@@ -296,6 +318,7 @@ func BenchmarkIdentityBody(b *testing.B) {
 			}
 			geoms[i] = append(g, "]]]}"...)
 			ops[i].geom = geoms[i]
+			ops[i].text = newFeatureText(c)
 			var err error
 			if ops[i].z, err = gzbody.DeflatePiece(appendOpeningHead(nil, c.Code), geoms[i], openingTail); err != nil {
 				b.Fatal(err)

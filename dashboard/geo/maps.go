@@ -153,6 +153,7 @@ func (s *Maps) openings(ctx context.Context, cs []*commune.Commune, level commun
 			return nil, false, err
 		}
 		ops[i].geom = g
+		ops[i].text = newFeatureText(c)
 		size += len(g)
 	}
 	splice := size >= spliceMinBytes
