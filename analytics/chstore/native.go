@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ClickHouse/ch-go/proto"
@@ -85,7 +86,7 @@ func nativeColumn(typ string, v any) proto.ColInput {
 	switch typ {
 	case "String":
 		if x, ok := v.([]string); ok {
-			return strColumn(x)
+			return strCol(x)
 		}
 	case "LowCardinality(String)":
 		if x, ok := v.([]string); ok {
@@ -175,19 +176,20 @@ func deref[T any](x []*T) ([]T, proto.ColUInt8) {
 	return vals, nulls
 }
 
-// strColumn copies x into one byte buffer (ch-go's String column), sized
-// once.
-func strColumn(x []string) *proto.ColStr {
-	n := 0
-	for _, s := range x {
-		n += len(s)
+// strCol is a String column encoded straight from the Go strings (ch-go's
+// ColStr copies them into one buffer first).
+type strCol []string
+
+func (strCol) Type() proto.ColumnType { return proto.ColumnTypeString }
+func (c strCol) Rows() int            { return len(c) }
+
+func (c strCol) EncodeColumn(b *proto.Buffer) {
+	for _, s := range c {
+		b.PutString(s)
 	}
-	c := &proto.ColStr{Buf: make([]byte, 0, n), Pos: make([]proto.Position, 0, len(x))}
-	for _, s := range x {
-		c.Append(s)
-	}
-	return c
 }
+
+func (c strCol) WriteColumn(w *proto.Writer) { w.ChainBuffer(c.EncodeColumn) }
 
 // insertNative writes c through the embedded engine's transport. ok is
 // false when c has a column the encoder does not cover (nothing written).
@@ -196,8 +198,15 @@ func (s *Store) insertNative(ctx context.Context, table, token string, c *column
 	if err != nil {
 		return false, err
 	}
-	var buf proto.Buffer
-	if ok, err := encodeNative(&buf, c, types); !ok || err != nil {
+	// Blocks are tens of megabytes: a buffer is reused from one INSERT to
+	// the next instead of growing a new one each time (page faults, GC).
+	buf, _ := nativeBufs.Get().(*proto.Buffer)
+	if buf == nil {
+		buf = new(proto.Buffer)
+	}
+	buf.Reset()
+	if ok, err := encodeNative(buf, c, types); !ok || err != nil {
+		nativeBufs.Put(buf)
 		return false, err
 	}
 	var settings [][2]string
@@ -206,8 +215,12 @@ func (s *Store) insertNative(ctx context.Context, table, token string, c *column
 	}
 	ctx, cancel := s.qctx(ctx)
 	defer cancel()
-	if _, err := s.inserter.Insert(ctx, s.database, "INSERT INTO "+table+" ("+strings.Join(c.names, ", ")+")", settings, buf.Buf); err != nil {
-		return true, err
+	done, err := s.inserter.Insert(ctx, s.database, "INSERT INTO "+table+" ("+strings.Join(c.names, ", ")+")", settings, buf.Buf)
+	if ctx.Err() == nil {
+		<-done // the engine has finished with the buffer
+		nativeBufs.Put(buf)
 	}
-	return true, nil
+	return true, err
 }
+
+var nativeBufs sync.Pool // of *proto.Buffer
