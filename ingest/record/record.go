@@ -68,6 +68,7 @@ type Builder struct {
 	srcs   map[[4]string]string
 	refs   map[[3]string]string // keys of referenced records
 	places map[analytics.Place]placeResult
+	last   lastPlace
 	digest xxhash.Digest
 	buf    []byte
 	probs  []Problem
@@ -106,6 +107,17 @@ type dateResult struct {
 	t    time.Time
 	prec value.Precision
 	err  error
+}
+
+// lastPlace is the previous row's place: its source text and, once
+// resolved without a point, its resolution on one side of the merger.
+type lastPlace struct {
+	key      [4]string // commune code, commune, district, province as written
+	sp       string
+	set      bool
+	res      analytics.Resolution
+	side     time.Time // mergerSide of the date res was resolved for
+	resolved bool
 }
 
 type placeResult struct {
@@ -651,13 +663,20 @@ func (b *Builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		}
 	}
 	sk := [4]string{code, p.Commune, p.District, p.Province}
-	sp, ok := b.srcs[sk]
-	if !ok {
-		sp = sourcePlace(code, p)
-		if len(b.srcs) >= cacheMax {
-			clear(b.srcs)
+	// Rows of a file come grouped by place (a site's incidents, a
+	// commune's sites): the previous row's place is compared before any
+	// map is hashed.
+	sp := b.last.sp
+	if !b.last.set || b.last.key != sk {
+		var ok bool
+		if sp, ok = b.srcs[sk]; !ok {
+			sp = sourcePlace(code, p)
+			if len(b.srcs) >= cacheMax {
+				clear(b.srcs)
+			}
+			b.srcs[sk] = sp
 		}
-		b.srcs[sk] = sp
+		b.last = lastPlace{key: sk, sp: sp, set: true}
 	}
 	loc := analytics.Located{SourcePlace: sp}
 	lonS, latS := strings.TrimSpace(v.raw(schema.Lon)), strings.TrimSpace(v.raw(schema.Lat))
@@ -687,7 +706,18 @@ func (b *Builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		b.fail(schema.Commune, "missing commune (Xã/Phường or Mã xã)")
 		return loc, nil
 	}
-	res, f, err := b.resolvePlace(code, p)
+	var res analytics.Resolution
+	var f schema.Field
+	var err error
+	side := mergerSide(p.Date)
+	if !p.HasPoint && b.last.resolved && b.last.side == side {
+		res = b.last.res
+	} else {
+		res, f, err = b.resolvePlace(code, p)
+		if err == nil && !p.HasPoint {
+			b.last.res, b.last.side, b.last.resolved = res, side, true
+		}
+	}
 	if err != nil {
 		var re *analytics.ResolveError
 		if !errors.As(err, &re) {
