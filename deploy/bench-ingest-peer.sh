@@ -13,8 +13,9 @@
 #      reference tables, then read, restate to 2025 communes, validate, key,
 #      dedupe, write, aggregates, commit. Timed twice: the whole command
 #      (wall clock) and the job alone (the summary's "time" line). Peak RSS
-#      from /usr/bin/time -v (the embedded engine runs in the process, so
-#      it counts);
+#      and the process's CPU seconds (user+sys, steadier than wall time on
+#      a shared machine) from /usr/bin/time -v (the embedded engine runs in
+#      the process, so it counts);
 #   3. the peer: PostgreSQL 15 from Debian's packages (installed with apt-get
 #      when missing), a private cluster under a temporary directory on
 #      127.0.0.1:$PGPORT (as the user postgres when run as root), configured
@@ -140,7 +141,8 @@ for r in $(seq 1 "$ROUNDS"); do
     [ "$read_n" = "$N" ] || { echo "${BINV[$i]} read ${read_n:-?} rows of $N:"; cat "$WORK/ingest.out"; exit 1; }
     job=$(awk '/^time / { s = $2; sub(/,$/, "", s); if (s ~ /ms$/) { sub(/ms$/, "", s); s /= 1000 } else if (s ~ /m/) { split(s, p, "m"); sub(/s$/, "", p[2]); s = p[1] * 60 + p[2] } else sub(/s$/, "", s); print s }' "$WORK/ingest.out")
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
-    printf '%s\twall\t%s\n%s\tjob\t%s\n%s\trss\t%s\n' "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$i" "$job" "$i" "$rss" >>"$RES"
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$WORK/time.txt")
+    printf '%s\twall\t%s\n%s\tjob\t%s\n%s\trss\t%s\n%s\tcpu\t%s\n' "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$i" "$job" "$i" "$rss" "$i" "$cpu" >>"$RES"
     grep -h '^total' "$WORK/ingest.out" | sed "s|^|round $r ${BINV[$i]}: |"
   done
   "${PSQL[@]}" -c 'DROP TABLE IF EXISTS incidents_raw' -c CHECKPOINT
@@ -155,18 +157,19 @@ done
 
 median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else printf "%.3f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 med() { awk -F'\t' -v i="$1" -v s="$2" '$1 == i && $2 == s {print $3}' "$RES" | median; }
-all() { awk -F'\t' -v i="$1" -v s="$2" '$1 == i && $2 == s {printf "%s%s", sep, $3; sep = " "}' "$RES"; }
+all() { awk -F"\t" -v i="$1" -v s="$2" '$1 == i && $2 == s {printf "%s%.1f", sep, $3; sep = " "}' "$RES"; }
 peer=$(med peer wall)
 echo
 echo "$N incident rows, $ROUNDS interleaved rounds; medians; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-echo "| side | seconds (each round) | rows/s | product ÷ peer | peak RSS |"
-echo "|---|---|---|---|---|"
+echo "| side | seconds (each round) | rows/s | product ÷ peer | peak RSS | process CPU s, user+sys (each round) |"
+echo "|---|---|---|---|---|---|"
 for i in "${!BINV[@]}"; do
   for s in wall job; do
     what="whole command"; [ "$s" = job ] && what="job (summary time)"
     awk -v n="$N" -v b="${BINV[$i]}" -v w="$what" -v t="$(med "$i" "$s")" -v each="$(all "$i" "$s")" -v p="$peer" -v rss="$(med "$i" rss)" \
-      'BEGIN { printf "| product %s, %s | %.1f s (%s) | %.0f k | **%.2f×** | %.0f MiB |\n", b, w, t, each, n / t / 1000, p / t, rss / 1024 }'
+      -v cpu="$(med "$i" cpu)" -v cpus="$(all "$i" cpu)" \
+      'BEGIN { printf "| product %s, %s | %.1f s (%s) | %.0f k | **%.2f×** | %.0f MiB | %.1f (%s) |\n", b, w, t, each, n / t / 1000, p / t, rss / 1024, cpu, cpus }'
   done
 done
 awk -v n="$N" -v t="$peer" -v each="$(all peer wall)" \
-  'BEGIN { printf "| PostgreSQL 15 \\copy + 2 indexes | %.1f s (%s) | %.0f k | 1 | |\n", t, each, n / t / 1000 }'
+  'BEGIN { printf "| PostgreSQL 15 \\copy + 2 indexes | %.1f s (%s) | %.0f k | 1 | | |\n", t, each, n / t / 1000 }'
