@@ -11,7 +11,8 @@
 // connection and reset afterwards; ?database= as USE; errors as HTTP 500 with
 // X-ClickHouse-Exception-Code so the driver returns *clickhouse.Exception.
 // Not handled: body compression (the store leaves it off) and external
-// tables.
+// tables. Insert takes a Native block the caller encoded itself, without
+// the driver, on the same sessions.
 //
 // A cancelled request returns at once with the context's error; the
 // statement itself runs to its end on its connection (chDB cannot stop it),
