@@ -104,7 +104,16 @@ bench-national: engine refdata build
 bench-peer: engine build
 	ANTQ_LIBCHDB="$(LIBCHDB)" nice -n 19 deploy/bench-peer.sh $(BENCH_PEER_ARGS)
 
-# Fuzz every parser: each Fuzz target of FUZZ_PKGS for FUZZTIME (default
+# The whole CSV ingest (antq ingest of the national demo incidents file,
+# made once into ~/.cache/antq/bench-ingest-peer) against PostgreSQL 15's
+# \copy of the same rows plus indexes, interleaved rounds: rows/s per side,
+# the ratio and the product's peak RSS (deploy/bench-ingest-peer.sh; ROWS=N
+# for a sample of the file, BINS="a b" for several builds side by side).
+.PHONY: bench-ingest-peer
+bench-ingest-peer: engine build
+	ANTQ_LIBCHDB="$(LIBCHDB)" nice -n 19 deploy/bench-ingest-peer.sh
+
+: each Fuzz target of FUZZ_PKGS for FUZZTIME (default
 # 10m; about 3.5 h in all). A failing input is written under
 # <pkg>/testdata/fuzz/FuzzX/ and then runs in every `make test`; the loop
 # goes on and fails at the end. Not part of `make test`.

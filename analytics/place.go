@@ -76,6 +76,9 @@ func (e *ResolveError) Error() string {
 func quote(s string) string { return "\"" + s + "\"" }
 
 // Resolver resolves places to 2025 communes. commune.Resolver implements it.
+// An answer may depend on Place.Date only through whether the date is zero
+// or before MergerDate: callers cache answers by that (ingest's record
+// builder does), so an implementation must not read the day itself.
 type Resolver interface {
 	Resolve(p Place) (Resolution, error)
 }

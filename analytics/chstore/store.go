@@ -92,8 +92,12 @@ type Store struct {
 	version  string
 
 	// embedded only
-	transport *chdbhttp.Transport
+	transport *chdbhttp.Transport // owned: closed by Close (nil in a Sibling)
+	inserter  *chdbhttp.Transport // the same, shared with Siblings: INSERTs encoded in native.go go through it
 	lock      *os.File
+	// forceDriver makes this store's INSERTs go through the driver's batch
+	// on the embedded engine too (tests compare the two encodings).
+	forceDriver bool
 
 	commitMu sync.Mutex
 	onCommit []func([]analytics.ProvinceCode)
@@ -143,7 +147,7 @@ func (s *Store) openEmbedded(ctx context.Context) error {
 		}
 		return fmt.Errorf("open embedded engine: %w", err)
 	}
-	s.transport = tr
+	s.transport, s.inserter = tr, tr
 	if err := tr.Exec("CREATE DATABASE IF NOT EXISTS " + s.database); err != nil {
 		return fmt.Errorf("create database %s: %w", s.database, err)
 	}
@@ -231,6 +235,7 @@ func (s *Store) Close() error {
 		err = s.conn.Close()
 		s.conn = nil
 	}
+	s.inserter = nil
 	if s.transport != nil {
 		s.transport.Close()
 		s.transport = nil
@@ -420,6 +425,7 @@ func (s *Store) Sibling(ctx context.Context, database string) (*Store, error) {
 			return nil, fmt.Errorf("create database %s: %w", database, err)
 		}
 		tr := s.transport
+		sib.inserter = tr
 		conn, err := clickhouse.Open(&clickhouse.Options{
 			Protocol:      clickhouse.HTTP,
 			Addr:          []string{"embedded.invalid:8123"},

@@ -207,6 +207,11 @@ func allDefault(v any) bool {
 }
 
 func (s *Store) insert(ctx context.Context, table, token string, c *columns) error {
+	if s.inserter != nil && !s.forceDriver {
+		if ok, err := s.insertNative(ctx, table, token, c); ok || err != nil {
+			return classify(err)
+		}
+	}
 	settings := clickhouse.Settings{}
 	if token != "" {
 		settings["insert_deduplication_token"] = token

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/antq-atlas/antq/analytics"
 )
@@ -85,6 +86,19 @@ func FuzzResolve(f *testing.F) {
 		res2, err2 := r.Resolve(p)
 		if res2 != res || (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
 			t.Fatalf("Resolve(%+v) twice: %+v, %v then %+v, %v", p, res, err, res2, err2)
+		}
+		// The Resolver contract: the day matters only through its side of
+		// the merger (ingest caches answers by that).
+		if !p.Date.IsZero() {
+			q := p
+			q.Date = analytics.MergerDate
+			if p.Date.Before(analytics.MergerDate) {
+				q.Date = analytics.MergerDate.AddDate(0, 0, -1)
+			}
+			res3, err3 := r.Resolve(q)
+			if res3 != res || (err == nil) != (err3 == nil) || err != nil && err.Error() != err3.Error() {
+				t.Fatalf("Resolve(%+v): %+v, %v; on %s: %+v, %v", p, res, err, q.Date.Format(time.DateOnly), res3, err3)
+			}
 		}
 	})
 }

@@ -68,6 +68,7 @@ type Builder struct {
 	srcs   map[[4]string]string
 	refs   map[[3]string]string // keys of referenced records
 	places map[analytics.Place]placeResult
+	last   lastPlace
 	digest xxhash.Digest
 	buf    []byte
 	probs  []Problem
@@ -106,6 +107,17 @@ type dateResult struct {
 	t    time.Time
 	prec value.Precision
 	err  error
+}
+
+// lastPlace is the previous row's place: its source text and, once
+// resolved without a point, its resolution on one side of the merger.
+type lastPlace struct {
+	key      [4]string // commune code, commune, district, province as written
+	sp       string
+	set      bool
+	res      analytics.Resolution
+	side     time.Time // mergerSide of the date res was resolved for
+	resolved bool
 }
 
 type placeResult struct {
@@ -651,13 +663,20 @@ func (b *Builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		}
 	}
 	sk := [4]string{code, p.Commune, p.District, p.Province}
-	sp, ok := b.srcs[sk]
-	if !ok {
-		sp = sourcePlace(code, p)
-		if len(b.srcs) >= cacheMax {
-			clear(b.srcs)
+	// Rows of a file come grouped by place (a site's incidents, a
+	// commune's sites): the previous row's place is compared before any
+	// map is hashed.
+	sp := b.last.sp
+	if !b.last.set || b.last.key != sk {
+		var ok bool
+		if sp, ok = b.srcs[sk]; !ok {
+			sp = sourcePlace(code, p)
+			if len(b.srcs) >= cacheMax {
+				clear(b.srcs)
+			}
+			b.srcs[sk] = sp
 		}
-		b.srcs[sk] = sp
+		b.last = lastPlace{key: sk, sp: sp, set: true}
 	}
 	loc := analytics.Located{SourcePlace: sp}
 	lonS, latS := strings.TrimSpace(v.raw(schema.Lon)), strings.TrimSpace(v.raw(schema.Lat))
@@ -687,7 +706,18 @@ func (b *Builder) locate(v rowView, date time.Time) (analytics.Located, error) {
 		b.fail(schema.Commune, "missing commune (Xã/Phường or Mã xã)")
 		return loc, nil
 	}
-	res, f, err := b.resolvePlace(code, p)
+	var res analytics.Resolution
+	var f schema.Field
+	var err error
+	side := mergerSide(p.Date)
+	if !p.HasPoint && b.last.resolved && b.last.side == side {
+		res = b.last.res
+	} else {
+		res, f, err = b.resolvePlace(code, p)
+		if err == nil && !p.HasPoint {
+			b.last.res, b.last.side, b.last.resolved = res, side, true
+		}
+	}
 	if err != nil {
 		var re *analytics.ResolveError
 		if !errors.As(err, &re) {
@@ -732,7 +762,14 @@ func (b *Builder) resolvePlace(code string, p analytics.Place) (analytics.Resolu
 }
 
 func (b *Builder) resolve(p analytics.Place) (analytics.Resolution, error) {
-	if r, ok := b.places[p]; ok {
+	// A resolver reads the date only for its side of the merger (the
+	// Resolver contract), so answers are cached by that, not by the day:
+	// a cache by day hits only on a place's rows of the same day, and a
+	// national file names ≈ 39k places over four years (each miss is a full
+	// resolve under the shared resolver's lock).
+	k := p
+	k.Date = mergerSide(p.Date)
+	if r, ok := b.places[k]; ok {
 		return r.res, r.err
 	}
 	res, err := b.resolver.Resolve(p)
@@ -741,9 +778,21 @@ func (b *Builder) resolve(p analytics.Place) (analytics.Resolution, error) {
 		if len(b.places) >= cacheMax {
 			clear(b.places)
 		}
-		b.places[p] = placeResult{res, err}
+		b.places[k] = placeResult{res, err}
 	}
 	return res, err
+}
+
+// mergerSide stands for t's side of analytics.MergerDate: zero when t is,
+// else the day before the merger or the merger's day.
+func mergerSide(t time.Time) time.Time {
+	switch {
+	case t.IsZero():
+		return time.Time{}
+	case t.Before(analytics.MergerDate):
+		return analytics.MergerDate.AddDate(0, 0, -1)
+	}
+	return analytics.MergerDate
 }
 
 // resolveReason words a resolve error with at most three nearest names.

@@ -11,7 +11,8 @@
 // connection and reset afterwards; ?database= as USE; errors as HTTP 500 with
 // X-ClickHouse-Exception-Code so the driver returns *clickhouse.Exception.
 // Not handled: body compression (the store leaves it off) and external
-// tables.
+// tables. Insert takes a Native block the caller encoded itself, without
+// the driver, on the same sessions.
 //
 // A cancelled request returns at once with the context's error; the
 // statement itself runs to its end on its connection (chDB cannot stop it),
@@ -20,7 +21,8 @@ package chdbhttp
 
 import (
 	"bytes"
-
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -203,9 +205,19 @@ func (t *Transport) serve(req *http.Request, s *session, r *request) (*http.Resp
 	if strings.TrimSpace(r.sql) == helloQuery {
 		return hello(req, s)
 	}
+	res, err := t.run(s, r)
+	if err != nil {
+		return fail(req, err), nil
+	}
+	return respond(req, 200, "", res.Data), nil
+}
+
+// run runs one request's statement on s: in its database, with its
+// settings for this statement only.
+func (t *Transport) run(s *session, r *request) (*libchdb.Result, error) {
 	if r.database != "" && r.database != s.db {
 		if _, err := s.c.QueryParams([]byte("USE {db:Identifier}"), "Native", []string{"db"}, []string{r.database}); err != nil {
-			return fail(req, err), nil
+			return nil, err
 		}
 		s.db = r.database
 	}
@@ -223,7 +235,7 @@ func (t *Transport) serve(req *http.Request, s *session, r *request) (*http.Resp
 	}
 	if len(changed) > 0 {
 		if _, err := s.c.Query([]byte(setStatement(changed)), "Native"); err != nil {
-			return fail(req, err), nil
+			return nil, err
 		}
 		defer func() {
 			var def []string
@@ -240,21 +252,74 @@ func (t *Transport) serve(req *http.Request, s *session, r *request) (*http.Resp
 			}
 		}()
 	}
-	var res *libchdb.Result
-	var err error
 	if len(r.data) > 0 {
 		m := insertFormatRe.FindStringSubmatch(r.sql)
 		if m == nil {
-			return respond(req, 500, "1001", []byte("chdbhttp: a request body needs INSERT ... FORMAT x")), nil
+			return nil, errors.New("chdbhttp: a request body needs INSERT ... FORMAT x")
 		}
-		res, err = s.c.StreamInsert([]byte(m[1]), m[2], r.data)
-	} else {
-		res, err = s.c.QueryParams([]byte(r.sql), "Native", r.names, r.values)
+		return s.c.StreamInsert([]byte(m[1]), m[2], r.data)
 	}
-	if err != nil {
-		return fail(req, err), nil
+	return s.c.QueryParams([]byte(r.sql), "Native", r.names, r.values)
+}
+
+// Insert runs insert (INSERT INTO t (columns), no FORMAT clause) with
+// native as its data: one block in the Native format at protocol revision
+// 0 (no block info, no custom serialization flags), which is what
+// clickhouse-go sends for a batch over this transport. It runs in database
+// db with settings for this statement only. The store uses it to write
+// blocks it encoded column by column itself: clickhouse-go's batch boxes
+// every value of a LowCardinality column into an interface, and its body
+// is copied once more through a pipe into RoundTrip.
+//
+// Errors are *clickhouse.Exception, as the driver returns them, so the
+// store classifies both paths alike. As RoundTrip, a cancelled ctx returns
+// at once while the statement runs to its end; native must then not be
+// reused (done is closed when the engine has finished with it).
+func (t *Transport) Insert(ctx context.Context, db, insert string, settings [][2]string, native []byte) (done <-chan struct{}, err error) {
+	finished := make(chan struct{})
+	if len(native) == 0 {
+		close(finished)
+		return finished, errors.New("chdbhttp: insert with no data")
 	}
-	return respond(req, 200, "", res.Data), nil
+	r := &request{sql: insert + " FORMAT Native", data: native, database: db, settings: settings}
+	var s *session
+	select {
+	case s = <-t.pool:
+	case <-ctx.Done():
+		close(finished)
+		return finished, ctx.Err()
+	}
+	errc := make(chan error, 1)
+	go func() {
+		defer close(finished)
+		defer func() { t.pool <- s }()
+		_, err := t.run(s, r)
+		errc <- err
+	}()
+	select {
+	case err := <-errc:
+		if err != nil {
+			return finished, exception(err)
+		}
+		return finished, nil
+	case <-ctx.Done():
+		return finished, ctx.Err()
+	}
+}
+
+// exception is err as the driver reports an engine error over HTTP.
+func exception(err error) error {
+	msg := err.Error()
+	ex := &clickhouse.Exception{Code: 1001, Message: msg}
+	if m := codeRe.FindStringSubmatch(msg); m != nil {
+		if c, cerr := strconv.Atoi(m[1]); cerr == nil {
+			ex.Code = int32(c)
+		}
+	}
+	if m := nameRe.FindStringSubmatch(msg); m != nil {
+		ex.CodeName = m[1]
+	}
+	return ex
 }
 
 // hello answers the driver's handshake. The driver decodes this one reply at
