@@ -153,6 +153,45 @@ type Table struct {
 	// Composite: the components with a value at the province level and
 	// those without.
 	In, Missing []analytics.MetricID
+
+	// order is the communes the table was made over and inOrder their
+	// figures in that order (the same as ByCode's), so that a caller going
+	// over the same communes reads them by position (At) instead of
+	// looking up 3,321 codes per national map.
+	order   []*commune.Commune
+	inOrder []Figure
+}
+
+// At is commune c's figure, c being the i-th commune the caller goes over:
+// read by position when c is also the table's i-th, else from ByCode.
+func (t *Table) At(i int, c *commune.Commune) (Figure, bool) {
+	if i >= 0 && i < len(t.order) && t.order[i] == c {
+		return t.inOrder[i], true
+	}
+	f, ok := t.ByCode[c.Code]
+	return f, ok
+}
+
+// ValueAt is At's value, false when it has none (as Value).
+func (t *Table) ValueAt(i int, c *commune.Commune) (float64, bool) {
+	f, ok := t.At(i, c)
+	if !ok || !f.OK {
+		return 0, false
+	}
+	return f.Value, true
+}
+
+// setAt keeps f as commune c's figure, c being the table's i-th commune.
+func (t *Table) setAt(i int, c *commune.Commune, f Figure) {
+	t.ByCode[c.Code] = f
+	t.inOrder[i] = f
+}
+
+// newTable is a table of m over the communes cs of p in w, their figures
+// to be set (setAt).
+func (ts *Tables) newTable(m analytics.Metric, p analytics.ProvinceCode, w analytics.Window, cs []*commune.Commune) *Table {
+	return &Table{Metric: m, Province: p, PlaceFull: ts.s.PlaceFull(p), Window: w, ByCode: make(map[analytics.CommuneCode]Figure, len(cs)),
+		Communes: len(cs), order: cs, inOrder: make([]Figure, len(cs))}
 }
 
 // Value is commune c's value, false when it has none.
@@ -260,7 +299,7 @@ func (ts *Tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 	}
 	now := ts.s.now()
 	cs := ts.s.Communes(p)
-	t := &Table{Metric: m, Province: p, PlaceFull: ts.s.PlaceFull(p), Window: w, ByCode: make(map[analytics.CommuneCode]Figure, len(cs)), Communes: len(cs)}
+	t := ts.newTable(m, p, w, cs)
 	// The figures from memory come one per commune in the communes' order
 	// (both by code): then they are read by position, without a map of
 	// 3,321 entries per national request; else (SQL: only the communes
@@ -286,13 +325,13 @@ func (ts *Tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 			f = got[c.Code]
 		}
 		if reason, none := m.NoDataReason(w, now, reps[c.Province], f.Den); none {
-			t.ByCode[c.Code] = Figure{Num: f.Num, Den: f.Den, Reason: reason}
+			t.setAt(i, c, Figure{Num: f.Num, Den: f.Den, Reason: reason})
 			t.NoData++
 			reasons[reason]++
 			continue
 		}
 		v, _ := f.Value(m)
-		t.ByCode[c.Code] = Figure{Num: f.Num, Den: f.Den, Value: v, OK: true}
+		t.setAt(i, c, Figure{Num: f.Num, Den: f.Den, Value: v, OK: true})
 		with = append(with, f)
 	}
 	if t.NoData == len(cs) {
@@ -377,11 +416,11 @@ func (ts *Tables) composite(ctx context.Context, m analytics.Metric, p analytics
 		comps[r.Metric.ID] = got[i]
 	}
 	cs := ts.s.Communes(p)
-	t := &Table{Metric: m, Province: p, PlaceFull: ts.s.PlaceFull(p), Window: w, ByCode: make(map[analytics.CommuneCode]Figure, len(cs)), Communes: len(cs)}
+	t := ts.newTable(m, p, w, cs)
 	reasons := map[analytics.Reason]int{}
-	for _, c := range cs {
+	for i, c := range cs {
 		f, reason := compositeOf(ts.s.weights, comps, c.Code)
-		t.ByCode[c.Code] = f
+		t.setAt(i, c, f)
 		if !f.OK {
 			t.NoData++
 			reasons[reason]++

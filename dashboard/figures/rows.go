@@ -113,7 +113,7 @@ func BuildRows(cs []*commune.Commune, cur, cmp *Table) ([]Row, Breaks) {
 	var vals []float64
 	for i, c := range cs {
 		r := Row{Code: c.Code, Name: c.FullName, Kind: string(c.Kind), Province: c.Province, Reason: analytics.ReasonNoReports}
-		if f, ok := cur.ByCode[c.Code]; ok {
+		if f, ok := cur.At(i, c); ok {
 			r.Num, r.Den, r.Reason, r.Missing = f.Num, f.Den, f.Reason, f.Missing
 			if f.OK {
 				v := Round6(f.Value)
@@ -122,7 +122,7 @@ func BuildRows(cs []*commune.Commune, cur, cmp *Table) ([]Row, Breaks) {
 			}
 		}
 		if cmp != nil {
-			if v, ok := cmp.Value(c.Code); ok {
+			if v, ok := cmp.ValueAt(i, c); ok {
 				v = Round6(v)
 				r.Compare = &v
 				if r.Value != nil {
