@@ -317,6 +317,30 @@ func (ts *Tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 	}
 	reasons := map[analytics.Reason]int{}
 	with := make([]analytics.CommuneFigure, 0, len(cs))
+	// A commune's reason depends only on its province's reporting and on
+	// whether its denominator is 0: worked out once per province and case.
+	type verdict struct {
+		set    bool
+		reason analytics.Reason
+		none   bool
+	}
+	verdicts := map[analytics.ProvinceCode]*[2]verdict{}
+	noData := func(p analytics.ProvinceCode, den float64) (analytics.Reason, bool) {
+		vs := verdicts[p]
+		if vs == nil {
+			vs = new([2]verdict)
+			verdicts[p] = vs
+		}
+		k := 0
+		if den == 0 {
+			k = 1
+		}
+		if !vs[k].set {
+			r, none := m.NoDataReason(w, now, reps[p], den)
+			vs[k] = verdict{true, r, none}
+		}
+		return vs[k].reason, vs[k].none
+	}
 	for i, c := range cs {
 		var f analytics.CommuneFigure
 		if aligned {
@@ -324,7 +348,7 @@ func (ts *Tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 		} else {
 			f = got[c.Code]
 		}
-		if reason, none := m.NoDataReason(w, now, reps[c.Province], f.Den); none {
+		if reason, none := noData(c.Province, f.Den); none {
 			t.setAt(i, c, Figure{Num: f.Num, Den: f.Den, Reason: reason})
 			t.NoData++
 			reasons[reason]++
