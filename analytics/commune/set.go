@@ -186,7 +186,10 @@ type Set struct {
 	provIdx    map[analytics.ProvinceCode]int
 	communeIdx map[analytics.CommuneCode]int
 	oldByCode  map[string]int
-	oldProvOf  map[string][]analytics.ProvinceCode // folded old province core -> new provinces
+	// provCommunes: the indexes in Communes of each province's communes,
+	// in order (CommunesOf); nil in a Set made by hand.
+	provCommunes map[analytics.ProvinceCode][]int
+	oldProvOf    map[string][]analytics.ProvinceCode // folded old province core -> new provinces
 
 	levels map[Level][]orb.MultiPolygon // prepared levels, aligned with Communes
 	topo   *topo.Topology
@@ -219,8 +222,21 @@ func (s *Set) Commune(code analytics.CommuneCode) (*Commune, bool) {
 	return &s.Communes[i], true
 }
 
-// CommunesOf returns the 2025 communes of a province, sorted by code.
+// CommunesOf returns the 2025 communes of a province, sorted by code: from
+// the index Load makes (a map asks for them on every request), else, in a
+// Set made by hand, by going over them all.
 func (s *Set) CommunesOf(p analytics.ProvinceCode) []*Commune {
+	if s.provCommunes != nil {
+		idx := s.provCommunes[p]
+		if len(idx) == 0 {
+			return nil
+		}
+		out := make([]*Commune, len(idx))
+		for j, i := range idx {
+			out[j] = &s.Communes[i]
+		}
+		return out
+	}
 	var out []*Commune
 	for i := range s.Communes {
 		if s.Communes[i].Province == p {
@@ -306,8 +322,10 @@ func Load(ctx context.Context, cfg Config) (*Set, error) {
 		}
 	}
 	s.communeIdx = make(map[analytics.CommuneCode]int, len(communes))
+	s.provCommunes = make(map[analytics.ProvinceCode][]int, len(provs))
 	for i, c := range communes {
 		s.communeIdx[c.Code] = i
+		s.provCommunes[c.Province] = append(s.provCommunes[c.Province], i)
 	}
 	t0 = now()
 	cw := buildCrosswalk(vn, s.Provinces, s.Communes)
