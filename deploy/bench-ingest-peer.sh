@@ -94,24 +94,15 @@ cleanup() {
 trap cleanup EXIT
 
 # 3. The peer's cluster (as deploy/bench-peer.sh's).
-mkdir -m 700 "$PGDATA"
-[ "$(id -u)" = 0 ] && chown postgres: "$PGDATA"
-"${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-cat >>"$PGDATA/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
-port = $PGPORT
-unix_socket_directories = '$PGDATA'
-shared_buffers = 512MB
-work_mem = 64MB
-maintenance_work_mem = 256MB
-effective_cache_size = 4GB
+. deploy/bench-peer/cluster.sh
+pg_cluster_init <<EOF
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_wal_size = 8GB
 jit = off
 EOF
-"${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/log" -w start >/dev/null
+pg_cluster_start
 export PGOPTIONS='-c client_min_messages=warning'
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
 cat >"$WORK/peer.sql" <<EOF
