@@ -18,10 +18,9 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(chstoretest.Main(m)) }
 
-// TestServiceOverStore computes a table, its rows, a ranking and the
-// national table by province on the real engine: 3 sites in one commune of
-// Tuyên Quang and 1 in another.
-func TestServiceOverStore(t *testing.T) {
+// tuyenQuang is the reference data of Tuyên Quang and a store holding it.
+func tuyenQuang(t *testing.T) (*commune.Set, *chstore.Store) {
+	t.Helper()
 	ctx := context.Background()
 	geo, err := commune.Load(ctx, commune.Config{Provinces: []analytics.ProvinceCode{"08"}})
 	if err != nil {
@@ -31,6 +30,15 @@ func TestServiceOverStore(t *testing.T) {
 	if _, err := s.LoadReference(ctx, chstore.ReferenceFromSet(geo, "08")); err != nil {
 		t.Fatalf("load reference: %v", err)
 	}
+	return geo, s
+}
+
+// TestServiceOverStore computes a table, its rows, a ranking and the
+// national table by province on the real engine: 3 sites in one commune of
+// Tuyên Quang and 1 in another.
+func TestServiceOverStore(t *testing.T) {
+	ctx := context.Background()
+	geo, s := tuyenQuang(t)
 	cs := geo.CommunesOf("08")
 	a, b := cs[0], cs[1]
 	batch := analytics.Batch{Token: "figures-test"}
@@ -143,14 +151,7 @@ func (r orderReader) MetricByCommune(ctx context.Context, id analytics.MetricID,
 // store's own answer.
 func TestTableFigureOrder(t *testing.T) {
 	ctx := context.Background()
-	geo, err := commune.Load(ctx, commune.Config{Provinces: []analytics.ProvinceCode{"08"}})
-	if err != nil {
-		t.Fatalf("reference geography: %v", err)
-	}
-	s := chstoretest.Open(t)
-	if _, err := s.LoadReference(ctx, chstore.ReferenceFromSet(geo, "08")); err != nil {
-		t.Fatalf("load reference: %v", err)
-	}
+	geo, s := tuyenQuang(t)
 	cs := geo.CommunesOf("08")
 	loc := analytics.Located{Province: "08", Commune: cs[3].Code, Rule: analytics.RuleExactCode, Confidence: 1, SourcePlace: cs[3].FullName}
 	batch := analytics.Batch{Token: "order-test"}
