@@ -319,28 +319,15 @@ func (ts *Tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 	with := make([]analytics.CommuneFigure, 0, len(cs))
 	// A commune's reason depends only on its province's reporting and on
 	// whether its denominator is 0: worked out once per province and case.
+	type noDataKey struct {
+		p       analytics.ProvinceCode
+		zeroDen bool
+	}
 	type verdict struct {
-		set    bool
 		reason analytics.Reason
 		none   bool
 	}
-	verdicts := map[analytics.ProvinceCode]*[2]verdict{}
-	noData := func(p analytics.ProvinceCode, den float64) (analytics.Reason, bool) {
-		vs := verdicts[p]
-		if vs == nil {
-			vs = new([2]verdict)
-			verdicts[p] = vs
-		}
-		k := 0
-		if den == 0 {
-			k = 1
-		}
-		if !vs[k].set {
-			r, none := m.NoDataReason(w, now, reps[p], den)
-			vs[k] = verdict{true, r, none}
-		}
-		return vs[k].reason, vs[k].none
-	}
+	verdicts := map[noDataKey]verdict{}
 	for i, c := range cs {
 		var f analytics.CommuneFigure
 		if aligned {
@@ -348,10 +335,16 @@ func (ts *Tables) plain(ctx context.Context, m analytics.Metric, p analytics.Pro
 		} else {
 			f = got[c.Code]
 		}
-		if reason, none := noData(c.Province, f.Den); none {
-			t.setAt(i, c, Figure{Num: f.Num, Den: f.Den, Reason: reason})
+		k := noDataKey{c.Province, f.Den == 0}
+		vd, ok := verdicts[k]
+		if !ok {
+			vd.reason, vd.none = m.NoDataReason(w, now, reps[c.Province], f.Den)
+			verdicts[k] = vd
+		}
+		if vd.none {
+			t.setAt(i, c, Figure{Num: f.Num, Den: f.Den, Reason: vd.reason})
 			t.NoData++
-			reasons[reason]++
+			reasons[vd.reason]++
 			continue
 		}
 		v, _ := f.Value(m)

@@ -174,15 +174,7 @@ func EncodeMapPlain(in MapInput, ops []Opening, splice bool, form BodyForm) (*gz
 // so that neither the plain body nor the gzip member is grown (and copied)
 // as it is written.
 func textCap(rows []figures.Row) int {
-	const perFeature = 400 // frame, keys, ids and nine numbers of ≤ 24 bytes
-	n := 64
-	for _, r := range rows {
-		n += perFeature + 2*len(r.Code) + 2*len(r.Name) + 2*len(r.Kind) + len(r.Reason)
-		for _, m := range r.Missing {
-			n += len(m) + 3
-		}
-	}
-	return n
+	return rowsText(rows, 400, 2) // frame, keys, ids and nine numbers of ≤ 24 bytes
 }
 
 // streamTextCap is textCap for a streamed body: the text as long as it
@@ -194,9 +186,15 @@ func streamTextCap(rows []figures.Row, compare bool) int {
 	if compare {
 		perFeature += 100 // delta, delta_pct, value_compare
 	}
+	return rowsText(rows, perFeature, 1)
+}
+
+// rowsText is perFeature bytes a row, its code twice, its name and kind
+// names times, its reason and its missing components.
+func rowsText(rows []figures.Row, perFeature, names int) int {
 	n := 64
 	for _, r := range rows {
-		n += perFeature + 2*len(r.Code) + len(r.Name) + len(r.Kind) + len(r.Reason)
+		n += perFeature + 2*len(r.Code) + names*(len(r.Name)+len(r.Kind)) + len(r.Reason)
 		for _, m := range r.Missing {
 			n += len(m) + 3
 		}

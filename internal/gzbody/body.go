@@ -94,10 +94,10 @@ func (c *Body) Plain() ([]byte, error) {
 }
 
 // Verify checks that v is exactly one gzip member (or a plain stream)
-// whose content is body
-// (the reader checks the CRC-32 and the length), with the size, ETag and
-// content type Compress would give body, and that Plain returns body. The
-// tests of everything that assembles a Body use it.
+// whose content is body (the reader checks the CRC-32 and the length),
+// with the size, ETag and content type Compress would give body (of an
+// ETag taken over pieces' sums, the length), and that Plain returns body.
+// The tests of everything that assembles a Body use it.
 func Verify(v *Body, body []byte, contentType string) error {
 	gz := v.GZ
 	if v.Stream != nil {

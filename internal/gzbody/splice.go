@@ -160,9 +160,7 @@ func (s *Splicer) Piece(z Piece, plain ...[]byte) {
 			s.Text = append(s.Text, p...)
 		}
 	case s.stream && !s.member:
-		s.sum(s.Text)
-		s.out = append(s.out, s.Text...)
-		s.Text = s.Text[:0]
+		s.copyText()
 		if z.Z != nil { // a piece (the map spliced): its sum, as a member has it
 			s.pieceSum(z)
 		}
@@ -222,6 +220,13 @@ func (s *Splicer) Body() []byte {
 	return s.Plain
 }
 
+// copyText writes the pending text of a streamed plain body as it is.
+func (s *Splicer) copyText() {
+	s.sum(s.Text)
+	s.out = append(s.out, s.Text...)
+	s.Text = s.Text[:0]
+}
+
 // flushText writes the pending text as stored blocks, the last one final
 // if final (an empty final block when there is no text).
 func (s *Splicer) flushText(final bool) {
@@ -271,9 +276,7 @@ func (s *Splicer) Finish(contentType string) (*Body, error) {
 	case s.Whole:
 		return Compress(s.Text, contentType, "")
 	case s.stream && !s.member:
-		s.sum(s.Text)
-		s.out = append(s.out, s.Text...)
-		s.Text = s.Text[:0]
+		s.copyText()
 		return s.streamed(contentType), nil
 	}
 	s.flushText(true)
