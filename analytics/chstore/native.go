@@ -193,7 +193,7 @@ func (c strCol) WriteColumn(w *proto.Writer) { w.ChainBuffer(c.EncodeColumn) }
 
 // insertNative writes c through the embedded engine's transport. ok is
 // false when c has a column the encoder does not cover (nothing written).
-func (s *Store) insertNative(ctx context.Context, table, token string, c *columns) (ok bool, err error) {
+func (s *Store) insertNative(ctx context.Context, table string, settings [][2]string, c *columns) (ok bool, err error) {
 	types, err := s.tableColumns(ctx, table)
 	if err != nil {
 		return false, err
@@ -208,10 +208,6 @@ func (s *Store) insertNative(ctx context.Context, table, token string, c *column
 	if ok, err := encodeNative(buf, c, types); !ok || err != nil {
 		nativeBufs.Put(buf)
 		return false, err
-	}
-	var settings [][2]string
-	if token != "" {
-		settings = append(settings, [2]string{"insert_deduplication_token", token})
 	}
 	ctx, cancel := s.qctx(ctx)
 	defer cancel()

@@ -159,7 +159,7 @@ func (s *Store) LoadReference(ctx context.Context, ref Reference) (bool, error) 
 		if t.n == 0 {
 			continue
 		}
-		if err := s.insert(ctx, t.table, "", t.cols); err != nil {
+		if err := s.insert(ctx, t.table, nil, t.cols); err != nil {
 			return false, fmt.Errorf("load %s: %w", t.table, err)
 		}
 	}
