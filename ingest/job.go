@@ -283,7 +283,8 @@ type fileRun struct {
 	rej     rejects
 	mu      sync.Mutex // guards the counts and touched: the batch writer counts too
 	w       *batchWriter
-	held    map[analytics.Kind]map[analytics.ProvinceCode]bool // by the batch writer
+	heldMu  sync.Mutex
+	held    map[analytics.Kind]map[analytics.ProvinceCode]bool // by the batch writers
 	seen    map[uint64]seen                                    // in-file keys, by a hash of the key
 	rowHint int                                                // the file's rows, guessed from its size
 	batch   analytics.Batch
@@ -578,15 +579,29 @@ func (r *fileRun) outcomes(kind analytics.Kind, p analytics.ProvinceCode, o outc
 	}
 }
 
-// The batches of a file are written by a goroutine of their own while the
+// The batches of a file are written by goroutines of their own while the
 // file is still read: the collector hands a full batch over (flush) and
-// goes on filling the next one. Batches are written one at a time, in
-// order, so their numbers and tokens are the same as when written in turn.
+// goes on filling the next one. Two batches are written at a time: an
+// INSERT keeps about one core busy in the engine, and while one waits on
+// the disk or on the collector the other goes on. A batch is numbered when
+// it is handed over, so its number and token do not depend on which writer
+// finishes first. The records of a file's batches never share a key (the
+// collector drops the file's own duplicates), so the order in which they
+// reach the store does not matter.
 type batchWriter struct {
-	in   chan analytics.Batch // full batches, in order
+	in   chan numberedBatch   // full batches
 	free chan analytics.Batch // emptied batches, for reuse
-	done chan struct{}        // closed when the writer has stopped
+	done chan struct{}        // closed when every writer has stopped
 	err  atomic.Pointer[error]
+}
+
+// batchWriters is how many batches of a file are written at a time.
+const batchWriters = 2
+
+// numberedBatch is a batch and its number in the file, from 1.
+type numberedBatch struct {
+	analytics.Batch
+	no int
 }
 
 // flush hands the pending batch to the writer. It returns the writer's
@@ -596,11 +611,16 @@ func (r *fileRun) flush() error {
 		return r.writeErr()
 	}
 	if r.w == nil {
-		r.w = &batchWriter{in: make(chan analytics.Batch), free: make(chan analytics.Batch, 2), done: make(chan struct{})}
-		go r.writeLoop(r.w)
+		r.w = &batchWriter{in: make(chan numberedBatch), free: make(chan analytics.Batch, batchWriters+1), done: make(chan struct{})}
+		var wg sync.WaitGroup
+		for range batchWriters {
+			wg.Go(func() { r.writeLoop(r.w) })
+		}
+		go func() { wg.Wait(); close(r.w.done) }()
 	}
+	r.batchNo++
 	select {
-	case r.w.in <- r.batch:
+	case r.w.in <- numberedBatch{r.batch, r.batchNo}:
 	case <-r.w.done:
 		return r.writeErr()
 	}
@@ -646,11 +666,11 @@ func (r *fileRun) writeErr() error {
 // writeLoop writes the batches handed over until the channel closes; after
 // a failure it only drains them.
 func (r *fileRun) writeLoop(w *batchWriter) {
-	defer close(w.done)
-	for b := range w.in {
+	for nb := range w.in {
+		b := nb.Batch
 		if w.err.Load() == nil {
-			if err := r.write(&b); err != nil {
-				w.err.Store(&err)
+			if err := r.write(&b, nb.no); err != nil {
+				w.err.CompareAndSwap(nil, &err)
 			}
 		}
 		// Reuse the slices: the writer has copied what it needed.
@@ -662,9 +682,9 @@ func (r *fileRun) writeLoop(w *batchWriter) {
 	}
 }
 
-// write writes one batch: records the store already holds with the same
-// content are duplicates; the others are written.
-func (r *fileRun) write(b *analytics.Batch) error {
+// write writes batch number no: records the store already holds with the
+// same content are duplicates; the others are written.
+func (r *fileRun) write(b *analytics.Batch, no int) error {
 	ctx := r.ctx
 	var err error
 	b.Models, err = keepNew(ctx, r, analytics.KindModels, b.Models, func(x *analytics.Model) (string, uint64, analytics.ProvinceCode) { return x.Key, x.Hash, x.Province })
@@ -683,11 +703,10 @@ func (r *fileRun) write(b *analytics.Batch) error {
 	if b.Len() == 0 {
 		return nil
 	}
-	r.batchNo++
-	b.Token = r.batchToken(b)
+	b.Token = r.batchToken(b, no)
 	b.BatchID = r.sum.BatchID
 	if err := r.job.Writer.Write(ctx, *b); err != nil {
-		return &fatalError{fmt.Errorf("write %s batch %d (%d records): %w", filepath.Base(r.path), r.batchNo, b.Len(), err)}
+		return &fatalError{fmt.Errorf("write %s batch %d (%d records): %w", filepath.Base(r.path), no, b.Len(), err)}
 	}
 	countProvinces(r, analytics.KindModels, b.Models, loaded, func(x *analytics.Model) analytics.ProvinceCode { return x.Province })
 	countProvinces(r, analytics.KindSites, b.Sites, loaded, func(x *analytics.Site) analytics.ProvinceCode { return x.Province })
@@ -700,7 +719,7 @@ func (r *fileRun) write(b *analytics.Batch) error {
 // and hashes it holds: a batch written again after a crash has the same
 // token (and the store drops it), while a batch that differs — because the
 // store meanwhile got some of its records from elsewhere — does not.
-func (r *fileRun) batchToken(b *analytics.Batch) string {
+func (r *fileRun) batchToken(b *analytics.Batch, no int) string {
 	d := xxhash.New()
 	add := func(k string, h uint64) {
 		d.WriteString(k)
@@ -720,17 +739,20 @@ func (r *fileRun) batchToken(b *analytics.Batch) string {
 	}
 	// The batch ID is part of the token: after an undo, the same file
 	// loads again instead of being taken for a retried insert.
-	return fmt.Sprintf("%s/%s/%d/%016x", r.token, r.sum.BatchID, r.batchNo, d.Sum64())
+	return fmt.Sprintf("%s/%s/%d/%016x", r.token, r.sum.BatchID, no, d.Sum64())
 }
 
 // heldProvinces returns the provinces that held records of kind when the
 // file's first batch of that kind was written, or nil when the writer
-// cannot tell (then every key is looked up). Only the batch writer calls it.
+// cannot tell (then every key is looked up). Only the batch writers call
+// it; the first asks the writer while the others wait.
 func (r *fileRun) heldProvinces(ctx context.Context, kind analytics.Kind) (map[analytics.ProvinceCode]bool, error) {
 	pl, ok := r.job.Writer.(analytics.ProvinceLister)
 	if !ok {
 		return nil, nil
 	}
+	r.heldMu.Lock()
+	defer r.heldMu.Unlock()
 	if h, ok := r.held[kind]; ok {
 		return h, nil
 	}
