@@ -14,6 +14,11 @@ import (
 // encoding told from all of its bytes (DetectEncoding looks at a sample):
 // UTF-8 when they are valid UTF-8 or start with a byte order mark, else
 // Windows-1258. Without detect the encoding is EncodingUTF8.
+//
+// The UTF-8 check runs on a goroutine of its own, a block or two behind
+// the reading and hashing: on 2 cores, BenchmarkFingerprint went from
+// 550-650 MB/s (one after the other) to 780-980 MB/s (the check is the
+// slower of the two on Vietnamese text).
 func Fingerprint(path string, detect bool) (sha string, enc Encoding, err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -21,43 +26,64 @@ func Fingerprint(path string, detect bool) (sha string, enc Encoding, err error)
 	}
 	defer f.Close()
 	h := sha256.New()
-	valid := true
+	// A rune cut by a block's end (at most 3 bytes, carry) starts the next
+	// block, so that the checker gets whole runes. A block goes back to
+	// free once checked.
+	const block, blocks = 1 << 20, 3
+	free := make(chan []byte, blocks)
+	for range blocks {
+		free <- make([]byte, utf8.UTFMax+block)
+	}
+	check := make(chan []byte, blocks)
+	valid := make(chan bool, 1)
+	go func() {
+		ok := true
+		for b := range check {
+			ok = ok && utf8.Valid(b)
+			free <- b[:cap(b)]
+		}
+		valid <- ok
+	}()
 	first := true
 	hasBOM := false
-	// A rune cut by a read's end (at most 3 bytes, carry) is moved to the
-	// buffer's start and the next read lands after it: one buffer for the
-	// whole file, no copy of each block.
-	const block = 1 << 20
-	buf := make([]byte, utf8.UTFMax+block)
+	var tail [utf8.UTFMax]byte
 	carry := 0
 	for {
-		n, err := f.Read(buf[carry : carry+block])
+		buf := <-free
+		copy(buf, tail[:carry])
+		n, rerr := io.ReadFull(f, buf[carry:carry+block])
 		if n > 0 {
 			if first {
 				hasBOM, first = bytes.HasPrefix(buf[:n], []byte(BOM)), false
 			}
 			h.Write(buf[carry : carry+n])
-			if detect && valid {
-				data := buf[:carry+n]
-				cut := fullRunes(data)
-				valid = utf8.Valid(data[:cut])
-				carry = copy(buf, data[cut:])
-			}
 		}
-		if err == io.EOF {
+		data := buf[:carry+n]
+		cut := len(data)
+		if detect {
+			cut = fullRunes(data)
+		}
+		carry = copy(tail[:], data[cut:])
+		if detect {
+			check <- data[:cut]
+		} else {
+			free <- buf
+		}
+		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
 			break
 		}
-		if err != nil {
-			return "", "", err
+		if rerr != nil {
+			close(check)
+			<-valid
+			return "", "", rerr
 		}
 	}
-	if carry > 0 {
-		valid = false
-	}
+	close(check)
+	ok := <-valid && carry == 0
 	enc = EncodingUTF8
 	// A byte order mark says UTF-8 whatever follows (a stray invalid byte
 	// then reads as U+FFFD instead of turning the whole file to 1258).
-	if detect && !valid && !hasBOM {
+	if detect && !ok && !hasBOM {
 		enc = EncodingWindows1258
 	}
 	return hex.EncodeToString(h.Sum(nil)), enc, nil
