@@ -143,6 +143,20 @@ func actor() string {
 // to the `antq serve` that owns the data directory. set is the reference
 // geography when the caller has it loaded already (nil: load it here).
 func ingestFiles(ctx context.Context, c *config, set *commune.Set, req ingestRequest, stdout, stderr io.Writer) error {
+	// The reference data (a third of a second of parsing) load while the
+	// engine opens and migrates.
+	type loaded struct {
+		set *commune.Set
+		err error
+	}
+	var ref chan loaded
+	if set == nil {
+		ref = make(chan loaded, 1)
+		go func() {
+			s, err := openReference(ctx, c)
+			ref <- loaded{s, err}
+		}()
+	}
 	store, err := openStore(ctx, c, stderr)
 	if analytics.ErrorCode(err) == analytics.CodeConflict {
 		owner, ok := chstore.ReadOwner(c.Data)
@@ -160,10 +174,12 @@ func ingestFiles(ctx context.Context, c *config, set *commune.Set, req ingestReq
 	if _, err := store.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if set == nil {
-		if set, err = openReference(ctx, c); err != nil {
-			return err
+	if ref != nil {
+		r := <-ref
+		if r.err != nil {
+			return r.err
 		}
+		set = r.set
 	}
 	if _, err := syncReference(ctx, store, set); err != nil {
 		return fmt.Errorf("load reference tables: %w", err)
