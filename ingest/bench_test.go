@@ -67,7 +67,7 @@ func benchRun(path string, size int) *fileRun {
 	return &fileRun{
 		job: j, ctx: context.Background(), path: path, now: testNow, sum: newSummary(), fs: &FileSummary{Kinds: map[analytics.Kind]Counts{}},
 		touched: map[analytics.ProvinceCode]bool{}, b: record.NewBuilder(j.Resolver, DefaultMinDate, testNow), minDate: DefaultMinDate,
-		seen: make(map[uint64]seen, size/100), size: 1 << 30,
+		seen: newKeySet(size / 100), size: 1 << 30,
 	}
 }
 

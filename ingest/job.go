@@ -285,7 +285,7 @@ type fileRun struct {
 	w       *batchWriter
 	heldMu  sync.Mutex
 	held    map[analytics.Kind]map[analytics.ProvinceCode]bool // by the batch writers
-	seen    map[uint64]seen                                    // in-file keys, by a hash of the key
+	seen    *keySet                                            // in-file keys
 	rowHint int                                                // the file's rows, guessed from its size
 	batch   analytics.Batch
 	batchNo int
@@ -303,11 +303,6 @@ type fileRun struct {
 	title   layout.Context  // the current table's title block
 	section layout.Context  // the last section row's place
 	place   *layout.Context // the place context of the current rows
-}
-
-type seen struct {
-	hash uint64
-	row  int
 }
 
 func (j *Job) runFile(ctx context.Context, path string, sum *Summary, touched map[analytics.ProvinceCode]bool, bar *progress) (FileSummary, error) {
@@ -382,7 +377,7 @@ func (j *Job) newFileRunWith(ctx context.Context, path string, sum *Summary, tou
 	r.minDate = minDate
 	r.b = record.NewBuilder(j.Resolver, minDate, r.now)
 	r.rowHint = seenHint(path)
-	r.seen = make(map[uint64]seen, r.rowHint)
+	r.seen = newKeySet(r.rowHint)
 	return r, sheet.ReadOptions{Sheet: j.Sheet, Encoding: enc, Kind: j.Kind, Limits: j.Limits}, nil
 }
 

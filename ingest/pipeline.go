@@ -213,8 +213,7 @@ func (r *fileRun) accept(c *chunk) error {
 			}
 			continue
 		}
-		kh := xxhash.Sum64String(it.key)
-		if s, dup := r.seen[kh]; dup {
+		if s, added := r.seen.add(xxhash.Sum64String(it.key), it.hash, it.row.Num); !added {
 			if s.hash == it.hash {
 				r.outcome(it.kind, it.province, duplicate)
 				continue
@@ -225,7 +224,6 @@ func (r *fileRun) accept(c *chunk) error {
 			}
 			continue
 		}
-		r.seen[kh] = seen{hash: it.hash, row: it.row.Num}
 		switch it.kind {
 		case analytics.KindModels:
 			r.batch.Models = append(r.batch.Models, c.models[it.idx])

@@ -117,7 +117,7 @@ func (p *preview) item(r *fileRun, c *chunk, it *item) {
 		t.Counts.Rejected++
 		return
 	}
-	if s, dup := r.seen[xxhash.Sum64String(it.key)]; dup {
+	if s, dup := r.seen.get(xxhash.Sum64String(it.key)); dup {
 		if s.hash == it.hash {
 			t.Counts.Duplicates++
 		} else {
