@@ -576,9 +576,12 @@ func (r *fileRun) outcomes(kind analytics.Kind, p analytics.ProvinceCode, o outc
 
 // The batches of a file are written by goroutines of their own while the
 // file is still read: the collector hands a full batch over (flush) and
-// goes on filling the next one. Two batches are written at a time: an
-// INSERT keeps about one core busy in the engine, and while one waits on
-// the disk or on the collector the other goes on. A batch is numbered when
+// goes on filling the next one. Two batches are written at a time: with
+// one writer, the writes were what the rest of the pipeline waited on (a
+// 2 M-row sample: one INSERT of 100k incidents after another, 0.27 s
+// each); with two, reading to written took 5.4 s instead of 5.9. After a
+// failure the other writer may still finish the batch it holds; both are
+// in the run's batch, which undo removes whole. A batch is numbered when
 // it is handed over, so its number and token do not depend on which writer
 // finishes first. The records of a file's batches never share a key (the
 // collector drops the file's own duplicates), so the order in which they

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/antq-atlas/antq/analytics"
@@ -78,7 +77,7 @@ var kindVI = map[analytics.Kind]string{
 }
 
 func (l *deskLoader) Load(ctx context.Context, r desk.Request, progress func(path string, rows int)) (desk.Summary, error) {
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer ingestGC()()
 	job := l.job(r)
 	job.OnProgress = progress
 	sum, err := job.Run(ctx, r.Files...)
