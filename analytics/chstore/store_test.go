@@ -212,6 +212,13 @@ func TestCommitRebuildsNationalAggregates(t *testing.T) {
 	if err := s.Commit(ctx, []analytics.ProvinceCode{"08", "25"}); err != nil {
 		t.Fatal(err)
 	}
+	// The two provinces were rebuilt side by side, each in its own
+	// partition of the staging tables: each has its own figures.
+	for _, p := range []analytics.ProvinceCode{"08", "25"} {
+		if got, err := s.AggTotals(ctx, p); err != nil || got.Incidents != 1 {
+			t.Fatalf("province %s: %+v %v, want 1 incident", p, got, err)
+		}
+	}
 	if err := s.Write(ctx, analytics.Batch{Token: "b", Incidents: []analytics.Incident{incident("08:2", 2, "02515", "2024-02-10", "")}}); err != nil {
 		t.Fatal(err)
 	}
@@ -228,6 +235,12 @@ func TestCommitRebuildsNationalAggregates(t *testing.T) {
 	}
 	if want := map[analytics.CommuneCode]uint64{"02512": 1, "02515": 1, "07100": 1}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("national aggregates %v, want %v", got, want)
+	}
+	// The staging tables are emptied once swapped in.
+	for _, table := range []string{"incidents_agg_stage", "incidents_mix_stage", "incidents_agg_all_stage"} {
+		if n, err := s.QueryUint64(ctx, "SELECT count() FROM "+table); err != nil || n != 0 {
+			t.Errorf("%s holds %d rows after the commit (%v)", table, n, err)
+		}
 	}
 }
 
