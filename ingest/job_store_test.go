@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,14 +107,15 @@ func TestJobSameRecordsFromAnotherFile(t *testing.T) {
 	}
 }
 
-// countingStore counts the key look-ups the job makes.
+// countingStore counts the key look-ups the job makes (its two batch
+// writers may look up at the same time).
 type countingStore struct {
 	*chstore.Store
-	lookups int
+	lookups atomic.Int64
 }
 
 func (c *countingStore) Known(ctx context.Context, kind analytics.Kind, keys []string) (map[string]uint64, error) {
-	c.lookups += len(keys)
+	c.lookups.Add(int64(len(keys)))
 	return c.Store.Known(ctx, kind, keys)
 }
 
@@ -140,8 +143,8 @@ func TestJobLooksUpKeysOnlyWhereTheProvinceHoldsRecords(t *testing.T) {
 	if sum.Files[0].Loaded != 5 || sum.Files[1].Loaded != 0 || sum.Files[1].Duplicates != 6 {
 		t.Errorf("first file %+v, second %+v", sum.Files[0].Counts, sum.Files[1].Counts)
 	}
-	if s.lookups != 5 {
-		t.Errorf("%d keys looked up, want the second file's 5 (none for the first)", s.lookups)
+	if s.lookups.Load() != 5 {
+		t.Errorf("%d keys looked up, want the second file's 5 (none for the first)", s.lookups.Load())
 	}
 	again, err := job.Run(ctx, first)
 	if err != nil || again.Loaded != 0 || again.Duplicates != 6 {
@@ -250,17 +253,22 @@ func csvToXLSX(b testing.TB, csvPath string) string {
 	return out
 }
 
-// failingStore fails every write after the first n.
+// failingStore fails every write after the first n. The job writes two
+// batches at a time: n is counted under a lock.
 type failingStore struct {
 	*chstore.Store
-	n int
+	mu sync.Mutex
+	n  int
 }
 
 func (f *failingStore) Write(ctx context.Context, b analytics.Batch) error {
-	if f.n <= 0 {
+	f.mu.Lock()
+	ok := f.n > 0
+	f.n--
+	f.mu.Unlock()
+	if !ok {
 		return errors.New("disk full")
 	}
-	f.n--
 	return f.Store.Write(ctx, b)
 }
 
