@@ -121,8 +121,10 @@ type lastPlace struct {
 // the answer, so a row with one is resolved through the places map, keyed
 // by the point too. A row costs one map lookup, or none when it names the
 // previous row's place. Before, a row whose place differed from the
-// previous row's also looked up the places map, hashing the whole place:
-// 0.85 s of CPU on a 2 M-row sample of the national file (pprof).
+// previous row's also looked up the places map, hashing the whole place
+// (pprof, the resolve path with the misses' resolving: 0.85 s of CPU on a
+// 2 M-row sample of the national file before, 0.57 s on the whole
+// 12.5 M-row file after).
 type placeEntry struct {
 	sp   string
 	done [3]bool
