@@ -37,54 +37,49 @@ func newKeySet(hint int) *keySet {
 // false; a new key is added, with its content hash and row, and returns
 // true.
 func (s *keySet) add(kh, hash uint64, row int) (first keySlot, added bool) {
-	if kh == 0 {
-		kh = 1 // 0 marks an empty slot; a hash of 0 shares 1's slot, a 2^-64 chance
+	kh = slotKey(kh)
+	sl := s.slot(kh)
+	if sl.key == kh {
+		return *sl, false
 	}
-	mask := uint64(len(s.slots) - 1)
-	for i := kh & mask; ; i = (i + 1) & mask {
-		sl := &s.slots[i]
-		switch sl.key {
-		case kh:
-			return *sl, false
-		case 0:
-			*sl = keySlot{key: kh, hash: hash, row: row}
-			s.n++
-			if s.n > len(s.slots)*3/4 {
-				s.grow()
-			}
-			return keySlot{}, true
-		}
+	*sl = keySlot{key: kh, hash: hash, row: row}
+	s.n++
+	if s.n > len(s.slots)*3/4 {
+		s.grow()
 	}
+	return keySlot{}, true
 }
 
 // get looks the key hash kh up without adding it.
 func (s *keySet) get(kh uint64) (keySlot, bool) {
-	if kh == 0 {
-		kh = 1
-	}
+	kh = slotKey(kh)
+	sl := s.slot(kh)
+	return *sl, sl.key == kh
+}
+
+// slot returns the slot of the key hash kh: the one holding it, or the
+// empty one where it goes.
+func (s *keySet) slot(kh uint64) *keySlot {
 	mask := uint64(len(s.slots) - 1)
 	for i := kh & mask; ; i = (i + 1) & mask {
-		switch sl := &s.slots[i]; sl.key {
-		case kh:
-			return *sl, true
-		case 0:
-			return keySlot{}, false
+		if sl := &s.slots[i]; sl.key == kh || sl.key == 0 {
+			return sl
 		}
 	}
+}
+
+// slotKey is kh as a slot holds it: 0 marks an empty slot, so a hash of 0
+// shares 1's slot (a 2^-64 chance).
+func slotKey(kh uint64) uint64 {
+	return max(kh, 1)
 }
 
 func (s *keySet) grow() {
 	old := s.slots
 	s.slots = make([]keySlot, 2*len(old))
-	mask := uint64(len(s.slots) - 1)
 	for _, sl := range old {
-		if sl.key == 0 {
-			continue
+		if sl.key != 0 {
+			*s.slot(sl.key) = sl
 		}
-		i := sl.key & mask
-		for s.slots[i].key != 0 {
-			i = (i + 1) & mask
-		}
-		s.slots[i] = sl
 	}
 }

@@ -516,7 +516,7 @@ func (s *Store) refreshAggregates(ctx context.Context, p analytics.ProvinceCode)
 }
 
 // rebuild refreshes one partition of a derived table: empty that partition
-// of its staging table, fill it with fill (with the parameters params, name
+// of its staging table (of what a rebuild that stopped half-way left), fill it with fill (with the parameters params, name
 // then value), then swap the partition in with REPLACE PARTITION, which
 // readers see atomically. partition is SQL text (a checked province code or
 // tuple()). Only the one partition of the staging table is touched, so that

@@ -33,7 +33,10 @@ func Fingerprint(path string, detect bool) (sha string, enc Encoding, err error)
 	// A rune cut by a block's end (at most 3 bytes, carry) starts the next
 	// block, so that the checker gets whole runes. A block goes back to
 	// free once checked.
-	checkers := runtime.GOMAXPROCS(0)
+	checkers := 0
+	if detect {
+		checkers = runtime.GOMAXPROCS(0)
+	}
 	const block = 1 << 20
 	blocks := checkers + 2
 	free := make(chan []byte, blocks)
