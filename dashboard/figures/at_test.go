@@ -9,7 +9,8 @@ import (
 )
 
 // TestTableAt: a table's figures read by position over the communes it
-// was made over, and by code over any other list or order, are ByCode's.
+// was made over, and by code over any other list or order (Lookup, whose
+// map is made from the table's order on first use), are the figures set.
 func TestTableAt(t *testing.T) {
 	cs := make([]*commune.Commune, 6)
 	for i := range cs {
@@ -17,8 +18,10 @@ func TestTableAt(t *testing.T) {
 	}
 	ts := &Tables{s: &Service{geo: &commune.Set{}}}
 	tab := ts.newTable(analytics.Metric{}, "", analytics.Window{}, cs)
+	set := map[analytics.CommuneCode]Figure{}
 	for i, c := range cs {
-		tab.setAt(i, c, Figure{Num: float64(i), Value: float64(10 * i), OK: i%2 == 0})
+		set[c.Code] = Figure{Num: float64(i), Value: float64(10 * i), OK: i%2 == 0}
+		tab.setAt(i, set[c.Code])
 	}
 	same := append([]*commune.Commune(nil), cs...) // another slice, the same communes
 	reversed := []*commune.Commune{cs[5], cs[4], cs[3], cs[2], cs[1], cs[0]}
@@ -26,13 +29,16 @@ func TestTableAt(t *testing.T) {
 	others := []*commune.Commune{cs[0], &copied, {Code: "zz"}}
 	for _, list := range [][]*commune.Commune{cs, same, reversed, others} {
 		for i, c := range list {
-			want, wantOK := tab.ByCode[c.Code]
+			want, wantOK := set[c.Code]
+			if got, ok := tab.Lookup(c.Code); !reflect.DeepEqual(got, want) || ok != wantOK {
+				t.Errorf("Lookup(%s) = %+v, %v; want %+v, %v", c.Code, got, ok, want, wantOK)
+			}
 			got, ok := tab.At(i, c)
 			if !reflect.DeepEqual(got, want) || ok != wantOK {
 				t.Errorf("At(%d, %s) = %+v, %v; want %+v, %v", i, c.Code, got, ok, want, wantOK)
 			}
 			v, vok := tab.ValueAt(i, c)
-			if wv, wok := tab.Value(c.Code); v != wv || vok != wok {
+			if wv, wok := want.Value, wantOK && want.OK; v != wv && wok || vok != wok {
 				t.Errorf("ValueAt(%d, %s) = %v, %v; want %v, %v", i, c.Code, v, vok, wv, wok)
 			}
 		}

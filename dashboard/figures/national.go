@@ -46,7 +46,7 @@ func (ts *Tables) ByProvince(ctx context.Context, t *Table) (*Table, error) {
 		var with []analytics.CommuneFigure
 		reasons := map[analytics.Reason]int{}
 		for _, c := range s.geo.CommunesOf(p.Code) {
-			f := t.ByCode[c.Code]
+			f, _ := t.Lookup(c.Code)
 			if f.OK {
 				with = append(with, analytics.CommuneFigure{Commune: c.Code, Num: f.Num, Den: f.Den})
 			} else {
@@ -110,7 +110,7 @@ func (ts *Tables) compositeByProvince(ctx context.Context, out *Table) (*Table, 
 	}
 	for _, p := range ts.s.geo.Provinces {
 		code := analytics.CommuneCode(p.Code)
-		f, _ := compositeOf(ts.s.weights, comps, code)
+		f, _ := compositeOf(ts.s.weights, comps, func(ct *Table) Figure { f, _ := ct.Lookup(code); return f })
 		out.ByCode[code] = f
 		if !f.OK {
 			out.NoData++

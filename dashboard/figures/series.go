@@ -64,7 +64,7 @@ func (s *Service) Series(ctx context.Context, sp SeriesQuery) (Series, error) {
 		}
 		pt := SeriesPoint{Period: b.Window.Spec, Window: WindowOf(b.Window), Partial: b.Partial}
 		if sp.Commune != "" {
-			f := t.ByCode[sp.Commune]
+			f, _ := t.Lookup(sp.Commune)
 			pt.Num, pt.Den = Round6(f.Num), Round6(f.Den)
 			if f.OK {
 				v := Round6(f.Value)

@@ -170,7 +170,7 @@ func (s *Service) Input(ctx context.Context, p analytics.ProvinceCode, w analyti
 		return ts.Get(ctx, metric(id), p, x)
 	}
 	ratio := func(t *figures.Table, c analytics.CommuneCode) finding.Ratio {
-		f, ok := t.ByCode[c]
+		f, ok := t.Lookup(c)
 		if !ok || !f.OK {
 			return finding.Ratio{}
 		}

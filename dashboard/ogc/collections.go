@@ -97,7 +97,7 @@ func (s Source) Communes(ctx context.Context, q Query, fid string) (any, error) 
 			values[i].Metric = m.ID
 			if v, ok := tabs[i].Value(c.Code); ok {
 				values[i].Value, values[i].OK = figures.Round6(v), true
-			} else if fg, ok := tabs[i].ByCode[c.Code]; ok {
+			} else if fg, ok := tabs[i].Lookup(c.Code); ok {
 				values[i].Reason = fg.Reason
 			}
 		}
