@@ -20,13 +20,16 @@
 #      the peer with pgbench (-M prepared); then the table of medians, peer ÷
 #      product, with the machine's load average, and the product server's
 #      CPU time per request (from /proc; steadier than the wall time on a
-#      busy machine).
+#      busy machine). BINS="a b ...": several builds side by side in the
+#      same rounds, each serving its own copy of the dataset on its own
+#      port (PORT, PORT+1, ...), each with its table against the same peer
+#      medians (a build before and after a change, in one run).
 #
 # Workloads (the map of issue 20): a province's map (PROVINCE, default 08)
 # and the country's, each of sites, resolution rate and incidents PERIOD
 # against COMPARE (delta).
 #
-#   deploy/bench-peer.sh [--national]   # ROUNDS=3 REQUESTS=20 PROVINCE=08 PERIOD=2025 COMPARE=2022 PORT=18082 PGPORT=55432
+#   deploy/bench-peer.sh [--national]   # ROUNDS=3 REQUESTS=20 PROVINCE=08 PERIOD=2025 COMPARE=2022 PORT=18082 PGPORT=55432 BINS=bin/antq
 #
 # Needs bin/antq (make build), ANTQ_LIBCHDB as `make bench-peer` sets it,
 # jq and curl. Run it under `nice` on a shared machine.
@@ -37,11 +40,13 @@ NATIONAL=0
 for a in "$@"; do
   case "$a" in
     --national) NATIONAL=1 ;;
-    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "unknown argument $a (--national)"; exit 2 ;;
   esac
 done
 BIN=${BIN:-bin/antq}
+read -r -a BINS <<<"${BINS:-$BIN}"
+BIN=${BINS[0]} # makes the dataset, exports the rows
 PORT=${PORT:-18082}
 PGPORT=${PGPORT:-55432}
 ROUNDS=${ROUNDS:-3}
@@ -52,7 +57,7 @@ COMPARE=${COMPARE:-2022}
 CACHE_DIR=${ANTQ_CACHE:-$HOME/.cache/antq}
 if [ "$NATIONAL" = 1 ]; then DATA=${DATA:-$CACHE_DIR/bench-national}; else DATA=${DATA:-$CACHE_DIR/bench-peer-demo}; fi
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-[ -x "$BIN" ] || { echo "$BIN missing: make build"; exit 1; }
+for b in "${BINS[@]}"; do [ -x "$b" ] || { echo "$b missing: make build"; exit 1; }; done
 
 # Debian packages, installed only when missing (as the Makefile's deps).
 missing=""
@@ -75,13 +80,13 @@ fi
 
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
-PID=
+PIDS=()
 PGDATA="$WORK/pg"
 RUNAS=()
 if [ "$(id -u)" = 0 ]; then RUNAS=(runuser -u postgres --); fi # initdb refuses root
 stop() {
-  if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; fi
-  PID=
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  PIDS=()
 }
 cleanup() {
   stop
@@ -93,15 +98,25 @@ trap cleanup EXIT
 # 2. The rows (before serving: one process owns the data directory).
 for k in sites incidents; do "$BIN" export-rows --data "$DATA" --kind "$k" --out "$WORK/$k.csv" 2>&1 | sed 's/^/export: /'; done
 
-"$BIN" serve --public --rate-limit 0 --cache-mb 0 --log-format json --addr "127.0.0.1:$PORT" --data "$DATA" 2>"$WORK/serve.log" &
-PID=$!
-for _ in $(seq 1 240); do
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$PID" 2>/dev/null || { echo "server exited:"; tail -20 "$WORK/serve.log"; exit 1; }
-  sleep 0.5
+# One server per build, each on its own copy of the dataset (one process
+# owns a data directory), the first on PORT.
+BASES=()
+for k in "${!BINS[@]}"; do
+  d=$DATA
+  if [ "${#BINS[@]}" -gt 1 ]; then d="$WORK/data.$k" && cp -a "$DATA" "$d"; fi
+  "${BINS[$k]}" serve --public --rate-limit 0 --cache-mb 0 --log-format json --addr "127.0.0.1:$((PORT + k))" --data "$d" 2>"$WORK/serve.$k.log" &
+  PIDS+=($!)
+  BASES+=("http://127.0.0.1:$((PORT + k))")
 done
-BASE="http://127.0.0.1:$PORT"
-get() { curl -fsS "$BASE$1" -o "$2" || { echo "GET $1 failed"; exit 1; }; }
+for k in "${!BINS[@]}"; do
+  for _ in $(seq 1 240); do
+    curl -fsS "${BASES[$k]}/readyz" >/dev/null 2>&1 && break
+    kill -0 "${PIDS[$k]}" 2>/dev/null || { echo "server ${BINS[$k]} exited:"; tail -20 "$WORK/serve.$k.log"; exit 1; }
+    sleep 0.5
+  done
+done
+BASE=${BASES[0]}
+get() { curl -fsS "${3:-$BASE}$1" -o "$2" || { echo "GET $1 failed"; exit 1; }; }
 
 # The workloads: name, product path, SQL template, scope.
 NAMES=() PATHS=() TEMPLATES=() SCOPES=()
@@ -113,8 +128,16 @@ for scope in "$PROVINCE" all; do
   add "$label delta $PERIOD vs $COMPARE" "/api/v1/map.geojson?province=$scope&metric=incidents&period=$PERIOD&compare=$COMPARE" delta "$scope"
 done
 
-# The product's answers (identity), its communes and served geometry.
+# The product's answers (identity), its communes and served geometry; every
+# other build's answers byte for byte the first's.
 for i in "${!NAMES[@]}"; do get "${PATHS[$i]}" "$WORK/product.$i.json"; done
+for k in "${!BINS[@]}"; do
+  [ "$k" = 0 ] && continue
+  for i in "${!NAMES[@]}"; do
+    get "${PATHS[$i]}" "$WORK/product.$i.$k.json" "${BASES[$k]}"
+    cmp -s "$WORK/product.$i.json" "$WORK/product.$i.$k.json" || { echo "${BINS[$k]} answers ${NAMES[$i]} differently from ${BINS[0]}: no timing"; exit 1; }
+  done
+done
 get "/api/v1/communes?province=all" "$WORK/communes.json"
 jq -r --slurpfile c "$WORK/communes.json" --slurpfile p "$WORK/product.0.json" '
   ($c[0].communes | map({key: .code, value: .province}) | from_entries) as $prov |
@@ -180,16 +203,16 @@ done
 # 5. Interleaved rounds: the median of $REQUESTS requests in a row on one
 # connection, per side and workload (a count, not a duration: a loaded
 # machine still gives every side the same number of samples).
-http_p50() { # PATH [gzip]: one connection (keep-alive), $REQUESTS requests in a row
+http_p50() { # K PATH [gzip]: build K, one connection (keep-alive), $REQUESTS requests in a row
   # prints the median ms, then the server's CPU ms per request (user +
   # system, from /proc: less disturbed by other work than the wall time)
-  local h=() urls=() out t0 t1
-  [ "${2:-}" = gzip ] && h=(-H "Accept-Encoding: gzip")
-  for _ in $(seq 1 "$REQUESTS"); do urls+=(-o /dev/null "$BASE$1"); done
-  t0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+  local h=() urls=() out t0 t1 pid=${PIDS[$1]}
+  [ "${3:-}" = gzip ] && h=(-H "Accept-Encoding: gzip")
+  for _ in $(seq 1 "$REQUESTS"); do urls+=(-o /dev/null "${BASES[$1]}$2"); done
+  t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   out=$(curl -sS "${h[@]}" -w '%{http_code} %{time_total}\n' "${urls[@]}" 2>&1) || true
-  t1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
-  [ "$(echo "$out" | grep -c '^200 ')" = "$REQUESTS" ] || { echo "GET $1: $out" >&2; exit 1; }
+  t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  [ "$(echo "$out" | grep -c '^200 ')" = "$REQUESTS" ] || { echo "GET $2: $out" >&2; exit 1; }
   echo "$out" | awk '{print $2 * 1000}' | sort -g | awk -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v n="$REQUESTS" \
     '{a[NR] = $1} END {printf "%.2f %.2f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2, (t1 - t0) * 1000 / hz / n}'
 }
@@ -212,12 +235,18 @@ pg_p50() { # I
 RES="$WORK/results.tsv"
 : >"$RES"
 for r in $(seq 1 "$ROUNDS"); do
+  # The builds in turn, in reverse order every other round.
+  order=("${!BINS[@]}")
+  if [ $((r % 2)) = 0 ]; then order=(); for k in "${!BINS[@]}"; do order=("$k" "${order[@]}"); done; fi
   for i in "${!NAMES[@]}"; do
-    read -r id idcpu < <(http_p50 "${PATHS[$i]}")
-    read -r gz gzcpu < <(http_p50 "${PATHS[$i]}" gzip)
+    for k in "${order[@]}"; do
+      read -r id idcpu < <(http_p50 "$k" "${PATHS[$i]}")
+      read -r gz gzcpu < <(http_p50 "$k" "${PATHS[$i]}" gzip)
+      printf '%s\tidentity.%s\t%s\n%s\tgzip.%s\t%s\n' "$i" "$k" "$id" "$i" "$k" "$gz" >>"$RES"
+      printf '%s\tidentity-cpu.%s\t%s\n%s\tgzip-cpu.%s\t%s\n' "$i" "$k" "$idcpu" "$i" "$k" "$gzcpu" >>"$RES"
+    done
     pg=$(pg_p50 "$i")
-    printf '%s\tidentity\t%s\n%s\tgzip\t%s\n%s\tpeer\t%s\n' "$i" "$id" "$i" "$gz" "$i" "$pg" >>"$RES"
-    printf '%s\tidentity-cpu\t%s\n%s\tgzip-cpu\t%s\n' "$i" "$idcpu" "$i" "$gzcpu" >>"$RES"
+    printf '%s\tpeer\t%s\n' "$i" "$pg" >>"$RES"
   done
   echo "round $r of $ROUNDS done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 done
@@ -227,10 +256,13 @@ med() { awk -F'\t' -v i="$1" -v s="$2" '$1 == i && $2 == s {print $3}' "$RES" | 
 ds=demo; [ "$NATIONAL" = 1 ] && ds="national demo"
 echo
 echo "$ds dataset, $ROUNDS interleaved rounds of $REQUESTS requests per side and workload, one connection; medians over the rounds of each round's median (ms); load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-echo "| workload | product identity | product gzip | PostGIS | peer ÷ product (identity / gzip) | product CPU per request (identity / gzip) |"
-echo "|---|---|---|---|---|---|"
-for i in "${!NAMES[@]}"; do
-  id=$(med "$i" identity) gz=$(med "$i" gzip) pg=$(med "$i" peer) idc=$(med "$i" identity-cpu) gzc=$(med "$i" gzip-cpu)
-  awk -v n="${NAMES[$i]}" -v a="$id" -v b="$gz" -v c="$pg" -v d="$idc" -v e="$gzc" \
-    'BEGIN { printf "| %s | %.1f ms | %.1f ms | %.1f ms | %.2f / %.2f | %.1f / %.1f ms |\n", n, a, b, c, c / a, c / b, d, e }'
+for k in "${!BINS[@]}"; do
+  [ "${#BINS[@]}" -gt 1 ] && printf '\nproduct: %s\n' "${BINS[$k]}"
+  echo "| workload | product identity | product gzip | PostGIS | peer ÷ product (identity / gzip) | product CPU per request (identity / gzip) |"
+  echo "|---|---|---|---|---|---|"
+  for i in "${!NAMES[@]}"; do
+    id=$(med "$i" "identity.$k") gz=$(med "$i" "gzip.$k") pg=$(med "$i" peer) idc=$(med "$i" "identity-cpu.$k") gzc=$(med "$i" "gzip-cpu.$k")
+    awk -v n="${NAMES[$i]}" -v a="$id" -v b="$gz" -v c="$pg" -v d="$idc" -v e="$gzc" \
+      'BEGIN { printf "| %s | %.1f ms | %.1f ms | %.1f ms | %.2f / %.2f | %.1f / %.1f ms |\n", n, a, b, c, c / a, c / b, d, e }'
+  done
 done

@@ -108,8 +108,9 @@ func exprOf(e analytics.Expr) (expr, bool) {
 }
 
 // eval is the expression's value for commune c with its data ds (one entry
-// per province holding records of it) over the days [from, to).
-func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, w window) float64 {
+// per province holding records of it) over the days [from, to); rs is
+// the window's days in each of ds (rangeOf), for an incidents expression.
+func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, rs []dayRange, w window) float64 {
 	from, to := w.from, w.to
 	switch x.kind {
 	case exprOne:
@@ -121,10 +122,14 @@ func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, w window) float64
 		return c.AreaKm2
 	}
 	var n uint64
-	for _, d := range ds {
+	for i, d := range ds {
 		switch x.kind {
 		case exprIncidents:
-			n += d.sumDays(x.counter, from, to)
+			if x.any && x.counter == ctrRows {
+				n += uint64(rs[i].hi - rs[i].lo) // days, each with a row: only n > 0 counts
+				continue
+			}
+			n += d.sumRange(x.counter, rs[i])
 			continue
 		case exprGrades:
 			for _, g := range d.grades {

@@ -22,6 +22,9 @@ func TestSumDays(t *testing.T) {
 			d += 1 + rng.IntN(3)
 			x := analytics.IncidentDay{Province: "08", Commune: "08001", Day: base.AddDate(0, 0, d),
 				Incidents: uint64(rng.IntN(5)), Tips: uint64(rng.IntN(3)), TipsUseful: uint64(rng.IntN(2))}
+			if x.Incidents+x.Tips == 0 { // a day of the store holds a row
+				x.Tips = 1
+			}
 			x.Rows = x.Incidents + x.Tips
 			xs = append(xs, x)
 		}
@@ -55,8 +58,31 @@ func TestSumDays(t *testing.T) {
 				if got := c.sumDays(ctrRows, from, to); got != rows {
 					t.Fatalf("%d days, [%d, %d): rows %d, want %d", n, from-first, to-first, got, rows)
 				}
+				// AnyOf rows counts the days instead: above 0 exactly when
+				// the rows are.
+				rs := []dayRange{c.rangeOf(from, to)}
+				for _, anyOf := range []bool{true, false} {
+					x := expr{kind: exprIncidents, counter: ctrRows, any: anyOf}
+					want := float64(rows)
+					if anyOf {
+						want = min(want, 1)
+					}
+					if got := x.eval(nil, []*communeData{c}, rs, window{from: from, to: to}); got != want {
+						t.Fatalf("%d days, [%d, %d): rows (any %v) %v, want %v", n, from-first, to-first, anyOf, got, want)
+					}
+				}
 			}
 		}
+	}
+}
+
+// TestZeroRowDay: a day without a row (the store's query never gives one)
+// is refused, since AnyOf rows counts days: the figures then come from SQL.
+func TestZeroRowDay(t *testing.T) {
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := &Reader{src: fakeSource{days: []analytics.IncidentDay{{Province: "08", Commune: "08001", Day: day}}}}
+	if _, err := r.loadProvince(t.Context(), "08"); err == nil {
+		t.Fatal("a day of no rows loaded")
 	}
 }
 

@@ -2,7 +2,10 @@
 -- the comparison window [:cfrom, :cto), from the half-month aggregates; one
 -- feature per commune with its served boundary, both values, the change
 -- and its percent, and the rank. A window in which the province holds no
--- incident or tip gives no value (no_reports).
+-- incident or tip gives no value (no_reports), and so does a commune that
+-- received nothing in it, as the product's incident counts (their
+-- denominator is "any incident or tip received": not_applicable, never a
+-- zero; on the national demo dataset four communes of Hà Nội in 2022).
 -- @PROVINCE@, @CPROVINCE@ and @GEO@: see sites.sql.
 WITH cur AS (
     SELECT province_code, commune_code, sum(incidents) AS n, sum(incidents + tips) AS reported
@@ -20,8 +23,8 @@ WITH cur AS (
     SELECT province_code FROM cmp GROUP BY province_code HAVING sum(reported) > 0
 ), v AS (
     SELECT c.code, c.name, c.kind, c.@GEO@ AS geo,
-           CASE WHEN rcur.province_code IS NOT NULL THEN coalesce(cur.n, 0)::float8 END AS value,
-           CASE WHEN rcmp.province_code IS NOT NULL THEN coalesce(cmp.n, 0)::float8 END AS value_compare
+           CASE WHEN rcur.province_code IS NOT NULL AND cur.commune_code IS NOT NULL THEN cur.n::float8 END AS value,
+           CASE WHEN rcmp.province_code IS NOT NULL AND cmp.commune_code IS NOT NULL THEN cmp.n::float8 END AS value_compare
     FROM communes c
     LEFT JOIN cur ON cur.commune_code = c.code
     LEFT JOIN cmp ON cmp.commune_code = c.code
