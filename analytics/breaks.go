@@ -54,15 +54,34 @@ func RoundTo(v float64, d int) float64 {
 // are stable, cheap and give every colour about as many communes, which
 // suits skewed counts. No values: no classes.
 func ClassBreaks(values []float64, k, decimals int) Breaks {
-	out := Breaks{Method: BreaksQuantile, Decimals: decimals, Breaks: []float64{}}
 	if len(values) == 0 || k < 1 {
-		return out
+		return classBreaks(nil, k, decimals)
 	}
 	v := make([]float64, len(values))
 	for i, x := range values {
 		v[i] = RoundTo(x, decimals)
 	}
 	sort.Float64s(v)
+	return classBreaks(v, k, decimals)
+}
+
+// ClassBreaksSorted is ClassBreaks of values already in ascending order,
+// for a caller that sorts them anyway (a map's ranks): rounding keeps
+// their order, so they are not sorted again (≈ 0.2 ms of a national map).
+func ClassBreaksSorted(sorted []float64, k, decimals int) Breaks {
+	v := make([]float64, len(sorted))
+	for i, x := range sorted {
+		v[i] = RoundTo(x, decimals)
+	}
+	return classBreaks(v, k, decimals)
+}
+
+// classBreaks is ClassBreaks of v, the values rounded and sorted.
+func classBreaks(v []float64, k, decimals int) Breaks {
+	out := Breaks{Method: BreaksQuantile, Decimals: decimals, Breaks: []float64{}}
+	if len(v) == 0 || k < 1 {
+		return out
+	}
 	lo := v[0]
 	out.Min = &lo
 	var distinct []float64

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -184,6 +186,11 @@ func TestClassBreaks(t *testing.T) {
 			if b.Method != tt.method || fmt.Sprint(b.Breaks) != fmt.Sprint(tt.breaks) {
 				t.Fatalf("got %s %v, want %s %v", b.Method, b.Breaks, tt.method, tt.breaks)
 			}
+			sorted := slices.Clone(tt.values)
+			slices.Sort(sorted)
+			if s := ClassBreaksSorted(sorted, 5, tt.decimals); !reflect.DeepEqual(s, b) {
+				t.Fatalf("from the sorted values: %+v, want %+v", s, b)
+			}
 			if got := fmt.Sprint(b.Ranges()); got != tt.ranges && !(tt.ranges == "[]" && got == "[]") {
 				t.Fatalf("ranges %s, want %s", got, tt.ranges)
 			}
@@ -207,6 +214,33 @@ func TestClassBreaks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestClassBreaksSorted: the classes of values sorted before they are
+// rounded are the classes of the values (rounding keeps their order), for
+// random values, decimals and class counts.
+func TestClassBreaksSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for i := range 500 {
+		vals := make([]float64, rng.IntN(200))
+		for j := range vals {
+			switch rng.IntN(3) {
+			case 0:
+				vals[j] = float64(rng.IntN(20))
+			case 1:
+				vals[j] = rng.NormFloat64() * 100
+			default:
+				vals[j] = float64(rng.IntN(2000)) / 1000
+			}
+		}
+		k, d := 1+rng.IntN(7), rng.IntN(4)
+		want := ClassBreaks(vals, k, d)
+		sorted := slices.Clone(vals)
+		slices.Sort(sorted)
+		if got := ClassBreaksSorted(sorted, k, d); !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d (%d values, k %d, %d decimals): %+v, want %+v", i, len(vals), k, d, got, want)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package memagg
 import (
 	"context"
 	"math/rand/v2"
+	"sort"
 	"testing"
 	"time"
 
@@ -101,4 +102,84 @@ func (f fakeSource) Spans(context.Context, analytics.ProvinceCode) ([]analytics.
 
 func (f fakeSource) GradeCounts(context.Context, analytics.ProvinceCode) ([]analytics.GradeCount, error) {
 	return nil, nil
+}
+
+// BenchmarkWindowSums: one national map's incident sums over a police
+// year, 3,321 communes of ≈ 1,300 days each (the national demo dataset's
+// 4.3 M commune-days: 60 MB, more than the caches hold), as a rate map
+// asks them (two counters) and as a count map with AnyOf rows does: the
+// window's days found once through the blocks' first days (rangeOf)
+// against a binary search over all days per counter, side by side.
+func BenchmarkWindowSums(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	base := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	cds := make([]*communeData, 3321)
+	for i := range cds {
+		var xs []analytics.IncidentDay
+		for d := range 1461 {
+			if rng.IntN(10) == 0 {
+				continue
+			}
+			x := analytics.IncidentDay{Province: "08", Commune: "08001", Day: base.AddDate(0, 0, d),
+				Incidents: uint64(1 + rng.IntN(3)), ResolvedLocal: uint64(rng.IntN(2)), Tips: uint64(rng.IntN(2))}
+			x.Rows = x.Incidents + x.Tips
+			xs = append(xs, x)
+		}
+		r := &Reader{src: fakeSource{days: xs}}
+		cd, err := r.loadProvince(b.Context(), "08")
+		if err != nil {
+			b.Fatal(err)
+		}
+		cds[i] = cd["08001"]
+	}
+	from, _ := dayOf(time.Date(2024, 12, 15, 0, 0, 0, 0, time.UTC))
+	to, _ := dayOf(time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC))
+	// allDays is the search this replaced: binary, over all days.
+	allDays := func(d *communeData, k int) uint64 {
+		lo := sort.Search(len(d.days), func(i int) bool { return int32(d.days[i]) >= from })
+		hi := lo + sort.Search(len(d.days)-lo, func(i int) bool { return int32(d.days[lo+i]) >= to })
+		return d.sumRange(k, dayRange{lo, max(hi, lo)})
+	}
+	var sink uint64
+	b.Run("rate/all_days", func(b *testing.B) {
+		for b.Loop() {
+			for _, d := range cds {
+				sink += allDays(d, ctrResolvedLocal) + allDays(d, ctrIncidents)
+			}
+		}
+	})
+	b.Run("rate/range_once", func(b *testing.B) {
+		for b.Loop() {
+			for _, d := range cds {
+				r := d.rangeOf(from, to)
+				sink += d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
+			}
+		}
+	})
+	b.Run("rate/binary_once", func(b *testing.B) {
+		for b.Loop() {
+			for _, d := range cds {
+				lo := sort.Search(len(d.days), func(i int) bool { return int32(d.days[i]) >= from })
+				hi := lo + sort.Search(len(d.days)-lo, func(i int) bool { return int32(d.days[lo+i]) >= to })
+				r := dayRange{lo, max(hi, lo)}
+				sink += d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
+			}
+		}
+	})
+	b.Run("count/all_days", func(b *testing.B) {
+		for b.Loop() {
+			for _, d := range cds {
+				sink += allDays(d, ctrIncidents) + allDays(d, ctrRows)
+			}
+		}
+	})
+	b.Run("count/range_once", func(b *testing.B) {
+		for b.Loop() {
+			for _, d := range cds {
+				r := d.rangeOf(from, to)
+				sink += d.sumRange(ctrIncidents, r) + uint64(r.hi-r.lo)
+			}
+		}
+	})
+	_ = sink
 }

@@ -59,7 +59,11 @@ const classCount = 5
 
 // BreaksOf computes the classes of values shown with decimals.
 func BreaksOf(values []float64, decimals int) Breaks {
-	b := analytics.ClassBreaks(values, classCount, decimals)
+	return breaksOf(analytics.ClassBreaks(values, classCount, decimals), decimals)
+}
+
+// breaksOf is the classes b as the API sends them.
+func breaksOf(b analytics.Breaks, decimals int) Breaks {
 	out := Breaks{Method: b.Method, MethodVI: analytics.MethodVI(b.Method), Decimals: decimals, Min: b.Min, Breaks: b.Breaks,
 		Labels: []string{}, Colors: chart.ClassColors(len(b.Breaks), false),
 		NoData: NoDataEntry{LabelVI: analytics.NoDataVI, LabelEN: analytics.NoDataEN, Color: chart.NoDataColor}}
@@ -146,9 +150,9 @@ func BuildRows(cs []*commune.Commune, cur, cmp *Table) ([]Row, Breaks) {
 		}
 		rows[i] = r
 	}
-	breaks := BreaksOf(vals, cur.Metric.Decimals)
 	sorted := append([]float64(nil), vals...)
 	sort.Float64s(sorted)
+	breaks := breaksOf(analytics.ClassBreaksSorted(sorted, classCount, cur.Metric.Decimals), cur.Metric.Decimals)
 	for i := range rows {
 		if rows[i].Value == nil {
 			continue

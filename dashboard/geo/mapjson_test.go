@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -68,6 +69,11 @@ func TestAppendJSONFloat(t *testing.T) {
 			continue
 		}
 		tests = append(tests, f, figures.Round6(rng.NormFloat64()*1000))
+		// Whole numbers (written as integers), across the edge of 2^53.
+		tests = append(tests, float64(rng.IntN(100000)), -float64(rng.IntN(100000)), math.Ldexp(float64(rng.Int64N(1<<53)), rng.IntN(12)))
+	}
+	for _, e := range []float64{1 << 53, 1<<53 - 1, 1<<53 + 2, -(1 << 53), -(1<<53 - 1), 1 << 62, 1 << 63, -(1 << 63), 1 << 64} {
+		tests = append(tests, e)
 	}
 	for _, f := range tests {
 		want := mustEncodeJSON(t, f)
@@ -366,4 +372,38 @@ func BenchmarkIdentityBody(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkAppendJSONFloat: 4,096 whole numbers (counts, as most of a
+// national map's numbers are) written by appendJSONFloat, which writes
+// them as integers, against strconv's shortest 'f' format that wrote them
+// before; and fractions (rates), which still take it.
+func BenchmarkAppendJSONFloat(b *testing.B) {
+	whole, frac := make([]float64, 4096), make([]float64, 4096)
+	for i := range whole {
+		whole[i] = float64(i * 37 % 5000)
+		frac[i] = figures.Round6(float64(i*37%5000) / 7)
+	}
+	buf := make([]byte, 0, 64)
+	b.Run("whole/integer", func(b *testing.B) {
+		for b.Loop() {
+			for i := range whole {
+				buf, _ = appendJSONFloat(buf[:0], &whole[i])
+			}
+		}
+	})
+	b.Run("whole/strconv_f", func(b *testing.B) {
+		for b.Loop() {
+			for _, v := range whole {
+				buf = strconv.AppendFloat(buf[:0], v, 'f', -1, 64)
+			}
+		}
+	})
+	b.Run("fraction", func(b *testing.B) {
+		for b.Loop() {
+			for i := range frac {
+				buf, _ = appendJSONFloat(buf[:0], &frac[i])
+			}
+		}
+	})
 }
