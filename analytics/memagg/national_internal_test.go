@@ -15,7 +15,9 @@ import (
 // in ten of 2022-2025 (4.3 M commune-days, as the national demo dataset).
 type natSource struct{ Source }
 
-func natCommune(p, i int) analytics.CommuneCode { return analytics.CommuneCode(fmt.Sprintf("%02d%03d", p, i)) }
+func natCommune(p, i int) analytics.CommuneCode {
+	return analytics.CommuneCode(fmt.Sprintf("%02d%03d", p, i))
+}
 
 func (natSource) CommuneRefs(context.Context) ([]analytics.CommuneRef, error) {
 	var out []analytics.CommuneRef
