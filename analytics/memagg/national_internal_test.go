@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -40,8 +41,10 @@ func (natSource) Provinces(_ context.Context, k analytics.Kind) (map[analytics.P
 }
 
 func (natSource) IncidentDays(_ context.Context, p analytics.ProvinceCode) ([]analytics.IncidentDay, error) {
-	var pn int
-	fmt.Sscan(string(p), &pn)
+	pn, err := strconv.Atoi(string(p))
+	if err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewPCG(uint64(pn), 7))
 	base := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []analytics.IncidentDay
