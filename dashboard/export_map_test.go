@@ -22,3 +22,6 @@ func MapReference(ctx context.Context, a *App, query url.Values) ([]byte, error)
 	r, err := jsonResponse(fc, geo.ContentType)
 	return r.body, err
 }
+
+// CacheStats reports the response cache's entries and bytes held.
+func CacheStats(a *App) (int, int64) { return a.cache.Stats() }

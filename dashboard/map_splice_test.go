@@ -81,6 +81,14 @@ func TestMapBytes(t *testing.T) {
 			if e := gz.header.Get("ETag"); e == "" || e != plain.header.Get("ETag") {
 				t.Errorf("ETag %q, %q", e, plain.header.Get("ETag"))
 			}
+			// The plain body, decompressed once, is kept beside the member
+			// (counted in the cache's bytes) and served as it is after.
+			if _, held := dashboard.CacheStats(f.app); held < int64(len(want)) {
+				t.Errorf("the cache holds %d bytes after a request without gzip: the %d-byte plain body not kept", held, len(want))
+			}
+			if again := f.get(t, "/api/v1/map.geojson?"+tt.query); !bytes.Equal(again.body, want) || again.header.Get("ETag") != gz.header.Get("ETag") {
+				t.Errorf("plain body kept: ETag %q, %s", again.header.Get("ETag"), firstByteDiff(want, again.body))
+			}
 			// Computed for a client without gzip (the cache emptied): the
 			// body kept as it was written, not decompressed, is the same.
 			f.app.Invalidate()
@@ -93,6 +101,9 @@ func TestMapBytes(t *testing.T) {
 			}
 			if e := cold.header.Get("ETag"); e != gz.header.Get("ETag") {
 				t.Errorf("cold plain ETag %q, want %q", e, gz.header.Get("ETag"))
+			}
+			if _, held := dashboard.CacheStats(f.app); held < int64(len(want)) {
+				t.Errorf("the cache holds %d bytes after a cold request without gzip: the %d-byte plain body not kept", held, len(want))
 			}
 			// The response it left in the cache serves gzip the same.
 			if again := f.get(t, "/api/v1/map.geojson?"+tt.query, "Accept-Encoding", "gzip"); !bytes.Equal(again.body, want) {

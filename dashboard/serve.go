@@ -118,14 +118,15 @@ func (a *App) cachedEndpoint(ep endpoint, params ...string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return a.send(c, v, fresh)
+		return a.send(c, v, fresh, key)
 	}
 }
 
 // send writes a cached response: 304 when the client's ETag matches,
 // gzip bytes when it accepts them, else plain (the body just computed, when
-// given) or the decompressed body.
-func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte) error {
+// given), the body kept beside it, or the decompressed body; the cache
+// then keeps the plain body beside the response under key.
+func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte, key string) error {
 	c.Set(fiber.HeaderETag, v.ETag)
 	// With access control on, shared caches (proxies) must not keep what
 	// one user was allowed to see.
@@ -154,11 +155,16 @@ func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte) error {
 		return c.Send(v.GZ)
 	}
 	if plain != nil {
+		a.cache.KeepPlain(key, v, plain)
 		return c.Send(plain)
+	}
+	if v.Kept != nil {
+		return c.Send(v.Kept)
 	}
 	body, err := v.Plain()
 	if err != nil {
 		return analytics.Errorf(analytics.CodeInternal, "decompress cached response: %w", err)
 	}
+	a.cache.KeepPlain(key, v, body)
 	return c.Send(body)
 }

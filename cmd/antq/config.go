@@ -90,7 +90,7 @@ func settings() []setting {
 		{"rate-limit", "ANTQ_RATE_LIMIT", "50", "requests per second per client (sliding window; 0 = off)", serveCmd},
 		{"rate-burst", "ANTQ_RATE_BURST", "200", "requests a client may send at once before the rate limit applies", serveCmd},
 		{"embed-keys", "ANTQ_EMBED_KEYS", "", "file of embed-link signing keys, newest first, one per line (default: <data>/embed.keys, made on first start)", serveCmd},
-		{"cache-mb", "ANTQ_CACHE_MB", "64", "response cache size in MiB of compressed responses (0 = off: every request is computed)", serveCmd},
+		{"cache-mb", "ANTQ_CACHE_MB", "64", "response cache size in MiB: compressed responses, and the plain bodies kept once a client without gzip asks (0 = off: every request is computed)", serveCmd},
 		{"mem-aggregates", "ANTQ_MEM_AGGREGATES", "true", "keep the per-commune figures of the count and rate metrics in memory, refreshed at each ingest commit, so a map asks the engine nothing (false: every figure from SQL; the figures are the same)", serveCmd},
 		{"ingest-dirs", "ANTQ_INGEST_DIRS", "", "comma-separated directories whose files `antq ingest` may hand to the server (default: the data directory and the working directory)", serveCmd},
 		{"upload-max-mb", "ANTQ_UPLOAD_MAX_MB", "50", "largest file the page's data desk takes, in MiB", serveCmd},

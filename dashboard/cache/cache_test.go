@@ -80,3 +80,68 @@ func TestResponseCacheRecompressesSpliced(t *testing.T) {
 		t.Error("an invalidated entry came back")
 	}
 }
+
+// TestResponseCacheKeepsPlain: the plain body is kept beside a cached
+// response (counted in its bytes) and Plain returns it; not for another
+// response under the key, nor past an entry's share; a spliced response
+// recompressed afterwards keeps it.
+func TestResponseCacheKeepsPlain(t *testing.T) {
+	body := []byte(strings.Repeat(`{"type":"Feature","properties":{"name":"Xã Hùng Lợi"}},`, 400))
+	v, err := gzbody.Compress(body, "application/geo+json; charset=utf-8", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(1 << 20)
+	if _, err := c.Do(context.Background(), "k", func() (*gzbody.Body, error) { return v, nil }); err != nil {
+		t.Fatal(err)
+	}
+	_, before := c.Stats()
+	other := *v
+	other.ETag = `"other"`
+	c.KeepPlain("k", &other, body) // another response: not kept
+	if now, _ := c.get("k"); now.Kept != nil {
+		t.Fatal("kept the plain body of another response")
+	}
+	c.KeepPlain("k", v, body)
+	now, _ := c.get("k")
+	if _, after := c.Stats(); now.Kept == nil || after != before+int64(len(body)) {
+		t.Fatalf("kept %v, %d bytes held (before %d, body %d)", now.Kept != nil, after, before, len(body))
+	}
+	if p, err := now.Plain(); err != nil || !bytes.Equal(p, body) || now.ETag != v.ETag {
+		t.Fatalf("plain kept: %v, ETag %s", err, now.ETag)
+	}
+	// Past an entry's share (a quarter of the cache): not kept.
+	small := New(int64(len(v.GZ)) * 4 * 2)
+	if _, err := small.Do(context.Background(), "k", func() (*gzbody.Body, error) { return v, nil }); err != nil {
+		t.Fatal(err)
+	}
+	small.KeepPlain("k", v, body)
+	if now, ok := small.get("k"); !ok || now.Kept != nil {
+		t.Errorf("entry %v, plain kept %v past the share", ok, ok && now.Kept != nil)
+	}
+
+	// A spliced response: kept, then recompressed whole with it.
+	sp := gzbody.NewSplicer(0)
+	sp.Text = append(sp.Text, body[:100]...)
+	z, err := gzbody.DeflatePiece(body[100:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.Piece(z, body[100:])
+	spliced, err := sp.Finish("application/geo+json; charset=utf-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := New(1 << 20)
+	c2.recompress <- struct{}{} // hold the recompression until the plain body is kept
+	if _, err := c2.Do(context.Background(), "s", func() (*gzbody.Body, error) { return spliced, nil }); err != nil {
+		t.Fatal(err)
+	}
+	c2.KeepPlain("s", spliced, body)
+	<-c2.recompress
+	c2.wait()
+	now, _ = c2.get("s")
+	if now.Spliced || now.Kept == nil || now.ETag != spliced.ETag {
+		t.Errorf("after recompressing: spliced %v, plain kept %v, ETag %s (was %s)", now.Spliced, now.Kept != nil, now.ETag, spliced.ETag)
+	}
+}

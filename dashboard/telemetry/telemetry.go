@@ -61,7 +61,7 @@ func New(cache CacheFigures) *Metrics {
 		cacheCollector{desc: cacheDesc, read: cache},
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "antq_cache_entries", Help: "Responses held in the cache."},
 			func() float64 { _, _, e, _ := cache(); return float64(e) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "antq_cache_bytes", Help: "Compressed bytes held in the cache."},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "antq_cache_bytes", Help: "Bytes held in the cache: compressed responses, and the plain bodies kept beside them once a client without gzip asked."},
 			func() float64 { _, _, _, b := cache(); return float64(b) }),
 	)
 	return m

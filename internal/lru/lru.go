@@ -119,20 +119,32 @@ func (c *Cache[V]) evictLocked() {
 	}
 }
 
-// Replace puts v in place of the entry under key when the entry is still
-// there and same says it is the one the caller replaces (e.g. a smaller
-// encoding of the same value); it tells whether it did.
-func (c *Cache[V]) Replace(key string, same func(cur V) bool, v V) bool {
+// Replace puts update's value in place of the entry under key when the
+// entry is still there and update, given it, says to (e.g. a smaller
+// encoding of the same value, or the value with more kept beside it); the
+// new value must not take more than an entry may (MaxShare). It tells
+// whether it replaced. update runs under the cache's lock: it must be
+// quick and must not call the cache.
+func (c *Cache[V]) Replace(key string, update func(cur V) (V, bool)) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[key]
-	if !ok || !same(el.Value.(*entry[V]).val) {
+	if !ok {
 		return false
 	}
 	e := el.Value.(*entry[V])
+	v, ok := update(e.val)
+	if !ok {
+		return false
+	}
+	n := c.cfg.Size(key, v)
+	if n > c.cfg.MaxBytes/c.cfg.MaxShare {
+		return false
+	}
 	c.bytes -= e.size
-	e.val, e.size = v, c.cfg.Size(key, v)
+	e.val, e.size = v, n
 	c.bytes += e.size
+	c.order.MoveToFront(el)
 	c.evictLocked()
 	return true
 }

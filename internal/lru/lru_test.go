@@ -52,10 +52,10 @@ func TestBound(t *testing.T) {
 func TestReplace(t *testing.T) {
 	c := bytesCache(1000, 1, false)
 	c.Add("k", []byte("long value"))
-	if c.Replace("k", func(cur []byte) bool { return string(cur) == "other" }, []byte("v")) {
+	if c.Replace("k", func(cur []byte) ([]byte, bool) { return []byte("v"), string(cur) == "other" }) {
 		t.Error("replaced an entry that was not the one named")
 	}
-	if !c.Replace("k", func(cur []byte) bool { return string(cur) == "long value" }, []byte("v")) {
+	if !c.Replace("k", func(cur []byte) ([]byte, bool) { return []byte("v"), string(cur) == "long value" }) {
 		t.Fatal("did not replace")
 	}
 	if v, _ := c.Get("k"); string(v) != "v" {
@@ -64,8 +64,29 @@ func TestReplace(t *testing.T) {
 	if _, b := c.Stats(); b != 2 {
 		t.Errorf("%d bytes, want 2", b)
 	}
-	if c.Replace("gone", func([]byte) bool { return true }, []byte("v")) {
+	if c.Replace("gone", func([]byte) ([]byte, bool) { return []byte("v"), true }) {
 		t.Error("replaced a missing entry")
+	}
+	// A value grown beyond an entry's share is not put in; one that grows
+	// within it evicts the least recently used others.
+	c = bytesCache(200, 2, false) // an entry: at most 100 bytes
+	c.Add("a", make([]byte, 79))
+	c.Add("b", make([]byte, 79))
+	if c.Replace("b", func([]byte) ([]byte, bool) { return make([]byte, 100), true }) {
+		t.Error("replaced with a value over MaxBytes/MaxShare")
+	}
+	c = bytesCache(200, 1, false)
+	c.Add("a", make([]byte, 79))
+	c.Add("b", make([]byte, 79))
+	c.Get("a") // b is the least recently used
+	if !c.Replace("b", func([]byte) ([]byte, bool) { return make([]byte, 149), true }) {
+		t.Fatal("did not replace within the share")
+	}
+	if _, ok := c.Get("a"); ok { // the replaced entry is the most recent
+		t.Error("the least recently used entry was kept over the bound")
+	}
+	if n, b := c.Stats(); n != 1 || b != 150 {
+		t.Errorf("%d entries, %d bytes; want 1, 150", n, b)
 	}
 }
 
