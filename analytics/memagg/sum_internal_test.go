@@ -29,12 +29,7 @@ func TestSumDays(t *testing.T) {
 			x.Rows = x.Incidents + x.Tips
 			xs = append(xs, x)
 		}
-		r := &Reader{src: fakeSource{days: xs}}
-		cd, err := r.loadProvince(t.Context(), "08")
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := cd["08001"]
+		c := loadCommune(t, xs)
 		if n == 0 {
 			if c != nil {
 				t.Fatal("data for a commune without days")
@@ -87,6 +82,17 @@ func TestZeroRowDay(t *testing.T) {
 	}
 }
 
+// loadCommune loads the days xs of commune 08001 (nil: it has none).
+func loadCommune(tb testing.TB, xs []analytics.IncidentDay) *communeData {
+	tb.Helper()
+	r := &Reader{src: fakeSource{days: xs}}
+	cd, err := r.loadProvince(tb.Context(), "08")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cd["08001"]
+}
+
 type fakeSource struct {
 	Source
 	days []analytics.IncidentDay
@@ -109,7 +115,8 @@ func (f fakeSource) GradeCounts(context.Context, analytics.ProvinceCode) ([]anal
 // 4.3 M commune-days: 60 MB, more than the caches hold), as a rate map
 // asks them (two counters) and as a count map with AnyOf rows does: the
 // window's days found once through the blocks' first days (rangeOf)
-// against a binary search over all days per counter, side by side.
+// against a binary search over all days per counter (what it replaced)
+// and once, side by side.
 func BenchmarkWindowSums(b *testing.B) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	base := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -125,61 +132,45 @@ func BenchmarkWindowSums(b *testing.B) {
 			x.Rows = x.Incidents + x.Tips
 			xs = append(xs, x)
 		}
-		r := &Reader{src: fakeSource{days: xs}}
-		cd, err := r.loadProvince(b.Context(), "08")
-		if err != nil {
-			b.Fatal(err)
-		}
-		cds[i] = cd["08001"]
+		cds[i] = loadCommune(b, xs)
 	}
 	from, _ := dayOf(time.Date(2024, 12, 15, 0, 0, 0, 0, time.UTC))
 	to, _ := dayOf(time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC))
-	// allDays is the search this replaced: binary, over all days.
-	allDays := func(d *communeData, k int) uint64 {
+	// binary is the search this replaced: binary, over all days; allDays
+	// searched per counter.
+	binary := func(d *communeData) dayRange {
 		lo := sort.Search(len(d.days), func(i int) bool { return int32(d.days[i]) >= from })
 		hi := lo + sort.Search(len(d.days)-lo, func(i int) bool { return int32(d.days[lo+i]) >= to })
-		return d.sumRange(k, dayRange{lo, max(hi, lo)})
+		return dayRange{lo, max(hi, lo)}
 	}
+	allDays := func(d *communeData, k int) uint64 { return d.sumRange(k, binary(d)) }
 	var sink uint64
-	b.Run("rate/all_days", func(b *testing.B) {
-		for b.Loop() {
-			for _, d := range cds {
-				sink += allDays(d, ctrResolvedLocal) + allDays(d, ctrIncidents)
+	for _, c := range []struct {
+		name string
+		sum  func(d *communeData) uint64
+	}{
+		{"rate/all_days", func(d *communeData) uint64 { return allDays(d, ctrResolvedLocal) + allDays(d, ctrIncidents) }},
+		{"rate/binary_once", func(d *communeData) uint64 {
+			r := binary(d)
+			return d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
+		}},
+		{"rate/range_once", func(d *communeData) uint64 {
+			r := d.rangeOf(from, to)
+			return d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
+		}},
+		{"count/all_days", func(d *communeData) uint64 { return allDays(d, ctrIncidents) + allDays(d, ctrRows) }},
+		{"count/range_once", func(d *communeData) uint64 {
+			r := d.rangeOf(from, to)
+			return d.sumRange(ctrIncidents, r) + uint64(r.hi-r.lo)
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, d := range cds {
+					sink += c.sum(d)
+				}
 			}
-		}
-	})
-	b.Run("rate/range_once", func(b *testing.B) {
-		for b.Loop() {
-			for _, d := range cds {
-				r := d.rangeOf(from, to)
-				sink += d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
-			}
-		}
-	})
-	b.Run("rate/binary_once", func(b *testing.B) {
-		for b.Loop() {
-			for _, d := range cds {
-				lo := sort.Search(len(d.days), func(i int) bool { return int32(d.days[i]) >= from })
-				hi := lo + sort.Search(len(d.days)-lo, func(i int) bool { return int32(d.days[lo+i]) >= to })
-				r := dayRange{lo, max(hi, lo)}
-				sink += d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
-			}
-		}
-	})
-	b.Run("count/all_days", func(b *testing.B) {
-		for b.Loop() {
-			for _, d := range cds {
-				sink += allDays(d, ctrIncidents) + allDays(d, ctrRows)
-			}
-		}
-	})
-	b.Run("count/range_once", func(b *testing.B) {
-		for b.Loop() {
-			for _, d := range cds {
-				r := d.rangeOf(from, to)
-				sink += d.sumRange(ctrIncidents, r) + uint64(r.hi-r.lo)
-			}
-		}
-	})
+		})
+	}
 	_ = sink
 }
