@@ -4,8 +4,10 @@
 //
 // What it holds, per 2025 commune: the incident counters of every day that
 // received an incident or a tip (daily counts with a running total every
-// blockRows days, so a window of any length is two binary searches and a
-// few additions), the sites and models counted per start date, retirement
+// blockRows days, so a window of any length is two short searches and a
+// few additions; and running totals at each half-month's start, the 1st
+// and the 15th, so a window that begins and ends on one, as police years
+// and months and calendar months do, is two reads), the sites and models counted per start date, retirement
 // date and advanced flag, and the grades per police year and grade. Every window the dashboard asks (police
 // years, months, custom from/to, comparison windows) sums these exactly.
 // What it cannot answer exactly (medians, distinct counts, former units,
@@ -153,7 +155,7 @@ func (r *Reader) Stats() Stats {
 			st.IncidentDay += len(c.days)
 			st.Spans += len(c.sites) + len(c.models)
 			st.Grades += len(c.grades)
-			st.Bytes += int64(len(c.days))*(2+2*nCounters) + int64(len(c.days)/blockRows+1)*(2+4*nCounters) +
+			st.Bytes += int64(len(c.days))*(2+2*nCounters) + int64(len(c.days)/blockRows+1)*(2+4*nCounters) + int64(len(c.hmCum))*4 +
 				int64(len(c.sites)+len(c.models))*16 + int64(len(c.grades))*24 + (2+2*nCounters)*24 + 64 // slice headers, map entry
 		}
 	}
@@ -206,13 +208,20 @@ type span struct {
 
 // communeData is one province's records of one commune.
 type communeData struct {
-	days   []uint16            // days (since 1970-01-01) with incidents or tips, ascending
-	firsts []uint16            // firsts[b] = days[b×blockRows]: rangeOf searches these first
-	count  [nCounters][]uint16 // count[k][i]: counter k on days[i]
-	blocks [nCounters][]uint32 // blocks[k][b] = Σ count[k][:b×blockRows]
-	sites  []span
-	models []span
-	grades []gradeCount
+	days   []uint16 // days (since 1970-01-01) with incidents or tips, ascending
+	firsts []uint16 // firsts[b] = days[b×blockRows]: rangeOf searches these first
+	// Running totals at half-month starts (the 1st and the 15th), for a
+	// window that begins and ends on one (police years and months,
+	// calendar months and years): hmCum[j×hmStride+k] is counter k (k =
+	// nCounters: the number of days) over the days before half-month
+	// hmFirst+j, for j from 0 to one past the last day's.
+	hmFirst int32
+	hmCum   []uint32
+	count   [nCounters][]uint16 // count[k][i]: counter k on days[i]
+	blocks  [nCounters][]uint32 // blocks[k][b] = Σ count[k][:b×blockRows]
+	sites   []span
+	models  []span
+	grades  []gradeCount
 }
 
 // gradeCount counts grades of one police year with the same grade.
@@ -409,7 +418,10 @@ func (r *Reader) loadProvince(ctx context.Context, p analytics.ProvinceCode) (ma
 		d.grades = append(d.grades, gradeCount{grade: g, year: x.Year, n: uint32(x.N)})
 	}
 	// Shrink what append over-allocated: these live until the next commit.
-	for _, d := range out {
+	for code, d := range out {
+		if err := d.buildHalves(); err != nil {
+			return nil, fmt.Errorf("commune %s: %w", code, err)
+		}
 		d.days, d.firsts = slices.Clip(d.days), slices.Clip(d.firsts)
 		for k := range d.count {
 			d.count[k], d.blocks[k] = slices.Clip(d.count[k]), slices.Clip(d.blocks[k])
@@ -457,7 +469,7 @@ func (s *snapshot) figures(pl plan, p analytics.ProvinceCode, w window) []analyt
 		rs = rs[:0]
 		if days {
 			for _, d := range ds {
-				rs = append(rs, d.rangeOf(w.from, w.to))
+				rs = append(rs, d.rangeOfWindow(w))
 			}
 		}
 		c := &s.communes[i]
@@ -468,10 +480,13 @@ func (s *snapshot) figures(pl plan, p analytics.ProvinceCode, w window) []analyt
 
 // window is a request's window as the metric SQL's parameters have it:
 // from and to as days since 1970-01-01 (the calendar days of its Date
-// parameters), and the police year grades are read for (grade_year).
+// parameters), and the police year grades are read for (grade_year);
+// when both ends start a half-month (halves), their half-months.
 type window struct {
-	from, to  int32
-	gradeYear int
+	from, to     int32
+	gradeYear    int
+	halves       bool
+	hmFrom, hmTo int32
 }
 
 // windowOf returns w as a window, and false when the store's Date type
@@ -479,7 +494,71 @@ type window struct {
 func windowOf(w analytics.Window) (window, bool) {
 	from, ok1 := dayOf(w.From)
 	to, ok2 := dayOf(w.To)
-	return window{from: from, to: to, gradeYear: analytics.PoliceYearOf(w.Last())}, ok1 && ok2
+	return windowOfDays(from, to, analytics.PoliceYearOf(w.Last())), ok1 && ok2
+}
+
+// windowOfDays is the window [from, to) of days.
+func windowOfDays(from, to int32, gradeYear int) window {
+	hf, af := halfMonth(from)
+	ht, at := halfMonth(to)
+	return window{from: from, to: to, gradeYear: gradeYear, halves: af && at, hmFrom: hf, hmTo: ht}
+}
+
+// hmStride is a half-month's running totals: the counters and the days.
+const hmStride = nCounters + 1
+
+// halfMonth is the half-month of day (days since 1970-01-01), counted
+// from year 0 (year×24 + month×2, + 1 from the 15th), and whether day
+// starts it.
+func halfMonth(day int32) (int32, bool) {
+	y, m, dd := time.Unix(int64(day)*86400, 0).UTC().Date()
+	h := int32(y)*24 + int32(m-1)*2
+	if dd >= 15 {
+		h++
+	}
+	return h, dd == 1 || dd == 15
+}
+
+// buildHalves makes d's running totals at half-month starts (hmCum) from
+// its days.
+func (d *communeData) buildHalves() error {
+	if len(d.days) == 0 {
+		return nil
+	}
+	first, _ := halfMonth(int32(d.days[0]))
+	last, _ := halfMonth(int32(d.days[len(d.days)-1]))
+	n := int(last-first) + 2
+	cum := make([]uint32, n*hmStride)
+	var run [hmStride]uint64
+	put := func(j int) error {
+		for k, v := range run {
+			if v > math.MaxUint32 {
+				return fmt.Errorf("more than %d incidents", uint32(math.MaxUint32))
+			}
+			cum[j*hmStride+k] = uint32(v)
+		}
+		return nil
+	}
+	j := 0 // groups before j are filled
+	for i, day := range d.days {
+		h, _ := halfMonth(int32(day))
+		for ; j <= int(h-first); j++ { // the totals before half-month first+j: the days so far
+			if err := put(j); err != nil {
+				return err
+			}
+		}
+		for k := range nCounters {
+			run[k] += uint64(d.count[k][i])
+		}
+		run[nCounters]++
+	}
+	for ; j < n; j++ {
+		if err := put(j); err != nil {
+			return err
+		}
+	}
+	d.hmFirst, d.hmCum = first, cum
+	return nil
 }
 
 func dayStart(t time.Time) time.Time {
@@ -499,9 +578,36 @@ func (d *communeData) sumDays(k int, from, to int32) uint64 {
 	return d.sumRange(k, d.rangeOf(from, to))
 }
 
-// dayRange is the days of a window as indexes into a commune's days:
-// days[lo:hi].
-type dayRange struct{ lo, hi int }
+// dayRange is the days of a window as indexes into a commune's days,
+// days[lo:hi]; or, halves, as indexes of its running totals at
+// half-month starts (hmCum).
+type dayRange struct {
+	lo, hi int
+	halves bool
+}
+
+// rangeOfWindow is rangeOf w: for a window that begins and ends on a
+// half-month's start, two running totals at known places (no search, one
+// cache line each: the figures of a national map read 4.3 M commune-days
+// on the national dataset, and a search missed the cache at most steps);
+// else the days.
+func (d *communeData) rangeOfWindow(w window) dayRange {
+	if !w.halves || d.hmCum == nil {
+		return d.rangeOf(w.from, w.to)
+	}
+	last := int32(len(d.hmCum)/hmStride - 1)
+	lo := min(max(w.hmFrom-d.hmFirst, 0), last)
+	hi := min(max(w.hmTo-d.hmFirst, 0), last)
+	return dayRange{lo: int(lo), hi: int(max(hi, lo)), halves: true}
+}
+
+// dayCount is the number of days of r, each with a row.
+func (d *communeData) dayCount(r dayRange) uint64 {
+	if r.halves {
+		return uint64(d.hmCum[r.hi*hmStride+nCounters] - d.hmCum[r.lo*hmStride+nCounters])
+	}
+	return uint64(r.hi - r.lo)
+}
 
 // rangeOf finds the days in [from, to), once per commune and window for
 // both sides of a metric (figures). On the national dataset (4.3 M
@@ -511,7 +617,7 @@ type dayRange struct{ lo, hi int }
 // of `antq serve --cache-mb 0`).
 func (d *communeData) rangeOf(from, to int32) dayRange {
 	lo := d.search(from)
-	return dayRange{lo, max(d.search(to), lo)}
+	return dayRange{lo: lo, hi: max(d.search(to), lo)}
 }
 
 // search is the index of the first day at or after day (len(days) if
@@ -539,6 +645,9 @@ func (d *communeData) sumRange(k int, r dayRange) uint64 {
 	}
 	if k == ctrRows {
 		return d.sumRange(ctrIncidents, r) + d.sumRange(ctrTips, r)
+	}
+	if r.halves {
+		return uint64(d.hmCum[r.hi*hmStride+k] - d.hmCum[r.lo*hmStride+k])
 	}
 	return d.prefix(k, r.hi) - d.prefix(k, r.lo)
 }

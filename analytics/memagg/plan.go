@@ -126,7 +126,7 @@ func (x expr) eval(c *analytics.CommuneRef, ds []*communeData, rs []dayRange, w 
 		switch x.kind {
 		case exprIncidents:
 			if x.any && x.counter == ctrRows {
-				n += uint64(rs[i].hi - rs[i].lo) // days, each with a row: only n > 0 counts
+				n += d.dayCount(rs[i]) // days, each with a row: only n > 0 counts
 				continue
 			}
 			n += d.sumRange(x.counter, rs[i])

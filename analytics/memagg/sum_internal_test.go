@@ -15,6 +15,7 @@ import (
 // that the rows are incidents + tips.
 func TestSumDays(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	halves := 0 // windows summed by half-months
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for n := range 51 {
 		var xs []analytics.IncidentDay
@@ -37,13 +38,34 @@ func TestSumDays(t *testing.T) {
 			continue
 		}
 		first, _ := dayOf(base)
-		for from := first; from <= first+int32(d)+2; from++ {
-			for to := from; to <= first+int32(d)+2; to++ {
-				var inc, tips, rows uint64
+		// From three weeks before the first day to three weeks after the
+		// last: windows that begin or end outside the days, and on either
+		// side of half-month starts.
+		for from := first - 21; from <= first+int32(d)+21; from++ {
+			for to := from; to <= first+int32(d)+21; to++ {
+				var inc, tips, rows, days uint64
 				for _, x := range xs {
 					if day, _ := dayOf(x.Day); day >= from && day < to {
-						inc, tips, rows = inc+x.Incidents, tips+x.Tips, rows+x.Rows
+						inc, tips, rows, days = inc+x.Incidents, tips+x.Tips, rows+x.Rows, days+1
 					}
+				}
+				// As a request's window: by the running totals at
+				// half-month starts when it begins and ends on one.
+				w := windowOfDays(from, to, 0)
+				if w.halves {
+					halves++
+				}
+				r := c.rangeOfWindow(w)
+				if r.halves != w.halves {
+					t.Fatalf("[%d, %d): by half-months %v, the window's ends start half-months %v", from-first, to-first, r.halves, w.halves)
+				}
+				for k, want := range map[int]uint64{ctrIncidents: inc, ctrTips: tips, ctrRows: rows} {
+					if got := c.sumRange(k, r); got != want {
+						t.Fatalf("%d days, [%d, %d) (halves %v): counter %d is %d, want %d", n, from-first, to-first, r.halves, k, got, want)
+					}
+				}
+				if got := c.dayCount(r); got != days {
+					t.Fatalf("%d days, [%d, %d) (halves %v): %d days, want %d", n, from-first, to-first, r.halves, got, days)
 				}
 				if got := c.sumDays(ctrIncidents, from, to); got != inc {
 					t.Fatalf("%d days, [%d, %d): incidents %d, want %d", n, from-first, to-first, got, inc)
@@ -69,6 +91,9 @@ func TestSumDays(t *testing.T) {
 				}
 			}
 		}
+	}
+	if halves == 0 {
+		t.Fatal("no window summed by half-months")
 	}
 }
 
@@ -141,9 +166,10 @@ func BenchmarkWindowSums(b *testing.B) {
 	binary := func(d *communeData) dayRange {
 		lo := sort.Search(len(d.days), func(i int) bool { return int32(d.days[i]) >= from })
 		hi := lo + sort.Search(len(d.days)-lo, func(i int) bool { return int32(d.days[lo+i]) >= to })
-		return dayRange{lo, max(hi, lo)}
+		return dayRange{lo: lo, hi: max(hi, lo)}
 	}
 	allDays := func(d *communeData, k int) uint64 { return d.sumRange(k, binary(d)) }
+	year := windowOfDays(from, to, 2025) // police year 2025: begins and ends on half-months
 	var sink uint64
 	for _, c := range []struct {
 		name string
@@ -158,10 +184,18 @@ func BenchmarkWindowSums(b *testing.B) {
 			r := d.rangeOf(from, to)
 			return d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
 		}},
+		{"rate/halves", func(d *communeData) uint64 {
+			r := d.rangeOfWindow(year)
+			return d.sumRange(ctrResolvedLocal, r) + d.sumRange(ctrIncidents, r)
+		}},
 		{"count/all_days", func(d *communeData) uint64 { return allDays(d, ctrIncidents) + allDays(d, ctrRows) }},
 		{"count/range_once", func(d *communeData) uint64 {
 			r := d.rangeOf(from, to)
 			return d.sumRange(ctrIncidents, r) + uint64(r.hi-r.lo)
+		}},
+		{"count/halves", func(d *communeData) uint64 {
+			r := d.rangeOfWindow(year)
+			return d.sumRange(ctrIncidents, r) + d.dayCount(r)
 		}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
