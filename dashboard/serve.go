@@ -158,13 +158,13 @@ func (a *App) send(c *fiber.Ctx, v *gzbody.Body, plain []byte, key string) error
 		a.cache.KeepPlain(key, v, plain)
 		return c.Send(plain)
 	}
-	if v.Kept != nil {
-		return c.Send(v.Kept)
+	body := v.Kept
+	if body == nil {
+		var err error
+		if body, err = v.Plain(); err != nil {
+			return analytics.Errorf(analytics.CodeInternal, "decompress cached response: %w", err)
+		}
+		a.cache.KeepPlain(key, v, body)
 	}
-	body, err := v.Plain()
-	if err != nil {
-		return analytics.Errorf(analytics.CodeInternal, "decompress cached response: %w", err)
-	}
-	a.cache.KeepPlain(key, v, body)
 	return c.Send(body)
 }

@@ -7,9 +7,11 @@
 // blockRows days, so a window of any length is two short searches and a
 // few additions; and running totals at each half-month's start, the 1st
 // and the 15th, so a window that begins and ends on one, as police years
-// and months and calendar months do, is two reads), the sites and models counted per start date, retirement
-// date and advanced flag, and the grades per police year and grade. Every window the dashboard asks (police
-// years, months, custom from/to, comparison windows) sums these exactly.
+// and months and calendar months do, is two reads), the sites and models
+// counted per start date, retirement date and advanced flag, and the
+// grades per police year and grade. Every window the dashboard asks
+// (police years, months, custom from/to, comparison windows) sums these
+// exactly.
 // What it cannot answer exactly (medians, distinct counts, former units,
 // counters it does not hold) it leaves to the wrapped reader, the
 // store's SQL; so does every other Reader method.
@@ -156,7 +158,7 @@ func (r *Reader) Stats() Stats {
 			st.Spans += len(c.sites) + len(c.models)
 			st.Grades += len(c.grades)
 			st.Bytes += int64(len(c.days))*(2+2*nCounters) + int64(len(c.days)/blockRows+1)*(2+4*nCounters) + int64(len(c.hmCum))*4 +
-				int64(len(c.sites)+len(c.models))*16 + int64(len(c.grades))*24 + (2+2*nCounters)*24 + 64 // slice headers, map entry
+				int64(len(c.sites)+len(c.models))*16 + int64(len(c.grades))*24 + (3+2*nCounters)*24 + 64 // slice headers, map entry
 		}
 	}
 	return st

@@ -261,12 +261,12 @@ func appendJSONInt(dst []byte, v *int) []byte {
 
 var errNonFinite = errors.New("json: unsupported value: NaN or infinity")
 
-// appendJSONFloat writes a float64 as encoding/json does: like ES6, plain
-// digits from 1e-6 up to 1e21, else an exponent without padding ("1e-7").
 // maxExactInt bounds the whole numbers appendJSONFloat writes as
 // integers: 2^53, below which every integer is a float64.
 const maxExactInt = 1 << 53
 
+// appendJSONFloat writes a float64 as encoding/json does: like ES6, plain
+// digits from 1e-6 up to 1e21, else an exponent without padding ("1e-7").
 func appendJSONFloat(dst []byte, v *float64) ([]byte, error) {
 	if v == nil {
 		return append(dst, "null"...), nil
